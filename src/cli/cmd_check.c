@@ -1,0 +1,8 @@
+#include "config.h"
+#include "cli/cli.h"
+
+int cmd_check(struct cli *c, int argc, char **argv)
+{
+	(void)c; (void)argc; (void)argv;
+	return cli_error(EXIT_SOFTWARE, "check: not built yet");
+}

@@ -1,0 +1,8 @@
+#include "config.h"
+#include "cli/cli.h"
+
+int cmd_dashboard(struct cli *c, int argc, char **argv)
+{
+	(void)c; (void)argc; (void)argv;
+	return cli_error(EXIT_SOFTWARE, "dashboard: not built yet");
+}

@@ -1,0 +1,144 @@
+/* common: what every command needs: find and load the definition, open the
+ * log (creating the demo on first use), who the user is, and the state. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/demo.h"
+#include "core/load.h"
+#include "core/text.h"
+
+int cli_fail(const struct err *e)
+{
+	char *clean = text_sanitize(e->msg, 0);
+	fprintf(stderr, "consort: %s\n", clean);
+	free(clean);
+	return e->code ? e->code : EXIT_SOFTWARE;
+}
+
+int cli_error(int code, const char *fmt, ...)
+{
+	struct err e = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.msg, sizeof e.msg, fmt, ap);
+	va_end(ap);
+	e.code = code;
+	return cli_fail(&e);
+}
+
+void cli_put(FILE *f, const char *untrusted)
+{
+	char *clean = text_sanitize(untrusted, text_locale_ascii() ? TEXT_ASCII : 0);
+	fputs(clean, f);
+	free(clean);
+}
+
+void cli_cell(FILE *f, const char *untrusted, int cols, char align)
+{
+	char *cell = text_cell(untrusted, cols, align, text_locale_ascii() ? TEXT_ASCII : 0);
+	fputs(cell, f);
+	free(cell);
+}
+
+static int resolve(struct cli *c)
+{
+	if (c->paths_done)
+		return 0;
+	struct err e = {0};
+	if (paths_resolve(c->opt_project, c->opt_db, &c->paths, &e) != 0)
+		return cli_fail(&e);
+	c->paths_done = 1;
+	return 0;
+}
+
+int cli_load_project(struct cli *c)
+{
+	if (c->proj_loaded)
+		return 0;
+	int rc = resolve(c);
+	if (rc)
+		return rc;
+	struct diags d = {0};
+	int io = 0;
+	rc = load_project_file(c->paths.project, &c->proj, &d, &io);
+	for (size_t i = 0; i < d.n; i++) {
+		char *line = diag_format(&d, &d.v[i]);
+		cli_error(0, "%s", line);
+		free(line);
+	}
+	diags_free(&d);
+	if (rc != 0)
+		return io == ENOENT ? EXIT_NOINPUT : io ? EXIT_IOERR : EXIT_DATAERR;
+	c->proj_loaded = 1;
+	return 0;
+}
+
+int cli_open(struct cli *c, enum store_mode mode)
+{
+	int rc = cli_load_project(c);
+	if (rc)
+		return rc;
+	struct err e = {0};
+	if (c->paths.demo && access(c->paths.db, F_OK) != 0) {
+		if (paths_mkdirs_for(c->paths.db, &e) != 0)
+			return cli_fail(&e);
+		identity_current(&c->proj, &c->id, NULL);
+		if (demo_create(c->paths.db, &c->proj, c->id.login, c->id.uid, &e) != 0)
+			return cli_fail(&e);
+		fprintf(stderr, "consort: created the 5FOREXCELLENCE demo log (illustrative history) at %s\n",
+		        c->paths.db);
+	}
+	if (store_open(c->paths.db, mode, &c->store, &e) != 0)
+		return cli_fail(&e);
+	if (identity_current(&c->proj, &c->id, &e) != 0)
+		return cli_fail(&e);
+	char *v = NULL;
+	if (store_meta_get(c->store, "demo", &v, &e) == 0 && v && strcmp(v, "1") == 0) {
+		c->demo = 1;
+		free(v);
+		v = NULL;
+		if (store_meta_get(c->store, "demo_login", &v, &e) == 0 && v) {
+			identity_demo_grant(&c->proj, &c->id, v);
+			c->demo_login = v;
+			v = NULL;
+		}
+		if (!c->asof_given && store_meta_get(c->store, "demo_asof", &v, &e) == 0 && v) {
+			cdate d;
+			if (date_parse(v, &d) == 0)
+				c->asof = d;
+		}
+	}
+	free(v);
+	if (!c->asof_given && !c->demo)
+		c->asof = c->today;
+	else if (!c->asof_given && c->asof == 0)
+		c->asof = c->today;
+	return 0;
+}
+
+int cli_state(struct cli *c, struct facts *f, struct state *st)
+{
+	struct err e = {0};
+	if (store_facts(c->store, &c->proj, c->asof, f, &e) != 0)
+		return cli_fail(&e);
+	derive_state(&c->proj, f, c->asof, st);
+	return 0;
+}
+
+void cli_free(struct cli *c)
+{
+	if (c->store)
+		store_close(c->store);
+	if (c->proj_loaded)
+		project_free(&c->proj);
+	if (c->paths_done)
+		paths_free(&c->paths);
+	free(c->demo_login);
+	memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,23 @@
+/* demo: the bundled 5FOREXCELLENCE demo log. An illustrative, plausible
+ * history over the project's months up to M15 (2017-03-31): tasks moving,
+ * deliverables submitted (some late), reach growing unevenly per partner,
+ * benchmark values and the labels the clusters received in 2016 (silver for
+ * the Latvian and Estonian IT clusters, bronze for the other three), written
+ * by several partners' logins with notes in Latvian, Estonian and Swedish.
+ * The log's meta table marks it as the demo, with its as-of date and the
+ * login that created it (who acts as the coordinator in the demo). */
+#ifndef CONSORT_DEMO_H
+#define CONSORT_DEMO_H
+
+#include "core/project.h"
+#include "core/util.h"
+
+#define DEMO_ASOF "2017-03-31"
+
+/* Create a new demo log at db_path (replacing any file there) for project p
+ * (the bundled definition), with `login` as the demo's coordinator.
+ * Entries are written through store_append in a few large transactions. */
+int demo_create(const char *db_path, const struct project *p, const char *login,
+                long uid, struct err *e);
+
+#endif

@@ -1,0 +1,123 @@
+/* derive: the one place numbers come from. Pure functions of (project,
+ * facts, as-of date) to the state that every pane, `status`, JSON and
+ * exports show. No I/O, no SQL, no curses.
+ *
+ * The state rule (also in consort(1)):
+ *   expected(as-of) of an item spanning months S..E is the share of its days,
+ *   from the first day of S to the last day of E, that have passed by the end
+ *   of the as-of day (0..1).
+ *   A task's progress is its latest recorded progress (100 when its status is
+ *   done, 0 when nothing was recorded).
+ *   done      status done, or progress 100;
+ *   late      not done and the as-of date is after the end of its last month;
+ *   planned   not started (before its first month, and nothing recorded);
+ *   at risk   blocked, or progress more than DERIVE_RISK_MARGIN points behind
+ *             expected;
+ *   on track  otherwise.
+ *   A work package's progress is the mean of its tasks' progress weighted by
+ *   their length in months; it is done when all its tasks are done, late when
+ *   any task is late or its end has passed, at risk when any task is at risk
+ *   or its own progress is more than the margin behind, planned before its
+ *   start, on track otherwise. A WP without tasks follows time alone.
+ *   A deliverable counts as done when submitted or accepted; a milestone when
+ *   reached. Not done after the last day of its due month: overdue by whole
+ *   days. Due within DERIVE_DUE_SOON_DAYS: due soon. */
+#ifndef CONSORT_DERIVE_H
+#define CONSORT_DERIVE_H
+
+#include "core/project.h"
+#include "core/store.h"
+
+#define DERIVE_RISK_MARGIN 20
+#define DERIVE_DUE_SOON_DAYS 30
+
+enum dstate { DS_PLANNED, DS_ON_TRACK, DS_AT_RISK, DS_LATE, DS_DONE };
+
+struct task_state {
+	int progress;          /* 0..100 */
+	double expected;       /* 0..1 */
+	enum dstate state;
+	const char *status;    /* recorded status, or "planned" */
+};
+
+struct wp_state {
+	int progress;
+	double expected;
+	enum dstate state;
+	int tasks_done;
+};
+
+struct due_state {             /* a deliverable or a milestone */
+	const char *status;    /* recorded status, or "planned" / "pending" */
+	cdate due_date;        /* last day of the due month */
+	int done;
+	int overdue;           /* not done and past due */
+	int due_soon;          /* not done, due within DERIVE_DUE_SOON_DAYS */
+	int days_late;         /* overdue: days past due; done: days late when done (0 on time) */
+	int days_left;         /* not done and not overdue: days until due */
+	cdate done_date;       /* CDATE_NONE when not done */
+};
+
+struct reach_state {
+	long total, target;
+	double pct;            /* total / target * 100 (0 when target is 0) */
+	const long *by_partner;/* [npartners], from the facts */
+	const long *by_month;  /* [nmonths], -1 past as-of */
+	double per_month;      /* pace so far: total per elapsed month */
+	double projection;     /* total expected at the end date at that pace */
+	double needed_per_month; /* pace needed from as-of to reach the target; 0 when met */
+	int on_pace;           /* projection >= target, or target met */
+	int met;
+};
+
+struct bench_state {
+	int label;             /* index into labels, -1 none recorded */
+	int target_label;      /* from the definition, -1 */
+	int measured;          /* indicators with a recorded value */
+	int at_threshold;      /* indicators at or over their threshold */
+	double share;          /* at_threshold / nindicators * 100 */
+	int top_needs;         /* indicators still needed to reach pass_score; 0 when met */
+	int *area_at, *area_total; /* [nareas] */
+};
+
+struct due_ref {
+	enum item_kind kind;   /* ITEM_DELIVERABLE or ITEM_MILESTONE */
+	int index;
+	cdate due_date;
+};
+
+struct state {
+	const struct project *p;
+	cdate asof;
+	int month;             /* current project month clamped to 1..nmonths */
+	int before_start, after_end;
+	double elapsed;        /* share of the project's days passed, 0..1 */
+	struct task_state *tasks;      /* [ntasks] */
+	struct wp_state *wps;          /* [nwps] */
+	struct due_state *deliverables;/* [ndeliverables] */
+	struct due_state *milestones;  /* [nmilestones] */
+	struct reach_state *reach;     /* [ntargets] */
+	struct bench_state *bench;     /* [nclusters] */
+	char **areas;                  /* benchmark areas in first-seen order (borrowed) */
+	int nareas;
+	int *indicator_area;           /* [nindicators]: area index */
+	struct due_ref *overdue;       /* overdue deliverables and milestones, most late first */
+	int noverdue;
+	struct due_ref *upcoming;      /* not done, not overdue, soonest first */
+	int nupcoming;
+	int late_wps, late_tasks;      /* counts in state late */
+	int64_t entries, last_recorded_ms;
+};
+
+/* Fill *st. It borrows p and f (keep them alive while st is used). */
+void derive_state(const struct project *p, const struct facts *f, cdate asof, struct state *st);
+void state_free(struct state *st);
+
+/* "planned", "on track", "at risk", "late", "done". */
+const char *derive_word(enum dstate s);
+/* Anything late or overdue (for status --check). */
+int derive_anything_late(const struct state *st);
+/* expected share for months S..E at the end of day asof, 0..1. */
+double derive_expected(const struct project *p, int start, int end, cdate asof);
+
+#endif

@@ -1,0 +1,33 @@
+/* json: one small emitter for every JSON output. Strings are escaped per
+ * RFC 8259; control characters become \u00XX and invalid UTF-8 becomes
+ * U+FFFD, so untrusted text is always inert and the output always valid. */
+#ifndef CONSORT_JSON_H
+#define CONSORT_JSON_H
+
+#include "core/util.h"
+
+#define JSON_MAX_DEPTH 32
+
+struct json {
+	struct sbuf out;
+	int depth;
+	int pretty;                         /* indent with two spaces */
+	unsigned char count[JSON_MAX_DEPTH]; /* items written at each depth (capped) */
+	int after_key;
+};
+
+void json_obj_begin(struct json *j);
+void json_obj_end(struct json *j);
+void json_arr_begin(struct json *j);
+void json_arr_end(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_str(struct json *j, const char *s);    /* NULL writes null */
+void json_int(struct json *j, long long v);
+void json_num(struct json *j, double v);          /* up to 2 decimals, no trailing zeros */
+void json_bool(struct json *j, int v);
+void json_null(struct json *j);
+/* Text written so far (valid JSON once every container is closed). */
+const char *json_text(const struct json *j);
+void json_free(struct json *j);
+
+#endif

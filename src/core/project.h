@@ -1,0 +1,143 @@
+/* project: the model of a project definition (project-format.md), lookups
+ * by id, and month <-> date arithmetic for this project.
+ * References between parts are resolved to indexes by the loader, so every
+ * index here is valid (or -1 where a field is optional and absent). */
+#ifndef CONSORT_PROJECT_H
+#define CONSORT_PROJECT_H
+
+#include "core/date.h"
+
+struct partner {
+	char *id, *name, *country, *sector; /* name/country/sector may be NULL */
+	int coordinator;                    /* role: coordinator */
+	char **users;
+	int nusers;
+	int joined, left;                   /* months; 1 and nmonths when absent */
+};
+
+struct task {
+	char *id, *title, *description;     /* description may be NULL */
+	int wp;                             /* index of its work package */
+	int lead;                           /* partner index */
+	int *participants;                  /* partner indexes */
+	int nparticipants;
+	int start, end;                     /* months */
+};
+
+struct wp {
+	char *id, *title, *objective;       /* objective may be NULL */
+	int lead;
+	int start, end;
+	int first_task, ntasks;             /* range in project.tasks */
+};
+
+struct deliverable {
+	char *id, *title, *description;
+	int wp, lead;                       /* lead: -1 when absent (then the WP's lead) */
+	char *type, *dissemination;         /* may be NULL */
+	int due;                            /* month */
+};
+
+struct milestone {
+	char *id, *title, *description, *verification;
+	int *wps;                           /* one or more WP indexes */
+	int nwps;
+	int lead;                           /* -1 when absent */
+	int due;
+};
+
+enum target_kind { TARGET_COUNT, TARGET_DISTINCT };
+
+struct target {
+	char *id, *title, *unit;            /* unit may be NULL */
+	enum target_kind kind;
+	long target;
+};
+
+struct indicator {
+	char *id, *area, *title, *unit;     /* unit may be NULL */
+	double threshold;
+};
+
+struct bcluster {
+	int partner;                        /* partner index */
+	char *name;                         /* cluster display name; may be NULL */
+	int target_label;                   /* index into benchmark labels, -1 */
+};
+
+struct benchmark {
+	int present;
+	char *scheme;
+	char **labels;                      /* lowest first */
+	int nlabels;
+	double pass_score;                  /* percent; -1 when absent */
+	struct indicator *indicators;
+	int nindicators;
+	struct bcluster *clusters;
+	int nclusters;
+};
+
+struct period {
+	char *id;
+	int from, to;                       /* months */
+};
+
+struct project {
+	char *path;                         /* the file it was loaded from */
+	int format;
+	char *acronym, *title, *programme;  /* title/programme may be NULL */
+	cdate start, end;
+	int nmonths;                        /* months from start to end, inclusive */
+	struct period *periods;
+	int nperiods;
+	struct partner *partners;
+	int npartners;
+	struct wp *wps;
+	int nwps;
+	struct task *tasks;                 /* all tasks, grouped by WP in order */
+	int ntasks;
+	struct deliverable *deliverables;
+	int ndeliverables;
+	struct milestone *milestones;
+	int nmilestones;
+	struct target *targets;
+	int ntargets;
+	struct benchmark bench;
+	int coordinator;                    /* partner index of the coordinator */
+};
+
+/* The things a user can update, by kind. */
+enum item_kind { ITEM_NONE, ITEM_WP, ITEM_TASK, ITEM_DELIVERABLE, ITEM_MILESTONE };
+
+void project_free(struct project *p);
+
+/* Lookups by id (exact, case-sensitive): index, or -1. */
+int project_partner(const struct project *p, const char *id);
+int project_wp(const struct project *p, const char *id);
+int project_task(const struct project *p, const char *id);
+int project_deliverable(const struct project *p, const char *id);
+int project_milestone(const struct project *p, const char *id);
+int project_target(const struct project *p, const char *id);
+int project_indicator(const struct project *p, const char *id);
+int project_cluster(const struct project *p, const char *partner_id); /* bench cluster index */
+int project_label(const struct project *p, const char *label);        /* label index */
+int project_period(const struct project *p, const char *id);
+/* Which partner a login acts for: partner index, or -1. */
+int project_user_partner(const struct project *p, const char *login);
+/* Any updatable item (WP, task, deliverable, milestone) by id. */
+enum item_kind project_item(const struct project *p, const char *id, int *index);
+
+/* Month arithmetic for this project. */
+int project_month_of(const struct project *p, cdate d);   /* 1-based, may be out of range */
+cdate project_month_end(const struct project *p, int month);   /* last day of month */
+cdate project_month_start(const struct project *p, int month); /* first day of month */
+
+/* "M6 (2016-06-30)" into buf (at least 24 bytes); returns buf. */
+char *project_month_label(const struct project *p, int month, char *buf);
+
+/* Does partner `pi` lead or take part in the item? (WP: leads it or any of its
+ * tasks or takes part in one; task: lead or participant; deliverable: lead or
+ * leads its WP; milestone: lead or leads one of its WPs.) */
+int project_partner_involved(const struct project *p, enum item_kind k, int index, int pi);
+
+#endif

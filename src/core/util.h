@@ -1,0 +1,55 @@
+/* util: errors, allocation that never returns NULL, a growable string.
+ * Functions that can fail return 0 on success and -1 on failure, filling a
+ * struct err with one line of text and the sysexits(3) code main exits with. */
+#ifndef CONSORT_UTIL_H
+#define CONSORT_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+/* Exit codes (product.md): 0 ok, 1 status --check found lateness, then sysexits. */
+enum {
+	EXIT_LATE = 1,
+	EXIT_USAGE = 64,
+	EXIT_DATAERR = 65,
+	EXIT_NOINPUT = 66,
+	EXIT_UNAVAILABLE = 69,
+	EXIT_SOFTWARE = 70,
+	EXIT_IOERR = 74,
+	EXIT_NOPERM = 77,
+};
+
+struct err {
+	int code;          /* exit code to use; 0 when no error */
+	char msg[1024];    /* one line, no trailing newline, no "consort: " prefix */
+};
+
+/* Fill e (if not NULL) and return -1. */
+int err_set(struct err *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *arr (of *cap elements of size sz) so that it holds at least n. */
+void xgrow(void *arrp, size_t *cap, size_t n, size_t sz);
+
+/* A growable NUL-terminated byte string. Zero-initialise to use. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+void sbuf_add(struct sbuf *b, const char *s, size_t n);
+void sbuf_puts(struct sbuf *b, const char *s);
+void sbuf_putc(struct sbuf *b, char c);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap);
+const char *sbuf_str(const struct sbuf *b); /* "" when empty */
+char *sbuf_take(struct sbuf *b);            /* caller frees; b is reset */
+void sbuf_free(struct sbuf *b);
+
+#endif

@@ -1,0 +1,66 @@
+/* write: the one write path. Every change, from a dialog or a command,
+ * comes through write_apply(): identity (from the real uid), permission,
+ * validation against the definition, then one store_append transaction.
+ * A refused write writes nothing.
+ *
+ * Permissions: the coordinator's users may do everything; a partner's users
+ * may update items their partner leads or takes part in
+ * (project_partner_involved), record reach for their own partner and
+ * benchmark values and labels for their own cluster; anyone else reads. */
+#ifndef CONSORT_WRITE_H
+#define CONSORT_WRITE_H
+
+#include <stdint.h>
+#include "core/project.h"
+#include "core/store.h"
+#include "core/util.h"
+
+struct identity {
+	char login[64];   /* from getpwuid(getuid()), never $USER */
+	long uid;
+	int partner;      /* partner index, -1 when the login is not in the definition */
+	int coordinator;  /* the partner is the coordinator */
+};
+
+/* Who runs this process. Fails (74) only when the uid has no passwd entry;
+ * then login is "uid<N>". */
+int identity_current(const struct project *p, struct identity *id, struct err *e);
+/* For a given login/uid (tests, demo). */
+void identity_for(const struct project *p, const char *login, long uid, struct identity *id);
+/* In the demo log, the login that created it acts for the coordinator. */
+void identity_demo_grant(const struct project *p, struct identity *id, const char *demo_login);
+/* "coordinator", "partner" or "read-only". */
+const char *identity_role(const struct identity *id);
+
+enum write_op { W_UPDATE, W_RECORD, W_BENCH, W_LABEL, W_REVERT };
+
+struct write_req {
+	enum write_op op;
+	const char *item;      /* UPDATE: task/deliverable/milestone id; RECORD: target id;
+	                          BENCH: indicator id */
+	const char *status;    /* UPDATE: new status or NULL */
+	int progress;          /* UPDATE: 0..100, or -1 when not given (tasks only) */
+	const char *partner;   /* RECORD: partner id, NULL for the user's own;
+	                          BENCH/LABEL: the cluster's partner id */
+	const char *value;     /* RECORD: "+N" "-N" "=N" or a distinct value;
+	                          BENCH: a number; LABEL: a label */
+	int64_t revert_id;     /* REVERT */
+	const char *note;      /* may be NULL; REVERT requires one */
+	const char *date;      /* effective date YYYY-MM-DD, NULL for today */
+};
+
+/* Validate and check permission without writing (for dialogs' in-place
+ * checks and for write_apply). 65 bad value, 64 missing argument,
+ * 77 not permitted. The store is needed only for REVERT (may be NULL else). */
+int write_check(struct store *s, const struct project *p, const struct identity *id,
+                const struct write_req *r, cdate today, struct err *e);
+
+/* Check, then append in one transaction. *first_id (may be NULL) gets the
+ * id of the first entry written. */
+int write_apply(struct store *s, const struct project *p, const struct identity *id,
+                const struct write_req *r, cdate today, int64_t *first_id, struct err *e);
+
+/* Valid status words for an item kind (NULL-terminated). */
+const char *const *write_statuses(enum item_kind k);
+
+#endif

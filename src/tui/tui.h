@@ -1,0 +1,33 @@
+/* tui: the full-screen dashboard. The event loop (keys, mouse, resize, live
+ * refresh), the layout, one file per pane behind struct pane_ops, widgets.
+ * Panes draw derive's state; they run no SQL and compute no numbers. Writes
+ * go through write_apply. */
+#ifndef CONSORT_TUI_H
+#define CONSORT_TUI_H
+
+#include <stdio.h>
+#include "core/date.h"
+#include "core/project.h"
+#include "core/store.h"
+#include "core/util.h"
+#include "core/write.h"
+
+struct tui_ctx {
+	struct project *p;        /* reloaded in place by 'r' */
+	const char *project_path;
+	struct store *s;
+	struct identity *id;
+	cdate today;
+	cdate asof;               /* the date shown at start */
+	int demo;                 /* the bundled demo log */
+	int ascii;                /* non-UTF-8 locale: ASCII drawing */
+};
+
+/* The dashboard on the terminal. Returns 0, or fills e. */
+int tui_run(struct tui_ctx *t, struct err *e);
+/* Render off-screen at cols x rows and write the screen as plain text.
+ * pane: NULL for the layout the size gives, else a pane name
+ * (wp, deliverables, reach, benchmarks, timeline, activity, help). */
+int tui_snapshot(struct tui_ctx *t, int cols, int rows, const char *pane, FILE *out, struct err *e);
+
+#endif
