@@ -35,7 +35,12 @@ int cli_load_project(struct cli *c);
  * bundled demo, create the demo log when it is missing. Sets c->id and
  * c->asof. Returns 0 or an exit code after printing one line. */
 int cli_open(struct cli *c, enum store_mode mode);
-/* Facts and state as of c->asof. Returns 0 or an exit code. */
+/* For reading commands (status, export): like cli_open(STORE_READ), but a
+ * definition whose log does not exist yet is shown with no progress (one
+ * note on stderr) and c->store stays NULL. Returns 0 or an exit code. */
+int cli_open_read(struct cli *c);
+/* Facts and state as of c->asof (empty facts when c->store is NULL).
+ * Returns 0 or an exit code. */
 int cli_state(struct cli *c, struct facts *f, struct state *st);
 /* Print "consort: MSG" to stderr and return e->code. */
 int cli_fail(const struct err *e);
@@ -47,6 +52,32 @@ void cli_free(struct cli *c);
 void cli_put(FILE *f, const char *untrusted);
 /* Sanitize, fit to cols (display width) and write. */
 void cli_cell(FILE *f, const char *untrusted, int cols, char align);
+
+/* A command's options: "--name VALUE" and "--name=VALUE" when value is set,
+ * a bare "--name" when flag is set. Arguments that do not start with "--"
+ * (and "-3", a negative number) are positional; "--" ends the options.
+ * Returns 0, or 64 after one line naming the command and the option. */
+struct cli_opt {
+	const char *name;     /* without the leading "--" */
+	const char **value;
+	int *flag;
+};
+int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
+              char **pos, int maxpos, int *npos);
+
+/* The derived state as JSON keys of an object the caller has opened:
+ * project, as_of, month, demo, work_packages, deliverables, milestones,
+ * targets, benchmark, overdue, log (consort(1) documents them). */
+struct json;
+void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
+                    const struct facts *f);
+/* A date as "YYYY-MM-DD" into buf (11 bytes); "" for CDATE_NONE. */
+const char *cli_date(cdate d, char *buf);
+/* recorded_at (ms UTC) as ISO 8601 with milliseconds into buf (32 bytes). */
+const char *cli_iso_ms(int64_t ms, char *buf);
+/* The partner index that leads a deliverable or milestone (its own lead,
+ * else its (first) WP's lead). */
+int cli_due_lead(const struct project *p, enum item_kind k, int index);
 
 typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
 

@@ -1,8 +1,79 @@
+/* check: `consort check [FILE]` validates a definition like a compiler.
+ * Every diagnostic goes to stderr as "consort: FILE:LINE:COL: error: ..."
+ * (one line each), then a summary to stdout. Exit 0 without errors
+ * (warnings allowed), 65 with errors, 66 when the file is missing, 74 when it
+ * cannot be read, 64 on a usage error. Without FILE, it checks the
+ * definition the usual lookup finds. */
 #include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "core/load.h"
+
+static const char *plural(int n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
 
 int cmd_check(struct cli *c, int argc, char **argv)
 {
-	(void)c; (void)argc; (void)argv;
-	return cli_error(EXIT_SOFTWARE, "check: not built yet");
+	const char *file = NULL;
+	int dashdash = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!dashdash && strcmp(argv[i], "--") == 0) {
+			dashdash = 1;
+		} else if (!dashdash && argv[i][0] == '-' && argv[i][1] != '\0') {
+			return cli_error(EXIT_USAGE, "check: unknown option '%s' (usage: consort check [FILE])",
+			                 argv[i]);
+		} else if (file) {
+			return cli_error(EXIT_USAGE, "check: too many arguments (usage: consort check [FILE])");
+		} else {
+			file = argv[i];
+		}
+	}
+	if (!file) {
+		if (!c->paths_done) {
+			struct err e = {0};
+			if (paths_resolve(c->opt_project, c->opt_db, &c->paths, &e) != 0)
+				return cli_fail(&e);
+			c->paths_done = 1;
+		}
+		file = c->paths.project;
+	}
+
+	struct project p;
+	struct diags d = {0};
+	int io = 0;
+	int rc = load_project_file(file, &p, &d, &io);
+	for (size_t i = 0; i < d.n; i++) {
+		char *line = diag_format(&d, &d.v[i]);
+		cli_error(0, "%s", line);
+		free(line);
+	}
+	if (rc != 0 && io) {
+		diags_free(&d);
+		return io == ENOENT ? EXIT_NOINPUT : EXIT_IOERR;
+	}
+	cli_put(stdout, file);
+	if (rc == 0) {
+		printf(": %d %s, %d %s, %d %s, %d %s, %d %s, %d %s, %d %s;",
+		       p.npartners, plural(p.npartners, "partner", "partners"),
+		       p.nwps, plural(p.nwps, "work package", "work packages"),
+		       p.ntasks, plural(p.ntasks, "task", "tasks"),
+		       p.ndeliverables, plural(p.ndeliverables, "deliverable", "deliverables"),
+		       p.nmilestones, plural(p.nmilestones, "milestone", "milestones"),
+		       p.ntargets, plural(p.ntargets, "target", "targets"),
+		       p.bench.nindicators, plural(p.bench.nindicators, "indicator", "indicators"));
+		project_free(&p);
+	} else {
+		fputs(":", stdout);
+	}
+	printf(" %d %s, %d %s\n", d.nerrors, plural(d.nerrors, "error", "errors"),
+	       d.nwarnings, plural(d.nwarnings, "warning", "warnings"));
+	fflush(stdout);
+	diags_free(&d);
+	return rc == 0 ? 0 : EXIT_DATAERR;
 }

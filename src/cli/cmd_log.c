@@ -1,8 +1,204 @@
+/* log: the history, newest first, each entry with its id; filtered by item
+ * (or partner), date and login. Text is sanitized and aligned by display
+ * width; the note is cut to the terminal's width only when stdout is a
+ * terminal. --json gives an array of entries via the one JSON emitter. */
 #include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "core/json.h"
+#include "core/text.h"
+
+static int log_term_cols(void)
+{
+	struct winsize ws;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *s = getenv("COLUMNS");
+	int n = s ? atoi(s) : 0;
+	return n > 0 ? n : 80;
+}
+
+static const char *log_value(const struct entry *en, char *buf, size_t n)
+{
+	if (en->kind && strcmp(en->kind, "revert") == 0 && en->value) {
+		snprintf(buf, n, "#%s", en->value);
+		return buf;
+	}
+	return en->value ? en->value : "";
+}
+
+static int log_width(const char *s, int cap)
+{
+	char *t = text_sanitize(s ? s : "", 0);
+	int w = text_width(t);
+	free(t);
+	return w > cap ? cap : w;
+}
+
+static void log_text(FILE *f, const struct entry *v, size_t n, int tty, int ascii)
+{
+	int wid = 2, wlogin = 5, wpartner = 7, witem = 4, wkind = 4, wvalue = 5;
+	char buf[40];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(buf, sizeof buf, "#%lld", (long long)v[i].id);
+		if ((int)strlen(buf) > wid)
+			wid = (int)strlen(buf);
+		int k;
+		if ((k = log_width(v[i].login, 16)) > wlogin) wlogin = k;
+		if ((k = log_width(v[i].partner, 12)) > wpartner) wpartner = k;
+		if ((k = log_width(v[i].item, 16)) > witem) witem = k;
+		if ((k = log_width(v[i].kind, 8)) > wkind) wkind = k;
+		if ((k = log_width(log_value(&v[i], buf, sizeof buf), 14)) > wvalue) wvalue = k;
+	}
+	int cols = tty ? log_term_cols() : 0;
+	int used = wid + 2 + 10 + 2 + wlogin + 2 + wpartner + 2 + witem + 2 + wkind + 2 + wvalue + 2;
+	fprintf(f, "%-*s  %-10s  ", wid, "id", "effective");
+	cli_cell(f, "login", wlogin, 'l');
+	fputs("  ", f);
+	cli_cell(f, "partner", wpartner, 'l');
+	fputs("  ", f);
+	cli_cell(f, "item", witem, 'l');
+	fputs("  ", f);
+	cli_cell(f, "kind", wkind, 'l');
+	fputs("  ", f);
+	cli_cell(f, "value", wvalue, 'l');
+	fputs("  note\n", f);
+	for (size_t i = 0; i < n; i++) {
+		const struct entry *en = &v[i];
+		snprintf(buf, sizeof buf, "#%lld", (long long)en->id);
+		fprintf(f, "%-*s  %-10s  ", wid, buf, en->effective);
+		cli_cell(f, en->login ? en->login : "", wlogin, 'l');
+		fputs("  ", f);
+		cli_cell(f, en->partner ? en->partner : "", wpartner, 'l');
+		fputs("  ", f);
+		cli_cell(f, en->item ? en->item : "", witem, 'l');
+		fputs("  ", f);
+		cli_cell(f, en->kind ? en->kind : "", wkind, 'l');
+		fputs("  ", f);
+		cli_cell(f, log_value(en, buf, sizeof buf), wvalue, 'l');
+		fputs("  ", f);
+		struct sbuf note = {0};
+		if (en->reverted_by)
+			sbuf_printf(&note, "(reverted by #%lld)%s", (long long)en->reverted_by,
+			            en->note && *en->note ? " " : "");
+		if (en->note)
+			sbuf_puts(&note, en->note);
+		char *clean = text_sanitize(sbuf_str(&note), ascii ? TEXT_ASCII : 0);
+		int room = cols - used;
+		if (tty && room > 0 && text_width(clean) > room) {
+			char *cut = text_fit(clean, room, 'l', ascii ? TEXT_ASCII : 0);
+			fputs(cut, f);
+			free(cut);
+		} else {
+			fputs(clean, f);
+		}
+		free(clean);
+		sbuf_free(&note);
+		fputc('\n', f);
+	}
+}
+
+static void log_json(FILE *f, const struct entry *v, size_t n)
+{
+	struct json j = {0};
+	j.pretty = 1;
+	json_arr_begin(&j);
+	for (size_t i = 0; i < n; i++) {
+		const struct entry *en = &v[i];
+		char iso[32];
+		json_obj_begin(&j);
+		json_key(&j, "id");
+		json_int(&j, en->id);
+		json_key(&j, "recorded_at");
+		json_str(&j, cli_iso_ms(en->recorded_at, iso));
+		json_key(&j, "effective");
+		json_str(&j, en->effective);
+		json_key(&j, "login");
+		json_str(&j, en->login);
+		json_key(&j, "uid");
+		json_int(&j, en->uid);
+		json_key(&j, "partner");
+		json_str(&j, en->partner);
+		json_key(&j, "item");
+		json_str(&j, en->item);
+		json_key(&j, "kind");
+		json_str(&j, en->kind);
+		json_key(&j, "value");
+		json_str(&j, en->value);
+		json_key(&j, "note");
+		json_str(&j, en->note);
+		if (en->reverted_by) {
+			json_key(&j, "reverted_by");
+			json_int(&j, en->reverted_by);
+		}
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	fputs(json_text(&j), f);
+	fputc('\n', f);
+	json_free(&j);
+}
 
 int cmd_log(struct cli *c, int argc, char **argv)
 {
-	(void)c; (void)argc; (void)argv;
-	return cli_error(EXIT_SOFTWARE, "log: not built yet");
+	const char *since = NULL, *by = NULL, *limit = NULL;
+	int as_json = 0, npos = 0;
+	char *pos[1];
+	const struct cli_opt opts[] = {
+		{"since", &since, NULL},
+		{"by", &by, NULL},
+		{"limit", &limit, NULL},
+		{"json", NULL, &as_json},
+		{NULL, NULL, NULL},
+	};
+	int rc = cli_parse("log", argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc;
+	struct entry_filter flt;
+	memset(&flt, 0, sizeof flt);
+	flt.since = CDATE_NONE;
+	flt.until = CDATE_NONE;
+	flt.by = by;
+	if (since && date_parse(since, &flt.since) != 0)
+		return cli_error(EXIT_USAGE, "log: --since: expected a date YYYY-MM-DD, found '%s'", since);
+	if (limit) {
+		char *end;
+		errno = 0;
+		long long n = strtoll(limit, &end, 10);
+		if (errno || end == limit || *end || n <= 0)
+			return cli_error(EXIT_USAGE, "log: --limit: expected a positive number, found '%s'", limit);
+		flt.limit = (size_t)n;
+	}
+	if ((rc = cli_open(c, STORE_READ)) != 0)
+		return rc;
+	if (c->asof_given)
+		flt.until = c->asof;
+	if (npos == 1) {
+		int idx;
+		/* An item, target or indicator id; else a partner (cluster) id. */
+		if (project_item(&c->proj, pos[0], &idx) == ITEM_NONE && project_target(&c->proj, pos[0]) < 0 &&
+		    project_indicator(&c->proj, pos[0]) < 0 && project_partner(&c->proj, pos[0]) >= 0)
+			flt.partner = pos[0];
+		else
+			flt.item = pos[0];
+	}
+	struct entry *v = NULL;
+	size_t n = 0;
+	struct err e = {0};
+	if (store_entries(c->store, &flt, &v, &n, &e) != 0)
+		return cli_fail(&e);
+	if (as_json)
+		log_json(stdout, v, n);
+	else if (n == 0)
+		fputs("no entries\n", stdout);
+	else
+		log_text(stdout, v, n, isatty(STDOUT_FILENO), c->ascii);
+	entries_free(v, n);
+	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "log: cannot write the output");
 }

@@ -1,8 +1,586 @@
+/* status: the one-screen summary (period and month, each WP, reach,
+ * benchmark, overdue and next due), or the same facts as JSON. Every number
+ * comes from derive's state; this file only formats. --check exits 1 when
+ * anything is late or overdue, after printing as usual. */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "core/json.h"
+#include "core/text.h"
+
+#define STATUS_TITLE_COLS 34
+#define STATUS_NEXT_DUE 5
+
+/* Width of the widest sanitized string among n, capped at cap. */
+static int col_width(const char *const *v, int n, int cap)
+{
+	int w = 0;
+	for (int i = 0; i < n; i++) {
+		char *s = text_sanitize(v[i], 0);
+		int k = text_width(s);
+		free(s);
+		if (k > w)
+			w = k;
+	}
+	return w > cap ? cap : w;
+}
+
+static const char *partner_id(const struct project *p, int i)
+{
+	return i >= 0 && i < p->npartners ? p->partners[i].id : "";
+}
+
+static int partner_width(const struct project *p)
+{
+	int w = 4;
+	for (int i = 0; i < p->npartners; i++) {
+		char *s = text_sanitize(p->partners[i].id, 0);
+		int k = text_width(s);
+		free(s);
+		if (k > w)
+			w = k;
+	}
+	return w > 16 ? 16 : w;
+}
+
+/* A 10-cell bar: filled cells are progress rounded to tens. */
+static void status_bar(FILE *f, int progress, int ascii)
+{
+	int fill = (progress + 5) / 10;
+	if (fill < 0)
+		fill = 0;
+	if (fill > 10)
+		fill = 10;
+	for (int i = 0; i < 10; i++)
+		fputs(i < fill ? (ascii ? "#" : "\xe2\x96\x88") : (ascii ? "." : "\xe2\x96\x91"), f);
+}
+
+static long round_up(double x)
+{
+	long n = (long)x;
+	return (double)n < x ? n + 1 : n;
+}
+
+static void status_header(FILE *f, const struct cli *c, const struct state *st)
+{
+	const struct project *p = &c->proj;
+	char a[11], b[11], d[11];
+	cli_put(f, p->acronym);
+	if (p->title) {
+		fputs("  ", f);
+		cli_put(f, p->title);
+	}
+	fprintf(f, "\nM%d of %d", st->month, p->nmonths);
+	if (st->before_start)
+		fputs(" (not started)", f);
+	else if (st->after_end)
+		fputs(" (ended)", f);
+	fprintf(f, "   %s to %s   as of %s", date_format(p->start, a), date_format(p->end, b),
+	        date_format(st->asof, d));
+	if (c->demo)
+		fputs("  (demo: illustrative history)", f);
+	fputc('\n', f);
+}
+
+static void status_wps(FILE *f, const struct cli *c, const struct state *st)
+{
+	const struct project *p = &c->proj;
+	if (p->nwps == 0)
+		return;
+	const char **ids = xcalloc((size_t)p->nwps, sizeof *ids);
+	const char **titles = xcalloc((size_t)p->nwps, sizeof *titles);
+	for (int i = 0; i < p->nwps; i++) {
+		ids[i] = p->wps[i].id;
+		titles[i] = p->wps[i].title;
+	}
+	int wid = col_width(ids, p->nwps, 12), wtitle = col_width(titles, p->nwps, STATUS_TITLE_COLS);
+	int wlead = partner_width(p);
+	free(ids);
+	free(titles);
+	fputs("\nWork packages\n", f);
+	for (int i = 0; i < p->nwps; i++) {
+		const struct wp *w = &p->wps[i];
+		const struct wp_state *ws = &st->wps[i];
+		char months[24];
+		snprintf(months, sizeof months, "%d-%d", w->start, w->end);
+		fputs("  ", f);
+		cli_cell(f, w->id, wid, 'l');
+		fputs("  ", f);
+		cli_cell(f, w->title, wtitle, 'l');
+		fputs("  ", f);
+		cli_cell(f, partner_id(p, w->lead), wlead, 'l');
+		fprintf(f, "  %-5s  ", months);
+		status_bar(f, ws->progress, c->ascii);
+		fprintf(f, " %3d%%  %s\n", ws->progress, derive_word(ws->state));
+	}
+}
+
+static void status_reach(FILE *f, const struct cli *c, const struct state *st, const struct facts *fa)
+{
+	const struct project *p = &c->proj;
+	if (p->ntargets == 0)
+		return;
+	const char **ids = xcalloc((size_t)p->ntargets, sizeof *ids);
+	for (int i = 0; i < p->ntargets; i++)
+		ids[i] = p->targets[i].id;
+	int wid = col_width(ids, p->ntargets, 20);
+	free(ids);
+	int wtot = 1, wtgt = 1;
+	for (int i = 0; i < p->ntargets; i++) {
+		char n[32];
+		int k = snprintf(n, sizeof n, "%ld", st->reach[i].total);
+		if (k > wtot)
+			wtot = k;
+		k = snprintf(n, sizeof n, "%ld", st->reach[i].target);
+		if (k > wtgt)
+			wtgt = k;
+	}
+	fputs("\nReach\n", f);
+	for (int i = 0; i < p->ntargets; i++) {
+		const struct target *t = &p->targets[i];
+		const struct reach_state *r = &st->reach[i];
+		fputs("  ", f);
+		cli_cell(f, t->id, wid, 'l');
+		fprintf(f, "  %*ld / %-*ld", wtot, r->total, wtgt, r->target);
+		if (t->kind == TARGET_DISTINCT) {
+			if (t->unit) {
+				fputc(' ', f);
+				cli_put(f, t->unit);
+			}
+			const struct reach_fact *rf = &fa->targets[i];
+			if (rf->nvalues > 0)
+				fputc(':', f);
+			for (int k = 0; k < rf->nvalues && k < 40; k++) {
+				fputc(' ', f);
+				cli_put(f, rf->values[k]);
+			}
+			if (rf->nvalues > 40)
+				fputs(" ...", f);
+			fputc('\n', f);
+			continue;
+		}
+		fprintf(f, "  %3.0f%%  ", r->pct);
+		if (r->met)
+			fputs("met", f);
+		else if (r->on_pace)
+			fputs("on pace", f);
+		else
+			fprintf(f, "behind: %ld a month needed", round_up(r->needed_per_month));
+		fputs("  (", f);
+		cli_put(f, t->title);
+		fputs(")\n", f);
+	}
+}
+
+static void status_bench(FILE *f, const struct cli *c, const struct state *st)
+{
+	const struct project *p = &c->proj;
+	const struct benchmark *b = &p->bench;
+	if (!b->present || b->nclusters == 0)
+		return;
+	int wlead = partner_width(p);
+	const char *top = b->nlabels > 0 ? b->labels[b->nlabels - 1] : NULL;
+	int wlabel = 8;
+	for (int i = 0; i < b->nlabels; i++) {
+		char *s = text_sanitize(b->labels[i], 0);
+		int k = text_width(s);
+		free(s);
+		if (k > wlabel)
+			wlabel = k > 16 ? 16 : k;
+	}
+	fputs("\nBenchmark", f);
+	if (b->scheme) {
+		fputs(" (", f);
+		cli_put(f, b->scheme);
+		fputc(')', f);
+	}
+	fputc('\n', f);
+	for (int i = 0; i < b->nclusters; i++) {
+		const struct bench_state *bs = &st->bench[i];
+		fputs("  ", f);
+		cli_cell(f, partner_id(p, b->clusters[i].partner), wlead, 'l');
+		fputs("  ", f);
+		cli_cell(f, bs->label >= 0 ? b->labels[bs->label] : "no label", wlabel, 'l');
+		fputs("  target ", f);
+		cli_cell(f, bs->target_label >= 0 ? b->labels[bs->target_label] : "-", wlabel, 'l');
+		fprintf(f, "  %d/%d at threshold", bs->at_threshold, b->nindicators);
+		if (top && b->pass_score >= 0) {
+			fputs(", ", f);
+			cli_put(f, top);
+			if (bs->top_needs > 0)
+				fprintf(f, " needs %d more", bs->top_needs);
+			else
+				fputs(" reached", f);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void due_item(const struct project *p, const struct due_ref *r, const char **id,
+                     const char **title, int *due)
+{
+	if (r->kind == ITEM_DELIVERABLE) {
+		*id = p->deliverables[r->index].id;
+		*title = p->deliverables[r->index].title;
+		*due = p->deliverables[r->index].due;
+	} else {
+		*id = p->milestones[r->index].id;
+		*title = p->milestones[r->index].title;
+		*due = p->milestones[r->index].due;
+	}
+}
+
+static void status_due(FILE *f, const struct cli *c, const struct state *st,
+                       const struct due_ref *v, int n, const char *heading)
+{
+	const struct project *p = &c->proj;
+	fprintf(f, "\n%s\n", heading);
+	if (n == 0) {
+		fputs("  none\n", f);
+		return;
+	}
+	int wid = 4, wtitle = 8;
+	for (int i = 0; i < n; i++) {
+		const char *id, *title;
+		int due;
+		due_item(p, &v[i], &id, &title, &due);
+		const char *w[2] = {id, title};
+		int a = col_width(w, 1, 12), b = col_width(w + 1, 1, STATUS_TITLE_COLS);
+		if (a > wid)
+			wid = a;
+		if (b > wtitle)
+			wtitle = b;
+	}
+	int wlead = partner_width(p);
+	for (int i = 0; i < n; i++) {
+		const char *id, *title;
+		int due;
+		due_item(p, &v[i], &id, &title, &due);
+		const struct due_state *ds = v[i].kind == ITEM_DELIVERABLE ? &st->deliverables[v[i].index]
+		                                                           : &st->milestones[v[i].index];
+		char label[32];
+		fputs("  ", f);
+		cli_cell(f, id, wid, 'l');
+		fputs("  ", f);
+		cli_cell(f, title, wtitle, 'l');
+		fputs("  ", f);
+		cli_cell(f, partner_id(p, cli_due_lead(p, v[i].kind, v[i].index)), wlead, 'l');
+		fprintf(f, "  due %s  ", project_month_label(p, due, label));
+		if (ds->overdue)
+			fprintf(f, "%d day%s late", ds->days_late, ds->days_late == 1 ? "" : "s");
+		else if (ds->days_left == 0)
+			fputs("due today", f);
+		else
+			fprintf(f, "in %d day%s", ds->days_left, ds->days_left == 1 ? "" : "s");
+		fputs("  ", f);
+		cli_put(f, ds->status);
+		fputc('\n', f);
+	}
+}
+
+static void status_text(FILE *f, const struct cli *c, const struct state *st, const struct facts *fa)
+{
+	status_header(f, c, st);
+	status_wps(f, c, st);
+	status_reach(f, c, st, fa);
+	status_bench(f, c, st);
+	status_due(f, c, st, st->overdue, st->noverdue, "Overdue");
+	status_due(f, c, st, st->upcoming, st->nupcoming < STATUS_NEXT_DUE ? st->nupcoming : STATUS_NEXT_DUE,
+	           "Next due");
+	if (!c->store) {
+		fputs("\nLog: none yet\n", f);
+	} else {
+		char iso[32];
+		fprintf(f, "\nLog: %lld entr%s", (long long)st->entries, st->entries == 1 ? "y" : "ies");
+		if (st->last_recorded_ms > 0) {
+			cli_iso_ms(st->last_recorded_ms, iso);
+			fprintf(f, ", last change %.10s %.5s UTC", iso, iso + 11);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* ---- JSON ---- */
+
+static void json_date(struct json *j, const char *key, cdate d)
+{
+	char buf[11];
+	json_key(j, key);
+	if (d == CDATE_NONE)
+		json_null(j);
+	else
+		json_str(j, date_format(d, buf));
+}
+
+static void json_due(struct json *j, const struct project *p, enum item_kind k, int i,
+                     const struct due_state *ds)
+{
+	json_obj_begin(j);
+	json_key(j, "id");
+	if (k == ITEM_DELIVERABLE) {
+		const struct deliverable *d = &p->deliverables[i];
+		json_str(j, d->id);
+		json_key(j, "title");
+		json_str(j, d->title);
+		json_key(j, "wp");
+		json_str(j, p->wps[d->wp].id);
+		json_key(j, "due_month");
+		json_int(j, d->due);
+	} else {
+		const struct milestone *m = &p->milestones[i];
+		json_str(j, m->id);
+		json_key(j, "title");
+		json_str(j, m->title);
+		json_key(j, "wps");
+		json_arr_begin(j);
+		for (int w = 0; w < m->nwps; w++)
+			json_str(j, p->wps[m->wps[w]].id);
+		json_arr_end(j);
+		json_key(j, "due_month");
+		json_int(j, m->due);
+	}
+	json_key(j, "lead");
+	int lead = cli_due_lead(p, k, i);
+	json_str(j, lead >= 0 ? p->partners[lead].id : NULL);
+	json_date(j, "due_date", ds->due_date);
+	json_key(j, "status");
+	json_str(j, ds->status);
+	json_key(j, "done");
+	json_bool(j, ds->done);
+	json_date(j, "done_date", ds->done_date);
+	json_key(j, "overdue");
+	json_bool(j, ds->overdue);
+	json_key(j, "due_soon");
+	json_bool(j, ds->due_soon);
+	json_key(j, "days_late");
+	json_int(j, ds->days_late);
+	json_key(j, "days_left");
+	json_int(j, ds->days_left);
+	json_obj_end(j);
+}
+
+void cli_json_state(struct json *j, const struct cli *c, const struct state *st, const struct facts *f)
+{
+	const struct project *p = &c->proj;
+	json_key(j, "project");
+	json_obj_begin(j);
+	json_key(j, "acronym");
+	json_str(j, p->acronym);
+	json_key(j, "title");
+	json_str(j, p->title);
+	json_date(j, "start", p->start);
+	json_date(j, "end", p->end);
+	json_key(j, "months");
+	json_int(j, p->nmonths);
+	json_obj_end(j);
+	json_date(j, "as_of", st->asof);
+	json_key(j, "month");
+	json_int(j, st->month);
+	json_key(j, "demo");
+	json_bool(j, c->demo);
+
+	json_key(j, "work_packages");
+	json_arr_begin(j);
+	for (int i = 0; i < p->nwps; i++) {
+		const struct wp *w = &p->wps[i];
+		json_obj_begin(j);
+		json_key(j, "id");
+		json_str(j, w->id);
+		json_key(j, "title");
+		json_str(j, w->title);
+		json_key(j, "lead");
+		json_str(j, partner_id(p, w->lead));
+		json_key(j, "start");
+		json_int(j, w->start);
+		json_key(j, "end");
+		json_int(j, w->end);
+		json_key(j, "progress");
+		json_int(j, st->wps[i].progress);
+		json_key(j, "expected");
+		json_num(j, st->wps[i].expected * 100.0);
+		json_key(j, "state");
+		json_str(j, derive_word(st->wps[i].state));
+		json_key(j, "tasks");
+		json_arr_begin(j);
+		for (int t = w->first_task; t < w->first_task + w->ntasks; t++) {
+			const struct task *tk = &p->tasks[t];
+			json_obj_begin(j);
+			json_key(j, "id");
+			json_str(j, tk->id);
+			json_key(j, "title");
+			json_str(j, tk->title);
+			json_key(j, "lead");
+			json_str(j, partner_id(p, tk->lead));
+			json_key(j, "start");
+			json_int(j, tk->start);
+			json_key(j, "end");
+			json_int(j, tk->end);
+			json_key(j, "status");
+			json_str(j, st->tasks[t].status);
+			json_key(j, "progress");
+			json_int(j, st->tasks[t].progress);
+			json_key(j, "expected");
+			json_num(j, st->tasks[t].expected * 100.0);
+			json_key(j, "state");
+			json_str(j, derive_word(st->tasks[t].state));
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+
+	json_key(j, "deliverables");
+	json_arr_begin(j);
+	for (int i = 0; i < p->ndeliverables; i++)
+		json_due(j, p, ITEM_DELIVERABLE, i, &st->deliverables[i]);
+	json_arr_end(j);
+	json_key(j, "milestones");
+	json_arr_begin(j);
+	for (int i = 0; i < p->nmilestones; i++)
+		json_due(j, p, ITEM_MILESTONE, i, &st->milestones[i]);
+	json_arr_end(j);
+
+	json_key(j, "targets");
+	json_arr_begin(j);
+	for (int i = 0; i < p->ntargets; i++) {
+		const struct target *t = &p->targets[i];
+		const struct reach_state *r = &st->reach[i];
+		json_obj_begin(j);
+		json_key(j, "id");
+		json_str(j, t->id);
+		json_key(j, "title");
+		json_str(j, t->title);
+		json_key(j, "kind");
+		json_str(j, t->kind == TARGET_DISTINCT ? "distinct" : "count");
+		json_key(j, "unit");
+		json_str(j, t->unit);
+		json_key(j, "target");
+		json_int(j, r->target);
+		json_key(j, "total");
+		json_int(j, r->total);
+		json_key(j, "pct");
+		json_num(j, r->pct);
+		json_key(j, "per_month");
+		json_num(j, r->per_month);
+		json_key(j, "projection");
+		json_num(j, r->projection);
+		json_key(j, "needed_per_month");
+		json_num(j, r->needed_per_month);
+		json_key(j, "on_pace");
+		json_bool(j, r->on_pace);
+		json_key(j, "met");
+		json_bool(j, r->met);
+		json_key(j, "by_partner");
+		json_obj_begin(j);
+		for (int k = 0; k < p->npartners; k++) {
+			json_key(j, p->partners[k].id);
+			json_int(j, r->by_partner ? r->by_partner[k] : 0);
+		}
+		json_obj_end(j);
+		json_key(j, "values");
+		json_arr_begin(j);
+		for (int k = 0; k < f->targets[i].nvalues; k++)
+			json_str(j, f->targets[i].values[k]);
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+
+	json_key(j, "benchmark");
+	json_arr_begin(j);
+	const struct benchmark *b = &p->bench;
+	for (int i = 0; b->present && i < b->nclusters; i++) {
+		const struct bench_state *bs = &st->bench[i];
+		json_obj_begin(j);
+		json_key(j, "cluster");
+		json_str(j, b->clusters[i].name ? b->clusters[i].name : partner_id(p, b->clusters[i].partner));
+		json_key(j, "partner");
+		json_str(j, partner_id(p, b->clusters[i].partner));
+		json_key(j, "label");
+		json_str(j, bs->label >= 0 ? b->labels[bs->label] : NULL);
+		json_key(j, "target_label");
+		json_str(j, bs->target_label >= 0 ? b->labels[bs->target_label] : NULL);
+		json_key(j, "indicators");
+		json_int(j, b->nindicators);
+		json_key(j, "measured");
+		json_int(j, bs->measured);
+		json_key(j, "at_threshold");
+		json_int(j, bs->at_threshold);
+		json_key(j, "share");
+		json_num(j, bs->share);
+		json_key(j, "top_needs");
+		json_int(j, bs->top_needs);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+
+	json_key(j, "overdue");
+	json_arr_begin(j);
+	for (int i = 0; i < st->noverdue; i++) {
+		const char *id, *title;
+		int due;
+		due_item(p, &st->overdue[i], &id, &title, &due);
+		json_str(j, id);
+	}
+	json_arr_end(j);
+	json_key(j, "late_work_packages");
+	json_int(j, st->late_wps);
+	json_key(j, "late_tasks");
+	json_int(j, st->late_tasks);
+
+	json_key(j, "log");
+	json_obj_begin(j);
+	json_key(j, "entries");
+	json_int(j, st->entries);
+	json_key(j, "last_recorded");
+	if (st->last_recorded_ms > 0) {
+		char iso[32];
+		json_str(j, cli_iso_ms(st->last_recorded_ms, iso));
+	} else {
+		json_null(j);
+	}
+	json_obj_end(j);
+}
 
 int cmd_status(struct cli *c, int argc, char **argv)
 {
-	(void)c; (void)argc; (void)argv;
-	return cli_error(EXIT_SOFTWARE, "status: not built yet");
+	int as_json = 0, check = 0, npos = 0;
+	char *pos[1];
+	const struct cli_opt opts[] = {
+		{"json", NULL, &as_json},
+		{"check", NULL, &check},
+		{NULL, NULL, NULL},
+	};
+	int rc = cli_parse("status", argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc;
+	if ((rc = cli_open_read(c)) != 0)
+		return rc;
+	struct facts f;
+	struct state st;
+	memset(&f, 0, sizeof f);
+	memset(&st, 0, sizeof st);
+	if ((rc = cli_state(c, &f, &st)) != 0)
+		return rc;
+	if (as_json) {
+		struct json j = {0};
+		j.pretty = 1;
+		json_obj_begin(&j);
+		cli_json_state(&j, c, &st, &f);
+		json_obj_end(&j);
+		puts(json_text(&j));
+		json_free(&j);
+	} else {
+		status_text(stdout, c, &st, &f);
+	}
+	int late = derive_anything_late(&st);
+	state_free(&st);
+	facts_free(&f);
+	if (fflush(stdout) != 0)
+		return cli_error(EXIT_IOERR, "status: cannot write the output");
+	return check && late ? EXIT_LATE : 0;
 }

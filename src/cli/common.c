@@ -1,11 +1,13 @@
 /* common: what every command needs: find and load the definition, open the
- * log (creating the demo on first use), who the user is, and the state. */
+ * log (creating the demo on first use), who the user is, the state, option
+ * parsing, and the few formatting helpers the commands share. */
 #include "config.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -122,10 +124,30 @@ int cli_open(struct cli *c, enum store_mode mode)
 	return 0;
 }
 
+int cli_open_read(struct cli *c)
+{
+	int rc = cli_load_project(c);
+	if (rc)
+		return rc;
+	if (!c->paths.demo && access(c->paths.db, F_OK) != 0 && errno == ENOENT) {
+		char *db = text_sanitize(c->paths.db, c->ascii ? TEXT_ASCII : 0);
+		fprintf(stderr, "consort: no progress log at %s yet: showing the plan only "
+		                "(create the log with consort init)\n", db);
+		free(db);
+		identity_current(&c->proj, &c->id, NULL);
+		if (!c->asof_given)
+			c->asof = c->today;
+		return 0;
+	}
+	return cli_open(c, STORE_READ);
+}
+
 int cli_state(struct cli *c, struct facts *f, struct state *st)
 {
 	struct err e = {0};
-	if (store_facts(c->store, &c->proj, c->asof, f, &e) != 0)
+	if (!c->store)
+		facts_init_empty(f, &c->proj, c->asof);
+	else if (store_facts(c->store, &c->proj, c->asof, f, &e) != 0)
 		return cli_fail(&e);
 	derive_state(&c->proj, f, c->asof, st);
 	return 0;
@@ -141,4 +163,97 @@ void cli_free(struct cli *c)
 		paths_free(&c->paths);
 	free(c->demo_login);
 	memset(c, 0, sizeof *c);
+}
+
+static const struct cli_opt *opt_find(const struct cli_opt *opts, const char *name, size_t n)
+{
+	for (const struct cli_opt *o = opts; o && o->name; o++)
+		if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
+			return o;
+	return NULL;
+}
+
+int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
+              char **pos, int maxpos, int *npos)
+{
+	int dashdash = 0;
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!dashdash && strcmp(a, "--") == 0) {
+			dashdash = 1;
+			continue;
+		}
+		int positional = dashdash || a[0] != '-' || a[1] == '\0' ||
+		                 (a[1] >= '0' && a[1] <= '9') || (a[1] == '+');
+		if (positional) {
+			if (*npos >= maxpos)
+				return cli_error(EXIT_USAGE, "%s: unexpected argument '%s' (see consort %s --help)",
+				                 cmd, a, cmd);
+			pos[(*npos)++] = argv[i];
+			continue;
+		}
+		const char *name = a[1] == '-' ? a + 2 : a + 1;
+		const char *eq = strchr(name, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+		const struct cli_opt *o = a[1] == '-' ? opt_find(opts, name, n) : NULL;
+		if (!o)
+			return cli_error(EXIT_USAGE, "%s: unknown option '%.*s' (see consort %s --help)",
+			                 cmd, (int)(name + n - a), a, cmd);
+		if (o->flag) {
+			if (eq)
+				return cli_error(EXIT_USAGE, "%s: --%s takes no value (see consort %s --help)",
+				                 cmd, o->name, cmd);
+			*o->flag = 1;
+		} else if (eq) {
+			*o->value = eq + 1;
+		} else if (i + 1 < argc) {
+			*o->value = argv[++i];
+		} else {
+			return cli_error(EXIT_USAGE, "%s: --%s needs a value (see consort %s --help)",
+			                 cmd, o->name, cmd);
+		}
+	}
+	return 0;
+}
+
+const char *cli_date(cdate d, char *buf)
+{
+	if (d == CDATE_NONE) {
+		buf[0] = '\0';
+		return buf;
+	}
+	return date_format(d, buf);
+}
+
+const char *cli_iso_ms(int64_t ms, char *buf)
+{
+	time_t t = (time_t)(ms / 1000);
+	int frac = (int)(ms % 1000);
+	if (frac < 0) {
+		frac += 1000;
+		t--;
+	}
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		strcpy(buf, "1970-01-01T00:00:00.000Z");
+		return buf;
+	}
+	char tmp[96];
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+	snprintf(buf, 32, "%.31s", tmp);
+	return buf;
+}
+
+int cli_due_lead(const struct project *p, enum item_kind k, int index)
+{
+	if (k == ITEM_DELIVERABLE) {
+		const struct deliverable *d = &p->deliverables[index];
+		return d->lead >= 0 ? d->lead : p->wps[d->wp].lead;
+	}
+	const struct milestone *m = &p->milestones[index];
+	if (m->lead >= 0)
+		return m->lead;
+	return m->nwps > 0 ? p->wps[m->wps[0]].lead : -1;
 }

@@ -1,3 +1,431 @@
+/* derive: turns the plan (project), what the log says (facts) and an as-of
+ * date into the state every view shows. Pure: no I/O, no SQL, no curses;
+ * every array is sized from the project and freed by state_free. The rules
+ * are written out in derive.h. */
 #include "config.h"
 #include "core/derive.h"
-void derive_state(const struct project *p, const struct facts *f, cdate asof, struct state *st) { (void)p; (void)f; (void)asof; (void)st; }
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Average month length in days (365.25 / 12), for paces per month. */
+#define DAYS_PER_MONTH 30.4375
+/* Slack for comparisons of computed shares against whole numbers. */
+#define EPS 1e-9
+
+/* Rounding without libm: nearest (halves away from zero) and ceiling. */
+static int round_int(double x)
+{
+	return x < 0 ? -(int)(-x + 0.5) : (int)(x + 0.5);
+}
+
+static int ceil_int(double x)
+{
+	int i = (int)x;
+	return (double)i < x ? i + 1 : i;
+}
+
+static const struct item_fact no_fact = {.status_date = CDATE_NONE,
+                                         .progress_date = CDATE_NONE,
+                                         .done_date = CDATE_NONE};
+
+const char *derive_word(enum dstate s)
+{
+	switch (s) {
+	case DS_PLANNED: return "planned";
+	case DS_ON_TRACK: return "on track";
+	case DS_AT_RISK: return "at risk";
+	case DS_LATE: return "late";
+	case DS_DONE: return "done";
+	}
+	return "?";
+}
+
+int derive_anything_late(const struct state *st)
+{
+	return st->late_wps > 0 || st->late_tasks > 0 || st->noverdue > 0;
+}
+
+double derive_expected(const struct project *p, int start, int end, cdate asof)
+{
+	cdate first = date_month_first(p->start, start);
+	cdate last = date_month_last(p->start, end);
+	if (last < first)
+		return 0.0;
+	double total = (double)last - first + 1;
+	if (asof < first)
+		return 0.0;
+	if (asof >= last)
+		return 1.0;
+	return ((double)asof - first + 1) / total;
+}
+
+static const struct item_fact *fact_of(const struct item_fact *v, int i)
+{
+	return v ? &v[i] : &no_fact;
+}
+
+static int status_is(const struct item_fact *f, const char *word)
+{
+	return f->has_status && strcmp(f->status, word) == 0;
+}
+
+/* More than the margin behind: behind (in points) > margin. */
+static int behind(int progress, double expected)
+{
+	return expected * 100.0 - progress > DERIVE_RISK_MARGIN + EPS;
+}
+
+static void derive_task(const struct project *p, const struct item_fact *f,
+                        int ti, cdate asof, struct task_state *ts)
+{
+	const struct task *t = &p->tasks[ti];
+	ts->expected = derive_expected(p, t->start, t->end, asof);
+	if (status_is(f, "done"))
+		ts->progress = 100;
+	else if (f->has_progress)
+		ts->progress = f->progress < 0 ? 0 : f->progress > 100 ? 100 : f->progress;
+	else
+		ts->progress = 0;
+
+	if (f->has_status)
+		ts->status = f->status;
+	else if (ts->progress >= 100)
+		ts->status = "done";
+	else if (f->has_progress && ts->progress > 0)
+		ts->status = "in_progress";
+	else
+		ts->status = "planned";
+
+	int recorded = f->has_status || f->has_progress;
+	if (ts->progress >= 100)
+		ts->state = DS_DONE;
+	else if (asof > date_month_last(p->start, t->end))
+		ts->state = DS_LATE;
+	else if (status_is(f, "blocked"))
+		ts->state = DS_AT_RISK;
+	else if (asof < date_month_first(p->start, t->start) && !recorded)
+		ts->state = DS_PLANNED;
+	else if (behind(ts->progress, ts->expected))
+		ts->state = DS_AT_RISK;
+	else
+		ts->state = DS_ON_TRACK;
+}
+
+static void derive_wp(const struct project *p, const struct state *st, int wi,
+                      cdate asof, struct wp_state *ws)
+{
+	const struct wp *w = &p->wps[wi];
+	ws->expected = derive_expected(p, w->start, w->end, asof);
+	cdate first = date_month_first(p->start, w->start);
+	cdate last = date_month_last(p->start, w->end);
+
+	if (w->ntasks <= 0) {
+		ws->progress = round_int(ws->expected * 100.0);
+		ws->tasks_done = 0;
+		if (asof > last)
+			ws->state = DS_DONE;
+		else if (asof < first)
+			ws->state = DS_PLANNED;
+		else
+			ws->state = DS_ON_TRACK;
+		return;
+	}
+
+	double sum = 0, weight = 0;
+	int any_late = 0, any_risk = 0, all_planned = 1;
+	ws->tasks_done = 0;
+	for (int k = 0; k < w->ntasks; k++) {
+		int ti = w->first_task + k;
+		const struct task *t = &p->tasks[ti];
+		const struct task_state *ts = &st->tasks[ti];
+		double len = t->end - t->start + 1;
+		if (len < 1)
+			len = 1;
+		sum += len * ts->progress;
+		weight += len;
+		if (ts->state == DS_DONE)
+			ws->tasks_done++;
+		if (ts->state == DS_LATE)
+			any_late = 1;
+		if (ts->state == DS_AT_RISK)
+			any_risk = 1;
+		if (ts->state != DS_PLANNED)
+			all_planned = 0;
+	}
+	ws->progress = round_int(sum / weight);
+
+	if (ws->tasks_done == w->ntasks)
+		ws->state = DS_DONE;
+	else if (any_late || asof > last)
+		ws->state = DS_LATE;
+	else if (any_risk || behind(ws->progress, ws->expected))
+		ws->state = DS_AT_RISK;
+	else if (asof < first && all_planned)
+		ws->state = DS_PLANNED;
+	else
+		ws->state = DS_ON_TRACK;
+}
+
+static void derive_due(const struct project *p, const struct item_fact *f,
+                       int due, int done, const char *none_word, cdate asof,
+                       struct due_state *ds)
+{
+	ds->status = f->has_status ? f->status : none_word;
+	ds->due_date = date_month_last(p->start, due);
+	ds->done = done;
+	ds->overdue = 0;
+	ds->due_soon = 0;
+	ds->days_late = 0;
+	ds->days_left = 0;
+	ds->done_date = CDATE_NONE;
+	if (done) {
+		ds->done_date = f->done_date != CDATE_NONE ? f->done_date : f->status_date;
+		if (ds->done_date != CDATE_NONE && ds->done_date > ds->due_date)
+			ds->days_late = ds->done_date - ds->due_date;
+	} else if (asof > ds->due_date) {
+		ds->overdue = 1;
+		ds->days_late = asof - ds->due_date;
+	} else {
+		ds->days_left = ds->due_date - asof;
+		ds->due_soon = ds->days_left <= DERIVE_DUE_SOON_DAYS;
+	}
+}
+
+static const char *due_id(const struct project *p, const struct due_ref *r)
+{
+	return r->kind == ITEM_DELIVERABLE ? p->deliverables[r->index].id
+	                                   : p->milestones[r->index].id;
+}
+
+/* qsort has no context argument; derive_state sets these around its sorts. */
+static const struct state *sort_st;
+
+static int ref_days_late(const struct due_ref *r)
+{
+	return r->kind == ITEM_DELIVERABLE ? sort_st->deliverables[r->index].days_late
+	                                   : sort_st->milestones[r->index].days_late;
+}
+
+static int cmp_overdue(const void *a, const void *b)
+{
+	const struct due_ref *x = a, *y = b;
+	int lx = ref_days_late(x), ly = ref_days_late(y);
+	if (lx != ly)
+		return lx > ly ? -1 : 1;
+	if (x->due_date != y->due_date)
+		return x->due_date < y->due_date ? -1 : 1;
+	int c = strcmp(due_id(sort_st->p, x), due_id(sort_st->p, y));
+	if (c)
+		return c;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->index - y->index;
+}
+
+static int cmp_upcoming(const void *a, const void *b)
+{
+	const struct due_ref *x = a, *y = b;
+	if (x->due_date != y->due_date)
+		return x->due_date < y->due_date ? -1 : 1;
+	if (x->kind != y->kind) /* deliverables before milestones */
+		return x->kind == ITEM_DELIVERABLE ? -1 : 1;
+	return x->index - y->index;
+}
+
+static void derive_lists(const struct project *p, struct state *st)
+{
+	int n = p->ndeliverables + p->nmilestones;
+	st->overdue = xcalloc((size_t)n, sizeof *st->overdue);
+	st->upcoming = xcalloc((size_t)n, sizeof *st->upcoming);
+	st->noverdue = st->nupcoming = 0;
+	for (int k = 0; k < 2; k++) {
+		enum item_kind kind = k == 0 ? ITEM_DELIVERABLE : ITEM_MILESTONE;
+		int cnt = k == 0 ? p->ndeliverables : p->nmilestones;
+		const struct due_state *v = k == 0 ? st->deliverables : st->milestones;
+		for (int i = 0; i < cnt; i++) {
+			struct due_ref r = {kind, i, v[i].due_date};
+			if (v[i].overdue)
+				st->overdue[st->noverdue++] = r;
+			else if (!v[i].done)
+				st->upcoming[st->nupcoming++] = r;
+		}
+	}
+	sort_st = st;
+	qsort(st->overdue, (size_t)st->noverdue, sizeof *st->overdue, cmp_overdue);
+	qsort(st->upcoming, (size_t)st->nupcoming, sizeof *st->upcoming, cmp_upcoming);
+	sort_st = NULL;
+}
+
+static void derive_reach(const struct project *p, const struct facts *f, cdate asof,
+                         int nmonths, struct state *st)
+{
+	static const struct reach_fact none;
+	/* Elapsed months: days from the start to as-of (inclusive), counting no
+	 * further than the end; remaining: days after as-of up to the end. */
+	double elapsed = 0, remaining;
+	if (asof >= p->start) {
+		cdate upto = asof < p->end ? asof : p->end;
+		elapsed = ((double)upto - p->start + 1) / DAYS_PER_MONTH;
+		if (elapsed < 1.0 / DAYS_PER_MONTH)
+			elapsed = 1.0 / DAYS_PER_MONTH;
+		if (elapsed > nmonths)
+			elapsed = nmonths;
+	}
+	if (asof >= p->end)
+		remaining = 0;
+	else if (asof < p->start)
+		remaining = ((double)p->end - p->start + 1) / DAYS_PER_MONTH;
+	else
+		remaining = ((double)p->end - asof) / DAYS_PER_MONTH;
+
+	for (int i = 0; i < p->ntargets; i++) {
+		const struct reach_fact *rf = f && f->targets ? &f->targets[i] : &none;
+		struct reach_state *rs = &st->reach[i];
+		rs->total = rf->total;
+		rs->target = p->targets[i].target;
+		rs->pct = rs->target > 0 ? (double)rs->total / (double)rs->target * 100.0 : 0.0;
+		rs->by_partner = rf->by_partner;
+		rs->by_month = rf->by_month;
+		rs->per_month = elapsed > 0 ? (double)rs->total / elapsed : 0.0;
+		rs->projection = (double)rs->total + rs->per_month * remaining;
+		rs->met = rs->total >= rs->target;
+		if (rs->met)
+			rs->needed_per_month = 0;
+		else if (remaining > 0)
+			rs->needed_per_month = (double)(rs->target - rs->total) / remaining;
+		else
+			rs->needed_per_month = (double)(rs->target - rs->total);
+		rs->on_pace = rs->met || rs->projection + EPS >= (double)rs->target;
+	}
+}
+
+static int same_area(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static void derive_bench(const struct project *p, const struct facts *f, struct state *st)
+{
+	const struct benchmark *b = &p->bench;
+	int ni = b->nindicators > 0 ? b->nindicators : 0;
+	int nc = b->nclusters > 0 ? b->nclusters : 0;
+
+	st->areas = xcalloc((size_t)ni, sizeof *st->areas);
+	st->indicator_area = xcalloc((size_t)ni, sizeof *st->indicator_area);
+	st->nareas = 0;
+	for (int k = 0; k < ni; k++) {
+		int a = 0;
+		while (a < st->nareas && !same_area(st->areas[a], b->indicators[k].area))
+			a++;
+		if (a == st->nareas)
+			st->areas[st->nareas++] = b->indicators[k].area;
+		st->indicator_area[k] = a;
+	}
+
+	/* One block holds every cluster's area_at and area_total (freed through
+	 * bench[0].area_at), so state_free needs no count from the project. */
+	int na = st->nareas;
+	st->bench = xcalloc((size_t)nc, sizeof *st->bench);
+	int *blk = nc > 0 && na > 0 ? xcalloc((size_t)nc * 2 * (size_t)na, sizeof *blk) : NULL;
+	for (int c = 0; c < nc; c++) {
+		struct bench_state *bs = &st->bench[c];
+		bs->area_at = blk ? blk + (size_t)c * 2 * na : NULL;
+		bs->area_total = blk ? blk + (size_t)c * 2 * na + na : NULL;
+		bs->label = f && f->label ? f->label[c] : -1;
+		bs->target_label = b->clusters[c].target_label;
+		bs->measured = bs->at_threshold = 0;
+		for (int k = 0; k < ni; k++) {
+			size_t at = (size_t)c * (size_t)ni + (size_t)k;
+			int has = f && f->bench_has && f->bench_has[at];
+			int pass = has && f->bench && f->bench[at] >= b->indicators[k].threshold;
+			bs->measured += has;
+			bs->at_threshold += pass;
+			if (blk) {
+				bs->area_total[st->indicator_area[k]]++;
+				bs->area_at[st->indicator_area[k]] += pass;
+			}
+		}
+		bs->share = ni > 0 ? (double)bs->at_threshold / ni * 100.0 : 0.0;
+		int need;
+		if (b->pass_score < 0)
+			need = ni;
+		else
+			need = ceil_int(b->pass_score * ni / 100.0 - EPS);
+		bs->top_needs = need - bs->at_threshold > 0 ? need - bs->at_threshold : 0;
+	}
+}
+
+void derive_state(const struct project *p, const struct facts *f, cdate asof, struct state *st)
+{
+	memset(st, 0, sizeof *st);
+	st->p = p;
+	st->asof = asof;
+	int nmonths = p->nmonths > 0 ? p->nmonths : date_months_between(p->start, p->end);
+	if (nmonths < 1)
+		nmonths = 1;
+
+	int m = date_month_of(p->start, asof);
+	st->month = m < 1 ? 1 : m > nmonths ? nmonths : m;
+	st->before_start = asof < p->start;
+	st->after_end = asof > p->end;
+	double days = (double)p->end - p->start + 1;
+	double passed = (double)asof - p->start + 1;
+	st->elapsed = days <= 0 || passed <= 0 ? 0.0 : passed >= days ? 1.0 : passed / days;
+
+	st->tasks = xcalloc((size_t)p->ntasks, sizeof *st->tasks);
+	for (int i = 0; i < p->ntasks; i++) {
+		derive_task(p, fact_of(f ? f->tasks : NULL, i), i, asof, &st->tasks[i]);
+		st->late_tasks += st->tasks[i].state == DS_LATE;
+	}
+	st->wps = xcalloc((size_t)p->nwps, sizeof *st->wps);
+	for (int i = 0; i < p->nwps; i++) {
+		derive_wp(p, st, i, asof, &st->wps[i]);
+		st->late_wps += st->wps[i].state == DS_LATE;
+	}
+
+	st->deliverables = xcalloc((size_t)p->ndeliverables, sizeof *st->deliverables);
+	for (int i = 0; i < p->ndeliverables; i++) {
+		const struct item_fact *df = fact_of(f ? f->deliverables : NULL, i);
+		int done = status_is(df, "submitted") || status_is(df, "accepted");
+		derive_due(p, df, p->deliverables[i].due, done, "planned", asof,
+		           &st->deliverables[i]);
+	}
+	st->milestones = xcalloc((size_t)p->nmilestones, sizeof *st->milestones);
+	for (int i = 0; i < p->nmilestones; i++) {
+		const struct item_fact *mf = fact_of(f ? f->milestones : NULL, i);
+		derive_due(p, mf, p->milestones[i].due, status_is(mf, "reached"), "pending",
+		           asof, &st->milestones[i]);
+	}
+	derive_lists(p, st);
+
+	st->reach = xcalloc((size_t)p->ntargets, sizeof *st->reach);
+	derive_reach(p, f, asof, nmonths, st);
+	derive_bench(p, f, st);
+
+	if (f) {
+		st->entries = f->entries;
+		st->last_recorded_ms = f->last_recorded_ms;
+	}
+}
+
+void state_free(struct state *st)
+{
+	if (!st)
+		return;
+	free(st->tasks);
+	free(st->wps);
+	free(st->deliverables);
+	free(st->milestones);
+	free(st->reach);
+	if (st->bench)
+		free(st->bench[0].area_at);
+	free(st->bench);
+	free(st->areas);
+	free(st->indicator_area);
+	free(st->overdue);
+	free(st->upcoming);
+	memset(st, 0, sizeof *st);
+}

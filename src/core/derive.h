@@ -7,21 +7,36 @@
  *   from the first day of S to the last day of E, that have passed by the end
  *   of the as-of day (0..1).
  *   A task's progress is its latest recorded progress (100 when its status is
- *   done, 0 when nothing was recorded).
+ *   done, 0 when nothing was recorded). Its status word is the recorded
+ *   status; with none recorded, "planned" (or "in_progress" when progress
+ *   alone was recorded, "done" at 100).
+ *   A task is, the first rule that applies:
  *   done      status done, or progress 100;
  *   late      not done and the as-of date is after the end of its last month;
+ *   at risk   blocked;
  *   planned   not started (before its first month, and nothing recorded);
- *   at risk   blocked, or progress more than DERIVE_RISK_MARGIN points behind
- *             expected;
+ *   at risk   progress more than DERIVE_RISK_MARGIN points behind expected
+ *             (expected * 100 - progress > margin: exactly the margin behind
+ *             is still on track);
  *   on track  otherwise.
  *   A work package's progress is the mean of its tasks' progress weighted by
- *   their length in months; it is done when all its tasks are done, late when
- *   any task is late or its end has passed, at risk when any task is at risk
- *   or its own progress is more than the margin behind, planned before its
- *   start, on track otherwise. A WP without tasks follows time alone.
+ *   their length in months, rounded; it is done when all its tasks are done,
+ *   late when any task is late or its end has passed, at risk when any task
+ *   is at risk or its own progress is more than the margin behind, planned
+ *   before its start while all its tasks are planned, on track otherwise.
+ *   A WP without tasks follows time alone: its progress is its expected
+ *   share; planned before its start, done after its end, on track between.
  *   A deliverable counts as done when submitted or accepted; a milestone when
  *   reached. Not done after the last day of its due month: overdue by whole
- *   days. Due within DERIVE_DUE_SOON_DAYS: due soon. */
+ *   days. Not done, not overdue and due within DERIVE_DUE_SOON_DAYS days
+ *   (inclusive): due soon. Done after the due date: days_late is done date
+ *   minus due date.
+ *   Reach pace: elapsed months = days from the start to as-of (inclusive,
+ *   counting no further than the end) / 30.4375; remaining months = days
+ *   after as-of up to the end / 30.4375 (the whole project before the start,
+ *   0 from the last day on). per_month = total / elapsed (0 before the
+ *   start); projection = total + per_month * remaining; needed_per_month =
+ *   (target - total) / remaining, or the whole gap when no time remains. */
 #ifndef CONSORT_DERIVE_H
 #define CONSORT_DERIVE_H
 

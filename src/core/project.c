@@ -1,5 +1,267 @@
+/* project: the model of a project definition. Frees it, finds its parts by
+ * id (exact, case-sensitive; -1 when absent), turns project months into
+ * dates and back (month 1 is the month of project.start, "due: N" is the
+ * last day of month N), and answers whether a partner is involved in an item. */
 #include "config.h"
 #include "core/project.h"
-void project_free(struct project *p) { (void)p; }
-int project_partner(const struct project *p, const char *id) { (void)p; (void)id; return -1; }
-int project_user_partner(const struct project *p, const char *login) { (void)p; (void)login; return -1; }
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void strv_free(char **v, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void project_free(struct project *p)
+{
+	if (!p)
+		return;
+	free(p->path);
+	free(p->acronym);
+	free(p->title);
+	free(p->programme);
+	for (int i = 0; i < p->nperiods; i++)
+		free(p->periods[i].id);
+	free(p->periods);
+	for (int i = 0; i < p->npartners; i++) {
+		struct partner *pa = &p->partners[i];
+		free(pa->id);
+		free(pa->name);
+		free(pa->country);
+		free(pa->sector);
+		strv_free(pa->users, pa->nusers);
+	}
+	free(p->partners);
+	for (int i = 0; i < p->nwps; i++) {
+		free(p->wps[i].id);
+		free(p->wps[i].title);
+		free(p->wps[i].objective);
+	}
+	free(p->wps);
+	for (int i = 0; i < p->ntasks; i++) {
+		struct task *t = &p->tasks[i];
+		free(t->id);
+		free(t->title);
+		free(t->description);
+		free(t->participants);
+	}
+	free(p->tasks);
+	for (int i = 0; i < p->ndeliverables; i++) {
+		struct deliverable *d = &p->deliverables[i];
+		free(d->id);
+		free(d->title);
+		free(d->description);
+		free(d->type);
+		free(d->dissemination);
+	}
+	free(p->deliverables);
+	for (int i = 0; i < p->nmilestones; i++) {
+		struct milestone *m = &p->milestones[i];
+		free(m->id);
+		free(m->title);
+		free(m->description);
+		free(m->verification);
+		free(m->wps);
+	}
+	free(p->milestones);
+	for (int i = 0; i < p->ntargets; i++) {
+		free(p->targets[i].id);
+		free(p->targets[i].title);
+		free(p->targets[i].unit);
+	}
+	free(p->targets);
+	struct benchmark *b = &p->bench;
+	free(b->scheme);
+	strv_free(b->labels, b->nlabels);
+	for (int i = 0; i < b->nindicators; i++) {
+		free(b->indicators[i].id);
+		free(b->indicators[i].area);
+		free(b->indicators[i].title);
+		free(b->indicators[i].unit);
+	}
+	free(b->indicators);
+	for (int i = 0; i < b->nclusters; i++)
+		free(b->clusters[i].name);
+	free(b->clusters);
+	memset(p, 0, sizeof *p);
+}
+
+/* Linear search: the index of the record whose `field` equals key. */
+#define FIND(arr, n, field, key)                                  \
+	do {                                                      \
+		if (!(key))                                       \
+			return -1;                                \
+		for (int i_ = 0; i_ < (n); i_++)                  \
+			if ((arr)[i_].field && strcmp((arr)[i_].field, (key)) == 0) \
+				return i_;                        \
+		return -1;                                        \
+	} while (0)
+
+int project_partner(const struct project *p, const char *id)
+{
+	FIND(p->partners, p->npartners, id, id);
+}
+
+int project_wp(const struct project *p, const char *id)
+{
+	FIND(p->wps, p->nwps, id, id);
+}
+
+int project_task(const struct project *p, const char *id)
+{
+	FIND(p->tasks, p->ntasks, id, id);
+}
+
+int project_deliverable(const struct project *p, const char *id)
+{
+	FIND(p->deliverables, p->ndeliverables, id, id);
+}
+
+int project_milestone(const struct project *p, const char *id)
+{
+	FIND(p->milestones, p->nmilestones, id, id);
+}
+
+int project_target(const struct project *p, const char *id)
+{
+	FIND(p->targets, p->ntargets, id, id);
+}
+
+int project_indicator(const struct project *p, const char *id)
+{
+	FIND(p->bench.indicators, p->bench.nindicators, id, id);
+}
+
+int project_period(const struct project *p, const char *id)
+{
+	FIND(p->periods, p->nperiods, id, id);
+}
+
+int project_cluster(const struct project *p, const char *partner_id)
+{
+	int pi = project_partner(p, partner_id);
+	if (pi < 0)
+		return -1;
+	for (int i = 0; i < p->bench.nclusters; i++)
+		if (p->bench.clusters[i].partner == pi)
+			return i;
+	return -1;
+}
+
+int project_label(const struct project *p, const char *label)
+{
+	if (!label)
+		return -1;
+	for (int i = 0; i < p->bench.nlabels; i++)
+		if (strcmp(p->bench.labels[i], label) == 0)
+			return i;
+	return -1;
+}
+
+int project_user_partner(const struct project *p, const char *login)
+{
+	if (!login)
+		return -1;
+	for (int i = 0; i < p->npartners; i++)
+		for (int u = 0; u < p->partners[i].nusers; u++)
+			if (strcmp(p->partners[i].users[u], login) == 0)
+				return i;
+	return -1;
+}
+
+enum item_kind project_item(const struct project *p, const char *id, int *index)
+{
+	int i;
+	enum item_kind k = ITEM_NONE;
+	if ((i = project_wp(p, id)) >= 0)
+		k = ITEM_WP;
+	else if ((i = project_task(p, id)) >= 0)
+		k = ITEM_TASK;
+	else if ((i = project_deliverable(p, id)) >= 0)
+		k = ITEM_DELIVERABLE;
+	else if ((i = project_milestone(p, id)) >= 0)
+		k = ITEM_MILESTONE;
+	if (index)
+		*index = i;
+	return k;
+}
+
+int project_month_of(const struct project *p, cdate d)
+{
+	return date_month_of(p->start, d);
+}
+
+cdate project_month_end(const struct project *p, int month)
+{
+	return date_month_last(p->start, month);
+}
+
+cdate project_month_start(const struct project *p, int month)
+{
+	return date_month_first(p->start, month);
+}
+
+char *project_month_label(const struct project *p, int month, char *buf)
+{
+	char d[11];
+	date_format(project_month_end(p, month), d);
+	snprintf(buf, 24, "M%d (%s)", month, d);
+	return buf;
+}
+
+static int task_involved(const struct task *t, int pi)
+{
+	if (t->lead == pi)
+		return 1;
+	for (int i = 0; i < t->nparticipants; i++)
+		if (t->participants[i] == pi)
+			return 1;
+	return 0;
+}
+
+int project_partner_involved(const struct project *p, enum item_kind k, int index, int pi)
+{
+	if (pi < 0 || pi >= p->npartners || index < 0)
+		return 0;
+	switch (k) {
+	case ITEM_WP: {
+		if (index >= p->nwps)
+			return 0;
+		const struct wp *w = &p->wps[index];
+		if (w->lead == pi)
+			return 1;
+		for (int i = w->first_task; i < w->first_task + w->ntasks && i < p->ntasks; i++)
+			if (task_involved(&p->tasks[i], pi))
+				return 1;
+		return 0;
+	}
+	case ITEM_TASK:
+		return index < p->ntasks && task_involved(&p->tasks[index], pi);
+	case ITEM_DELIVERABLE: {
+		if (index >= p->ndeliverables)
+			return 0;
+		const struct deliverable *d = &p->deliverables[index];
+		if (d->lead == pi)
+			return 1;
+		return d->wp >= 0 && d->wp < p->nwps && p->wps[d->wp].lead == pi;
+	}
+	case ITEM_MILESTONE: {
+		if (index >= p->nmilestones)
+			return 0;
+		const struct milestone *m = &p->milestones[index];
+		if (m->lead == pi)
+			return 1;
+		for (int i = 0; i < m->nwps; i++)
+			if (m->wps[i] >= 0 && m->wps[i] < p->nwps && p->wps[m->wps[i]].lead == pi)
+				return 1;
+		return 0;
+	}
+	case ITEM_NONE:
+		break;
+	}
+	return 0;
+}

@@ -1,6 +1,1143 @@
+/* store: the progress log in one SQLite file (WAL mode).
+ *
+ * Promises: a file it refuses (not SQLite, a foreign schema, a newer schema
+ * version) is never modified; every append is one BEGIN IMMEDIATE
+ * transaction, all or nothing; "database is locked" never reaches the user
+ * (writers wait up to STORE_BUSY_TIMEOUT_MS, then fail with 69); the log is
+ * append-only (triggers refuse UPDATE and DELETE); every query uses bound
+ * parameters; store_facts aggregates in SQL through indexes, so it never
+ * reads the whole log into memory. All SQL of the program lives here. */
 #include "config.h"
 #include "core/store.h"
-int store_open(const char *path, enum store_mode mode, struct store **out, struct err *e) { (void)path; (void)mode; (void)out; return err_set(e, EXIT_SOFTWARE, "not built"); }
-void store_close(struct store *s) { (void)s; }
-int store_meta_get(struct store *s, const char *key, char **value, struct err *e) { (void)s; (void)key; *value = 0; return err_set(e, EXIT_SOFTWARE, "not built"); }
-int store_facts(struct store *s, const struct project *p, cdate asof, struct facts *out, struct err *e) { (void)s; (void)p; (void)asof; (void)out; return err_set(e, EXIT_SOFTWARE, "not built"); }
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	int64_t own_commits;   /* commits made through this connection */
+};
+
+/* ---- schema ---------------------------------------------------------- */
+
+static const char schema_v1[] =
+	"CREATE TABLE log ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" recorded_at INTEGER NOT NULL,"
+	" effective TEXT NOT NULL CHECK (effective GLOB"
+	"  '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+	" login TEXT NOT NULL,"
+	" uid INTEGER NOT NULL,"
+	" partner TEXT,"
+	" item TEXT,"
+	" kind TEXT NOT NULL CHECK (kind IN"
+	"  ('status','progress','reach','bench','label','revert')),"
+	" value TEXT NOT NULL,"
+	" note TEXT);"
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE INDEX log_kind_item ON log(kind, item, effective, id);"
+	"CREATE INDEX log_kind_partner ON log(kind, partner, item, effective, id);"
+	"CREATE INDEX log_revert ON log(value, effective) WHERE kind = 'revert';"
+	"CREATE INDEX log_login ON log(login, id);"
+	"CREATE TRIGGER log_no_update BEFORE UPDATE ON log"
+	" BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;"
+	"CREATE TRIGGER log_no_delete BEFORE DELETE ON log"
+	" BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;";
+
+/* Migration steps: steps[i] takes a log from schema i to schema i + 1;
+ * steps[0] creates it. Add a step and raise STORE_SCHEMA_VERSION to
+ * change the schema. */
+static const char *const migrations[STORE_SCHEMA_VERSION] = {
+	schema_v1,
+};
+
+static const char *const log_columns[] = {
+	"id", "recorded_at", "effective", "login", "uid",
+	"partner", "item", "kind", "value", "note",
+};
+#define NLOG_COLUMNS (sizeof log_columns / sizeof log_columns[0])
+
+/* ---- errors ---------------------------------------------------------- */
+
+#define BUSY_MSG "the log is busy (another process holds it); try again"
+
+static int is_busy(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+}
+
+/* Map an SQLite result code to one clear line and an exit code. */
+static int fail(struct store *s, int rc, const char *what, struct err *e)
+{
+	const char *path = s && s->path ? s->path : "the log";
+	const char *detail = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return err_set(e, EXIT_UNAVAILABLE, BUSY_MSG);
+	case SQLITE_NOTADB:
+		return err_set(e, EXIT_DATAERR, "%s is not a consort log (not an SQLite database)", path);
+	case SQLITE_CORRUPT:
+		return err_set(e, EXIT_DATAERR, "%s is damaged (%s)", path, detail);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return err_set(e, EXIT_NOPERM, "cannot %s %s: permission denied (%s)", what, path, detail);
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		return err_set(e, EXIT_IOERR, "cannot %s %s: %s", what, path, detail);
+	case SQLITE_CONSTRAINT:
+		return err_set(e, EXIT_DATAERR, "cannot %s %s: %s", what, path, detail);
+	default:
+		return err_set(e, EXIT_SOFTWARE, "cannot %s %s: %s", what, path, detail);
+	}
+}
+
+static int prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct err *e)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return fail(s, rc, "read", e);
+	}
+	return 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* Run sql (no results), retrying while busy up to the busy timeout. The
+ * busy handler does most of the waiting; this loop covers the cases where
+ * SQLite reports busy without calling it. */
+static int exec_retry(struct store *s, const char *sql, const char *what, struct err *e)
+{
+	int64_t deadline = date_now_ms() + STORE_BUSY_TIMEOUT_MS;
+	for (;;) {
+		int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if (!is_busy(rc) || date_now_ms() >= deadline)
+			return fail(s, rc, what, e);
+		sleep_ms(10);
+	}
+}
+
+static void rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int commit(struct store *s, const char *what, struct err *e)
+{
+	if (exec_retry(s, "COMMIT", what, e) < 0) {
+		rollback(s);
+		return -1;
+	}
+	s->own_commits++;
+	return 0;
+}
+
+/* ---- opening --------------------------------------------------------- */
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+static void unlink_all(const char *path)
+{
+	char *w = xasprintf("%s-wal", path), *m = xasprintf("%s-shm", path),
+	     *j = xasprintf("%s-journal", path);
+	unlink(path);
+	unlink(w);
+	unlink(m);
+	unlink(j);
+	free(w);
+	free(m);
+	free(j);
+}
+
+/* Reads the first bytes: 1 when it starts like SQLite, 0 when it is empty,
+ * -1 (with e) when it is something else or unreadable. */
+static int check_magic(const char *path, struct err *e)
+{
+	static const char magic[16] = "SQLite format 3";
+	char buf[16];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == EACCES || errno == EPERM)
+			return err_set(e, EXIT_NOPERM, "cannot read %s: permission denied", path);
+		if (errno == ENOENT)
+			return err_set(e, EXIT_NOINPUT, "cannot open %s: no such file", path);
+		return err_set(e, EXIT_IOERR, "cannot read %s: %s", path, strerror(errno));
+	}
+	ssize_t n;
+	do
+		n = read(fd, buf, sizeof buf);
+	while (n < 0 && errno == EINTR);
+	int saved = errno;
+	close(fd);
+	if (n < 0)
+		return err_set(e, EXIT_IOERR, "cannot read %s: %s", path, strerror(saved));
+	if (n == 0)
+		return 0;
+	if (n < (ssize_t)sizeof buf || memcmp(buf, magic, sizeof buf) != 0)
+		return err_set(e, EXIT_DATAERR, "%s is not a consort log (not an SQLite database)", path);
+	return 1;
+}
+
+/* Checks the schema of an open log: *version gets user_version. */
+static int check_schema(struct store *s, int *version, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (prepare(s, "PRAGMA user_version", &st, e) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return fail(s, rc, "read", e);
+	}
+	int v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+
+	if (v > STORE_SCHEMA_VERSION)
+		return err_set(e, EXIT_DATAERR,
+		               "%s was written by a newer consort (schema %d, this one reads up to %d); not touched",
+		               s->path, v, STORE_SCHEMA_VERSION);
+
+	if (prepare(s, "SELECT name FROM pragma_table_info('log')", &st, e) < 0)
+		return -1;
+	unsigned found = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		for (size_t i = 0; name && i < NLOG_COLUMNS; i++)
+			if (strcmp(name, log_columns[i]) == 0)
+				found |= 1u << i;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail(s, rc, "read", e);
+	if (v < 1 || found != (1u << NLOG_COLUMNS) - 1)
+		return err_set(e, EXIT_DATAERR, "%s is not a consort log", s->path);
+	*version = v;
+	return 0;
+}
+
+/* Brings a log of schema `from` up to date, in one transaction. */
+static int migrate(struct store *s, int from, struct err *e)
+{
+	if (exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0)
+		return -1;
+	/* Re-read inside the transaction: another process may have migrated. */
+	sqlite3_stmt *st;
+	if (prepare(s, "PRAGMA user_version", &st, e) < 0) {
+		rollback(s);
+		return -1;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		from = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
+		int rc = sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			fail(s, rc, "migrate", e);
+			rollback(s);
+			return -1;
+		}
+	}
+	char *sql = xasprintf("PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		fail(s, rc, "migrate", e);
+		rollback(s);
+		return -1;
+	}
+	return commit(s, "migrate", e);
+}
+
+static int open_db(struct store *s, const char *name, int flags, struct err *e)
+{
+	int rc = sqlite3_open_v2(name, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		fail(s, rc, "open", e);
+		sqlite3_close(s->db);
+		s->db = NULL;
+		return -1;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	return 0;
+}
+
+static void close_db(struct store *s)
+{
+	if (s->db)
+		sqlite3_close(s->db);
+	s->db = NULL;
+}
+
+/* Opens read-only and checks the schema. When the directory is not
+ * writable SQLite cannot create the -shm file a WAL log needs; then the
+ * file is read as immutable, which is exact as long as no -wal file holds
+ * changes not yet in the main file. */
+static int open_read(struct store *s, int *version, struct err *e)
+{
+	if (open_db(s, s->path, SQLITE_OPEN_READONLY, e) < 0)
+		return -1;
+	if (check_schema(s, version, e) == 0)
+		return 0;
+	int code = e ? e->code : 0;
+	close_db(s);
+	if (code != EXIT_IOERR && code != EXIT_NOPERM)
+		return -1;
+
+	char *dir = dir_of(s->path), *wal = xasprintf("%s-wal", s->path);
+	struct stat st;
+	int wal_has_data = stat(wal, &st) == 0 && st.st_size > 0;
+	int dir_writable = access(dir, W_OK) == 0;
+	int r = -1;
+	if (dir_writable) {
+		/* Not the directory: keep the first error. */
+	} else if (wal_has_data) {
+		err_set(e, EXIT_NOPERM,
+		        "cannot read %s: its directory %s is not writable and %s holds recent changes "
+		        "(make the directory writable for the log's group)", s->path, dir, wal);
+	} else {
+		/* A URI needs '%' '?' '#' escaped. */
+		struct sbuf b = {0};
+		sbuf_puts(&b, "file:");
+		for (const char *c = s->path; *c; c++) {
+			if (*c == '%' || *c == '?' || *c == '#')
+				sbuf_printf(&b, "%%%02X", (unsigned char)*c);
+			else
+				sbuf_putc(&b, *c);
+		}
+		sbuf_puts(&b, "?immutable=1");
+		if (open_db(s, sbuf_str(&b), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, e) == 0) {
+			r = check_schema(s, version, e);
+			if (r < 0)
+				close_db(s);
+		}
+		sbuf_free(&b);
+	}
+	free(dir);
+	free(wal);
+	return r;
+}
+
+static int set_wal(struct store *s, struct err *e)
+{
+	return exec_retry(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "write", e);
+}
+
+static int open_create(struct store *s, struct err *e)
+{
+	int fd = open(s->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return err_set(e, EXIT_IOERR, "%s already exists; refusing to overwrite", s->path);
+		if (errno == EACCES || errno == EPERM || errno == EROFS)
+			return err_set(e, EXIT_NOPERM, "cannot create %s: %s", s->path, strerror(errno));
+		if (errno == ENOENT || errno == ENOTDIR)
+			return err_set(e, EXIT_NOINPUT, "cannot create %s: no such directory", s->path);
+		return err_set(e, EXIT_IOERR, "cannot create %s: %s", s->path, strerror(errno));
+	}
+	close(fd);
+	if (open_db(s, s->path, SQLITE_OPEN_READWRITE, e) < 0 || set_wal(s, e) < 0 ||
+	    migrate(s, 0, e) < 0) {
+		close_db(s);
+		unlink_all(s->path);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_write(struct store *s, struct err *e)
+{
+	int version;
+	/* Validate through a read-only connection first, so that a file we
+	 * refuse is never opened for writing. */
+	if (open_read(s, &version, e) < 0)
+		return -1;
+	close_db(s);
+	if (access(s->path, W_OK) != 0)
+		return err_set(e, errno == EACCES || errno == EPERM || errno == EROFS ? EXIT_NOPERM : EXIT_IOERR,
+		               "cannot write %s: %s", s->path, strerror(errno));
+	char *dir = dir_of(s->path);
+	if (access(dir, W_OK) != 0) {
+		char *wal = xasprintf("%s-wal", s->path), *shm = xasprintf("%s-shm", s->path);
+		int ok = access(wal, W_OK) == 0 && access(shm, W_OK) == 0;
+		free(wal);
+		free(shm);
+		if (!ok) {
+			err_set(e, EXIT_NOPERM,
+			        "cannot write %s: its directory %s is not writable "
+			        "(SQLite creates the -wal and -shm files beside the log)", s->path, dir);
+			free(dir);
+			return -1;
+		}
+	}
+	free(dir);
+	if (open_db(s, s->path, SQLITE_OPEN_READWRITE, e) < 0)
+		return -1;
+	if (set_wal(s, e) < 0)
+		return -1;
+	if (version < STORE_SCHEMA_VERSION && migrate(s, version, e) < 0)
+		return -1;
+	return 0;
+}
+
+int store_open(const char *path, enum store_mode mode, struct store **out, struct err *e)
+{
+	*out = NULL;
+	struct store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->readonly = mode == STORE_READ;
+	int r;
+
+	struct stat st;
+	if (mode == STORE_CREATE) {
+		r = open_create(s, e);
+	} else if (stat(path, &st) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			r = err_set(e, EXIT_NOINPUT, "cannot open %s: no such file", path);
+		else if (errno == EACCES)
+			r = err_set(e, EXIT_NOPERM, "cannot open %s: permission denied", path);
+		else
+			r = err_set(e, EXIT_IOERR, "cannot open %s: %s", path, strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		r = err_set(e, EXIT_NOINPUT, "cannot open %s: not a regular file", path);
+	} else if ((r = check_magic(path, e)) == 0) {
+		r = err_set(e, EXIT_DATAERR, "%s is not a consort log (an empty file)", path);
+	} else if (r > 0) {
+		int version;
+		r = mode == STORE_READ ? open_read(s, &version, e) : open_write(s, e);
+	}
+	if (r < 0) {
+		store_close(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	close_db(s);
+	free(s->path);
+	free(s);
+}
+
+const char *store_path(const struct store *s)
+{
+	return s ? s->path : NULL;
+}
+
+/* ---- appending ------------------------------------------------------- */
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int store_append(struct store *s, const struct new_entry *v, size_t n,
+                 int64_t *first_id, struct err *e)
+{
+	if (s->readonly)
+		return err_set(e, EXIT_NOPERM, "%s is open read-only", s->path);
+	if (n == 0)
+		return err_set(e, EXIT_SOFTWARE, "nothing to append");
+	sqlite3_stmt *st;
+	if (prepare(s, "INSERT INTO log (recorded_at, effective, login, uid, partner, item, kind, value, note)"
+	               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, e) < 0)
+		return -1;
+	if (exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	int64_t now = date_now_ms(), first = 0;
+	for (size_t i = 0; i < n; i++) {
+		char eff[16];
+		date_format(v[i].effective, eff);
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_text(st, 2, eff, -1, SQLITE_TRANSIENT);
+		bind_text_or_null(st, 3, v[i].login ? v[i].login : "");
+		sqlite3_bind_int64(st, 4, v[i].uid);
+		bind_text_or_null(st, 5, v[i].partner);
+		bind_text_or_null(st, 6, v[i].item);
+		bind_text_or_null(st, 7, v[i].kind);
+		bind_text_or_null(st, 8, v[i].value);
+		bind_text_or_null(st, 9, v[i].note);
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE) {
+			fail(s, rc, "write", e);
+			sqlite3_finalize(st);
+			rollback(s);
+			return -1;
+		}
+		if (i == 0)
+			first = sqlite3_last_insert_rowid(s->db);
+	}
+	sqlite3_finalize(st);
+	if (commit(s, "write", e) < 0)
+		return -1;
+	if (first_id)
+		*first_id = first;
+	return 0;
+}
+
+/* ---- reading entries ------------------------------------------------- */
+
+#define ENTRY_COLUMNS \
+	"l.id, l.recorded_at, l.effective, l.login, l.uid, l.partner, l.item, l.kind, l.value, l.note," \
+	" COALESCE((SELECT MIN(r.id) FROM log r WHERE r.kind = 'revert'" \
+	" AND r.value = CAST(l.id AS TEXT)), 0)"
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return NULL;
+	return xstrndup((const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+static void entry_read(sqlite3_stmt *st, struct entry *en)
+{
+	memset(en, 0, sizeof *en);
+	en->id = sqlite3_column_int64(st, 0);
+	en->recorded_at = sqlite3_column_int64(st, 1);
+	const unsigned char *eff = sqlite3_column_text(st, 2);
+	snprintf(en->effective, sizeof en->effective, "%s", eff ? (const char *)eff : "");
+	en->login = col_dup(st, 3);
+	en->uid = (long)sqlite3_column_int64(st, 4);
+	en->partner = col_dup(st, 5);
+	en->item = col_dup(st, 6);
+	en->kind = col_dup(st, 7);
+	en->value = col_dup(st, 8);
+	en->note = col_dup(st, 9);
+	en->reverted_by = sqlite3_column_int64(st, 10);
+}
+
+void entry_clear(struct entry *en)
+{
+	if (!en)
+		return;
+	free(en->login);
+	free(en->partner);
+	free(en->item);
+	free(en->kind);
+	free(en->value);
+	free(en->note);
+	memset(en, 0, sizeof *en);
+}
+
+void entries_free(struct entry *v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		entry_clear(&v[i]);
+	free(v);
+}
+
+int store_entries(struct store *s, const struct entry_filter *f,
+                  struct entry **out, size_t *n, struct err *e)
+{
+	*out = NULL;
+	*n = 0;
+	struct sbuf q = {0};
+	char since[16], until[16];
+	sbuf_puts(&q, "SELECT " ENTRY_COLUMNS " FROM log l WHERE 1");
+	if (f && f->item)
+		sbuf_puts(&q, " AND l.item = ?1");
+	if (f && f->partner)
+		sbuf_puts(&q, " AND l.partner = ?2");
+	if (f && f->by)
+		sbuf_puts(&q, " AND l.login = ?3");
+	if (f && f->since != CDATE_NONE)
+		sbuf_puts(&q, " AND l.effective >= ?4");
+	if (f && f->until != CDATE_NONE)
+		sbuf_puts(&q, " AND l.effective <= ?5");
+	sbuf_puts(&q, " ORDER BY l.id DESC");
+	if (f && f->limit)
+		sbuf_puts(&q, " LIMIT ?6");
+
+	sqlite3_stmt *st;
+	int r = prepare(s, sbuf_str(&q), &st, e);
+	sbuf_free(&q);
+	if (r < 0)
+		return -1;
+	if (f) {
+		if (f->item)
+			sqlite3_bind_text(st, 1, f->item, -1, SQLITE_TRANSIENT);
+		if (f->partner)
+			sqlite3_bind_text(st, 2, f->partner, -1, SQLITE_TRANSIENT);
+		if (f->by)
+			sqlite3_bind_text(st, 3, f->by, -1, SQLITE_TRANSIENT);
+		if (f->since != CDATE_NONE)
+			sqlite3_bind_text(st, 4, date_format(f->since, since), -1, SQLITE_TRANSIENT);
+		if (f->until != CDATE_NONE)
+			sqlite3_bind_text(st, 5, date_format(f->until, until), -1, SQLITE_TRANSIENT);
+		if (f->limit)
+			sqlite3_bind_int64(st, 6, f->limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)f->limit);
+	}
+
+	struct entry *v = NULL;
+	size_t cap = 0, cnt = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		xgrow(&v, &cap, cnt + 1, sizeof *v);
+		entry_read(st, &v[cnt++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		entries_free(v, cnt);
+		return fail(s, rc, "read", e);
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+int store_entry(struct store *s, int64_t id, struct entry *out, struct err *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st;
+	if (prepare(s, "SELECT " ENTRY_COLUMNS " FROM log l WHERE l.id = ?1", &st, e) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		entry_read(st, out);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return err_set(e, EXIT_DATAERR, "no entry %lld", (long long)id);
+	return fail(s, rc, "read", e);
+}
+
+/* ---- summary, version, meta ------------------------------------------ */
+
+static int summary(struct store *s, int64_t *entries, int64_t *last, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (prepare(s, "SELECT (SELECT COUNT(*) FROM log),"
+	               " COALESCE((SELECT recorded_at FROM log ORDER BY id DESC LIMIT 1), 0)", &st, e) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return fail(s, rc, "read", e);
+	}
+	if (entries)
+		*entries = sqlite3_column_int64(st, 0);
+	if (last)
+		*last = sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_summary(struct store *s, int64_t *entries, int64_t *last_recorded_ms, struct err *e)
+{
+	return summary(s, entries, last_recorded_ms, e);
+}
+
+/* PRAGMA data_version changes when another connection commits; commits
+ * through this connection are counted beside it, so the sum changes on
+ * any commit to the file. */
+int store_data_version(struct store *s, int64_t *v, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (prepare(s, "PRAGMA data_version", &st, e) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return fail(s, rc, "read", e);
+	}
+	*v = sqlite3_column_int64(st, 0) + s->own_commits;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int store_meta_get(struct store *s, const char *key, char **value, struct err *e)
+{
+	*value = NULL;
+	sqlite3_stmt *st;
+	if (prepare(s, "SELECT value FROM meta WHERE key = ?1", &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = col_dup(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(s, rc, "read", e);
+	return 0;
+}
+
+int store_meta_set(struct store *s, const char *key, const char *value, struct err *e)
+{
+	if (s->readonly)
+		return err_set(e, EXIT_NOPERM, "%s is open read-only", s->path);
+	sqlite3_stmt *st;
+	if (prepare(s, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", &st, e) < 0)
+		return -1;
+	if (exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	bind_text_or_null(st, 2, value);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		fail(s, rc, "write", e);
+		rollback(s);
+		return -1;
+	}
+	return commit(s, "write", e);
+}
+
+/* ---- facts ----------------------------------------------------------- */
+
+void facts_init_empty(struct facts *f, const struct project *p, cdate asof)
+{
+	memset(f, 0, sizeof *f);
+	f->asof = asof;
+	struct item_fact blank = {0};
+	blank.status_date = blank.progress_date = blank.done_date = CDATE_NONE;
+	f->tasks = xcalloc((size_t)p->ntasks, sizeof *f->tasks);
+	f->deliverables = xcalloc((size_t)p->ndeliverables, sizeof *f->deliverables);
+	f->milestones = xcalloc((size_t)p->nmilestones, sizeof *f->milestones);
+	for (int i = 0; i < p->ntasks; i++)
+		f->tasks[i] = blank;
+	for (int i = 0; i < p->ndeliverables; i++)
+		f->deliverables[i] = blank;
+	for (int i = 0; i < p->nmilestones; i++)
+		f->milestones[i] = blank;
+
+	int am = project_month_of(p, asof);
+	f->targets = xcalloc((size_t)p->ntargets, sizeof *f->targets);
+	f->ntargets = p->ntargets;
+	for (int i = 0; i < p->ntargets; i++) {
+		struct reach_fact *r = &f->targets[i];
+		r->by_partner = xcalloc((size_t)p->npartners, sizeof *r->by_partner);
+		r->by_month = xcalloc((size_t)p->nmonths, sizeof *r->by_month);
+		for (int m = 0; m < p->nmonths; m++)
+			r->by_month[m] = m + 1 > am ? -1 : 0;
+	}
+	size_t nb = (size_t)p->bench.nclusters * (size_t)p->bench.nindicators;
+	f->bench = xcalloc(nb, sizeof *f->bench);
+	f->bench_has = xcalloc(nb, sizeof *f->bench_has);
+	f->label = xcalloc((size_t)p->bench.nclusters, sizeof *f->label);
+	f->label_date = xcalloc((size_t)p->bench.nclusters, sizeof *f->label_date);
+	for (int c = 0; c < p->bench.nclusters; c++) {
+		f->label[c] = -1;
+		f->label_date[c] = CDATE_NONE;
+	}
+}
+
+void facts_free(struct facts *f)
+{
+	if (!f)
+		return;
+	if (f->targets) {
+		for (int t = 0; t < f->ntargets; t++) {
+			struct reach_fact *r = &f->targets[t];
+			free(r->by_partner);
+			free(r->by_month);
+			for (int i = 0; i < r->nvalues; i++)
+				free(r->values[i]);
+			free(r->values);
+		}
+	}
+	free(f->tasks);
+	free(f->deliverables);
+	free(f->milestones);
+	free(f->targets);
+	free(f->bench);
+	free(f->bench_has);
+	free(f->label);
+	free(f->label_date);
+	memset(f, 0, sizeof *f);
+}
+
+static cdate col_date(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	cdate d;
+	if (!t || date_parse(t, &d) < 0)
+		return CDATE_NONE;
+	return d;
+}
+
+/* Not reverted as of ?1 (the entry's alias is l). */
+#define LIVE " NOT EXISTS (SELECT 1 FROM log r WHERE r.kind = 'revert'" \
+	" AND r.value = CAST(l.id AS TEXT) AND r.effective <= ?1)"
+
+/* Latest first: rows of one kind for (partner?, item?) as of ?1. */
+#define SQL_BY_ITEM "SELECT l.value, l.effective FROM log l WHERE l.kind = ?2 AND l.item = ?3" \
+	" AND l.effective <= ?1 AND" LIVE " ORDER BY l.effective DESC, l.id DESC"
+#define SQL_BY_PARTNER_ITEM "SELECT l.value, l.effective FROM log l WHERE l.kind = ?2" \
+	" AND l.partner = ?4 AND l.item = ?3 AND l.effective <= ?1 AND" LIVE \
+	" ORDER BY l.effective DESC, l.id DESC"
+#define SQL_LABEL "SELECT l.value, l.effective FROM log l WHERE l.kind = 'label'" \
+	" AND l.partner = ?4 AND l.effective <= ?1 AND" LIVE \
+	" ORDER BY l.effective DESC, l.id DESC"
+
+/* Project month of an effective date, clamped to 1..nmonths: ?6 start
+ * year, ?7 start month, ?8 nmonths. */
+#define SQL_MONTH "max(1, min(?8, (CAST(substr(l.effective, 1, 4) AS INTEGER) - ?6) * 12" \
+	" + CAST(substr(l.effective, 6, 2) AS INTEGER) - ?7 + 1))"
+
+/* Count targets: per partner, the running total at the last entry of each
+ * month ("=N" starts a new run, "+N"/"-N" add to it). */
+#define SQL_REACH_COUNT \
+	"WITH e AS (SELECT l.id, l.partner, l.effective," \
+	"  substr(l.value, 1, 1) = '=' AS is_set," \
+	"  CAST(substr(l.value, 2) AS INTEGER) * (CASE substr(l.value, 1, 1) WHEN '-' THEN -1 ELSE 1 END) AS n," \
+	"  " SQL_MONTH " AS mon" \
+	"  FROM log l WHERE l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1" \
+	"  AND substr(l.value, 1, 1) IN ('+', '-', '=') AND" LIVE ")," \
+	" g AS (SELECT *, SUM(is_set) OVER (PARTITION BY partner ORDER BY effective, id" \
+	"  ROWS UNBOUNDED PRECEDING) AS grp FROM e)," \
+	" r AS (SELECT partner, mon," \
+	"  SUM(n) OVER (PARTITION BY partner, grp ORDER BY effective, id ROWS UNBOUNDED PRECEDING) AS run," \
+	"  ROW_NUMBER() OVER (PARTITION BY partner, mon ORDER BY effective DESC, id DESC) AS rn FROM g)" \
+	" SELECT partner, mon, run FROM r WHERE rn = 1 ORDER BY partner, mon"
+
+/* Distinct targets: each (value, partner) pair with the month it first
+ * appeared, values in byte order. */
+#define SQL_REACH_DISTINCT \
+	"SELECT l.value, l.partner, MIN(" SQL_MONTH ") FROM log l" \
+	" WHERE l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1 AND" LIVE \
+	" GROUP BY l.value, l.partner ORDER BY l.value, l.partner"
+
+struct facts_q {
+	struct store *s;
+	const struct project *p;
+	char asof[16];
+	int sy, sm;
+};
+
+static int q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
+{
+	if (prepare(q->s, sql, st, e) < 0)
+		return -1;
+	sqlite3_bind_text(*st, 1, q->asof, -1, SQLITE_TRANSIENT);
+	return 0;
+}
+
+static void q_rebind(sqlite3_stmt *st, const char *kind, const char *item, const char *partner)
+{
+	sqlite3_reset(st);
+	if (sqlite3_bind_parameter_index(st, "?2"))
+		bind_text_or_null(st, 2, kind);
+	if (sqlite3_bind_parameter_index(st, "?3"))
+		bind_text_or_null(st, 3, item);
+	if (sqlite3_bind_parameter_index(st, "?4"))
+		bind_text_or_null(st, 4, partner);
+}
+
+static int in_set(const char *v, const char *const *set)
+{
+	for (; *set; set++)
+		if (strcmp(v, *set) == 0)
+			return 1;
+	return 0;
+}
+
+/* Status of one item: the latest, and the start of the current run of
+ * statuses in done_set (NULL: no done date). */
+static int fact_status(struct store *s, sqlite3_stmt *st, const char *id,
+                       const char *const *done_set, struct item_fact *f, struct err *e)
+{
+	q_rebind(st, "status", id, NULL);
+	int rc, first = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (!v)
+			continue;
+		if (first) {
+			f->has_status = 1;
+			snprintf(f->status, sizeof f->status, "%s", v);
+			f->status_date = col_date(st, 1);
+			first = 0;
+			if (!done_set)
+				break;
+		}
+		if (!in_set(v, done_set))
+			break;
+		f->done_date = col_date(st, 1);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(s, rc, "read", e);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int fact_progress(struct store *s, sqlite3_stmt *st, const char *id,
+                         struct item_fact *f, struct err *e)
+{
+	q_rebind(st, "progress", id, NULL);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		char *end;
+		long pct;
+		if (!v)
+			continue;
+		errno = 0;
+		pct = strtol(v, &end, 10);
+		if (end == v || *end || errno || pct < 0 || pct > 100)
+			continue;
+		f->has_progress = 1;
+		f->progress = (int)pct;
+		f->progress_date = col_date(st, 1);
+		break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(s, rc, "read", e);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int fact_count(struct facts_q *q, sqlite3_stmt *st, int ti, struct reach_fact *r, struct err *e)
+{
+	const struct project *p = q->p;
+	q_rebind(st, NULL, p->targets[ti].id, NULL);
+	sqlite3_bind_int(st, 6, q->sy);
+	sqlite3_bind_int(st, 7, q->sm);
+	sqlite3_bind_int(st, 8, p->nmonths);
+	/* Rows come per partner, months ascending: carry each partner's run
+	 * forward month by month. */
+	long *delta = xcalloc((size_t)p->nmonths + 1, sizeof *delta);
+	int rc, cur = -2;
+	long last_run = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pi = project_partner(p, (const char *)sqlite3_column_text(st, 0));
+		int mon = sqlite3_column_int(st, 1);
+		long run = (long)sqlite3_column_int64(st, 2);
+		if (pi < 0 || mon < 1 || mon > p->nmonths)
+			continue;
+		if (pi != cur) {
+			cur = pi;
+			last_run = 0;
+		}
+		/* The partner's total changes from last_run to run at month mon. */
+		delta[mon - 1] += run - last_run;
+		last_run = run;
+		r->by_partner[pi] = run;
+	}
+	if (rc != SQLITE_DONE) {
+		free(delta);
+		return fail(q->s, rc, "read", e);
+	}
+	long total = 0;
+	for (int i = 0; i < p->npartners; i++)
+		total += r->by_partner[i];
+	r->total = total;
+	long cum = 0;
+	for (int m = 0; m < p->nmonths; m++) {
+		cum += delta[m];
+		if (r->by_month[m] != -1)
+			r->by_month[m] = cum;
+	}
+	free(delta);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int fact_distinct(struct facts_q *q, sqlite3_stmt *st, int ti, struct reach_fact *r, struct err *e)
+{
+	const struct project *p = q->p;
+	q_rebind(st, NULL, p->targets[ti].id, NULL);
+	sqlite3_bind_int(st, 6, q->sy);
+	sqlite3_bind_int(st, 7, q->sm);
+	sqlite3_bind_int(st, 8, p->nmonths);
+	long *firsts = xcalloc((size_t)p->nmonths + 1, sizeof *firsts);
+	size_t cap = 0;
+	int rc, have_cur = 0, cur_mon = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		int pi = project_partner(p, (const char *)sqlite3_column_text(st, 1));
+		int mon = sqlite3_column_int(st, 2);
+		if (!v || pi < 0 || mon < 1 || mon > p->nmonths)
+			continue;
+		r->by_partner[pi]++;
+		if (!have_cur || strcmp(r->values[r->nvalues - 1], v) != 0) {
+			if (have_cur)
+				firsts[cur_mon - 1]++;
+			xgrow(&r->values, &cap, (size_t)r->nvalues + 1, sizeof *r->values);
+			r->values[r->nvalues++] = xstrdup(v);
+			have_cur = 1;
+			cur_mon = mon;
+		} else if (mon < cur_mon) {
+			cur_mon = mon;
+		}
+	}
+	if (have_cur)
+		firsts[cur_mon - 1]++;
+	if (rc != SQLITE_DONE) {
+		free(firsts);
+		return fail(q->s, rc, "read", e);
+	}
+	r->total = r->nvalues;
+	long cum = 0;
+	for (int m = 0; m < p->nmonths; m++) {
+		cum += firsts[m];
+		if (r->by_month[m] != -1)
+			r->by_month[m] = cum;
+	}
+	free(firsts);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int parse_number(const char *v, double *out)
+{
+	char *end;
+	if (!v || !*v)
+		return -1;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (*end || errno || !isfinite(d))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
+{
+	const struct project *p = q->p;
+	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
+	static const char *const milestone_done[] = { "reached", NULL };
+	sqlite3_stmt *by_item = NULL, *by_pi = NULL, *label = NULL, *count = NULL, *distinct = NULL;
+	int r = -1;
+	if (q_prepare(q, SQL_BY_ITEM, &by_item, e) < 0 ||
+	    q_prepare(q, SQL_BY_PARTNER_ITEM, &by_pi, e) < 0 ||
+	    q_prepare(q, SQL_LABEL, &label, e) < 0 ||
+	    q_prepare(q, SQL_REACH_COUNT, &count, e) < 0 ||
+	    q_prepare(q, SQL_REACH_DISTINCT, &distinct, e) < 0)
+		goto out;
+
+	for (int i = 0; i < p->ntasks; i++)
+		if (fact_status(q->s, by_item, p->tasks[i].id, NULL, &f->tasks[i], e) < 0 ||
+		    fact_progress(q->s, by_item, p->tasks[i].id, &f->tasks[i], e) < 0)
+			goto out;
+	for (int i = 0; i < p->ndeliverables; i++)
+		if (fact_status(q->s, by_item, p->deliverables[i].id, deliverable_done,
+		                &f->deliverables[i], e) < 0)
+			goto out;
+	for (int i = 0; i < p->nmilestones; i++)
+		if (fact_status(q->s, by_item, p->milestones[i].id, milestone_done,
+		                &f->milestones[i], e) < 0)
+			goto out;
+	for (int i = 0; i < p->ntargets; i++) {
+		int rc = p->targets[i].kind == TARGET_COUNT
+			? fact_count(q, count, i, &f->targets[i], e)
+			: fact_distinct(q, distinct, i, &f->targets[i], e);
+		if (rc < 0)
+			goto out;
+	}
+	const struct benchmark *b = &p->bench;
+	for (int c = 0; c < b->nclusters; c++) {
+		const char *pid = p->partners[b->clusters[c].partner].id;
+		for (int k = 0; k < b->nindicators; k++) {
+			size_t at = (size_t)c * (size_t)b->nindicators + (size_t)k;
+			q_rebind(by_pi, "bench", b->indicators[k].id, pid);
+			int rc;
+			while ((rc = sqlite3_step(by_pi)) == SQLITE_ROW) {
+				double d;
+				if (parse_number((const char *)sqlite3_column_text(by_pi, 0), &d) < 0)
+					continue;
+				f->bench[at] = d;
+				f->bench_has[at] = 1;
+				break;
+			}
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				fail(q->s, rc, "read", e);
+				goto out;
+			}
+			sqlite3_reset(by_pi);
+		}
+		q_rebind(label, NULL, NULL, pid);
+		int rc;
+		while ((rc = sqlite3_step(label)) == SQLITE_ROW) {
+			int li = project_label(p, (const char *)sqlite3_column_text(label, 0));
+			if (li < 0)
+				continue;
+			f->label[c] = li;
+			f->label_date[c] = col_date(label, 1);
+			break;
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			fail(q->s, rc, "read", e);
+			goto out;
+		}
+		sqlite3_reset(label);
+	}
+	r = summary(q->s, &f->entries, &f->last_recorded_ms, e);
+out:
+	sqlite3_finalize(by_item);
+	sqlite3_finalize(by_pi);
+	sqlite3_finalize(label);
+	sqlite3_finalize(count);
+	sqlite3_finalize(distinct);
+	return r;
+}
+
+int store_facts(struct store *s, const struct project *p, cdate asof,
+                struct facts *out, struct err *e)
+{
+	facts_init_empty(out, p, asof);
+	struct facts_q q = { .s = s, .p = p };
+	date_format(asof, q.asof);
+	date_to_ymd(p->start, &q.sy, &q.sm, NULL);
+	/* One read transaction: every number comes from the same snapshot. */
+	if (exec_retry(s, "BEGIN", "read", e) < 0) {
+		facts_free(out);
+		return -1;
+	}
+	int r = facts_fill(&q, out, e);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	rollback(s);
+	if (r < 0)
+		facts_free(out);
+	return r;
+}

@@ -122,6 +122,7 @@ struct facts {
 	cdate *label_date;              /* [nclusters] */
 	int64_t entries;                /* all entries in the log */
 	int64_t last_recorded_ms;       /* newest recorded_at, 0 when empty */
+	int ntargets;                   /* size of targets (facts_free frees them) */
 };
 
 int store_facts(struct store *s, const struct project *p, cdate asof,

@@ -1,4 +1,598 @@
+/* write: the one write path. Identity comes from the real uid (never from
+ * $USER or $LOGNAME); every request is checked (who may write it, and
+ * whether its values fit the definition) before anything is written, and a
+ * request that passes becomes its log rows in one store_append
+ * transaction. A refused request writes nothing and says why in one line. */
 #include "config.h"
 #include "core/write.h"
-int identity_current(const struct project *p, struct identity *id, struct err *e) { (void)p; (void)id; return err_set(e, EXIT_SOFTWARE, "not built"); }
-void identity_demo_grant(const struct project *p, struct identity *id, const char *l) { (void)p; (void)id; (void)l; }
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "core/text.h"
+
+#define NOTE_MAX 4096
+#define DISTINCT_MAX 64
+#define COUNT_MAX 1000000L
+
+/* ---- identity -------------------------------------------------------- */
+
+void identity_for(const struct project *p, const char *login, long uid, struct identity *id)
+{
+	memset(id, 0, sizeof *id);
+	snprintf(id->login, sizeof id->login, "%s", login ? login : "");
+	id->uid = uid;
+	id->partner = p ? project_user_partner(p, id->login) : -1;
+	id->coordinator = id->partner >= 0 &&
+		(id->partner == p->coordinator || p->partners[id->partner].coordinator);
+}
+
+int identity_current(const struct project *p, struct identity *id, struct err *e)
+{
+	uid_t uid = getuid();
+	errno = 0;
+	struct passwd *pw = getpwuid(uid);
+	if (!pw || !pw->pw_name) {
+		char login[32];
+		snprintf(login, sizeof login, "uid%ld", (long)uid);
+		identity_for(p, login, (long)uid, id);
+		return err_set(e, EXIT_IOERR, "no passwd entry for uid %ld", (long)uid);
+	}
+	identity_for(p, pw->pw_name, (long)uid, id);
+	return 0;
+}
+
+void identity_demo_grant(const struct project *p, struct identity *id, const char *demo_login)
+{
+	if (!p || !demo_login || strcmp(id->login, demo_login) != 0)
+		return;
+	if (p->coordinator < 0 || p->coordinator >= p->npartners)
+		return;
+	id->partner = p->coordinator;
+	id->coordinator = 1;
+}
+
+const char *identity_role(const struct identity *id)
+{
+	if (id->partner >= 0 && id->coordinator)
+		return "coordinator";
+	if (id->partner >= 0)
+		return "partner";
+	return "read-only";
+}
+
+/* ---- statuses -------------------------------------------------------- */
+
+const char *const *write_statuses(enum item_kind k)
+{
+	static const char *const task[] = { "planned", "in_progress", "done", "blocked", NULL };
+	static const char *const deliverable[] = {
+		"planned", "drafting", "submitted", "accepted", "rejected", NULL };
+	static const char *const milestone[] = { "pending", "reached", NULL };
+	static const char *const none[] = { NULL };
+	switch (k) {
+	case ITEM_TASK:
+		return task;
+	case ITEM_DELIVERABLE:
+		return deliverable;
+	case ITEM_MILESTONE:
+		return milestone;
+	case ITEM_WP:
+	case ITEM_NONE:
+		break;
+	}
+	return none;
+}
+
+static const char *kind_name(enum item_kind k)
+{
+	switch (k) {
+	case ITEM_WP: return "work package";
+	case ITEM_TASK: return "task";
+	case ITEM_DELIVERABLE: return "deliverable";
+	case ITEM_MILESTONE: return "milestone";
+	case ITEM_NONE: break;
+	}
+	return "item";
+}
+
+/* ---- checking -------------------------------------------------------- */
+
+/* What a checked request turns into. */
+struct plan {
+	enum item_kind kind;
+	int index;              /* item, target or cluster index */
+	int partner;            /* partner index written in the partner field */
+	cdate effective;
+	char value[80];         /* normalised value (RECORD, BENCH, LABEL, REVERT) */
+	struct entry reverted;  /* REVERT: the entry undone */
+};
+
+/* Untrusted text inside an error message: inert and at most 80 bytes,
+ * written into buf (SHOWN_MAX bytes). */
+#define SHOWN_MAX 96
+static const char *shown_into(char *buf, const char *s)
+{
+	char *t = text_sanitize(s ? s : "", 0);
+	size_t n = strlen(t);
+	if (n > 80) {
+		n = 77;
+		while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+			n--;
+		snprintf(buf, SHOWN_MAX, "%.*s...", (int)n, t);
+	} else {
+		snprintf(buf, SHOWN_MAX, "%s", t);
+	}
+	free(t);
+	return buf;
+}
+#define SHOWN(s) shown_into((char[SHOWN_MAX]){0}, (s))
+
+/* "a, b, c": the first count words of w, or up to a NULL when count < 0. */
+static void join_words(char *buf, size_t n, const char *const *w, int count)
+{
+	size_t at = 0;
+	buf[0] = '\0';
+	for (int i = 0; count < 0 ? w[i] != NULL : i < count; i++) {
+		int k = snprintf(buf + at, n - at, "%s%s", i ? ", " : "", w[i]);
+		if (k < 0 || (size_t)k >= n - at)
+			break;
+		at += (size_t)k;
+	}
+}
+
+static const char *partner_id(const struct project *p, int pi)
+{
+	return pi >= 0 && pi < p->npartners ? p->partners[pi].id : "?";
+}
+
+/* The partner that leads an item, for messages. */
+static int item_lead(const struct project *p, enum item_kind k, int i)
+{
+	switch (k) {
+	case ITEM_TASK:
+		return p->tasks[i].lead;
+	case ITEM_DELIVERABLE:
+		return p->deliverables[i].lead >= 0 ? p->deliverables[i].lead
+			: p->wps[p->deliverables[i].wp].lead;
+	case ITEM_MILESTONE:
+		if (p->milestones[i].lead >= 0)
+			return p->milestones[i].lead;
+		return p->milestones[i].nwps > 0 ? p->wps[p->milestones[i].wps[0]].lead : -1;
+	case ITEM_WP:
+		return p->wps[i].lead;
+	case ITEM_NONE:
+		break;
+	}
+	return -1;
+}
+
+static int may_update(const struct project *p, const struct identity *id,
+                      enum item_kind k, int i, const char *verb, const char *what, struct err *e)
+{
+	if (id->coordinator || project_partner_involved(p, k, i, id->partner))
+		return 0;
+	const char *mine = partner_id(p, id->partner);
+	return err_set(e, EXIT_NOPERM, "%s (%s) may not %s %s: it is led by %s and %s takes no part in it",
+	               id->login, mine, verb, what, partner_id(p, item_lead(p, k, i)), mine);
+}
+
+static int may_record(const struct project *p, const struct identity *id, int pi, struct err *e)
+{
+	if (id->coordinator || pi == id->partner)
+		return 0;
+	const char *mine = partner_id(p, id->partner);
+	return err_set(e, EXIT_NOPERM, "%s (%s) may record reach only for %s, not for %s",
+	               id->login, mine, mine, partner_id(p, pi));
+}
+
+static int may_bench(const struct project *p, const struct identity *id, int pi, struct err *e)
+{
+	if (id->coordinator || pi == id->partner)
+		return 0;
+	const char *mine = partner_id(p, id->partner);
+	return err_set(e, EXIT_NOPERM, "%s (%s) may record benchmarks only for %s's cluster, not for %s",
+	               id->login, mine, mine, partner_id(p, pi));
+}
+
+static int check_date(const struct project *p, const char *s, cdate today, cdate *out, struct err *e)
+{
+	cdate d;
+	char a[16], b[16];
+	if (date_parse(s, &d) < 0)
+		return err_set(e, EXIT_DATAERR, "'%s' is not a date (YYYY-MM-DD)", SHOWN(s));
+	if (d > today)
+		return err_set(e, EXIT_DATAERR, "%s is in the future (today is %s)",
+		               date_format(d, a), date_format(today, b));
+	if (d < p->start)
+		return err_set(e, EXIT_DATAERR, "%s is before %s starts (%s)",
+		               date_format(d, a), p->acronym, date_format(p->start, b));
+	*out = d;
+	return 0;
+}
+
+static int suggests_countries(const struct target *t)
+{
+	static const char *const words[] = { "countr", "member state", "nation", NULL };
+	const char *fields[] = { t->unit, t->title, t->id };
+	for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+		if (!fields[f])
+			continue;
+		for (int w = 0; words[w]; w++)
+			for (const char *c = fields[f]; *c; c++)
+				if (strncasecmp(c, words[w], strlen(words[w])) == 0)
+					return 1;
+	}
+	return 0;
+}
+
+/* Printable text: valid UTF-8 without control characters. */
+static int printable(const char *s)
+{
+	size_t n = strlen(s);
+	if (!text_valid_utf8(s, n))
+		return 0;
+	while (n > 0) {
+		long cp;
+		int k = text_decode(s, n, &cp);
+		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+			return 0;
+		s += k;
+		n -= (size_t)k;
+	}
+	return 1;
+}
+
+/* A count: +N, -N or =N, N a decimal integer up to COUNT_MAX. */
+static int parse_count(const char *v, char *out, size_t n)
+{
+	if (!v || (v[0] != '+' && v[0] != '-' && v[0] != '='))
+		return -1;
+	const char *d = v + 1;
+	if (!*d || strlen(d) > 12)
+		return -1;
+	for (const char *c = d; *c; c++)
+		if (*c < '0' || *c > '9')
+			return -1;
+	long num = strtol(d, NULL, 10);
+	if (num > COUNT_MAX)
+		return -1;
+	snprintf(out, n, "%c%ld", v[0], num);
+	return 0;
+}
+
+/* A finite decimal number: [+-]digits[.digits] or [+-].digits. */
+static int parse_decimal(const char *v)
+{
+	if (!v)
+		return -1;
+	const char *c = v;
+	int digits = 0;
+	if (*c == '+' || *c == '-')
+		c++;
+	for (; *c >= '0' && *c <= '9'; c++)
+		digits++;
+	if (*c == '.') {
+		c++;
+		for (; *c >= '0' && *c <= '9'; c++)
+			digits++;
+	}
+	if (*c || !digits || strlen(v) > 40)
+		return -1;
+	return isfinite(strtod(v, NULL)) ? 0 : -1;
+}
+
+static int check_update(const struct project *p, const struct identity *id,
+                        const struct write_req *r, struct plan *pl, struct err *e)
+{
+	if (!r->item || !*r->item)
+		return err_set(e, EXIT_USAGE, "update needs an item (a task, deliverable or milestone id)");
+	pl->kind = project_item(p, r->item, &pl->index);
+	if (pl->kind == ITEM_NONE)
+		return err_set(e, EXIT_DATAERR,
+		               "unknown item '%s' (not a task, deliverable or milestone in %s)",
+		               SHOWN(r->item), p->acronym);
+	if (pl->kind == ITEM_WP)
+		return err_set(e, EXIT_DATAERR,
+		               "%s is a work package: its state comes from its tasks; update a task, deliverable or milestone",
+		               p->wps[pl->index].id);
+	if (!r->status && r->progress == -1)
+		return err_set(e, EXIT_USAGE, "update %s needs --status or --progress", r->item);
+	if (r->status) {
+		const char *const *ok = write_statuses(pl->kind);
+		int found = 0;
+		for (int i = 0; ok[i]; i++)
+			if (strcmp(ok[i], r->status) == 0)
+				found = 1;
+		if (!found) {
+			char list[160];
+			join_words(list, sizeof list, ok, -1);
+			err_set(e, EXIT_DATAERR, "'%s' is not a status for %s %s (one of: %s)",
+			        SHOWN(r->status), kind_name(pl->kind), r->item, list);
+			return -1;
+		}
+	}
+	if (r->progress != -1) {
+		if (pl->kind != ITEM_TASK)
+			return err_set(e, EXIT_DATAERR, "progress applies only to tasks; %s is a %s",
+			               r->item, kind_name(pl->kind));
+		if (r->progress < 0 || r->progress > 100)
+			return err_set(e, EXIT_DATAERR, "progress must be a whole percent from 0 to 100, not %d",
+			               r->progress);
+	}
+	if (may_update(p, id, pl->kind, pl->index, "update", r->item, e) < 0)
+		return -1;
+	pl->partner = id->partner;
+	return 0;
+}
+
+static int check_record(const struct project *p, const struct identity *id,
+                        const struct write_req *r, struct plan *pl, struct err *e)
+{
+	if (!r->item || !*r->item)
+		return err_set(e, EXIT_USAGE, "record needs a target id");
+	pl->index = project_target(p, r->item);
+	if (pl->index < 0)
+		return err_set(e, EXIT_DATAERR, "unknown target '%s' (not a target in %s)",
+		               SHOWN(r->item), p->acronym);
+	if (!r->value || !*r->value)
+		return err_set(e, EXIT_USAGE, "record %s needs a value", r->item);
+	const struct target *t = &p->targets[pl->index];
+	if (t->kind == TARGET_COUNT) {
+		if (parse_count(r->value, pl->value, sizeof pl->value) < 0)
+			return err_set(e, EXIT_DATAERR,
+			               "'%s' is not a count: use +N, -N (a correction) or =N (the total), "
+			               "N a whole number up to 1000000", SHOWN(r->value));
+	} else if (suggests_countries(t)) {
+		const char *v = r->value;
+		if (strlen(v) != 2 || !isalpha((unsigned char)v[0]) || !isalpha((unsigned char)v[1]) ||
+		    ((unsigned char)v[0] & 0x80) || ((unsigned char)v[1] & 0x80))
+			return err_set(e, EXIT_DATAERR,
+			               "'%s' is not a two-letter country code (such as LT or DE)", SHOWN(v));
+		pl->value[0] = (char)toupper((unsigned char)v[0]);
+		pl->value[1] = (char)toupper((unsigned char)v[1]);
+		pl->value[2] = '\0';
+	} else {
+		if (strlen(r->value) > DISTINCT_MAX)
+			return err_set(e, EXIT_DATAERR, "a value for %s is at most %d bytes", t->id, DISTINCT_MAX);
+		if (!printable(r->value))
+			return err_set(e, EXIT_DATAERR,
+			               "a value for %s must be printable UTF-8 text (no control characters)", t->id);
+		snprintf(pl->value, sizeof pl->value, "%s", r->value);
+	}
+	if (r->partner) {
+		pl->partner = project_partner(p, r->partner);
+		if (pl->partner < 0)
+			return err_set(e, EXIT_DATAERR, "unknown partner '%s'", SHOWN(r->partner));
+	} else {
+		pl->partner = id->partner;
+	}
+	return may_record(p, id, pl->partner, e);
+}
+
+/* BENCH and LABEL: the cluster. */
+static int check_cluster(const struct project *p, const struct write_req *r, const char *cmd,
+                         struct plan *pl, struct err *e)
+{
+	if (!p->bench.present)
+		return err_set(e, EXIT_DATAERR, "%s defines no benchmark", p->acronym);
+	if (!r->partner || !*r->partner)
+		return err_set(e, EXIT_USAGE, "%s needs a cluster (its partner id)", cmd);
+	pl->index = project_cluster(p, r->partner);
+	if (pl->index < 0)
+		return err_set(e, EXIT_DATAERR, "unknown cluster '%s' (not a benchmarked partner in %s)",
+		               SHOWN(r->partner), p->acronym);
+	pl->partner = p->bench.clusters[pl->index].partner;
+	return 0;
+}
+
+static int check_bench(const struct project *p, const struct identity *id,
+                       const struct write_req *r, struct plan *pl, struct err *e)
+{
+	if (check_cluster(p, r, "bench", pl, e) < 0)
+		return -1;
+	if (!r->item || !*r->item)
+		return err_set(e, EXIT_USAGE, "bench needs an indicator id");
+	if (project_indicator(p, r->item) < 0)
+		return err_set(e, EXIT_DATAERR, "unknown indicator '%s' (not in the benchmark of %s)",
+		               SHOWN(r->item), p->acronym);
+	if (!r->value || !*r->value)
+		return err_set(e, EXIT_USAGE, "bench %s %s needs a value", r->partner, r->item);
+	if (parse_decimal(r->value) < 0)
+		return err_set(e, EXIT_DATAERR, "'%s' is not a number (such as 3 or 2.5)", SHOWN(r->value));
+	snprintf(pl->value, sizeof pl->value, "%s", r->value);
+	return may_bench(p, id, pl->partner, e);
+}
+
+static int check_label(const struct project *p, const struct identity *id,
+                       const struct write_req *r, struct plan *pl, struct err *e)
+{
+	if (check_cluster(p, r, "bench --label", pl, e) < 0)
+		return -1;
+	if (!r->value || !*r->value)
+		return err_set(e, EXIT_USAGE, "bench %s --label needs a label", r->partner);
+	if (project_label(p, r->value) < 0) {
+		char list[160];
+		join_words(list, sizeof list, (const char *const *)p->bench.labels, p->bench.nlabels);
+		err_set(e, EXIT_DATAERR, "'%s' is not a label (one of: %s)", SHOWN(r->value), list);
+		return -1;
+	}
+	snprintf(pl->value, sizeof pl->value, "%s", r->value);
+	return may_bench(p, id, pl->partner, e);
+}
+
+static int check_revert(struct store *s, const struct project *p, const struct identity *id,
+                        const struct write_req *r, struct plan *pl, struct err *e)
+{
+	if (r->revert_id <= 0)
+		return err_set(e, EXIT_USAGE, "revert needs the id of an entry");
+	if (!r->note || !*r->note)
+		return err_set(e, EXIT_USAGE, "revert needs a note saying why");
+	if (!s)
+		return err_set(e, EXIT_SOFTWARE, "revert needs the log");
+	if (store_entry(s, r->revert_id, &pl->reverted, e) < 0)
+		return -1;
+	const struct entry *en = &pl->reverted;
+	long long rid = (long long)en->id;
+	if (en->kind && strcmp(en->kind, "revert") == 0)
+		return err_set(e, EXIT_DATAERR, "entry %lld is itself a revert; record the change again instead", rid);
+	if (en->reverted_by)
+		return err_set(e, EXIT_DATAERR, "entry %lld was already reverted by entry %lld",
+		               rid, (long long)en->reverted_by);
+	snprintf(pl->value, sizeof pl->value, "%lld", rid);
+	if (date_parse(en->effective, &pl->effective) < 0)
+		pl->effective = CDATE_NONE;
+	pl->partner = project_partner(p, en->partner);
+	if (id->coordinator)
+		return 0;
+
+	const char *mine = partner_id(p, id->partner);
+	const char *kind = en->kind ? en->kind : "";
+	if (strcmp(kind, "status") == 0 || strcmp(kind, "progress") == 0) {
+		int idx;
+		enum item_kind k = project_item(p, en->item, &idx);
+		char what[48];
+		snprintf(what, sizeof what, "entry %lld", rid);
+		if (k != ITEM_NONE)
+			return may_update(p, id, k, idx, "revert", what, e);
+	} else if (strcmp(kind, "reach") == 0) {
+		if (pl->partner >= 0 && pl->partner == id->partner)
+			return 0;
+	} else if (strcmp(kind, "bench") == 0 || strcmp(kind, "label") == 0) {
+		if (pl->partner >= 0 && pl->partner == id->partner)
+			return 0;
+	}
+	return err_set(e, EXIT_NOPERM, "%s (%s) may not revert entry %lld: it is not %s's to change",
+	               id->login, mine, rid, mine);
+}
+
+static int check_all(struct store *s, const struct project *p, const struct identity *id,
+                     const struct write_req *r, cdate today, struct plan *pl, struct err *e)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->effective = today;
+	pl->partner = -1;
+	if (id->partner < 0)
+		return err_set(e, EXIT_NOPERM,
+		               "%s is not listed as a user of any partner in %s; the log is read-only for you",
+		               SHOWN(id->login), p->acronym);
+	if (r->note) {
+		if (strlen(r->note) > NOTE_MAX)
+			return err_set(e, EXIT_DATAERR, "a note is at most %d bytes", NOTE_MAX);
+		if (!text_valid_utf8(r->note, strlen(r->note)))
+			return err_set(e, EXIT_DATAERR, "a note must be valid UTF-8 text");
+	}
+	int rc;
+	switch (r->op) {
+	case W_UPDATE: rc = check_update(p, id, r, pl, e); break;
+	case W_RECORD: rc = check_record(p, id, r, pl, e); break;
+	case W_BENCH:  rc = check_bench(p, id, r, pl, e); break;
+	case W_LABEL:  rc = check_label(p, id, r, pl, e); break;
+	case W_REVERT: rc = check_revert(s, p, id, r, pl, e); break;
+	default:       rc = err_set(e, EXIT_SOFTWARE, "unknown write operation %d", (int)r->op); break;
+	}
+	if (rc < 0)
+		return -1;
+	if (r->date) {
+		if (check_date(p, r->date, today, &pl->effective, e) < 0)
+			return -1;
+	} else if (r->op == W_REVERT && pl->effective == CDATE_NONE) {
+		pl->effective = today;
+	} else if (r->op != W_REVERT) {
+		pl->effective = today;
+	}
+	return 0;
+}
+
+int write_check(struct store *s, const struct project *p, const struct identity *id,
+                const struct write_req *r, cdate today, struct err *e)
+{
+	struct plan pl;
+	int rc = check_all(s, p, id, r, today, &pl, e);
+	entry_clear(&pl.reverted);
+	return rc;
+}
+
+/* ---- applying -------------------------------------------------------- */
+
+int write_apply(struct store *s, const struct project *p, const struct identity *id,
+                const struct write_req *r, cdate today, int64_t *first_id, struct err *e)
+{
+	struct plan pl;
+	if (!s)
+		return err_set(e, EXIT_SOFTWARE, "no log to write to");
+	if (check_all(s, p, id, r, today, &pl, e) < 0) {
+		entry_clear(&pl.reverted);
+		return -1;
+	}
+	struct new_entry v[2];
+	size_t n = 0;
+	char pct[8];
+	struct new_entry base = {
+		.effective = pl.effective,
+		.login = id->login,
+		.uid = id->uid,
+		.partner = pl.partner >= 0 ? p->partners[pl.partner].id : NULL,
+		.note = r->note,
+	};
+	switch (r->op) {
+	case W_UPDATE:
+		if (r->status) {
+			v[n] = base;
+			v[n].item = r->item;
+			v[n].kind = "status";
+			v[n].value = r->status;
+			n++;
+		}
+		if (r->progress != -1) {
+			snprintf(pct, sizeof pct, "%d", r->progress);
+			v[n] = base;
+			v[n].item = r->item;
+			v[n].kind = "progress";
+			v[n].value = pct;
+			n++;
+		}
+		break;
+	case W_RECORD:
+		v[n] = base;
+		v[n].item = r->item;
+		v[n].kind = "reach";
+		v[n].value = pl.value;
+		n++;
+		break;
+	case W_BENCH:
+		v[n] = base;
+		v[n].item = r->item;
+		v[n].kind = "bench";
+		v[n].value = pl.value;
+		n++;
+		break;
+	case W_LABEL:
+		v[n] = base;
+		v[n].item = NULL;
+		v[n].kind = "label";
+		v[n].value = pl.value;
+		n++;
+		break;
+	case W_REVERT:
+		v[n] = base;
+		/* item and partner exactly as in the entry undone */
+		v[n].item = pl.reverted.item;
+		v[n].partner = pl.reverted.partner;
+		v[n].kind = "revert";
+		v[n].value = pl.value;
+		n++;
+		break;
+	}
+	int rc = store_append(s, v, n, first_id, e);
+	entry_clear(&pl.reverted);
+	return rc;
+}

@@ -1,5 +1,988 @@
+/* app: the dashboard's event loop and layout. It loads the derived state for
+ * the shown date, lays the panes out for the terminal's size (a grid when
+ * wide, one pane under a tab bar otherwise, a clear notice when too small),
+ * draws the header and the footer, dispatches keys through the key table,
+ * polls the log for changes while idle (nothing is sent to the terminal when
+ * nothing changed), and always gives the terminal back: on q, on errors, on
+ * SIGINT/SIGTERM/SIGHUP (a flag checked by the loop) and on a crash (a reset
+ * sequence saved at start, written with write(2) only). tui_snapshot draws
+ * the same screens off-screen and prints them as text. */
 #include "config.h"
-#include "tui/tui.h"
 
-int tui_run(struct tui_ctx *t, struct err *e) { (void)t; return err_set(e, EXIT_SOFTWARE, "the dashboard is not built yet"); }
-int tui_snapshot(struct tui_ctx *t, int cols, int rows, const char *pane, FILE *out, struct err *e) { (void)t; (void)cols; (void)rows; (void)pane; (void)out; return err_set(e, EXIT_SOFTWARE, "snapshot is not built yet"); }
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "core/derive.h"
+#include "core/load.h"
+#include "core/text.h"
+#include "tui/tuiint.h"
+
+#define MIN_COLS 60
+#define MIN_ROWS 15
+#define GRID_COLS 160
+#define GRID_ROWS 45
+#define POLL_MS 500
+#define ACTIVITY_LIMIT 500
+
+static const struct pane_ops *const pane_table[NPANES] = {
+	[PANE_WP] = &pane_wp_ops,
+	[PANE_DELIV] = &pane_deliv_ops,
+	[PANE_REACH] = &pane_reach_ops,
+	[PANE_BENCH] = &pane_bench_ops,
+	[PANE_TIMELINE] = &pane_timeline_ops,
+	[PANE_ACTIVITY] = &pane_activity_ops,
+};
+
+/* ---- signals ---------------------------------------------------------- */
+
+static volatile sig_atomic_t stop_signal;
+static char reset_seq[512];
+static size_t reset_len;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static void on_crash(int sig)
+{
+	if (reset_len) {
+		ssize_t r = write(STDOUT_FILENO, reset_seq, reset_len);
+		(void)r;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void reset_add(const char *cap)
+{
+	char *s = tigetstr((char *)cap);
+	if (!s || s == (char *)-1)
+		return;
+	size_t n = strlen(s);
+	if (reset_len + n < sizeof reset_seq) {
+		memcpy(reset_seq + reset_len, s, n);
+		reset_len += n;
+	}
+}
+
+static void signals_install(void)
+{
+	reset_len = 0;
+	static const char mouse_off[] = "\033[?1000l\033[?1002l\033[?1006l";
+	memcpy(reset_seq, mouse_off, sizeof mouse_off - 1);
+	reset_len = sizeof mouse_off - 1;
+	reset_add("sgr0");
+	reset_add("cnorm");
+	reset_add("rmkx");
+	reset_add("rmcup");
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+}
+
+static void signals_restore(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGSEGV, SIG_DFL);
+	signal(SIGABRT, SIG_DFL);
+	signal(SIGBUS, SIG_DFL);
+	signal(SIGFPE, SIG_DFL);
+}
+
+/* ---- state ------------------------------------------------------------ */
+
+void app_message(struct app *a, int bad, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+	a->msg_bad = bad;
+}
+
+struct pane *app_pane(struct app *a)
+{
+	return &a->panes[a->cur];
+}
+
+int app_filter_partner(const struct app *a)
+{
+	int np = a->t->p->npartners;
+	return a->filter >= 1 && a->filter <= np ? a->filter - 1 : -1;
+}
+
+int app_filter_wp(const struct app *a)
+{
+	int np = a->t->p->npartners;
+	return a->filter > np && a->filter <= np + a->t->p->nwps ? a->filter - np - 1 : -1;
+}
+
+int app_wp_visible(const struct app *a, int wp)
+{
+	int fp = app_filter_partner(a), fw = app_filter_wp(a);
+	if (fw >= 0)
+		return wp == fw;
+	if (fp >= 0)
+		return project_partner_involved(a->t->p, ITEM_WP, wp, fp);
+	return 1;
+}
+
+int app_task_visible(const struct app *a, int task)
+{
+	int fp = app_filter_partner(a), fw = app_filter_wp(a);
+	if (fw >= 0)
+		return a->t->p->tasks[task].wp == fw;
+	if (fp >= 0)
+		return project_partner_involved(a->t->p, ITEM_TASK, task, fp);
+	return 1;
+}
+
+int app_due_visible(const struct app *a, enum ref_kind k, int index)
+{
+	const struct project *p = a->t->p;
+	int fp = app_filter_partner(a), fw = app_filter_wp(a);
+	if (fw >= 0) {
+		if (k == R_DELIV)
+			return p->deliverables[index].wp == fw;
+		for (int i = 0; i < p->milestones[index].nwps; i++)
+			if (p->milestones[index].wps[i] == fw)
+				return 1;
+		return 0;
+	}
+	if (fp >= 0)
+		return project_partner_involved(p, k == R_DELIV ? ITEM_DELIVERABLE : ITEM_MILESTONE, index, fp);
+	return 1;
+}
+
+static void app_drop_state(struct app *a)
+{
+	if (a->have_state) {
+		state_free(&a->st);
+		facts_free(&a->f);
+		a->have_state = 0;
+	}
+	entries_free(a->act, a->nact);
+	a->act = NULL;
+	a->nact = 0;
+}
+
+int app_reload(struct app *a)
+{
+	struct err e = {0};
+	struct facts f;
+	memset(&f, 0, sizeof f);
+	if (a->t->s) {
+		if (store_facts(a->t->s, a->t->p, a->asof, &f, &e) != 0) {
+			app_message(a, 1, "%s", e.msg);
+			return -1;
+		}
+	} else {
+		facts_init_empty(&f, a->t->p, a->asof);
+	}
+	struct entry *act = NULL;
+	size_t nact = 0;
+	if (a->t->s) {
+		struct entry_filter ef;
+		memset(&ef, 0, sizeof ef);
+		ef.since = CDATE_NONE;
+		ef.until = CDATE_NONE;
+		ef.limit = ACTIVITY_LIMIT;
+		if (store_entries(a->t->s, &ef, &act, &nact, &e) != 0) {
+			facts_free(&f);
+			app_message(a, 1, "%s", e.msg);
+			return -1;
+		}
+		int64_t v = 0;
+		if (store_data_version(a->t->s, &v, &e) == 0)
+			a->data_version = v;
+	}
+	app_drop_state(a);
+	a->f = f;
+	derive_state(a->t->p, &a->f, a->asof, &a->st);
+	a->have_state = 1;
+	a->act = act;
+	a->nact = nact;
+	a->last_recorded_ms = a->st.last_recorded_ms;
+	if (a->det.open)
+		details_open(a, a->det.ref);
+	return 0;
+}
+
+static void app_init(struct app *a, struct tui_ctx *t)
+{
+	memset(a, 0, sizeof *a);
+	a->t = t;
+	a->asof = t->asof ? t->asof : t->today;
+	a->ascii = t->ascii;
+	a->flags = t->ascii ? TEXT_ASCII : 0;
+	a->only = -1;
+	for (int i = 0; i < NPANES; i++)
+		a->panes[i].ops = pane_table[i];
+	a->expanded = xcalloc((size_t)(t->p->nwps > 0 ? t->p->nwps : 1), 1);
+}
+
+static void app_free(struct app *a)
+{
+	app_drop_state(a);
+	details_close(a);
+	dialog_close(a);
+	for (int i = 0; i < NPANES; i++)
+		free(a->panes[i].line_row);
+	free(a->expanded);
+}
+
+/* ---- drawing ----------------------------------------------------------- */
+
+static int tab_x[NPANES + 1];
+
+static void draw_header(struct app *a)
+{
+	const struct project *p = a->t->p;
+	const struct state *st = &a->st;
+	char buf[256], d[16];
+	int W = a->cols;
+	ui_fill(0, 0, W, ui_attr(a, T_NORMAL));
+
+	/* Right: who and when the log last changed. */
+	struct sbuf r = {0};
+	const struct identity *id = a->t->id;
+	if (id->partner >= 0)
+		sbuf_printf(&r, "%s \xc2\xb7 %s \xc2\xb7 %s", id->login, ui_partner_id(a, id->partner),
+		            identity_role(id));
+	else
+		sbuf_printf(&r, "%s \xc2\xb7 read-only", id->login);
+	if (a->ascii) {
+		char *s = sbuf_take(&r);
+		for (char *q = s; *q; q++)
+			if ((unsigned char)*q == 0xc2 && (unsigned char)q[1] == 0xb7) {
+				q[0] = ' ';
+				q[1] = '-';
+			}
+		sbuf_puts(&r, s);
+		free(s);
+	}
+	if (a->last_recorded_ms > 0) {
+		time_t secs = (time_t)(a->last_recorded_ms / 1000);
+		struct tm tm;
+		localtime_r(&secs, &tm);
+		time_t now = time(NULL);
+		struct tm tn;
+		localtime_r(&now, &tn);
+		char tb[32];
+		if (tm.tm_year == tn.tm_year && tm.tm_yday == tn.tm_yday)
+			strftime(tb, sizeof tb, "%H:%M", &tm);
+		else
+			strftime(tb, sizeof tb, "%Y-%m-%d", &tm);
+		sbuf_printf(&r, "  log %s", tb);
+	} else {
+		sbuf_puts(&r, "  log empty");
+	}
+	sbuf_putc(&r, ' ');
+	char *right = text_sanitize(sbuf_str(&r), a->flags);
+	sbuf_free(&r);
+	int rw = text_width(right);
+
+	/* Left: project, month, date. */
+	int x = 1;
+	int room = W - rw - 2;
+	x += ui_texta(a, 0, x, room - x, ui_attr(a, T_TITLE) | A_BOLD, p->acronym);
+	x += 2;
+	/* The title only when everything else still fits. */
+	if (st->before_start)
+		ui_fmt(buf, sizeof buf, "before M1 (of %d)", p->nmonths);
+	else if (st->after_end)
+		ui_fmt(buf, sizeof buf, "ended (M%d)", p->nmonths);
+	else
+		ui_fmt(buf, sizeof buf, "M%d of %d", st->month, p->nmonths);
+	char asof[64];
+	int today = a->asof == a->t->today;
+	if (today)
+		ui_fmt(asof, sizeof asof, " %s today ", date_format(a->asof, d));
+	else
+		ui_fmt(asof, sizeof asof, " AS OF %s ", date_format(a->asof, d));
+	int need = (int)strlen(buf) + 2 + (int)strlen(asof) + (a->t->demo ? 7 : 0);
+	if (p->title && room - x - need > 12) {
+		int tw = room - x - need - 2;
+		int t = text_width(p->title);
+		if (t < tw)
+			tw = t;
+		ui_cell(a, 0, x, tw, 'l', T_NORMAL, p->title);
+		x += tw + 2;
+	}
+	x += ui_text(a, 0, x, room - x, T_HEAD, buf);
+	x += 2;
+	x += ui_texta(a, 0, x, room - x, today ? ui_attr(a, T_NORMAL) : ui_attr(a, T_ASOF), asof);
+	if (a->t->demo)
+		ui_text(a, 0, x + 1, room - x - 1, T_WARN, "(demo)");
+	if (rw < W)
+		ui_texta(a, 0, W - rw, rw, ui_attr(a, T_DIM), right);
+	free(right);
+}
+
+static void draw_tabs(struct app *a, int y)
+{
+	ui_fill(y, 0, a->cols, ui_attr(a, T_NORMAL));
+	int x = 0;
+	int total = 0;
+	for (int i = 0; i < NPANES; i++)
+		total += 4 + (int)strlen(pane_table[i]->title);
+	int shortn = total > a->cols;
+	for (int i = 0; i < NPANES; i++) {
+		char buf[64];
+		const char *title = pane_table[i]->title;
+		if (shortn && i == PANE_WP)
+			title = "WPs";
+		else if (shortn && i == PANE_DELIV)
+			title = "Deliverables";
+		if (i == a->cur)
+			ui_fmt(buf, sizeof buf, "[%d %s]", i + 1, title);
+		else
+			ui_fmt(buf, sizeof buf, " %d %s ", i + 1, title);
+		tab_x[i] = x;
+		x += ui_texta(a, y, x, a->cols - x, i == a->cur ? (ui_attr(a, T_HEAD) | A_REVERSE) : ui_attr(a, T_NORMAL), buf);
+	}
+	tab_x[NPANES] = x;
+}
+
+static void draw_footer(struct app *a)
+{
+	int y = a->rows - 1;
+	ui_fill(y, 0, a->cols, ui_attr(a, T_NORMAL));
+	int x = 1;
+	char buf[128];
+	if (a->searching) {
+		ui_fmt(buf, sizeof buf, "/%s_", a->query);
+		x += ui_text(a, y, x, a->cols - x, T_ACCENT, buf);
+		ui_text(a, y, x + 2, a->cols - x - 2, T_DIM, "Enter keep  Esc cancel");
+		return;
+	}
+	int fp = app_filter_partner(a), fw = app_filter_wp(a);
+	if (fp >= 0 || fw >= 0) {
+		ui_fmt(buf, sizeof buf, "[filter %s]", fp >= 0 ? a->t->p->partners[fp].id : a->t->p->wps[fw].id);
+		x += ui_text(a, y, x, a->cols - x, T_ACCENT, buf) + 1;
+	}
+	if (a->msg[0]) {
+		x += ui_text(a, y, x, a->cols - x, a->msg_bad ? T_BAD : T_GOOD, a->msg) + 1;
+	}
+	struct sbuf b = {0};
+	keys_footer(a, &b, a->cols - x - 1);
+	ui_text(a, y, x, a->cols - x, T_DIM, sbuf_str(&b) + (b.len && a->msg[0] ? 0 : (b.len ? 1 : 0)));
+	sbuf_free(&b);
+}
+
+static void draw_overlay(struct app *a, struct rect r)
+{
+	if (a->det.open) {
+		details_draw(a, r);
+	} else if (a->help) {
+		keys_help_draw(a, r);
+	}
+}
+
+static void draw_pane(struct app *a, int i, struct rect r)
+{
+	struct pane *pn = &a->panes[i];
+	pane_marks_reset(pn, r);
+	if (r.h <= 0 || r.w <= 0)
+		return;
+	pn->ops->draw(a, pn, r);
+}
+
+static void draw_single(struct app *a)
+{
+	draw_header(a);
+	draw_tabs(a, 1);
+	ui_hline(a, 2, 0, a->cols, ui_attr(a, T_DIM));
+	struct rect r = {3, 0, a->rows - 5, a->cols};
+	ui_hline(a, a->rows - 2, 0, a->cols, ui_attr(a, T_DIM));
+	if (a->det.open || a->help)
+		draw_overlay(a, r);
+	else
+		draw_pane(a, a->cur, r);
+	draw_footer(a);
+}
+
+static struct rect inner(struct rect r)
+{
+	struct rect in = {r.y + 1, r.x + 1, r.h - 2, r.w - 2};
+	return in;
+}
+
+static void draw_grid(struct app *a)
+{
+	draw_header(a);
+	int H = a->rows - 2, W = a->cols;
+	int htop = H * 30 / 100, hmid = H * 30 / 100;
+	int hbot = H - htop - hmid;
+	int lw = W / 2;
+	int tw = W * 62 / 100;
+	struct rect box[NPANES] = {
+		[PANE_WP] = {1, 0, htop, lw},
+		[PANE_DELIV] = {1, lw, htop, W - lw},
+		[PANE_REACH] = {1 + htop, 0, hmid, lw},
+		[PANE_BENCH] = {1 + htop, lw, hmid, W - lw},
+		[PANE_TIMELINE] = {1 + htop + hmid, 0, hbot, tw},
+		[PANE_ACTIVITY] = {1 + htop + hmid, tw, hbot, W - tw},
+	};
+	if (a->det.open || a->help) {
+		struct rect r = {1, 0, H, W};
+		ui_box(a, r, a->help ? "Help" : "Details", 1);
+		draw_overlay(a, inner(r));
+	} else {
+		for (int i = 0; i < NPANES; i++) {
+			char title[64];
+			ui_fmt(title, sizeof title, "%d %s", i + 1, pane_table[i]->title);
+			ui_box(a, box[i], title, i == a->cur);
+			draw_pane(a, i, inner(box[i]));
+		}
+	}
+	draw_footer(a);
+}
+
+static void draw_small(struct app *a)
+{
+	char buf[64];
+	ui_fmt(buf, sizeof buf, "terminal too small (need %dx%d)", MIN_COLS, MIN_ROWS);
+	int w = (int)strlen(buf);
+	int y = a->rows / 2, x = (a->cols - w) / 2;
+	if (x < 0)
+		x = 0;
+	ui_text(a, y > 0 ? y - 1 : 0, x, a->cols - x, T_BAD, buf);
+	ui_fmt(buf, sizeof buf, "now %dx%d; q quits", a->cols, a->rows);
+	x = (a->cols - (int)strlen(buf)) / 2;
+	if (x < 0)
+		x = 0;
+	if (y + 1 < a->rows)
+		ui_text(a, y, x, a->cols - x, T_DIM, buf);
+}
+
+static void app_draw(struct app *a)
+{
+	a->rows = LINES;
+	a->cols = COLS;
+	erase();
+	if (a->cols < MIN_COLS || a->rows < MIN_ROWS) {
+		a->grid = 0;
+		draw_small(a);
+	} else if (a->only < 0 && a->cols >= GRID_COLS && a->rows >= GRID_ROWS) {
+		a->grid = 1;
+		draw_grid(a);
+	} else {
+		a->grid = 0;
+		draw_single(a);
+	}
+	if (a->dlg.open)
+		dialog_draw(a);
+}
+
+/* ---- keys -------------------------------------------------------------- */
+
+static void pane_move(struct app *a, struct pane *pn, int delta, int abs_pos)
+{
+	int n = pn->ops->nrows(a, pn);
+	if (n <= 0)
+		return;
+	if (abs_pos >= 0)
+		pn->sel = abs_pos == 0 ? 0 : n - 1;
+	else
+		pn->sel += delta;
+	if (pn->sel < 0)
+		pn->sel = 0;
+	if (pn->sel >= n)
+		pn->sel = n - 1;
+}
+
+static int search_match(struct app *a, struct pane *pn, int row)
+{
+	struct sbuf b = {0};
+	pn->ops->row_text(a, pn, row, &b);
+	int hit = 0;
+	const char *s = sbuf_str(&b);
+	size_t ql = strlen(a->query);
+	if (ql == 0)
+		hit = 1;
+	for (const char *q = s; !hit && *q; q++)
+		if (strncasecmp(q, a->query, ql) == 0)
+			hit = 1;
+	sbuf_free(&b);
+	return hit;
+}
+
+static int search_step(struct app *a, int from, int dir)
+{
+	struct pane *pn = app_pane(a);
+	int n = pn->ops->nrows(a, pn);
+	if (n <= 0 || !a->query[0])
+		return 0;
+	for (int k = 0; k < n; k++) {
+		int row = ((from + dir * k) % n + n) % n;
+		if (search_match(a, pn, row)) {
+			pn->sel = row;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void step_month(struct app *a, int dir)
+{
+	const struct project *p = a->t->p;
+	int m = project_month_of(p, a->asof);
+	cdate next;
+	if (dir < 0)
+		next = project_month_end(p, m - 1);
+	else
+		next = a->asof < project_month_end(p, m) ? project_month_end(p, m) : project_month_end(p, m + 1);
+	if (dir < 0 && m - 1 < 0)
+		return;
+	if (dir > 0 && project_month_of(p, next) > p->nmonths + 1)
+		return;
+	a->asof = next;
+	if (app_reload(a) == 0) {
+		char d[16];
+		app_message(a, 0, "as of %s", date_format(a->asof, d));
+	}
+}
+
+static void reload_definition(struct app *a)
+{
+	struct project np;
+	struct diags d;
+	memset(&np, 0, sizeof np);
+	memset(&d, 0, sizeof d);
+	const char *path = a->t->project_path ? a->t->project_path : a->t->p->path;
+	if (!path) {
+		app_message(a, 1, "no definition file to reload");
+		return;
+	}
+	if (load_project_file(path, &np, &d, NULL) != 0) {
+		char *line = d.n ? diag_format(&d, &d.v[0]) : xstrdup("the definition has errors");
+		app_message(a, 1, "kept the old definition: %s", line);
+		free(line);
+		diags_free(&d);
+		return;
+	}
+	diags_free(&d);
+	char *pid = a->t->id->partner >= 0 ? xstrdup(a->t->p->partners[a->t->id->partner].id) : NULL;
+	app_drop_state(a);
+	details_close(a);
+	project_free(a->t->p);
+	*a->t->p = np;
+	a->t->id->partner = pid ? project_partner(a->t->p, pid) : project_user_partner(a->t->p, a->t->id->login);
+	a->t->id->coordinator = a->t->id->partner >= 0 && a->t->id->partner == a->t->p->coordinator;
+	free(pid);
+	free(a->expanded);
+	a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
+	a->filter = 0;
+	for (int i = 0; i < NPANES; i++)
+		a->panes[i].sel = a->panes[i].top = a->panes[i].hscroll = 0;
+	if (app_reload(a) == 0)
+		app_message(a, 0, "definition reloaded%s", d.nwarnings ? " (with warnings)" : "");
+}
+
+static void switch_pane(struct app *a, int i)
+{
+	a->cur = ((i % NPANES) + NPANES) % NPANES;
+	a->help = 0;
+	if (a->det.open)
+		details_close(a);
+}
+
+static void handle_mouse(struct app *a)
+{
+	MEVENT me;
+	if (getmouse(&me) != OK)
+		return;
+	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		int d = (me.bstate & BUTTON4_PRESSED) ? -3 : 3;
+		if (a->det.open) {
+			details_key(a, d < 0 ? A_UP : A_DOWN);
+			return;
+		}
+		if (a->grid)
+			for (int i = 0; i < NPANES; i++) {
+				struct rect r = a->panes[i].r;
+				if (me.y >= r.y - 1 && me.y <= r.y + r.h && me.x >= r.x - 1 && me.x <= r.x + r.w)
+					a->cur = i;
+			}
+		pane_move(a, app_pane(a), d, -1);
+		return;
+	}
+	if (!(me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED)))
+		return;
+	if (!a->grid && me.y == 1) {
+		for (int i = 0; i < NPANES; i++)
+			if (me.x >= tab_x[i] && me.x < tab_x[i + 1])
+				switch_pane(a, i);
+		return;
+	}
+	if (a->det.open || a->help)
+		return;
+	for (int i = 0; i < NPANES; i++) {
+		if (!a->grid && i != a->cur)
+			continue;
+		struct pane *pn = &a->panes[i];
+		struct rect r = pn->r;
+		int b = a->grid ? 1 : 0;
+		if (me.y >= r.y - b && me.y < r.y + r.h + b && me.x >= r.x - b && me.x < r.x + r.w + b) {
+			a->cur = i;
+			int line = me.y - r.y;
+			if (line >= 0 && line < r.h && line < pn->nline_row && pn->line_row[line] >= 0)
+				pn->sel = pn->line_row[line];
+		}
+	}
+}
+
+static void app_key(struct app *a, int ch)
+{
+	if (a->dlg.open) {
+		dialog_key(a, ch);
+		return;
+	}
+	if (a->searching) {
+		struct pane *pn = app_pane(a);
+		if (ch == 27) {
+			a->searching = 0;
+			pn->sel = a->search_origin;
+			a->query[0] = '\0';
+			a->qlen = 0;
+		} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+			a->searching = 0;
+			if (a->query[0] && !search_match(a, pn, pn->sel))
+				app_message(a, 1, "no match for \"%s\"", a->query);
+		} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+			if (a->qlen)
+				a->query[--a->qlen] = '\0';
+			pn->sel = a->search_origin;
+			search_step(a, a->search_origin, 1);
+		} else if (ch >= 32 && ch < 127 && a->qlen + 1 < sizeof a->query) {
+			a->query[a->qlen++] = (char)ch;
+			a->query[a->qlen] = '\0';
+			search_step(a, a->search_origin, 1);
+		}
+		return;
+	}
+	if (ch == KEY_MOUSE) {
+		handle_mouse(a);
+		return;
+	}
+	enum action act = keys_action(ch);
+	a->msg[0] = '\0';
+	if (act == A_NONE)
+		return;
+	if (a->help) {
+		if (act == A_BACK || act == A_HELP || act == A_ENTER) {
+			a->help = 0;
+			return;
+		}
+		if (act == A_DOWN || act == A_PGDN) {
+			if (a->help_top + 1 < keys_help_lines())
+				a->help_top += act == A_DOWN ? 1 : 10;
+			return;
+		}
+		if (act == A_UP || act == A_PGUP) {
+			a->help_top -= act == A_UP ? 1 : 10;
+			if (a->help_top < 0)
+				a->help_top = 0;
+			return;
+		}
+		if (act != A_QUIT && !(act >= A_NEXT_PANE && act <= A_PANE6))
+			return;
+	}
+	if (a->det.open && details_key(a, act))
+		return;
+	struct pane *pn = app_pane(a);
+	if (pn->ops->key && pn->ops->key(a, pn, act))
+		return;
+	int page = pn->r.h > 2 ? pn->r.h - 1 : 1;
+	switch (act) {
+	case A_QUIT: a->quit = 1; break;
+	case A_HELP: a->help = 1; a->help_top = 0; break;
+	case A_NEXT_PANE: switch_pane(a, a->cur + 1); break;
+	case A_PREV_PANE: switch_pane(a, a->cur - 1); break;
+	case A_PANE1: case A_PANE2: case A_PANE3: case A_PANE4: case A_PANE5: case A_PANE6:
+		switch_pane(a, (int)(act - A_PANE1));
+		break;
+	case A_UP: pane_move(a, pn, -1, -1); break;
+	case A_DOWN: pane_move(a, pn, 1, -1); break;
+	case A_PGUP: pane_move(a, pn, -page, -1); break;
+	case A_PGDN: pane_move(a, pn, page, -1); break;
+	case A_TOP: pane_move(a, pn, 0, 0); break;
+	case A_BOTTOM: pane_move(a, pn, 0, 1); break;
+	case A_ENTER: {
+		struct ref r = pn->ops->row_ref(a, pn, pn->sel);
+		if (r.kind != R_NONE)
+			details_open(a, r);
+		break;
+	}
+	case A_BACK:
+		if (a->filter) {
+			a->filter = 0;
+			app_message(a, 0, "filter cleared");
+		}
+		break;
+	case A_SEARCH:
+		a->searching = 1;
+		a->query[0] = '\0';
+		a->qlen = 0;
+		a->search_origin = pn->sel;
+		break;
+	case A_NEXT_MATCH:
+	case A_PREV_MATCH:
+		if (!a->query[0])
+			app_message(a, 1, "no search yet: / searches");
+		else if (!search_step(a, pn->sel + (act == A_NEXT_MATCH ? 1 : -1), act == A_NEXT_MATCH ? 1 : -1))
+			app_message(a, 1, "no match for \"%s\"", a->query);
+		break;
+	case A_FILTER: {
+		int n = 1 + a->t->p->npartners + a->t->p->nwps;
+		a->filter = (a->filter + 1) % n;
+		for (int i = 0; i < NPANES; i++)
+			a->panes[i].sel = a->panes[i].top = 0;
+		if (!a->filter)
+			app_message(a, 0, "filter off");
+		break;
+	}
+	case A_UPDATE: dialog_open(a, 'u'); break;
+	case A_RECORD: dialog_open(a, '+'); break;
+	case A_BENCH: dialog_open(a, 'b'); break;
+	case A_MONTH_BACK: step_month(a, -1); break;
+	case A_MONTH_FWD: step_month(a, 1); break;
+	case A_TODAY:
+		a->asof = a->t->today;
+		if (app_reload(a) == 0)
+			app_message(a, 0, "today");
+		break;
+	case A_RELOAD: reload_definition(a); break;
+	case A_SORT:
+		app_message(a, 0, "s sorts the deliverables (pane 2)");
+		break;
+	default: break;
+	}
+}
+
+/* ---- entry points -------------------------------------------------------- */
+
+static int poll_log(struct app *a)
+{
+	if (!a->t->s)
+		return 0;
+	int64_t v = 0;
+	struct err e = {0};
+	if (store_data_version(a->t->s, &v, &e) != 0 || v == a->data_version)
+		return 0;
+	a->data_version = v;
+	return app_reload(a) == 0;
+}
+
+int tui_run(struct tui_ctx *t, struct err *e)
+{
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return err_set(e, EXIT_USAGE, "the dashboard needs a terminal (try consort status or consort snapshot)");
+	struct app a;
+	app_init(&a, t);
+	if (app_reload(&a) != 0) {
+		err_set(e, EXIT_IOERR, "%s", a.msg);
+		app_free(&a);
+		return -1;
+	}
+	a.msg[0] = '\0';
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		const char *term = getenv("TERM");
+		app_free(&a);
+		return err_set(e, EXIT_IOERR, "cannot use the terminal (TERM=%s)", term ? term : "unset");
+	}
+	set_term(scr);
+	stop_signal = 0;
+	signals_install();
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	ui_colors_init(&a);
+	timeout(POLL_MS);
+	if (a.t->id->partner < 0)
+		app_message(&a, 0, "read-only: your login is not one of the definition's users");
+
+	int dirty = 1;
+	while (!a.quit && !stop_signal) {
+		if (dirty) {
+			app_draw(&a);
+			refresh();
+			dirty = 0;
+		}
+		int ch = getch();
+		if (stop_signal)
+			break;
+		if (ch == ERR) {
+			if (poll_log(&a))
+				dirty = 1;
+			continue;
+		}
+		if (ch == KEY_RESIZE) {
+			dirty = 1;
+			continue;
+		}
+		if ((a.cols < MIN_COLS || a.rows < MIN_ROWS) && ch != 'q')
+			continue;
+		app_key(&a, ch);
+		dirty = 1;
+	}
+	mousemask(0, NULL);
+	endwin();
+	delscreen(scr);
+	signals_restore();
+	int sig = stop_signal;
+	app_free(&a);
+	if (sig && sig != SIGINT)
+		return err_set(e, 128 + sig > 255 ? EXIT_SOFTWARE : 128 + sig, "stopped by signal %d", sig);
+	return 0;
+}
+
+static int pane_by_name(const char *name)
+{
+	for (int i = 0; i < NPANES; i++)
+		if (strcmp(name, pane_table[i]->name) == 0)
+			return i;
+	return -1;
+}
+
+/* Read the virtual screen back as UTF-8 lines, trailing spaces trimmed. */
+static void screen_dump(FILE *out, int rows, int cols)
+{
+	for (int y = 0; y < rows; y++) {
+		struct sbuf line = {0};
+		sbuf_add(&line, "", 0);
+		for (int x = 0; x < cols; x++) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t at;
+			short pair;
+			if (mvin_wch(y, x, &cc) == ERR)
+				break;
+			memset(wch, 0, sizeof wch);
+			if (getcchar(&cc, wch, &at, &pair, NULL) == ERR || wch[0] == 0) {
+				sbuf_putc(&line, ' ');
+				continue;
+			}
+			int w = wcwidth(wch[0]);
+			for (int k = 0; k < CCHARW_MAX && wch[k]; k++) {
+				char mb[MB_LEN_MAX];
+				mbstate_t ms;
+				memset(&ms, 0, sizeof ms);
+				size_t n = wcrtomb(mb, wch[k], &ms);
+				if (n == (size_t)-1)
+					sbuf_putc(&line, '?');
+				else
+					sbuf_add(&line, mb, n);
+			}
+			if (w > 1)
+				x += w - 1;
+		}
+		while (line.len && line.s[line.len - 1] == ' ')
+			line.s[--line.len] = '\0';
+		fprintf(out, "%s\n", sbuf_str(&line));
+		sbuf_free(&line);
+	}
+}
+
+int tui_snapshot(struct tui_ctx *t, int cols, int rows, const char *pane, FILE *out, struct err *e)
+{
+	if (cols < 1 || rows < 1 || cols > 1000 || rows > 1000)
+		return err_set(e, EXIT_USAGE, "snapshot size %dx%d is out of range (1x1 to 1000x1000)", cols, rows);
+	struct app a;
+	app_init(&a, t);
+	a.snapshot = 1;
+	const char *detail_id = NULL;
+	if (pane) {
+		if (strcmp(pane, "help") == 0) {
+			a.help = 1;
+		} else if (strncmp(pane, "details:", 8) == 0) {
+			detail_id = pane + 8;
+		} else if ((a.cur = pane_by_name(pane)) < 0) {
+			app_free(&a);
+			return err_set(e, EXIT_USAGE, "unknown pane '%s' (wp, deliverables, reach, benchmarks, timeline, activity, help, details:ID)", pane);
+		}
+		if (a.cur < 0)
+			a.cur = 0;
+		a.only = a.cur;
+	}
+	if (app_reload(&a) != 0) {
+		err_set(e, EXIT_IOERR, "%s", a.msg);
+		app_free(&a);
+		return -1;
+	}
+	a.msg[0] = '\0';
+	if (detail_id) {
+		struct ref r;
+		if (details_find(&a, detail_id, &r) != 0) {
+			app_free(&a);
+			return err_set(e, EXIT_USAGE, "details: no item, target, cluster or entry '%s'", detail_id);
+		}
+		details_open(&a, r);
+		if (r.kind == R_DELIV || r.kind == R_MS)
+			a.cur = PANE_DELIV;
+		else if (r.kind == R_TARGET)
+			a.cur = PANE_REACH;
+		else if (r.kind == R_CLUSTER)
+			a.cur = PANE_BENCH;
+		else if (r.kind == R_ENTRY)
+			a.cur = PANE_ACTIVITY;
+	}
+	FILE *devnull = fopen("/dev/null", "w");
+	FILE *in = fopen("/dev/null", "r");
+	if (!devnull || !in) {
+		if (devnull)
+			fclose(devnull);
+		if (in)
+			fclose(in);
+		app_free(&a);
+		return err_set(e, EXIT_IOERR, "cannot open /dev/null: %s", strerror(errno));
+	}
+	SCREEN *scr = newterm("xterm-256color", devnull, in);
+	if (!scr)
+		scr = newterm("xterm", devnull, in);
+	if (!scr)
+		scr = newterm("vt100", devnull, in);
+	if (!scr) {
+		fclose(devnull);
+		fclose(in);
+		app_free(&a);
+		return err_set(e, EXIT_SOFTWARE, "no terminal description for the snapshot (install ncurses-base)");
+	}
+	set_term(scr);
+	resizeterm(rows, cols);
+	ui_colors_init(&a);
+	app_draw(&a);
+	screen_dump(out, LINES, COLS);
+	endwin();
+	delscreen(scr);
+	fclose(devnull);
+	fclose(in);
+	app_free(&a);
+	return 0;
+}

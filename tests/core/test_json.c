@@ -1,4 +1,336 @@
+/* Tests for the JSON emitter: escaping, numbers, nesting, pretty output, and
+ * that whatever goes in, what comes out parses (a small strict validator). */
 #include "config.h"
+
 #include <criterion/criterion.h>
+#include <locale.h>
+#include <string.h>
+
 #include "core/json.h"
-Test(stub, builds) { cr_assert(1); }
+
+/* A strict RFC 8259 validator: returns 1 when s is one JSON value. */
+static const char *v_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	return s;
+}
+
+static const char *v_value(const char *s, int depth);
+
+static const char *v_string(const char *s)
+{
+	if (*s != '"')
+		return NULL;
+	s++;
+	for (;;) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"')
+			return s + 1;
+		if (c < 0x20)
+			return NULL; /* raw control character (or the end) */
+		if (c == '\\') {
+			s++;
+			if (*s == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF", s[i]) || !s[i])
+						return NULL;
+				s += 5;
+				continue;
+			}
+			if (!*s || !strchr("\"\\/bfnrt", *s))
+				return NULL;
+		}
+		s++;
+	}
+}
+
+static const char *v_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (*s >= '0' && *s <= '9')
+			s++;
+	else
+		return NULL;
+	if (*s == '.') {
+		s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return NULL;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return NULL;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return s;
+}
+
+static const char *v_value(const char *s, int depth)
+{
+	if (depth > 100)
+		return NULL;
+	s = v_ws(s);
+	if (*s == '{' || *s == '[') {
+		char close = *s == '{' ? '}' : ']';
+		int obj = *s == '{';
+		s = v_ws(s + 1);
+		if (*s == close)
+			return s + 1;
+		for (;;) {
+			if (obj) {
+				s = v_string(v_ws(s));
+				if (!s)
+					return NULL;
+				s = v_ws(s);
+				if (*s != ':')
+					return NULL;
+				s++;
+			}
+			s = v_value(s, depth + 1);
+			if (!s)
+				return NULL;
+			s = v_ws(s);
+			if (*s == close)
+				return s + 1;
+			if (*s != ',')
+				return NULL;
+			s++;
+		}
+	}
+	if (*s == '"')
+		return v_string(s);
+	if (!strncmp(s, "true", 4))
+		return s + 4;
+	if (!strncmp(s, "false", 5))
+		return s + 5;
+	if (!strncmp(s, "null", 4))
+		return s + 4;
+	return v_number(s);
+}
+
+static int valid_json(const char *s)
+{
+	const char *end = v_value(s, 0);
+	return end && *v_ws(end) == '\0';
+}
+
+static char *str_json(const char *s)
+{
+	struct json j = {0};
+	json_str(&j, s);
+	char *out = strdup(json_text(&j));
+	json_free(&j);
+	return out;
+}
+
+Test(validator, rejects_broken)
+{
+	cr_assert(valid_json("{\"a\":[1,2.5,-0.25,true,null,\"x\"]}"));
+	cr_assert(!valid_json("{\"a\":1,}"));
+	cr_assert(!valid_json("[1 2]"));
+	cr_assert(!valid_json("\"a\x01\""));
+	cr_assert(!valid_json("{\"a\"}"));
+}
+
+Test(json, escapes_quote_and_backslash)
+{
+	char *s = str_json("say \"hi\" \\ there");
+	cr_assert_str_eq(s, "\"say \\\"hi\\\" \\\\ there\"");
+	free(s);
+}
+
+Test(json, controls_become_u00xx)
+{
+	char *s = str_json("a\nb\tc\x1b[2J\x07\x7f");
+	cr_assert_str_eq(s, "\"a\\u000ab\\u0009c\\u001b[2J\\u0007\\u007f\"");
+	cr_assert_null(strchr(s, 0x1b));
+	free(s);
+}
+
+Test(json, invalid_utf8_becomes_replacement)
+{
+	char *s = str_json("x\x9b" "y\xc3(\xed\xa0\x80z\xf0\x9f");
+	cr_assert(valid_json(s), "not valid: %s", s);
+	cr_assert_null(strchr(s, (char)0x9b));
+	cr_assert_not_null(strstr(s, "x\\ufffdy\\ufffd("), "got %s", s);
+	cr_assert(strstr(s, "z\\ufffd") != NULL, "got %s", s);
+	free(s);
+}
+
+Test(json, valid_utf8_kept_c1_and_bidi_escaped)
+{
+	char *s = str_json("J\xc4\x81nis T\xc3\xb5nu \xc3\x85sa");
+	cr_assert_str_eq(s, "\"J\xc4\x81nis T\xc3\xb5nu \xc3\x85sa\"");
+	free(s);
+	s = str_json("a\xc2\x9b" "b\xe2\x80\xae" "c\xe2\x80\xa8");
+	cr_assert_str_eq(s, "\"a\\u009bb\\u202ec\\u2028\"");
+	free(s);
+}
+
+Test(json, null_string_and_empty)
+{
+	char *s = str_json(NULL);
+	cr_assert_str_eq(s, "null");
+	free(s);
+	s = str_json("");
+	cr_assert_str_eq(s, "\"\"");
+	free(s);
+}
+
+Test(json, numbers)
+{
+	struct json j = {0};
+	json_arr_begin(&j);
+	json_num(&j, 74.0);
+	json_num(&j, 74.5);
+	json_num(&j, 3.14159);
+	json_num(&j, -0.004);
+	json_num(&j, -2.25);
+	json_num(&j, 0.1);
+	json_num(&j, 1.0 / 0.0);
+	json_num(&j, 0.0 / 0.0);
+	json_int(&j, -9223372036854775807LL - 1);
+	json_int(&j, 1227);
+	json_num(&j, 1e16);
+	json_arr_end(&j);
+	cr_assert_str_eq(json_text(&j),
+	                 "[74,74.5,3.14,0,-2.25,0.1,null,null,-9223372036854775808,1227,10000000000000000]");
+	cr_assert(valid_json(json_text(&j)));
+	json_free(&j);
+}
+
+Test(json, numbers_ignore_decimal_comma_locale)
+{
+	if (!setlocale(LC_NUMERIC, "de_DE.UTF-8") && !setlocale(LC_NUMERIC, "lv_LV.UTF-8"))
+		cr_skip_test("no locale with a decimal comma installed");
+	struct json j = {0};
+	json_num(&j, 12.5);
+	cr_assert_str_eq(json_text(&j), "12.5");
+	json_free(&j);
+	setlocale(LC_NUMERIC, "C");
+}
+
+Test(json, nesting_compact)
+{
+	struct json j = {0};
+	json_obj_begin(&j);
+	json_key(&j, "project");
+	json_obj_begin(&j);
+	json_key(&j, "acronym");
+	json_str(&j, "MINI");
+	json_key(&j, "months");
+	json_int(&j, 12);
+	json_obj_end(&j);
+	json_key(&j, "demo");
+	json_bool(&j, 0);
+	json_key(&j, "empty");
+	json_arr_begin(&j);
+	json_arr_end(&j);
+	json_key(&j, "list");
+	json_arr_begin(&j);
+	json_obj_begin(&j);
+	json_obj_end(&j);
+	json_arr_begin(&j);
+	json_null(&j);
+	json_bool(&j, 1);
+	json_arr_end(&j);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	cr_assert_str_eq(json_text(&j),
+	                 "{\"project\":{\"acronym\":\"MINI\",\"months\":12},\"demo\":false,"
+	                 "\"empty\":[],\"list\":[{},[null,true]]}");
+	cr_assert_eq(j.depth, 0);
+	json_free(&j);
+}
+
+Test(json, pretty)
+{
+	struct json j = {0};
+	j.pretty = 1;
+	json_obj_begin(&j);
+	json_key(&j, "a");
+	json_arr_begin(&j);
+	json_int(&j, 1);
+	json_int(&j, 2);
+	json_arr_end(&j);
+	json_key(&j, "b");
+	json_obj_begin(&j);
+	json_obj_end(&j);
+	json_obj_end(&j);
+	cr_assert_str_eq(json_text(&j), "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {}\n}");
+	cr_assert(valid_json(json_text(&j)));
+	json_free(&j);
+}
+
+Test(json, keys_are_escaped)
+{
+	struct json j = {0};
+	json_obj_begin(&j);
+	json_key(&j, "k\"\x1b");
+	json_int(&j, 1);
+	json_obj_end(&j);
+	cr_assert_str_eq(json_text(&j), "{\"k\\\"\\u001b\":1}");
+	json_free(&j);
+}
+
+Test(json, every_byte_value_stays_valid)
+{
+	/* All 255 non-NUL bytes, and random-ish byte soup, always parse. */
+	char buf[256];
+	for (int i = 1; i < 256; i++)
+		buf[i - 1] = (char)i;
+	buf[255] = '\0';
+	struct json j = {0};
+	j.pretty = 1;
+	json_obj_begin(&j);
+	json_key(&j, buf);
+	json_str(&j, buf);
+	unsigned x = 12345;
+	for (int k = 0; k < 200; k++) {
+		char soup[33];
+		for (int i = 0; i < 32; i++) {
+			x = x * 1103515245u + 12345u;
+			soup[i] = (char)((x >> 16) % 255 + 1);
+		}
+		soup[32] = '\0';
+		json_key(&j, soup);
+		json_str(&j, soup);
+	}
+	json_obj_end(&j);
+	const char *t = json_text(&j);
+	cr_assert(valid_json(t));
+	for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+		cr_assert(*p >= 0x20 || *p == '\n', "raw control byte %02x", *p);
+	json_free(&j);
+}
+
+Test(json, deep_nesting_balanced)
+{
+	struct json j = {0};
+	for (int i = 0; i < 20; i++) {
+		json_arr_begin(&j);
+		json_int(&j, i);
+	}
+	for (int i = 0; i < 20; i++)
+		json_arr_end(&j);
+	cr_assert(valid_json(json_text(&j)));
+	cr_assert_eq(j.depth, 0);
+	json_free(&j);
+}
+
+Test(json, empty_text_before_writing)
+{
+	struct json j = {0};
+	cr_assert_str_eq(json_text(&j), "");
+	json_free(&j);
+}

@@ -1,0 +1,203 @@
+/* pane_deliv: deliverables (▲) and milestones (◆) in one list, sorted by
+ * due date or by id (s): id, title, WP, lead, due month and date, status,
+ * and how it stands in time ("! 31 d late", "in 12 d", "5 d late" when done
+ * late). Overdue and due-soon stand out by colour and by the words. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tuiint.h"
+
+struct drow {
+	struct ref ref;
+	cdate due;
+	int order;
+};
+
+static int cmp_due(const void *x, const void *y)
+{
+	const struct drow *a = x, *b = y;
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	if (a->ref.kind != b->ref.kind)
+		return a->ref.kind == R_DELIV ? -1 : 1;
+	return a->order - b->order;
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+	const struct drow *a = x, *b = y;
+	if (a->ref.kind != b->ref.kind)
+		return a->ref.kind == R_DELIV ? -1 : 1;
+	return a->order - b->order;
+}
+
+/* The rows in display order; caller frees. */
+static struct drow *deliv_rows(struct app *a, struct pane *pn, int *n)
+{
+	const struct project *p = a->t->p;
+	int total = p->ndeliverables + p->nmilestones;
+	struct drow *v = xcalloc((size_t)(total > 0 ? total : 1), sizeof *v);
+	int k = 0;
+	for (int i = 0; i < p->ndeliverables; i++)
+		if (app_due_visible(a, R_DELIV, i))
+			v[k++] = (struct drow){{R_DELIV, i, 0}, a->st.deliverables[i].due_date, i};
+	for (int i = 0; i < p->nmilestones; i++)
+		if (app_due_visible(a, R_MS, i))
+			v[k++] = (struct drow){{R_MS, i, 0}, a->st.milestones[i].due_date, i};
+	qsort(v, (size_t)k, sizeof *v, pn->sort ? cmp_id : cmp_due);
+	*n = k;
+	return v;
+}
+
+static int deliv_nrows(struct app *a, struct pane *pn)
+{
+	int n;
+	free(deliv_rows(a, pn, &n));
+	return n;
+}
+
+static struct ref deliv_row_ref(struct app *a, struct pane *pn, int row)
+{
+	int n;
+	struct drow *v = deliv_rows(a, pn, &n);
+	struct ref r = {R_NONE, -1, 0};
+	if (row >= 0 && row < n)
+		r = v[row].ref;
+	free(v);
+	return r;
+}
+
+/* The fields of a row. */
+struct dinfo {
+	const char *id, *title;
+	int wp, lead, due;
+	const struct due_state *ds;
+};
+
+static struct dinfo deliv_info(struct app *a, struct ref r)
+{
+	const struct project *p = a->t->p;
+	struct dinfo d;
+	if (r.kind == R_DELIV) {
+		const struct deliverable *x = &p->deliverables[r.index];
+		d.id = x->id; d.title = x->title; d.wp = x->wp; d.due = x->due;
+		d.lead = x->lead >= 0 ? x->lead : p->wps[x->wp].lead;
+		d.ds = &a->st.deliverables[r.index];
+	} else {
+		const struct milestone *x = &p->milestones[r.index];
+		d.id = x->id; d.title = x->title; d.wp = x->nwps ? x->wps[0] : -1; d.due = x->due;
+		d.lead = x->lead >= 0 ? x->lead : (d.wp >= 0 ? p->wps[d.wp].lead : -1);
+		d.ds = &a->st.milestones[r.index];
+	}
+	return d;
+}
+
+static void deliv_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b)
+{
+	struct ref r = deliv_row_ref(a, pn, row);
+	if (r.kind == R_NONE)
+		return;
+	struct dinfo d = deliv_info(a, r);
+	sbuf_printf(b, "%s %s %s %s", d.id, d.title, ui_partner_id(a, d.lead), d.ds->status);
+}
+
+static int deliv_key(struct app *a, struct pane *pn, int action)
+{
+	if (action != A_SORT)
+		return 0;
+	struct ref keep = deliv_row_ref(a, pn, pn->sel);
+	pn->sort = !pn->sort;
+	int n;
+	struct drow *v = deliv_rows(a, pn, &n);
+	for (int i = 0; i < n; i++)
+		if (v[i].ref.kind == keep.kind && v[i].ref.index == keep.index)
+			pn->sel = i;
+	free(v);
+	app_message(a, 0, pn->sort ? "sorted by id" : "sorted by due date");
+	return 1;
+}
+
+/* "! 31 d late", "in 12 d", "5 d late", "on time". */
+static const char *timing(const struct due_state *ds, char *buf, size_t n, enum tone *t)
+{
+	if (ds->overdue) {
+		*t = T_BAD;
+		return ui_fmt(buf, n, "! %d d late", ds->days_late);
+	}
+	if (ds->done) {
+		*t = ds->days_late > 0 ? T_WARN : T_DONE;
+		return ds->days_late > 0 ? ui_fmt(buf, n, "%d d late", ds->days_late) : ui_fmt(buf, n, "on time");
+	}
+	*t = ds->due_soon ? T_WARN : T_DIM;
+	return ui_fmt(buf, n, "in %d d", ds->days_left);
+}
+
+static void deliv_draw(struct app *a, struct pane *pn, struct rect r)
+{
+	const struct project *p = a->t->p;
+	int n;
+	struct drow *v = deliv_rows(a, pn, &n);
+	int wide = r.w >= 110;
+	int fixed = 2 + 2 + 6 + (wide ? 5 + 9 : 0) + 15 + 11 + 12;
+	int tw = r.w - fixed;
+	if (tw > 52)
+		tw = 52;
+	if (tw < 8)
+		tw = 8;
+	int xid = r.x + 4, xt = xid + 6, xwp = xt + tw + 1, xlead = xwp + 5;
+	int xdue = wide ? xlead + 9 : xwp, xst = xdue + 15, xwhen = xst + 11;
+	int hy = r.y;
+	ui_cell(a, hy, xid, 5, 'l', T_DIM, "Id");
+	ui_cell(a, hy, xt, tw, 'l', T_DIM, pn->sort ? "Title (by id)" : "Title (by due date)");
+	if (wide) {
+		ui_cell(a, hy, xwp, 4, 'l', T_DIM, "WP");
+		ui_cell(a, hy, xlead, 8, 'l', T_DIM, "Lead");
+	}
+	ui_cell(a, hy, xdue, 14, 'l', T_DIM, "Due");
+	ui_cell(a, hy, xst, 10, 'l', T_DIM, "Status");
+	ui_cell(a, hy, xwhen, r.x + r.w - xwhen, 'l', T_DIM, "When");
+	int list_h = r.h - 1;
+	pane_scroll_to(pn, n, list_h);
+	int y = r.y + 1;
+	for (int i = pn->top; i < n && y < r.y + r.h; i++, y++) {
+		pane_mark(pn, y - r.y, i);
+		struct dinfo d = deliv_info(a, v[i].ref);
+		int selected = i == pn->sel, focus = selected && a->cur == PANE_DELIV;
+		attr_t sel = focus ? A_REVERSE : 0;
+		char buf[64], dd[16];
+		enum tone tt;
+		const char *when = timing(d.ds, buf, sizeof buf, &tt);
+		if (selected)
+			ui_text(a, y, r.x, 2, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
+		int ms = v[i].ref.kind == R_MS;
+		ui_text(a, y, r.x + 2, 1, d.ds->overdue ? T_BAD : d.ds->done ? T_DONE : T_ACCENT,
+		        ms ? ui_glyph(a, "\u25c6", "*") : ui_glyph(a, "\u25b2", "^"));
+		ui_cella(a, y, xid, 5, 'l', ui_attr(a, T_HEAD) | sel, d.id);
+		ui_cella(a, y, xid + 5, 1, 'l', sel, "");
+		ui_cella(a, y, xt, tw, 'l', ui_attr(a, d.ds->done ? T_NORMAL : T_NORMAL) | sel, d.title);
+		if (wide) {
+			ui_cell(a, y, xwp, 4, 'l', T_NORMAL, d.wp >= 0 ? p->wps[d.wp].id : "");
+			ui_cell(a, y, xlead, 8, 'l', T_NORMAL, ui_partner_id(a, d.lead));
+		}
+		char due[40];
+		ui_fmt(due, sizeof due, "M%-2d %s", d.due, date_format(d.ds->due_date, dd));
+		ui_cell(a, y, xdue, 14, 'l', d.ds->overdue ? T_BAD : T_NORMAL, due);
+		ui_cell(a, y, xst, 10, 'l', d.ds->done ? T_DONE : T_NORMAL, d.ds->status);
+		ui_cell(a, y, xwhen, r.x + r.w - xwhen, 'l', tt, when);
+	}
+	if (n == 0)
+		ui_text(a, y, r.x + 2, r.w - 2, T_DIM, "nothing matches the filter");
+	free(v);
+}
+
+const struct pane_ops pane_deliv_ops = {
+	.name = "deliverables",
+	.title = "Deliverables",
+	.nrows = deliv_nrows,
+	.draw = deliv_draw,
+	.key = deliv_key,
+	.row_text = deliv_row_text,
+	.row_ref = deliv_row_ref,
+};

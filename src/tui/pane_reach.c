@@ -1,0 +1,166 @@
+/* pane_reach: every reach target as a gauge ("168 / 227  74%"), its monthly
+ * cumulative trend as a sparkline over the project's months, the projection
+ * to the end and the pace needed, and the breakdown by partner; a distinct
+ * target (Member States) lists its values. Formatting only. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tuiint.h"
+
+static int reach_nrows(struct app *a, struct pane *pn)
+{
+	(void)pn;
+	return a->t->p->ntargets;
+}
+
+static struct ref reach_row_ref(struct app *a, struct pane *pn, int row)
+{
+	(void)pn;
+	struct ref r = {R_NONE, -1, 0};
+	if (row >= 0 && row < a->t->p->ntargets)
+		r = (struct ref){R_TARGET, row, 0};
+	return r;
+}
+
+static void reach_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b)
+{
+	(void)pn;
+	const struct target *t = &a->t->p->targets[row];
+	sbuf_printf(b, "%s %s %s", t->id, t->title, t->unit ? t->unit : "");
+}
+
+static int block_lines(const struct app *a, int i)
+{
+	return a->t->p->targets[i].kind == TARGET_DISTINCT ? 5 : 4;
+}
+
+/* "LITC 61 · ITL 48 · ..." largest first. */
+static void by_partner(const struct app *a, const struct reach_state *rs, struct sbuf *b)
+{
+	const struct project *p = a->t->p;
+	int *order = xcalloc((size_t)(p->npartners > 0 ? p->npartners : 1), sizeof *order);
+	for (int i = 0; i < p->npartners; i++)
+		order[i] = i;
+	for (int i = 1; i < p->npartners; i++)
+		for (int j = i; j > 0 && rs->by_partner[order[j]] > rs->by_partner[order[j - 1]]; j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	int fp = app_filter_partner(a);
+	for (int i = 0; i < p->npartners; i++) {
+		int k = order[i];
+		if (i)
+			sbuf_puts(b, a->ascii ? "  " : " \xc2\xb7 ");
+		sbuf_printf(b, k == fp ? "[%s %ld]" : "%s %ld", p->partners[k].id, rs->by_partner[k]);
+	}
+	free(order);
+}
+
+static void reach_draw(struct app *a, struct pane *pn, struct rect r)
+{
+	const struct project *p = a->t->p;
+	int n = p->ntargets;
+	if (n == 0) {
+		ui_text(a, r.y, r.x + 2, r.w - 2, T_DIM, "the definition has no reach targets");
+		return;
+	}
+	pane_scroll_to(pn, n, 1);
+	/* Make sure the selected block fits below top. */
+	if (pn->sel < pn->top)
+		pn->top = pn->sel;
+	for (;;) {
+		int h = 0;
+		for (int i = pn->top; i <= pn->sel; i++)
+			h += block_lines(a, i);
+		if (h <= r.h || pn->top == pn->sel)
+			break;
+		pn->top++;
+	}
+	int tw = r.w * 38 / 100;
+	if (tw > 42)
+		tw = 42;
+	int numw = 13, pctw = 5;
+	int bw = r.w - 2 - tw - 1 - numw - pctw - 1;
+	if (bw > 40)
+		bw = 40;
+	int y = r.y;
+	char buf[200];
+	for (int i = pn->top; i < n && y < r.y + r.h; i++) {
+		const struct target *t = &p->targets[i];
+		const struct reach_state *rs = &a->st.reach[i];
+		int selected = i == pn->sel, focus = selected && a->cur == PANE_REACH;
+		enum tone tone = rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN;
+		pane_mark(pn, y - r.y, i);
+		if (selected)
+			ui_text(a, y, r.x, 2, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
+		ui_cella(a, y, r.x + 2, tw, 'l', ui_attr(a, T_TITLE) | A_BOLD | (focus ? A_REVERSE : 0), t->title);
+		int x = r.x + 2 + tw + 1;
+		if (bw >= 4)
+			ui_bar(a, y, x, bw, rs->pct, tone);
+		x += bw > 0 ? bw + 1 : 0;
+		ui_cell(a, y, x, numw, 'r', T_NORMAL, ui_fmt(buf, sizeof buf, "%ld / %ld", rs->total, rs->target));
+		ui_cell(a, y, x + numw, pctw + 1, 'r', tone, ui_fmt(buf, sizeof buf, "%.0f%%", rs->pct));
+		y++;
+		if (y >= r.y + r.h)
+			break;
+		/* The trend and the pace. */
+		pane_mark(pn, y - r.y, i);
+		ui_text(a, y, r.x + 4, 9, T_DIM, "by month");
+		long max = rs->target;
+		for (int m = 0; m < p->nmonths; m++)
+			if (rs->by_month && rs->by_month[m] > max)
+				max = rs->by_month[m];
+		int sw = p->nmonths;
+		ui_spark(a, y, r.x + 13, sw, rs->by_month, p->nmonths, max, tone);
+		int px = r.x + 13 + sw + 2;
+		if (rs->met)
+			ui_fmt(buf, sizeof buf, "target met");
+		else if (a->st.after_end)
+			ui_fmt(buf, sizeof buf, "the project has ended short of the target");
+		else if (rs->on_pace)
+			ui_fmt(buf, sizeof buf, "on pace: about %.0f by M%d (%.1f a month so far)", rs->projection,
+			       p->nmonths, rs->per_month);
+		else
+			ui_fmt(buf, sizeof buf, "behind: %.1f a month needed, %.1f so far (about %.0f by M%d)",
+			       rs->needed_per_month, rs->per_month, rs->projection, p->nmonths);
+		ui_text(a, y, px, r.x + r.w - px, rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN, buf);
+		y++;
+		if (t->kind == TARGET_DISTINCT && y < r.y + r.h) {
+			pane_mark(pn, y - r.y, i);
+			struct sbuf b = {0};
+			const struct reach_fact *rf = &a->f.targets[i];
+			for (int k = 0; k < rf->nvalues; k++) {
+				if (k)
+					sbuf_putc(&b, ' ');
+				sbuf_puts(&b, rf->values[k]);
+			}
+			ui_text(a, y, r.x + 4, 9, T_DIM, "values");
+			ui_text(a, y, r.x + 13, r.w - 13, T_NORMAL, b.len ? sbuf_str(&b) : "none recorded yet");
+			sbuf_free(&b);
+			y++;
+		}
+		if (y < r.y + r.h) {
+			pane_mark(pn, y - r.y, i);
+			struct sbuf b = {0};
+			by_partner(a, rs, &b);
+			ui_text(a, y, r.x + 4, 9, T_DIM, "partners");
+			ui_text(a, y, r.x + 13, r.w - 13, T_NORMAL, sbuf_str(&b));
+			sbuf_free(&b);
+			y++;
+		}
+		y++; /* a blank line between targets */
+	}
+}
+
+const struct pane_ops pane_reach_ops = {
+	.name = "reach",
+	.title = "Reach",
+	.nrows = reach_nrows,
+	.draw = reach_draw,
+	.key = NULL,
+	.row_text = reach_row_text,
+	.row_ref = reach_row_ref,
+};

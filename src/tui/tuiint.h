@@ -1,0 +1,208 @@
+/* tuiint: what the dashboard's parts share. The app (derived state, the
+ * panes, the layout), the pane interface every pane implements, the widgets
+ * panes draw with, the key table, details and dialogs. Drawing goes to
+ * stdscr inside a rectangle; every piece of untrusted text passes through
+ * text_cell / text_sanitize before it reaches curses. */
+#ifndef CONSORT_TUIINT_H
+#define CONSORT_TUIINT_H
+
+#include <curses.h>
+#include <stddef.h>
+
+#include "core/derive.h"
+#include "core/store.h"
+#include "tui/tui.h"
+
+enum { PANE_WP, PANE_DELIV, PANE_REACH, PANE_BENCH, PANE_TIMELINE, PANE_ACTIVITY, NPANES };
+
+/* What a row points at (for details, dialogs and search). */
+enum ref_kind { R_NONE, R_WP, R_TASK, R_DELIV, R_MS, R_TARGET, R_CLUSTER, R_ENTRY };
+struct ref {
+	enum ref_kind kind;
+	int index;          /* into the project's arrays, or the activity list */
+	int64_t entry_id;   /* R_ENTRY */
+};
+
+/* Roles of text, each a colour pair (and a monochrome attribute). */
+enum tone {
+	T_NORMAL, T_DIM, T_HEAD, T_GOOD, T_WARN, T_BAD, T_DONE, T_ACCENT, T_TITLE,
+	T_SELECT, T_ASOF, NTONES
+};
+
+struct rect { int y, x, h, w; };
+
+struct pane {
+	const struct pane_ops *ops;
+	int sel, top;           /* selected row, first row shown */
+	int hscroll;            /* timeline: first month shown */
+	int sort;               /* deliverables: 0 due date, 1 id */
+	struct rect r;          /* where it was last drawn (content area) */
+	int *line_row;          /* [r.h]: row shown on each line, -1 none */
+	int nline_row;
+};
+
+struct app;
+
+struct pane_ops {
+	const char *name;       /* snapshot name: "wp" */
+	const char *title;      /* "Work packages" */
+	int (*nrows)(struct app *a, struct pane *pn);
+	void (*draw)(struct app *a, struct pane *pn, struct rect r);
+	/* Pane-specific key; returns 1 when handled. May be NULL. */
+	int (*key)(struct app *a, struct pane *pn, int action);
+	/* Searchable text of a row into b. */
+	void (*row_text)(struct app *a, struct pane *pn, int row, struct sbuf *b);
+	/* What the row points at. */
+	struct ref (*row_ref)(struct app *a, struct pane *pn, int row);
+};
+
+extern const struct pane_ops pane_wp_ops, pane_deliv_ops, pane_reach_ops,
+	pane_bench_ops, pane_timeline_ops, pane_activity_ops;
+
+/* A dialog (u, +, b): a small form. */
+enum field_type { F_CHOICE, F_TEXT };
+struct field {
+	const char *label;
+	enum field_type type;
+	const char **choices;   /* F_CHOICE: borrowed, NULL-terminated */
+	const char **shown;     /* F_CHOICE: what is shown (NULL: choices) */
+	int nchoices, choice;
+	char text[128];         /* F_TEXT */
+	size_t len;
+};
+#define DIALOG_MAX_FIELDS 6
+struct dialog {
+	int open;
+	int kind;               /* 'u', '+', 'b' */
+	char title[160];
+	struct ref ref;
+	struct field f[DIALOG_MAX_FIELDS];
+	int nf, cur;
+	char error[512];
+	int ok;                 /* the last check passed */
+	const char **owned;     /* arrays to free with the dialog */
+	const char **owned2;
+};
+
+struct details {
+	int open;
+	struct ref ref;
+	struct entry *hist;
+	size_t nhist;
+	int top;
+	int nlines;             /* lines in the last drawing */
+};
+
+struct app {
+	struct tui_ctx *t;
+	struct facts f;
+	struct state st;
+	int have_state;
+	cdate asof;
+	struct entry *act;      /* activity: newest first */
+	size_t nact;
+	int64_t data_version;
+	int64_t last_recorded_ms;
+
+	struct pane panes[NPANES];
+	int cur;
+	int only;               /* snapshot of one pane: its index, else -1 */
+	int rows, cols;
+	int grid;               /* the wide layout */
+	int color;              /* colours in use */
+	int ascii;
+	int flags;              /* TEXT_ASCII when ascii */
+
+	unsigned char *expanded;/* [nwps]: tasks shown (WP pane and timeline) */
+	int filter;             /* 0 none, 1..np partner, np+1..np+nwps WP */
+
+	int help, help_top;
+	struct details det;
+	struct dialog dlg;
+
+	int searching;          /* the footer is a search line */
+	char query[64];
+	size_t qlen;
+	int search_origin;
+
+	char msg[512];          /* footer message */
+	int msg_bad;
+	int quit;
+	int snapshot;
+};
+
+/* app.c */
+void app_message(struct app *a, int bad, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int app_reload(struct app *a);     /* facts, state and activity for a->asof */
+struct pane *app_pane(struct app *a);
+int app_filter_partner(const struct app *a); /* partner index, or -1 */
+int app_filter_wp(const struct app *a);      /* WP index, or -1 */
+int app_wp_visible(const struct app *a, int wp);
+int app_task_visible(const struct app *a, int task);
+int app_due_visible(const struct app *a, enum ref_kind k, int index);
+
+/* widgets.c */
+void ui_colors_init(struct app *a);
+attr_t ui_attr(const struct app *a, enum tone t);
+void ui_fill(int y, int x, int w, attr_t at);
+/* Untrusted text at y,x fitted to exactly w columns. */
+void ui_cell(const struct app *a, int y, int x, int w, char align, enum tone t, const char *s);
+void ui_cella(const struct app *a, int y, int x, int w, char align, attr_t at, const char *s);
+/* Trusted text (no fitting beyond the right edge x+maxw); returns columns written. */
+int ui_text(const struct app *a, int y, int x, int maxw, enum tone t, const char *s);
+int ui_texta(const struct app *a, int y, int x, int maxw, attr_t at, const char *s);
+/* A progress bar of w columns for pct 0..100 (eighth blocks, or '#'). */
+void ui_bar(const struct app *a, int y, int x, int w, double pct, enum tone t);
+/* A sparkline of n values (negatives are gaps) scaled to max. */
+void ui_spark(const struct app *a, int y, int x, int w, const long *v, int n, long max, enum tone t);
+void ui_hline(const struct app *a, int y, int x, int w, attr_t at);
+void ui_box(const struct app *a, struct rect r, const char *title, int focus);
+enum tone ui_state_tone(enum dstate s);
+const char *ui_glyph(const struct app *a, const char *utf8, const char *ascii);
+/* Printf into a static-ish buffer. */
+const char *ui_fmt(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Keep sel visible in h lines. */
+void pane_scroll_to(struct pane *pn, int nrows, int h);
+void pane_mark(struct pane *pn, int line, int row);
+void pane_marks_reset(struct pane *pn, struct rect r);
+const char *ui_partner_id(const struct app *a, int pi);
+
+/* keys.c */
+enum action {
+	A_NONE, A_QUIT, A_HELP, A_NEXT_PANE, A_PREV_PANE, A_PANE1, A_PANE2, A_PANE3,
+	A_PANE4, A_PANE5, A_PANE6, A_UP, A_DOWN, A_PGUP, A_PGDN, A_TOP, A_BOTTOM,
+	A_LEFT, A_RIGHT, A_ENTER, A_BACK, A_SEARCH, A_NEXT_MATCH, A_PREV_MATCH,
+	A_FILTER, A_SORT, A_UPDATE, A_RECORD, A_BENCH, A_MONTH_BACK, A_MONTH_FWD,
+	A_TODAY, A_RELOAD,
+};
+struct keydef {
+	int key;
+	const char *name;        /* as shown in help: "Tab", "j", ... */
+	enum action act;
+	const char *desc;        /* help text */
+	const char *context;     /* "any pane", a pane name, ... */
+	const char *hint;        /* footer text or NULL; shown once per action */
+	unsigned panes;          /* bitmask of panes where the hint shows; 0 all */
+};
+extern const struct keydef keys_table[];
+extern const size_t keys_count;
+enum action keys_action(int key);
+/* The footer: the hints that matter in the current pane, fitted to w. */
+void keys_footer(const struct app *a, struct sbuf *b, int w);
+void keys_help_draw(struct app *a, struct rect r);
+int keys_help_lines(void);
+
+/* details.c */
+int details_open(struct app *a, struct ref ref);
+void details_close(struct app *a);
+void details_draw(struct app *a, struct rect r);
+int details_key(struct app *a, int action);
+int details_find(struct app *a, const char *id, struct ref *out);
+
+/* dialog.c */
+void dialog_open(struct app *a, int kind);
+void dialog_close(struct app *a);
+void dialog_draw(struct app *a);
+void dialog_key(struct app *a, int ch);
+
+#endif
