@@ -133,7 +133,8 @@ struct ld {
 	int qi;
 	struct idmap partners, wps, items, periods, targets, labels, indicators,
 		users, clusters;
-	int coord_line;
+	int no_partners, no_wps;  /* the section is missing: no reference errors */
+	int *seen;              /* per partner: the last task that listed it */
 };
 
 static void vdiag(struct ld *l, enum diag_level lv, int line, int col, const char *fmt, va_list ap)
@@ -659,7 +660,7 @@ static const struct node *get_list(struct ld *l, const struct node *m, const str
 		return NULL;
 	}
 	if (required && v->nkid == 0) {
-		err_node(l, v, "expected at least one %s, found an empty list", item);
+		err_node(l, v, "expected at least one item in '%s', found an empty list", key);
 		return NULL;
 	}
 	return v;
@@ -689,7 +690,7 @@ static int country_ok(const char *s, size_t len)
 }
 
 /* "kind ID" for messages, with the id made inert. */
-static void name_item(struct ld *l, char *buf, size_t n, const char *kind, const struct node *m)
+static void name_item(char *buf, size_t n, const char *kind, const struct node *m)
 {
 	const char *id = NULL;
 	if (m && m->type == N_MAP)
@@ -698,7 +699,6 @@ static void name_item(struct ld *l, char *buf, size_t n, const char *kind, const
 			    m->kid[i + 1]->type == N_SCALAR &&
 			    id_syntax(m->kid[i + 1]->s, m->kid[i + 1]->len))
 				id = m->kid[i + 1]->s;
-	(void)l;
 	if (id)
 		snprintf(buf, n, "%s %s", kind, id);
 	else
@@ -738,6 +738,8 @@ static void define_item(struct ld *l, const char *kind, const char *id, const st
 
 static int ref_partner(struct ld *l, const struct node *v)
 {
+	if (l->no_partners)
+		return -1;
 	if (v->type != N_SCALAR || v->null) {
 		err_node(l, v, "expected a partner id, found %s", found(l, v));
 		return -1;
@@ -752,6 +754,8 @@ static int ref_partner(struct ld *l, const struct node *v)
 
 static int ref_wp(struct ld *l, const struct node *v)
 {
+	if (l->no_wps)
+		return -1;
 	if (v->type != N_SCALAR || v->null) {
 		err_node(l, v, "expected a work package id, found %s", found(l, v));
 		return -1;
@@ -778,7 +782,7 @@ static void load_periods(struct ld *l, const struct node *list)
 	for (size_t i = 0; i < list->nkid; i++) {
 		const struct node *m = list->kid[i], *v[3];
 		char what[64];
-		name_item(l, what, sizeof what, "reporting period", m);
+		name_item(what, sizeof what, "reporting period", m);
 		struct period *pe = &p->periods[p->nperiods++];
 		if (map_keys(l, m, what, keys, 3, v) != 0)
 			continue;
@@ -846,19 +850,21 @@ static void load_partners(struct ld *l, const struct node *top, const struct nod
 	struct project *p = l->p;
 	const struct node *list = get_list(l, top, v, "partners", "the definition", 1, "partners");
 	p->coordinator = -1;
-	if (!list)
+	if (!list) {
+		l->no_partners = 1;
 		return;
+	}
 	/* Ids first, so that the order of the list does not matter elsewhere. */
 	p->partners = xcalloc(list->nkid, sizeof *p->partners);
 	const struct node *coord_node = NULL;
 	for (size_t i = 0; i < list->nkid; i++) {
 		const struct node *m = list->kid[i], *f[PA_N];
 		char what[64];
-		name_item(l, what, sizeof what, "partner", m);
+		name_item(what, sizeof what, "partner", m);
 		int pi = p->npartners++;
 		struct partner *pa = &p->partners[pi];
 		pa->joined = 1;
-		pa->left = p->nmonths > 0 ? p->nmonths : 1;
+		pa->left = p->nmonths;
 		if (map_keys(l, m, what, partner_keys, PA_N, f) != 0)
 			continue;
 		const char *id = get_id(l, m, f[PA_ID], "id", what, 1);
@@ -922,8 +928,11 @@ static void load_partners(struct ld *l, const struct node *top, const struct nod
 		if (!is_null(f[PA_LEFT]) &&
 		    (b = get_month(l, m, f[PA_LEFT], "left", what, 0, &pa->left)) != 0)
 			pa->left = dflt_left;
-		if (a == 0 && b == 0 && pa->left < pa->joined)
+		if (a == 0 && b == 0 && pa->left < pa->joined) {
 			err_node(l, f[PA_LEFT], "left (%d) is before joined (%d)", pa->left, pa->joined);
+			pa->joined = 1;
+			pa->left = dflt_left;
+		}
 	}
 	if (!coord_node)
 		err_node(l, list, "no partner has role: coordinator; expected exactly one");
@@ -934,7 +943,7 @@ static void check_active(struct ld *l, int pi, const struct node *at, const char
                          int from, int to)
 {
 	struct project *p = l->p;
-	if (pi < 0 || from <= 0 || to <= 0)
+	if (pi < 0 || from <= 0 || to <= 0 || p->nmonths <= 0)
 		return;
 	const struct partner *pa = &p->partners[pi];
 	if (from >= pa->joined && to <= pa->left)
@@ -960,7 +969,7 @@ static void load_task(struct ld *l, const struct node *m, int wi)
 	const struct wp *w = &p->wps[wi];
 	const struct node *f[T_N];
 	char what[64];
-	name_item(l, what, sizeof what, "task", m);
+	name_item(what, sizeof what, "task", m);
 	int ti = p->ntasks++;
 	struct task *t = &p->tasks[ti];
 	t->wp = wi;
@@ -985,14 +994,12 @@ static void load_task(struct ld *l, const struct node *m, int wi)
 			int pi = ref_partner(l, parts->kid[i]);
 			if (pi < 0)
 				continue;
-			int dup = 0;
-			for (int k = 0; k < t->nparticipants; k++)
-				dup |= t->participants[k] == pi;
-			if (dup) {
+			if (l->seen[pi] == ti + 1) {
 				err_node(l, parts->kid[i], "partner '%s' is listed twice in participants",
 				         p->partners[pi].id);
 				continue;
 			}
+			l->seen[pi] = ti + 1;
 			t->participants[t->nparticipants++] = pi;
 		}
 	}
@@ -1017,8 +1024,10 @@ static void load_wps(struct ld *l, const struct node *top, const struct node *v)
 	struct project *p = l->p;
 	const struct node *list = get_list(l, top, v, "work_packages", "the definition", 1,
 	                                   "work packages");
-	if (!list)
+	if (!list) {
+		l->no_wps = 1;
 		return;
+	}
 	/* Work package ids first: tasks are defined inside them, but
 	 * deliverables and milestones refer to any of them. */
 	size_t ntasks = 0;
@@ -1033,10 +1042,11 @@ static void load_wps(struct ld *l, const struct node *top, const struct node *v)
 	}
 	p->wps = xcalloc(list->nkid, sizeof *p->wps);
 	p->tasks = xcalloc(ntasks, sizeof *p->tasks);
+	l->seen = xcalloc((size_t)p->npartners + 1, sizeof *l->seen);
 	for (size_t i = 0; i < list->nkid; i++) {
 		const struct node *m = list->kid[i], *f[W_N];
 		char what[64];
-		name_item(l, what, sizeof what, "work package", m);
+		name_item(what, sizeof what, "work package", m);
 		int wi = p->nwps++;
 		struct wp *w = &p->wps[wi];
 		w->lead = -1;
@@ -1090,7 +1100,7 @@ static void load_deliverables(struct ld *l, const struct node *top, const struct
 	for (size_t i = 0; i < list->nkid; i++) {
 		const struct node *m = list->kid[i], *f[D_N];
 		char what[64];
-		name_item(l, what, sizeof what, "deliverable", m);
+		name_item(what, sizeof what, "deliverable", m);
 		int di = p->ndeliverables++;
 		struct deliverable *d = &p->deliverables[di];
 		d->wp = d->lead = -1;
@@ -1141,7 +1151,7 @@ static void load_milestones(struct ld *l, const struct node *top, const struct n
 	for (size_t i = 0; i < list->nkid; i++) {
 		const struct node *m = list->kid[i], *f[M_N];
 		char what[64];
-		name_item(l, what, sizeof what, "milestone", m);
+		name_item(what, sizeof what, "milestone", m);
 		int mi = p->nmilestones++;
 		struct milestone *ms = &p->milestones[mi];
 		ms->lead = -1;
@@ -1212,7 +1222,7 @@ static void load_targets(struct ld *l, const struct node *top, const struct node
 	for (size_t i = 0; i < list->nkid; i++) {
 		const struct node *m = list->kid[i], *f[TG_N];
 		char what[64];
-		name_item(l, what, sizeof what, "target", m);
+		name_item(what, sizeof what, "target", m);
 		int ti = p->ntargets++;
 		struct target *t = &p->targets[ti];
 		if (map_keys(l, m, what, target_keys, TG_N, f) != 0)
@@ -1254,7 +1264,7 @@ static void load_indicators(struct ld *l, const struct node *list)
 	for (size_t i = 0; i < list->nkid; i++) {
 		const struct node *m = list->kid[i], *f[I_N];
 		char what[64];
-		name_item(l, what, sizeof what, "indicator", m);
+		name_item(what, sizeof what, "indicator", m);
 		int ii = b->nindicators++;
 		struct indicator *in = &b->indicators[ii];
 		if (map_keys(l, m, what, ind_keys, I_N, f) != 0)
@@ -1302,11 +1312,15 @@ static void load_clusters(struct ld *l, const struct node *list)
 				c->target_label = e->val;
 			} else {
 				struct sbuf s = {0};
-				for (int k = 0; k < b->nlabels; k++)
-					if (b->labels[k])
-						sbuf_printf(&s, "%s%s", s.len ? ", " : "", b->labels[k]);
-				err_node(l, lv, "label %s is not defined (expected one of: %s)",
-				         found(l, lv), sbuf_str(&s));
+				for (int k = 0; k < b->nlabels && k < 10; k++)
+					sbuf_printf(&s, "%s%s", k ? ", " : "", b->labels[k]);
+				if (b->nlabels > 10)
+					sbuf_puts(&s, ", ...");
+				if (b->nlabels > 0)
+					err_node(l, lv, "label %s is not defined (expected one of: %s)",
+					         found(l, lv), sbuf_str(&s));
+				else
+					err_node(l, lv, "label %s is not defined", found(l, lv));
 				sbuf_free(&s);
 			}
 		}
@@ -1439,6 +1453,7 @@ static void ld_free(struct ld *l)
 	free(l->indicators.v);
 	free(l->users.v);
 	free(l->clusters.v);
+	free(l->seen);
 }
 
 int load_project_mem(const char *name, const char *buf, size_t len, struct project *p,
