@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,9 +46,14 @@ static const char schema_v1[] =
 	" value TEXT NOT NULL,"
 	" note TEXT);"
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
-	"CREATE INDEX log_kind_item ON log(kind, item, effective, id);"
+	/* Covering for the as-of queries: latest per item, reach sums. */
+	"CREATE INDEX log_kind_item ON log(kind, item, effective, id, partner, value);"
+	/* Benchmarks and labels per cluster. */
 	"CREATE INDEX log_kind_partner ON log(kind, partner, item, effective, id);"
+	/* Is entry N reverted (as of a date)? */
 	"CREATE INDEX log_revert ON log(value, effective) WHERE kind = 'revert';"
+	/* The history views: by item, by login. */
+	"CREATE INDEX log_item ON log(item, id);"
 	"CREATE INDEX log_login ON log(login, id);"
 	"CREATE TRIGGER log_no_update BEFORE UPDATE ON log"
 	" BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;"
@@ -262,6 +266,16 @@ static int migrate(struct store *s, int from, struct err *e)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		from = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
+	if (from > STORE_SCHEMA_VERSION) {
+		rollback(s);
+		return err_set(e, EXIT_DATAERR,
+		               "%s was written by a newer consort (schema %d, this one reads up to %d); not touched",
+		               s->path, from, STORE_SCHEMA_VERSION);
+	}
+	if (from == STORE_SCHEMA_VERSION) {
+		rollback(s);
+		return 0;
+	}
 	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
 		int rc = sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {

@@ -269,23 +269,26 @@ static int parse_count(const char *v, char *out, size_t n)
 	return 0;
 }
 
-/* A finite decimal number: [+-]digits[.digits] or [+-].digits. */
+/* A finite decimal number: [+-]digits[.digits]. */
 static int parse_decimal(const char *v)
 {
-	if (!v)
+	if (!v || strlen(v) > 40)
 		return -1;
 	const char *c = v;
-	int digits = 0;
 	if (*c == '+' || *c == '-')
 		c++;
-	for (; *c >= '0' && *c <= '9'; c++)
-		digits++;
+	if (*c < '0' || *c > '9')
+		return -1;
+	while (*c >= '0' && *c <= '9')
+		c++;
 	if (*c == '.') {
 		c++;
-		for (; *c >= '0' && *c <= '9'; c++)
-			digits++;
+		if (*c < '0' || *c > '9')
+			return -1;
+		while (*c >= '0' && *c <= '9')
+			c++;
 	}
-	if (*c || !digits || strlen(v) > 40)
+	if (*c)
 		return -1;
 	return isfinite(strtod(v, NULL)) ? 0 : -1;
 }

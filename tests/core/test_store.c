@@ -1,4 +1,918 @@
+/* Tests for the store: opening, refusing, the append-only schema, as-of
+ * queries, reverts, reach, benchmarks, meta, data_version and concurrent
+ * writers. Each test works in its own mkdtemp directory. */
 #include "config.h"
 #include <criterion/criterion.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
 #include "core/store.h"
-Test(stub, builds) { cr_assert(1); }
+
+/* ---- a small project, built by hand ---------------------------------- */
+
+static char *users_litc[] = { "janis" };
+static char *users_net[] = { "anna" };
+static char *users_lla[] = { "liene" };
+static struct partner partners[] = {
+	{ .id = "LITC", .coordinator = 1, .users = users_litc, .nusers = 1, .joined = 1, .left = 21 },
+	{ .id = "NETPORT", .users = users_net, .nusers = 1, .joined = 1, .left = 21 },
+	{ .id = "LLA", .users = users_lla, .nusers = 1, .joined = 1, .left = 21 },
+};
+static int t11_participants[] = { 1 };
+static struct task tasks[] = {
+	{ .id = "T1.1", .title = "Coordination", .wp = 0, .lead = 0,
+	  .participants = t11_participants, .nparticipants = 1, .start = 1, .end = 21 },
+	{ .id = "T4.1", .title = "Logistics", .wp = 1, .lead = 2, .start = 3, .end = 12 },
+};
+static struct wp wps[] = {
+	{ .id = "WP1", .title = "Management", .lead = 0, .start = 1, .end = 21, .first_task = 0, .ntasks = 1 },
+	{ .id = "WP4", .title = "Logistics", .lead = 2, .start = 3, .end = 12, .first_task = 1, .ntasks = 1 },
+};
+static struct deliverable deliverables[] = {
+	{ .id = "D1.1", .title = "Plan", .wp = 0, .lead = -1, .due = 3 },
+	{ .id = "D4.1", .title = "Report", .wp = 1, .lead = 2, .due = 12 },
+};
+static int ms1_wps[] = { 1 };
+static struct milestone milestones[] = {
+	{ .id = "MS1", .title = "Benchmarked", .wps = ms1_wps, .nwps = 1, .lead = -1, .due = 6 },
+};
+static struct target targets[] = {
+	{ .id = "sme", .title = "SMEs reached", .unit = "companies", .kind = TARGET_COUNT, .target = 227 },
+	{ .id = "member-states", .title = "EU Member States reached", .unit = "Member States",
+	  .kind = TARGET_DISTINCT, .target = 18 },
+};
+static char *labels[] = { "bronze", "silver", "gold" };
+static struct indicator indicators[] = {
+	{ .id = "G1", .area = "Governance", .title = "Team", .threshold = 3 },
+	{ .id = "G2", .area = "Governance", .title = "Strategy", .threshold = 3 },
+};
+static struct bcluster clusters[] = {
+	{ .partner = 0, .target_label = 2 },
+	{ .partner = 1, .target_label = 1 },
+};
+
+static struct project make_project(void)
+{
+	struct project p = {
+		.path = "test.yaml", .format = 1, .acronym = "TESTPROJ",
+		.start = date_from_ymd(2016, 1, 1), .end = date_from_ymd(2017, 9, 30), .nmonths = 21,
+		.partners = partners, .npartners = 3,
+		.wps = wps, .nwps = 2, .tasks = tasks, .ntasks = 2,
+		.deliverables = deliverables, .ndeliverables = 2,
+		.milestones = milestones, .nmilestones = 1,
+		.targets = targets, .ntargets = 2,
+		.bench = { .present = 1, .scheme = "ESCA", .labels = labels, .nlabels = 3,
+		           .pass_score = -1, .indicators = indicators, .nindicators = 2,
+		           .clusters = clusters, .nclusters = 2 },
+		.coordinator = 0,
+	};
+	return p;
+}
+
+/* ---- scratch files --------------------------------------------------- */
+
+static char dir[256];
+static char dbpath[300];
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+static void scratch_setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/consort-store-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(dbpath, sizeof dbpath, "%s/progress.db", dir);
+}
+
+static void scratch_teardown(void)
+{
+	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static cdate D(const char *s)
+{
+	cdate d;
+	cr_assert_eq(date_parse(s, &d), 0, "bad test date %s", s);
+	return d;
+}
+
+static struct store *create_log(void)
+{
+	struct store *s = NULL;
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_CREATE, &s, &e), 0, "create: %s", e.msg);
+	return s;
+}
+
+static int64_t add(struct store *s, const char *eff, const char *partner, const char *item,
+                   const char *kind, const char *value)
+{
+	struct new_entry n = { .effective = D(eff), .login = "janis", .uid = 1000,
+	                       .partner = partner, .item = item, .kind = kind, .value = value };
+	int64_t id = 0;
+	struct err e = {0};
+	cr_assert_eq(store_append(s, &n, 1, &id, &e), 0, "append: %s", e.msg);
+	return id;
+}
+
+static int64_t add_revert(struct store *s, const char *eff, int64_t id)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%lld", (long long)id);
+	return add(s, eff, NULL, NULL, "revert", v);
+}
+
+static uint64_t file_hash(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f, "open %s", path);
+	uint64_t h = 1469598103934665603ULL;
+	int c;
+	while ((c = fgetc(f)) != EOF)
+		h = (h ^ (unsigned char)c) * 1099511628211ULL;
+	fclose(f);
+	return h;
+}
+
+static void sql_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	cr_assert_eq(rc, SQLITE_OK, "%s: %s", sql, msg ? msg : "");
+	sqlite3_close(db);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+TestSuite(store, .init = scratch_setup, .fini = scratch_teardown);
+
+/* ---- opening --------------------------------------------------------- */
+
+Test(store, create_open_reopen)
+{
+	struct store *s = create_log();
+	cr_assert_str_eq(store_path(s), dbpath);
+	store_close(s);
+
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	store_close(s);
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	add(s, "2016-02-01", "LITC", "T1.1", "status", "in_progress");
+	store_close(s);
+
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_eq(sqlite3_column_int(st, 0), STORE_SCHEMA_VERSION);
+	sqlite3_finalize(st);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM log", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_eq(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+Test(store, create_refuses_existing)
+{
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "T1.1", "status", "done");
+	store_close(s);
+	uint64_t before = file_hash(dbpath);
+
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_CREATE, &s, &e), -1);
+	cr_assert_null(s);
+	cr_assert_eq(e.code, EXIT_IOERR);
+	char want[400];
+	snprintf(want, sizeof want, "%s already exists; refusing to overwrite", dbpath);
+	cr_assert_str_eq(e.msg, want);
+	cr_assert_eq(file_hash(dbpath), before);
+
+	/* Any existing file, even one that is not a log. */
+	char other[320];
+	snprintf(other, sizeof other, "%s/notes.txt", dir);
+	write_file(other, "keep me");
+	cr_assert_eq(store_open(other, STORE_CREATE, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_IOERR);
+	FILE *f = fopen(other, "r");
+	char buf[32] = {0};
+	cr_assert_not_null(fgets(buf, sizeof buf, f));
+	fclose(f);
+	cr_assert_str_eq(buf, "keep me");
+}
+
+Test(store, missing_file)
+{
+	struct store *s = NULL;
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_NOINPUT);
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_NOINPUT);
+	cr_assert_eq(access(dbpath, F_OK), -1, "a refused open must not create the file");
+	char deep[400];
+	snprintf(deep, sizeof deep, "%s/no/such/dir/log.db", dir);
+	cr_assert_eq(store_open(deep, STORE_CREATE, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_NOINPUT);
+}
+
+Test(store, not_sqlite)
+{
+	write_file(dbpath, "this is a text file, long enough to hold a header\n");
+	uint64_t before = file_hash(dbpath);
+	struct store *s = NULL;
+	struct err e = {0};
+	for (int mode = STORE_READ; mode <= STORE_WRITE; mode++) {
+		cr_assert_eq(store_open(dbpath, (enum store_mode)mode, &s, &e), -1);
+		cr_assert_eq(e.code, EXIT_DATAERR);
+		char want[400];
+		snprintf(want, sizeof want, "%s is not a consort log (not an SQLite database)", dbpath);
+		cr_assert_str_eq(e.msg, want);
+	}
+	cr_assert_eq(file_hash(dbpath), before);
+
+	/* An empty file is not a log either, and stays empty. */
+	write_file(dbpath, "");
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR);
+	struct stat st;
+	cr_assert_eq(stat(dbpath, &st), 0);
+	cr_assert_eq(st.st_size, 0);
+}
+
+Test(store, foreign_schema)
+{
+	sql_exec(dbpath, "CREATE TABLE other(x); INSERT INTO other VALUES (1);");
+	uint64_t before = file_hash(dbpath);
+	struct store *s = NULL;
+	struct err e = {0};
+	char want[400];
+	snprintf(want, sizeof want, "%s is not a consort log", dbpath);
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR);
+	cr_assert_str_eq(e.msg, want);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR);
+	cr_assert_eq(file_hash(dbpath), before);
+
+	/* A table called log with other columns, even with our version. */
+	char other[320];
+	snprintf(other, sizeof other, "%s/log.db", dir);
+	sql_exec(other, "CREATE TABLE log(id INTEGER, what TEXT); PRAGMA user_version = 1;");
+	before = file_hash(other);
+	cr_assert_eq(store_open(other, STORE_WRITE, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR);
+	cr_assert(strstr(e.msg, "is not a consort log"), "%s", e.msg);
+	cr_assert_eq(file_hash(other), before);
+}
+
+Test(store, newer_schema_untouched)
+{
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "T1.1", "status", "done");
+	store_close(s);
+	sql_exec(dbpath, "PRAGMA user_version = 2; PRAGMA journal_mode = DELETE;");
+	uint64_t before = file_hash(dbpath);
+
+	struct err e = {0};
+	char want[500];
+	snprintf(want, sizeof want,
+	         "%s was written by a newer consort (schema 2, this one reads up to %d); not touched",
+	         dbpath, STORE_SCHEMA_VERSION);
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR);
+	cr_assert_str_eq(e.msg, want);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR);
+	cr_assert_eq(file_hash(dbpath), before);
+
+	/* Still in rollback-journal mode: nobody switched it to WAL. */
+	char wal[320];
+	snprintf(wal, sizeof wal, "%s-wal", dbpath);
+	cr_assert_eq(access(wal, F_OK), -1);
+}
+
+Test(store, append_only_triggers)
+{
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "T1.1", "status", "done");
+	store_close(s);
+
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, "UPDATE log SET value = 'planned'", NULL, NULL, &msg);
+	cr_assert_eq(rc, SQLITE_CONSTRAINT);
+	cr_assert_str_eq(msg, "the log is append-only");
+	sqlite3_free(msg);
+	msg = NULL;
+	rc = sqlite3_exec(db, "DELETE FROM log", NULL, NULL, &msg);
+	cr_assert_eq(rc, SQLITE_CONSTRAINT);
+	cr_assert_str_eq(msg, "the log is append-only");
+	sqlite3_free(msg);
+	/* The kind is checked too. */
+	rc = sqlite3_exec(db, "INSERT INTO log (recorded_at, effective, login, uid, kind, value)"
+	                      " VALUES (0, '2016-01-01', 'x', 0, 'bogus', 'v')", NULL, NULL, NULL);
+	cr_assert_eq(rc, SQLITE_CONSTRAINT);
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT value FROM log", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "done");
+	cr_assert_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+Test(store, read_only_refuses_append)
+{
+	struct store *s = create_log();
+	store_close(s);
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	struct new_entry n = { .effective = D("2016-02-01"), .login = "janis", .uid = 1,
+	                       .item = "T1.1", .kind = "status", .value = "done" };
+	cr_assert_eq(store_append(s, &n, 1, NULL, &e), -1);
+	cr_assert_eq(e.code, EXIT_NOPERM);
+	cr_assert_eq(store_meta_set(s, "k", "v", &e), -1);
+	cr_assert_eq(e.code, EXIT_NOPERM);
+	int64_t count = -1;
+	cr_assert_eq(store_summary(s, &count, NULL, &e), 0);
+	cr_assert_eq(count, 0);
+	store_close(s);
+}
+
+Test(store, read_only_directory)
+{
+	if (geteuid() == 0)
+		cr_skip_test("root ignores file permissions");
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "T1.1", "status", "done");
+	store_close(s);
+	cr_assert_eq(chmod(dbpath, 0444), 0);
+	cr_assert_eq(chmod(dir, 0555), 0);
+	struct err e = {0};
+	int r = store_open(dbpath, STORE_READ, &s, &e);
+	int64_t count = -1;
+	if (r == 0) {
+		cr_expect_eq(store_summary(s, &count, NULL, &e), 0, "%s", e.msg);
+		store_close(s);
+	}
+	int w = store_open(dbpath, STORE_WRITE, &s, &e);
+	int wcode = e.code;
+	chmod(dir, 0755);
+	chmod(dbpath, 0644);
+	cr_assert_eq(r, 0, "read in a read-only directory: %s", e.msg);
+	cr_assert_eq(count, 1);
+	cr_assert_eq(w, -1);
+	cr_assert_eq(wcode, EXIT_NOPERM);
+}
+
+Test(store, unreadable_file)
+{
+	if (geteuid() == 0)
+		cr_skip_test("root ignores file permissions");
+	struct store *s = create_log();
+	store_close(s);
+	cr_assert_eq(chmod(dbpath, 0), 0);
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_NOPERM, "%s", e.msg);
+	cr_assert_eq(chmod(dbpath, 0444), 0);
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_NOPERM, "%s", e.msg);
+	chmod(dbpath, 0644);
+}
+
+/* ---- appending and entries ------------------------------------------- */
+
+Test(store, append_many_in_one_transaction)
+{
+	struct store *s = create_log();
+	struct new_entry v[3] = {
+		{ .effective = D("2016-02-01"), .login = "janis", .uid = 1, .partner = "LITC",
+		  .item = "T1.1", .kind = "status", .value = "in_progress", .note = "started" },
+		{ .effective = D("2016-02-01"), .login = "janis", .uid = 1, .partner = "LITC",
+		  .item = "T1.1", .kind = "progress", .value = "10" },
+		{ .effective = D("2016-02-01"), .login = "janis", .uid = 1, .partner = "LITC",
+		  .item = "T1.1", .kind = "nonsense", .value = "x" },
+	};
+	struct err e = {0};
+	int64_t first = 0;
+	/* The third row breaks the kind CHECK: nothing is written. */
+	cr_assert_eq(store_append(s, v, 3, &first, &e), -1);
+	int64_t count = -1;
+	cr_assert_eq(store_summary(s, &count, NULL, &e), 0);
+	cr_assert_eq(count, 0);
+
+	int64_t t0 = date_now_ms();
+	cr_assert_eq(store_append(s, v, 2, &first, &e), 0, "%s", e.msg);
+	cr_assert_gt(first, 0);
+	int64_t last = 0;
+	cr_assert_eq(store_summary(s, &count, &last, &e), 0);
+	cr_assert_eq(count, 2);
+	cr_assert_geq(last, t0);
+
+	struct entry en;
+	cr_assert_eq(store_entry(s, first, &en, &e), 0, "%s", e.msg);
+	cr_assert_str_eq(en.kind, "status");
+	cr_assert_str_eq(en.value, "in_progress");
+	cr_assert_str_eq(en.note, "started");
+	cr_assert_str_eq(en.effective, "2016-02-01");
+	cr_assert_str_eq(en.login, "janis");
+	cr_assert_eq(en.uid, 1);
+	cr_assert_geq(en.recorded_at, t0);
+	entry_clear(&en);
+	cr_assert_eq(store_entry(s, first + 1, &en, &e), 0);
+	cr_assert_null(en.note);
+	cr_assert_str_eq(en.kind, "progress");
+	entry_clear(&en);
+	cr_assert_eq(store_entry(s, 999, &en, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR);
+	cr_assert_str_eq(e.msg, "no entry 999");
+	store_close(s);
+}
+
+Test(store, entries_filters_and_order)
+{
+	struct store *s = create_log();
+	int64_t a = add(s, "2016-03-01", "LITC", "T1.1", "status", "in_progress");
+	struct new_entry n = { .effective = D("2016-02-01"), .login = "anna", .uid = 2,
+	                       .partner = "NETPORT", .item = "sme", .kind = "reach", .value = "+5" };
+	struct err e = {0};
+	int64_t b;
+	cr_assert_eq(store_append(s, &n, 1, &b, &e), 0);
+	int64_t c = add(s, "2016-04-01", "LITC", "T1.1", "progress", "50");
+	int64_t r = add_revert(s, "2016-04-02", a);
+
+	struct entry *v;
+	size_t cnt;
+	struct entry_filter all = { .since = CDATE_NONE, .until = CDATE_NONE };
+	cr_assert_eq(store_entries(s, &all, &v, &cnt, &e), 0, "%s", e.msg);
+	cr_assert_eq(cnt, 4);
+	cr_assert_eq(v[0].id, r);
+	cr_assert_eq(v[1].id, c);
+	cr_assert_eq(v[2].id, b);
+	cr_assert_eq(v[3].id, a);
+	cr_assert_eq(v[3].reverted_by, r);
+	cr_assert_eq(v[2].reverted_by, 0);
+	entries_free(v, cnt);
+
+	struct entry_filter f = { .item = "T1.1", .since = CDATE_NONE, .until = CDATE_NONE };
+	cr_assert_eq(store_entries(s, &f, &v, &cnt, &e), 0);
+	cr_assert_eq(cnt, 2);
+	cr_assert_eq(v[0].id, c);
+	cr_assert_eq(v[1].id, a);
+	entries_free(v, cnt);
+
+	struct entry_filter by = { .by = "anna", .since = CDATE_NONE, .until = CDATE_NONE };
+	cr_assert_eq(store_entries(s, &by, &v, &cnt, &e), 0);
+	cr_assert_eq(cnt, 1);
+	cr_assert_eq(v[0].id, b);
+	cr_assert_str_eq(v[0].partner, "NETPORT");
+	entries_free(v, cnt);
+
+	struct entry_filter part = { .partner = "LITC", .since = CDATE_NONE, .until = CDATE_NONE };
+	cr_assert_eq(store_entries(s, &part, &v, &cnt, &e), 0);
+	cr_assert_eq(cnt, 2);
+	entries_free(v, cnt);
+
+	struct entry_filter range = { .since = D("2016-03-01"), .until = D("2016-04-01") };
+	cr_assert_eq(store_entries(s, &range, &v, &cnt, &e), 0);
+	cr_assert_eq(cnt, 2);
+	cr_assert_eq(v[0].id, c);
+	cr_assert_eq(v[1].id, a);
+	entries_free(v, cnt);
+
+	struct entry_filter lim = { .since = CDATE_NONE, .until = CDATE_NONE, .limit = 1 };
+	cr_assert_eq(store_entries(s, &lim, &v, &cnt, &e), 0);
+	cr_assert_eq(cnt, 1);
+	cr_assert_eq(v[0].id, r);
+	entries_free(v, cnt);
+
+	/* Hostile filter text is just a value. */
+	struct entry_filter evil = { .item = "x' OR '1'='1", .since = CDATE_NONE, .until = CDATE_NONE };
+	cr_assert_eq(store_entries(s, &evil, &v, &cnt, &e), 0);
+	cr_assert_eq(cnt, 0);
+	entries_free(v, cnt);
+	store_close(s);
+}
+
+/* ---- facts ----------------------------------------------------------- */
+
+static struct facts facts_at(struct store *s, const struct project *p, const char *asof)
+{
+	struct facts f;
+	struct err e = {0};
+	cr_assert_eq(store_facts(s, p, D(asof), &f, &e), 0, "facts: %s", e.msg);
+	return f;
+}
+
+Test(store, empty_facts)
+{
+	struct project p = make_project();
+	struct facts f;
+	facts_init_empty(&f, &p, D("2016-03-15"));
+	cr_assert_eq(f.tasks[1].has_status, 0);
+	cr_assert_eq(f.deliverables[0].done_date, CDATE_NONE);
+	cr_assert_eq(f.targets[0].by_month[2], 0);
+	cr_assert_eq(f.targets[0].by_month[3], -1);
+	cr_assert_eq(f.label[1], -1);
+	cr_assert_eq(f.bench_has[3], 0);
+	cr_assert_eq(f.ntargets, 2);
+	facts_free(&f);
+	cr_assert_null(f.tasks);
+
+	struct store *s = create_log();
+	f = facts_at(s, &p, "2016-03-15");
+	cr_assert_eq(f.entries, 0);
+	cr_assert_eq(f.last_recorded_ms, 0);
+	cr_assert_eq(f.tasks[0].has_status, 0);
+	cr_assert_eq(f.tasks[0].has_progress, 0);
+	facts_free(&f);
+	store_close(s);
+}
+
+Test(store, status_as_of)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	add(s, "2016-03-01", "LITC", "T1.1", "status", "in_progress");
+	add(s, "2016-02-01", "LITC", "T1.1", "status", "blocked");  /* later id, earlier date */
+	add(s, "2016-03-01", "LITC", "T1.1", "status", "done");     /* same date, later id wins */
+	add(s, "2016-06-01", "LITC", "T1.1", "status", "planned");
+	add(s, "2016-02-10", "LITC", "T1.1", "progress", "30");
+	add(s, "2016-02-20", "LITC", "T1.1", "progress", "60");
+	add(s, "2016-02-05", "LITC", "T1.1", "progress", "90");
+	add(s, "2016-02-05", "LLA", "NOPE", "status", "done");      /* not in the definition */
+
+	struct facts f = facts_at(s, &p, "2016-01-15");
+	cr_assert_eq(f.tasks[0].has_status, 0);
+	cr_assert_eq(f.tasks[0].has_progress, 0);
+	cr_assert_eq(f.entries, 8);
+	facts_free(&f);
+
+	f = facts_at(s, &p, "2016-02-15");
+	cr_assert_eq(f.tasks[0].has_status, 1);
+	cr_assert_str_eq(f.tasks[0].status, "blocked");
+	cr_assert_eq(f.tasks[0].status_date, D("2016-02-01"));
+	cr_assert_eq(f.tasks[0].progress, 30);
+	cr_assert_eq(f.tasks[0].progress_date, D("2016-02-10"));
+	cr_assert_eq(f.tasks[1].has_status, 0);
+	facts_free(&f);
+
+	f = facts_at(s, &p, "2016-03-01");  /* the end of that day counts */
+	cr_assert_str_eq(f.tasks[0].status, "done");
+	cr_assert_eq(f.tasks[0].status_date, D("2016-03-01"));
+	cr_assert_eq(f.tasks[0].progress, 60);
+	cr_assert_eq(f.tasks[0].done_date, CDATE_NONE);
+	facts_free(&f);
+
+	f = facts_at(s, &p, "2017-01-01");
+	cr_assert_str_eq(f.tasks[0].status, "planned");
+	facts_free(&f);
+	store_close(s);
+}
+
+Test(store, reverts_as_of)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "D1.1", "status", "drafting");
+	int64_t bad = add(s, "2016-03-01", "LITC", "D1.1", "status", "accepted");
+	add_revert(s, "2016-05-01", bad);
+	int64_t pct = add(s, "2016-03-01", "LITC", "T1.1", "progress", "80");
+	add(s, "2016-02-01", "LITC", "T1.1", "progress", "20");
+	add_revert(s, "2016-03-01", pct);
+
+	struct facts f = facts_at(s, &p, "2016-04-30");
+	cr_assert_str_eq(f.deliverables[0].status, "accepted", "the revert is not yet in effect");
+	cr_assert_eq(f.deliverables[0].done_date, D("2016-03-01"));
+	cr_assert_eq(f.tasks[0].progress, 20, "reverted on the same day it took effect");
+	facts_free(&f);
+
+	f = facts_at(s, &p, "2016-05-01");
+	cr_assert_str_eq(f.deliverables[0].status, "drafting");
+	cr_assert_eq(f.deliverables[0].done_date, CDATE_NONE);
+	facts_free(&f);
+	store_close(s);
+}
+
+Test(store, done_dates)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LLA", "D4.1", "status", "drafting");
+	add(s, "2016-03-01", "LLA", "D4.1", "status", "submitted");
+	add(s, "2016-04-01", "LLA", "D4.1", "status", "accepted");
+	add(s, "2016-05-01", "LLA", "D4.1", "status", "rejected");
+	add(s, "2016-06-01", "LLA", "D4.1", "status", "submitted");
+	add(s, "2016-06-20", "LLA", "D4.1", "status", "accepted");
+	add(s, "2016-05-10", "LLA", "MS1", "status", "reached");
+	add(s, "2016-05-20", "LLA", "MS1", "status", "reached");
+
+	struct facts f = facts_at(s, &p, "2016-04-15");
+	cr_assert_str_eq(f.deliverables[1].status, "accepted");
+	cr_assert_eq(f.deliverables[1].done_date, D("2016-03-01"));
+	cr_assert_eq(f.milestones[0].has_status, 0);
+	cr_assert_eq(f.milestones[0].done_date, CDATE_NONE);
+	facts_free(&f);
+
+	f = facts_at(s, &p, "2016-05-15");
+	cr_assert_str_eq(f.deliverables[1].status, "rejected");
+	cr_assert_eq(f.deliverables[1].done_date, CDATE_NONE);
+	cr_assert_eq(f.milestones[0].done_date, D("2016-05-10"));
+	facts_free(&f);
+
+	f = facts_at(s, &p, "2016-12-31");
+	cr_assert_eq(f.deliverables[1].done_date, D("2016-06-01"));
+	cr_assert_eq(f.milestones[0].done_date, D("2016-05-10"));
+	cr_assert_eq(f.milestones[0].status_date, D("2016-05-20"));
+	facts_free(&f);
+	store_close(s);
+}
+
+Test(store, reach_counts)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	add(s, "2015-12-01", "LITC", "sme", "reach", "+2");     /* before month 1: counts in M1 */
+	add(s, "2016-01-10", "LITC", "sme", "reach", "+10");
+	add(s, "2016-02-10", "NETPORT", "sme", "reach", "+7");
+	add(s, "2016-03-10", "LITC", "sme", "reach", "+5");
+	add(s, "2016-04-10", "LITC", "sme", "reach", "=40");
+	add(s, "2016-05-10", "LITC", "sme", "reach", "-3");
+	int64_t wrong = add(s, "2016-05-11", "NETPORT", "sme", "reach", "+100");
+	add_revert(s, "2016-05-12", wrong);
+	add(s, "2016-05-13", "GHOST", "sme", "reach", "+50");   /* not a partner */
+	add(s, "2016-04-01", "LLA", "other", "reach", "+9");    /* not a target */
+	add(s, "2016-09-01", "NETPORT", "sme", "reach", "+1");  /* after asof */
+
+	struct facts f = facts_at(s, &p, "2016-05-31");
+	struct reach_fact *r = &f.targets[0];
+	cr_assert_eq(r->by_partner[0], 37);
+	cr_assert_eq(r->by_partner[1], 7);
+	cr_assert_eq(r->by_partner[2], 0);
+	cr_assert_eq(r->total, 44);
+	long want[] = { 12, 19, 24, 47, 44 };
+	for (int m = 0; m < 5; m++)
+		cr_assert_eq(r->by_month[m], want[m], "M%d: %ld, want %ld", m + 1, r->by_month[m], want[m]);
+	for (int m = 5; m < p.nmonths; m++)
+		cr_assert_eq(r->by_month[m], -1, "M%d after asof", m + 1);
+	facts_free(&f);
+
+	/* Before the correction took effect, the wrong +100 counted. */
+	f = facts_at(s, &p, "2016-05-11");
+	cr_assert_eq(f.targets[0].by_partner[1], 107);
+	facts_free(&f);
+
+	/* "=" then later increments, as of after the end of the project:
+	 * entries after the end count in the last month. */
+	add(s, "2017-12-01", "LLA", "sme", "reach", "=3");
+	add(s, "2017-12-02", "LLA", "sme", "reach", "+1");
+	f = facts_at(s, &p, "2018-01-01");
+	cr_assert_eq(f.targets[0].by_partner[2], 4);
+	cr_assert_eq(f.targets[0].total, 37 + 8 + 4);
+	cr_assert_eq(f.targets[0].by_month[20], 37 + 8 + 4);
+	cr_assert_eq(f.targets[0].by_month[8], 37 + 8);
+	facts_free(&f);
+	store_close(s);
+}
+
+Test(store, reach_distinct)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	add(s, "2016-01-05", "LITC", "member-states", "reach", "LT");
+	add(s, "2016-02-05", "LITC", "member-states", "reach", "DE");
+	add(s, "2016-03-05", "NETPORT", "member-states", "reach", "LT");
+	add(s, "2016-03-06", "NETPORT", "member-states", "reach", "SE");
+	add(s, "2016-03-07", "GHOST", "member-states", "reach", "FR");
+	int64_t no = add(s, "2016-03-08", "NETPORT", "member-states", "reach", "PL");
+	add_revert(s, "2016-03-09", no);
+
+	struct facts f = facts_at(s, &p, "2016-04-30");
+	struct reach_fact *r = &f.targets[1];
+	cr_assert_eq(r->total, 3);
+	cr_assert_eq(r->nvalues, 3);
+	cr_assert_str_eq(r->values[0], "DE");
+	cr_assert_str_eq(r->values[1], "LT");
+	cr_assert_str_eq(r->values[2], "SE");
+	cr_assert_eq(r->by_partner[0], 2);
+	cr_assert_eq(r->by_partner[1], 2);
+	cr_assert_eq(r->by_partner[2], 0);
+	cr_assert_eq(r->by_month[0], 1);
+	cr_assert_eq(r->by_month[1], 2);
+	cr_assert_eq(r->by_month[2], 3);
+	cr_assert_eq(r->by_month[3], 3);
+	cr_assert_eq(r->by_month[4], -1);
+	facts_free(&f);
+
+	f = facts_at(s, &p, "2016-01-31");
+	cr_assert_eq(f.targets[1].total, 1);
+	cr_assert_str_eq(f.targets[1].values[0], "LT");
+	facts_free(&f);
+	store_close(s);
+}
+
+Test(store, bench_and_labels)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "G1", "bench", "2");
+	add(s, "2016-03-01", "LITC", "G1", "bench", "4.5");
+	add(s, "2016-03-01", "NETPORT", "G2", "bench", "3");
+	add(s, "2016-03-02", "NETPORT", "G2", "bench", "not a number");
+	add(s, "2016-02-01", "LITC", NULL, "label", "bronze");
+	add(s, "2016-04-01", "LITC", NULL, "label", "silver");
+	add(s, "2016-05-01", "LITC", NULL, "label", "platinum");  /* not a label */
+
+	struct facts f = facts_at(s, &p, "2016-02-15");
+	cr_assert_eq(f.bench_has[0], 1);
+	cr_assert_float_eq(f.bench[0], 2.0, 1e-9);
+	cr_assert_eq(f.bench_has[1], 0);
+	cr_assert_eq(f.bench_has[3], 0);
+	cr_assert_eq(f.label[0], 0);
+	cr_assert_eq(f.label_date[0], D("2016-02-01"));
+	cr_assert_eq(f.label[1], -1);
+	facts_free(&f);
+
+	f = facts_at(s, &p, "2016-12-31");
+	cr_assert_float_eq(f.bench[0], 4.5, 1e-9);
+	cr_assert_eq(f.bench_has[1 * 2 + 1], 1);
+	cr_assert_float_eq(f.bench[1 * 2 + 1], 3.0, 1e-9);
+	cr_assert_eq(f.label[0], 1);
+	cr_assert_eq(f.label_date[0], D("2016-04-01"));
+	facts_free(&f);
+	store_close(s);
+}
+
+/* ---- meta and data_version ------------------------------------------- */
+
+Test(store, meta)
+{
+	struct store *s = create_log();
+	struct err e = {0};
+	char *v = (char *)1;
+	cr_assert_eq(store_meta_get(s, "demo", &v, &e), 0);
+	cr_assert_null(v);
+	cr_assert_eq(store_meta_set(s, "demo", "1", &e), 0, "%s", e.msg);
+	cr_assert_eq(store_meta_set(s, "demo_login", "janis", &e), 0);
+	cr_assert_eq(store_meta_set(s, "demo", "2", &e), 0);
+	store_close(s);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0);
+	cr_assert_eq(store_meta_get(s, "demo", &v, &e), 0);
+	cr_assert_str_eq(v, "2");
+	free(v);
+	cr_assert_eq(store_meta_get(s, "demo_login", &v, &e), 0);
+	cr_assert_str_eq(v, "janis");
+	free(v);
+	int64_t count = -1;
+	cr_assert_eq(store_summary(s, &count, NULL, &e), 0);
+	cr_assert_eq(count, 0, "meta is not part of the history");
+	store_close(s);
+}
+
+Test(store, data_version_changes)
+{
+	struct store *a = create_log();
+	struct store *b = NULL;
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &b, &e), 0, "%s", e.msg);
+	int64_t v1, v2, v3, v4;
+	cr_assert_eq(store_data_version(a, &v1, &e), 0);
+	cr_assert_eq(store_data_version(a, &v2, &e), 0);
+	cr_assert_eq(v1, v2, "nothing changed");
+	add(b, "2016-02-01", "LITC", "T1.1", "status", "done");
+	cr_assert_eq(store_data_version(a, &v3, &e), 0);
+	cr_assert_neq(v3, v2, "another connection committed");
+	add(a, "2016-02-02", "LITC", "T1.1", "status", "blocked");
+	cr_assert_eq(store_data_version(a, &v4, &e), 0);
+	cr_assert_neq(v4, v3, "this connection committed");
+	store_close(a);
+	store_close(b);
+}
+
+/* ---- concurrent writers ---------------------------------------------- */
+
+#define WRITERS 8
+#define PER_WRITER 200
+
+static int writer(int go_fd, int w)
+{
+	char c;
+	if (read(go_fd, &c, 1) < 0)  /* wait for the start (EOF) */
+		return 3;
+	struct store *s = NULL;
+	struct err e = {0};
+	if (store_open(dbpath, STORE_WRITE, &s, &e) < 0) {
+		fprintf(stderr, "writer %d: %s\n", w, e.msg);
+		return 1;
+	}
+	for (int i = 0; i < PER_WRITER; i++) {
+		char val[32], login[32];
+		snprintf(val, sizeof val, "w%d-%d", w, i);
+		snprintf(login, sizeof login, "writer%d", w);
+		struct new_entry n = { .effective = date_from_ymd(2016, 2, 1), .login = login, .uid = w,
+		                       .partner = "LITC", .item = "member-states", .kind = "reach",
+		                       .value = val };
+		if (store_append(s, &n, 1, NULL, &e) < 0) {
+			fprintf(stderr, "writer %d: %s\n", w, e.msg);
+			store_close(s);
+			return 2;
+		}
+	}
+	store_close(s);
+	return 0;
+}
+
+Test(store, concurrent_writers, .timeout = 120)
+{
+	struct store *s = create_log();
+	store_close(s);
+	int go[2];
+	cr_assert_eq(pipe(go), 0);
+	pid_t pids[WRITERS];
+	for (int w = 0; w < WRITERS; w++) {
+		pids[w] = fork();
+		cr_assert_neq(pids[w], -1);
+		if (pids[w] == 0) {
+			close(go[1]);
+			_exit(writer(go[0], w));
+		}
+	}
+	close(go[0]);
+	close(go[1]);  /* everyone starts at once */
+	for (int w = 0; w < WRITERS; w++) {
+		int status;
+		cr_assert_eq(waitpid(pids[w], &status, 0), pids[w]);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "writer %d failed", w);
+	}
+
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT COUNT(*), COUNT(DISTINCT value), COUNT(DISTINCT id)"
+	                                    " FROM log", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_eq(sqlite3_column_int(st, 0), WRITERS * PER_WRITER);
+	cr_assert_eq(sqlite3_column_int(st, 1), WRITERS * PER_WRITER, "no duplicates");
+	cr_assert_eq(sqlite3_column_int(st, 2), WRITERS * PER_WRITER);
+	sqlite3_finalize(st);
+	cr_assert_eq(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* A writer that holds the lock past the timeout: the next one gives up
+ * with 69 and a clear message, not "database is locked". */
+Test(store, busy_past_timeout, .timeout = 60)
+{
+	struct store *s = create_log();
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	struct new_entry n = { .effective = D("2016-02-01"), .login = "janis", .uid = 1,
+	                       .item = "T1.1", .kind = "status", .value = "done" };
+	struct err e = {0};
+	int64_t t0 = date_now_ms();
+	cr_assert_eq(store_append(s, &n, 1, NULL, &e), -1);
+	int64_t waited = date_now_ms() - t0;
+	cr_assert_eq(e.code, EXIT_UNAVAILABLE);
+	cr_assert_str_eq(e.msg, "the log is busy (another process holds it); try again");
+	cr_assert_geq(waited, STORE_BUSY_TIMEOUT_MS - 100);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	cr_assert_eq(store_append(s, &n, 1, NULL, &e), 0, "%s", e.msg);
+	store_close(s);
+}
