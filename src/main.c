@@ -23,12 +23,12 @@ static const struct command commands[] = {
 	{"update", cmd_update, "update ITEM [--status S] [--progress PCT] [--note TEXT] [--date DATE]", "record a task's, deliverable's or milestone's progress"},
 	{"record", cmd_record, "record TARGET VALUE [--partner ID] [--note TEXT] [--date DATE]", "record reach: +N, -N, =N, or a value for a distinct target"},
 	{"bench", cmd_bench, "bench CLUSTER INDICATOR VALUE [--note TEXT] [--date DATE] | bench CLUSTER --label LABEL", "record a benchmark value or label"},
-	{"log", cmd_log, "log [ITEM] [--since DATE] [--by LOGIN] [--json]", "the history, newest first"},
+	{"log", cmd_log, "log [ITEM] [--since DATE] [--by LOGIN] [--limit N] [--json]", "the history, newest first"},
 	{"revert", cmd_revert, "revert ID --note TEXT", "a new entry that undoes entry ID"},
 	{"check", cmd_check, "check [FILE]", "validate a definition"},
-	{"init", cmd_init, "init [--group NAME]", "create the log for a definition"},
-	{"demo", cmd_demo, "demo", "(re)create the bundled 5FOREXCELLENCE demo"},
-	{"export", cmd_export, "export --format md|csv|json [--period ID]", "a report for a period or the whole project"},
+	{"init", cmd_init, "init [--group NAME]", "create the log for a definition (--group: shared by a group)"},
+	{"demo", cmd_demo, "demo [--db FILE]", "(re)create the bundled 5FOREXCELLENCE demo"},
+	{"export", cmd_export, "export --format md|csv|json [--period ID] [--output FILE]", "a report for a period or the whole project"},
 };
 
 static void usage(FILE *f)

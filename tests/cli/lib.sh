@@ -97,10 +97,15 @@ expect_one_line_err() {
 		fail "$1: expected one 'consort: ' line on stderr, got $n: $(head -c 400 "$ERR")"; fi
 }
 
-# no_raw_escape FILE WHAT: no ESC, BEL, or C1 CSI byte in FILE.
+# no_raw_escape FILE WHAT: no ESC or BEL byte in FILE, and (with python3)
+# valid UTF-8 without C1 controls (U+0080..U+009F) or bidi overrides.
 no_raw_escape() {
-	if LC_ALL=C grep -q "$(printf '[\033\007\233]')" "$1"; then
+	if LC_ALL=C grep -q "$(printf '[\033\007]')" "$1"; then
 		fail "$2: raw control bytes in output"
+	elif have python3 && ! python3 -c 'import sys
+t = open(sys.argv[1], "rb").read().decode("utf-8")
+sys.exit(any(0x80 <= ord(c) <= 0x9f or 0x202a <= ord(c) <= 0x202e for c in t))' "$1" 2>/dev/null; then
+		fail "$2: invalid UTF-8, C1 control or bidi override in output"
 	else
 		pass "$2: no raw control bytes"
 	fi
@@ -120,7 +125,7 @@ json_ok() {
 
 # json_get FILE EXPR: print a value from the JSON in FILE (python3 expression on d).
 json_get() {
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
 }
 
 # log_count DB: entries in the log (sqlite3 shell), or "" without sqlite3.
@@ -129,7 +134,7 @@ log_count() {
 }
 
 # fixture DIR LOGIN: write DIR/proj.yaml, a small project with LOGIN as a
-# user of the coordinator; partner PA has the user consort-t-anna, PB
+# user of the coordinator (its only one); PA has the user consort-t-anna, PB
 # consort-t-bert. 2020-01-01 .. 2020-12-31, periods RP1 (1-6), RP2 (7-12).
 fixture() {
 	mkdir -p "$1"

@@ -1,0 +1,153 @@
+# update, record, bench, revert and log: round trips on a fresh log, every
+# error exit code, refused writes write nothing, hostile notes stay inert.
+. "$(dirname "$0")/lib.sh"
+
+fixture "$T" "$(id -un)"
+P="--project $T/proj.yaml"
+DB=$T/proj.db
+export CONSORT_TODAY=2020-05-15
+run $P init
+expect_rc 0 "init"
+run $P init
+expect_rc 74 "init twice"
+expect_one_line_err "init twice"
+
+run $P update T1.1 --status in_progress --progress 40 --note "kick-off done" --date 2020-05-01
+expect_rc 0 "update"
+expect_out "recorded #1 and #2: T1.1 status in_progress, progress 40 (effective 2020-05-01)" "update confirmation"
+run $P update D1.1 --status=submitted
+expect_rc 0 "update --opt=VALUE"
+expect_out "(effective 2020-05-15)" "effective defaults to today"
+run $P record smes +12 --note "fair in Riga"
+expect_rc 0 "record"
+expect_out "smes +12 for COORD" "record for the user's partner"
+run $P record smes -2 --partner PA
+expect_rc 0 "record a correction for another partner as coordinator"
+run $P record smes =40 --partner PB
+expect_rc 0 "record a total"
+run $P record countries SE
+expect_rc 0 "record a distinct value"
+run $P bench COORD G1 4
+expect_rc 0 "bench value"
+run $P bench COORD --label silver
+expect_rc 0 "bench label"
+run $P revert 5 --note "wrong partner"
+expect_rc 0 "revert"
+expect_out "revert of #5" "revert confirmation"
+
+run $P log
+expect_rc 0 "log"
+expect_out "#10" "log shows ids"
+expect_out "(reverted by #10)" "reverted entry marked"
+expect_out "kick-off done" "notes shown"
+first=$(sed -n 2p "$OUT" | awk '{print $1}')
+[ "$first" = "#10" ] && pass "newest first" || fail "log not newest first ($first)"
+run $P log T1.1
+expect_out "T1.1" "log ITEM"
+expect_no_out "smes" "log ITEM filters"
+run $P log --since 2020-05-10 --limit 2
+[ "$(wc -l <"$OUT")" -eq 3 ] && pass "--limit" || fail "--limit: $(cat "$OUT")"
+run $P log --by nobody-at-all
+expect_out "no entries" "--by filters"
+run $P log --json
+expect_rc 0 "log --json"
+json_ok "$OUT" "log --json"
+if have python3; then
+	[ "$(json_get "$OUT" 'len(d)')" = 10 ] && pass "json: all entries" || fail "json entry count"
+	[ "$(json_get "$OUT" 'd[-1]["effective"]')" = 2020-05-01 ] && pass "json effective" || fail "json effective"
+	json_get "$OUT" 'd[0]["recorded_at"]' | grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$' &&
+		pass "json recorded_at ISO 8601 ms" || fail "json recorded_at"
+	[ "$(json_get "$OUT" '[e["reverted_by"] for e in d if e["id"]==5][0]')" = 10 ] && pass "json reverted_by" || fail "json reverted_by"
+fi
+run $P status --json
+if have python3; then
+	[ "$(json_get "$OUT" '[t["total"] for t in d["targets"] if t["id"]=="smes"][0]')" = 52 ] &&
+		pass "reach after revert: 12 + 40" || fail "reach total after revert"
+fi
+
+# Errors: bad values (65), usage (64), nothing written.
+n0=$(log_count "$DB")
+run $P update T1.1 --progress 140
+expect_rc 65 "progress out of range"
+expect_one_line_err "progress out of range"
+run $P update T1.1 --status flying
+expect_rc 65 "unknown status"
+run $P update T9.9 --status done
+expect_rc 65 "unknown item"
+run $P update T1.1 --status done --date 2020-06-01
+expect_rc 65 "future date"
+run $P record smes 12x
+expect_rc 65 "bad reach value"
+run $P record smes
+expect_rc 64 "record without VALUE"
+run $P bench COORD G1
+expect_rc 64 "bench without VALUE"
+run $P revert 999 --note x
+expect_rc 65 "revert of a missing entry"
+run $P revert 3
+expect_rc 64 "revert without a note"
+run $P revert abc --note x
+expect_rc 65 "revert of a non-number"
+run $P update T1.1 --status done --progress
+expect_rc 64 "option without its value"
+n1=$(log_count "$DB")
+[ "$n0" = "$n1" ] && pass "refused writes wrote nothing" || fail "refused writes changed the log ($n0 -> $n1)"
+
+# An unknown login reads but cannot write (77).
+sed "s/@LOGIN@/someone-else/" "$CONSORT_TESTDATA/cli/proj.yaml.in" >"$T/other.yaml"
+Q="--project $T/other.yaml --db $DB"
+run $Q status
+expect_rc 0 "unknown user reads status"
+run $Q update T1.1 --status done
+expect_rc 77 "unknown user cannot update"
+expect_one_line_err "refused permission"
+run $Q record smes +1
+expect_rc 77 "unknown user cannot record"
+n2=$(log_count "$DB")
+[ "$n1" = "$n2" ] && pass "refused permission wrote nothing" || fail "refused permission changed the log"
+
+# Missing log (66) and a file that is not a log (65).
+run --project "$T/proj.yaml" --db "$T/missing.db" update T1.1 --status done
+expect_rc 66 "missing log"
+echo "not a database" >"$T/junk.db"
+run --project "$T/proj.yaml" --db "$T/junk.db" log
+case $RC in 65|74) pass "junk log refused ($RC)";; *) fail "junk log: exit $RC";; esac
+
+# Hostile notes stay inert everywhere.
+hostile=$(printf 'A\033[2J\007B\302\233C\342\200\256E\033]0;title\007')
+run $P update T2.2 --progress 10 --note "$hostile"
+expect_rc 0 "hostile note recorded"
+run $P record countries "$(printf 'X\033[31mY')"
+# Bytes consort would refuse (invalid UTF-8, a lone C1 CSI) put in with the
+# sqlite3 shell, as anyone with write access to the file could.
+if have sqlite3; then
+	sqlite3 "$DB" "insert into log(recorded_at, effective, login, uid, partner, item, kind, value, note)
+		values (0, '2020-05-02', CAST(X'6D616C1B5B33316D' AS TEXT), 0, 'PA', 'T2.1', 'progress', '5',
+		CAST(X'41FF9B1B5B324AC3' AS TEXT));" && pass "raw entry inserted" || fail "raw insert"
+fi
+for cmd in "log" "log --json" "status" "status --json" "export --format md" "export --format csv" "export --format json"; do
+	run $P $cmd
+	no_raw_escape "$OUT" "$cmd with hostile text"
+done
+run $P log T2.2
+expect_out "A␛[2J␇B" "controls shown as symbols"
+
+# The log busy past the timeout (69): hold a write lock with the sqlite3 shell.
+if have sqlite3 && have mkfifo; then
+	mkfifo "$T/fifo"
+	sqlite3 "$DB" <"$T/fifo" >/dev/null 2>&1 &
+	holder=$!
+	exec 3>"$T/fifo"
+	echo "begin immediate; insert into meta(key, value) values ('lock-test', '1');" >&3
+	sleep 1
+	run $P update T1.1 --progress 50
+	expect_rc 69 "log busy"
+	echo "rollback;" >&3
+	exec 3>&-
+	wait "$holder" 2>/dev/null || true
+	run $P update T1.1 --progress 50
+	expect_rc 0 "log free again"
+else
+	echo "skip: log busy (sqlite3 or mkfifo absent)"
+fi
+finish
