@@ -1,8 +1,51 @@
+/* cmd_dashboard: `consort` with no command opens the full-screen dashboard.
+ * The log is opened for writing when this user may write it (so the dialogs
+ * can record), else read-only. */
 #include "config.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "tui/tui.h"
+
+/* Can this process write the log and create its -wal/-shm files beside it? */
+static int writable(const char *db)
+{
+	if (access(db, F_OK) != 0)
+		return 1; /* created on open (the demo) */
+	if (access(db, W_OK) != 0)
+		return 0;
+	char *copy = xstrdup(db);
+	int ok = access(dirname(copy), W_OK) == 0;
+	free(copy);
+	return ok;
+}
 
 int cmd_dashboard(struct cli *c, int argc, char **argv)
 {
-	(void)c; (void)argc; (void)argv;
-	return cli_error(EXIT_SOFTWARE, "dashboard: not built yet");
+	if (argc > 1)
+		return cli_error(EXIT_USAGE, "the dashboard takes no arguments, found '%s'", argv[1]);
+	int rc = cli_load_project(c);
+	if (rc)
+		return rc;
+	rc = cli_open(c, writable(c->paths.db) ? STORE_WRITE : STORE_READ);
+	if (rc)
+		return rc;
+	struct tui_ctx t = {
+		.p = &c->proj,
+		.project_path = c->paths.project,
+		.s = c->store,
+		.id = &c->id,
+		.today = c->today,
+		.asof = c->asof,
+		.demo = c->demo,
+		.ascii = c->ascii,
+	};
+	struct err e = {0};
+	if (tui_run(&t, &e) != 0)
+		return cli_fail(&e);
+	return 0;
 }

@@ -26,6 +26,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	int version;           /* schema version as opened (1 has no summaries) */
 	int64_t own_commits;   /* commits made through this connection */
 };
 
@@ -60,11 +61,99 @@ static const char schema_v1[] =
 	"CREATE TRIGGER log_no_delete BEFORE DELETE ON log"
 	" BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;";
 
+/* Signed amount of a count entry ("+N", "-N", "=N") named X. */
+#define REACH_N(X) "(CAST(substr(" X ".value, 2) AS INTEGER)" \
+	" * (CASE substr(" X ".value, 1, 1) WHEN '-' THEN -1 ELSE 1 END))"
+/* Of the bucket row being updated: is NEW after its latest "=N"? */
+#define AFTER_SET "(nset = 0 OR NEW.effective > set_eff" \
+	" OR (NEW.effective = set_eff AND NEW.id > set_id))"
+#define BUCKET_KEY "item = NEW.item AND partner = NEW.partner" \
+	" AND month = substr(NEW.effective, 1, 7)"
+#define NEW_BUCKET "INSERT OR IGNORE INTO reach_month (item, partner, month, last)" \
+	" VALUES (NEW.item, NEW.partner, substr(NEW.effective, 1, 7), NEW.effective);"
+#define REACH_WHEN "NEW.kind = 'reach' AND NEW.item IS NOT NULL AND NEW.partner IS NOT NULL"
+
+/* Schema 2 adds derived tables, kept current by triggers in the same
+ * transaction as every insert and rebuilt from the log by this step, so
+ * that the facts never aggregate over the whole log:
+ *   log_stats    the entry count, the greatest id and its recorded_at;
+ *   reach_month  per (target, partner, calendar month 'YYYY-MM') of the
+ *                count entries: how many "=N", the latest "=N" in the
+ *                month (set_eff, set_id, set_n), the sum of "+N"/"-N"
+ *                after it (tail; all of them when there is none) and the
+ *                greatest effective date;
+ *   reach_value  per (target, value, partner): the first effective date.
+ * They ignore reverts; the queries correct for the few reverted entries
+ * by reading the log itself for the partners concerned. */
+static const char schema_v2[] =
+	"CREATE TABLE log_stats (one INTEGER PRIMARY KEY CHECK (one = 1),"
+	" entries INTEGER NOT NULL, top_id INTEGER NOT NULL, last_recorded INTEGER NOT NULL);"
+	"CREATE TABLE reach_month (item TEXT NOT NULL, partner TEXT NOT NULL, month TEXT NOT NULL,"
+	" nset INTEGER NOT NULL DEFAULT 0, set_eff TEXT, set_id INTEGER, set_n INTEGER,"
+	" tail INTEGER NOT NULL DEFAULT 0, last TEXT NOT NULL,"
+	" PRIMARY KEY (item, partner, month)) WITHOUT ROWID;"
+	"CREATE TABLE reach_value (item TEXT NOT NULL, value TEXT NOT NULL, partner TEXT NOT NULL,"
+	" first_eff TEXT NOT NULL, PRIMARY KEY (item, value, partner)) WITHOUT ROWID;"
+
+	"INSERT INTO log_stats SELECT 1, COUNT(*), COALESCE(MAX(id), 0),"
+	" COALESCE((SELECT recorded_at FROM log ORDER BY id DESC LIMIT 1), 0) FROM log;"
+	"INSERT INTO reach_value SELECT item, value, partner, MIN(effective) FROM log"
+	" WHERE kind = 'reach' AND item IS NOT NULL AND partner IS NOT NULL"
+	" GROUP BY item, value, partner;"
+	"WITH e AS (SELECT l.id, l.item, l.partner, l.effective, substr(l.effective, 1, 7) AS month,"
+	"  substr(l.value, 1, 1) = '=' AS is_set, " REACH_N("l") " AS n FROM log l"
+	"  WHERE l.kind = 'reach' AND l.item IS NOT NULL AND l.partner IS NOT NULL"
+	"  AND substr(l.value, 1, 1) IN ('+', '-', '=')),"
+	" s AS (SELECT item, partner, month, effective AS set_eff, id AS set_id, n AS set_n,"
+	"  ROW_NUMBER() OVER (PARTITION BY item, partner, month ORDER BY effective DESC, id DESC) AS rn"
+	"  FROM e WHERE is_set)"
+	"INSERT INTO reach_month (item, partner, month, nset, set_eff, set_id, set_n, tail, last)"
+	" SELECT e.item, e.partner, e.month, SUM(e.is_set), s.set_eff, s.set_id, s.set_n,"
+	"  SUM(CASE WHEN NOT e.is_set AND (s.set_id IS NULL OR e.effective > s.set_eff"
+	"   OR (e.effective = s.set_eff AND e.id > s.set_id)) THEN e.n ELSE 0 END),"
+	"  MAX(e.effective)"
+	" FROM e LEFT JOIN s ON s.item = e.item AND s.partner = e.partner AND s.month = e.month AND s.rn = 1"
+	" GROUP BY e.item, e.partner, e.month;"
+
+	"CREATE TRIGGER log_stats_count AFTER INSERT ON log BEGIN"
+	" UPDATE log_stats SET entries = entries + 1,"
+	"  last_recorded = CASE WHEN NEW.id > top_id THEN NEW.recorded_at ELSE last_recorded END,"
+	"  top_id = max(top_id, NEW.id);"
+	" END;"
+	"CREATE TRIGGER log_reach_delta AFTER INSERT ON log"
+	" WHEN " REACH_WHEN " AND substr(NEW.value, 1, 1) IN ('+', '-') BEGIN"
+	" " NEW_BUCKET
+	" UPDATE reach_month SET"
+	"  tail = tail + CASE WHEN " AFTER_SET " THEN " REACH_N("NEW") " ELSE 0 END,"
+	"  last = max(last, NEW.effective)"
+	"  WHERE " BUCKET_KEY ";"
+	" END;"
+	"CREATE TRIGGER log_reach_set AFTER INSERT ON log"
+	" WHEN " REACH_WHEN " AND substr(NEW.value, 1, 1) = '=' BEGIN"
+	" " NEW_BUCKET
+	" UPDATE reach_month SET set_eff = NEW.effective, set_id = NEW.id, set_n = " REACH_N("NEW") ","
+	"  tail = (SELECT COALESCE(SUM(" REACH_N("l") "), 0) FROM log l"
+	"   WHERE l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item"
+	"   AND l.effective BETWEEN NEW.effective AND substr(NEW.effective, 1, 7) || '-99'"
+	"   AND (l.effective > NEW.effective OR l.id > NEW.id)"
+	"   AND substr(l.value, 1, 1) IN ('+', '-'))"
+	"  WHERE " BUCKET_KEY " AND " AFTER_SET ";"
+	" UPDATE reach_month SET nset = nset + 1, last = max(last, NEW.effective)"
+	"  WHERE " BUCKET_KEY ";"
+	" END;"
+	"CREATE TRIGGER log_reach_value AFTER INSERT ON log WHEN " REACH_WHEN " BEGIN"
+	" INSERT OR IGNORE INTO reach_value VALUES (NEW.item, NEW.value, NEW.partner, NEW.effective);"
+	" UPDATE reach_value SET first_eff = NEW.effective"
+	"  WHERE item = NEW.item AND value = NEW.value AND partner = NEW.partner"
+	"  AND first_eff > NEW.effective;"
+	" END;";
+
 /* Migration steps: steps[i] takes a log from schema i to schema i + 1;
  * steps[0] creates it. Add a step and raise STORE_SCHEMA_VERSION to
  * change the schema. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	schema_v1,
+	schema_v2,
 };
 
 static const char *const log_columns[] = {
@@ -324,8 +413,10 @@ static int open_read(struct store *s, int *version, struct err *e)
 {
 	if (open_db(s, s->path, SQLITE_OPEN_READONLY, e) < 0)
 		return -1;
-	if (check_schema(s, version, e) == 0)
+	if (check_schema(s, version, e) == 0) {
+		s->version = *version;
 		return 0;
+	}
 	int code = e ? e->code : 0;
 	close_db(s);
 	if (code != EXIT_IOERR && code != EXIT_NOPERM)
@@ -357,6 +448,8 @@ static int open_read(struct store *s, int *version, struct err *e)
 			r = check_schema(s, version, e);
 			if (r < 0)
 				close_db(s);
+			else
+				s->version = *version;
 		}
 		sbuf_free(&b);
 	}
@@ -389,6 +482,7 @@ static int open_create(struct store *s, struct err *e)
 		unlink_all(s->path);
 		return -1;
 	}
+	s->version = STORE_SCHEMA_VERSION;
 	return 0;
 }
 
@@ -424,6 +518,7 @@ static int open_write(struct store *s, struct err *e)
 		return -1;
 	if (version < STORE_SCHEMA_VERSION && migrate(s, version, e) < 0)
 		return -1;
+	s->version = STORE_SCHEMA_VERSION;
 	return 0;
 }
 
@@ -669,10 +764,19 @@ int store_entry(struct store *s, int64_t id, struct entry *out, struct err *e)
 static int summary(struct store *s, int64_t *entries, int64_t *last, struct err *e)
 {
 	sqlite3_stmt *st;
-	if (prepare(s, "SELECT (SELECT COUNT(*) FROM log),"
-	               " COALESCE((SELECT recorded_at FROM log ORDER BY id DESC LIMIT 1), 0)", &st, e) < 0)
+	/* Schema 2 counts in log_stats: COUNT(*) would read the whole log. */
+	const char *sql = s->version >= 2
+		? "SELECT entries, last_recorded FROM log_stats"
+		: "SELECT (SELECT COUNT(*) FROM log),"
+		  " COALESCE((SELECT recorded_at FROM log ORDER BY id DESC LIMIT 1), 0)";
+	if (prepare(s, sql, &st, e) < 0)
 		return -1;
 	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		/* log_stats lost its row: nobody writes it but the triggers. */
+		sqlite3_finalize(st);
+		return err_set(e, EXIT_DATAERR, "%s is damaged (log_stats is empty)", s->path);
+	}
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
 		return fail(s, rc, "read", e);

@@ -10,10 +10,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -50,8 +52,14 @@ static void on_stop(int sig)
 	stop_signal = sig;
 }
 
+static struct termios saved_tio;
+static int have_tio;
+
 static void on_crash(int sig)
 {
+	/* Only async-signal-safe calls: tcsetattr and write. */
+	if (have_tio)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
 	if (reset_len) {
 		ssize_t r = write(STDOUT_FILENO, reset_seq, reset_len);
 		(void)r;
@@ -255,38 +263,22 @@ static void app_free(struct app *a)
 
 static int tab_x[NPANES + 1];
 
-static void draw_header(struct app *a)
+/* Who the user is and when the log last changed (an absolute time, so an
+ * idle screen never changes). Newly allocated, sanitized. */
+static char *header_right(struct app *a)
 {
-	const struct project *p = a->t->p;
-	const struct state *st = &a->st;
-	char buf[256], d[16];
-	int W = a->cols;
-	ui_fill(0, 0, W, ui_attr(a, T_NORMAL));
-
-	/* Right: who and when the log last changed. */
 	struct sbuf r = {0};
 	const struct identity *id = a->t->id;
+	const char *dot = a->ascii ? " - " : " \xc2\xb7 ";
 	if (id->partner >= 0)
-		sbuf_printf(&r, "%s \xc2\xb7 %s \xc2\xb7 %s", id->login, ui_partner_id(a, id->partner),
-		            identity_role(id));
+		sbuf_printf(&r, "%s%s%s%s%s", id->login, dot, ui_partner_id(a, id->partner), dot, identity_role(id));
 	else
-		sbuf_printf(&r, "%s \xc2\xb7 read-only", id->login);
-	if (a->ascii) {
-		char *s = sbuf_take(&r);
-		for (char *q = s; *q; q++)
-			if ((unsigned char)*q == 0xc2 && (unsigned char)q[1] == 0xb7) {
-				q[0] = ' ';
-				q[1] = '-';
-			}
-		sbuf_puts(&r, s);
-		free(s);
-	}
+		sbuf_printf(&r, "%s%sread-only", id->login, dot);
 	if (a->last_recorded_ms > 0) {
 		time_t secs = (time_t)(a->last_recorded_ms / 1000);
-		struct tm tm;
+		struct tm tm, tn;
 		localtime_r(&secs, &tm);
 		time_t now = time(NULL);
-		struct tm tn;
 		localtime_r(&now, &tn);
 		char tb[32];
 		if (tm.tm_year == tn.tm_year && tm.tm_yday == tn.tm_yday)
@@ -300,14 +292,21 @@ static void draw_header(struct app *a)
 	sbuf_putc(&r, ' ');
 	char *right = text_sanitize(sbuf_str(&r), a->flags);
 	sbuf_free(&r);
+	return right;
+}
+
+/* The header; returns 1 when who/log did not fit and the caller should show
+ * it on the next line. */
+static int draw_header(struct app *a, int allow_move)
+{
+	const struct project *p = a->t->p;
+	const struct state *st = &a->st;
+	char buf[256], d[16];
+	int W = a->cols;
+	ui_fill(0, 0, W, ui_attr(a, T_NORMAL));
+	char *right = header_right(a);
 	int rw = text_width(right);
 
-	/* Left: project, month, date. */
-	int x = 1;
-	int room = W - rw - 2;
-	x += ui_texta(a, 0, x, room - x, ui_attr(a, T_TITLE) | A_BOLD, p->acronym);
-	x += 2;
-	/* The title only when everything else still fits. */
 	if (st->before_start)
 		ui_fmt(buf, sizeof buf, "before M1 (of %d)", p->nmonths);
 	else if (st->after_end)
@@ -317,25 +316,43 @@ static void draw_header(struct app *a)
 	char asof[64];
 	int today = a->asof == a->t->today;
 	if (today)
-		ui_fmt(asof, sizeof asof, " %s today ", date_format(a->asof, d));
+		ui_fmt(asof, sizeof asof, "%s today", date_format(a->asof, d));
 	else
 		ui_fmt(asof, sizeof asof, " AS OF %s ", date_format(a->asof, d));
-	int need = (int)strlen(buf) + 2 + (int)strlen(asof) + (a->t->demo ? 7 : 0);
-	if (p->title && room - x - need > 12) {
-		int tw = room - x - need - 2;
-		int t = text_width(p->title);
-		if (t < tw)
-			tw = t;
+	char *acr = text_sanitize(p->acronym, a->flags);
+	int need = 1 + text_width(acr) + 2 + (int)strlen(buf) + 2 + (int)strlen(asof) + (a->t->demo ? 7 : 0) + 2;
+	free(acr);
+	int moved = allow_move && need + rw > W;
+	int room = moved ? W : W - rw;
+	int x = 1;
+	x += ui_texta(a, 0, x, room - x, ui_attr(a, T_TITLE) | A_BOLD, p->acronym);
+	x += 2;
+	/* The title only when everything else still fits. */
+	if (p->title && room - need - 2 >= text_width(p->title) && text_width(p->title) > 0) {
+		int tw = text_width(p->title);
 		ui_cell(a, 0, x, tw, 'l', T_NORMAL, p->title);
 		x += tw + 2;
 	}
 	x += ui_text(a, 0, x, room - x, T_HEAD, buf);
-	x += 2;
+	x += today ? 2 : 1;
 	x += ui_texta(a, 0, x, room - x, today ? ui_attr(a, T_NORMAL) : ui_attr(a, T_ASOF), asof);
 	if (a->t->demo)
 		ui_text(a, 0, x + 1, room - x - 1, T_WARN, "(demo)");
-	if (rw < W)
+	if (!moved && rw < W)
 		ui_texta(a, 0, W - rw, rw, ui_attr(a, T_DIM), right);
+	free(right);
+	return moved;
+}
+
+/* Who/log right-aligned on line y (over the rule under the tabs). */
+static void draw_who(struct app *a, int y)
+{
+	char *right = header_right(a);
+	int rw = text_width(right) + 1;
+	if (rw < a->cols) {
+		ui_texta(a, y, a->cols - rw - 1, 1, ui_attr(a, T_DIM), " ");
+		ui_texta(a, y, a->cols - rw, rw, ui_attr(a, T_DIM), right);
+	}
 	free(right);
 }
 
@@ -385,8 +402,13 @@ static void draw_footer(struct app *a)
 		x += ui_text(a, y, x, a->cols - x, a->msg_bad ? T_BAD : T_GOOD, a->msg) + 1;
 	}
 	struct sbuf b = {0};
-	keys_footer(a, &b, a->cols - x - 1);
-	ui_text(a, y, x, a->cols - x, T_DIM, sbuf_str(&b) + (b.len && a->msg[0] ? 0 : (b.len ? 1 : 0)));
+	if (a->det.open)
+		sbuf_puts(&b, a->ascii ? "Esc back  j/k scroll  u update  q quit" : "Esc back  \u2191\u2193 scroll  u update  q quit");
+	else if (a->help)
+		sbuf_puts(&b, a->ascii ? "Esc back  j/k scroll  q quit" : "Esc back  \u2191\u2193 scroll  q quit");
+	else
+		keys_footer(a, &b, a->cols - x - 2);
+	ui_text(a, y, x + (x > 1 ? 1 : 0), a->cols - x - 1, T_DIM, sbuf_str(&b));
 	sbuf_free(&b);
 }
 
@@ -410,9 +432,11 @@ static void draw_pane(struct app *a, int i, struct rect r)
 
 static void draw_single(struct app *a)
 {
-	draw_header(a);
+	int moved = draw_header(a, 1);
 	draw_tabs(a, 1);
 	ui_hline(a, 2, 0, a->cols, ui_attr(a, T_DIM));
+	if (moved)
+		draw_who(a, 2);
 	struct rect r = {3, 0, a->rows - 5, a->cols};
 	ui_hline(a, a->rows - 2, 0, a->cols, ui_attr(a, T_DIM));
 	if (a->det.open || a->help)
@@ -430,12 +454,12 @@ static struct rect inner(struct rect r)
 
 static void draw_grid(struct app *a)
 {
-	draw_header(a);
+	draw_header(a, 0);
 	int H = a->rows - 2, W = a->cols;
 	int htop = H * 30 / 100, hmid = H * 30 / 100;
 	int hbot = H - htop - hmid;
 	int lw = W / 2;
-	int tw = W * 62 / 100;
+	int tw = W * (W >= 200 ? 62 : 56) / 100;
 	struct rect box[NPANES] = {
 		[PANE_WP] = {1, 0, htop, lw},
 		[PANE_DELIV] = {1, lw, htop, W - lw},
@@ -616,7 +640,7 @@ static void handle_mouse(struct app *a)
 	if (me.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
 		int d = (me.bstate & BUTTON4_PRESSED) ? -3 : 3;
 		if (a->det.open) {
-			details_key(a, d < 0 ? A_UP : A_DOWN);
+			details_key(a, d < 0 ? ACT_UP : ACT_DOWN);
 			return;
 		}
 		if (a->grid)
@@ -688,25 +712,25 @@ static void app_key(struct app *a, int ch)
 	}
 	enum action act = keys_action(ch);
 	a->msg[0] = '\0';
-	if (act == A_NONE)
+	if (act == ACT_NONE)
 		return;
 	if (a->help) {
-		if (act == A_BACK || act == A_HELP || act == A_ENTER) {
+		if (act == ACT_BACK || act == ACT_HELP || act == ACT_ENTER) {
 			a->help = 0;
 			return;
 		}
-		if (act == A_DOWN || act == A_PGDN) {
+		if (act == ACT_DOWN || act == ACT_PGDN) {
 			if (a->help_top + 1 < keys_help_lines())
-				a->help_top += act == A_DOWN ? 1 : 10;
+				a->help_top += act == ACT_DOWN ? 1 : 10;
 			return;
 		}
-		if (act == A_UP || act == A_PGUP) {
-			a->help_top -= act == A_UP ? 1 : 10;
+		if (act == ACT_UP || act == ACT_PGUP) {
+			a->help_top -= act == ACT_UP ? 1 : 10;
 			if (a->help_top < 0)
 				a->help_top = 0;
 			return;
 		}
-		if (act != A_QUIT && !(act >= A_NEXT_PANE && act <= A_PANE6))
+		if (act != ACT_QUIT && !(act >= ACT_NEXT_PANE && act <= ACT_PANE6))
 			return;
 	}
 	if (a->det.open && details_key(a, act))
@@ -716,45 +740,45 @@ static void app_key(struct app *a, int ch)
 		return;
 	int page = pn->r.h > 2 ? pn->r.h - 1 : 1;
 	switch (act) {
-	case A_QUIT: a->quit = 1; break;
-	case A_HELP: a->help = 1; a->help_top = 0; break;
-	case A_NEXT_PANE: switch_pane(a, a->cur + 1); break;
-	case A_PREV_PANE: switch_pane(a, a->cur - 1); break;
-	case A_PANE1: case A_PANE2: case A_PANE3: case A_PANE4: case A_PANE5: case A_PANE6:
-		switch_pane(a, (int)(act - A_PANE1));
+	case ACT_QUIT: a->quit = 1; break;
+	case ACT_HELP: a->help = 1; a->help_top = 0; break;
+	case ACT_NEXT_PANE: switch_pane(a, a->cur + 1); break;
+	case ACT_PREV_PANE: switch_pane(a, a->cur - 1); break;
+	case ACT_PANE1: case ACT_PANE2: case ACT_PANE3: case ACT_PANE4: case ACT_PANE5: case ACT_PANE6:
+		switch_pane(a, (int)(act - ACT_PANE1));
 		break;
-	case A_UP: pane_move(a, pn, -1, -1); break;
-	case A_DOWN: pane_move(a, pn, 1, -1); break;
-	case A_PGUP: pane_move(a, pn, -page, -1); break;
-	case A_PGDN: pane_move(a, pn, page, -1); break;
-	case A_TOP: pane_move(a, pn, 0, 0); break;
-	case A_BOTTOM: pane_move(a, pn, 0, 1); break;
-	case A_ENTER: {
+	case ACT_UP: pane_move(a, pn, -1, -1); break;
+	case ACT_DOWN: pane_move(a, pn, 1, -1); break;
+	case ACT_PGUP: pane_move(a, pn, -page, -1); break;
+	case ACT_PGDN: pane_move(a, pn, page, -1); break;
+	case ACT_TOP: pane_move(a, pn, 0, 0); break;
+	case ACT_BOTTOM: pane_move(a, pn, 0, 1); break;
+	case ACT_ENTER: {
 		struct ref r = pn->ops->row_ref(a, pn, pn->sel);
 		if (r.kind != R_NONE)
 			details_open(a, r);
 		break;
 	}
-	case A_BACK:
+	case ACT_BACK:
 		if (a->filter) {
 			a->filter = 0;
 			app_message(a, 0, "filter cleared");
 		}
 		break;
-	case A_SEARCH:
+	case ACT_SEARCH:
 		a->searching = 1;
 		a->query[0] = '\0';
 		a->qlen = 0;
 		a->search_origin = pn->sel;
 		break;
-	case A_NEXT_MATCH:
-	case A_PREV_MATCH:
+	case ACT_NEXT_MATCH:
+	case ACT_PREV_MATCH:
 		if (!a->query[0])
 			app_message(a, 1, "no search yet: / searches");
-		else if (!search_step(a, pn->sel + (act == A_NEXT_MATCH ? 1 : -1), act == A_NEXT_MATCH ? 1 : -1))
+		else if (!search_step(a, pn->sel + (act == ACT_NEXT_MATCH ? 1 : -1), act == ACT_NEXT_MATCH ? 1 : -1))
 			app_message(a, 1, "no match for \"%s\"", a->query);
 		break;
-	case A_FILTER: {
+	case ACT_FILTER: {
 		int n = 1 + a->t->p->npartners + a->t->p->nwps;
 		a->filter = (a->filter + 1) % n;
 		for (int i = 0; i < NPANES; i++)
@@ -763,18 +787,18 @@ static void app_key(struct app *a, int ch)
 			app_message(a, 0, "filter off");
 		break;
 	}
-	case A_UPDATE: dialog_open(a, 'u'); break;
-	case A_RECORD: dialog_open(a, '+'); break;
-	case A_BENCH: dialog_open(a, 'b'); break;
-	case A_MONTH_BACK: step_month(a, -1); break;
-	case A_MONTH_FWD: step_month(a, 1); break;
-	case A_TODAY:
+	case ACT_UPDATE: dialog_open(a, 'u'); break;
+	case ACT_RECORD: dialog_open(a, '+'); break;
+	case ACT_BENCH: dialog_open(a, 'b'); break;
+	case ACT_MONTH_BACK: step_month(a, -1); break;
+	case ACT_MONTH_FWD: step_month(a, 1); break;
+	case ACT_TODAY:
 		a->asof = a->t->today;
 		if (app_reload(a) == 0)
 			app_message(a, 0, "today");
 		break;
-	case A_RELOAD: reload_definition(a); break;
-	case A_SORT:
+	case ACT_RELOAD: reload_definition(a); break;
+	case ACT_SORT:
 		app_message(a, 0, "s sorts the deliverables (pane 2)");
 		break;
 	default: break;
@@ -807,6 +831,9 @@ int tui_run(struct tui_ctx *t, struct err *e)
 		return -1;
 	}
 	a.msg[0] = '\0';
+	have_tio = 0;
+	struct termios tio;
+	int got_tio = tcgetattr(STDIN_FILENO, &tio) == 0;
 	SCREEN *scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		const char *term = getenv("TERM");
@@ -815,6 +842,10 @@ int tui_run(struct tui_ctx *t, struct err *e)
 	}
 	set_term(scr);
 	stop_signal = 0;
+	if (got_tio) {
+		saved_tio = tio;
+		have_tio = 1;
+	}
 	signals_install();
 	cbreak();
 	noecho();

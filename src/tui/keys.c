@@ -12,46 +12,46 @@
 #define KEY_ESC 27
 
 const struct keydef keys_table[] = {
-	{KEY_TAB, "Tab", A_NEXT_PANE, "next pane", "anywhere", "Tab pane", 0},
-	{KEY_BTAB, "Shift-Tab", A_PREV_PANE, "previous pane", "anywhere", NULL, 0},
-	{'1', "1", A_PANE1, "Work packages", "anywhere", "1-6 jump", 0},
-	{'2', "2", A_PANE2, "Deliverables and milestones", "anywhere", NULL, 0},
-	{'3', "3", A_PANE3, "Reach", "anywhere", NULL, 0},
-	{'4', "4", A_PANE4, "Benchmarks", "anywhere", NULL, 0},
-	{'5', "5", A_PANE5, "Timeline", "anywhere", NULL, 0},
-	{'6', "6", A_PANE6, "Activity", "anywhere", NULL, 0},
-	{KEY_UP, "Up", A_UP, "previous row", "lists", "\u2191\u2193 move", 0},
-	{'k', "k", A_UP, "previous row", "lists", NULL, 0},
-	{KEY_DOWN, "Down", A_DOWN, "next row", "lists", NULL, 0},
-	{'j', "j", A_DOWN, "next row", "lists", NULL, 0},
-	{KEY_PPAGE, "PgUp", A_PGUP, "a page up", "lists", NULL, 0},
-	{KEY_NPAGE, "PgDn", A_PGDN, "a page down", "lists", NULL, 0},
-	{'g', "g", A_TOP, "first row", "lists", NULL, 0},
-	{KEY_HOME, "Home", A_TOP, "first row", "lists", NULL, 0},
-	{'G', "G", A_BOTTOM, "last row", "lists", NULL, 0},
-	{KEY_END, "End", A_BOTTOM, "last row", "lists", NULL, 0},
-	{KEY_LEFT, "Left", A_LEFT, "scroll the months left", "timeline", "\u2190\u2192 scroll", P(PANE_TIMELINE)},
-	{'h', "h", A_LEFT, "scroll the months left", "timeline", NULL, 0},
-	{KEY_RIGHT, "Right", A_RIGHT, "scroll the months right", "timeline", NULL, 0},
-	{'l', "l", A_RIGHT, "scroll the months right", "timeline", NULL, 0},
-	{'\n', "Enter", A_ENTER, "open/close a WP's tasks; details of anything else", "lists", "Enter details", 0},
-	{KEY_ENTER, "Enter", A_ENTER, "open/close a WP's tasks; details of anything else", "lists", NULL, 0},
-	{'\r', "Enter", A_ENTER, "open/close a WP's tasks; details of anything else", "lists", NULL, 0},
-	{KEY_ESC, "Esc", A_BACK, "close details, help or a dialog; clear the filter", "anywhere", NULL, 0},
-	{'/', "/", A_SEARCH, "search in the pane (incremental)", "lists", "/ search", 0},
-	{'n', "n", A_NEXT_MATCH, "next match", "lists", NULL, 0},
-	{'N', "N", A_PREV_MATCH, "previous match", "lists", NULL, 0},
-	{'f', "f", A_FILTER, "filter: cycle through partners and WPs", "anywhere", "f filter", 0},
-	{'s', "s", A_SORT, "sort by due date / id", "deliverables", "s sort", P(PANE_DELIV)},
-	{'u', "u", A_UPDATE, "update the selected task, deliverable or milestone", "WPs, deliverables", "u update", P(PANE_WP) | P(PANE_DELIV) | P(PANE_TIMELINE)},
-	{'+', "+", A_RECORD, "record reach (target, value, partner)", "anywhere", "+ reach", P(PANE_REACH) | P(PANE_WP) | P(PANE_ACTIVITY)},
-	{'b', "b", A_BENCH, "record a benchmark value (cluster, indicator, value)", "anywhere", "b bench", P(PANE_BENCH)},
-	{'[', "[", A_MONTH_BACK, "the project as it stood a month earlier", "anywhere", "[ ] month", 0},
-	{']', "]", A_MONTH_FWD, "a month later", "anywhere", NULL, 0},
-	{'t', "t", A_TODAY, "back to today", "anywhere", "t today", 0},
-	{'r', "r", A_RELOAD, "reload the definition", "anywhere", NULL, 0},
-	{'?', "?", A_HELP, "this help", "anywhere", "? help", 0},
-	{'q', "q", A_QUIT, "quit", "anywhere", "q quit", 0},
+	{KEY_TAB, "Tab", ACT_NEXT_PANE, "next pane", "anywhere", "Tab pane", 0},
+	{KEY_BTAB, "Shift-Tab", ACT_PREV_PANE, "previous pane", "anywhere", NULL, 0},
+	{'1', "1", ACT_PANE1, "Work packages", "anywhere", "1-6 jump", 0},
+	{'2', "2", ACT_PANE2, "Deliverables and milestones", "anywhere", NULL, 0},
+	{'3', "3", ACT_PANE3, "Reach", "anywhere", NULL, 0},
+	{'4', "4", ACT_PANE4, "Benchmarks", "anywhere", NULL, 0},
+	{'5', "5", ACT_PANE5, "Timeline", "anywhere", NULL, 0},
+	{'6', "6", ACT_PANE6, "Activity", "anywhere", NULL, 0},
+	{KEY_UP, "Up", ACT_UP, "previous row", "lists", "\u2191\u2193 move", 0},
+	{'k', "k", ACT_UP, "previous row", "lists", NULL, 0},
+	{KEY_DOWN, "Down", ACT_DOWN, "next row", "lists", NULL, 0},
+	{'j', "j", ACT_DOWN, "next row", "lists", NULL, 0},
+	{KEY_PPAGE, "PgUp", ACT_PGUP, "a page up", "lists", NULL, 0},
+	{KEY_NPAGE, "PgDn", ACT_PGDN, "a page down", "lists", NULL, 0},
+	{'g', "g", ACT_TOP, "first row", "lists", NULL, 0},
+	{KEY_HOME, "Home", ACT_TOP, "first row", "lists", NULL, 0},
+	{'G', "G", ACT_BOTTOM, "last row", "lists", NULL, 0},
+	{KEY_END, "End", ACT_BOTTOM, "last row", "lists", NULL, 0},
+	{KEY_LEFT, "Left", ACT_LEFT, "scroll the months left", "timeline", "\u2190\u2192 scroll", P(PANE_TIMELINE)},
+	{'h', "h", ACT_LEFT, "scroll the months left", "timeline", NULL, 0},
+	{KEY_RIGHT, "Right", ACT_RIGHT, "scroll the months right", "timeline", NULL, 0},
+	{'l', "l", ACT_RIGHT, "scroll the months right", "timeline", NULL, 0},
+	{'\n', "Enter", ACT_ENTER, "open/close a WP's tasks; details of anything else", "lists", "Enter details", 0},
+	{KEY_ENTER, "Enter", ACT_ENTER, "open/close a WP's tasks; details of anything else", "lists", NULL, 0},
+	{'\r', "Enter", ACT_ENTER, "open/close a WP's tasks; details of anything else", "lists", NULL, 0},
+	{KEY_ESC, "Esc", ACT_BACK, "close details, help or a dialog; clear the filter", "anywhere", NULL, 0},
+	{'/', "/", ACT_SEARCH, "search in the pane (incremental)", "lists", "/ search", 0},
+	{'n', "n", ACT_NEXT_MATCH, "next match", "lists", NULL, 0},
+	{'N', "N", ACT_PREV_MATCH, "previous match", "lists", NULL, 0},
+	{'f', "f", ACT_FILTER, "filter: cycle through partners and WPs", "anywhere", "f filter", 0},
+	{'s', "s", ACT_SORT, "sort by due date / id", "deliverables", "s sort", P(PANE_DELIV)},
+	{'u', "u", ACT_UPDATE, "update the selected task, deliverable or milestone", "WPs, deliverables", "u update", P(PANE_WP) | P(PANE_DELIV) | P(PANE_TIMELINE)},
+	{'+', "+", ACT_RECORD, "record reach (target, value, partner)", "anywhere", "+ reach", P(PANE_REACH) | P(PANE_WP) | P(PANE_ACTIVITY)},
+	{'b', "b", ACT_BENCH, "record a benchmark value (cluster, indicator, value)", "anywhere", "b bench", P(PANE_BENCH)},
+	{'[', "[", ACT_MONTH_BACK, "the project as it stood a month earlier", "anywhere", "[ ] month", 0},
+	{']', "]", ACT_MONTH_FWD, "a month later", "anywhere", NULL, 0},
+	{'t', "t", ACT_TODAY, "back to today", "anywhere", "t today", 0},
+	{'r', "r", ACT_RELOAD, "reload the definition", "anywhere", NULL, 0},
+	{'?', "?", ACT_HELP, "this help", "anywhere", "? help", 0},
+	{'q', "q", ACT_QUIT, "quit", "anywhere", "q quit", 0},
 };
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 
@@ -60,35 +60,56 @@ enum action keys_action(int key)
 	for (size_t i = 0; i < keys_count; i++)
 		if (keys_table[i].key == key)
 			return keys_table[i].act;
-	return A_NONE;
+	return ACT_NONE;
+}
+
+/* The hint of entry k in this context, or NULL. */
+static const char *hint_of(const struct app *a, const struct keydef *k, int *width)
+{
+	if (!k->hint || (k->panes && !(k->panes & P(a->cur))))
+		return NULL;
+	const char *h = k->hint;
+	int arrows = 0;
+	if (k->act == ACT_UP || k->act == ACT_LEFT) {
+		if (a->ascii)
+			h = k->act == ACT_UP ? "j/k move" : "h/l scroll";
+		else
+			arrows = 2;
+	}
+	if (k->act == ACT_ENTER && (a->cur == PANE_WP || a->cur == PANE_TIMELINE))
+		h = "Enter open";
+	/* Each arrow is three bytes and one column. */
+	*width = (int)strlen(h) - arrows * 2;
+	return h;
 }
 
 void keys_footer(const struct app *a, struct sbuf *b, int w)
 {
+	/* Which hints to show when not all fit: the most useful first. */
+	static const enum action rank[] = {
+		ACT_NEXT_PANE, ACT_UP, ACT_ENTER, ACT_UPDATE, ACT_SORT, ACT_LEFT, ACT_RECORD, ACT_BENCH,
+		ACT_HELP, ACT_QUIT, ACT_MONTH_BACK, ACT_TODAY, ACT_SEARCH, ACT_FILTER, ACT_PANE1,
+	};
+	unsigned char chosen[64] = {0};
 	int used = 0;
-	for (size_t i = 0; i < keys_count; i++) {
-		const struct keydef *k = &keys_table[i];
-		if (!k->hint)
-			continue;
-		if (k->panes && !(k->panes & P(a->cur)))
-			continue;
-		const char *h = k->hint;
-		if (a->ascii) {
-			if (k->act == A_UP)
-				h = "j/k move";
-			else if (k->act == A_LEFT)
-				h = "h/l scroll";
+	for (size_t r = 0; r < sizeof rank / sizeof rank[0]; r++)
+		for (size_t i = 0; i < keys_count && i < sizeof chosen; i++) {
+			int hw;
+			if (keys_table[i].act != rank[r] || !hint_of(a, &keys_table[i], &hw))
+				continue;
+			if (used + hw + 2 <= w) {
+				chosen[i] = 1;
+				used += hw + 2;
+			}
+			break;
 		}
-		if (k->act == A_ENTER && a->cur == PANE_WP)
-			h = "Enter tasks/details";
-		int hw = (int)strlen(h);
-		if (k->act == A_UP || k->act == A_LEFT)
-			hw = a->ascii ? hw : hw - 4; /* two arrows, one column each */
-		if (used + hw + 2 > w)
+	for (size_t i = 0; i < keys_count && i < sizeof chosen; i++) {
+		int hw;
+		if (!chosen[i])
 			continue;
-		sbuf_puts(b, "  ");
-		sbuf_puts(b, h);
-		used += hw + 2;
+		if (b->len)
+			sbuf_puts(b, "  ");
+		sbuf_puts(b, hint_of(a, &keys_table[i], &hw));
 	}
 }
 
@@ -96,9 +117,9 @@ int keys_help_lines(void)
 {
 	int n = 0;
 	for (size_t i = 0; i < keys_count; i++)
-		if (keys_table[i].desc[0])
+		if (i == 0 || keys_table[i - 1].act != keys_table[i].act)
 			n++;
-	return n + 4;
+	return n + 5;
 }
 
 void keys_help_draw(struct app *a, struct rect r)
@@ -113,15 +134,24 @@ void keys_help_draw(struct app *a, struct rect r)
 			ui_text(a, y++, r.x + 1, r.w - 2, i == 0 ? T_HEAD : T_NORMAL, intro[i]);
 	for (size_t i = 0; i < keys_count; i++) {
 		const struct keydef *k = &keys_table[i];
-		if (!k->desc[0])
+		/* Keys with the same action share a line: "Up k". */
+		if (i > 0 && keys_table[i - 1].act == k->act)
 			continue;
 		if (line++ < a->help_top)
 			continue;
 		if (y >= r.y + r.h)
 			break;
-		ui_cell(a, y, r.x + 1, 11, 'l', T_ACCENT, k->name);
-		ui_cell(a, y, r.x + 13, 12, 'l', T_DIM, k->context);
-		ui_cell(a, y, r.x + 26, r.w - 27, 'l', T_NORMAL, k->desc);
+		char names[64] = "";
+		for (size_t j = i; j < keys_count && keys_table[j].act == k->act; j++) {
+			if (j > i && strcmp(keys_table[j].name, keys_table[j - 1].name) == 0)
+				continue;
+			if (j > i)
+				strncat(names, " ", sizeof names - strlen(names) - 1);
+			strncat(names, keys_table[j].name, sizeof names - strlen(names) - 1);
+		}
+		ui_cell(a, y, r.x + 1, 13, 'l', T_ACCENT, names);
+		ui_cell(a, y, r.x + 15, 12, 'l', T_DIM, k->context);
+		ui_cell(a, y, r.x + 28, r.w - 29, 'l', T_NORMAL, k->desc);
 		y++;
 	}
 	const char *legend[] = {

@@ -47,7 +47,7 @@ static void bench_draw(struct app *a, struct pane *pn, struct rect r)
 	int n = bm->nclusters;
 	const char *top = bm->nlabels ? bm->labels[bm->nlabels - 1] : "top";
 	char buf[160];
-	int nw = r.w >= 100 ? 30 : r.w >= 76 ? 22 : 12;
+	int nw = r.w - 58 > 30 ? 30 : r.w - 58 < 12 ? 12 : r.w - 58;
 	int xid = r.x + 2, xname = xid + 9, xlab = xname + nw + 1, xtgt = xlab + 8, xat = xtgt + 8;
 	int xbar = xat + 11, bw = 10, xneed = xbar + bw + 2;
 	ui_cell(a, r.y, xid, 8, 'l', T_DIM, "Cluster");
@@ -60,11 +60,18 @@ static void bench_draw(struct app *a, struct pane *pn, struct rect r)
 	else
 		ui_fmt(buf, sizeof buf, "%s", top);
 	ui_cell(a, r.y, xbar, r.x + r.w - xbar, 'l', T_DIM, buf);
+	/* The areas of the selected cluster below the list, in two columns when
+	 * wide, and only when the whole list still fits. */
+	int aw = (r.w - 4) / 2 - 22;
+	if (aw > 36)
+		aw = 36;
+	int acols = aw >= 20 ? 2 : 1;
+	if (acols == 1)
+		aw = r.w - 26 > 36 ? 36 : r.w - 26;
+	int per = (a->st.nareas + acols - 1) / acols;
 	int list_h = r.h - 1;
-	int areas_h = a->st.nareas + 2;
-	if (list_h - areas_h >= 3 && n > list_h - areas_h)
-		list_h = list_h - areas_h;
-	else if (n < list_h)
+	int show_areas = a->st.nareas > 0 && n + per + 2 <= list_h;
+	if (show_areas)
 		list_h = n;
 	pane_scroll_to(pn, n, list_h);
 	int y = r.y + 1;
@@ -103,17 +110,15 @@ static void bench_draw(struct app *a, struct pane *pn, struct rect r)
 	}
 	/* The selected cluster by area. */
 	y++;
-	if (y + 1 >= r.y + r.h || a->st.nareas == 0 || pn->sel >= n)
+	if (!show_areas || pn->sel >= n)
 		return;
 	const struct bench_state *bs = &a->st.bench[pn->sel];
 	ui_text(a, y++, r.x + 2, r.w - 2, T_HEAD,
 	        ui_fmt(buf, sizeof buf, "%s by area (at or over threshold)",
 	               ui_partner_id(a, bm->clusters[pn->sel].partner)));
-	int aw = r.w >= 100 ? 36 : 30;
-	int cols = r.w >= 2 * (aw + 20) + 4 ? 2 : 1;
-	int per = (a->st.nareas + cols - 1) / cols;
 	for (int k = 0; k < a->st.nareas; k++) {
 		int col = k / per, row = k % per;
+		(void)acols;
 		int yy = y + row;
 		if (yy >= r.y + r.h)
 			continue;

@@ -105,7 +105,7 @@ static void deliv_row_text(struct app *a, struct pane *pn, int row, struct sbuf 
 
 static int deliv_key(struct app *a, struct pane *pn, int action)
 {
-	if (action != A_SORT)
+	if (action != ACT_SORT)
 		return 0;
 	struct ref keep = deliv_row_ref(a, pn, pn->sel);
 	pn->sort = !pn->sort;
@@ -128,9 +128,11 @@ static const char *timing(const struct due_state *ds, char *buf, size_t n, enum 
 	}
 	if (ds->done) {
 		*t = ds->days_late > 0 ? T_WARN : T_DONE;
-		return ds->days_late > 0 ? ui_fmt(buf, n, "%d d late", ds->days_late) : ui_fmt(buf, n, "on time");
+		return ds->days_late > 0 ? ui_fmt(buf, n, "was %d d late", ds->days_late) : ui_fmt(buf, n, "on time");
 	}
 	*t = ds->due_soon ? T_WARN : T_DIM;
+	if (ds->days_left == 0)
+		return ui_fmt(buf, n, "due today");
 	return ui_fmt(buf, n, "in %d d", ds->days_left);
 }
 
@@ -140,7 +142,7 @@ static void deliv_draw(struct app *a, struct pane *pn, struct rect r)
 	int n;
 	struct drow *v = deliv_rows(a, pn, &n);
 	int wide = r.w >= 110;
-	int fixed = 2 + 2 + 6 + (wide ? 5 + 9 : 0) + 15 + 11 + 12;
+	int fixed = 2 + 2 + 6 + 1 + (wide ? 5 + 9 : 0) + 15 + 11 + 13;
 	int tw = r.w - fixed;
 	if (tw > 52)
 		tw = 52;

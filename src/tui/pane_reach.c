@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "tui/tuiint.h"
 
 static int reach_nrows(struct app *a, struct pane *pn)
@@ -31,9 +32,10 @@ static void reach_row_text(struct app *a, struct pane *pn, int row, struct sbuf 
 	sbuf_printf(b, "%s %s %s", t->id, t->title, t->unit ? t->unit : "");
 }
 
-static int block_lines(const struct app *a, int i)
+/* Lines a target takes, with the blank line after it when gap. */
+static int block_lines(const struct app *a, int i, int gap)
 {
-	return a->t->p->targets[i].kind == TARGET_DISTINCT ? 5 : 4;
+	return (a->t->p->targets[i].kind == TARGET_DISTINCT ? 4 : 3) + gap;
 }
 
 /* "LITC 61 · ITL 48 · ..." largest first. */
@@ -68,21 +70,35 @@ static void reach_draw(struct app *a, struct pane *pn, struct rect r)
 		return;
 	}
 	pane_scroll_to(pn, n, 1);
+	int all = 0;
+	for (int i = 0; i < n; i++)
+		all += block_lines(a, i, 1);
+	int gap = all - 1 <= r.h;
 	/* Make sure the selected block fits below top. */
 	if (pn->sel < pn->top)
 		pn->top = pn->sel;
 	for (;;) {
 		int h = 0;
 		for (int i = pn->top; i <= pn->sel; i++)
-			h += block_lines(a, i);
+			h += block_lines(a, i, gap);
 		if (h <= r.h || pn->top == pn->sel)
 			break;
 		pn->top++;
 	}
-	int tw = r.w * 38 / 100;
-	if (tw > 42)
-		tw = 42;
 	int numw = 13, pctw = 5;
+	int tw = 0;
+	for (int i = 0; i < n; i++) {
+		char *c = text_sanitize(p->targets[i].title, a->flags);
+		int w = text_width(c);
+		free(c);
+		if (w > tw)
+			tw = w;
+	}
+	int maxtw = r.w - 2 - 1 - numw - pctw - 1 - 12;
+	if (tw > maxtw)
+		tw = maxtw;
+	if (tw > 46)
+		tw = 46;
 	int bw = r.w - 2 - tw - 1 - numw - pctw - 1;
 	if (bw > 40)
 		bw = 40;
@@ -102,30 +118,30 @@ static void reach_draw(struct app *a, struct pane *pn, struct rect r)
 			ui_bar(a, y, x, bw, rs->pct, tone);
 		x += bw > 0 ? bw + 1 : 0;
 		ui_cell(a, y, x, numw, 'r', T_NORMAL, ui_fmt(buf, sizeof buf, "%ld / %ld", rs->total, rs->target));
-		ui_cell(a, y, x + numw, pctw + 1, 'r', tone, ui_fmt(buf, sizeof buf, "%.0f%%", rs->pct));
+		ui_cell(a, y, x + numw, pctw, 'r', tone, ui_fmt(buf, sizeof buf, "%.0f%%", rs->pct));
 		y++;
 		if (y >= r.y + r.h)
 			break;
 		/* The trend and the pace. */
 		pane_mark(pn, y - r.y, i);
-		ui_text(a, y, r.x + 4, 9, T_DIM, "by month");
+		ui_text(a, y, r.x + 4, 10, T_DIM, "by month");
 		long max = rs->target;
 		for (int m = 0; m < p->nmonths; m++)
 			if (rs->by_month && rs->by_month[m] > max)
 				max = rs->by_month[m];
 		int sw = p->nmonths;
-		ui_spark(a, y, r.x + 13, sw, rs->by_month, p->nmonths, max, tone);
-		int px = r.x + 13 + sw + 2;
+		ui_spark(a, y, r.x + 15, sw, rs->by_month, p->nmonths, max, tone);
+		int px = r.x + 15 + sw + 2;
 		if (rs->met)
 			ui_fmt(buf, sizeof buf, "target met");
 		else if (a->st.after_end)
 			ui_fmt(buf, sizeof buf, "the project has ended short of the target");
 		else if (rs->on_pace)
-			ui_fmt(buf, sizeof buf, "on pace: about %.0f by M%d (%.1f a month so far)", rs->projection,
-			       p->nmonths, rs->per_month);
+			ui_fmt(buf, sizeof buf, "on pace: %s%.0f by M%d, %.1f a month", a->ascii ? "~" : "\u2248",
+			       rs->projection, p->nmonths, rs->per_month);
 		else
-			ui_fmt(buf, sizeof buf, "behind: %.1f a month needed, %.1f so far (about %.0f by M%d)",
-			       rs->needed_per_month, rs->per_month, rs->projection, p->nmonths);
+			ui_fmt(buf, sizeof buf, "behind: needs %.1f a month, has %.1f", rs->needed_per_month,
+			       rs->per_month);
 		ui_text(a, y, px, r.x + r.w - px, rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN, buf);
 		y++;
 		if (t->kind == TARGET_DISTINCT && y < r.y + r.h) {
@@ -137,8 +153,8 @@ static void reach_draw(struct app *a, struct pane *pn, struct rect r)
 					sbuf_putc(&b, ' ');
 				sbuf_puts(&b, rf->values[k]);
 			}
-			ui_text(a, y, r.x + 4, 9, T_DIM, "values");
-			ui_text(a, y, r.x + 13, r.w - 13, T_NORMAL, b.len ? sbuf_str(&b) : "none recorded yet");
+			ui_text(a, y, r.x + 4, 10, T_DIM, "values");
+			ui_text(a, y, r.x + 15, r.w - 15, T_NORMAL, b.len ? sbuf_str(&b) : "none recorded yet");
 			sbuf_free(&b);
 			y++;
 		}
@@ -146,12 +162,12 @@ static void reach_draw(struct app *a, struct pane *pn, struct rect r)
 			pane_mark(pn, y - r.y, i);
 			struct sbuf b = {0};
 			by_partner(a, rs, &b);
-			ui_text(a, y, r.x + 4, 9, T_DIM, "partners");
-			ui_text(a, y, r.x + 13, r.w - 13, T_NORMAL, sbuf_str(&b));
+			ui_text(a, y, r.x + 4, 10, T_DIM, "by partner");
+			ui_text(a, y, r.x + 15, r.w - 15, T_NORMAL, sbuf_str(&b));
 			sbuf_free(&b);
 			y++;
 		}
-		y++; /* a blank line between targets */
+		y += gap; /* a blank line between targets when there is room */
 	}
 }
 

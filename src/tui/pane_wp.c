@@ -9,10 +9,19 @@
 
 #include "tui/tuiint.h"
 
+/* When every WP, every task and the summary fit, all WPs show their tasks;
+ * otherwise the ones opened with Enter. */
+static int wp_all(const struct app *a, const struct pane *pn)
+{
+	const struct project *p = a->t->p;
+	return !a->grid && p->nwps + p->ntasks + 8 <= pn->r.h - 1;
+}
+
 /* Rows: visible WPs, each followed by its visible tasks when expanded. */
 static int wp_rows(struct app *a, struct ref *out, int max)
 {
 	const struct project *p = a->t->p;
+	int all = wp_all(a, &a->panes[PANE_WP]);
 	int n = 0;
 	for (int w = 0; w < p->nwps; w++) {
 		if (!app_wp_visible(a, w))
@@ -20,7 +29,7 @@ static int wp_rows(struct app *a, struct ref *out, int max)
 		if (out && n < max)
 			out[n] = (struct ref){R_WP, w, 0};
 		n++;
-		if (!a->expanded[w])
+		if (!a->expanded[w] && !all)
 			continue;
 		for (int k = 0; k < p->wps[w].ntasks; k++) {
 			int ti = p->wps[w].first_task + k;
@@ -68,39 +77,39 @@ static void wp_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b)
 
 static int wp_key(struct app *a, struct pane *pn, int action)
 {
-	if (action != A_ENTER)
+	if (action != ACT_ENTER)
 		return 0;
 	struct ref r = wp_row_ref(a, pn, pn->sel);
 	if (r.kind != R_WP)
 		return 0;
-	if (a->t->p->wps[r.index].ntasks == 0)
-		return 0; /* no tasks: details */
+	if (a->t->p->wps[r.index].ntasks == 0 || wp_all(a, pn))
+		return 0; /* no tasks, or all open: details */
 	a->expanded[r.index] = !a->expanded[r.index];
 	return 1;
 }
 
-/* Column layout shared by the header and the rows. */
+/* Column layout shared by the header and the rows (x offsets). */
 struct wpcols {
-	int id, title, lead, months, bar, pct, state;
+	int id, title, tw, lead, lw, months, bar, bw, pct, state;
 };
 
 static struct wpcols wp_layout(int w)
 {
-	struct wpcols c = {0};
-	int bar = w >= 120 ? 20 : w >= 90 ? 12 : 10;
-	int lead = w >= 72 ? 8 : 0;
-	int fixed = 2 + 7 + (lead ? lead + 1 : 0) + 6 + bar + 1 + 5 + 8;
-	c.title = w - fixed;
-	if (c.title > 44)
-		c.title = 44;
-	if (c.title < 8) {
-		c.title = 8;
-	}
+	struct wpcols c;
+	c.bw = w >= 120 ? 20 : w >= 90 ? 12 : 10;
+	c.lw = w >= 72 ? 8 : 0;
+	int fixed = 2 + 6 + 1 + (c.lw ? c.lw + 1 : 0) + 6 + 1 + c.bw + 5 + 1 + 8;
+	c.tw = w - fixed;
+	if (c.tw > 48)
+		c.tw = 48;
+	if (c.tw < 8)
+		c.tw = 8;
 	c.id = 2;
-	c.lead = c.id + 7 + c.title + 1;
-	c.months = c.lead + (lead ? lead + 1 : 0);
-	c.bar = c.months + 6;
-	c.pct = c.bar + bar;
+	c.title = c.id + 6;
+	c.lead = c.title + c.tw + 1;
+	c.months = c.lead + (c.lw ? c.lw + 1 : 0);
+	c.bar = c.months + 7;
+	c.pct = c.bar + c.bw;
 	c.state = c.pct + 6;
 	return c;
 }
@@ -131,26 +140,25 @@ static void draw_row(struct app *a, struct pane *pn, struct rect r, int y, struc
 		if (a->st.tasks[ref.index].status && strcmp(a->st.tasks[ref.index].status, "blocked") == 0)
 			word = "blocked";
 	}
-	(void)pn;
 	if (selected)
-		ui_text(a, y, x, 2, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
+		ui_text(a, y, x, 1, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
 	attr_t sel = focus ? A_REVERSE : 0;
 	if (ref.kind == R_WP) {
 		int has = p->wps[ref.index].ntasks > 0;
-		const char *mark = !has ? " " : a->expanded[ref.index] ? ui_glyph(a, "\u25be", "-") : ui_glyph(a, "\u25b8", "+");
+		const char *mark = !has ? " " : (a->expanded[ref.index] || wp_all(a, pn)) ? ui_glyph(a, "\u25be", "-") : ui_glyph(a, "\u25b8", "+");
+		ui_texta(a, y, x + 1, 1, ui_attr(a, T_DIM), mark);
 		ui_cella(a, y, x + c.id, 6, 'l', ui_attr(a, T_HEAD) | sel, id);
-		ui_texta(a, y, x + c.id + 6, 1, ui_attr(a, T_DIM), mark);
-		ui_cella(a, y, x + c.id + 7, c.title, 'l', ui_attr(a, T_NORMAL) | A_BOLD | sel, title);
+		ui_cella(a, y, x + c.title, c.tw, 'l', ui_attr(a, T_NORMAL) | A_BOLD | sel, title);
 	} else {
-		char tid[64];
-		ui_fmt(tid, sizeof tid, "  %s", id);
-		ui_cella(a, y, x + c.id, 7, 'l', ui_attr(a, T_NORMAL) | sel, tid);
-		ui_cella(a, y, x + c.id + 7, c.title, 'l', ui_attr(a, T_NORMAL) | sel, title);
+		char tt[300];
+		ui_fmt(tt, sizeof tt, "  %s", title);
+		ui_cella(a, y, x + c.id, 6, 'l', ui_attr(a, T_NORMAL) | sel, id);
+		ui_cella(a, y, x + c.title, c.tw, 'l', ui_attr(a, T_NORMAL) | sel, tt);
 	}
-	if (c.months > c.lead)
-		ui_cell(a, y, x + c.lead, c.months - c.lead - 1, 'l', T_NORMAL, ui_partner_id(a, lead));
-	ui_cell(a, y, x + c.months, 5, 'l', T_DIM, ui_fmt(buf, sizeof buf, "%d-%d", start, end));
-	ui_bar(a, y, x + c.bar, c.pct - c.bar, progress, ui_state_tone(s));
+	if (c.lw)
+		ui_cell(a, y, x + c.lead, c.lw, 'l', T_NORMAL, ui_partner_id(a, lead));
+	ui_cell(a, y, x + c.months, 6, 'l', T_DIM, ui_fmt(buf, sizeof buf, "%d-%d", start, end));
+	ui_bar(a, y, x + c.bar, c.bw, progress, ui_state_tone(s));
 	ui_cell(a, y, x + c.pct, 5, 'r', T_NORMAL, ui_fmt(buf, sizeof buf, "%d%%", progress));
 	ui_cell(a, y, x + c.state, r.w - c.state, 'l', ui_state_tone(s), word);
 }
@@ -210,7 +218,10 @@ static void draw_summary(struct app *a, struct rect r, int y)
 			ds = &st->milestones[dr->index];
 		}
 		ui_text(a, y, x, lw, T_HEAD, i == 0 ? "Next" : "");
-		ui_fmt(buf, sizeof buf, "M%d %s, in %d d", due, date_format(ds->due_date, d), ds->days_left);
+		if (ds->days_left == 0)
+			ui_fmt(buf, sizeof buf, "M%d %s, due today", due, date_format(ds->due_date, d));
+		else
+			ui_fmt(buf, sizeof buf, "M%d %s, in %d d", due, date_format(ds->due_date, d), ds->days_left);
 		int bw = (int)strlen(buf);
 		ui_cell(a, y, x + lw, 6, 'l', T_HEAD, id);
 		ui_cell(a, y, x + lw + 6, w - 6 - bw - 2, 'l', T_NORMAL, title);
@@ -257,15 +268,15 @@ static void wp_draw(struct app *a, struct pane *pn, struct rect r)
 	wp_rows(a, v, n);
 	/* Header line. */
 	ui_cell(a, r.y, r.x + c.id, 6, 'l', T_DIM, "WP");
-	ui_cell(a, r.y, r.x + c.id + 7, c.title, 'l', T_DIM, "Title");
-	if (c.months > c.lead)
-		ui_cell(a, r.y, r.x + c.lead, c.months - c.lead - 1, 'l', T_DIM, "Lead");
+	ui_cell(a, r.y, r.x + c.title, c.tw, 'l', T_DIM, "Title");
+	if (c.lw)
+		ui_cell(a, r.y, r.x + c.lead, c.lw, 'l', T_DIM, "Lead");
 	ui_cell(a, r.y, r.x + c.months, 6, 'l', T_DIM, "Months");
-	ui_cell(a, r.y, r.x + c.bar, c.pct - c.bar, 'l', T_DIM, "Progress");
+	ui_cell(a, r.y, r.x + c.bar, c.bw, 'l', T_DIM, "Progress");
 	ui_cell(a, r.y, r.x + c.state, r.w - c.state, 'l', T_DIM, "State");
 	int body = r.h - 1;
 	/* Leave room for the summary on one-pane screens. */
-	int want_summary = !a->grid && r.h >= 14;
+	int want_summary = r.h >= 10;
 	int list_h = body;
 	if (want_summary && n + 7 <= body)
 		list_h = n;

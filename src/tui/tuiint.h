@@ -78,7 +78,7 @@ struct dialog {
 	struct ref ref;
 	struct field f[DIALOG_MAX_FIELDS];
 	int nf, cur;
-	char error[512];
+	char error[1024];
 	int ok;                 /* the last check passed */
 	const char **owned;     /* arrays to free with the dialog */
 	const char **owned2;
@@ -125,7 +125,7 @@ struct app {
 	size_t qlen;
 	int search_origin;
 
-	char msg[512];          /* footer message */
+	char msg[1100];          /* footer message */
 	int msg_bad;
 	int quit;
 	int snapshot;
@@ -169,11 +169,11 @@ const char *ui_partner_id(const struct app *a, int pi);
 
 /* keys.c */
 enum action {
-	A_NONE, A_QUIT, A_HELP, A_NEXT_PANE, A_PREV_PANE, A_PANE1, A_PANE2, A_PANE3,
-	A_PANE4, A_PANE5, A_PANE6, A_UP, A_DOWN, A_PGUP, A_PGDN, A_TOP, A_BOTTOM,
-	A_LEFT, A_RIGHT, A_ENTER, A_BACK, A_SEARCH, A_NEXT_MATCH, A_PREV_MATCH,
-	A_FILTER, A_SORT, A_UPDATE, A_RECORD, A_BENCH, A_MONTH_BACK, A_MONTH_FWD,
-	A_TODAY, A_RELOAD,
+	ACT_NONE, ACT_QUIT, ACT_HELP, ACT_NEXT_PANE, ACT_PREV_PANE, ACT_PANE1, ACT_PANE2, ACT_PANE3,
+	ACT_PANE4, ACT_PANE5, ACT_PANE6, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_TOP, ACT_BOTTOM,
+	ACT_LEFT, ACT_RIGHT, ACT_ENTER, ACT_BACK, ACT_SEARCH, ACT_NEXT_MATCH, ACT_PREV_MATCH,
+	ACT_FILTER, ACT_SORT, ACT_UPDATE, ACT_RECORD, ACT_BENCH, ACT_MONTH_BACK, ACT_MONTH_FWD,
+	ACT_TODAY, ACT_RELOAD,
 };
 struct keydef {
 	int key;
@@ -198,6 +198,9 @@ void details_close(struct app *a);
 void details_draw(struct app *a, struct rect r);
 int details_key(struct app *a, int action);
 int details_find(struct app *a, const char *id, struct ref *out);
+
+/* pane_activity.c: what an entry did, in a few words. */
+void activity_what(const struct entry *en, struct sbuf *b);
 
 /* dialog.c */
 void dialog_open(struct app *a, int kind);

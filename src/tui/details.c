@@ -1,0 +1,504 @@
+/* details: Enter on anything shows its full description, how it stands (from
+ * derive's state) and its whole history from the log, newest first. The
+ * text is laid out in lines for the width at hand and scrolls. Untrusted
+ * text is sanitized; multi-line notes keep their lines, inert. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "tui/tuiint.h"
+
+struct dline {
+	enum tone tone;
+	int indent;
+	char *text;     /* sanitized */
+};
+
+struct dlines {
+	struct dline *v;
+	size_t n, cap;
+};
+
+static void add(struct dlines *L, enum tone t, int indent, const char *clean)
+{
+	xgrow(&L->v, &L->cap, L->n + 1, sizeof *L->v);
+	L->v[L->n].tone = t;
+	L->v[L->n].indent = indent;
+	L->v[L->n].text = xstrdup(clean);
+	L->n++;
+}
+
+/* Word-wrap untrusted text into lines of at most w columns. */
+static void wrap(struct dlines *L, const struct app *a, enum tone t, int indent, const char *untrusted, int w, int keep_nl)
+{
+	char *clean = text_sanitize(untrusted ? untrusted : "", a->flags | (keep_nl ? TEXT_KEEP_NL : 0));
+	if (w < 8)
+		w = 8;
+	char *save = NULL;
+	for (char *para = strtok_r(clean, "\n", &save); para; para = strtok_r(NULL, "\n", &save)) {
+		struct sbuf line = {0};
+		int lw = 0;
+		char *wsave = NULL;
+		for (char *word = strtok_r(para, " ", &wsave); word; word = strtok_r(NULL, " ", &wsave)) {
+			int ww = text_width(word);
+			if (lw && lw + 1 + ww > w) {
+				add(L, t, indent, sbuf_str(&line));
+				sbuf_free(&line);
+				lw = 0;
+			}
+			if (ww > w) {
+				char *cut = text_fit(word, w, 'l', a->flags);
+				add(L, t, indent, cut);
+				free(cut);
+				continue;
+			}
+			if (lw) {
+				sbuf_putc(&line, ' ');
+				lw++;
+			}
+			sbuf_puts(&line, word);
+			lw += ww;
+		}
+		if (lw)
+			add(L, t, indent, sbuf_str(&line));
+		sbuf_free(&line);
+	}
+	free(clean);
+}
+
+static void addf(struct dlines *L, const struct app *a, enum tone t, int indent, const char *untrusted)
+{
+	char *clean = text_sanitize(untrusted, a->flags);
+	add(L, t, indent, clean);
+	free(clean);
+}
+
+static void lines_free(struct dlines *L)
+{
+	for (size_t i = 0; i < L->n; i++)
+		free(L->v[i].text);
+	free(L->v);
+	memset(L, 0, sizeof *L);
+}
+
+static int cmp_entry_desc(const void *x, const void *y)
+{
+	const struct entry *a = x, *b = y;
+	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+static void hist_add(struct app *a, const char *item, const char *partner)
+{
+	struct entry_filter ef;
+	memset(&ef, 0, sizeof ef);
+	ef.item = item;
+	ef.partner = partner;
+	ef.since = CDATE_NONE;
+	ef.until = CDATE_NONE;
+	struct entry *v = NULL;
+	size_t n = 0;
+	struct err e = {0};
+	if (!a->t->s || store_entries(a->t->s, &ef, &v, &n, &e) != 0)
+		return;
+	a->det.hist = xrealloc(a->det.hist, (a->det.nhist + n + 1) * sizeof *a->det.hist);
+	for (size_t i = 0; i < n; i++)
+		a->det.hist[a->det.nhist++] = v[i];
+	free(v); /* the entries' strings now belong to det.hist */
+}
+
+void details_close(struct app *a)
+{
+	entries_free(a->det.hist, a->det.nhist);
+	a->det.hist = NULL;
+	a->det.nhist = 0;
+	a->det.open = 0;
+}
+
+int details_open(struct app *a, struct ref ref)
+{
+	const struct project *p = a->t->p;
+	int keep_top = a->det.open && a->det.ref.kind == ref.kind && a->det.ref.index == ref.index ? a->det.top : 0;
+	details_close(a);
+	if (ref.kind == R_ENTRY) {
+		ref.index = -1;
+		for (size_t i = 0; i < a->nact; i++)
+			if (a->act[i].id == ref.entry_id)
+				ref.index = (int)i;
+		if (ref.index < 0)
+			return -1;
+	}
+	a->det.ref = ref;
+	a->det.top = keep_top;
+	switch (ref.kind) {
+	case R_WP: {
+		const struct wp *w = &p->wps[ref.index];
+		for (int k = 0; k < w->ntasks; k++)
+			hist_add(a, p->tasks[w->first_task + k].id, NULL);
+		for (int k = 0; k < p->ndeliverables; k++)
+			if (p->deliverables[k].wp == ref.index)
+				hist_add(a, p->deliverables[k].id, NULL);
+		break;
+	}
+	case R_TASK: hist_add(a, p->tasks[ref.index].id, NULL); break;
+	case R_DELIV: hist_add(a, p->deliverables[ref.index].id, NULL); break;
+	case R_MS: hist_add(a, p->milestones[ref.index].id, NULL); break;
+	case R_TARGET: hist_add(a, p->targets[ref.index].id, NULL); break;
+	case R_CLUSTER: {
+		hist_add(a, NULL, ui_partner_id(a, p->bench.clusters[ref.index].partner));
+		size_t k = 0;
+		for (size_t i = 0; i < a->det.nhist; i++) {
+			const char *kind = a->det.hist[i].kind ? a->det.hist[i].kind : "";
+			if (strcmp(kind, "bench") == 0 || strcmp(kind, "label") == 0)
+				a->det.hist[k++] = a->det.hist[i];
+			else
+				entry_clear(&a->det.hist[i]);
+		}
+		a->det.nhist = k;
+		break;
+	}
+	case R_ENTRY: {
+		const struct entry *en = &a->act[ref.index];
+		if (en->item)
+			hist_add(a, en->item, NULL);
+		break;
+	}
+	default: return -1;
+	}
+	if (a->det.nhist > 1)
+		qsort(a->det.hist, a->det.nhist, sizeof *a->det.hist, cmp_entry_desc);
+	a->det.open = 1;
+	return 0;
+}
+
+int details_find(struct app *a, const char *id, struct ref *out)
+{
+	const struct project *p = a->t->p;
+	int idx;
+	const char *num = id[0] == '#' ? id + 1 : id;
+	char *end = NULL;
+	long long eid = strtoll(num, &end, 10);
+	if (*num && end && *end == '\0') {
+		*out = (struct ref){R_ENTRY, -1, (int64_t)eid};
+		for (size_t i = 0; i < a->nact; i++)
+			if (a->act[i].id == eid)
+				return 0;
+		return -1;
+	}
+	switch (project_item(p, id, &idx)) {
+	case ITEM_WP: *out = (struct ref){R_WP, idx, 0}; return 0;
+	case ITEM_TASK: *out = (struct ref){R_TASK, idx, 0}; return 0;
+	case ITEM_DELIVERABLE: *out = (struct ref){R_DELIV, idx, 0}; return 0;
+	case ITEM_MILESTONE: *out = (struct ref){R_MS, idx, 0}; return 0;
+	default: break;
+	}
+	if ((idx = project_target(p, id)) >= 0) {
+		*out = (struct ref){R_TARGET, idx, 0};
+		return 0;
+	}
+	if ((idx = project_cluster(p, id)) >= 0) {
+		*out = (struct ref){R_CLUSTER, idx, 0};
+		return 0;
+	}
+	return -1;
+}
+
+static const char *sep(const struct app *a)
+{
+	return a->ascii ? " - " : " \xc2\xb7 ";
+}
+
+static void due_lines(struct dlines *L, struct app *a, int due, const struct due_state *ds)
+{
+	char buf[256], d[16];
+	struct sbuf b = {0};
+	sbuf_printf(&b, "Due M%d (%s)%sstatus %s%s", due, date_format(ds->due_date, d), sep(a), ds->status, sep(a));
+	if (ds->overdue)
+		sbuf_printf(&b, "%d days late", ds->days_late);
+	else if (ds->done)
+		sbuf_puts(&b, ds->days_late > 0 ? ui_fmt(buf, sizeof buf, "done %d days late", ds->days_late) : "done on time");
+	else
+		sbuf_printf(&b, "due in %d days", ds->days_left);
+	addf(L, a, ds->overdue ? T_BAD : ds->due_soon ? T_WARN : T_NORMAL, 0, sbuf_str(&b));
+	sbuf_free(&b);
+}
+
+static void history_lines(struct dlines *L, struct app *a, int w)
+{
+	char buf[64];
+	add(L, T_NORMAL, 0, "");
+	if (a->det.nhist == 0) {
+		add(L, T_DIM, 0, "History: nothing recorded yet");
+		return;
+	}
+	snprintf(buf, sizeof buf, "History (%zu entries, newest first)", a->det.nhist);
+	add(L, T_HEAD, 0, buf);
+	for (size_t i = 0; i < a->det.nhist; i++) {
+		const struct entry *en = &a->det.hist[i];
+		struct sbuf who = {0}, what = {0}, line = {0};
+		sbuf_printf(&who, "%s (%s)", en->login ? en->login : "?", en->partner ? en->partner : "-");
+		int ww = 13;
+		if (en->item && a->det.ref.kind != R_TASK && a->det.ref.kind != R_DELIV && a->det.ref.kind != R_MS &&
+		    a->det.ref.kind != R_TARGET) {
+			sbuf_printf(&what, "%s ", en->item);
+			ww = 19;
+		}
+		activity_what(en, &what);
+		char *c1 = text_cell(sbuf_str(&who), 16, 'l', a->flags);
+		char *c2 = text_cell(sbuf_str(&what), ww, 'l', a->flags);
+		struct sbuf note = {0};
+		if (en->reverted_by)
+			sbuf_printf(&note, "(undone by #%lld) ", (long long)en->reverted_by);
+		if (en->note)
+			sbuf_printf(&note, "\"%s\"", en->note);
+		int nw = w - 10 - 2 - 16 - 1 - ww - 1 - 6;
+		char *c3 = text_cell(sbuf_str(&note), nw > 4 ? nw : 4, 'l', a->flags);
+		sbuf_printf(&line, "%s  %s %s %s #%lld", en->effective, c1, c2, c3, (long long)en->id);
+		char *clean = text_sanitize(sbuf_str(&line), a->flags);
+		add(L, en->reverted_by ? T_DIM : T_NORMAL, 0, clean);
+		free(clean);
+		free(c1);
+		free(c2);
+		free(c3);
+		sbuf_free(&who);
+		sbuf_free(&what);
+		sbuf_free(&note);
+		sbuf_free(&line);
+	}
+}
+
+static void build(struct dlines *L, struct app *a, int w)
+{
+	const struct project *p = a->t->p;
+	struct ref r = a->det.ref;
+	char buf[512], d1[16], d2[16];
+	struct sbuf b = {0};
+	switch (r.kind) {
+	case R_WP: {
+		const struct wp *x = &p->wps[r.index];
+		const struct wp_state *s = &a->st.wps[r.index];
+		sbuf_printf(&b, "%s  %s", x->id, x->title);
+		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		sbuf_printf(&b, "Work package%slead %s%sM%d-M%d (%s to %s)", sep(a), ui_partner_id(a, x->lead), sep(a),
+		            x->start, x->end, date_format(project_month_start(p, x->start), d1),
+		            date_format(project_month_end(p, x->end), d2));
+		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		sbuf_printf(&b, "%d%% done (%.0f%% of its time passed)%s%s%s%d of %d tasks done", s->progress,
+		            s->expected * 100, sep(a), derive_word(s->state), sep(a), s->tasks_done, x->ntasks);
+		addf(L, a, ui_state_tone(s->state), 0, sbuf_str(&b));
+		sbuf_free(&b);
+		if (x->objective) {
+			add(L, T_NORMAL, 0, "");
+			wrap(L, a, T_NORMAL, 0, x->objective, w, 0);
+		}
+		add(L, T_NORMAL, 0, "");
+		for (int k = 0; k < x->ntasks; k++) {
+			int ti = x->first_task + k;
+			const struct task_state *ts = &a->st.tasks[ti];
+			char months[32];
+			snprintf(months, sizeof months, "M%d-M%d", p->tasks[ti].start, p->tasks[ti].end);
+			sbuf_printf(&b, "%-6s %3d%%  %-9s %-8s %s", p->tasks[ti].id, ts->progress, derive_word(ts->state),
+			            months, p->tasks[ti].title);
+			addf(L, a, ui_state_tone(ts->state), 2, sbuf_str(&b));
+			sbuf_free(&b);
+		}
+		break;
+	}
+	case R_TASK: {
+		const struct task *x = &p->tasks[r.index];
+		const struct task_state *s = &a->st.tasks[r.index];
+		sbuf_printf(&b, "%s  %s", x->id, x->title);
+		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		sbuf_printf(&b, "Task of %s%slead %s%sM%d-M%d (%s to %s)", p->wps[x->wp].id, sep(a),
+		            ui_partner_id(a, x->lead), sep(a), x->start, x->end,
+		            date_format(project_month_start(p, x->start), d1), date_format(project_month_end(p, x->end), d2));
+		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		if (x->nparticipants) {
+			sbuf_puts(&b, "with");
+			for (int k = 0; k < x->nparticipants; k++)
+				sbuf_printf(&b, " %s", ui_partner_id(a, x->participants[k]));
+			addf(L, a, T_NORMAL, 0, sbuf_str(&b));
+			sbuf_free(&b);
+		}
+		sbuf_printf(&b, "status %s%s%d%% done (%.0f%% of its time passed)%s%s", s->status, sep(a), s->progress,
+		            s->expected * 100, sep(a), derive_word(s->state));
+		addf(L, a, ui_state_tone(s->state), 0, sbuf_str(&b));
+		sbuf_free(&b);
+		if (x->description) {
+			add(L, T_NORMAL, 0, "");
+			wrap(L, a, T_NORMAL, 0, x->description, w, 0);
+		}
+		break;
+	}
+	case R_DELIV: {
+		const struct deliverable *x = &p->deliverables[r.index];
+		sbuf_printf(&b, "%s  %s", x->id, x->title);
+		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		sbuf_printf(&b, "Deliverable of %s%slead %s", p->wps[x->wp].id, sep(a),
+		            ui_partner_id(a, x->lead >= 0 ? x->lead : p->wps[x->wp].lead));
+		if (x->type)
+			sbuf_printf(&b, "%stype %s", sep(a), x->type);
+		if (x->dissemination)
+			sbuf_printf(&b, "%s%s", sep(a), x->dissemination);
+		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		due_lines(L, a, x->due, &a->st.deliverables[r.index]);
+		if (x->description) {
+			add(L, T_NORMAL, 0, "");
+			wrap(L, a, T_NORMAL, 0, x->description, w, 0);
+		}
+		break;
+	}
+	case R_MS: {
+		const struct milestone *x = &p->milestones[r.index];
+		sbuf_printf(&b, "%s  %s", x->id, x->title);
+		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		sbuf_puts(&b, "Milestone of");
+		for (int k = 0; k < x->nwps; k++)
+			sbuf_printf(&b, " %s", p->wps[x->wps[k]].id);
+		if (x->lead >= 0)
+			sbuf_printf(&b, "%slead %s", sep(a), ui_partner_id(a, x->lead));
+		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		due_lines(L, a, x->due, &a->st.milestones[r.index]);
+		if (x->verification) {
+			sbuf_printf(&b, "Verified by: %s", x->verification);
+			wrap(L, a, T_NORMAL, 0, sbuf_str(&b), w, 0);
+			sbuf_free(&b);
+		}
+		if (x->description) {
+			add(L, T_NORMAL, 0, "");
+			wrap(L, a, T_NORMAL, 0, x->description, w, 0);
+		}
+		break;
+	}
+	case R_TARGET: {
+		const struct target *x = &p->targets[r.index];
+		const struct reach_state *s = &a->st.reach[r.index];
+		addf(L, a, T_HEAD, 0, x->title);
+		sbuf_printf(&b, "%s%s%s target%s%ld / %ld %s (%.0f%%)", x->id, sep(a),
+		            x->kind == TARGET_COUNT ? "count" : "distinct", sep(a), s->total, s->target,
+		            x->unit ? x->unit : "", s->pct);
+		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		if (s->met)
+			sbuf_puts(&b, "target met");
+		else
+			sbuf_printf(&b, "%.1f a month so far, about %.0f by M%d; %.1f a month needed%s", s->per_month,
+			            s->projection, p->nmonths, s->needed_per_month, s->on_pace ? " (on pace)" : " (behind)");
+		addf(L, a, s->met ? T_DONE : s->on_pace ? T_GOOD : T_WARN, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		sbuf_puts(&b, "by partner:");
+		for (int k = 0; k < p->npartners; k++)
+			sbuf_printf(&b, " %s %ld", p->partners[k].id, s->by_partner[k]);
+		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		if (x->kind == TARGET_DISTINCT) {
+			const struct reach_fact *rf = &a->f.targets[r.index];
+			sbuf_puts(&b, "values:");
+			for (int k = 0; k < rf->nvalues; k++)
+				sbuf_printf(&b, " %s", rf->values[k]);
+			wrap(L, a, T_NORMAL, 0, sbuf_str(&b), w, 0);
+			sbuf_free(&b);
+		}
+		break;
+	}
+	case R_CLUSTER: {
+		const struct bcluster *x = &p->bench.clusters[r.index];
+		const struct bench_state *s = &a->st.bench[r.index];
+		sbuf_printf(&b, "%s  %s", ui_partner_id(a, x->partner), x->name ? x->name : p->partners[x->partner].name);
+		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		sbuf_printf(&b, "label %s%starget %s%s%d of %d indicators at or over threshold (%.0f%%), %d measured",
+		            s->label >= 0 ? p->bench.labels[s->label] : "none", sep(a),
+		            s->target_label >= 0 ? p->bench.labels[s->target_label] : "none", sep(a), s->at_threshold,
+		            p->bench.nindicators, s->share, s->measured);
+		wrap(L, a, T_NORMAL, 0, sbuf_str(&b), w, 0);
+		sbuf_free(&b);
+		for (int k = 0; k < a->st.nareas; k++) {
+			sbuf_printf(&b, "%d/%d  %s", s->area_at ? s->area_at[k] : 0, s->area_total ? s->area_total[k] : 0,
+			            a->st.areas[k]);
+			addf(L, a, T_NORMAL, 2, sbuf_str(&b));
+			sbuf_free(&b);
+		}
+		break;
+	}
+	case R_ENTRY: {
+		const struct entry *en = &a->act[r.index];
+		sbuf_printf(&b, "Entry #%lld%s%s %s", (long long)en->id, sep(a), en->kind ? en->kind : "",
+		            en->item ? en->item : "");
+		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		struct sbuf what = {0};
+		activity_what(en, &what);
+		sbuf_printf(&b, "effective %s%sby %s for %s%s%s", en->effective, sep(a), en->login ? en->login : "?",
+		            en->partner ? en->partner : "-", sep(a), sbuf_str(&what));
+		sbuf_free(&what);
+		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
+		sbuf_free(&b);
+		if (en->reverted_by) {
+			snprintf(buf, sizeof buf, "undone by entry #%lld", (long long)en->reverted_by);
+			add(L, T_WARN, 0, buf);
+		}
+		if (en->note && en->note[0]) {
+			add(L, T_NORMAL, 0, "");
+			wrap(L, a, T_NORMAL, 2, en->note, w - 2, 1);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	history_lines(L, a, w);
+}
+
+void details_draw(struct app *a, struct rect r)
+{
+	struct dlines L = {0};
+	build(&L, a, r.w - 2);
+	a->det.nlines = (int)L.n;
+	int more = (int)L.n > r.h;
+	int h = more ? r.h - 1 : r.h;
+	if (a->det.top > (int)L.n - h)
+		a->det.top = (int)L.n - h > 0 ? (int)L.n - h : 0;
+	int y = r.y;
+	for (size_t i = (size_t)a->det.top; i < L.n && y < r.y + h; i++, y++) {
+		int x = r.x + 1 + L.v[i].indent;
+		ui_texta(a, y, x, r.x + r.w - x, ui_attr(a, L.v[i].tone) | (i == 0 ? A_BOLD : 0), L.v[i].text);
+	}
+	if (more && r.h > 1) {
+		char buf[64];
+		ui_fmt(buf, sizeof buf, "lines %d-%d of %d", a->det.top + 1, a->det.top + h, (int)L.n);
+		ui_text(a, r.y + r.h - 1, r.x + 1, r.w - 1, T_DIM, buf);
+	}
+	lines_free(&L);
+}
+
+int details_key(struct app *a, int action)
+{
+	switch (action) {
+	case ACT_BACK:
+	case ACT_ENTER:
+		details_close(a);
+		return 1;
+	case ACT_UP: a->det.top--; break;
+	case ACT_DOWN: a->det.top++; break;
+	case ACT_PGUP: a->det.top -= 10; break;
+	case ACT_PGDN: a->det.top += 10; break;
+	case ACT_TOP: a->det.top = 0; break;
+	case ACT_BOTTOM: a->det.top = a->det.nlines; break;
+	default: return 0;
+	}
+	if (a->det.top < 0)
+		a->det.top = 0;
+	if (a->det.top > a->det.nlines)
+		a->det.top = a->det.nlines;
+	return 1;
+}

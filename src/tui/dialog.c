@@ -1,0 +1,368 @@
+/* dialog: the small forms behind u (a task's status and progress, a
+ * deliverable's or milestone's status), + (reach) and b (a benchmark value).
+ * Every change of a field runs write_check, so the form says at once what is
+ * wrong (or who may not write); Enter writes through write_apply, the same
+ * path and the same log rows as the command line; Esc cancels. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "tui/tuiint.h"
+
+static void field_choice(struct field *f, const char *label, const char **choices, const char *cur)
+{
+	memset(f, 0, sizeof *f);
+	f->label = label;
+	f->type = F_CHOICE;
+	f->choices = choices;
+	while (choices[f->nchoices])
+		f->nchoices++;
+	for (int i = 0; i < f->nchoices; i++)
+		if (cur && strcmp(choices[i], cur) == 0)
+			f->choice = i;
+}
+
+static void field_text(struct field *f, const char *label, const char *init)
+{
+	memset(f, 0, sizeof *f);
+	f->label = label;
+	f->type = F_TEXT;
+	snprintf(f->text, sizeof f->text, "%s", init ? init : "");
+	f->len = strlen(f->text);
+}
+
+static const char *choice(const struct dialog *d, int i)
+{
+	const struct field *f = &d->f[i];
+	return f->nchoices ? f->choices[f->choice] : "";
+}
+
+static const char *text_or_null(const struct dialog *d, int i)
+{
+	return d->f[i].len ? d->f[i].text : NULL;
+}
+
+static const char *ref_id(const struct app *a, struct ref r)
+{
+	const struct project *p = a->t->p;
+	switch (r.kind) {
+	case R_TASK: return p->tasks[r.index].id;
+	case R_DELIV: return p->deliverables[r.index].id;
+	case R_MS: return p->milestones[r.index].id;
+	default: return "";
+	}
+}
+
+/* Build the request from the fields; returns -1 with d->error set when the
+ * form itself cannot say what to write. */
+static int build_req(struct app *a, struct write_req *r)
+{
+	struct dialog *d = &a->dlg;
+	memset(r, 0, sizeof *r);
+	r->progress = -1;
+	if (d->kind == 'u') {
+		r->op = W_UPDATE;
+		r->item = ref_id(a, d->ref);
+		const char *cur_status = d->ref.kind == R_TASK ? a->st.tasks[d->ref.index].status
+		                         : d->ref.kind == R_DELIV ? a->st.deliverables[d->ref.index].status
+		                                                  : a->st.milestones[d->ref.index].status;
+		if (strcmp(choice(d, 0), cur_status ? cur_status : "") != 0)
+			r->status = choice(d, 0);
+		int k = 1;
+		if (d->ref.kind == R_TASK) {
+			const char *t = d->f[1].text;
+			char *end = NULL;
+			long v = strtol(t, &end, 10);
+			if (!d->f[1].len || *end != '\0' || end == t) {
+				snprintf(d->error, sizeof d->error, "progress: a whole number 0-100, found '%s'", t);
+				return -1;
+			}
+			if (v < 0) {
+				snprintf(d->error, sizeof d->error, "progress: a whole number 0-100, found '%s'", t);
+				return -1;
+			}
+			if (v != a->st.tasks[d->ref.index].progress)
+				r->progress = (int)(v > 1000 ? 1000 : v);
+			k = 2;
+		}
+		r->note = text_or_null(d, k);
+		r->date = text_or_null(d, k + 1);
+		if (!r->status && r->progress < 0) {
+			snprintf(d->error, sizeof d->error, "nothing changed: choose a status%s",
+			         d->ref.kind == R_TASK ? " or type a progress" : "");
+			return -1;
+		}
+	} else if (d->kind == '+') {
+		r->op = W_RECORD;
+		r->item = choice(d, 0);
+		r->value = d->f[1].text;
+		r->partner = choice(d, 2);
+		r->note = text_or_null(d, 3);
+		r->date = text_or_null(d, 4);
+	} else {
+		r->op = W_BENCH;
+		r->partner = choice(d, 0);
+		r->item = choice(d, 1);
+		r->value = d->f[2].text;
+		r->note = text_or_null(d, 3);
+		r->date = text_or_null(d, 4);
+	}
+	return 0;
+}
+
+static void recheck(struct app *a)
+{
+	struct dialog *d = &a->dlg;
+	struct write_req r;
+	d->error[0] = '\0';
+	d->ok = 0;
+	if (build_req(a, &r) != 0)
+		return;
+	struct err e = {0};
+	if (write_check(a->t->s, a->t->p, a->t->id, &r, a->t->today, &e) != 0) {
+		snprintf(d->error, sizeof d->error, "%s", e.msg);
+		return;
+	}
+	d->ok = 1;
+}
+
+void dialog_close(struct app *a)
+{
+	free(a->dlg.owned);
+	free(a->dlg.owned2);
+	memset(&a->dlg, 0, sizeof a->dlg);
+}
+
+static struct ref current_ref(struct app *a)
+{
+	if (a->det.open)
+		return a->det.ref;
+	struct pane *pn = app_pane(a);
+	return pn->ops->row_ref(a, pn, pn->sel);
+}
+
+void dialog_open(struct app *a, int kind)
+{
+	const struct project *p = a->t->p;
+	const struct identity *id = a->t->id;
+	if (id->partner < 0) {
+		app_message(a, 1, "read-only: the login '%s' is not a user of any partner in the definition",
+		            id->login);
+		return;
+	}
+	if (!a->t->s) {
+		app_message(a, 1, "no log is open: nothing can be recorded");
+		return;
+	}
+	dialog_close(a);
+	struct dialog *d = &a->dlg;
+	struct ref r = current_ref(a);
+	char today[16];
+	date_format(a->t->today, today);
+	d->kind = kind;
+	if (kind == 'u') {
+		if (r.kind == R_ENTRY) {
+			const struct entry *en = &a->act[r.index];
+			int idx;
+			enum item_kind k = en->item ? project_item(p, en->item, &idx) : ITEM_NONE;
+			r.kind = k == ITEM_TASK ? R_TASK : k == ITEM_DELIVERABLE ? R_DELIV : k == ITEM_MILESTONE ? R_MS : R_NONE;
+			r.index = idx;
+		}
+		if (r.kind == R_WP) {
+			app_message(a, 1, "a work package moves with its tasks: Enter opens it, then u on a task");
+			return;
+		}
+		if (r.kind != R_TASK && r.kind != R_DELIV && r.kind != R_MS) {
+			app_message(a, 1, "u updates a task, deliverable or milestone (panes 1, 2 and 5)");
+			return;
+		}
+		d->ref = r;
+		enum item_kind ik = r.kind == R_TASK ? ITEM_TASK : r.kind == R_DELIV ? ITEM_DELIVERABLE : ITEM_MILESTONE;
+		const char *title = r.kind == R_TASK ? p->tasks[r.index].title
+		                    : r.kind == R_DELIV ? p->deliverables[r.index].title : p->milestones[r.index].title;
+		char *ct = text_cell(title, 48, 'l', a->flags);
+		char *cid = text_cell(ref_id(a, r), 8, 'l', a->flags);
+		snprintf(d->title, sizeof d->title, "Update %s %s", cid, ct);
+		free(ct);
+		free(cid);
+		const char *cur = r.kind == R_TASK ? a->st.tasks[r.index].status
+		                  : r.kind == R_DELIV ? a->st.deliverables[r.index].status : a->st.milestones[r.index].status;
+		field_choice(&d->f[d->nf++], "Status", (const char **)write_statuses(ik), cur);
+		if (r.kind == R_TASK) {
+			char pb[16];
+			snprintf(pb, sizeof pb, "%d", a->st.tasks[r.index].progress);
+			field_text(&d->f[d->nf++], "Progress %", pb);
+		}
+	} else if (kind == '+') {
+		if (p->ntargets == 0) {
+			app_message(a, 1, "the definition has no reach targets");
+			return;
+		}
+		snprintf(d->title, sizeof d->title, "Record reach");
+		const char **ids = xcalloc((size_t)p->ntargets + 1, sizeof *ids);
+		for (int i = 0; i < p->ntargets; i++)
+			ids[i] = p->targets[i].id;
+		d->owned = ids;
+		field_choice(&d->f[d->nf++], "Target", ids, r.kind == R_TARGET ? p->targets[r.index].id : NULL);
+		field_text(&d->f[d->nf++], "Value", "+1");
+		const char **pids = xcalloc((size_t)p->npartners + 1, sizeof *pids);
+		for (int i = 0; i < p->npartners; i++)
+			pids[i] = p->partners[i].id;
+		d->owned2 = pids;
+		field_choice(&d->f[d->nf++], "Partner", pids, p->partners[id->partner].id);
+	} else {
+		if (!p->bench.present || p->bench.nclusters == 0 || p->bench.nindicators == 0) {
+			app_message(a, 1, "the definition has no benchmark");
+			return;
+		}
+		snprintf(d->title, sizeof d->title, "Record a benchmark value");
+		const char **cl = xcalloc((size_t)p->bench.nclusters + 1, sizeof *cl);
+		for (int i = 0; i < p->bench.nclusters; i++)
+			cl[i] = p->partners[p->bench.clusters[i].partner].id;
+		d->owned = cl;
+		const char *own = r.kind == R_CLUSTER ? cl[r.index] : p->partners[id->partner].id;
+		field_choice(&d->f[d->nf++], "Cluster", cl, own);
+		const char **ind = xcalloc((size_t)p->bench.nindicators + 1, sizeof *ind);
+		for (int i = 0; i < p->bench.nindicators; i++)
+			ind[i] = p->bench.indicators[i].id;
+		d->owned2 = ind;
+		field_choice(&d->f[d->nf++], "Indicator", ind, NULL);
+		field_text(&d->f[d->nf++], "Value", "");
+	}
+	field_text(&d->f[d->nf++], "Note", "");
+	field_text(&d->f[d->nf++], "Date", today);
+	d->cur = kind == '+' || kind == 'b' ? 1 : 0;
+	if (kind == 'b')
+		d->cur = 2;
+	if (kind == 'u' && r.kind == R_TASK)
+		d->cur = 1;
+	d->open = 1;
+	recheck(a);
+}
+
+static void submit(struct app *a)
+{
+	struct dialog *d = &a->dlg;
+	struct write_req r;
+	if (build_req(a, &r) != 0)
+		return;
+	struct err e = {0};
+	int64_t first = 0;
+	if (write_apply(a->t->s, a->t->p, a->t->id, &r, a->t->today, &first, &e) != 0) {
+		snprintf(d->error, sizeof d->error, "%s", e.msg);
+		d->ok = 0;
+		return;
+	}
+	cdate eff = a->t->today;
+	if (r.date)
+		date_parse(r.date, &eff);
+	dialog_close(a);
+	app_reload(a);
+	char ds[16];
+	if (eff > a->asof)
+		app_message(a, 0, "recorded #%lld (effective %s, after the date shown: t shows today)", (long long)first,
+		            date_format(eff, ds));
+	else
+		app_message(a, 0, "recorded #%lld", (long long)first);
+}
+
+void dialog_key(struct app *a, int ch)
+{
+	struct dialog *d = &a->dlg;
+	struct field *f = &d->f[d->cur];
+	switch (ch) {
+	case 27:
+		dialog_close(a);
+		app_message(a, 0, "cancelled");
+		return;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		submit(a);
+		return;
+	case '\t':
+	case KEY_DOWN:
+		d->cur = (d->cur + 1) % d->nf;
+		return;
+	case KEY_BTAB:
+	case KEY_UP:
+		d->cur = (d->cur + d->nf - 1) % d->nf;
+		return;
+	case KEY_LEFT:
+	case KEY_RIGHT:
+	case ' ':
+		if (f->type == F_CHOICE && f->nchoices) {
+			f->choice = (f->choice + (ch == KEY_LEFT ? f->nchoices - 1 : 1)) % f->nchoices;
+			recheck(a);
+			return;
+		}
+		if (ch != ' ')
+			return;
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		if (f->type == F_TEXT && f->len) {
+			do
+				f->len--;
+			while (f->len && ((unsigned char)f->text[f->len] & 0xC0) == 0x80);
+			f->text[f->len] = '\0';
+			recheck(a);
+		}
+		return;
+	default:
+		break;
+	}
+	if (f->type == F_TEXT && ch >= 32 && ch < 256 && ch != 127 && f->len + 1 < sizeof f->text) {
+		f->text[f->len++] = (char)ch;
+		f->text[f->len] = '\0';
+		recheck(a);
+	} else if (f->type == F_CHOICE && ch >= 32 && ch < 127) {
+		/* Jump to the next choice starting with the typed letter. */
+		for (int k = 1; k <= f->nchoices; k++) {
+			int i = (f->choice + k) % f->nchoices;
+			if (f->choices[i][0] == ch) {
+				f->choice = i;
+				recheck(a);
+				break;
+			}
+		}
+	}
+}
+
+void dialog_draw(struct app *a)
+{
+	struct dialog *d = &a->dlg;
+	int w = a->cols - 4 < 72 ? a->cols - 4 : 72;
+	int h = d->nf + 7;
+	if (w < 20 || h > a->rows)
+		return;
+	struct rect r = {(a->rows - h) / 2, (a->cols - w) / 2, h, w};
+	for (int i = 0; i < h; i++)
+		ui_fill(r.y + i, r.x, w, ui_attr(a, T_NORMAL));
+	ui_box(a, r, d->title, 1);
+	int y = r.y + 2, lx = r.x + 2, fx = r.x + 14, fw = w - 16;
+	for (int i = 0; i < d->nf; i++, y++) {
+		const struct field *f = &d->f[i];
+		int cur = i == d->cur;
+		ui_cell(a, y, lx, 11, 'l', cur ? T_ACCENT : T_NORMAL, f->label);
+		char buf[200];
+		if (f->type == F_CHOICE)
+			snprintf(buf, sizeof buf, "%s %s %s", a->ascii ? "<" : "\u25c2",
+			         f->nchoices ? f->choices[f->choice] : "", a->ascii ? ">" : "\u25b8");
+		else
+			snprintf(buf, sizeof buf, "%s%s", f->text, cur ? "_" : "");
+		ui_cella(a, y, fx, fw, 'l', cur ? (ui_attr(a, T_NORMAL) | A_REVERSE) : (ui_attr(a, T_NORMAL) | A_UNDERLINE), buf);
+	}
+	y++;
+	if (d->error[0])
+		ui_cell(a, y, lx, w - 4, 'l', T_BAD, d->error);
+	else
+		ui_cell(a, y, lx, w - 4, 'l', T_GOOD, "ok: Enter writes it to the log");
+	y++;
+	ui_cell(a, y, lx, w - 4, 'l', T_DIM,
+	        a->ascii ? "Tab next field  <-/-> choose  Enter write  Esc cancel"
+	                 : "Tab next field  \u2190\u2192 choose  Enter write  Esc cancel");
+}

@@ -1,0 +1,289 @@
+/* pane_timeline: a Gantt chart of the work packages (and the tasks of an
+ * opened WP) over the project's months, under a year and month ruler.
+ * Bars are solid up to the progress and shaded after it, coloured by state;
+ * deliverables (▲) and milestones (◆) are marked in their due month; a │
+ * line marks the date shown. Narrow screens scroll the months (←/→). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/tuiint.h"
+
+/* Are all tasks shown? When every WP and task fits, the chart opens them
+ * all; otherwise only the WPs opened with Enter (shared with pane 1). */
+static int tl_all(struct app *a, struct pane *pn)
+{
+	const struct project *p = a->t->p;
+	return p->nwps + p->ntasks <= pn->r.h - 3;
+}
+
+static int tl_rows(struct app *a, struct pane *pn, struct ref *out, int max)
+{
+	const struct project *p = a->t->p;
+	int all = tl_all(a, pn);
+	int n = 0;
+	for (int w = 0; w < p->nwps; w++) {
+		if (!app_wp_visible(a, w))
+			continue;
+		if (out && n < max)
+			out[n] = (struct ref){R_WP, w, 0};
+		n++;
+		if (!a->expanded[w] && !all)
+			continue;
+		for (int k = 0; k < p->wps[w].ntasks; k++) {
+			int ti = p->wps[w].first_task + k;
+			if (!app_task_visible(a, ti))
+				continue;
+			if (out && n < max)
+				out[n] = (struct ref){R_TASK, ti, 0};
+			n++;
+		}
+	}
+	return n;
+}
+
+static int tl_nrows(struct app *a, struct pane *pn)
+{
+	return tl_rows(a, pn, NULL, 0);
+}
+
+static struct ref tl_row_ref(struct app *a, struct pane *pn, int row)
+{
+	int n = tl_rows(a, pn, NULL, 0);
+	struct ref r = {R_NONE, -1, 0};
+	if (row < 0 || row >= n)
+		return r;
+	struct ref *v = xcalloc((size_t)n, sizeof *v);
+	tl_rows(a, pn, v, n);
+	r = v[row];
+	free(v);
+	return r;
+}
+
+static void tl_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b)
+{
+	struct ref r = tl_row_ref(a, pn, row);
+	const struct project *p = a->t->p;
+	if (r.kind == R_WP)
+		sbuf_printf(b, "%s %s", p->wps[r.index].id, p->wps[r.index].title);
+	else if (r.kind == R_TASK)
+		sbuf_printf(b, "%s %s", p->tasks[r.index].id, p->tasks[r.index].title);
+}
+
+/* Geometry: label column, month cell width, first month shown. */
+struct tlgeo {
+	int lw, cw, first, shown, x0;
+};
+
+static struct tlgeo tl_geo(struct app *a, struct pane *pn, struct rect r)
+{
+	struct tlgeo g;
+	int nm = a->t->p->nmonths > 0 ? a->t->p->nmonths : 1;
+	g.lw = r.w >= 120 ? 32 : r.w >= 90 ? 26 : 20;
+	int room = r.w - g.lw - 1 - 9;
+	g.cw = room / nm;
+	if (g.cw > 4)
+		g.cw = 4;
+	if (g.cw < 2) {
+		g.cw = 2;
+		room = r.w - g.lw - 1;
+	}
+	g.shown = room / g.cw;
+	if (g.shown > nm)
+		g.shown = nm;
+	if (g.shown < 1)
+		g.shown = 1;
+	if (pn->hscroll > nm - g.shown)
+		pn->hscroll = nm - g.shown;
+	if (pn->hscroll < 0)
+		pn->hscroll = 0;
+	g.first = pn->hscroll;
+	g.x0 = r.x + g.lw + 1;
+	return g;
+}
+
+static int tl_key(struct app *a, struct pane *pn, int action)
+{
+	if (action == ACT_LEFT || action == ACT_RIGHT) {
+		pn->hscroll += action == ACT_LEFT ? -3 : 3;
+		if (pn->hscroll < 0)
+			pn->hscroll = 0;
+		if (pn->hscroll > a->t->p->nmonths - 1)
+			pn->hscroll = a->t->p->nmonths - 1;
+		return 1;
+	}
+	if (action != ACT_ENTER)
+		return 0;
+	struct ref r = tl_row_ref(a, pn, pn->sel);
+	if (r.kind != R_WP || a->t->p->wps[r.index].ntasks == 0 || tl_all(a, pn))
+		return 0;
+	a->expanded[r.index] = !a->expanded[r.index];
+	return 1;
+}
+
+/* Screen column of month m (1-based), or -1 when not shown. */
+static int mcol(const struct tlgeo *g, int m)
+{
+	int k = m - 1 - g->first;
+	if (k < 0 || k >= g->shown)
+		return -1;
+	return g->x0 + k * g->cw;
+}
+
+static void put_mark(struct app *a, const struct tlgeo *g, int y, int m, const char *glyph, enum tone t)
+{
+	int x = mcol(g, m);
+	if (x >= 0)
+		ui_text(a, y, x + g->cw - 1, 1, t, glyph);
+}
+
+static void tl_draw(struct app *a, struct pane *pn, struct rect r)
+{
+	const struct project *p = a->t->p;
+	struct tlgeo g = tl_geo(a, pn, r);
+	char buf[64];
+	static const char initials[] = "JFMAMJJASOND";
+	int sy, sm, sd;
+	date_to_ymd(p->start, &sy, &sm, &sd);
+	/* The ruler: years, then month initials; the shown month in reverse. */
+	int asof_m = project_month_of(p, a->asof);
+	for (int k = 0; k < g.shown; k++) {
+		int m = g.first + k + 1;
+		int mon0 = (sm - 1 + m - 1) % 12, year = sy + (sm - 1 + m - 1) / 12;
+		int x = g.x0 + k * g.cw;
+		if (k == 0 || mon0 == 0) {
+			ui_fmt(buf, sizeof buf, "%d", year);
+			ui_text(a, r.y, x, r.x + r.w - x, T_HEAD, buf);
+		}
+		char ini[4] = {initials[mon0], 0};
+		ui_text(a, r.y + 1, x, 1, m == asof_m ? T_ASOF : T_DIM, ini);
+	}
+	if (g.first > 0)
+		ui_text(a, r.y + 1, g.x0 - 2, 1, T_ACCENT, ui_glyph(a, "\u25c2", "<"));
+	if (g.first + g.shown < p->nmonths)
+		ui_text(a, r.y + 1, g.x0 + g.shown * g.cw, 1, T_ACCENT, ui_glyph(a, "\u25b8", ">"));
+	ui_text(a, r.y + 1, r.x + 2, g.lw - 2, T_DIM, "Months");
+
+	int n = tl_rows(a, pn, NULL, 0);
+	struct ref *v = xcalloc((size_t)(n > 0 ? n : 1), sizeof *v);
+	tl_rows(a, pn, v, n);
+	int list_h = r.h - 3;
+	if (list_h < 1)
+		list_h = 1;
+	pane_scroll_to(pn, n, list_h);
+	/* Where the as-of line goes inside its month cell. */
+	int asof_x = -1;
+	if (asof_m >= 1 && asof_m <= p->nmonths) {
+		int x = mcol(&g, asof_m);
+		if (x >= 0) {
+			int y, mo, d;
+			date_to_ymd(a->asof, &y, &mo, &d);
+			int dim = date_days_in_month(y, mo);
+			asof_x = x + (d * g.cw - 1) / dim;
+		}
+	}
+	/* A mark over the date shown, where the year labels leave room. */
+	if (asof_x >= 0) {
+		cchar_t cc;
+		wchar_t wc[CCHARW_MAX + 1];
+		attr_t at;
+		short pair;
+		int free_cell = 1;
+		for (int dx = -1; dx <= 1 && free_cell; dx++) {
+			if (mvin_wch(r.y, asof_x + dx, &cc) == ERR || getcchar(&cc, wc, &at, &pair, NULL) == ERR)
+				continue;
+			if (wc[0] != L' ')
+				free_cell = 0;
+		}
+		if (free_cell)
+			ui_text(a, r.y, asof_x, 1, T_ACCENT, ui_glyph(a, "\u25bc", "v"));
+	}
+	int y = r.y + 2;
+	for (int i = pn->top; i < n && y < r.y + 2 + list_h; i++, y++) {
+		struct ref rf = v[i];
+		int selected = i == pn->sel, focus = selected && a->cur == PANE_TIMELINE;
+		pane_mark(pn, y - r.y, i);
+		int start, end, progress, wpi;
+		enum dstate s;
+		char label[160];
+		if (rf.kind == R_WP) {
+			const struct wp *w = &p->wps[rf.index];
+			start = w->start; end = w->end; wpi = rf.index;
+			progress = a->st.wps[rf.index].progress;
+			s = a->st.wps[rf.index].state;
+			snprintf(label, sizeof label, "%s %s", w->id, w->title);
+		} else {
+			const struct task *t = &p->tasks[rf.index];
+			start = t->start; end = t->end; wpi = -1;
+			progress = a->st.tasks[rf.index].progress;
+			s = a->st.tasks[rf.index].state;
+			snprintf(label, sizeof label, "  %s %s", t->id, t->title);
+		}
+		if (selected)
+			ui_text(a, y, r.x, 1, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
+		ui_cella(a, y, r.x + 1, g.lw - 1, 'l',
+		         ui_attr(a, rf.kind == R_WP ? T_HEAD : T_NORMAL) | (focus ? A_REVERSE : 0), label);
+		/* Empty months show the as-of line. */
+		if (asof_x >= 0)
+			ui_text(a, y, asof_x, 1, T_ACCENT, ui_glyph(a, "\u2502", "|"));
+		int span = (end - start + 1) * g.cw;
+		int solid = (int)((double)progress / 100.0 * span + 0.5);
+		for (int m = start; m <= end; m++) {
+			int x = mcol(&g, m);
+			if (x < 0)
+				continue;
+			for (int c = 0; c < g.cw; c++) {
+				int off = (m - start) * g.cw + c;
+				if (off < solid)
+					ui_text(a, y, x + c, 1, ui_state_tone(s), ui_glyph(a, "\u2588", "#"));
+				else
+					ui_text(a, y, x + c, 1, ui_state_tone(s), ui_glyph(a, "\u2591", "-"));
+			}
+		}
+		if (wpi >= 0) {
+			for (int k = 0; k < p->ndeliverables; k++)
+				if (p->deliverables[k].wp == wpi) {
+					const struct due_state *ds = &a->st.deliverables[k];
+					put_mark(a, &g, y, p->deliverables[k].due, ui_glyph(a, "\u25b2", "^"),
+					         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT);
+				}
+			for (int k = 0; k < p->nmilestones; k++)
+				for (int j = 0; j < p->milestones[k].nwps; j++)
+					if (p->milestones[k].wps[j] == wpi) {
+						const struct due_state *ds = &a->st.milestones[k];
+						put_mark(a, &g, y, p->milestones[k].due, ui_glyph(a, "\u25c6", "*"),
+						         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT);
+					}
+		}
+		int xs = g.x0 + g.shown * g.cw + 1;
+		if (xs + 4 < r.x + r.w)
+			ui_text(a, y, xs, r.x + r.w - xs, ui_state_tone(s), derive_word(s));
+	}
+	free(v);
+	/* The legend. */
+	int ly = r.y + r.h - 1;
+	if (ly > y) {
+		char d[16];
+		struct sbuf b = {0};
+		if (a->ascii)
+			sbuf_printf(&b, "# done  - to do  ^ deliverable  * milestone  | %s", date_format(a->asof, d));
+		else
+			sbuf_printf(&b, "\u2588 done  \u2591 to do  \u25b2 deliverable  \u25c6 milestone  \u2502 %s",
+			            date_format(a->asof, d));
+		if (g.shown < p->nmonths)
+			sbuf_puts(&b, a->ascii ? "  h/l scroll" : "  \u2190\u2192 scroll");
+		ui_text(a, ly, r.x + 2, r.w - 2, T_DIM, sbuf_str(&b));
+		sbuf_free(&b);
+	}
+}
+
+const struct pane_ops pane_timeline_ops = {
+	.name = "timeline",
+	.title = "Timeline",
+	.nrows = tl_nrows,
+	.draw = tl_draw,
+	.key = tl_key,
+	.row_text = tl_row_text,
+	.row_ref = tl_row_ref,
+};

@@ -1,0 +1,253 @@
+/* Unit tests of the dashboard: the key table that binds keys and feeds the
+ * help and the footer, and off-screen rendering (tui_snapshot) of a small
+ * definition without a log: every pane at several sizes, tiny sizes, hostile
+ * and wide text shown inert and aligned. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/load.h"
+#include "core/text.h"
+#include "tui/tuiint.h"
+
+static const char defn[] =
+	"consort: 1\n"
+	"project:\n"
+	"  acronym: TESTPROJ\n"
+	"  title: A test project\n"
+	"  start: 2016-01-01\n"
+	"  end: 2016-12-31\n"
+	"partners:\n"
+	"  - id: P1\n"
+	"    name: First\n"
+	"    role: coordinator\n"
+	"    users: [alice]\n"
+	"  - id: P2\n"
+	"    name: Second\n"
+	"    role: partner\n"
+	"    users: [bob]\n"
+	"work_packages:\n"
+	"  - id: WP1\n"
+	"    title: \"J\\u0101nis T\\u00f5nu \\u00c5sa \\e[2J\\a\"\n"
+	"    lead: P1\n"
+	"    start: 1\n"
+	"    end: 12\n"
+	"    tasks:\n"
+	"      - id: T1.1\n"
+	"        title: Only task\n"
+	"        lead: P2\n"
+	"        start: 1\n"
+	"        end: 6\n"
+	"deliverables:\n"
+	"  - id: D1.1\n"
+	"    title: Report\n"
+	"    wp: WP1\n"
+	"    due: 3\n"
+	"targets:\n"
+	"  - id: smes\n"
+	"    title: SMEs reached\n"
+	"    kind: count\n"
+	"    target: 100\n";
+
+static struct project proj;
+static struct identity ident;
+static struct tui_ctx ctx;
+
+static void setup(void)
+{
+	/* The harness runs tests under a UTF-8 locale; curses needs it set. */
+	cr_assert_not_null(setlocale(LC_ALL, "C.UTF-8"), "the C.UTF-8 locale is needed");
+	struct diags d;
+	memset(&d, 0, sizeof d);
+	memset(&proj, 0, sizeof proj);
+	int rc = load_project_mem("test.yaml", defn, sizeof defn - 1, &proj, &d);
+	for (size_t i = 0; i < d.n; i++) {
+		char *line = diag_format(&d, &d.v[i]);
+		fprintf(stderr, "%s\n", line);
+		free(line);
+	}
+	diags_free(&d);
+	cr_assert_eq(rc, 0, "the test definition must load");
+	identity_for(&proj, "alice", 1000, &ident);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.p = &proj;
+	ctx.id = &ident;
+	ctx.today = date_from_ymd(2016, 4, 15);
+	ctx.asof = date_from_ymd(2016, 3, 31);
+}
+
+static void teardown(void)
+{
+	project_free(&proj);
+}
+
+/* Render into a string. */
+static char *render(int cols, int rows, const char *pane, int *rc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cr_assert_not_null(f);
+	struct err e = {0};
+	*rc = tui_snapshot(&ctx, cols, rows, pane, f, &e);
+	fclose(f);
+	return buf;
+}
+
+static int count_lines(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+TestSuite(keys);
+
+
+Test(keys, every_binding_is_described_and_unique)
+{
+	for (size_t i = 0; i < keys_count; i++) {
+		cr_assert(keys_table[i].desc && keys_table[i].desc[0], "key %s has no description", keys_table[i].name);
+		cr_assert_neq(keys_table[i].act, ACT_NONE);
+		for (size_t j = i + 1; j < keys_count; j++)
+			cr_assert_neq(keys_table[i].key, keys_table[j].key, "key %s bound twice", keys_table[i].name);
+	}
+	cr_assert_eq(keys_action('q'), ACT_QUIT);
+	cr_assert_eq(keys_action('?'), ACT_HELP);
+	cr_assert_eq(keys_action(KEY_BTAB), ACT_PREV_PANE);
+	cr_assert_eq(keys_action('['), ACT_MONTH_BACK);
+	cr_assert_eq(keys_action('x'), ACT_NONE);
+}
+
+Test(keys, footer_fits_and_keeps_help_and_quit)
+{
+	struct app a;
+	memset(&a, 0, sizeof a);
+	for (int pane = 0; pane < NPANES; pane++)
+		for (int w = 20; w <= 200; w += 30) {
+			a.cur = pane;
+			struct sbuf b = {0};
+			keys_footer(&a, &b, w);
+			cr_assert_leq((int)strlen(sbuf_str(&b)) - 8, w, "footer too wide at %d", w); /* arrows are 3 bytes */
+			if (w >= 80) {
+				cr_assert_not_null(strstr(sbuf_str(&b), "? help"), "pane %d width %d: %s", pane, w, sbuf_str(&b));
+				cr_assert_not_null(strstr(sbuf_str(&b), "q quit"));
+			}
+			sbuf_free(&b);
+		}
+	a.cur = PANE_DELIV;
+	struct sbuf b = {0};
+	keys_footer(&a, &b, 200);
+	cr_assert_not_null(strstr(sbuf_str(&b), "s sort"), "the sort hint shows in the deliverables pane");
+	sbuf_free(&b);
+	a.cur = PANE_WP;
+	keys_footer(&a, &b, 200);
+	cr_assert_null(strstr(sbuf_str(&b), "s sort"), "but not in the WP pane");
+	sbuf_free(&b);
+}
+
+TestSuite(snapshot, .init = setup, .fini = teardown);
+
+Test(snapshot, every_pane_at_every_size)
+{
+	const char *panes[] = {NULL, "wp", "deliverables", "reach", "benchmarks", "timeline", "activity", "help",
+	                       "details:WP1", "details:T1.1", "details:D1.1", "details:smes"};
+	const int sizes[][2] = {{80, 24}, {120, 40}, {200, 60}, {60, 15}};
+	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+		for (size_t i = 0; i < sizeof panes / sizeof panes[0]; i++) {
+			int rc;
+			char *out = render(sizes[s][0], sizes[s][1], panes[i], &rc);
+			cr_assert_eq(rc, 0, "pane %s", panes[i] ? panes[i] : "layout");
+			cr_assert_eq(count_lines(out), sizes[s][1]);
+			cr_assert_not_null(strstr(out, "TESTPROJ"));
+			cr_assert_not_null(strstr(out, "M3 of 12"), "%s", out);
+			cr_assert_not_null(strstr(out, "AS OF 2016-03-31"));
+			cr_assert_not_null(strstr(out, "alice"));
+			cr_assert_not_null(strstr(out, "log empty"));
+			cr_assert_null(strchr(out, '\033'), "no escape reaches the screen");
+			cr_assert_null(strchr(out, '\a'));
+			free(out);
+		}
+}
+
+Test(snapshot, hostile_and_wide_text_is_inert_and_aligned)
+{
+	int rc;
+	char *out = render(100, 30, "wp", &rc);
+	cr_assert_eq(rc, 0);
+	/* The title's escape shows as a control picture; the bell too. */
+	cr_assert_not_null(strstr(out, "\xe2\x90\x9b[2J"), "%s", out);
+	/* The lead column starts at the same display column on the WP and
+	 * the task row, though the WP's title has multi-byte letters. */
+	char *wp = strstr(out, "WP1");
+	char *task = strstr(out, "T1.1");
+	cr_assert(wp && task);
+	char *wp_end = strchr(wp, '\n'), *lead_wp = strstr(wp, " P1 ");
+	char *lead_t = strstr(task, " P2 ");
+	cr_assert(lead_wp && lead_wp < wp_end && lead_t);
+	char *wl = wp, *tl = task;
+	while (wl > out && wl[-1] != '\n')
+		wl--;
+	while (tl > out && tl[-1] != '\n')
+		tl--;
+	char a[256], b[256];
+	snprintf(a, sizeof a, "%.*s", (int)(lead_wp - wl), wl);
+	snprintf(b, sizeof b, "%.*s", (int)(lead_t - tl), tl);
+	cr_assert_eq(text_width(a), text_width(b), "columns differ: '%s' vs '%s'", a, b);
+	free(out);
+}
+
+Test(snapshot, tiny_sizes_and_bad_arguments)
+{
+	int rc;
+	char *out = render(1, 1, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_eq(count_lines(out), 1);
+	free(out);
+	out = render(59, 20, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_not_null(strstr(out, "terminal too small (need 60x15)"));
+	free(out);
+	out = render(80, 24, "nosuch", &rc);
+	cr_assert_eq(rc, -1);
+	free(out);
+	out = render(0, 24, NULL, &rc);
+	cr_assert_eq(rc, -1);
+	free(out);
+	out = render(80, 24, "details:NOPE", &rc);
+	cr_assert_eq(rc, -1);
+	free(out);
+}
+
+Test(snapshot, ascii_mode_draws_ascii_only)
+{
+	ctx.ascii = 1;
+	int rc;
+	char *out = render(120, 40, "timeline", &rc);
+	cr_assert_eq(rc, 0);
+	for (const char *s = out; *s; s++)
+		cr_assert_lt((unsigned char)*s, 0x80, "non-ASCII byte in ASCII mode");
+	cr_assert_not_null(strstr(out, "#"));
+	free(out);
+}
+
+Test(snapshot, the_grid_shows_every_pane_at_once)
+{
+	int rc;
+	char *out = render(200, 60, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	const char *titles[] = {"1 Work packages", "2 Deliverables", "3 Reach", "4 Benchmarks", "5 Timeline",
+	                        "6 Activity"};
+	for (size_t i = 0; i < 6; i++)
+		cr_assert_not_null(strstr(out, titles[i]), "%s missing", titles[i]);
+	free(out);
+	out = render(120, 40, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_not_null(strstr(out, "[1 Work packages]"), "below the grid size: tabs");
+	free(out);
+}

@@ -1,0 +1,145 @@
+#!/bin/sh
+# The dashboard in a real terminal (tmux, on a private server): panes by
+# digit and Tab, details and help, an update through the dialog that lands in
+# the log with the right login, resizing down to 1x1 and back, a write from
+# another process shown without a key press, silence when idle, and q giving
+# the terminal back.
+set -u
+: "${CONSORT:?CONSORT must name the built binary}"
+: "${CONSORT_DATA:?CONSORT_DATA must point at data/}"
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/consort-tmux.XXXXXX") || exit 1
+sock=consort-test-$$
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+HOME=$tmp
+XDG_DATA_HOME=$tmp/data
+CONSORT_TODAY=2017-04-15
+LC_ALL=C.UTF-8
+export HOME XDG_DATA_HOME CONSORT_TODAY LC_ALL CONSORT_DATA
+unset CONSORT_PROJECT CONSORT_DB NO_COLOR
+cd "$tmp" || exit 1
+"$CONSORT" demo >/dev/null 2>&1 || { echo "FAIL: consort demo"; exit 1; }
+
+cat >"$tmp/run.sh" <<EOF
+#!/bin/sh
+HOME='$tmp' XDG_DATA_HOME='$tmp/data' CONSORT_TODAY=2017-04-15 LC_ALL=C.UTF-8 CONSORT_DATA='$CONSORT_DATA'
+export HOME XDG_DATA_HOME CONSORT_TODAY LC_ALL CONSORT_DATA
+unset CONSORT_PROJECT CONSORT_DB NO_COLOR
+cd '$tmp'
+'$CONSORT'
+echo \$? >'$tmp/exit'
+EOF
+chmod +x "$tmp/run.sh"
+
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+screen() { T capture-pane -p -t consort; }
+# wait_for TEXT [TENTHS]: poll the screen until TEXT shows.
+wait_for() {
+	n=0
+	while [ "$n" -lt "${2:-50}" ]; do
+		screen 2>/dev/null | grep -qF -- "$1" && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+keys() { T send-keys -t consort "$@"; }
+
+T new-session -d -s consort -x 120 -y 40 "$tmp/run.sh" || { echo "FAIL: tmux new-session"; exit 1; }
+T set-option -t consort remain-on-exit on >/dev/null
+wait_for "Work packages" 100 || { bad "the dashboard did not start"; screen; exit 1; }
+wait_for "AS OF 2017-03-31" || bad "the header does not mark the as-of date"
+
+i=1
+for title in "Work packages" Deliverables Reach Benchmarks Timeline Activity; do
+	keys "$i"
+	wait_for "[$i $title]" 20 || bad "key $i did not show pane $title"
+	i=$((i + 1))
+done
+keys Tab
+wait_for "[1 Work packages]" 20 || bad "Tab did not wrap to pane 1"
+keys BTab
+wait_for "[6 Activity]" 20 || bad "Shift-Tab did not go back to pane 6"
+
+# Details and back.
+keys 2
+wait_for "[2 Deliverables]" 20 || bad "2 after Shift-Tab"
+keys Enter
+wait_for "History" 20 || bad "Enter did not open the details"
+keys Escape
+wait_for "Title (by due date)" 20 || bad "Esc did not close the details"
+keys '?'
+wait_for "Keys (every binding" 20 || bad "? did not show the help"
+keys Escape
+wait_for "Title (by due date)" 20 || bad "Esc did not close the help"
+
+# Update a task through the dialog: pane 1 shows tasks at this size.
+keys 1
+wait_for "T1.1" 20 || bad "pane 1 does not show the tasks"
+keys j
+keys u
+wait_for "Update T1.1" 20 || { bad "u did not open the dialog on T1.1"; screen; }
+keys BSpace BSpace BSpace
+keys 8 0 Tab
+keys -l "dialog-test"
+wait_for "ok: Enter writes" 20 || { bad "the dialog does not accept 80%"; screen; }
+keys Enter
+wait_for "recorded #" 30 || { bad "the dialog did not record"; screen; }
+login=$(id -un)
+"$CONSORT" log T1.1 --by "$login" --json >"$tmp/log.json" 2>&1 || bad "consort log failed"
+grep -q 'dialog-test' "$tmp/log.json" || bad "the dialog's entry is not in the log by $login"
+# In-place validation: a progress over 100 is refused before writing.
+keys u
+wait_for "Update T1.1" 20 || bad "u again"
+keys BSpace BSpace BSpace
+keys 1 5 0
+sleep 0.3
+screen | grep -q "ok: Enter writes" && bad "150% passed the in-place check"
+keys Escape
+wait_for "cancelled" 20 || bad "Esc did not cancel the dialog"
+
+# Resize down to nothing and back.
+T resize-window -t consort -x 20 -y 5
+wait_for "too small" 30 || bad "20x5 does not say the terminal is too small"
+T resize-window -t consort -x 1 -y 1
+sleep 0.5
+T resize-window -t consort -x 120 -y 40
+wait_for "Work packages" 30 || bad "the dashboard did not come back at 120x40"
+[ "$(T display-message -p -t consort '#{pane_dead}')" = 0 ] || bad "the dashboard died while resizing"
+
+# Live: a write from another process shows without a key press.
+keys 6
+wait_for "[6 Activity]" 20 || bad "6 before the live test"
+sleep 0.3
+"$CONSORT" record sme-members +7 --partner LITC --note live-test >/dev/null 2>&1 || bad "consort record"
+wait_for "live-test" 20 || { bad "the new entry did not show within 2 s"; screen; }
+
+# Idle: nothing is sent to the terminal.
+sleep 1
+: >"$tmp/idle.out"
+T pipe-pane -o -t consort "cat >> '$tmp/idle.out'"
+sleep 3
+T pipe-pane -t consort
+size=$(wc -c <"$tmp/idle.out")
+[ "$size" -eq 0 ] || bad "$size bytes were sent while idle"
+
+# q ends it and gives the terminal back.
+keys q
+n=0
+while [ "$(T display-message -p -t consort '#{pane_dead}' 2>/dev/null)" != 1 ] && [ "$n" -lt 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+[ "$(T display-message -p -t consort '#{pane_dead}' 2>/dev/null)" = 1 ] || bad "q did not end the dashboard"
+st=$(cat "$tmp/exit" 2>/dev/null)
+[ "$st" = 0 ] || bad "the dashboard did not exit 0 (status $st)"
+screen | grep -q "Work packages" && bad "the screen was not restored after q"
+
+[ "$fail" -eq 0 ] && echo "ok: dashboard in tmux"
+exit "$fail"
