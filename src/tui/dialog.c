@@ -90,8 +90,8 @@ static int build_req(struct app *a, struct write_req *r)
 		r->note = text_or_null(d, k);
 		r->date = text_or_null(d, k + 1);
 		if (!r->status && r->progress < 0) {
-			snprintf(d->error, sizeof d->error, "nothing changed: choose a status%s",
-			         d->ref.kind == R_TASK ? " or type a progress" : "");
+			snprintf(d->error, sizeof d->error, "choose a new status (\u2190\u2192)%s",
+			         d->ref.kind == R_TASK ? " or type a new progress" : "");
 			return -1;
 		}
 	} else if (d->kind == '+') {
@@ -183,7 +183,7 @@ void dialog_open(struct app *a, int kind)
 		const char *title = r.kind == R_TASK ? p->tasks[r.index].title
 		                    : r.kind == R_DELIV ? p->deliverables[r.index].title : p->milestones[r.index].title;
 		char *ct = text_cell(title, 48, 'l', a->flags);
-		char *cid = text_cell(ref_id(a, r), 8, 'l', a->flags);
+		char *cid = text_sanitize(ref_id(a, r), a->flags);
 		snprintf(d->title, sizeof d->title, "Update %s %s", cid, ct);
 		free(ct);
 		free(cid);
@@ -206,7 +206,7 @@ void dialog_open(struct app *a, int kind)
 			ids[i] = p->targets[i].id;
 		d->owned = ids;
 		field_choice(&d->f[d->nf++], "Target", ids, r.kind == R_TARGET ? p->targets[r.index].id : NULL);
-		field_text(&d->f[d->nf++], "Value", "+1");
+		field_text(&d->f[d->nf++], "Value", "");
 		const char **pids = xcalloc((size_t)p->npartners + 1, sizeof *pids);
 		for (int i = 0; i < p->npartners; i++)
 			pids[i] = p->partners[i].id;

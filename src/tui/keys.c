@@ -3,6 +3,7 @@
  * screen, so the two can never disagree with what the keys do. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "tui/tuiint.h"
@@ -43,7 +44,7 @@ const struct keydef keys_table[] = {
 	{'N', "N", ACT_PREV_MATCH, "previous match", "lists", NULL, 0},
 	{'f', "f", ACT_FILTER, "filter: cycle through partners and WPs", "anywhere", "f filter", 0},
 	{'s', "s", ACT_SORT, "sort by due date / id", "deliverables", "s sort", P(PANE_DELIV)},
-	{'u', "u", ACT_UPDATE, "update the selected task, deliverable or milestone", "WPs, deliverables", "u update", P(PANE_WP) | P(PANE_DELIV) | P(PANE_TIMELINE)},
+	{'u', "u", ACT_UPDATE, "update the selected task, deliverable or milestone", "panes 1 2 5", "u update", P(PANE_WP) | P(PANE_DELIV) | P(PANE_TIMELINE)},
 	{'+', "+", ACT_RECORD, "record reach (target, value, partner)", "anywhere", "+ reach", P(PANE_REACH) | P(PANE_WP) | P(PANE_ACTIVITY)},
 	{'b', "b", ACT_BENCH, "record a benchmark value (cluster, indicator, value)", "anywhere", "b bench", P(PANE_BENCH)},
 	{'[', "[", ACT_MONTH_BACK, "the project as it stood a month earlier", "anywhere", "[ ] month", 0},
@@ -154,10 +155,13 @@ void keys_help_draw(struct app *a, struct rect r)
 		ui_cell(a, y, r.x + 28, r.w - 29, 'l', T_NORMAL, k->desc);
 		y++;
 	}
+	char risk[160];
+	snprintf(risk, sizeof risk, "States: done; on track; at risk (blocked, or more than %d points behind the",
+	         DERIVE_RISK_MARGIN);
 	const char *legend[] = {
 		"",
-		"States: done; on track; at risk (blocked, or more than 20 points behind the",
-		"time passed); late (past its end and not done); planned (not started).",
+		risk,
+		"share of its time passed); late (past its end and not done); planned (not started).",
 	};
 	for (size_t i = 0; i < 3; i++, line++)
 		if (line >= a->help_top && y < r.y + r.h)

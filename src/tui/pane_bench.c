@@ -118,7 +118,6 @@ static void bench_draw(struct app *a, struct pane *pn, struct rect r)
 	               ui_partner_id(a, bm->clusters[pn->sel].partner)));
 	for (int k = 0; k < a->st.nareas; k++) {
 		int col = k / per, row = k % per;
-		(void)acols;
 		int yy = y + row;
 		if (yy >= r.y + r.h)
 			continue;

@@ -80,7 +80,7 @@ static struct tlgeo tl_geo(struct app *a, struct pane *pn, struct rect r)
 {
 	struct tlgeo g;
 	int nm = a->t->p->nmonths > 0 ? a->t->p->nmonths : 1;
-	g.lw = r.w >= 120 ? 32 : r.w >= 90 ? 26 : 20;
+	g.lw = r.w >= 160 ? 44 : r.w >= 120 ? 32 : r.w >= 90 ? 26 : 20;
 	int room = r.w - g.lw - 1 - 9;
 	g.cw = room / nm;
 	if (g.cw > 4)

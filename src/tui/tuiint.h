@@ -65,7 +65,6 @@ struct field {
 	const char *label;
 	enum field_type type;
 	const char **choices;   /* F_CHOICE: borrowed, NULL-terminated */
-	const char **shown;     /* F_CHOICE: what is shown (NULL: choices) */
 	int nchoices, choice;
 	char text[128];         /* F_TEXT */
 	size_t len;
