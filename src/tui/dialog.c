@@ -159,8 +159,10 @@ void dialog_open(struct app *a, int kind)
 	dialog_close(a);
 	struct dialog *d = &a->dlg;
 	struct ref r = current_ref(a);
+	/* The demo lives at its own date, as the command line does: what is
+	 * recorded there takes effect on the date it opened at, so it shows. */
 	char today[16];
-	date_format(a->t->today, today);
+	date_format(a->t->demo && a->t->asof < a->t->today ? a->t->asof : a->t->today, today);
 	d->kind = kind;
 	if (kind == 'u') {
 		if (r.kind == R_ENTRY) {
