@@ -94,6 +94,11 @@ cdate date_today(void)
 	cdate d;
 	if (o && date_parse(o, &d) == 0)
 		return d;
+	return date_today_real();
+}
+
+cdate date_today_real(void)
+{
 	time_t t = time(NULL);
 	return (cdate)(t / 86400);
 }

@@ -21,6 +21,8 @@ int date_parse(const char *s, cdate *out);
 char *date_format(cdate d, char *buf);
 /* Today in UTC. CONSORT_TODAY=YYYY-MM-DD overrides it (for tests and demos). */
 cdate date_today(void);
+/* Today in UTC from the clock, never overridden: the write path's limit. */
+cdate date_today_real(void);
 /* Current time in ms since the epoch (UTC). */
 int64_t date_now_ms(void);
 

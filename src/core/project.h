@@ -127,6 +127,10 @@ int project_user_partner(const struct project *p, const char *login);
 /* Any updatable item (WP, task, deliverable, milestone) by id. */
 enum item_kind project_item(const struct project *p, const char *id, int *index);
 
+/* Is s an ISO 3166-1 alpha-2 code (uppercase; EL, UK and XK as the EU uses
+ * them)? */
+int project_country_code(const char *s);
+
 /* Month arithmetic for this project. */
 int project_month_of(const struct project *p, cdate d);   /* 1-based, may be out of range */
 cdate project_month_end(const struct project *p, int month);   /* last day of month */

@@ -356,13 +356,15 @@ static int check_record(const struct project *p, const struct identity *id,
 			               "N a whole number up to 1000000", SHOWN(r->value));
 	} else if (suggests_countries(t)) {
 		const char *v = r->value;
-		if (strlen(v) != 2 || !isalpha((unsigned char)v[0]) || !isalpha((unsigned char)v[1]) ||
-		    ((unsigned char)v[0] & 0x80) || ((unsigned char)v[1] & 0x80))
+		char up[3] = {0};
+		if (strlen(v) == 2 && !((unsigned char)v[0] & 0x80) && !((unsigned char)v[1] & 0x80)) {
+			up[0] = (char)toupper((unsigned char)v[0]);
+			up[1] = (char)toupper((unsigned char)v[1]);
+		}
+		if (!project_country_code(up))
 			return err_set(e, EXIT_DATAERR,
-			               "'%s' is not a two-letter country code (such as LT or DE)", SHOWN(v));
-		pl->value[0] = (char)toupper((unsigned char)v[0]);
-		pl->value[1] = (char)toupper((unsigned char)v[1]);
-		pl->value[2] = '\0';
+			               "'%s' is not an ISO 3166-1 country code (such as LT or DE)", SHOWN(v));
+		memcpy(pl->value, up, 3);
 	} else {
 		if (strlen(r->value) > DISTINCT_MAX)
 			return err_set(e, EXIT_DATAERR, "a value for %s is at most %d bytes", t->id, DISTINCT_MAX);
@@ -481,6 +483,12 @@ static int check_all(struct store *s, const struct project *p, const struct iden
                      const struct write_req *r, cdate today, struct plan *pl, struct err *e)
 {
 	memset(pl, 0, sizeof *pl);
+	/* A date override (CONSORT_TODAY) may move what is shown, never where a
+	 * write may land: nothing is dated after the real clock's today, or a
+	 * future-dated entry would silently win over every later correction. */
+	cdate real = date_today_real();
+	if (today > real)
+		today = real;
 	pl->effective = today;
 	pl->partner = -1;
 	if (id->partner < 0)

@@ -294,6 +294,26 @@ Test(write, dates)
 	cr_assert_eq(count_entries(), 3);
 }
 
+/* A "today" moved forward (CONSORT_TODAY, or a caller's clock) never lets a
+ * write land after the real date: such an entry would win over every later
+ * correction once its date came. */
+Test(write, never_after_the_real_clock)
+{
+	char real[16], next[16];
+	cdate r = date_today_real();
+	date_format(r, real);
+	date_format(r + 1, next);
+	TODAY = r + 3650;
+	char msg[96];
+	snprintf(msg, sizeof msg, "%s is in the future (today is %s)", next, real);
+	refused(&JANIS, UPD(.item = "T1.1", .status = "done", .date = next), EXIT_DATAERR, msg);
+	/* Without a date the entry takes the real today, not the moved one. */
+	int64_t id = accepted(&JANIS, UPD(.item = "T1.1", .status = "in_progress"));
+	struct entry en = get(id);
+	cr_assert_str_eq(en.effective, real);
+	entry_clear(&en);
+}
+
 Test(write, notes)
 {
 	char big[4098];
@@ -347,6 +367,9 @@ Test(write, record_distinct)
 	refused(&ANNA, REC(.item = "member-states", .value = "LTU"), EXIT_DATAERR, NULL);
 	refused(&ANNA, REC(.item = "member-states", .value = "L1"), EXIT_DATAERR, NULL);
 	refused(&ANNA, REC(.item = "member-states", .value = "Ö1"), EXIT_DATAERR, NULL);
+	/* Two letters are not enough: the code must exist. */
+	refused(&ANNA, REC(.item = "member-states", .value = "XX"), EXIT_DATAERR,
+	        "'XX' is not an ISO 3166-1 country code (such as LT or DE)");
 
 	int64_t b = accepted(&ANNA, REC(.item = "events", .value = "Riga Logistics Forum 2016"));
 	struct entry eb = get(b);
