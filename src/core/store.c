@@ -5,8 +5,11 @@
  * transaction, all or nothing; "database is locked" never reaches the user
  * (writers wait up to STORE_BUSY_TIMEOUT_MS, then fail with 69); the log is
  * append-only (triggers refuse UPDATE and DELETE); every query uses bound
- * parameters; store_facts aggregates in SQL through indexes, so it never
- * reads the whole log into memory. All SQL of the program lives here. */
+ * parameters; store_facts reads small derived tables that triggers keep
+ * current (schema 2) and seeks through indexes for the rest, so its cost
+ * does not grow with the length of the log and it never reads the log into
+ * memory (a schema 1 log opened read-only is still read, by aggregating
+ * over it). All SQL of the program lives here. */
 #include "config.h"
 #include "core/store.h"
 
@@ -73,6 +76,19 @@ static const char schema_v1[] =
 	" VALUES (NEW.item, NEW.partner, substr(NEW.effective, 1, 7), NEW.effective);"
 #define REACH_WHEN "NEW.kind = 'reach' AND NEW.item IS NOT NULL AND NEW.partner IS NOT NULL"
 
+/* The key of the latest table for an entry X, and which entries it keeps. */
+#define LATEST_KEY(X) X ".kind AS kind," \
+	" CASE WHEN " X ".kind = 'label' THEN '' ELSE " X ".item END AS item," \
+	" CASE WHEN " X ".kind IN ('bench', 'label') THEN " X ".partner ELSE '' END AS partner"
+#define LATEST_WHEN(X) "(" X ".kind IN ('status', 'progress') AND " X ".item IS NOT NULL" \
+	" OR " X ".kind = 'bench' AND " X ".item IS NOT NULL AND " X ".partner IS NOT NULL" \
+	" OR " X ".kind = 'label' AND " X ".partner IS NOT NULL)"
+
+/* The done statuses of deliverables (a) and milestones (b), as facts_fill
+ * knows them. */
+#define IN_RUN_A(X) "(" X " IN ('submitted', 'accepted'))"
+#define IN_RUN_B(X) "(" X " = 'reached')"
+
 /* Schema 2 adds derived tables, kept current by triggers in the same
  * transaction as every insert and rebuilt from the log by this step, so
  * that the facts never aggregate over the whole log:
@@ -82,9 +98,15 @@ static const char schema_v1[] =
  *                month (set_eff, set_id, set_n), the sum of "+N"/"-N"
  *                after it (tail; all of them when there is none) and the
  *                greatest effective date;
- *   reach_value  per (target, value, partner): the first effective date.
+ *   reach_value  per (target, value, partner): the first effective date;
+ *   latest       the latest entry (greatest effective, id) per status or
+ *                progress item, per benchmark (indicator, partner) and per
+ *                label partner ('' where the key has no item or partner);
+ *                for a status, where the current run of done statuses
+ *                began (run_a: submitted/accepted, run_b: reached), exact
+ *                unless run_ok is 0 (a backdated status came later).
  * They ignore reverts; the queries correct for the few reverted entries
- * by reading the log itself for the partners concerned. */
+ * by reading the log itself for the items and partners concerned. */
 static const char schema_v2[] =
 	"CREATE TABLE log_stats (one INTEGER PRIMARY KEY CHECK (one = 1),"
 	" entries INTEGER NOT NULL, top_id INTEGER NOT NULL, last_recorded INTEGER NOT NULL);"
@@ -94,26 +116,44 @@ static const char schema_v2[] =
 	" PRIMARY KEY (item, partner, month)) WITHOUT ROWID;"
 	"CREATE TABLE reach_value (item TEXT NOT NULL, value TEXT NOT NULL, partner TEXT NOT NULL,"
 	" first_eff TEXT NOT NULL, PRIMARY KEY (item, value, partner)) WITHOUT ROWID;"
+	"CREATE TABLE latest (kind TEXT NOT NULL, item TEXT NOT NULL, partner TEXT NOT NULL,"
+	" effective TEXT NOT NULL, id INTEGER NOT NULL, value TEXT NOT NULL,"
+	" run_a TEXT, run_b TEXT, run_ok INTEGER NOT NULL DEFAULT 1,"
+	" PRIMARY KEY (kind, item, partner)) WITHOUT ROWID;"
 
 	"INSERT INTO log_stats SELECT 1, COUNT(*), COALESCE(MAX(id), 0),"
 	" COALESCE((SELECT recorded_at FROM log ORDER BY id DESC LIMIT 1), 0) FROM log;"
 	"INSERT INTO reach_value SELECT item, value, partner, MIN(effective) FROM log"
 	" WHERE kind = 'reach' AND item IS NOT NULL AND partner IS NOT NULL"
 	" GROUP BY item, value, partner;"
-	"WITH e AS (SELECT l.id, l.item, l.partner, l.effective, substr(l.effective, 1, 7) AS month,"
-	"  substr(l.value, 1, 1) = '=' AS is_set, " REACH_N("l") " AS n FROM log l"
+	/* k: "effective id" of the latest "=N" in the bucket, comparable as text. */
+	"WITH e AS (SELECT l.item, l.partner, substr(l.effective, 1, 7) AS month,"
+	"  substr(l.value, 1, 1) = '=' AS is_set, " REACH_N("l") " AS n,"
+	"  l.effective, printf('%s %020d', l.effective, l.id) AS k FROM log l"
 	"  WHERE l.kind = 'reach' AND l.item IS NOT NULL AND l.partner IS NOT NULL"
 	"  AND substr(l.value, 1, 1) IN ('+', '-', '=')),"
-	" s AS (SELECT item, partner, month, effective AS set_eff, id AS set_id, n AS set_n,"
-	"  ROW_NUMBER() OVER (PARTITION BY item, partner, month ORDER BY effective DESC, id DESC) AS rn"
-	"  FROM e WHERE is_set)"
+	" b AS (SELECT *, MAX(CASE WHEN is_set THEN k END)"
+	"  OVER (PARTITION BY item, partner, month) AS set_k FROM e)"
 	"INSERT INTO reach_month (item, partner, month, nset, set_eff, set_id, set_n, tail, last)"
-	" SELECT e.item, e.partner, e.month, SUM(e.is_set), s.set_eff, s.set_id, s.set_n,"
-	"  SUM(CASE WHEN NOT e.is_set AND (s.set_id IS NULL OR e.effective > s.set_eff"
-	"   OR (e.effective = s.set_eff AND e.id > s.set_id)) THEN e.n ELSE 0 END),"
-	"  MAX(e.effective)"
-	" FROM e LEFT JOIN s ON s.item = e.item AND s.partner = e.partner AND s.month = e.month AND s.rn = 1"
-	" GROUP BY e.item, e.partner, e.month;"
+	" SELECT item, partner, month, SUM(is_set), substr(set_k, 1, 10),"
+	"  CAST(substr(set_k, 12) AS INTEGER), MAX(CASE WHEN k = set_k THEN n END),"
+	"  SUM(CASE WHEN NOT is_set AND (set_k IS NULL OR k > set_k) THEN n ELSE 0 END),"
+	"  MAX(effective)"
+	" FROM b GROUP BY item, partner, month;"
+
+	/* Newest first: rn = 1 is the latest; na (nb) = 0 while the run of
+	 * done statuses back from the latest lasts. */
+	"INSERT INTO latest SELECT kind, item, partner, MAX(CASE WHEN rn = 1 THEN effective END),"
+	"  MAX(CASE WHEN rn = 1 THEN id END), MAX(CASE WHEN rn = 1 THEN value END),"
+	"  MIN(CASE WHEN kind = 'status' AND na = 0 THEN effective END),"
+	"  MIN(CASE WHEN kind = 'status' AND nb = 0 THEN effective END), 1 FROM"
+	" (SELECT *, ROW_NUMBER() OVER w AS rn, SUM(NOT " IN_RUN_A("value") ") OVER w AS na,"
+	"   SUM(NOT " IN_RUN_B("value") ") OVER w AS nb FROM"
+	"  (SELECT " LATEST_KEY("l") ", l.effective, l.id, l.value"
+	"   FROM log l WHERE " LATEST_WHEN("l") ")"
+	"  WINDOW w AS (PARTITION BY kind, item, partner ORDER BY effective DESC, id DESC"
+	"   ROWS UNBOUNDED PRECEDING))"
+	" GROUP BY kind, item, partner;"
 
 	"CREATE TRIGGER log_stats_count AFTER INSERT ON log BEGIN"
 	" UPDATE log_stats SET entries = entries + 1,"
@@ -140,6 +180,28 @@ static const char schema_v2[] =
 	"  WHERE " BUCKET_KEY " AND " AFTER_SET ";"
 	" UPDATE reach_month SET nset = nset + 1, last = max(last, NEW.effective)"
 	"  WHERE " BUCKET_KEY ";"
+	" END;"
+	"CREATE TRIGGER log_latest AFTER INSERT ON log WHEN " LATEST_WHEN("NEW") " BEGIN"
+	" INSERT INTO latest SELECT " LATEST_KEY("NEW") ", NEW.effective, NEW.id, NEW.value,"
+	"  CASE WHEN NEW.kind = 'status' AND " IN_RUN_A("NEW.value") " THEN NEW.effective END,"
+	"  CASE WHEN NEW.kind = 'status' AND " IN_RUN_B("NEW.value") " THEN NEW.effective END, 1"
+	"  WHERE 1"
+	"  ON CONFLICT (kind, item, partner) DO UPDATE SET"
+	"  effective = excluded.effective, id = excluded.id, value = excluded.value,"
+	"  run_a = CASE WHEN excluded.run_a IS NULL THEN NULL WHEN " IN_RUN_A("latest.value")
+	"   THEN latest.run_a ELSE excluded.run_a END,"
+	"  run_b = CASE WHEN excluded.run_b IS NULL THEN NULL WHEN " IN_RUN_B("latest.value")
+	"   THEN latest.run_b ELSE excluded.run_b END,"
+	"  run_ok = CASE WHEN (excluded.run_a IS NOT NULL AND " IN_RUN_A("latest.value") ")"
+	"   OR (excluded.run_b IS NOT NULL AND " IN_RUN_B("latest.value") ")"
+	"   THEN latest.run_ok ELSE 1 END"
+	"  WHERE excluded.effective > latest.effective"
+	"  OR (excluded.effective = latest.effective AND excluded.id > latest.id);"
+	/* A status older than the latest may lengthen or cut a run. */
+	" UPDATE latest SET run_ok = 0 WHERE NEW.kind = 'status' AND kind = 'status'"
+	"  AND item = NEW.item AND partner = ''"
+	"  AND (run_a IS NOT NULL OR run_b IS NOT NULL)"
+	"  AND (NEW.effective < effective OR (NEW.effective = effective AND NEW.id < id));"
 	" END;"
 	"CREATE TRIGGER log_reach_value AFTER INSERT ON log WHEN " REACH_WHEN " BEGIN"
 	" INSERT OR IGNORE INTO reach_value VALUES (NEW.item, NEW.value, NEW.partner, NEW.effective);"
@@ -944,13 +1006,13 @@ static cdate col_date(sqlite3_stmt *st, int i)
 	" + CAST(substr(l.effective, 6, 2) AS INTEGER) - ?7 + 1))"
 
 /* Count targets: per partner, the running total at the last entry of each
- * month ("=N" starts a new run, "+N"/"-N" add to it). */
-#define SQL_REACH_COUNT \
+ * month ("=N" starts a new run, "+N"/"-N" add to it). WHERE is an extra
+ * condition on l. */
+#define SQL_REACH_COUNT_WHERE(WHERE) \
 	"WITH e AS (SELECT l.id, l.partner, l.effective," \
-	"  substr(l.value, 1, 1) = '=' AS is_set," \
-	"  CAST(substr(l.value, 2) AS INTEGER) * (CASE substr(l.value, 1, 1) WHEN '-' THEN -1 ELSE 1 END) AS n," \
+	"  substr(l.value, 1, 1) = '=' AS is_set, " REACH_N("l") " AS n," \
 	"  " SQL_MONTH " AS mon" \
-	"  FROM log l WHERE l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1" \
+	"  FROM log l WHERE l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1" WHERE \
 	"  AND substr(l.value, 1, 1) IN ('+', '-', '=') AND" LIVE ")," \
 	" g AS (SELECT *, SUM(is_set) OVER (PARTITION BY partner ORDER BY effective, id" \
 	"  ROWS UNBOUNDED PRECEDING) AS grp FROM e)," \
@@ -960,11 +1022,45 @@ static cdate col_date(sqlite3_stmt *st, int i)
 	" SELECT partner, mon, run FROM r WHERE rn = 1 ORDER BY partner, mon"
 
 /* Distinct targets: each (value, partner) pair with the month it first
- * appeared, values in byte order. */
-#define SQL_REACH_DISTINCT \
+ * appeared. */
+#define SQL_REACH_DISTINCT_WHERE(WHERE) \
 	"SELECT l.value, l.partner, MIN(" SQL_MONTH ") FROM log l" \
-	" WHERE l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1 AND" LIVE \
-	" GROUP BY l.value, l.partner ORDER BY l.value, l.partner"
+	" WHERE l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1" WHERE " AND" LIVE \
+	" GROUP BY l.value, l.partner"
+
+/* Schema 2. The reach entries for target ?3, effective by ?1, undone by a
+ * revert effective by ?1: (partner, month, value, id, effective, kind of
+ * count entry: 0 none, 1 "+N"/"-N", 2 "=N", signed amount). The summaries
+ * ignore reverts; the queries take these out again (reverts are rare
+ * corrections). CROSS JOIN keeps the few reverts as the outer loop. */
+#define SQL_REACH_REVERTED \
+	"SELECT DISTINCT l.partner, substr(l.effective, 1, 7), l.value, l.id, l.effective," \
+	" CASE substr(l.value, 1, 1) WHEN '=' THEN 2 WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END," \
+	" " REACH_N("l") " FROM log r CROSS JOIN log l" \
+	" WHERE r.kind = 'revert' AND r.effective <= ?1" \
+	" AND l.id = CAST(r.value AS INTEGER) AND CAST(l.id AS TEXT) = r.value" \
+	" AND l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1 AND l.partner IS NOT NULL"
+/* Count buckets up to the month of asof (?9 = 'YYYY-MM'). */
+#define SQL_REACH_MONTHS \
+	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
+	" WHERE item = ?3 AND month <= ?9 ORDER BY partner, month"
+/* The live count entries of one partner in one month (?10 = 'YYYY-MM'),
+ * up to asof. The planner would rather scan the covering log_kind_item
+ * over every partner's entries; one partner's are far fewer. */
+#define SQL_REACH_BUCKET \
+	"SELECT substr(l.value, 1, 1) = '=', " REACH_N("l") " FROM log l INDEXED BY log_kind_partner" \
+	" WHERE l.kind = 'reach' AND l.partner = ?4 AND l.item = ?3" \
+	" AND l.effective BETWEEN ?10 AND ?10 || '-99' AND l.effective <= ?1" \
+	" AND substr(l.value, 1, 1) IN ('+', '-', '=') AND" LIVE \
+	" ORDER BY l.effective, l.id"
+/* The first live entry of one (value ?5, partner) by asof. */
+#define SQL_REACH_FIRST \
+	"SELECT l.effective FROM log l INDEXED BY log_kind_partner WHERE l.kind = 'reach'" \
+	" AND l.partner = ?4 AND l.item = ?3 AND l.effective <= ?1 AND l.value = ?5 AND" LIVE \
+	" ORDER BY l.effective LIMIT 1"
+/* Distinct values first recorded by asof. */
+#define SQL_REACH_VALUES \
+	"SELECT value, partner, first_eff FROM reach_value WHERE item = ?3 AND first_eff <= ?1"
 
 struct facts_q {
 	struct store *s;
@@ -991,6 +1087,8 @@ static void q_rebind(sqlite3_stmt *st, const char *kind, const char *item, const
 	if (sqlite3_bind_parameter_index(st, "?4"))
 		bind_text_or_null(st, 4, partner);
 }
+
+static int parse_pct(const char *v, int *out);
 
 static int in_set(const char *v, const char *const *set)
 {
@@ -1035,17 +1133,11 @@ static int fact_progress(struct store *s, sqlite3_stmt *st, const char *id,
 	q_rebind(st, "progress", id, NULL);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		char *end;
-		long pct;
-		if (!v)
-			continue;
-		errno = 0;
-		pct = strtol(v, &end, 10);
-		if (end == v || *end || errno || pct < 0 || pct > 100)
+		int pct;
+		if (parse_pct((const char *)sqlite3_column_text(st, 0), &pct) < 0)
 			continue;
 		f->has_progress = 1;
-		f->progress = (int)pct;
+		f->progress = pct;
 		f->progress_date = col_date(st, 1);
 		break;
 	}
@@ -1055,36 +1147,273 @@ static int fact_progress(struct store *s, sqlite3_stmt *st, const char *id,
 	return 0;
 }
 
-static int fact_count(struct facts_q *q, sqlite3_stmt *st, int ti, struct reach_fact *r, struct err *e)
+/* The statements the reach facts use; NULL where the schema lacks them. */
+struct reach_q {
+	sqlite3_stmt *count, *distinct;             /* the whole log (schema 1) */
+	sqlite3_stmt *reverted, *months, *bucket, *first, *values;
+};
+
+static void reach_q_free(struct reach_q *rq)
+{
+	sqlite3_finalize(rq->count);
+	sqlite3_finalize(rq->distinct);
+	sqlite3_finalize(rq->reverted);
+	sqlite3_finalize(rq->months);
+	sqlite3_finalize(rq->bucket);
+	sqlite3_finalize(rq->first);
+	sqlite3_finalize(rq->values);
+	memset(rq, 0, sizeof *rq);
+}
+
+/* Prepares and binds what stays fixed: ?1 asof, ?6..?8 the month formula,
+ * ?9 the month of asof. */
+static int reach_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
+{
+	if (q_prepare(q, sql, st, e) < 0)
+		return -1;
+	if (sqlite3_bind_parameter_index(*st, "?6")) {
+		sqlite3_bind_int(*st, 6, q->sy);
+		sqlite3_bind_int(*st, 7, q->sm);
+		sqlite3_bind_int(*st, 8, q->p->nmonths);
+	}
+	if (sqlite3_bind_parameter_index(*st, "?9"))
+		sqlite3_bind_text(*st, 9, q->asof, 7, SQLITE_TRANSIENT);
+	return 0;
+}
+
+static int reach_q_init(struct facts_q *q, struct reach_q *rq, struct err *e)
+{
+	memset(rq, 0, sizeof *rq);
+	int r;
+	if (q->s->version < 2)
+		r = reach_prepare(q, SQL_REACH_COUNT_WHERE(""), &rq->count, e) < 0 ||
+		    reach_prepare(q, SQL_REACH_DISTINCT_WHERE("") " ORDER BY 1, 2", &rq->distinct, e) < 0;
+	else
+		r = reach_prepare(q, SQL_REACH_REVERTED, &rq->reverted, e) < 0 ||
+		    reach_prepare(q, SQL_REACH_MONTHS, &rq->months, e) < 0 ||
+		    reach_prepare(q, SQL_REACH_BUCKET, &rq->bucket, e) < 0 ||
+		    reach_prepare(q, SQL_REACH_FIRST, &rq->first, e) < 0 ||
+		    reach_prepare(q, SQL_REACH_VALUES, &rq->values, e) < 0;
+	if (r) {
+		reach_q_free(rq);
+		return -1;
+	}
+	return 0;
+}
+
+/* Project month (clamped to 1..nmonths) of a date or month 'YYYY-MM...',
+ * as SQL_MONTH computes it. */
+static int month_index(const struct facts_q *q, const char *ym)
+{
+	if (!ym || strlen(ym) < 7)
+		return 1;
+	int y = atoi(ym), m = atoi(ym + 5);
+	long mon = (long)(y - q->sy) * 12 + m - q->sm + 1;
+	if (mon > q->p->nmonths)
+		mon = q->p->nmonths;
+	return mon < 1 ? 1 : (int)mon;
+}
+
+/* The undone entries of one target. */
+struct undone {
+	char *partner, *month, *value;
+	int64_t id;
+	char effective[11];
+	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
+	long n;
+};
+
+struct undones {
+	struct undone *v;
+	size_t n, cap;
+};
+
+static void undones_free(struct undones *u)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->v[i].partner);
+		free(u->v[i].month);
+		free(u->v[i].value);
+	}
+	free(u->v);
+	memset(u, 0, sizeof *u);
+}
+
+/* Does an undone entry fall in (partner, month) or (partner, value)? */
+static int undone_has(const struct undones *u, const char *partner, const char *month,
+                      const char *value)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (strcmp(u->v[i].partner, partner) == 0 &&
+		    (!month || strcmp(u->v[i].month, month) == 0) &&
+		    (!value || strcmp(u->v[i].value, value) == 0))
+			return 1;
+	return 0;
+}
+
+static int undone_read(struct facts_q *q, sqlite3_stmt *st, const char *tid,
+                       struct undones *out, struct err *e)
+{
+	q_rebind(st, NULL, tid, NULL);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!sqlite3_column_text(st, 0) || !sqlite3_column_text(st, 1) ||
+		    !sqlite3_column_text(st, 2))
+			continue;
+		xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+		struct undone *u = &out->v[out->n++];
+		u->partner = col_dup(st, 0);
+		u->month = col_dup(st, 1);
+		u->value = col_dup(st, 2);
+		u->id = sqlite3_column_int64(st, 3);
+		const char *eff = (const char *)sqlite3_column_text(st, 4);
+		snprintf(u->effective, sizeof u->effective, "%s", eff ? eff : "");
+		u->op = sqlite3_column_int(st, 5);
+		u->n = (long)sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(q->s, rc, "read", e);
+	return 0;
+}
+
+/* Accumulates (partner, month, running total) rows, partner by partner,
+ * months ascending, into per-partner totals and month-by-month changes. */
+struct run_acc {
+	const struct project *p;
+	struct reach_fact *r;
+	long *delta;          /* [nmonths]: change of the total in each month */
+	int cur;
+	long last_run;
+};
+
+static void run_add(struct run_acc *a, int pi, int mon, long run)
+{
+	if (pi < 0 || mon < 1 || mon > a->p->nmonths)
+		return;
+	if (pi != a->cur) {
+		a->cur = pi;
+		a->last_run = 0;
+	}
+	/* The partner's total changes from last_run to run at month mon. */
+	a->delta[mon - 1] += run - a->last_run;
+	a->last_run = run;
+	a->r->by_partner[pi] = run;
+}
+
+/* Rows (partner, mon, run) from the log itself; ?4 bound by the caller
+ * when the statement has it. */
+static int count_from_log(struct facts_q *q, sqlite3_stmt *st, struct run_acc *a, struct err *e)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		run_add(a, project_partner(q->p, (const char *)sqlite3_column_text(st, 0)),
+		        sqlite3_column_int(st, 1), (long)sqlite3_column_int64(st, 2));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(q->s, rc, "read", e);
+	return 0;
+}
+
+/* What the undone entries of a bucket take from its tail (the sum after
+ * its latest "=N"); -1 when one of them is an "=N", so that the bucket
+ * must be read from the log. */
+static int bucket_undone(const struct undones *u, const char *partner, const char *month,
+                         sqlite3_stmt *st, long *minus)
+{
+	int nset = sqlite3_column_int64(st, 2) > 0;
+	const char *set_eff = (const char *)sqlite3_column_text(st, 6);
+	int64_t set_id = sqlite3_column_int64(st, 7);
+	*minus = 0;
+	for (size_t i = 0; i < u->n; i++) {
+		const struct undone *x = &u->v[i];
+		if (x->op == 0 || strcmp(x->partner, partner) != 0 || strcmp(x->month, month) != 0)
+			continue;
+		if (x->op == 2 || (nset && !set_eff))
+			return -1;
+		int c = nset ? strcmp(x->effective, set_eff) : 1;
+		if (c > 0 || (c == 0 && x->id > set_id))
+			*minus += x->n;
+	}
+	return 0;
+}
+
+/* Schema 2: the running totals from the month buckets. A bucket wholly
+ * on or before asof gives the total at its end at once (the latest "=N"
+ * plus what follows it, or the previous total plus its sum), less the
+ * undone "+N"/"-N" that count in it; any other bucket (asof's month
+ * holding later entries, or an undone "=N") is read from the log: one
+ * partner's month. */
+static int count_from_buckets(struct facts_q *q, struct reach_q *rq, const char *tid,
+                              const struct undones *undone, struct run_acc *a, struct err *e)
+{
+	sqlite3_stmt *st = rq->months;
+	q_rebind(st, NULL, tid, NULL);
+	char *cur = NULL;
+	int pi = -1, rc;
+	long total = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *partner = (const char *)sqlite3_column_text(st, 0);
+		const char *month = (const char *)sqlite3_column_text(st, 1);
+		const char *last = (const char *)sqlite3_column_text(st, 5);
+		if (!partner || !month || !last)
+			continue;
+		if (!cur || strcmp(cur, partner) != 0) {
+			free(cur);
+			cur = xstrdup(partner);
+			total = 0;
+			pi = project_partner(q->p, partner);
+		}
+		if (pi < 0)
+			continue;
+		long minus = 0;
+		if ((strncmp(month, q->asof, 7) < 0 || strcmp(last, q->asof) <= 0) &&
+		    bucket_undone(undone, partner, month, st, &minus) == 0) {
+			long tail = (long)sqlite3_column_int64(st, 4) - minus;
+			if (sqlite3_column_int64(st, 2) > 0)
+				total = (long)sqlite3_column_int64(st, 3) + tail;
+			else
+				total += tail;
+		} else {
+			sqlite3_stmt *bt = rq->bucket;
+			q_rebind(bt, NULL, tid, partner);
+			sqlite3_bind_text(bt, 10, month, -1, SQLITE_TRANSIENT);
+			int brc;
+			while ((brc = sqlite3_step(bt)) == SQLITE_ROW) {
+				long n = (long)sqlite3_column_int64(bt, 1);
+				total = sqlite3_column_int(bt, 0) ? n : total + n;
+			}
+			sqlite3_reset(bt);
+			if (brc != SQLITE_DONE) {
+				sqlite3_reset(st);
+				free(cur);
+				return fail(q->s, brc, "read", e);
+			}
+		}
+		run_add(a, pi, month_index(q, month), total);
+	}
+	free(cur);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(q->s, rc, "read", e);
+	return 0;
+}
+
+static int fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r, struct err *e)
 {
 	const struct project *p = q->p;
-	q_rebind(st, NULL, p->targets[ti].id, NULL);
-	sqlite3_bind_int(st, 6, q->sy);
-	sqlite3_bind_int(st, 7, q->sm);
-	sqlite3_bind_int(st, 8, p->nmonths);
-	/* Rows come per partner, months ascending: carry each partner's run
-	 * forward month by month. */
-	long *delta = xcalloc((size_t)p->nmonths + 1, sizeof *delta);
-	int rc, cur = -2;
-	long last_run = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int pi = project_partner(p, (const char *)sqlite3_column_text(st, 0));
-		int mon = sqlite3_column_int(st, 1);
-		long run = (long)sqlite3_column_int64(st, 2);
-		if (pi < 0 || mon < 1 || mon > p->nmonths)
-			continue;
-		if (pi != cur) {
-			cur = pi;
-			last_run = 0;
-		}
-		/* The partner's total changes from last_run to run at month mon. */
-		delta[mon - 1] += run - last_run;
-		last_run = run;
-		r->by_partner[pi] = run;
-	}
-	if (rc != SQLITE_DONE) {
-		free(delta);
-		return fail(q->s, rc, "read", e);
+	const char *tid = p->targets[ti].id;
+	struct run_acc a = { .p = p, .r = r, .cur = -2 };
+	a.delta = xcalloc((size_t)p->nmonths + 1, sizeof *a.delta);
+	struct undones undone = {0};
+	int ret = -1;
+	if (q->s->version < 2) {
+		q_rebind(rq->count, NULL, tid, NULL);
+		if (count_from_log(q, rq->count, &a, e) < 0)
+			goto out;
+	} else if (undone_read(q, rq->reverted, tid, &undone, e) < 0 ||
+	           count_from_buckets(q, rq, tid, &undone, &a, e) < 0) {
+		goto out;
 	}
 	long total = 0;
 	for (int i = 0; i < p->npartners; i++)
@@ -1092,49 +1421,135 @@ static int fact_count(struct facts_q *q, sqlite3_stmt *st, int ti, struct reach_
 	r->total = total;
 	long cum = 0;
 	for (int m = 0; m < p->nmonths; m++) {
-		cum += delta[m];
+		cum += a.delta[m];
 		if (r->by_month[m] != -1)
 			r->by_month[m] = cum;
 	}
-	free(delta);
+	ret = 0;
+out:
+	free(a.delta);
+	undones_free(&undone);
+	return ret;
+}
+
+/* (value, partner, first month) of a distinct target. */
+struct vpm {
+	char *value;
+	int pi, mon;
+};
+
+static int vpm_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct vpm *)x)->value, ((const struct vpm *)y)->value);
+}
+
+struct vpms {
+	struct vpm *v;
+	size_t n, cap;
+};
+
+static void vpms_add(struct vpms *vs, const char *value, int pi, int mon)
+{
+	xgrow(&vs->v, &vs->cap, vs->n + 1, sizeof *vs->v);
+	vs->v[vs->n].value = xstrdup(value);
+	vs->v[vs->n].pi = pi;
+	vs->v[vs->n].mon = mon;
+	vs->n++;
+}
+
+/* Rows (value, partner, month) from the log itself. */
+static int distinct_from_log(struct facts_q *q, sqlite3_stmt *st, struct vpms *vs, struct err *e)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		int pi = project_partner(q->p, (const char *)sqlite3_column_text(st, 1));
+		int mon = sqlite3_column_int(st, 2);
+		if (v && pi >= 0 && mon >= 1 && mon <= q->p->nmonths)
+			vpms_add(vs, v, pi, mon);
+	}
 	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(q->s, rc, "read", e);
 	return 0;
 }
 
-static int fact_distinct(struct facts_q *q, sqlite3_stmt *st, int ti, struct reach_fact *r, struct err *e)
+static int fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r, struct err *e)
 {
 	const struct project *p = q->p;
-	q_rebind(st, NULL, p->targets[ti].id, NULL);
-	sqlite3_bind_int(st, 6, q->sy);
-	sqlite3_bind_int(st, 7, q->sm);
-	sqlite3_bind_int(st, 8, p->nmonths);
-	long *firsts = xcalloc((size_t)p->nmonths + 1, sizeof *firsts);
+	const char *tid = p->targets[ti].id;
+	struct vpms vs = {0};
+	struct undones undone = {0};
+	long *firsts = NULL;
+	int ret = -1, rc;
+	if (q->s->version < 2) {
+		q_rebind(rq->distinct, NULL, tid, NULL);
+		if (distinct_from_log(q, rq->distinct, &vs, e) < 0)
+			goto out;
+	} else {
+		if (undone_read(q, rq->reverted, tid, &undone, e) < 0)
+			goto out;
+		/* A pair with an undone entry: its first live entry, from the log. */
+		for (size_t i = 0; i < undone.n; i++) {
+			const struct undone *u = &undone.v[i];
+			int pi = project_partner(p, u->partner), dup = 0;
+			for (size_t j = 0; j < i; j++)
+				dup |= strcmp(undone.v[j].partner, u->partner) == 0 &&
+				       strcmp(undone.v[j].value, u->value) == 0;
+			if (pi < 0 || dup)
+				continue;
+			sqlite3_stmt *ft = rq->first;
+			q_rebind(ft, NULL, tid, u->partner);
+			sqlite3_bind_text(ft, 5, u->value, -1, SQLITE_TRANSIENT);
+			rc = sqlite3_step(ft);
+			if (rc == SQLITE_ROW && sqlite3_column_text(ft, 0))
+				vpms_add(&vs, u->value, pi,
+				         month_index(q, (const char *)sqlite3_column_text(ft, 0)));
+			sqlite3_reset(ft);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				fail(q->s, rc, "read", e);
+				goto out;
+			}
+		}
+		sqlite3_stmt *st = rq->values;
+		q_rebind(st, NULL, tid, NULL);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(st, 0);
+			const char *partner = (const char *)sqlite3_column_text(st, 1);
+			int pi = project_partner(p, partner);
+			if (!v || pi < 0 || undone_has(&undone, partner, NULL, v))
+				continue;
+			vpms_add(&vs, v, pi, month_index(q, (const char *)sqlite3_column_text(st, 2)));
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			fail(q->s, rc, "read", e);
+			goto out;
+		}
+	}
+	if (vs.n > 1)
+		qsort(vs.v, vs.n, sizeof *vs.v, vpm_cmp);
+	/* Values in byte order: count each once, in the month it first
+	 * appeared for any partner. */
+	firsts = xcalloc((size_t)p->nmonths + 1, sizeof *firsts);
 	size_t cap = 0;
-	int rc, have_cur = 0, cur_mon = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		int pi = project_partner(p, (const char *)sqlite3_column_text(st, 1));
-		int mon = sqlite3_column_int(st, 2);
-		if (!v || pi < 0 || mon < 1 || mon > p->nmonths)
-			continue;
-		r->by_partner[pi]++;
-		if (!have_cur || strcmp(r->values[r->nvalues - 1], v) != 0) {
+	int have_cur = 0, cur_mon = 0;
+	for (size_t i = 0; i < vs.n; i++) {
+		const struct vpm *x = &vs.v[i];
+		r->by_partner[x->pi]++;
+		if (!have_cur || strcmp(r->values[r->nvalues - 1], x->value) != 0) {
 			if (have_cur)
 				firsts[cur_mon - 1]++;
 			xgrow(&r->values, &cap, (size_t)r->nvalues + 1, sizeof *r->values);
-			r->values[r->nvalues++] = xstrdup(v);
+			r->values[r->nvalues++] = xstrdup(x->value);
 			have_cur = 1;
-			cur_mon = mon;
-		} else if (mon < cur_mon) {
-			cur_mon = mon;
+			cur_mon = x->mon;
+		} else if (x->mon < cur_mon) {
+			cur_mon = x->mon;
 		}
 	}
 	if (have_cur)
 		firsts[cur_mon - 1]++;
-	if (rc != SQLITE_DONE) {
-		free(firsts);
-		return fail(q->s, rc, "read", e);
-	}
 	r->total = r->nvalues;
 	long cum = 0;
 	for (int m = 0; m < p->nmonths; m++) {
@@ -1142,9 +1557,14 @@ static int fact_distinct(struct facts_q *q, sqlite3_stmt *st, int ti, struct rea
 		if (r->by_month[m] != -1)
 			r->by_month[m] = cum;
 	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < vs.n; i++)
+		free(vs.v[i].value);
+	free(vs.v);
 	free(firsts);
-	sqlite3_reset(st);
-	return 0;
+	undones_free(&undone);
+	return ret;
 }
 
 static int parse_number(const char *v, double *out)
@@ -1160,36 +1580,338 @@ static int parse_number(const char *v, double *out)
 	return 0;
 }
 
+static int parse_pct(const char *v, int *out)
+{
+	char *end;
+	long pct;
+	if (!v)
+		return -1;
+	errno = 0;
+	pct = strtol(v, &end, 10);
+	if (end == v || *end || errno || pct < 0 || pct > 100)
+		return -1;
+	*out = (int)pct;
+	return 0;
+}
+
+/* What the pass over the latest table leaves to the per-item queries. */
+enum { NEED_STATUS = 1, NEED_PROGRESS = 2 };
+struct need {
+	unsigned char *tasks, *deliverables, *milestones, *bench, *label;
+};
+
+static void need_init(struct need *nd, const struct project *p, int all)
+{
+	size_t nb = (size_t)p->bench.nclusters * (size_t)p->bench.nindicators;
+	int v = all ? NEED_STATUS | NEED_PROGRESS : 0;
+	nd->tasks = xcalloc((size_t)p->ntasks + 1, 1);
+	nd->deliverables = xcalloc((size_t)p->ndeliverables + 1, 1);
+	nd->milestones = xcalloc((size_t)p->nmilestones + 1, 1);
+	nd->bench = xcalloc(nb + 1, 1);
+	nd->label = xcalloc((size_t)p->bench.nclusters + 1, 1);
+	memset(nd->tasks, v, (size_t)p->ntasks);
+	memset(nd->deliverables, v, (size_t)p->ndeliverables);
+	memset(nd->milestones, v, (size_t)p->nmilestones);
+	memset(nd->bench, v, nb);
+	memset(nd->label, v, (size_t)p->bench.nclusters);
+}
+
+static void need_free(struct need *nd)
+{
+	free(nd->tasks);
+	free(nd->deliverables);
+	free(nd->milestones);
+	free(nd->bench);
+	free(nd->label);
+}
+
+/* Ids of one kind of item, sorted, to find a row's items by bsearch. */
+struct idx {
+	const char *id;
+	int i;
+};
+
+struct idxs {
+	struct idx *v;
+	size_t n;
+};
+
+static int idx_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct idx *)x)->id, ((const struct idx *)y)->id);
+}
+
+static void idxs_add(struct idxs *x, const char *id, int i)
+{
+	if (id) {
+		x->v[x->n].id = id;
+		x->v[x->n].i = i;
+		x->n++;
+	}
+}
+
+static void idxs_sort(struct idxs *x)
+{
+	if (x->n > 1)
+		qsort(x->v, x->n, sizeof *x->v, idx_cmp);
+}
+
+/* The first position whose id is key, or x->n. Ids may repeat. */
+static size_t idxs_find(const struct idxs *x, const char *key)
+{
+	size_t lo = 0, hi = x->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(x->v[mid].id, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->n && strcmp(x->v[lo].id, key) == 0 ? lo : x->n;
+}
+
+#define IDXS_EACH(x, key, k) \
+	for (size_t k = idxs_find((x), (key)); k < (x)->n && strcmp((x)->v[k].id, (key)) == 0; k++)
+
+static int id_cmp(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Ids of the entries undone as of ?1, sorted (a revert names its entry by
+ * the id as decimal text, exactly as CAST(id AS TEXT) writes it), and the
+ * items whose statuses they include. */
+static int reverted_ids(struct facts_q *q, int64_t **out, size_t *n, struct undones *items,
+                        struct err *e)
+{
+	sqlite3_stmt *st;
+	*out = NULL;
+	*n = 0;
+	if (q_prepare(q, "SELECT r.value, l.kind, l.item FROM log r"
+	                 " LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)"
+	                 " WHERE r.kind = 'revert' AND r.effective <= ?1", &st, e) < 0)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		char *end, back[32];
+		if (!v)
+			continue;
+		errno = 0;
+		long long id = strtoll(v, &end, 10);
+		if (end == v || *end || errno)
+			continue;
+		snprintf(back, sizeof back, "%lld", id);
+		if (strcmp(back, v) != 0)
+			continue;
+		xgrow(out, &cap, *n + 1, sizeof **out);
+		(*out)[(*n)++] = id;
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		if (kind && strcmp(kind, "status") == 0 && sqlite3_column_text(st, 2)) {
+			xgrow(&items->v, &items->cap, items->n + 1, sizeof *items->v);
+			struct undone *u = &items->v[items->n++];
+			u->partner = col_dup(st, 2);  /* the item */
+			u->month = xstrdup("");
+			u->value = xstrdup("");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return fail(q->s, rc, "read", e);
+	}
+	if (*n > 1)
+		qsort(*out, *n, sizeof **out, id_cmp);
+	return 0;
+}
+
+/* One row of the latest table, for the items of one kind it names. run
+ * is where the current run of done_set began, NULL when not known. */
+static void latest_status(const struct idxs *x, const char *item, int usable, const char *v,
+                          cdate d, const char *const *done_set, const char *run,
+                          struct item_fact *facts, unsigned char *need)
+{
+	IDXS_EACH(x, item, k) {
+		int i = x->v[k].i;
+		cdate run_date = CDATE_NONE;
+		if (usable && done_set && in_set(v, done_set) &&
+		    (!run || date_parse(run, &run_date) < 0))
+			usable = 0;
+		if (!usable) {
+			need[i] |= NEED_STATUS;
+			continue;
+		}
+		facts[i].done_date = run_date;
+		facts[i].has_status = 1;
+		snprintf(facts[i].status, sizeof facts[i].status, "%s", v);
+		facts[i].status_date = d;
+	}
+}
+
+/* Schema 2: most facts straight from the latest table. Where the latest
+ * entry is later than asof, undone by a revert, or not enough (a done
+ * status whose run must be traced back, a value that does not parse), the
+ * item is marked for the per-item query, which walks back through the log. */
+static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, struct err *e)
+{
+	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
+	static const char *const milestone_done[] = { "reached", NULL };
+	const struct project *p = q->p;
+	const struct benchmark *b = &p->bench;
+	int64_t *rev = NULL;
+	size_t nrev = 0;
+	struct undones rev_items = {0};
+	if (reverted_ids(q, &rev, &nrev, &rev_items, e) < 0) {
+		undones_free(&rev_items);
+		return -1;
+	}
+	struct idxs tasks = { xcalloc((size_t)p->ntasks + 1, sizeof(struct idx)), 0 };
+	struct idxs dels = { xcalloc((size_t)p->ndeliverables + 1, sizeof(struct idx)), 0 };
+	struct idxs mss = { xcalloc((size_t)p->nmilestones + 1, sizeof(struct idx)), 0 };
+	struct idxs inds = { xcalloc((size_t)b->nindicators + 1, sizeof(struct idx)), 0 };
+	struct idxs cls = { xcalloc((size_t)b->nclusters + 1, sizeof(struct idx)), 0 };
+	for (int i = 0; i < p->ntasks; i++)
+		idxs_add(&tasks, p->tasks[i].id, i);
+	for (int i = 0; i < p->ndeliverables; i++)
+		idxs_add(&dels, p->deliverables[i].id, i);
+	for (int i = 0; i < p->nmilestones; i++)
+		idxs_add(&mss, p->milestones[i].id, i);
+	for (int i = 0; i < b->nindicators; i++)
+		idxs_add(&inds, b->indicators[i].id, i);
+	for (int c = 0; c < b->nclusters; c++)
+		idxs_add(&cls, p->partners[b->clusters[c].partner].id, c);
+	idxs_sort(&tasks);
+	idxs_sort(&dels);
+	idxs_sort(&mss);
+	idxs_sort(&inds);
+	idxs_sort(&cls);
+
+	sqlite3_stmt *st;
+	int r = -1, rc;
+	if (prepare(q->s, "SELECT kind, item, partner, effective, id, value, run_a, run_b, run_ok"
+	                  " FROM latest", &st, e) < 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		const char *item = (const char *)sqlite3_column_text(st, 1);
+		const char *partner = (const char *)sqlite3_column_text(st, 2);
+		const char *eff = (const char *)sqlite3_column_text(st, 3);
+		int64_t id = sqlite3_column_int64(st, 4);
+		const char *v = (const char *)sqlite3_column_text(st, 5);
+		if (!kind || !item || !partner || !eff || !v)
+			continue;
+		int usable = strcmp(eff, q->asof) <= 0 &&
+		             !(nrev && bsearch(&id, rev, nrev, sizeof *rev, id_cmp));
+		cdate d = col_date(st, 3);
+		if (strcmp(kind, "status") == 0) {
+			/* A run is known unless a backdated status or a revert of
+			 * one of the item's statuses may have changed it. */
+			int runs = sqlite3_column_int(st, 8) && !undone_has(&rev_items, item, NULL, NULL);
+			const char *run_a = runs ? (const char *)sqlite3_column_text(st, 6) : NULL;
+			const char *run_b = runs ? (const char *)sqlite3_column_text(st, 7) : NULL;
+			latest_status(&tasks, item, usable, v, d, NULL, NULL, f->tasks, nd->tasks);
+			latest_status(&dels, item, usable, v, d, deliverable_done, run_a,
+			              f->deliverables, nd->deliverables);
+			latest_status(&mss, item, usable, v, d, milestone_done, run_b,
+			              f->milestones, nd->milestones);
+		} else if (strcmp(kind, "progress") == 0) {
+			int pct;
+			int ok = usable && parse_pct(v, &pct) == 0;
+			IDXS_EACH(&tasks, item, k) {
+				struct item_fact *t = &f->tasks[tasks.v[k].i];
+				if (!ok) {
+					nd->tasks[tasks.v[k].i] |= NEED_PROGRESS;
+					continue;
+				}
+				t->has_progress = 1;
+				t->progress = pct;
+				t->progress_date = d;
+			}
+		} else if (strcmp(kind, "bench") == 0) {
+			double x = 0;
+			int ok = usable && parse_number(v, &x) == 0;
+			IDXS_EACH(&inds, item, k) {
+				IDXS_EACH(&cls, partner, c) {
+					size_t at = (size_t)cls.v[c].i * (size_t)b->nindicators +
+					            (size_t)inds.v[k].i;
+					if (!ok) {
+						nd->bench[at] = 1;
+						continue;
+					}
+					f->bench[at] = x;
+					f->bench_has[at] = 1;
+				}
+			}
+		} else if (strcmp(kind, "label") == 0) {
+			int li = usable ? project_label(p, v) : -1;
+			IDXS_EACH(&cls, partner, c) {
+				if (li < 0) {
+					nd->label[cls.v[c].i] = 1;
+					continue;
+				}
+				f->label[cls.v[c].i] = li;
+				f->label_date[cls.v[c].i] = d;
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		fail(q->s, rc, "read", e);
+	else
+		r = 0;
+out:
+	free(rev);
+	undones_free(&rev_items);
+	free(tasks.v);
+	free(dels.v);
+	free(mss.v);
+	free(inds.v);
+	free(cls.v);
+	return r;
+}
+
 static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 {
 	const struct project *p = q->p;
 	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
 	static const char *const milestone_done[] = { "reached", NULL };
-	sqlite3_stmt *by_item = NULL, *by_pi = NULL, *label = NULL, *count = NULL, *distinct = NULL;
+	sqlite3_stmt *by_item = NULL, *by_pi = NULL, *label = NULL;
+	struct reach_q rq = {0};
+	struct need nd;
 	int r = -1;
+	need_init(&nd, p, q->s->version < 2);
 	if (q_prepare(q, SQL_BY_ITEM, &by_item, e) < 0 ||
 	    q_prepare(q, SQL_BY_PARTNER_ITEM, &by_pi, e) < 0 ||
 	    q_prepare(q, SQL_LABEL, &label, e) < 0 ||
-	    q_prepare(q, SQL_REACH_COUNT, &count, e) < 0 ||
-	    q_prepare(q, SQL_REACH_DISTINCT, &distinct, e) < 0)
+	    reach_q_init(q, &rq, e) < 0)
+		goto out;
+	if (q->s->version >= 2 && latest_pass(q, f, &nd, e) < 0)
 		goto out;
 
 	for (int i = 0; i < p->ntasks; i++)
-		if (fact_status(q->s, by_item, p->tasks[i].id, NULL, &f->tasks[i], e) < 0 ||
-		    fact_progress(q->s, by_item, p->tasks[i].id, &f->tasks[i], e) < 0)
+		if (((nd.tasks[i] & NEED_STATUS) &&
+		     fact_status(q->s, by_item, p->tasks[i].id, NULL, &f->tasks[i], e) < 0) ||
+		    ((nd.tasks[i] & NEED_PROGRESS) &&
+		     fact_progress(q->s, by_item, p->tasks[i].id, &f->tasks[i], e) < 0))
 			goto out;
 	for (int i = 0; i < p->ndeliverables; i++)
-		if (fact_status(q->s, by_item, p->deliverables[i].id, deliverable_done,
+		if (nd.deliverables[i] &&
+		    fact_status(q->s, by_item, p->deliverables[i].id, deliverable_done,
 		                &f->deliverables[i], e) < 0)
 			goto out;
 	for (int i = 0; i < p->nmilestones; i++)
-		if (fact_status(q->s, by_item, p->milestones[i].id, milestone_done,
+		if (nd.milestones[i] &&
+		    fact_status(q->s, by_item, p->milestones[i].id, milestone_done,
 		                &f->milestones[i], e) < 0)
 			goto out;
 	for (int i = 0; i < p->ntargets; i++) {
 		int rc = p->targets[i].kind == TARGET_COUNT
-			? fact_count(q, count, i, &f->targets[i], e)
-			: fact_distinct(q, distinct, i, &f->targets[i], e);
+			? fact_count(q, &rq, i, &f->targets[i], e)
+			: fact_distinct(q, &rq, i, &f->targets[i], e);
 		if (rc < 0)
 			goto out;
 	}
@@ -1198,6 +1920,8 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 		const char *pid = p->partners[b->clusters[c].partner].id;
 		for (int k = 0; k < b->nindicators; k++) {
 			size_t at = (size_t)c * (size_t)b->nindicators + (size_t)k;
+			if (!nd.bench[at])
+				continue;
 			q_rebind(by_pi, "bench", b->indicators[k].id, pid);
 			int rc;
 			while ((rc = sqlite3_step(by_pi)) == SQLITE_ROW) {
@@ -1214,6 +1938,8 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 			}
 			sqlite3_reset(by_pi);
 		}
+		if (!nd.label[c])
+			continue;
 		q_rebind(label, NULL, NULL, pid);
 		int rc;
 		while ((rc = sqlite3_step(label)) == SQLITE_ROW) {
@@ -1232,11 +1958,11 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 	}
 	r = summary(q->s, &f->entries, &f->last_recorded_ms, e);
 out:
+	need_free(&nd);
 	sqlite3_finalize(by_item);
 	sqlite3_finalize(by_pi);
 	sqlite3_finalize(label);
-	sqlite3_finalize(count);
-	sqlite3_finalize(distinct);
+	reach_q_free(&rq);
 	return r;
 }
 

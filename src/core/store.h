@@ -19,7 +19,14 @@
  *            partner copied from that entry
  * A table meta(key TEXT PRIMARY KEY, value TEXT) holds settings such as the
  * demo marker. "Latest" means greatest (effective, id). An entry is reverted from the
- * effective date of the revert entry that names it. */
+ * effective date of the revert entry that names it.
+ * Schema 2 adds derived data, never written by hand: log_stats (entry count,
+ * newest recorded_at), reach_month (count entries summed per target, partner
+ * and calendar month), reach_value (first date of each distinct value per
+ * partner) and latest (the latest entry per item, benchmark and label).
+ * Triggers keep them current in the transaction of every append; the
+ * migration from schema 1 builds them from the log. They ignore reverts,
+ * which the queries correct for, so the log stays the only truth. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 

@@ -300,14 +300,17 @@ Test(store, newer_schema_untouched)
 	struct store *s = create_log();
 	add(s, "2016-02-01", "LITC", "T1.1", "status", "done");
 	store_close(s);
-	sql_exec(dbpath, "PRAGMA user_version = 2; PRAGMA journal_mode = DELETE;");
+	char sql[100];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA journal_mode = DELETE;",
+	         STORE_SCHEMA_VERSION + 1);
+	sql_exec(dbpath, sql);
 	uint64_t before = file_hash(dbpath);
 
 	struct err e = {0};
 	char want[500];
 	snprintf(want, sizeof want,
-	         "%s was written by a newer consort (schema 2, this one reads up to %d); not touched",
-	         dbpath, STORE_SCHEMA_VERSION);
+	         "%s was written by a newer consort (schema %d, this one reads up to %d); not touched",
+	         dbpath, STORE_SCHEMA_VERSION + 1, STORE_SCHEMA_VERSION);
 	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), -1);
 	cr_assert_eq(e.code, EXIT_DATAERR);
 	cr_assert_str_eq(e.msg, want);
@@ -915,4 +918,268 @@ Test(store, busy_past_timeout, .timeout = 60)
 	sqlite3_close(db);
 	cr_assert_eq(store_append(s, &n, 1, NULL, &e), 0, "%s", e.msg);
 	store_close(s);
+}
+
+/* An undone "+N" counts only where it counted: not before an "=N" of the
+ * same day that came after it. */
+Test(store, reach_revert_around_a_set)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	int64_t before = add(s, "2016-03-10", "LITC", "sme", "reach", "+5");
+	add(s, "2016-03-10", "LITC", "sme", "reach", "=10");
+	int64_t after = add(s, "2016-03-10", "LITC", "sme", "reach", "+3");
+	add(s, "2016-03-20", "LITC", "sme", "reach", "+1");
+	add_revert(s, "2016-04-02", before);
+	struct facts f = facts_at(s, &p, "2016-04-30");
+	cr_assert_eq(f.targets[0].by_partner[0], 14);
+	cr_assert_eq(f.targets[0].by_month[2], 14);
+	facts_free(&f);
+	add_revert(s, "2016-04-03", after);
+	f = facts_at(s, &p, "2016-04-30");
+	cr_assert_eq(f.targets[0].by_partner[0], 11);
+	cr_assert_eq(f.targets[0].by_month[2], 11, "March as seen after the revert");
+	cr_assert_eq(f.targets[0].total, 11);
+	facts_free(&f);
+	f = facts_at(s, &p, "2016-04-02");
+	cr_assert_eq(f.targets[0].by_partner[0], 14);
+	facts_free(&f);
+	store_close(s);
+}
+
+/* Where a run of done statuses began, kept by the summaries as entries
+ * arrive in order, backdated, and reverted; and after a migration. */
+static void check_runs(struct store *s, const struct project *p, const char *what)
+{
+	struct facts f = facts_at(s, p, "2016-06-30");
+	cr_assert_eq(f.deliverables[0].done_date, D("2016-02-01"), "%s: D1.1 after the revert", what);
+	cr_assert_str_eq(f.deliverables[0].status, "accepted");
+	cr_assert_eq(f.deliverables[1].done_date, D("2016-06-01"), "%s: D4.1 run cut", what);
+	cr_assert_eq(f.milestones[0].done_date, D("2016-04-01"), "%s: MS1", what);
+	facts_free(&f);
+	f = facts_at(s, p, "2016-03-10");
+	cr_assert_eq(f.deliverables[0].done_date, D("2016-01-20"), "%s: D1.1 before the revert", what);
+	facts_free(&f);
+	f = facts_at(s, p, "2016-05-20");
+	cr_assert_eq(f.deliverables[1].done_date, CDATE_NONE, "%s: D4.1 drafting again", what);
+	cr_assert_str_eq(f.deliverables[1].status, "drafting");
+	facts_free(&f);
+}
+
+Test(store, done_runs_in_summaries)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	add(s, "2016-01-05", "LITC", "D1.1", "status", "drafting");
+	add(s, "2016-02-01", "LITC", "D1.1", "status", "submitted");
+	add(s, "2016-03-01", "LITC", "D1.1", "status", "accepted");
+	int64_t early = add(s, "2016-01-20", "LITC", "D1.1", "status", "submitted");
+	add_revert(s, "2016-03-15", early);
+	add(s, "2016-01-01", "LITC", "MS1", "status", "pending");
+	add(s, "2016-04-01", "LITC", "MS1", "status", "reached");
+	add(s, "2016-05-01", "LITC", "MS1", "status", "reached");
+	add(s, "2016-05-01", "LLA", "D4.1", "status", "submitted");
+	add(s, "2016-06-01", "LLA", "D4.1", "status", "accepted");
+	add(s, "2016-05-15", "LLA", "D4.1", "status", "drafting");
+	check_runs(s, &p, "appended");
+	store_close(s);
+
+	sql_exec(dbpath, "DROP TRIGGER log_stats_count; DROP TRIGGER log_reach_delta;"
+	                 " DROP TRIGGER log_reach_set; DROP TRIGGER log_latest;"
+	                 " DROP TRIGGER log_reach_value; DROP TABLE log_stats; DROP TABLE reach_month;"
+	                 " DROP TABLE reach_value; DROP TABLE latest; PRAGMA user_version = 1;");
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	check_runs(s, &p, "schema 1");
+	store_close(s);
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	check_runs(s, &p, "migrated");
+	store_close(s);
+}
+
+/* ---- the derived tables agree with the log ---------------------------- */
+
+static uint32_t rng_state;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return (rng_state >> 8) % n;
+}
+
+static void facts_assert_same(const struct project *p, const struct facts *a,
+                              const struct facts *b, const char *asof, const char *what)
+{
+	const struct item_fact *fa[] = { a->tasks, a->deliverables, a->milestones };
+	const struct item_fact *fb[] = { b->tasks, b->deliverables, b->milestones };
+	int n[] = { p->ntasks, p->ndeliverables, p->nmilestones };
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < n[k]; i++) {
+			const struct item_fact *x = &fa[k][i], *y = &fb[k][i];
+			cr_assert_eq(x->has_status, y->has_status, "%s %s: kind %d item %d", what, asof, k, i);
+			cr_assert_str_eq(x->status, y->status, "%s %s: kind %d item %d", what, asof, k, i);
+			cr_assert_eq(x->status_date, y->status_date, "%s %s: kind %d item %d", what, asof, k, i);
+			cr_assert_eq(x->has_progress, y->has_progress, "%s %s: item %d", what, asof, i);
+			cr_assert_eq(x->progress, y->progress, "%s %s: item %d", what, asof, i);
+			cr_assert_eq(x->progress_date, y->progress_date, "%s %s: item %d", what, asof, i);
+			cr_assert_eq(x->done_date, y->done_date, "%s %s: kind %d item %d done", what, asof, k, i);
+		}
+	for (int t = 0; t < p->ntargets; t++) {
+		const struct reach_fact *x = &a->targets[t], *y = &b->targets[t];
+		cr_assert_eq(x->total, y->total, "%s %s: target %d total %ld vs %ld", what, asof, t,
+		             x->total, y->total);
+		for (int i = 0; i < p->npartners; i++)
+			cr_assert_eq(x->by_partner[i], y->by_partner[i], "%s %s: target %d partner %d",
+			             what, asof, t, i);
+		for (int m = 0; m < p->nmonths; m++)
+			cr_assert_eq(x->by_month[m], y->by_month[m], "%s %s: target %d M%d", what, asof,
+			             t, m + 1);
+		cr_assert_eq(x->nvalues, y->nvalues, "%s %s: target %d values", what, asof, t);
+		for (int i = 0; i < x->nvalues; i++)
+			cr_assert_str_eq(x->values[i], y->values[i]);
+	}
+	size_t nb = (size_t)p->bench.nclusters * (size_t)p->bench.nindicators;
+	for (size_t i = 0; i < nb; i++) {
+		cr_assert_eq(a->bench_has[i], b->bench_has[i], "%s %s: bench %zu", what, asof, i);
+		cr_assert(a->bench[i] == b->bench[i], "%s %s: bench %zu", what, asof, i);
+	}
+	for (int c = 0; c < p->bench.nclusters; c++) {
+		cr_assert_eq(a->label[c], b->label[c], "%s %s: label %d", what, asof, c);
+		cr_assert_eq(a->label_date[c], b->label_date[c], "%s %s: label %d", what, asof, c);
+	}
+	cr_assert_eq(a->entries, b->entries, "%s: entries", what);
+	cr_assert_eq(a->last_recorded_ms, b->last_recorded_ms, "%s: last recorded", what);
+}
+
+#define NASOF 7
+static const char *const asofs[NASOF] = {
+	"2015-12-15", "2016-03-14", "2016-06-30", "2016-11-17", "2017-04-30", "2017-09-30", "2019-01-01",
+};
+
+/* A log with every kind of entry, backdated and future ones, "=N" sets on
+ * the same day as increments, odd values and reverts (also of reverts),
+ * appended in batches. The facts from the summaries must equal those the
+ * whole log gives (schema 1 reads it all), before and after migration. */
+Test(store, summaries_match_the_log, .timeout = 120)
+{
+	static const char *const items[] = { "T1.1", "T4.1", "D1.1", "D4.1", "MS1", "X9" };
+	static const char *const statuses[] = {
+		"planned", "in_progress", "done", "drafting", "submitted", "accepted", "rejected",
+		"reached", "pending",
+	};
+	static const char *const partner_ids[] = { "LITC", "NETPORT", "LLA", "GHOST" };
+	static const char *const distinct_values[] = { "LV", "EE", "SE", "+3", "=1", "LT" };
+	static const char *const label_values[] = { "bronze", "silver", "gold", "tin" };
+	struct project p = make_project();
+	struct store *s = create_log();
+	rng_state = 20160101u;
+	int64_t next_id = 1;
+	char vals[400][16], effs[400][11];
+	for (int batch = 0; batch < 8; batch++) {
+		struct new_entry v[50];
+		size_t n = 1 + rnd(50);
+		for (size_t i = 0; i < n; i++) {
+			int k = (int)(batch * 50 + (int)i);
+			struct new_entry *x = &v[i];
+			memset(x, 0, sizeof *x);
+			x->login = "janis";
+			x->uid = 1000;
+			/* Dates cluster in a few months so that many land on one day. */
+			snprintf(effs[k], sizeof effs[k], "%04u-%02u-%02u", 2015 + rnd(4) % 3,
+			         1 + rnd(12), 1 + rnd(4) * 9);
+			x->effective = D(effs[k]);
+			x->partner = partner_ids[rnd(4)];
+			switch (rnd(9)) {
+			case 0:
+			case 1:
+				x->kind = "status";
+				x->item = items[rnd(6)];
+				x->value = statuses[rnd(9)];
+				break;
+			case 2:
+				x->kind = "progress";
+				x->item = items[rnd(2)];
+				snprintf(vals[k], sizeof vals[k], rnd(10) ? "%u" : "x%u", rnd(101));
+				x->value = vals[k];
+				break;
+			case 3:
+			case 4:
+			case 5: {
+				static const char ops[] = "++++-=";
+				x->kind = "reach";
+				x->item = "sme";
+				snprintf(vals[k], sizeof vals[k], "%c%u", ops[rnd(6)], rnd(30));
+				x->value = vals[k];
+				break;
+			}
+			case 6:
+				x->kind = "reach";
+				x->item = "member-states";
+				x->value = distinct_values[rnd(6)];
+				break;
+			case 7:
+				x->kind = rnd(3) ? "bench" : "label";
+				x->partner = partner_ids[rnd(2)];
+				if (x->kind[0] == 'b') {
+					x->item = rnd(2) ? "G1" : "G2";
+					snprintf(vals[k], sizeof vals[k], rnd(8) ? "%u.5" : "n/a", rnd(6));
+					x->value = vals[k];
+				} else {
+					x->value = label_values[rnd(4)];
+				}
+				break;
+			default:
+				x->kind = "revert";
+				x->partner = NULL;
+				snprintf(vals[k], sizeof vals[k], "%lld", (long long)(1 + rnd((uint32_t)next_id)));
+				x->value = vals[k];
+				break;
+			}
+		}
+		struct err e = {0};
+		int64_t first = 0;
+		cr_assert_eq(store_append(s, v, n, &first, &e), 0, "append: %s", e.msg);
+		cr_assert_eq(first, next_id);
+		next_id += (int64_t)n;
+	}
+
+	struct facts now[NASOF];
+	for (int i = 0; i < NASOF; i++)
+		now[i] = facts_at(s, &p, asofs[i]);
+	int64_t entries = 0;
+	struct err e = {0};
+	cr_assert_eq(store_summary(s, &entries, NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(entries, next_id - 1);
+	store_close(s);
+
+	/* Back to schema 1: the facts come from the whole log. */
+	sql_exec(dbpath, "DROP TRIGGER log_stats_count; DROP TRIGGER log_reach_delta;"
+	                 " DROP TRIGGER log_reach_set; DROP TRIGGER log_latest;"
+	                 " DROP TRIGGER log_reach_value; DROP TABLE log_stats; DROP TABLE reach_month;"
+	                 " DROP TABLE reach_value; DROP TABLE latest; PRAGMA user_version = 1;");
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	for (int i = 0; i < NASOF; i++) {
+		struct facts old = facts_at(s, &p, asofs[i]);
+		facts_assert_same(&p, &now[i], &old, asofs[i], "schema 1");
+		facts_free(&old);
+	}
+	store_close(s);
+
+	/* Migrated from schema 1: the summaries are rebuilt from the log. */
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	for (int i = 0; i < NASOF; i++) {
+		struct facts mig = facts_at(s, &p, asofs[i]);
+		facts_assert_same(&p, &now[i], &mig, asofs[i], "migrated");
+		facts_free(&mig);
+	}
+	/* and kept current by later appends. */
+	add(s, "2016-06-30", "LLA", "sme", "reach", "=5");
+	add(s, "2016-06-30", "LLA", "sme", "reach", "+2");
+	struct facts later = facts_at(s, &p, "2016-06-30");
+	cr_assert_eq(later.targets[0].by_partner[2], 7);
+	cr_assert_eq(later.entries, next_id + 1);
+	facts_free(&later);
+	store_close(s);
+	for (int i = 0; i < NASOF; i++)
+		facts_free(&now[i]);
 }
