@@ -642,6 +642,44 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_null(st, i);
 }
 
+/* Inside the append's transaction (the write lock is held, so no other
+ * process can slip in between): the entry a revert names exists, is not
+ * itself a revert, and has not been reverted already. Checked here as well
+ * as in the write path, so two partners reverting the same entry at once
+ * cannot both succeed. */
+static int revert_allowed(struct store *s, const char *value, struct err *e)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	if (value)
+		for (const char *c = value; *c >= '0' && *c <= '9' && id < INT64_MAX / 10; c++)
+			id = id * 10 + (*c - '0');
+	if (prepare(s, "SELECT kind, (SELECT id FROM log r WHERE r.kind = 'revert' AND r.value = ?1 LIMIT 1)"
+	               " FROM log WHERE id = ?2", &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, value ? value : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st), ok = -1;
+	if (rc == SQLITE_ROW) {
+		const unsigned char *k = sqlite3_column_text(st, 0);
+		int64_t by = sqlite3_column_int64(st, 1);
+		if (k && strcmp((const char *)k, "revert") == 0)
+			err_set(e, EXIT_DATAERR, "entry #%lld is itself a revert; it cannot be reverted",
+			        (long long)id);
+		else if (by)
+			err_set(e, EXIT_DATAERR, "entry #%lld was already reverted by #%lld",
+			        (long long)id, (long long)by);
+		else
+			ok = 0;
+	} else if (rc == SQLITE_DONE) {
+		err_set(e, EXIT_DATAERR, "no entry #%lld", (long long)id);
+	} else {
+		fail(s, rc, "write", e);
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
 int store_append(struct store *s, const struct new_entry *v, size_t n,
                  int64_t *first_id, struct err *e)
 {
@@ -659,6 +697,12 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 	}
 	int64_t now = date_now_ms(), first = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (v[i].kind && strcmp(v[i].kind, "revert") == 0 &&
+		    revert_allowed(s, v[i].value, e) < 0) {
+			sqlite3_finalize(st);
+			rollback(s);
+			return -1;
+		}
 		char eff[16];
 		date_format(v[i].effective, eff);
 		sqlite3_reset(st);

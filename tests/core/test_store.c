@@ -1057,7 +1057,7 @@ static const char *const asofs[NASOF] = {
 };
 
 /* A log with every kind of entry, backdated and future ones, "=N" sets on
- * the same day as increments, odd values and reverts (also of reverts),
+ * the same day as increments, odd values and reverts,
  * appended in batches. The facts from the summaries must equal those the
  * whole log gives (schema 1 reads it all), before and after migration. */
 Test(store, summaries_match_the_log, .timeout = 120)
@@ -1075,6 +1075,7 @@ Test(store, summaries_match_the_log, .timeout = 120)
 	rng_state = 20160101u;
 	int64_t next_id = 1;
 	char vals[400][16], effs[400][11];
+	static unsigned char is_rev[512], was_rev[512];
 	for (int batch = 0; batch < 8; batch++) {
 		struct new_entry v[50];
 		size_t n = 1 + rnd(50);
@@ -1128,18 +1129,50 @@ Test(store, summaries_match_the_log, .timeout = 120)
 					x->value = label_values[rnd(4)];
 				}
 				break;
-			default:
+			default: {
+				/* The store refuses a revert of a revert, of an entry
+				 * already reverted, or of one not yet written: pick an
+				 * earlier entry that can be reverted. */
+				int64_t t = 0;
+				for (int tries = 0; tries < 8 && !t && next_id > 1; tries++) {
+					int64_t c = 1 + rnd((uint32_t)(next_id - 1));
+					if (!is_rev[c] && !was_rev[c])
+						t = c;
+				}
+				if (!t) {
+					x->kind = "status";
+					x->item = items[rnd(6)];
+					x->value = statuses[rnd(9)];
+					break;
+				}
+				int dup = 0;
+				for (size_t j = 0; j < i; j++)
+					if (v[j].kind && strcmp(v[j].kind, "revert") == 0 &&
+					    strtoll(v[j].value, NULL, 10) == t)
+						dup = 1;
+				if (dup) {
+					x->kind = "status";
+					x->item = items[rnd(6)];
+					x->value = statuses[rnd(9)];
+					break;
+				}
 				x->kind = "revert";
 				x->partner = NULL;
-				snprintf(vals[k], sizeof vals[k], "%lld", (long long)(1 + rnd((uint32_t)next_id)));
+				snprintf(vals[k], sizeof vals[k], "%lld", (long long)t);
 				x->value = vals[k];
 				break;
+			}
 			}
 		}
 		struct err e = {0};
 		int64_t first = 0;
 		cr_assert_eq(store_append(s, v, n, &first, &e), 0, "append: %s", e.msg);
 		cr_assert_eq(first, next_id);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(v[i].kind, "revert") == 0) {
+				is_rev[next_id + (int64_t)i] = 1;
+				was_rev[strtoll(v[i].value, NULL, 10)] = 1;
+			}
 		next_id += (int64_t)n;
 	}
 
@@ -1182,4 +1215,96 @@ Test(store, summaries_match_the_log, .timeout = 120)
 	store_close(s);
 	for (int i = 0; i < NASOF; i++)
 		facts_free(&now[i]);
+}
+
+/* The store itself refuses a second revert of one entry, a revert of a
+ * revert and a revert of nothing, inside the append's transaction. */
+Test(store, revert_rules_in_the_transaction)
+{
+	struct store *s = create_log();
+	int64_t a = add(s, "2016-02-01", "LITC", "sme-members", "reach", "+5");
+	int64_t r = add_revert(s, "2016-02-01", a);
+	char v[32];
+	struct err e = {0};
+	struct new_entry n = { .effective = D("2016-02-02"), .login = "janis", .uid = 1000,
+	                       .kind = "revert", .value = v };
+	snprintf(v, sizeof v, "%lld", (long long)a);
+	cr_assert_eq(store_append(s, &n, 1, NULL, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR);
+	cr_assert(strstr(e.msg, "already reverted") != NULL, "%s", e.msg);
+	snprintf(v, sizeof v, "%lld", (long long)r);
+	cr_assert_eq(store_append(s, &n, 1, NULL, &e), -1);
+	cr_assert(strstr(e.msg, "itself a revert") != NULL, "%s", e.msg);
+	snprintf(v, sizeof v, "%d", 999999);
+	cr_assert_eq(store_append(s, &n, 1, NULL, &e), -1);
+	cr_assert(strstr(e.msg, "no entry #999999") != NULL, "%s", e.msg);
+	/* Two reverts of one entry in one batch: the whole batch is refused. */
+	int64_t b = add(s, "2016-02-01", "LITC", "sme-members", "reach", "+7");
+	struct new_entry two[2] = { n, n };
+	snprintf(v, sizeof v, "%lld", (long long)b);
+	int64_t before = 0, after = 0, last = 0;
+	cr_assert_eq(store_summary(s, &before, &last, &e), 0);
+	cr_assert_eq(store_append(s, two, 2, NULL, &e), -1);
+	cr_assert_eq(store_summary(s, &after, &last, &e), 0);
+	cr_assert_eq(after, before, "a refused batch writes nothing");
+	store_close(s);
+}
+
+static int reverter(int go_fd, int64_t id)
+{
+	char c;
+	if (read(go_fd, &c, 1) < 0)
+		return 3;
+	struct store *s = NULL;
+	struct err e = {0};
+	if (store_open(dbpath, STORE_WRITE, &s, &e) < 0)
+		return 1;
+	char v[32];
+	snprintf(v, sizeof v, "%lld", (long long)id);
+	struct new_entry n = { .effective = date_from_ymd(2016, 2, 1), .login = "janis", .uid = 1,
+	                       .kind = "revert", .value = v };
+	int rc = store_append(s, &n, 1, NULL, &e) == 0 ? 0 : e.code == EXIT_DATAERR ? 10 : 2;
+	store_close(s);
+	return rc;
+}
+
+/* Several processes revert the same entry at the same moment: exactly one
+ * succeeds, the others are told it was already reverted. */
+Test(store, concurrent_reverts, .timeout = 120)
+{
+	struct store *s = create_log();
+	int64_t a = add(s, "2016-02-01", "LITC", "sme-members", "reach", "+5");
+	store_close(s);
+	for (int round = 0; round < 5; round++) {
+		if (round > 0) {
+			s = NULL;
+			struct err e = {0};
+			cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+			a = add(s, "2016-02-01", "LITC", "sme-members", "reach", "+5");
+			store_close(s);
+		}
+		int go[2];
+		cr_assert_eq(pipe(go), 0);
+		pid_t pids[6];
+		for (int w = 0; w < 6; w++) {
+			pids[w] = fork();
+			cr_assert_neq(pids[w], -1);
+			if (pids[w] == 0) {
+				close(go[1]);
+				_exit(reverter(go[0], a));
+			}
+		}
+		close(go[0]);
+		close(go[1]);
+		int ok = 0, refused = 0;
+		for (int w = 0; w < 6; w++) {
+			int status;
+			cr_assert_eq(waitpid(pids[w], &status, 0), pids[w]);
+			cr_assert(WIFEXITED(status));
+			ok += WEXITSTATUS(status) == 0;
+			refused += WEXITSTATUS(status) == 10;
+		}
+		cr_assert_eq(ok, 1, "round %d: exactly one revert succeeds", round);
+		cr_assert_eq(refused, 5, "round %d: the others are refused", round);
+	}
 }
