@@ -330,10 +330,12 @@ static void derive_bench(const struct project *p, const struct facts *f, struct 
 	int na = st->nareas;
 	st->bench = xcalloc((size_t)nc, sizeof *st->bench);
 	int *blk = nc > 0 && na > 0 ? xcalloc((size_t)nc * 2 * (size_t)na, sizeof *blk) : NULL;
+	double *sblk = blk ? xcalloc((size_t)nc * (size_t)na, sizeof *sblk) : NULL;
 	for (int c = 0; c < nc; c++) {
 		struct bench_state *bs = &st->bench[c];
 		bs->area_at = blk ? blk + (size_t)c * 2 * na : NULL;
 		bs->area_total = blk ? blk + (size_t)c * 2 * na + na : NULL;
+		bs->area_share = sblk ? sblk + (size_t)c * na : NULL;
 		bs->label = f && f->label ? f->label[c] : -1;
 		bs->target_label = b->clusters[c].target_label;
 		bs->measured = bs->at_threshold = 0;
@@ -349,6 +351,8 @@ static void derive_bench(const struct project *p, const struct facts *f, struct 
 			}
 		}
 		bs->share = ni > 0 ? (double)bs->at_threshold / ni * 100.0 : 0.0;
+		for (int k = 0; sblk && k < na; k++)
+			bs->area_share[k] = bs->area_total[k] > 0 ? (double)bs->area_at[k] / bs->area_total[k] * 100.0 : 0.0;
 		int need;
 		if (b->pass_score < 0)
 			need = ni;
@@ -420,8 +424,10 @@ void state_free(struct state *st)
 	free(st->deliverables);
 	free(st->milestones);
 	free(st->reach);
-	if (st->bench)
+	if (st->bench) {
 		free(st->bench[0].area_at);
+		free(st->bench[0].area_share);
+	}
 	free(st->bench);
 	free(st->areas);
 	free(st->indicator_area);

@@ -93,6 +93,7 @@ struct bench_state {
 	double share;          /* at_threshold / nindicators * 100 */
 	int top_needs;         /* indicators still needed to reach pass_score; 0 when met */
 	int *area_at, *area_total; /* [nareas] */
+	double *area_share;    /* [nareas]: area_at / area_total * 100 (0 for an empty area) */
 };
 
 struct due_ref {

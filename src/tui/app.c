@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "core/derive.h"
 #include "core/load.h"
@@ -389,7 +390,13 @@ static void draw_footer(struct app *a)
 	char buf[128];
 	if (a->searching) {
 		ui_fmt(buf, sizeof buf, "/%s_", a->query);
-		x += ui_text(a, y, x, a->cols - x, T_ACCENT, buf);
+		char *q = text_sanitize(buf, a->flags);
+		int qw = text_width(q);
+		free(q);
+		if (qw > a->cols - x)
+			qw = a->cols - x;
+		ui_cell(a, y, x, qw, 'l', T_ACCENT, buf);
+		x += qw;
 		ui_text(a, y, x + 2, a->cols - x - 2, T_DIM, "Enter keep  Esc cancel");
 		return;
 	}
@@ -407,8 +414,8 @@ static void draw_footer(struct app *a)
 	else if (a->help)
 		sbuf_puts(&b, a->ascii ? "Esc back  j/k scroll  q quit" : "Esc back  \u2191\u2193 scroll  q quit");
 	else
-		keys_footer(a, &b, a->cols - x - 2);
-	ui_text(a, y, x + (x > 1 ? 1 : 0), a->cols - x - 1, T_DIM, sbuf_str(&b));
+		keys_footer(a, &b, a->cols - x - (x > 1 ? 1 : 0) - 1);
+	ui_text(a, y, x + (x > 1 ? 1 : 0), a->cols - x - (x > 1 ? 1 : 0), T_DIM, sbuf_str(&b));
 	sbuf_free(&b);
 }
 
@@ -483,21 +490,27 @@ static void draw_grid(struct app *a)
 	draw_footer(a);
 }
 
+/* Below the minimum: say so on the first line and, on the lines that are
+ * left, the least worth knowing: each WP's progress and state. */
 static void draw_small(struct app *a)
 {
-	char buf[64];
-	ui_fmt(buf, sizeof buf, "terminal too small (need %dx%d)", MIN_COLS, MIN_ROWS);
-	int w = (int)strlen(buf);
-	int y = a->rows / 2, x = (a->cols - w) / 2;
-	if (x < 0)
-		x = 0;
-	ui_text(a, y > 0 ? y - 1 : 0, x, a->cols - x, T_BAD, buf);
-	ui_fmt(buf, sizeof buf, "now %dx%d; q quits", a->cols, a->rows);
-	x = (a->cols - (int)strlen(buf)) / 2;
-	if (x < 0)
-		x = 0;
-	if (y + 1 < a->rows)
-		ui_text(a, y, x, a->cols - x, T_DIM, buf);
+	const struct project *p = a->t->p;
+	char buf[96];
+	ui_fmt(buf, sizeof buf, "terminal too small (need %dx%d), now %dx%d", MIN_COLS, MIN_ROWS, a->cols, a->rows);
+	if ((int)strlen(buf) > a->cols)
+		ui_fmt(buf, sizeof buf, "terminal too small (need %dx%d)", MIN_COLS, MIN_ROWS);
+	ui_text(a, 0, 0, a->cols, T_BAD, buf);
+	for (int w = 0, y = 1; w < p->nwps && y < a->rows; w++, y++) {
+		const struct wp_state *ws = &a->st.wps[w];
+		char *id = text_sanitize(p->wps[w].id, a->flags);
+		int iw = text_width(id);
+		free(id);
+		ui_cell(a, y, 0, iw < a->cols ? iw : a->cols, 'l', T_HEAD, p->wps[w].id);
+		if (iw + 1 < a->cols) {
+			ui_fmt(buf, sizeof buf, "%3d%% %s", ws->progress, derive_word(ws->state));
+			ui_text(a, y, iw + 1, a->cols - iw - 1, ui_state_tone(ws->state), buf);
+		}
+	}
 }
 
 static void app_draw(struct app *a)
@@ -536,36 +549,122 @@ static void pane_move(struct app *a, struct pane *pn, int delta, int abs_pos)
 		pn->sel = n - 1;
 }
 
+/* Text folded for a search that ignores case in any script: one lower-case
+ * wide character per character. Caller frees. */
+static wchar_t *search_fold(const char *s, size_t *n)
+{
+	size_t len = strlen(s), k = 0;
+	wchar_t *w = xcalloc(len + 1, sizeof *w);
+	while (*s) {
+		long cp;
+		int used = text_decode(s, strlen(s), &cp);
+		w[k++] = cp < 0 ? (wchar_t)0xFFFD : (wchar_t)towlower((wint_t)cp);
+		s += used;
+	}
+	*n = k;
+	return w;
+}
+
 static int search_match(struct app *a, struct pane *pn, int row)
 {
+	if (!a->query[0])
+		return 1;
 	struct sbuf b = {0};
 	pn->ops->row_text(a, pn, row, &b);
+	size_t nt, nq;
+	wchar_t *t = search_fold(sbuf_str(&b), &nt), *q = search_fold(a->query, &nq);
 	int hit = 0;
-	const char *s = sbuf_str(&b);
-	size_t ql = strlen(a->query);
-	if (ql == 0)
-		hit = 1;
-	for (const char *q = s; !hit && *q; q++)
-		if (strncasecmp(q, a->query, ql) == 0)
-			hit = 1;
+	for (size_t i = 0; !hit && i + nq <= nt; i++)
+		hit = wmemcmp(t + i, q, nq) == 0;
+	free(t);
+	free(q);
 	sbuf_free(&b);
 	return hit;
 }
 
-static int search_step(struct app *a, int from, int dir)
+static int ref_same(struct ref x, struct ref y)
+{
+	return x.kind == y.kind && x.index == y.index && x.entry_id == y.entry_id;
+}
+
+/* The row that shows ref in the pane, or -1. */
+static int pane_find_ref(struct app *a, struct pane *pn, struct ref r)
+{
+	int n = pn->ops->nrows(a, pn);
+	for (int i = 0; i < n; i++)
+		if (ref_same(pn->ops->row_ref(a, pn, i), r))
+			return i;
+	return -1;
+}
+
+/* Find the query from the row showing `from` (after it when skip), in
+ * direction dir, wrapping. Every row counts, the tasks of closed WPs too:
+ * a match inside a closed WP opens it. Returns 1 and selects the match. */
+static int search_step(struct app *a, struct ref from, int skip, int dir)
 {
 	struct pane *pn = app_pane(a);
-	int n = pn->ops->nrows(a, pn);
-	if (n <= 0 || !a->query[0])
+	if (!a->query[0])
 		return 0;
-	for (int k = 0; k < n; k++) {
-		int row = ((from + dir * k) % n + n) % n;
+	size_t nw = (size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1);
+	unsigned char *saved = xmalloc(nw);
+	memcpy(saved, a->expanded, nw);
+	memset(a->expanded, 1, nw);
+	int n = pn->ops->nrows(a, pn);
+	int start = pane_find_ref(a, pn, from);
+	if (start < 0)
+		start = 0;
+	struct ref found = {R_NONE, -1, 0};
+	for (int k = skip ? 1 : 0; n > 0 && k <= n; k++) {
+		int row = ((start + dir * k) % n + n) % n;
 		if (search_match(a, pn, row)) {
-			pn->sel = row;
-			return 1;
+			found = pn->ops->row_ref(a, pn, row);
+			break;
 		}
 	}
-	return 0;
+	memcpy(a->expanded, saved, nw);
+	free(saved);
+	if (found.kind == R_NONE)
+		return 0;
+	if (found.kind == R_TASK)
+		a->expanded[a->t->p->tasks[found.index].wp] = 1;
+	int row = pane_find_ref(a, pn, found);
+	if (row >= 0)
+		pn->sel = row;
+	return row >= 0;
+}
+
+/* A character typed that is not ASCII: into the dialog or the search. */
+static void app_char(struct app *a, wint_t wc)
+{
+	char u[8];
+	unsigned long c = (unsigned long)wc;
+	size_t n;
+	if (c < 0xA0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return;
+	if (c < 0x800) {
+		u[0] = (char)(0xC0 | (c >> 6));
+		u[1] = (char)(0x80 | (c & 0x3F));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xE0 | (c >> 12));
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (c & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (c >> 18));
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (c & 0x3F));
+		n = 4;
+	}
+	u[n] = '\0';
+	if (a->dlg.open) {
+		dialog_text(a, u);
+	} else if (a->searching && a->qlen + n < sizeof a->query) {
+		memcpy(a->query + a->qlen, u, n + 1);
+		a->qlen += n;
+		search_step(a, a->search_ref, 0, 1);
+	}
 }
 
 static void step_month(struct app *a, int dir)
@@ -687,7 +786,8 @@ static void app_key(struct app *a, int ch)
 		struct pane *pn = app_pane(a);
 		if (ch == 27) {
 			a->searching = 0;
-			pn->sel = a->search_origin;
+			int row = pane_find_ref(a, pn, a->search_ref);
+			pn->sel = row >= 0 ? row : a->search_origin;
 			a->query[0] = '\0';
 			a->qlen = 0;
 		} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
@@ -695,14 +795,18 @@ static void app_key(struct app *a, int ch)
 			if (a->query[0] && !search_match(a, pn, pn->sel))
 				app_message(a, 1, "no match for \"%s\"", a->query);
 		} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-			if (a->qlen)
-				a->query[--a->qlen] = '\0';
-			pn->sel = a->search_origin;
-			search_step(a, a->search_origin, 1);
+			/* One character, however many bytes. */
+			while (a->qlen && ((unsigned char)a->query[--a->qlen] & 0xC0) == 0x80)
+				;
+			a->query[a->qlen] = '\0';
+			int row = pane_find_ref(a, pn, a->search_ref);
+			if (row >= 0)
+				pn->sel = row;
+			search_step(a, a->search_ref, 0, 1);
 		} else if (ch >= 32 && ch < 127 && a->qlen + 1 < sizeof a->query) {
 			a->query[a->qlen++] = (char)ch;
 			a->query[a->qlen] = '\0';
-			search_step(a, a->search_origin, 1);
+			search_step(a, a->search_ref, 0, 1);
 		}
 		return;
 	}
@@ -719,13 +823,18 @@ static void app_key(struct app *a, int ch)
 			a->help = 0;
 			return;
 		}
+		int hpage = a->rows > 8 ? a->rows - 7 : 1;
 		if (act == ACT_DOWN || act == ACT_PGDN) {
 			if (a->help_top + 1 < keys_help_lines())
-				a->help_top += act == ACT_DOWN ? 1 : 10;
+				a->help_top += act == ACT_DOWN ? 1 : hpage;
+			return;
+		}
+		if (act == ACT_TOP || act == ACT_BOTTOM) {
+			a->help_top = act == ACT_TOP ? 0 : keys_help_lines();
 			return;
 		}
 		if (act == ACT_UP || act == ACT_PGUP) {
-			a->help_top -= act == ACT_UP ? 1 : 10;
+			a->help_top -= act == ACT_UP ? 1 : hpage;
 			if (a->help_top < 0)
 				a->help_top = 0;
 			return;
@@ -770,12 +879,13 @@ static void app_key(struct app *a, int ch)
 		a->query[0] = '\0';
 		a->qlen = 0;
 		a->search_origin = pn->sel;
+		a->search_ref = pn->ops->row_ref(a, pn, pn->sel);
 		break;
 	case ACT_NEXT_MATCH:
 	case ACT_PREV_MATCH:
 		if (!a->query[0])
 			app_message(a, 1, "no search yet: / searches");
-		else if (!search_step(a, pn->sel + (act == ACT_NEXT_MATCH ? 1 : -1), act == ACT_NEXT_MATCH ? 1 : -1))
+		else if (!search_step(a, pn->ops->row_ref(a, pn, pn->sel), 1, act == ACT_NEXT_MATCH ? 1 : -1))
 			app_message(a, 1, "no match for \"%s\"", a->query);
 		break;
 	case ACT_FILTER: {
@@ -790,6 +900,7 @@ static void app_key(struct app *a, int ch)
 	case ACT_UPDATE: dialog_open(a, 'u'); break;
 	case ACT_RECORD: dialog_open(a, '+'); break;
 	case ACT_BENCH: dialog_open(a, 'b'); break;
+	case ACT_LABEL: dialog_open(a, 'B'); break;
 	case ACT_MONTH_BACK: step_month(a, -1); break;
 	case ACT_MONTH_FWD: step_month(a, 1); break;
 	case ACT_TODAY:
@@ -866,14 +977,25 @@ int tui_run(struct tui_ctx *t, struct err *e)
 			refresh();
 			dirty = 0;
 		}
-		int ch = getch();
+		/* Wide reads, so that any letter can be typed into a search or a
+		 * dialog ("/J\u0101nis"). */
+		wint_t wc = 0;
+		int got = get_wch(&wc);
 		if (stop_signal)
 			break;
-		if (ch == ERR) {
+		if (got == ERR) {
 			if (poll_log(&a))
 				dirty = 1;
 			continue;
 		}
+		if (got == OK && wc >= 0x80) {
+			if (a.cols >= MIN_COLS && a.rows >= MIN_ROWS) {
+				app_char(&a, wc);
+				dirty = 1;
+			}
+			continue;
+		}
+		int ch = (int)wc;
 		if (ch == KEY_RESIZE) {
 			dirty = 1;
 			continue;

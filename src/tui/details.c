@@ -247,16 +247,41 @@ static void history_lines(struct dlines *L, struct app *a, int w)
 		activity_what(en, &what);
 		char *c1 = text_cell(sbuf_str(&who), 16, 'l', a->flags);
 		char *c2 = text_cell(sbuf_str(&what), ww, 'l', a->flags);
+		char idb[32];
+		snprintf(idb, sizeof idb, "#%lld", (long long)en->id);
+		char *c3 = text_cell(idb, 6, 'l', a->flags);
 		struct sbuf note = {0};
 		if (en->reverted_by)
 			sbuf_printf(&note, "(undone by #%lld) ", (long long)en->reverted_by);
 		if (en->note)
 			sbuf_printf(&note, "\"%s\"", en->note);
-		int nw = w - 10 - 2 - 16 - 1 - ww - 1 - 6;
-		char *c3 = text_cell(sbuf_str(&note), nw > 4 ? nw : 4, 'l', a->flags);
-		sbuf_printf(&line, "%s  %s %s %s #%lld", en->effective, c1, c2, c3, (long long)en->id);
+		sbuf_printf(&line, "%s  %s %s %s", en->effective, c1, c2, c3);
 		char *clean = text_sanitize(sbuf_str(&line), a->flags);
-		add(L, en->reverted_by ? T_DIM : T_NORMAL, 0, clean);
+		enum tone tone = en->reverted_by ? T_DIM : T_NORMAL;
+		/* The whole note: beside the entry when there is room, wrapped
+		 * on continuation lines under its start (or indented under the
+		 * entry on a narrow screen). */
+		int ncol = text_width(clean) + 1, nw = w - ncol;
+		struct dlines N = {0};
+		if (note.len) {
+			if (nw >= 20)
+				wrap(&N, a, tone, 0, sbuf_str(&note), nw, 1);
+			else
+				wrap(&N, a, tone, 0, sbuf_str(&note), w - 4, 1);
+		}
+		if (N.n && nw >= 20) {
+			struct sbuf first = {0};
+			sbuf_printf(&first, "%s %s", clean, N.v[0].text);
+			add(L, tone, 0, sbuf_str(&first));
+			sbuf_free(&first);
+			for (size_t k = 1; k < N.n; k++)
+				add(L, tone, ncol, N.v[k].text);
+		} else {
+			add(L, tone, 0, clean);
+			for (size_t k = 0; k < N.n; k++)
+				add(L, tone, 4, N.v[k].text);
+		}
+		lines_free(&N);
 		free(clean);
 		free(c1);
 		free(c2);
@@ -279,7 +304,7 @@ static void build(struct dlines *L, struct app *a, int w)
 		const struct wp *x = &p->wps[r.index];
 		const struct wp_state *s = &a->st.wps[r.index];
 		sbuf_printf(&b, "%s  %s", x->id, x->title);
-		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		wrap(L, a, T_HEAD, 0, sbuf_str(&b), w, 0);
 		sbuf_free(&b);
 		sbuf_printf(&b, "Work package%slead %s%sM%d-M%d (%s to %s)", sep(a), ui_partner_id(a, x->lead), sep(a),
 		            x->start, x->end, date_format(project_month_start(p, x->start), d1),
@@ -300,9 +325,19 @@ static void build(struct dlines *L, struct app *a, int w)
 			const struct task_state *ts = &a->st.tasks[ti];
 			char months[32];
 			snprintf(months, sizeof months, "M%d-M%d", p->tasks[ti].start, p->tasks[ti].end);
-			sbuf_printf(&b, "%-6s %3d%%  %-9s %-8s %s", p->tasks[ti].id, ts->progress, derive_word(ts->state),
-			            months, p->tasks[ti].title);
-			addf(L, a, ui_state_tone(ts->state), 2, sbuf_str(&b));
+			char *tid = text_cell(p->tasks[ti].id, 6, 'l', a->flags);
+			sbuf_printf(&b, "%s %3d%%  %-9s %-8s", tid, ts->progress, derive_word(ts->state), months);
+			free(tid);
+			/* The title in full, wrapped under itself. */
+			int tx = text_width(sbuf_str(&b)) + 1;
+			struct dlines T = {0};
+			wrap(&T, a, ui_state_tone(ts->state), 0, p->tasks[ti].title, w - 2 - tx, 0);
+			if (T.n)
+				sbuf_printf(&b, " %s", T.v[0].text);
+			add(L, ui_state_tone(ts->state), 2, sbuf_str(&b));
+			for (size_t j = 1; j < T.n; j++)
+				add(L, ui_state_tone(ts->state), 2 + tx, T.v[j].text);
+			lines_free(&T);
 			sbuf_free(&b);
 		}
 		break;
@@ -311,7 +346,7 @@ static void build(struct dlines *L, struct app *a, int w)
 		const struct task *x = &p->tasks[r.index];
 		const struct task_state *s = &a->st.tasks[r.index];
 		sbuf_printf(&b, "%s  %s", x->id, x->title);
-		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		wrap(L, a, T_HEAD, 0, sbuf_str(&b), w, 0);
 		sbuf_free(&b);
 		sbuf_printf(&b, "Task of %s%slead %s%sM%d-M%d (%s to %s)", p->wps[x->wp].id, sep(a),
 		            ui_partner_id(a, x->lead), sep(a), x->start, x->end,
@@ -338,7 +373,7 @@ static void build(struct dlines *L, struct app *a, int w)
 	case R_DELIV: {
 		const struct deliverable *x = &p->deliverables[r.index];
 		sbuf_printf(&b, "%s  %s", x->id, x->title);
-		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		wrap(L, a, T_HEAD, 0, sbuf_str(&b), w, 0);
 		sbuf_free(&b);
 		sbuf_printf(&b, "Deliverable of %s%slead %s", p->wps[x->wp].id, sep(a),
 		            ui_partner_id(a, x->lead >= 0 ? x->lead : p->wps[x->wp].lead));
@@ -358,7 +393,7 @@ static void build(struct dlines *L, struct app *a, int w)
 	case R_MS: {
 		const struct milestone *x = &p->milestones[r.index];
 		sbuf_printf(&b, "%s  %s", x->id, x->title);
-		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		wrap(L, a, T_HEAD, 0, sbuf_str(&b), w, 0);
 		sbuf_free(&b);
 		sbuf_puts(&b, "Milestone of");
 		for (int k = 0; k < x->nwps; k++)
@@ -382,7 +417,7 @@ static void build(struct dlines *L, struct app *a, int w)
 	case R_TARGET: {
 		const struct target *x = &p->targets[r.index];
 		const struct reach_state *s = &a->st.reach[r.index];
-		addf(L, a, T_HEAD, 0, x->title);
+		wrap(L, a, T_HEAD, 0, x->title, w, 0);
 		sbuf_printf(&b, "%s%s%s target%s%ld / %ld %s (%.0f%%)", x->id, sep(a),
 		            x->kind == TARGET_COUNT ? "count" : "distinct", sep(a), s->total, s->target,
 		            x->unit ? x->unit : "", s->pct);
@@ -414,7 +449,7 @@ static void build(struct dlines *L, struct app *a, int w)
 		const struct bcluster *x = &p->bench.clusters[r.index];
 		const struct bench_state *s = &a->st.bench[r.index];
 		sbuf_printf(&b, "%s  %s", ui_partner_id(a, x->partner), x->name ? x->name : p->partners[x->partner].name);
-		addf(L, a, T_HEAD, 0, sbuf_str(&b));
+		wrap(L, a, T_HEAD, 0, sbuf_str(&b), w, 0);
 		sbuf_free(&b);
 		sbuf_printf(&b, "label %s%starget %s%s%d of %d indicators at or over threshold (%.0f%%), %d measured",
 		            s->label >= 0 ? p->bench.labels[s->label] : "none", sep(a),
@@ -466,12 +501,16 @@ void details_draw(struct app *a, struct rect r)
 	a->det.nlines = (int)L.n;
 	int more = (int)L.n > r.h;
 	int h = more ? r.h - 1 : r.h;
+	a->det.page = h > 1 ? h - 1 : 1;
 	if (a->det.top > (int)L.n - h)
 		a->det.top = (int)L.n - h > 0 ? (int)L.n - h : 0;
+	size_t nhead = 0; /* the title, however many lines it wrapped onto */
+	while (nhead < L.n && L.v[nhead].tone == T_HEAD)
+		nhead++;
 	int y = r.y;
 	for (size_t i = (size_t)a->det.top; i < L.n && y < r.y + h; i++, y++) {
 		int x = r.x + 1 + L.v[i].indent;
-		ui_texta(a, y, x, r.x + r.w - x, ui_attr(a, L.v[i].tone) | (i == 0 ? A_BOLD : 0), L.v[i].text);
+		ui_texta(a, y, x, r.x + r.w - x, ui_attr(a, L.v[i].tone) | (i < nhead ? A_BOLD : 0), L.v[i].text);
 	}
 	if (more && r.h > 1) {
 		char buf[64];
@@ -490,8 +529,8 @@ int details_key(struct app *a, int action)
 		return 1;
 	case ACT_UP: a->det.top--; break;
 	case ACT_DOWN: a->det.top++; break;
-	case ACT_PGUP: a->det.top -= 10; break;
-	case ACT_PGDN: a->det.top += 10; break;
+	case ACT_PGUP: a->det.top -= a->det.page > 0 ? a->det.page : 10; break;
+	case ACT_PGDN: a->det.top += a->det.page > 0 ? a->det.page : 10; break;
 	case ACT_TOP: a->det.top = 0; break;
 	case ACT_BOTTOM: a->det.top = a->det.nlines; break;
 	default: return 0;

@@ -1,5 +1,8 @@
 /* dialog: the small forms behind u (a task's status and progress, a
- * deliverable's or milestone's status), + (reach) and b (a benchmark value).
+ * deliverable's or milestone's status), + (reach), b (a benchmark value) and
+ * B (a benchmark label). A text field that gets the focus with a prefilled
+ * value shows it selected: the first character typed replaces it, Backspace
+ * edits it.
  * Every change of a field runs write_check, so the form says at once what is
  * wrong (or who may not write); Enter writes through write_apply, the same
  * path and the same log rows as the command line; Esc cancels. */
@@ -42,6 +45,30 @@ static const char *choice(const struct dialog *d, int i)
 static const char *text_or_null(const struct dialog *d, int i)
 {
 	return d->f[i].len ? d->f[i].text : NULL;
+}
+
+/* Move the focus to field i; a prefilled text field starts selected. */
+static void focus(struct dialog *d, int i)
+{
+	for (int k = 0; k < d->nf; k++)
+		d->f[k].fresh = 0;
+	d->cur = i;
+	d->f[i].fresh = d->f[i].type == F_TEXT && d->f[i].len > 0;
+}
+
+/* Add bytes to a text field (replacing a selected prefilled value). */
+static void field_add(struct field *f, const char *s, size_t n)
+{
+	if (f->fresh) {
+		f->len = 0;
+		f->text[0] = '\0';
+		f->fresh = 0;
+	}
+	if (f->len + n + 1 > sizeof f->text)
+		return;
+	memcpy(f->text + f->len, s, n);
+	f->len += n;
+	f->text[f->len] = '\0';
 }
 
 static const char *ref_id(const struct app *a, struct ref r)
@@ -89,6 +116,11 @@ static int build_req(struct app *a, struct write_req *r)
 		}
 		r->note = text_or_null(d, k);
 		r->date = text_or_null(d, k + 1);
+		cdate dd;
+		if (r->date && date_parse(r->date, &dd) != 0) {
+			snprintf(d->error, sizeof d->error, "date: a date YYYY-MM-DD, found '%s'", r->date);
+			return -1;
+		}
 		if (!r->status && r->progress < 0) {
 			snprintf(d->error, sizeof d->error, "choose a new status (\u2190\u2192)%s",
 			         d->ref.kind == R_TASK ? " or type a new progress" : "");
@@ -101,6 +133,12 @@ static int build_req(struct app *a, struct write_req *r)
 		r->partner = choice(d, 2);
 		r->note = text_or_null(d, 3);
 		r->date = text_or_null(d, 4);
+	} else if (d->kind == 'B') {
+		r->op = W_LABEL;
+		r->partner = choice(d, 0);
+		r->value = choice(d, 1);
+		r->note = text_or_null(d, 2);
+		r->date = text_or_null(d, 3);
 	} else {
 		r->op = W_BENCH;
 		r->partner = choice(d, 0);
@@ -214,6 +252,26 @@ void dialog_open(struct app *a, int kind)
 			pids[i] = p->partners[i].id;
 		d->owned2 = pids;
 		field_choice(&d->f[d->nf++], "Partner", pids, p->partners[id->partner].id);
+	} else if (kind == 'B') {
+		if (!p->bench.present || p->bench.nclusters == 0 || p->bench.nlabels == 0) {
+			app_message(a, 1, "the definition has no benchmark labels");
+			return;
+		}
+		snprintf(d->title, sizeof d->title, "Award a benchmark label");
+		const char **cl = xcalloc((size_t)p->bench.nclusters + 1, sizeof *cl);
+		for (int i = 0; i < p->bench.nclusters; i++)
+			cl[i] = p->partners[p->bench.clusters[i].partner].id;
+		d->owned = cl;
+		const char *own = r.kind == R_CLUSTER ? cl[r.index] : p->partners[id->partner].id;
+		field_choice(&d->f[d->nf++], "Cluster", cl, own);
+		const char **labs = xcalloc((size_t)p->bench.nlabels + 1, sizeof *labs);
+		for (int i = 0; i < p->bench.nlabels; i++)
+			labs[i] = p->bench.labels[i];
+		d->owned2 = labs;
+		/* Start at the label after the one recorded: the usual award. */
+		int ci = project_cluster(p, own);
+		int cur = ci >= 0 ? a->st.bench[ci].label + 1 : 0;
+		field_choice(&d->f[d->nf++], "Label", labs, labs[cur >= 0 && cur < p->bench.nlabels ? cur : 0]);
 	} else {
 		if (!p->bench.present || p->bench.nclusters == 0 || p->bench.nindicators == 0) {
 			app_message(a, 1, "the definition has no benchmark");
@@ -240,6 +298,9 @@ void dialog_open(struct app *a, int kind)
 		d->cur = 2;
 	if (kind == 'u' && r.kind == R_TASK)
 		d->cur = 1;
+	if (kind == 'B')
+		d->cur = 1;
+	focus(d, d->cur);
 	d->open = 1;
 	recheck(a);
 }
@@ -286,11 +347,11 @@ void dialog_key(struct app *a, int ch)
 		return;
 	case '\t':
 	case KEY_DOWN:
-		d->cur = (d->cur + 1) % d->nf;
+		focus(d, (d->cur + 1) % d->nf);
 		return;
 	case KEY_BTAB:
 	case KEY_UP:
-		d->cur = (d->cur + d->nf - 1) % d->nf;
+		focus(d, (d->cur + d->nf - 1) % d->nf);
 		return;
 	case KEY_LEFT:
 	case KEY_RIGHT:
@@ -306,6 +367,7 @@ void dialog_key(struct app *a, int ch)
 	case KEY_BACKSPACE:
 	case 127:
 	case 8:
+		f->fresh = 0;
 		if (f->type == F_TEXT && f->len) {
 			do
 				f->len--;
@@ -317,9 +379,9 @@ void dialog_key(struct app *a, int ch)
 	default:
 		break;
 	}
-	if (f->type == F_TEXT && ch >= 32 && ch < 256 && ch != 127 && f->len + 1 < sizeof f->text) {
-		f->text[f->len++] = (char)ch;
-		f->text[f->len] = '\0';
+	if (f->type == F_TEXT && ch >= 32 && ch < 127) {
+		char c = (char)ch;
+		field_add(f, &c, 1);
 		recheck(a);
 	} else if (f->type == F_CHOICE && ch >= 32 && ch < 127) {
 		/* Jump to the next choice starting with the typed letter. */
@@ -332,6 +394,15 @@ void dialog_key(struct app *a, int ch)
 			}
 		}
 	}
+}
+
+void dialog_text(struct app *a, const char *utf8)
+{
+	struct field *f = &a->dlg.f[a->dlg.cur];
+	if (!a->dlg.open || f->type != F_TEXT)
+		return;
+	field_add(f, utf8, strlen(utf8));
+	recheck(a);
 }
 
 void dialog_draw(struct app *a)
@@ -355,8 +426,18 @@ void dialog_draw(struct app *a)
 			snprintf(buf, sizeof buf, "%s %s %s", a->ascii ? "<" : "\u25c2",
 			         f->nchoices ? f->choices[f->choice] : "", a->ascii ? ">" : "\u25b8");
 		else
-			snprintf(buf, sizeof buf, "%s%s", f->text, cur ? "_" : "");
-		ui_cella(a, y, fx, fw, 'l', cur ? (ui_attr(a, T_NORMAL) | A_REVERSE) : (ui_attr(a, T_NORMAL) | A_UNDERLINE), buf);
+			snprintf(buf, sizeof buf, "%s%s", f->text, cur && !f->fresh ? "_" : "");
+		attr_t at = ui_attr(a, T_NORMAL) | (cur ? A_REVERSE : A_UNDERLINE);
+		if (cur && f->fresh) {
+			/* Selected: the value in the accent colour, then what a key does. */
+			int tw = text_width(f->text);
+			ui_cella(a, y, fx, fw, 'l', at, "");
+			ui_cella(a, y, fx, tw < fw ? tw : fw, 'l', ui_attr(a, T_ACCENT) | A_REVERSE | A_BOLD, f->text);
+			if (tw + 2 < fw)
+				ui_cella(a, y, fx + tw + 2, fw - tw - 2, 'l', at | A_DIM, "(type to replace)");
+			continue;
+		}
+		ui_cella(a, y, fx, fw, 'l', at, buf);
 	}
 	y++;
 	if (d->error[0])

@@ -125,7 +125,7 @@ static void bench_draw(struct app *a, struct pane *pn, struct rect r)
 		ui_cell(a, yy, x, aw, 'l', T_NORMAL, a->st.areas[k]);
 		int at = bs->area_at ? bs->area_at[k] : 0, tot = bs->area_total ? bs->area_total[k] : 0;
 		ui_cell(a, yy, x + aw + 1, 5, 'r', T_NORMAL, ui_fmt(buf, sizeof buf, "%d/%d", at, tot));
-		ui_bar(a, yy, x + aw + 7, 10, tot ? 100.0 * at / tot : 0, T_ACCENT);
+		ui_bar(a, yy, x + aw + 7, 10, bs->area_share ? bs->area_share[k] : 0, T_ACCENT);
 	}
 }
 

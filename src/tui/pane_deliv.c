@@ -141,24 +141,25 @@ static void deliv_draw(struct app *a, struct pane *pn, struct rect r)
 	const struct project *p = a->t->p;
 	int n;
 	struct drow *v = deliv_rows(a, pn, &n);
-	int wide = r.w >= 110;
-	int fixed = 2 + 2 + 6 + 1 + (wide ? 5 + 9 : 0) + 15 + 11 + 13;
+	/* Every column always shows; the title gives way first (down to a few
+	 * columns on the narrowest screens), and the gaps tighten below 90. */
+	int roomy = r.w >= 90;
+	int lw = roomy ? 9 : 8, sw = roomy ? 11 : 10;
+	int fixed = 2 + 2 + 6 + 1 + 5 + lw + 15 + sw + 13;
 	int tw = r.w - fixed;
 	if (tw > 52)
 		tw = 52;
 	if (tw < 8)
 		tw = 8;
 	int xid = r.x + 4, xt = xid + 6, xwp = xt + tw + 1, xlead = xwp + 5;
-	int xdue = wide ? xlead + 9 : xwp, xst = xdue + 15, xwhen = xst + 11;
+	int xdue = xlead + lw, xst = xdue + 15, xwhen = xst + sw;
 	int hy = r.y;
 	ui_cell(a, hy, xid, 5, 'l', T_DIM, "Id");
 	ui_cell(a, hy, xt, tw, 'l', T_DIM, pn->sort ? "Title (by id)" : "Title (by due date)");
-	if (wide) {
-		ui_cell(a, hy, xwp, 4, 'l', T_DIM, "WP");
-		ui_cell(a, hy, xlead, 8, 'l', T_DIM, "Lead");
-	}
+	ui_cell(a, hy, xwp, 4, 'l', T_DIM, "WP");
+	ui_cell(a, hy, xlead, lw - 1, 'l', T_DIM, "Lead");
 	ui_cell(a, hy, xdue, 14, 'l', T_DIM, "Due");
-	ui_cell(a, hy, xst, 10, 'l', T_DIM, "Status");
+	ui_cell(a, hy, xst, sw - 1, 'l', T_DIM, "Status");
 	ui_cell(a, hy, xwhen, r.x + r.w - xwhen, 'l', T_DIM, "When");
 	int list_h = r.h - 1;
 	pane_scroll_to(pn, n, list_h);
@@ -179,14 +180,12 @@ static void deliv_draw(struct app *a, struct pane *pn, struct rect r)
 		ui_cella(a, y, xid, 5, 'l', ui_attr(a, T_HEAD) | sel, d.id);
 		ui_cella(a, y, xid + 5, 1, 'l', sel, "");
 		ui_cella(a, y, xt, tw, 'l', ui_attr(a, d.ds->done ? T_NORMAL : T_NORMAL) | sel, d.title);
-		if (wide) {
-			ui_cell(a, y, xwp, 4, 'l', T_NORMAL, d.wp >= 0 ? p->wps[d.wp].id : "");
-			ui_cell(a, y, xlead, 8, 'l', T_NORMAL, ui_partner_id(a, d.lead));
-		}
+		ui_cell(a, y, xwp, 4, 'l', T_NORMAL, d.wp >= 0 ? p->wps[d.wp].id : "");
+		ui_cell(a, y, xlead, lw - 1, 'l', T_NORMAL, ui_partner_id(a, d.lead));
 		char due[40];
 		ui_fmt(due, sizeof due, "M%-2d %s", d.due, date_format(d.ds->due_date, dd));
 		ui_cell(a, y, xdue, 14, 'l', d.ds->overdue ? T_BAD : T_NORMAL, due);
-		ui_cell(a, y, xst, 10, 'l', d.ds->done ? T_DONE : T_NORMAL, d.ds->status);
+		ui_cell(a, y, xst, sw - 1, 'l', d.ds->done ? T_DONE : T_NORMAL, d.ds->status);
 		ui_cell(a, y, xwhen, r.x + r.w - xwhen, 'l', tt, when);
 	}
 	if (n == 0)

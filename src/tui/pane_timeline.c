@@ -131,11 +131,13 @@ static int mcol(const struct tlgeo *g, int m)
 	return g->x0 + k * g->cw;
 }
 
-static void put_mark(struct app *a, const struct tlgeo *g, int y, int m, const char *glyph, enum tone t)
+/* A deliverable or milestone mark at the end of month m; on the as-of
+ * line it takes the line's colour, so the line stays unbroken. */
+static void put_mark(struct app *a, const struct tlgeo *g, int y, int m, const char *glyph, enum tone t, int asof_x)
 {
 	int x = mcol(g, m);
 	if (x >= 0)
-		ui_text(a, y, x + g->cw - 1, 1, t, glyph);
+		ui_text(a, y, x + g->cw - 1, 1, x + g->cw - 1 == asof_x ? T_ASOF : t, glyph);
 }
 
 static void tl_draw(struct app *a, struct pane *pn, struct rect r)
@@ -224,9 +226,6 @@ static void tl_draw(struct app *a, struct pane *pn, struct rect r)
 			ui_text(a, y, r.x, 1, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
 		ui_cella(a, y, r.x + 1, g.lw - 1, 'l',
 		         ui_attr(a, rf.kind == R_WP ? T_HEAD : T_NORMAL) | (focus ? A_REVERSE : 0), label);
-		/* Empty months show the as-of line. */
-		if (asof_x >= 0)
-			ui_text(a, y, asof_x, 1, T_ACCENT, ui_glyph(a, "\u2502", "|"));
 		int span = (end - start + 1) * g.cw;
 		int solid = (int)((double)progress / 100.0 * span + 0.5);
 		for (int m = start; m <= end; m++) {
@@ -241,19 +240,27 @@ static void tl_draw(struct app *a, struct pane *pn, struct rect r)
 					ui_text(a, y, x + c, 1, ui_state_tone(s), ui_glyph(a, "\u2591", "-"));
 			}
 		}
+		/* The as-of line, over the bar too (in the as-of colour there), so
+		 * the date shown is always visible; marks stay on top. */
+		if (asof_x >= 0) {
+			if (asof_m >= start && asof_m <= end)
+				ui_text(a, y, asof_x, 1, T_ASOF, ui_glyph(a, "\u2503", "|"));
+			else
+				ui_text(a, y, asof_x, 1, T_ACCENT, ui_glyph(a, "\u2502", "|"));
+		}
 		if (wpi >= 0) {
 			for (int k = 0; k < p->ndeliverables; k++)
 				if (p->deliverables[k].wp == wpi) {
 					const struct due_state *ds = &a->st.deliverables[k];
 					put_mark(a, &g, y, p->deliverables[k].due, ui_glyph(a, "\u25b2", "^"),
-					         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT);
+					         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT, asof_x);
 				}
 			for (int k = 0; k < p->nmilestones; k++)
 				for (int j = 0; j < p->milestones[k].nwps; j++)
 					if (p->milestones[k].wps[j] == wpi) {
 						const struct due_state *ds = &a->st.milestones[k];
 						put_mark(a, &g, y, p->milestones[k].due, ui_glyph(a, "\u25c6", "*"),
-						         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT);
+						         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT, asof_x);
 					}
 		}
 		int xs = g.x0 + g.shown * g.cw + 1;

@@ -59,7 +59,7 @@ struct pane_ops {
 extern const struct pane_ops pane_wp_ops, pane_deliv_ops, pane_reach_ops,
 	pane_bench_ops, pane_timeline_ops, pane_activity_ops;
 
-/* A dialog (u, +, b): a small form. */
+/* A dialog (u, +, b, B): a small form. */
 enum field_type { F_CHOICE, F_TEXT };
 struct field {
 	const char *label;
@@ -68,11 +68,12 @@ struct field {
 	int nchoices, choice;
 	char text[128];         /* F_TEXT */
 	size_t len;
+	int fresh;              /* F_TEXT focused with its prefilled value: the first key typed replaces it */
 };
 #define DIALOG_MAX_FIELDS 6
 struct dialog {
 	int open;
-	int kind;               /* 'u', '+', 'b' */
+	int kind;               /* 'u', '+', 'b' (a value), 'B' (a label) */
 	char title[160];
 	struct ref ref;
 	struct field f[DIALOG_MAX_FIELDS];
@@ -90,6 +91,7 @@ struct details {
 	size_t nhist;
 	int top;
 	int nlines;             /* lines in the last drawing */
+	int page;               /* lines a page scrolls (from the last drawing) */
 };
 
 struct app {
@@ -123,6 +125,7 @@ struct app {
 	char query[64];
 	size_t qlen;
 	int search_origin;
+	struct ref search_ref;  /* the row the search started from */
 
 	char msg[1100];          /* footer message */
 	int msg_bad;
@@ -172,7 +175,7 @@ enum action {
 	ACT_PANE4, ACT_PANE5, ACT_PANE6, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_TOP, ACT_BOTTOM,
 	ACT_LEFT, ACT_RIGHT, ACT_ENTER, ACT_BACK, ACT_SEARCH, ACT_NEXT_MATCH, ACT_PREV_MATCH,
 	ACT_FILTER, ACT_SORT, ACT_UPDATE, ACT_RECORD, ACT_BENCH, ACT_MONTH_BACK, ACT_MONTH_FWD,
-	ACT_TODAY, ACT_RELOAD,
+	ACT_TODAY, ACT_RELOAD, ACT_LABEL,
 };
 struct keydef {
 	int key;
@@ -206,5 +209,7 @@ void dialog_open(struct app *a, int kind);
 void dialog_close(struct app *a);
 void dialog_draw(struct app *a);
 void dialog_key(struct app *a, int ch);
+/* Typed text that is not ASCII (UTF-8 bytes of one character). */
+void dialog_text(struct app *a, const char *utf8);
 
 #endif

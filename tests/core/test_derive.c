@@ -780,6 +780,9 @@ Test(bench, thresholds_and_areas)
 	cr_assert_eq(b->area_total[1], 1);
 	cr_assert_eq(b->area_at[2], 1);    /* Serv: G4 passes */
 	cr_assert_eq(b->area_total[2], 1);
+	cr_assert_float_eq(b->area_share[0], 50.0, 1e-12);  /* Gov: 1 of 2 */
+	cr_assert_float_eq(b->area_share[1], 0.0, 1e-12);   /* Fin: 0 of 1 */
+	cr_assert_float_eq(b->area_share[2], 100.0, 1e-12); /* Serv: 1 of 1 */
 
 	/* NETPORT: nothing measured, no label: needs all 4. */
 	b = &st.bench[1];

@@ -42,6 +42,8 @@ static const char defn[] =
 	"        lead: P2\n"
 	"        start: 1\n"
 	"        end: 6\n"
+	"        description: A long description that cannot fit on one line of a narrow screen, so that the\n"
+	"          details must wrap it onto further lines rather than cut it, down to its last word zanzibar.\n"
 	"deliverables:\n"
 	"  - id: D1.1\n"
 	"    title: Report\n"
@@ -122,6 +124,7 @@ Test(keys, every_binding_is_described_and_unique)
 	cr_assert_eq(keys_action(KEY_BTAB), ACT_PREV_PANE);
 	cr_assert_eq(keys_action('['), ACT_MONTH_BACK);
 	cr_assert_eq(keys_action('x'), ACT_NONE);
+	cr_assert_eq(keys_action('B'), ACT_LABEL);
 }
 
 Test(keys, footer_fits_and_keeps_help_and_quit)
@@ -249,5 +252,139 @@ Test(snapshot, the_grid_shows_every_pane_at_once)
 	out = render(120, 40, NULL, &rc);
 	cr_assert_eq(rc, 0);
 	cr_assert_not_null(strstr(out, "[1 Work packages]"), "below the grid size: tabs");
+	free(out);
+}
+
+Test(keys, footer_at_80_columns_keeps_time_find_and_filter)
+{
+	struct app a;
+	memset(&a, 0, sizeof a);
+	/* The width the footer has on an 80-column screen. */
+	for (int pane = 0; pane < NPANES; pane++) {
+		a.cur = pane;
+		struct sbuf b = {0};
+		keys_footer(&a, &b, 78);
+		const char *f = sbuf_str(&b);
+		cr_assert_not_null(strstr(f, "[ ] month"), "pane %d: %s", pane, f);
+		cr_assert_not_null(strstr(f, "t today"), "pane %d: %s", pane, f);
+		cr_assert_not_null(strstr(f, "/ find"), "pane %d: %s", pane, f);
+		cr_assert_not_null(strstr(f, "? help"), "pane %d: %s", pane, f);
+		cr_assert_not_null(strstr(f, "q quit"), "pane %d: %s", pane, f);
+		if (pane != PANE_BENCH && pane != PANE_DELIV)
+			cr_assert_not_null(strstr(f, "f filter"), "pane %d: %s", pane, f);
+		if (pane == PANE_BENCH)
+			cr_assert_not_null(strstr(f, "B label"), "%s", f);
+		sbuf_free(&b);
+	}
+}
+
+/* The line of out that holds needle, copied into buf. */
+static const char *line_with(const char *out, const char *needle, char *buf, size_t n)
+{
+	const char *hit = strstr(out, needle);
+	if (!hit)
+		return NULL;
+	const char *b = hit, *e = strchr(hit, '\n');
+	while (b > out && b[-1] != '\n')
+		b--;
+	snprintf(buf, n, "%.*s", (int)((e ? e : hit + strlen(hit)) - b), b);
+	return buf;
+}
+
+Test(snapshot, deliverables_keep_wp_and_lead_at_80_columns)
+{
+	int rc;
+	char *out = render(80, 24, "deliverables", &rc);
+	cr_assert_eq(rc, 0);
+	char line[512];
+	cr_assert_not_null(line_with(out, "Title (by due", line, sizeof line));
+	cr_assert_not_null(strstr(line, " WP "), "%s", line);
+	cr_assert_not_null(strstr(line, "Lead"), "%s", line);
+	cr_assert_not_null(line_with(out, "D1.1", line, sizeof line));
+	cr_assert_not_null(strstr(line, "WP1"), "%s", line);
+	cr_assert_not_null(strstr(line, "P1"), "%s", line);
+	free(out);
+}
+
+Test(snapshot, too_small_still_shows_each_wp)
+{
+	int rc;
+	char *out = render(59, 20, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	char line[256];
+	cr_assert_not_null(line_with(out, "too small", line, sizeof line));
+	cr_assert_not_null(strstr(line, "terminal too small (need 60x15)"));
+	cr_assert_not_null(line_with(out, "WP1", line, sizeof line), "%s", out);
+	cr_assert_not_null(strstr(line, "%"), "%s", line);
+	cr_assert_not_null(strstr(line, "at risk"), "%s", line);
+	free(out);
+	/* Narrow: each line cut to the width, nothing wraps. */
+	out = render(12, 3, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_eq(count_lines(out), 3);
+	for (const char *l = out; *l;) {
+		const char *e = strchr(l, '\n');
+		char buf[128];
+		snprintf(buf, sizeof buf, "%.*s", (int)(e - l), l);
+		cr_assert_leq(text_width(buf), 12, "'%s'", buf);
+		l = e + 1;
+	}
+	cr_assert_not_null(strstr(out, "WP1"), "%s", out);
+	free(out);
+}
+
+Test(snapshot, help_wraps_every_description_in_full)
+{
+	int rc;
+	char *out = render(80, 120, "help", &rc);
+	cr_assert_eq(rc, 0);
+	for (size_t i = 0; i < keys_count; i++) {
+		char words[256];
+		snprintf(words, sizeof words, "%s", keys_table[i].desc);
+		char *save = NULL;
+		for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
+			cr_assert_not_null(strstr(out, w), "help at 80 columns lost '%s' of '%s'", w, keys_table[i].desc);
+	}
+	cr_assert_not_null(strstr(out, "started)."), "the legend is whole");
+	free(out);
+	/* Short screens say how much there is. */
+	out = render(80, 24, "help", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_not_null(strstr(out, "lines 1-"), "%s", out);
+	free(out);
+}
+
+Test(snapshot, the_asof_line_shows_over_bars)
+{
+	int rc;
+	char line[512];
+	/* Mid-month, where no deliverable mark sits: the WP1 bar (M1-M12)
+	 * covers the date. */
+	ctx.asof = date_from_ymd(2016, 3, 15);
+	char *out = render(120, 40, "timeline", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_not_null(line_with(out, "WP1 ", line, sizeof line));
+	cr_assert_not_null(strstr(line, "\u2503"), "%s", line);
+	free(out);
+	ctx.ascii = 1;
+	out = render(120, 40, "timeline", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_not_null(line_with(out, "WP1 ", line, sizeof line));
+	/* WP1 has no progress: its bar is all '-', and the line cuts it. */
+	char *bar = strchr(line + 30, '-');
+	cr_assert_not_null(bar, "%s", line);
+	char *mark = strchr(bar, '|');
+	cr_assert_not_null(mark, "the date line crosses the bar: %s", line);
+	cr_assert(mark[-1] == '-' && (mark[1] == '-' || mark[1] == '^'), "%s", line);
+	free(out);
+}
+
+Test(snapshot, details_wrap_the_description_in_full)
+{
+	int rc;
+	char *out = render(80, 24, "details:T1.1", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_not_null(strstr(out, "zanzibar."), "%s", out);
+	cr_assert_not_null(strstr(out, "A long description"), "%s", out);
 	free(out);
 }

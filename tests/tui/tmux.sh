@@ -1,7 +1,8 @@
 #!/bin/sh
 # The dashboard in a real terminal (tmux, on a private server): panes by
 # digit and Tab, details and help, an update through the dialog that lands in
-# the log with the right login, resizing down to 1x1 and back, a write from
+# the log with the right login, prefilled fields replaced as typed, the label
+# dialog, searching in any script and into closed WPs, resizing down to 1x1 and back, a write from
 # another process shown without a key press, silence when idle, and q giving
 # the terminal back.
 set -u
@@ -104,6 +105,37 @@ screen | grep -q "ok: Enter writes" && bad "150% passed the in-place check"
 keys Escape
 wait_for "cancelled" 20 || bad "Esc did not cancel the dialog"
 
+# A prefilled field is replaced by the first key typed (not appended to),
+# and a bad date is named as such on Enter.
+keys u
+wait_for "Update T1.1" 20 || bad "u for the date test"
+keys Tab Tab
+keys -l "2099-13-01"
+wait_for "2099-13-01" 20 || { bad "the typed date does not show"; screen; }
+screen | grep -q "2017-03-312099" && bad "the typed date was appended to the prefilled one"
+keys Enter
+wait_for "date:" 20 || { bad "Enter with a bad date does not name the date"; screen; }
+screen | grep -q "choose a new status" && bad "a bad date reported as a missing status"
+keys Escape
+wait_for "cancelled" 20 || bad "Esc after the date test"
+
+# B awards a benchmark label through its own dialog.
+keys 4
+wait_for "[4 Benchmarks]" 20 || bad "4 before B"
+keys B
+wait_for "Award a benchmark label" 20 || { bad "B did not open the label dialog"; screen; }
+keys Escape
+wait_for "cancelled" 20 || bad "Esc after B"
+
+# Search takes any letter: a note in Latvian, from the activity pane.
+keys 6
+wait_for "[6 Activity]" 20 || bad "6 before the search"
+keys /
+keys -l "stratē"
+wait_for "/stratē_" 20 || { bad "a non-ASCII letter cannot be typed into the search"; screen; }
+screen | grep "▶" | grep -q "Stratēģijas" || { bad "the search did not select the matching entry"; screen; }
+keys Enter
+
 # Resize down to nothing and back.
 T resize-window -t consort -x 20 -y 5
 wait_for "too small" 30 || bad "20x5 does not say the terminal is too small"
@@ -112,6 +144,23 @@ sleep 0.5
 T resize-window -t consort -x 120 -y 40
 wait_for "Work packages" 30 || bad "the dashboard did not come back at 120x40"
 [ "$(T display-message -p -t consort '#{pane_dead}')" = 0 ] || bad "the dashboard died while resizing"
+
+# At 80x24 the WPs are closed: a search finds a task inside one and opens it.
+T resize-window -t consort -x 80 -y 24
+keys 1
+wait_for "[1 Work packages]" 20 || bad "1 at 80x24"
+screen | grep -q "T3.4" && bad "WP3 is already open at 80x24"
+keys /
+keys -l "packbridge c"
+wait_for "T3.4" 20 || { bad "the search did not open WP3 to show T3.4"; screen; }
+screen | grep "▶" | grep -q "T3.4" || { bad "the search did not select T3.4"; screen; }
+keys Enter
+keys n
+sleep 0.3
+screen | grep "▶" | grep -q "T3.4" || { bad "n did not stay on the only match"; screen; }
+screen | grep -q "t today" || bad "the 80-column footer leaves out t"
+T resize-window -t consort -x 120 -y 40
+wait_for "[1 Work packages]" 30 || bad "back to 120x40"
 
 # Live: a write from another process shows without a key press.
 keys 6
