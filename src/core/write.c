@@ -337,6 +337,27 @@ static int check_update(const struct project *p, const struct identity *id,
 	return 0;
 }
 
+/* A correction may not take a partner's count below zero on the day it
+ * takes effect: a total of -3 companies reached means the log is wrong. */
+static int check_not_negative(struct store *s, const struct project *p, const struct plan *pl,
+                              struct err *e)
+{
+	struct facts f;
+	if (store_facts(s, p, pl->effective, &f, e) < 0)
+		return -1;
+	long have = f.targets[pl->index].by_partner[pl->partner];
+	facts_free(&f);
+	long minus = strtol(pl->value + 1, NULL, 10);
+	if (have - minus < 0) {
+		char d[16];
+		return err_set(e, EXIT_DATAERR,
+		               "%s's %s total on %s is %ld; a correction of -%ld would make it negative",
+		               p->partners[pl->partner].id, p->targets[pl->index].id,
+		               date_format(pl->effective, d), have, minus);
+	}
+	return 0;
+}
+
 static int check_record(const struct project *p, const struct identity *id,
                         const struct write_req *r, struct plan *pl, struct err *e)
 {
@@ -520,6 +541,8 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 	} else if (r->op != W_REVERT) {
 		pl->effective = today;
 	}
+	if (r->op == W_RECORD && pl->value[0] == '-' && s)
+		return check_not_negative(s, p, pl, e);
 	return 0;
 }
 

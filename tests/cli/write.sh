@@ -22,7 +22,10 @@ run $P record smes +12 --note "fair in Riga"
 expect_rc 0 "record"
 expect_out "smes +12 for COORD" "record for the user's partner"
 run $P record smes -2 --partner PA
-expect_rc 0 "record a correction for another partner as coordinator"
+expect_rc 65 "a correction below zero is refused"
+expect_err "would make it negative" "says why"
+run $P record smes +2 --partner PA
+expect_rc 0 "record for another partner as coordinator"
 run $P record smes =40 --partner PB
 expect_rc 0 "record a total"
 run $P record countries SE
@@ -48,7 +51,28 @@ expect_no_out "smes" "log ITEM filters"
 run $P log --since 2020-05-10 --limit 2
 [ "$(wc -l <"$OUT")" -eq 3 ] && pass "--limit" || fail "--limit: $(cat "$OUT")"
 run $P log --by nobody-at-all
-expect_out "no entries" "--by filters"
+expect_rc 0 "--by with no entries"
+expect_out "no entries by nobody-at-all" "--by filters and says whose entries are missing"
+# An id that is neither in the definition nor in the log is a typo: 65.
+run $P log T9.9
+expect_rc 65 "log of an unknown item"
+expect_err "consort: log: unknown item 'T9.9'" "unknown item named"
+expect_one_line_err "log of an unknown item"
+[ -s "$OUT" ] && fail "unknown item printed output" || pass "unknown item prints nothing"
+run $P log T9.9 --json
+expect_rc 65 "log --json of an unknown item"
+# A known item without entries, and a partner id (what its users and its
+# cluster recorded, and the reach credited to it).
+run $P log MS2
+expect_rc 0 "log of a known item without entries"
+expect_out "no entries for MS2" "no entries for a known item"
+run $P log PB
+expect_rc 0 "log PARTNER"
+expect_out "=40" "log PARTNER shows reach credited to it"
+expect_no_out "T1.1" "log PARTNER leaves out other partners' entries"
+run $P log COORD
+expect_out "T1.1" "log PARTNER shows its users' updates"
+expect_out "silver" "log PARTNER shows its cluster's label"
 run $P log --json
 expect_rc 0 "log --json"
 json_ok "$OUT" "log --json"
@@ -105,6 +129,38 @@ run $Q record smes +1
 expect_rc 77 "unknown user cannot record"
 n2=$(log_count "$DB")
 [ "$n1" = "$n2" ] && pass "refused permission wrote nothing" || fail "refused permission changed the log"
+
+# A refused write leaves the file byte for byte as it was, even where opening
+# it for writing would change it (here: a log in rollback-journal mode, which
+# a writer switches to WAL). Every write command, refused for permission or
+# for a bad value, is checked with the log open read-only.
+if have sqlite3 && have sha256sum; then
+	sqlite3 "$DB" ".backup '$T/ro.db'" && sqlite3 "$T/ro.db" "PRAGMA journal_mode=DELETE;" >/dev/null &&
+		pass "a copy in rollback-journal mode" || fail "copy of the log"
+	R="--project $T/other.yaml --db $T/ro.db"
+	h0=$(sha256sum <"$T/ro.db")
+	for w in "update T1.1 --status done" "record smes +1" "bench COORD G1 4" "bench COORD --label gold" "revert 1 --note x"; do
+		run $R $w
+		expect_rc 77 "read-only user refused: $w"
+		h1=$(sha256sum <"$T/ro.db")
+		[ "$h0" = "$h1" ] && pass "refused write left the file unchanged: $w" || fail "refused write changed the file: $w"
+		[ ! -e "$T/ro.db-wal" ] && [ ! -e "$T/ro.db-shm" ] && pass "no -wal or -shm made: $w" ||
+			fail "refused write made -wal/-shm: $w"
+	done
+	run --project "$T/proj.yaml" --db "$T/ro.db" update T1.1 --progress 140
+	expect_rc 65 "bad value refused"
+	[ "$h0" = "$(sha256sum <"$T/ro.db")" ] && pass "refused bad value left the file unchanged" ||
+		fail "refused bad value changed the file"
+	[ "$(sqlite3 "$T/ro.db" 'PRAGMA journal_mode;')" = delete ] && pass "still in rollback-journal mode" ||
+		fail "journal mode changed by a refused write"
+	# The same write by a permitted user goes through and does change it.
+	run --project "$T/proj.yaml" --db "$T/ro.db" update T1.1 --progress 45
+	expect_rc 0 "a permitted write to the copy"
+	[ "$h0" != "$(sha256sum <"$T/ro.db")" ] && pass "a permitted write changes the file" ||
+		fail "a permitted write left the file as it was"
+else
+	echo "skip: refused write byte-for-byte (sqlite3 or sha256sum absent)"
+fi
 
 # Missing log (66) and a file that is not a log (65).
 run --project "$T/proj.yaml" --db "$T/missing.db" update T1.1 --status done

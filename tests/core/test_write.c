@@ -355,6 +355,13 @@ Test(write, record_counts)
 	entry_clear(&ec);
 	refused(&JANIS, REC(.item = "sme", .value = "+1", .partner = "NOPE"), EXIT_DATAERR,
 	        "unknown partner 'NOPE'");
+	/* LLA stands at 40: -40 is fine, one more would make it negative. */
+	int64_t before = count_entries();
+	refused(&JANIS, REC(.item = "sme", .value = "-41", .partner = "LLA"), EXIT_DATAERR,
+	        "LLA's sme total on 2017-03-31 is 40; a correction of -41 would make it negative");
+	cr_assert_eq(count_entries(), before, "a refused correction writes nothing");
+	accepted(&JANIS, REC(.item = "sme", .value = "-40", .partner = "LLA"));
+	refused(&JANIS, REC(.item = "sme", .value = "-1", .partner = "LLA"), EXIT_DATAERR, NULL);
 }
 
 Test(write, record_distinct)
