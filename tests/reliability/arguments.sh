@@ -55,13 +55,13 @@ for pc in -1 101 50.5 abc 99999999999999999999 -99999999999999999999 '' ' ' 1e2 
 done
 
 # Unknown ids and impossible statuses.
-bad "update an unknown item" update T9.9 --status done
-bad "update an unknown item (case)" update t1.1 --status done
-bad "update a WP (not an item)" update WP1 --status done
+bad "update an unknown item" update T9.9 --status "done"
+bad "update an unknown item (case)" update t1.1 --status "done"
+bad "update a WP (not an item)" update WP1 --status "done"
 bad "update with an unknown status" update T1.1 --status finished
 bad "a deliverable status on a task" update T1.1 --status accepted
 bad "progress on a deliverable" update D1.1 --progress 50
-bad "a task status on a milestone" update MS1 --status done
+bad "a task status on a milestone" update MS1 --status "done"
 bad "record an unknown target" record nosuch +1
 bad "record for an unknown partner" record smes +1 --partner NOSUCH
 bad "bench an unknown cluster" bench NOPE G1 3
@@ -85,7 +85,7 @@ bad "record a distinct value that is no country" record countries 'not a country
 bad "record an empty distinct value" record countries ''
 
 # Empty strings where an id is needed.
-bad "update ''" update '' --status done
+bad "update ''" update '' --status "done"
 bad "record '' +1" record '' +1
 bad "update --status ''" update T1.1 --status ''
 bad "record --partner ''" record smes +1 --partner ''

@@ -34,7 +34,11 @@ run --project "$PROJ" --db "$REAL" update T1.1 --progress 40
 expect_rc 0 "update in the real log"
 [ "$(count_entries "$REAL")" = 2 ] || fail "the real log should hold 2 entries"
 
-sum() { sha256sum "$1" 2>/dev/null | cut -d' ' -f1; }
+# sum FILE: its checksum; "-" for what is not a regular file (reading a
+# FIFO would block).
+sum() {
+	if [ -f "$1" ]; then sha256sum "$1" 2>/dev/null | cut -d' ' -f1; else echo "-"; fi
+}
 
 # runx USER ARGS: run as USER ("" for ourselves).
 runx() {
@@ -63,7 +67,7 @@ check_case() {
 		[ "$(sum "$cc_db")" = "$before" ] && pass "$cc_name: refused write leaves the file as it was" ||
 			fail "$cc_name: refused write changed the file"
 	fi
-	runx "$cc_user" --project "$PROJ" --db "$cc_db" update T1.1 --status done
+	runx "$cc_user" --project "$PROJ" --db "$cc_db" update T1.1 --status "done"
 	expect_no_crash "$cc_name: update"
 	expect_rc_in "$cc_wr" "$cc_name: update"
 	expect_one_line_err "$cc_name: update"
@@ -91,6 +95,28 @@ sqlite3 "$T/newer.db" "pragma user_version = 99;"
 check_case "user_version 99" "$T/newer.db" "65" "65"
 [ "$(sqlite3 "$T/newer.db" 'pragma user_version;')" = 99 ] && pass "user_version 99 not rewritten" ||
 	fail "user_version of a newer log was changed"
+
+# Not a regular file at all: a directory, a device, a FIFO (which must not
+# block the command waiting for a writer).
+mkdir "$T/dir.db"
+check_case "a directory" "$T/dir.db" "65 66 74" "65 66 74"
+check_case "/dev/null" /dev/null "65 66 74" "65 66 74"
+if have mkfifo; then
+	mkfifo "$T/fifo.db"
+	check_case "a FIFO" "$T/fifo.db" "65 66 74" "65 66 74"
+fi
+
+# A real log with garbage where its write-ahead log would be: SQLite
+# ignores frames whose checksums fail, so nothing is lost or invented.
+cp "$REAL" "$T/wal.db"
+head -c 8192 /dev/urandom >"$T/wal.db-wal"
+run --project "$PROJ" --db "$T/wal.db" status
+expect_rc 0 "garbage -wal: status"
+run --project "$PROJ" --db "$T/wal.db" record smes +1 --note "after garbage"
+expect_rc 0 "garbage -wal: a write"
+[ "$(count_entries "$T/wal.db")" = 3 ] && pass "garbage -wal: 2 entries kept, 1 added" ||
+	fail "garbage -wal: $(count_entries "$T/wal.db") entries, expected 3"
+integrity "$T/wal.db" "garbage -wal"
 
 # 5. A missing file: never created by a read or a write.
 check_case "missing file" "$T/nowhere/missing.db" "0 66" "66"

@@ -62,12 +62,15 @@ skip() {
 }
 
 # run ARGS...: run consort in the scratch dir; sets RC, and OUT/ERR (files).
+# A command that hangs is stopped after a minute (exit 124).
 OUT=$T/stdout
 ERR=$T/stderr
 RC=0
+TIMEOUT=""
+have timeout && TIMEOUT="timeout 60"
 run() {
 	RC=0
-	(cd "$T" && "$CONSORT" "$@") >"$OUT" 2>"$ERR" </dev/null || RC=$?
+	(cd "$T" && $TIMEOUT "$CONSORT" "$@") >"$OUT" 2>"$ERR" </dev/null || RC=$?
 }
 
 # run_as USER ARGS...: as another Unix user (root only), via setpriv, with
@@ -78,7 +81,7 @@ run_as() {
 	ra_uid=$(id -u "$ra_u") || return 1
 	ra_gid=$(id -g "$ra_u")
 	RC=0
-	(cd "$T" && setpriv --reuid="$ra_uid" --regid="$ra_gid" --init-groups \
+	(cd "$T" && $TIMEOUT setpriv --reuid="$ra_uid" --regid="$ra_gid" --init-groups \
 		env HOME="$T/home" XDG_DATA_HOME="$T/xdg" CONSORT_DATA="$CONSORT_DATA" \
 		LC_ALL="$LC_ALL" CONSORT_TODAY="$CONSORT_TODAY" ${RUN_ENV:-} "$CONSORT" "$@") \
 		>"$OUT" 2>"$ERR" </dev/null || RC=$?
@@ -130,7 +133,10 @@ fixture() {
 	mkdir -p "$1"
 	sed -e "s/@LOGIN@/$2/" -e "s/consort-t-anna/${3:-consort-t-anna}/" \
 		-e "s/consort-t-cora/${4:-consort-t-cora}/" \
-		"$CONSORT_TESTDATA/cli/proj.yaml.in" >"$1/proj.yaml"
+		"$CONSORT_TESTDATA/cli/proj.yaml.in" >"$1/proj.yaml" || {
+		echo "FAIL: $TESTNAME: cannot write the fixture from $CONSORT_TESTDATA/cli/proj.yaml.in" >&2
+		exit 1
+	}
 }
 
 # count_entries DB: entries in the log (sqlite3 shell; the caller checks

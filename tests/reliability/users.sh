@@ -14,6 +14,12 @@ done
 
 G=ct-consort
 USERS="ct-anna ct-janis ct-nobody"
+# The users and the group are global to the host: two runs at once (two
+# build trees) take turns.
+if have flock; then
+	exec 8>"${TMPDIR:-/tmp}/consort-test-users.lock"
+	flock -w 300 8 || skip "another run holds the users lock for 5 minutes"
+fi
 drop_users() {
 	for u in $USERS; do
 		if id "$u" >/dev/null 2>&1; then
@@ -135,7 +141,7 @@ expect_rc 0 "ct-nobody: status"
 run_as ct-nobody $PR log
 expect_rc 0 "ct-nobody: log"
 refused ct-nobody "update T1.1" update T1.1 --progress 90
-refused ct-nobody "update T2.1" update T2.1 --status done
+refused ct-nobody "update T2.1" update T2.1 --status "done"
 refused ct-nobody "record" record smes +1
 refused ct-nobody "record for PA" record smes +1 --partner PA
 refused ct-nobody "bench" bench PA G1 4
@@ -182,6 +188,28 @@ allowed ct-anna "write after the holder left" update T2.1 --progress 60
 allowed ct-janis "write after ct-anna" record smes +1
 run_as ct-nobody $PR status
 expect_rc 0 "ct-nobody: status at the end"
+
+# A uid with no passwd entry (a directory service that is down, a
+# container) is an unknown user: it reads, and it never writes.
+NOPW=54321
+while getent passwd "$NOPW" >/dev/null 2>&1; do NOPW=$((NOPW + 1)); done
+run_nopw() {
+	RC=0
+	(cd "$T" && $TIMEOUT setpriv --reuid="$NOPW" --regid="$(getent group "$G" | cut -d: -f3)" \
+		--clear-groups env HOME="$T/home" LC_ALL="$LC_ALL" CONSORT_TODAY="$CONSORT_TODAY" \
+		USER=ct-janis LOGNAME=ct-janis "$CONSORT" $PR "$@") >"$OUT" 2>"$ERR" </dev/null || RC=$?
+}
+run_nopw status
+expect_rc 0 "uid $NOPW without a passwd entry: status (read-only)"
+run_nopw log
+expect_rc 0 "uid $NOPW without a passwd entry: log"
+run_nopw update T1.1 --progress 99
+expect_rc_in "77 74" "uid $NOPW without a passwd entry: update is refused"
+expect_one_line_err "uid $NOPW: update"
+count_is "uid $NOPW: update"
+run_nopw record smes +1
+expect_rc_in "77 74" "uid $NOPW without a passwd entry: record is refused"
+count_is "uid $NOPW: record"
 
 logins=$(sqlite3 "$DB" "select distinct login from log order by login;" | tr '\n' ' ')
 [ "$logins" = "ct-anna ct-janis " ] && pass "only ct-anna and ct-janis wrote" ||
