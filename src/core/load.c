@@ -41,18 +41,62 @@ struct node {
 	char *s;                /* scalar text, NUL-terminated */
 	size_t len;
 	struct node **kid;      /* list items; for a mapping key, value, key, ... */
-	size_t nkid, cap;
+	size_t nkid;
 };
 
-static void node_free(struct node *n)
+/* The whole tree (nodes, scalar text, child arrays) lives in one arena,
+ * freed at once: a large definition has a hundred thousand nodes. Chunks
+ * are big enough that the allocator maps them and gives them back. */
+#define ARENA_CHUNK (256 * 1024)
+
+struct arena_chunk {
+	struct arena_chunk *prev;
+	size_t used, size;
+	max_align_t data[];
+};
+
+struct arena {
+	struct arena_chunk *top;
+};
+
+static void *arena_alloc(struct arena *a, size_t n)
 {
-	if (!n)
-		return;
-	for (size_t i = 0; i < n->nkid; i++)
-		node_free(n->kid[i]);
-	free(n->kid);
-	free(n->s);
-	free(n);
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	struct arena_chunk *c = a->top;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > ARENA_CHUNK / 2 ? n : ARENA_CHUNK - sizeof *c;
+		c = xmalloc(sizeof *c + size);
+		c->size = size;
+		c->used = 0;
+		/* A chunk taken for one large block does not retire the current one. */
+		if (n > ARENA_CHUNK / 2 && a->top) {
+			c->prev = a->top->prev;
+			a->top->prev = c;
+		} else {
+			c->prev = a->top;
+			a->top = c;
+		}
+	}
+	void *r = (char *)c->data + c->used;
+	c->used += n;
+	return r;
+}
+
+static char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char *r = arena_alloc(a, len + 1);
+	memcpy(r, s, len);
+	r[len] = '\0';
+	return r;
+}
+
+static void arena_free(struct arena *a)
+{
+	while (a->top) {
+		struct arena_chunk *c = a->top;
+		a->top = c->prev;
+		free(c);
+	}
 }
 
 /* ---- id maps: open addressing, keys borrowed from the tree ------------- */
@@ -127,6 +171,7 @@ struct ld {
 	struct diags *d;
 	struct project *p;
 	size_t nnodes;
+	struct arena arena;     /* the tree */
 	int stop;               /* the tree is unusable: do not check it */
 	size_t dropped;         /* diagnostics beyond LOAD_MAX_DIAGS */
 	char qbuf[8][256];      /* quoted values for messages */
@@ -249,6 +294,19 @@ static int check_bytes(struct ld *l, const char *buf, size_t len)
 	int line = 1, col = 1;
 	size_t i = 0;
 	while (i < len) {
+		/* Printable ASCII and newlines, the bulk of any file, need no decoding. */
+		unsigned char c = (unsigned char)buf[i];
+		if (c >= 0x20 && c < 0x7F) {
+			col++;
+			i++;
+			continue;
+		}
+		if (c == '\n') {
+			line++;
+			col = 1;
+			i++;
+			continue;
+		}
 		long cp;
 		int k = text_decode(buf + i, len - i, &cp);
 		if (cp < 0) {
@@ -280,7 +338,8 @@ static int check_bytes(struct ld *l, const char *buf, size_t len)
 
 static struct node *node_new(struct ld *l, enum ntype t, yaml_mark_t m)
 {
-	struct node *n = xcalloc(1, sizeof *n);
+	struct node *n = arena_alloc(&l->arena, sizeof *n);
+	memset(n, 0, sizeof *n);
 	n->type = t;
 	n->line = (int)m.line + 1;
 	n->col = (int)m.column + 1;
@@ -288,10 +347,29 @@ static struct node *node_new(struct ld *l, enum ntype t, yaml_mark_t m)
 	return n;
 }
 
-static void node_add(struct node *parent, struct node *kid)
+/* The children of an open list or mapping gather in a scratch vector per
+ * depth, reused from one container to the next; when the container ends
+ * they are copied into the arena at their final size. */
+struct kids {
+	struct node **v;
+	size_t n, cap;
+};
+
+static void kids_add(struct kids *k, struct node *kid)
 {
-	xgrow(&parent->kid, &parent->cap, parent->nkid + 1, sizeof *parent->kid);
-	parent->kid[parent->nkid++] = kid;
+	if (k->n == k->cap)
+		xgrow(&k->v, &k->cap, k->n + 1, sizeof *k->v);
+	k->v[k->n++] = kid;
+}
+
+static void kids_close(struct ld *l, struct node *parent, struct kids *k)
+{
+	if (k->n) {
+		parent->kid = arena_alloc(&l->arena, k->n * sizeof *parent->kid);
+		memcpy(parent->kid, k->v, k->n * sizeof *parent->kid);
+	}
+	parent->nkid = k->n;
+	k->n = 0;
 }
 
 static int mark_line(yaml_mark_t m) { return (int)m.line + 1; }
@@ -326,6 +404,8 @@ static struct node *parse_tree(struct ld *l, const char *buf, size_t len)
 	yaml_parser_set_encoding(&ps, YAML_UTF8_ENCODING);
 
 	struct node *stack[LOAD_MAX_DEPTH + 1];
+	struct kids kids[LOAD_MAX_DEPTH + 1];
+	memset(kids, 0, sizeof kids);
 	int depth = 0, ndocs = 0, done = 0;
 	struct node *root = NULL;
 
@@ -366,7 +446,7 @@ static struct node *parse_tree(struct ld *l, const char *buf, size_t len)
 			/* keep a placeholder so the structure stays well formed */
 			n = node_new(l, N_SCALAR, ev.start_mark);
 			n->null = 1;
-			n->s = xstrdup("");
+			n->s = arena_strndup(&l->arena, "", 0);
 			break;
 		case YAML_SCALAR_EVENT:
 			refuse_props(l, &ev, ev.data.scalar.anchor, ev.data.scalar.tag);
@@ -377,11 +457,11 @@ static struct node *parse_tree(struct ld *l, const char *buf, size_t len)
 				        (size_t)ev.data.scalar.length, LOAD_MAX_SCALAR);
 				l->stop = 1;
 				done = 1;
-				n->s = xstrdup("");
+				n->s = arena_strndup(&l->arena, "", 0);
 				break;
 			}
 			n->len = ev.data.scalar.length;
-			n->s = xstrndup((const char *)ev.data.scalar.value, n->len);
+			n->s = arena_strndup(&l->arena, (const char *)ev.data.scalar.value, n->len);
 			n->null = n->len == 0 && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			if (memchr(n->s, '\0', n->len)) {
 				diag_at(l, DIAG_ERROR, n->line, n->col,
@@ -409,21 +489,21 @@ static struct node *parse_tree(struct ld *l, const char *buf, size_t len)
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			if (depth > 0)
+			if (depth > 0) {
 				depth--;
+				kids_close(l, stack[depth], &kids[depth]);
+			}
 			break;
 		default:
 			break;
 		}
 		if (n) {
 			if (depth > 0)
-				node_add(stack[depth - 1], n);
+				kids_add(&kids[depth - 1], n);
 			else if (!root)
 				root = n;
-			else {
-				node_free(n); /* cannot happen: one document, one root */
-				n = NULL;
-			}
+			else
+				n = NULL; /* cannot happen: one document, one root */
 		}
 		if (n) {
 			if (n->type != N_SCALAR)
@@ -437,6 +517,13 @@ static struct node *parse_tree(struct ld *l, const char *buf, size_t len)
 		}
 		yaml_event_delete(&ev);
 	}
+	/* Containers left open by an error keep what they have. */
+	while (depth > 0) {
+		depth--;
+		kids_close(l, stack[depth], &kids[depth]);
+	}
+	for (int i = 0; i <= LOAD_MAX_DEPTH; i++)
+		free(kids[i].v);
 	yaml_parser_delete(&ps);
 	return root;
 }
@@ -1461,7 +1548,7 @@ int load_project_mem(const char *name, const char *buf, size_t len, struct proje
 		if (!l.stop)
 			load_tree(&l, root);
 	}
-	node_free(root);
+	arena_free(&l.arena);
 	ld_free(&l);
 	diags_sort(d, first);
 	if (l.dropped) {

@@ -1249,9 +1249,21 @@ static int reach_q_init(struct facts_q *q, struct reach_q *rq, struct err *e)
  * as SQL_MONTH computes it. */
 static int month_index(const struct facts_q *q, const char *ym)
 {
-	if (!ym || strlen(ym) < 7)
+	if (!ym)
 		return 1;
-	int y = atoi(ym), m = atoi(ym + 5);
+	/* 'YYYY-MM' as the log's CHECK guarantees; anything else as atoi reads it. */
+	int y, m;
+	if (ym[0] >= '0' && ym[0] <= '9' && ym[1] >= '0' && ym[1] <= '9' && ym[2] >= '0' &&
+	    ym[2] <= '9' && ym[3] >= '0' && ym[3] <= '9' && ym[4] == '-' && ym[5] >= '0' &&
+	    ym[5] <= '9' && ym[6] >= '0' && ym[6] <= '9' && (ym[7] < '0' || ym[7] > '9')) {
+		y = (ym[0] - '0') * 1000 + (ym[1] - '0') * 100 + (ym[2] - '0') * 10 + (ym[3] - '0');
+		m = (ym[5] - '0') * 10 + (ym[6] - '0');
+	} else {
+		if (strlen(ym) < 7)
+			return 1;
+		y = atoi(ym);
+		m = atoi(ym + 5);
+	}
 	long mon = (long)(y - q->sy) * 12 + m - q->sm + 1;
 	if (mon > q->p->nmonths)
 		mon = q->p->nmonths;
