@@ -32,12 +32,14 @@ struct cli {
  * 0, or an exit code after printing the errors. */
 int cli_load_project(struct cli *c);
 /* Load the definition and open the log (mode as in store_open); for the
- * bundled demo, create the demo log when it is missing. Sets c->id and
+ * bundled demo, create the demo log when it is missing; any other missing
+ * log is 66, with one line saying how to create it. Sets c->id and
  * c->asof. Returns 0 or an exit code after printing one line. */
 int cli_open(struct cli *c, enum store_mode mode);
 /* For reading commands (status, export): like cli_open(STORE_READ), but a
- * definition whose log does not exist yet is shown with no progress (one
- * note on stderr) and c->store stays NULL. Returns 0 or an exit code. */
+ * definition whose implied log (beside it) does not exist yet is shown with
+ * no progress (one note on stderr) and c->store stays NULL. A log named by
+ * --db or CONSORT_DB must exist (66). Returns 0 or an exit code. */
 int cli_open_read(struct cli *c);
 /* Facts and state as of c->asof (empty facts when c->store is NULL).
  * Returns 0 or an exit code. */
@@ -75,6 +77,10 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 const char *cli_date(cdate d, char *buf);
 /* recorded_at (ms UTC) as ISO 8601 with milliseconds into buf (32 bytes). */
 const char *cli_iso_ms(int64_t ms, char *buf);
+/* A rate (such as reach needed per month) as every text output shows it:
+ * one decimal below 10 ("9.4"), whole numbers, rounded, from 10 up ("98"),
+ * into buf (32 bytes). JSON keeps the number itself. */
+const char *cli_rate(double v, char *buf);
 /* The partner index that leads a deliverable or milestone (its own lead,
  * else its (first) WP's lead). */
 int cli_due_lead(const struct project *p, enum item_kind k, int index);

@@ -95,13 +95,15 @@ static void md_due(FILE *f, const struct report *r, enum item_kind k)
 			fprintf(f, " (%s)", date_format(ds->done_date, dd));
 		fputs(" | ", f);
 		if (ds->overdue)
-			fprintf(f, "overdue, %d days late", ds->days_late);
+			fprintf(f, "overdue, %d day%s late", ds->days_late, ds->days_late == 1 ? "" : "s");
 		else if (ds->done && ds->days_late > 0)
-			fprintf(f, "%d days late", ds->days_late);
+			fprintf(f, "%d day%s late", ds->days_late, ds->days_late == 1 ? "" : "s");
 		else if (ds->done)
 			fputs("on time", f);
+		else if (ds->due_soon && ds->days_left == 0)
+			fputs("due today", f);
 		else if (ds->due_soon)
-			fprintf(f, "due in %d days", ds->days_left);
+			fprintf(f, "due in %d day%s", ds->days_left, ds->days_left == 1 ? "" : "s");
 		else
 			fputs("-", f);
 		fputs(" |\n", f);
@@ -170,10 +172,8 @@ static void export_md(FILE *f, const struct report *r)
 			} else if (rs->on_pace) {
 				fputs("on pace", f);
 			} else {
-				long need = (long)rs->needed_per_month;
-				if ((double)need < rs->needed_per_month)
-					need++;
-				fprintf(f, "behind: %ld a month needed", need);
+				char rate[32];
+				fprintf(f, "behind: %s a month needed", cli_rate(rs->needed_per_month, rate));
 			}
 			fputs(" |\n", f);
 		}

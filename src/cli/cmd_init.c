@@ -163,6 +163,42 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "init: cannot write the output");
 }
 
+/* A path quoted for a POSIX shell when it needs it. Newly allocated. */
+static char *demo_quote(const char *path)
+{
+	if (*path && strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	                          "0123456789_./-+:,@%=") == strlen(path))
+		return xstrdup(path);
+	struct sbuf b = {0};
+	sbuf_putc(&b, '\'');
+	for (const char *q = path; *q; q++) {
+		if (*q == '\'')
+			sbuf_puts(&b, "'\\''");
+		else
+			sbuf_putc(&b, *q);
+	}
+	sbuf_putc(&b, '\'');
+	return sbuf_take(&b);
+}
+
+/* What the lookup would find before this demo when the user types
+ * "consort [--db FILE] status" here, or NULL when it finds the demo. */
+static const char *demo_shadowed(const struct cli *c)
+{
+	struct paths found;
+	struct err e = {0};
+	const char *why = NULL;
+	if (paths_resolve(NULL, c->opt_db, &found, &e) != 0)
+		return NULL;
+	const char *env_project = getenv("CONSORT_PROJECT");
+	if (!found.bundled)
+		why = env_project && *env_project ? "CONSORT_PROJECT" : "./consort.yaml";
+	else if (strcmp(found.db, c->paths.db) != 0)
+		why = "CONSORT_DB";
+	paths_free(&found);
+	return why;
+}
+
 int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	char *pos[1];
@@ -211,11 +247,32 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 	      "it opens as of " DEMO_ASOF " (M15).\n", stdout);
 	fputs("You (", stdout);
 	cli_put(stdout, id.login);
-	fputs(") act as the coordinator in it. Try: consort", stdout);
-	if (c->opt_db) {
+	fputs(") act as the coordinator in it.", stdout);
+	const char *why = demo_shadowed(c);
+	if (why) {
+		/* The plain lookup would open something else: give the exact command. */
+		char *proj = realpath(c->paths.project, NULL), *db = realpath(c->paths.db, NULL);
+		char *qp = demo_quote(proj ? proj : c->paths.project), *qd = demo_quote(db ? db : c->paths.db);
+		fputs("\nHere ", stdout);
+		cli_put(stdout, why);
+		fputs(" comes first in the lookup; open the demo with:\n  consort --project ", stdout);
+		cli_put(stdout, qp);
 		fputs(" --db ", stdout);
-		cli_put(stdout, c->opt_db);
+		cli_put(stdout, qd);
+		fputs(" status\n", stdout);
+		free(proj);
+		free(db);
+		free(qp);
+		free(qd);
+	} else {
+		fputs(" Try: consort", stdout);
+		if (c->opt_db) {
+			char *qd = demo_quote(c->opt_db);
+			fputs(" --db ", stdout);
+			cli_put(stdout, qd);
+			free(qd);
+		}
+		fputs(" status\n", stdout);
 	}
-	fputs(" status\n", stdout);
 	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "demo: cannot write the output");
 }

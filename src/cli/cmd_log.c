@@ -1,5 +1,6 @@
 /* log: the history, newest first, each entry with its id; filtered by item
- * (or partner), date and login. Text is sanitized and aligned by display
+ * (or partner), date and login. An id that is neither in the definition nor
+ * in the log is an error (65); no match says which filters found nothing. Text is sanitized and aligned by display
  * width; the note is cut to the terminal's width only when stdout is a
  * terminal. --json gives an array of entries via the one JSON emitter. */
 #include "config.h"
@@ -145,6 +146,46 @@ static void log_json(FILE *f, const struct entry *v, size_t n)
 	json_free(&j);
 }
 
+/* 1 when the log has any entry for item id, 0 when none, -1 on error. */
+static int log_has_item(struct cli *c, const char *id, struct err *e)
+{
+	struct entry_filter any;
+	memset(&any, 0, sizeof any);
+	any.item = id;
+	any.since = CDATE_NONE;
+	any.until = CDATE_NONE;
+	any.limit = 1;
+	struct entry *v = NULL;
+	size_t n = 0;
+	if (store_entries(c->store, &any, &v, &n, e) != 0)
+		return -1;
+	entries_free(v, n);
+	return n > 0;
+}
+
+/* "no entries", saying which filters found none. */
+static void log_none(FILE *f, const struct entry_filter *flt, int until_given)
+{
+	char d[11];
+	fputs("no entries", f);
+	if (flt->item) {
+		fputs(" for ", f);
+		cli_put(f, flt->item);
+	} else if (flt->partner) {
+		fputs(" for partner ", f);
+		cli_put(f, flt->partner);
+	}
+	if (flt->by) {
+		fputs(" by ", f);
+		cli_put(f, flt->by);
+	}
+	if (flt->since != CDATE_NONE)
+		fprintf(f, " since %s", date_format(flt->since, d));
+	if (until_given && flt->until != CDATE_NONE)
+		fprintf(f, " up to %s", date_format(flt->until, d));
+	fputc('\n', f);
+}
+
 int cmd_log(struct cli *c, int argc, char **argv)
 {
 	const char *since = NULL, *by = NULL, *limit = NULL;
@@ -179,24 +220,36 @@ int cmd_log(struct cli *c, int argc, char **argv)
 		return rc;
 	if (c->asof_given)
 		flt.until = c->asof;
+	struct err e = {0};
 	if (npos == 1) {
 		int idx;
 		/* An item, target or indicator id; else a partner (cluster) id. */
-		if (project_item(&c->proj, pos[0], &idx) == ITEM_NONE && project_target(&c->proj, pos[0]) < 0 &&
-		    project_indicator(&c->proj, pos[0]) < 0 && project_partner(&c->proj, pos[0]) >= 0)
+		int known = project_item(&c->proj, pos[0], &idx) != ITEM_NONE ||
+		            project_target(&c->proj, pos[0]) >= 0 || project_indicator(&c->proj, pos[0]) >= 0;
+		if (!known && project_partner(&c->proj, pos[0]) >= 0)
 			flt.partner = pos[0];
 		else
 			flt.item = pos[0];
+		if (!known && !flt.partner) {
+			/* Not in the definition: still the history of an id the log
+			 * holds (an item since removed), else a typo. */
+			int rc2 = log_has_item(c, pos[0], &e);
+			if (rc2 < 0)
+				return cli_fail(&e);
+			if (rc2 == 0)
+				return cli_error(EXIT_DATAERR, "log: unknown item '%s' (not a task, deliverable, milestone, "
+				                               "target, indicator or partner id, and not in the log)",
+				                 pos[0]);
+		}
 	}
 	struct entry *v = NULL;
 	size_t n = 0;
-	struct err e = {0};
 	if (store_entries(c->store, &flt, &v, &n, &e) != 0)
 		return cli_fail(&e);
 	if (as_json)
 		log_json(stdout, v, n);
 	else if (n == 0)
-		fputs("no entries\n", stdout);
+		log_none(stdout, &flt, c->asof_given);
 	else
 		log_text(stdout, v, n, isatty(STDOUT_FILENO), c->ascii);
 	entries_free(v, n);

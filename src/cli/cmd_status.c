@@ -58,12 +58,6 @@ static void status_bar(FILE *f, int progress, int ascii)
 		fputs(i < fill ? (ascii ? "#" : "\xe2\x96\x88") : (ascii ? "." : "\xe2\x96\x91"), f);
 }
 
-static long round_up(double x)
-{
-	long n = (long)x;
-	return (double)n < x ? n + 1 : n;
-}
-
 static void status_header(FILE *f, const struct cli *c, const struct state *st)
 {
 	const struct project *p = &c->proj;
@@ -73,11 +67,11 @@ static void status_header(FILE *f, const struct cli *c, const struct state *st)
 		fputs("  ", f);
 		cli_put(f, p->title);
 	}
-	fprintf(f, "\nM%d of %d", st->month, p->nmonths);
+	fputc('\n', f);
 	if (st->before_start)
-		fputs(" (not started)", f);
-	else if (st->after_end)
-		fputs(" (ended)", f);
+		fprintf(f, "not started: starts %s (M1)", date_format(p->start, a));
+	else
+		fprintf(f, "M%d of %d%s", st->month, p->nmonths, st->after_end ? " (ended)" : "");
 	fprintf(f, "   %s to %s   as of %s", date_format(p->start, a), date_format(p->end, b),
 	        date_format(st->asof, d));
 	if (c->demo)
@@ -142,6 +136,7 @@ static void status_reach(FILE *f, const struct cli *c, const struct state *st, c
 	for (int i = 0; i < p->ntargets; i++) {
 		const struct target *t = &p->targets[i];
 		const struct reach_state *r = &st->reach[i];
+		char rate[32];
 		fputs("  ", f);
 		cli_cell(f, t->id, wid, 'l');
 		fprintf(f, "  %*ld / %-*ld", wtot, r->total, wtgt, r->target);
@@ -168,7 +163,7 @@ static void status_reach(FILE *f, const struct cli *c, const struct state *st, c
 		else if (r->on_pace)
 			fputs("on pace", f);
 		else
-			fprintf(f, "behind: %ld a month needed", round_up(r->needed_per_month));
+			fprintf(f, "behind: %s a month needed", cli_rate(r->needed_per_month, rate));
 		fputs("  (", f);
 		cli_put(f, t->title);
 		fputs(")\n", f);
@@ -206,14 +201,17 @@ static void status_bench(FILE *f, const struct cli *c, const struct state *st)
 		cli_cell(f, bs->label >= 0 ? b->labels[bs->label] : "no label", wlabel, 'l');
 		fputs("  target ", f);
 		cli_cell(f, bs->target_label >= 0 ? b->labels[bs->target_label] : "-", wlabel, 'l');
-		fprintf(f, "  %d/%d at threshold", bs->at_threshold, b->nindicators);
+		/* "24/31 at threshold (77%); gold needs 25 (80%): 1 more": what the
+		 * top label needs is said in full, whatever the cluster's target. */
+		fprintf(f, "  %d/%d at threshold (%.0f%%)", bs->at_threshold, b->nindicators, bs->share);
 		if (top && b->pass_score >= 0) {
-			fputs(", ", f);
+			fputs("; ", f);
 			cli_put(f, top);
 			if (bs->top_needs > 0)
-				fprintf(f, " needs %d more", bs->top_needs);
+				fprintf(f, " needs %d (%g%%): %d more", bs->at_threshold + bs->top_needs,
+				        b->pass_score, bs->top_needs);
 			else
-				fputs(" reached", f);
+				fprintf(f, " needs %g%%: met", b->pass_score);
 		}
 		fputc('\n', f);
 	}

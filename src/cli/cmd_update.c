@@ -1,7 +1,8 @@
 /* update, record, bench, revert: each builds one struct write_req and hands
- * it to write_apply(), the one write path (identity, permission, validation,
- * one transaction). A refused write prints one line and writes nothing; a
- * written one prints one confirmation line naming the entry's id. */
+ * it to the one write path: write_check() with the log open read-only, then
+ * write_apply() (identity, permission, validation, one transaction). A
+ * refused write prints one line and leaves the file untouched; a written
+ * one prints one confirmation line naming the entry's id. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,14 +12,18 @@
 
 #include "cli/cli.h"
 
-/* Open for writing, apply, and confirm. `what` is the confirmation text
- * after "recorded #N: ". */
+/* Check, then write, and confirm. `what` is the confirmation text after
+ * "recorded #N: ". The request is checked with the log open for reading
+ * only: opening for writing may switch the file to WAL or migrate an older
+ * schema, and a refused write must leave the file exactly as it was. Only a
+ * request that passes reopens the log for writing (write_apply checks again
+ * there, inside its transaction's view). */
 static int update_apply(struct cli *c, const char *cmd, struct write_req *r, const char *what_fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 static int update_apply(struct cli *c, const char *cmd, struct write_req *r, const char *what_fmt, ...)
 {
-	int rc = c->store ? 0 : cli_open(c, STORE_WRITE);
+	int rc = c->store ? 0 : cli_open(c, STORE_READ);
 	if (rc)
 		return rc;
 	/* The demo lives at its own date: what is written there takes effect on
@@ -26,6 +31,12 @@ static int update_apply(struct cli *c, const char *cmd, struct write_req *r, con
 	cdate today = c->demo ? c->asof : c->today;
 	struct err e = {0};
 	int64_t id = 0;
+	if (write_check(c->store, &c->proj, &c->id, r, today, &e) != 0)
+		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
+	store_close(c->store);
+	c->store = NULL;
+	if (store_open(c->paths.db, STORE_WRITE, &c->store, &e) != 0)
+		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
 	if (write_apply(c->store, &c->proj, &c->id, r, today, &id, &e) != 0)
 		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
 	char what[1024], eff[11];
@@ -114,7 +125,7 @@ int cmd_record(struct cli *c, int argc, char **argv)
 	r.progress = -1;
 	r.note = note;
 	r.date = date;
-	if ((rc = cli_open(c, STORE_WRITE)) != 0)
+	if ((rc = cli_open(c, STORE_READ)) != 0)
 		return rc;
 	/* The partner named in the confirmation: the given one, else the user's. */
 	const char *who = partner ? partner : c->id.partner >= 0 ? c->proj.partners[c->id.partner].id : "?";

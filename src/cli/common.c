@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -96,10 +97,26 @@ int cli_open(struct cli *c, enum store_mode mode)
 		fprintf(stderr, "consort: created the 5FOREXCELLENCE demo log (illustrative history) at %s\n",
 		        c->paths.db);
 	}
+	/* A log that is not there: one line saying how to make it (the store
+	 * would say only "no such file"). */
+	struct stat st;
+	if (mode != STORE_CREATE && stat(c->paths.db, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+		if (c->paths.bundled)
+			return cli_error(EXIT_NOINPUT, "%s: no such progress log (create the demo there with "
+			                               "consort --db %s demo)", c->paths.db, c->paths.db);
+		return cli_error(EXIT_NOINPUT, "%s: no such progress log (create it with consort init)",
+		                 c->paths.db);
+	}
 	if (store_open(c->paths.db, mode, &c->store, &e) != 0)
 		return cli_fail(&e);
-	if (identity_current(&c->proj, &c->id, &e) != 0)
-		return cli_fail(&e);
+	if (identity_current(&c->proj, &c->id, &e) != 0) {
+		/* No passwd entry for the uid (a directory service down, a
+		 * container): an unknown user, who reads and never writes, even if
+		 * the definition happened to list the placeholder login. */
+		c->id.partner = -1;
+		c->id.coordinator = 0;
+		e.code = 0;
+	}
 	char *v = NULL;
 	if (store_meta_get(c->store, "demo", &v, &e) == 0 && v && strcmp(v, "1") == 0) {
 		c->demo = 1;
@@ -129,7 +146,9 @@ int cli_open_read(struct cli *c)
 	int rc = cli_load_project(c);
 	if (rc)
 		return rc;
-	if (!c->paths.demo && access(c->paths.db, F_OK) != 0 && errno == ENOENT) {
+	/* Only the log implied beside a definition may be missing: a log named
+	 * by --db or CONSORT_DB that is not there is an error (cli_open). */
+	if (!c->paths.demo && !c->paths.db_given && access(c->paths.db, F_OK) != 0 && errno == ENOENT) {
 		char *db = text_sanitize(c->paths.db, c->ascii ? TEXT_ASCII : 0);
 		fprintf(stderr, "consort: no progress log at %s yet: showing the plan only "
 		                "(create the log with consort init)\n", db);
@@ -243,6 +262,23 @@ const char *cli_iso_ms(int64_t ms, char *buf)
 	snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
 	         tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
 	snprintf(buf, 32, "%.31s", tmp);
+	return buf;
+}
+
+const char *cli_rate(double v, char *buf)
+{
+	double a = v < 0 ? -v : v;
+	if (!(a < 1e15)) {
+		snprintf(buf, 32, "%.0f", v);
+		return buf;
+	}
+	/* Decide on the rounded value, so that 9.96 reads 10, not 10.0. */
+	long long tenths = (long long)(a * 10.0 + 0.5);
+	const char *sign = v < 0 && tenths > 0 ? "-" : "";
+	if (tenths < 100)
+		snprintf(buf, 32, "%s%lld.%lld", sign, tenths / 10, tenths % 10);
+	else
+		snprintf(buf, 32, "%s%lld", sign, (long long)(a + 0.5));
 	return buf;
 }
 

@@ -2,7 +2,8 @@
  * paths.h: options, then CONSORT_PROJECT / CONSORT_DB, then ./consort.yaml
  * with ./consort.db, else the bundled definition with the demo log in the
  * user's data directory. A --db (or CONSORT_DB) given for the bundled
- * definition is an ordinary log, not the demo. Nothing here opens a file. */
+ * definition is an ordinary log, not the demo; db_given says that the log
+ * was named rather than implied. Nothing here opens a file. */
 #include "config.h"
 #include "core/paths.h"
 
@@ -135,6 +136,7 @@ int paths_resolve(const char *opt_project, const char *opt_db, struct paths *out
 	}
 	if (db) {
 		out->db = xstrdup(db);
+		out->db_given = 1;
 	} else if (out->bundled) {
 		out->db = paths_demo_db();
 		out->demo = 1;

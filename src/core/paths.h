@@ -16,6 +16,7 @@ struct paths {
 	char *db;           /* the log */
 	int bundled;        /* project is the bundled definition */
 	int demo;           /* db is the demo log in the user's data directory */
+	int db_given;       /* db was named by --db or CONSORT_DB (not implied) */
 };
 
 int paths_resolve(const char *opt_project, const char *opt_db, struct paths *out, struct err *e);

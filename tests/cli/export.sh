@@ -56,6 +56,18 @@ if have python3; then
 	[ "$(json_get "$OUT" 'd["as_of"]')" = 2020-09-15 ] && pass "whole project as of today" || fail "whole as_of"
 fi
 
+# Lateness in words: on the due day "due today", never "due in 0 days".
+run $P --as-of 2020-08-31 export --format md --period RP2
+expect_rc 0 "export md on a due day"
+expect_out "| D3.1 | Website online | WP3 | PB | M8 (2020-08-31) | planned | due today |" "due today"
+expect_no_out "due in 0 days" "no 'due in 0 days'"
+run $P --as-of 2020-08-30 export --format md --period RP2
+expect_out "| planned | due in 1 day |" "due in 1 day (singular)"
+run $P --as-of 2020-08-20 export --format md --period RP2
+expect_out "| planned | due in 11 days |" "due in 11 days"
+run $P --as-of 2020-09-01 export --format md --period RP2
+expect_out "| planned | overdue, 1 day late |" "overdue by one day (singular)"
+
 run $P export --format md --period RP9
 expect_rc 65 "unknown period"
 expect_err "RP1, RP2" "unknown period lists the periods"

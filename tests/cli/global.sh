@@ -83,4 +83,55 @@ expect_out "as of 2017-03-31" "demo opens as of M15"
 run init
 expect_rc 64 "init without a definition"
 
+# A log named by --db or CONSORT_DB must exist: no silent "plan only".
+unset CONSORT_DB
+for cmd in "status" "status --check" "status --json" "export --format md" "log" "update T1.1 --progress 5"; do
+	run --project "$T/proj.yaml" --db /nonexist/x.db $cmd
+	expect_rc 66 "--db missing: $cmd"
+	expect_err "consort: /nonexist/x.db: no such progress log (create it with consort init)" "--db missing named: $cmd"
+	expect_one_line_err "--db missing: $cmd"
+	[ -s "$OUT" ] && fail "--db missing: $cmd printed output" || pass "--db missing: $cmd prints nothing"
+done
+CONSORT_DB=$T/nowhere.db run --project "$T/proj.yaml" status --check
+expect_rc 66 "CONSORT_DB missing"
+expect_err "$T/nowhere.db: no such progress log" "CONSORT_DB missing named"
+[ ! -e "$T/nowhere.db" ] && pass "a missing log is not created" || fail "CONSORT_DB log created"
+# Only the log implied beside a definition may be missing (plan only).
+cp "$T/proj.yaml" "$T/plan.yaml"
+run --project "$T/plan.yaml" status
+expect_rc 0 "implied log missing: plan only"
+expect_err "showing the plan only" "implied log missing: note"
+[ ! -e "$T/plan.db" ] && pass "plan only creates no log" || fail "plan only created a log"
+# The bundled definition with a named log that is missing.
+run --db "$T/nodemo.db" status
+expect_rc 66 "bundled definition, --db missing"
+expect_err "no such progress log" "bundled definition, --db missing named"
+
+# demo where ./consort.yaml exists: the lookup would find that first, so the
+# demo says exactly how to open it.
+cp "$T/proj.yaml" "$T/consort.yaml"
+run demo
+expect_rc 0 "demo beside ./consort.yaml"
+expect_out "./consort.yaml comes first" "demo says why the lookup will not find it"
+cmdline=$(grep '^  consort --project ' "$OUT")
+case $cmdline in
+*"--project $CONSORT_DATA/5forexcellence.yaml --db $T/xdg/consort/demo.db status"|\
+*"--project "*"/5forexcellence.yaml --db $T/xdg/consort/demo.db status")
+	pass "demo prints the exact command";;
+*) fail "demo command: '$cmdline'";;
+esac
+# The printed command opens the demo, not ./consort.yaml.
+if [ -n "$cmdline" ]; then
+	RC=0
+	(cd "$T" && eval "\"\$CONSORT\" ${cmdline#  consort }") >"$OUT" 2>"$ERR" || RC=$?
+	expect_rc 0 "the printed command runs"
+	expect_out "5FOREXCELLENCE" "the printed command opens the demo"
+	expect_out "(demo: illustrative history)" "the printed command opens the demo log"
+fi
+rm -f "$T/consort.yaml"
+run demo
+expect_rc 0 "demo with nothing in the way"
+expect_out "Try: consort status" "demo without a shadowing definition"
+expect_no_out "comes first" "no lookup warning when none is needed"
+
 finish

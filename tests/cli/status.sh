@@ -83,4 +83,48 @@ if have python3; then
 	[ "$(json_get "$OUT" '[t for t in d["work_packages"][0]["tasks"]][0]["progress"]')" = 0 ] &&
 		pass "as-of before the update" || fail "as-of ignored"
 fi
+# Before the start: what the project is waiting for, not "M1".
+run $P --as-of 2019-06-01 status
+expect_rc 0 "status before the start"
+expect_out "not started: starts 2020-01-01 (M1)" "before the start says when it starts"
+expect_no_out "M1 of 12" "before the start is not called M1"
+
+# Rates read the same in status, export md and (to 2 decimals) JSON: one
+# decimal below 10, whole numbers rounded (not rounded up) from 10 up.
+run $P --as-of 2020-05-01 status --json
+if have python3; then
+	[ "$(json_get "$OUT" '[t["needed_per_month"] for t in d["targets"] if t["id"]=="smes"][0]')" = 11.23 ] &&
+		pass "json pace needed 11.23" || fail "json pace: $(json_get "$OUT" 'd["targets"][0]')"
+fi
+run $P --as-of 2020-05-01 status
+expect_out "behind: 11 a month needed" "status rounds 11.23 to 11"
+run $P --as-of 2020-05-01 export --format md
+expect_out "| behind: 11 a month needed |" "export md shows the same pace as status"
+sed 's/target: 120/target: 60/' "$T/proj.yaml" >"$T/p60.yaml"
+run --project "$T/p60.yaml" init
+run --project "$T/p60.yaml" record smes +5 --date 2020-04-10
+expect_rc 0 "record on a small target"
+run --project "$T/p60.yaml" status --json
+if have python3; then
+	[ "$(json_get "$OUT" '[t["needed_per_month"] for t in d["targets"] if t["id"]=="smes"][0]')" = 7.28 ] &&
+		pass "json pace needed 7.28" || fail "json pace small target"
+fi
+run --project "$T/p60.yaml" status
+expect_out "behind: 7.3 a month needed" "status shows one decimal below 10"
+run --project "$T/p60.yaml" export --format md
+expect_out "| behind: 7.3 a month needed |" "export md shows one decimal below 10"
+
+# Benchmark: what the top label needs is said in full, whatever the
+# cluster's own target (PA's is silver).
+run $P bench COORD G1 4 --date 2020-05-01
+expect_rc 0 "bench for status"
+run $P status
+expect_out "1/3 at threshold (33%); gold needs 3 (80%): 2 more" "benchmark wording with the count the top label needs"
+grep -q "^  PA .*target silver .*0/3 at threshold (0%); gold needs 3 (80%): 3 more" "$OUT" &&
+	pass "benchmark line for a silver target names gold's need" || fail "PA benchmark line: $(grep '^  PA' "$OUT")"
+expect_no_out "needs 3 more" "no bare 'needs N more'"
+run $P bench COORD G2 2 --date 2020-05-01
+run $P bench COORD S1 5 --date 2020-05-01
+run $P status
+expect_out "3/3 at threshold (100%); gold needs 80%: met" "benchmark met"
 finish

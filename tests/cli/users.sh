@@ -65,8 +65,33 @@ expect_rc 77 "USER=coordinator does not fake identity"
 # An unknown user reads but cannot write.
 run_as janis $P status
 expect_rc 0 "unknown user reads status"
+h0=$(cat "$DB" "$DB-wal" 2>/dev/null | sha256sum)
 run_as janis $P update T1.1 --progress 10
 expect_rc 77 "unknown user cannot write"
+run_as janis $P record smes +1 --partner PA
+expect_rc 77 "unknown user cannot record"
+[ "$h0" = "$(cat "$DB" "$DB-wal" 2>/dev/null | sha256sum)" ] &&
+	pass "a read-only user's refused writes leave the log byte for byte" ||
+	fail "a read-only user's refused write changed the log"
+# A uid without a passwd entry is an unknown user: it reads, never writes.
+NOPW=54321
+while getent passwd "$NOPW" >/dev/null 2>&1; do NOPW=$((NOPW + 1)); done
+run_nopw() {
+	RC=0
+	(cd "$T" && setpriv --reuid="$NOPW" --regid="$(getent group "$GROUP" | cut -d: -f3)" --clear-groups \
+		env HOME="$T/home" CONSORT_DATA="$CONSORT_DATA" LC_ALL="$LC_ALL" CONSORT_TODAY="$CONSORT_TODAY" \
+		"$CONSORT" "$@") >"$OUT" 2>"$ERR" || RC=$?
+}
+run_nopw $P status
+expect_rc 0 "uid without a passwd entry reads status"
+run_nopw $P log T2.1
+expect_rc 0 "uid without a passwd entry reads the log"
+run_nopw $P update T2.1 --progress 5
+expect_rc 77 "uid without a passwd entry cannot write"
+expect_one_line_err "uid without a passwd entry refused"
+[ "$h0" = "$(cat "$DB" "$DB-wal" 2>/dev/null | sha256sum)" ] &&
+	pass "refused writes without a passwd entry leave the log byte for byte" ||
+	fail "a refused write without a passwd entry changed the log"
 # The coordinator may do everything.
 run_as consort-t-cora $P update T3.1 --progress 20
 expect_rc 0 "coordinator updates any task"
