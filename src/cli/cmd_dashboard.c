@@ -1,6 +1,6 @@
 /* cmd_dashboard: `consort` with no command opens the full-screen dashboard.
- * The log is opened for writing when this user may write it (so the dialogs
- * can record), else read-only. */
+ * The log is opened for writing when this user may write it and is a user
+ * of a partner (so the dialogs can record), else read-only. */
 #include "config.h"
 
 #include <libgen.h>
@@ -31,7 +31,14 @@ int cmd_dashboard(struct cli *c, int argc, char **argv)
 	int rc = cli_load_project(c);
 	if (rc)
 		return rc;
-	rc = cli_open(c, writable(c->paths.db) ? STORE_WRITE : STORE_READ);
+	/* A user the definition does not list only reads: never open the log
+	 * for writing for them (that could switch it to WAL or migrate it). The
+	 * demo in the user's own data directory grants its creator the
+	 * coordinator's role, so it opens for writing. */
+	struct identity who;
+	identity_current(&c->proj, &who, NULL);
+	int may_write = writable(c->paths.db) && (who.partner >= 0 || c->paths.demo);
+	rc = cli_open(c, may_write ? STORE_WRITE : STORE_READ);
 	if (rc)
 		return rc;
 	struct tui_ctx t = {

@@ -267,19 +267,7 @@ const char *cli_iso_ms(int64_t ms, char *buf)
 
 const char *cli_rate(double v, char *buf)
 {
-	double a = v < 0 ? -v : v;
-	if (!(a < 1e15)) {
-		snprintf(buf, 32, "%.0f", v);
-		return buf;
-	}
-	/* Decide on the rounded value, so that 9.96 reads 10, not 10.0. */
-	long long tenths = (long long)(a * 10.0 + 0.5);
-	const char *sign = v < 0 && tenths > 0 ? "-" : "";
-	if (tenths < 100)
-		snprintf(buf, 32, "%s%lld.%lld", sign, tenths / 10, tenths % 10);
-	else
-		snprintf(buf, 32, "%s%lld", sign, (long long)(a + 0.5));
-	return buf;
+	return text_rate(v, buf);
 }
 
 int cli_due_lead(const struct project *p, enum item_kind k, int index)

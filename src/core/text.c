@@ -2,6 +2,7 @@
 #include "core/text.h"
 
 #include <langinfo.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -216,4 +217,21 @@ int text_locale_ascii(void)
 {
 	const char *cs = nl_langinfo(CODESET);
 	return !(cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0));
+}
+
+const char *text_rate(double v, char *buf)
+{
+	double a = v < 0 ? -v : v;
+	if (!(a < 1e15)) {
+		snprintf(buf, 32, "%.0f", v);
+		return buf;
+	}
+	/* Decide on the rounded value, so that 9.96 reads 10, not 10.0. */
+	long long tenths = (long long)(a * 10.0 + 0.5);
+	const char *sign = v < 0 && tenths > 0 ? "-" : "";
+	if (tenths < 100)
+		snprintf(buf, 32, "%s%lld.%lld", sign, tenths / 10, tenths % 10);
+	else
+		snprintf(buf, 32, "%s%lld", sign, (long long)(a + 0.5));
+	return buf;
 }

@@ -42,6 +42,11 @@ char *text_fit(const char *s, int cols, char align, int flags);
 /* Sanitize then fit: the usual call for a table cell. */
 char *text_cell(const char *untrusted, int cols, char align, int flags);
 
+/* A rate such as "a month needed", the same way everywhere: one decimal
+ * below 10, a whole number (rounded half up) from 10, decided on the value
+ * rounded to tenths (9.96 reads "10"). buf holds at least 32 bytes. */
+const char *text_rate(double v, char *buf);
+
 /* Should output be ASCII? True when the locale's codeset is not UTF-8.
  * Needs setlocale(LC_ALL, "") to have been called. */
 int text_locale_ascii(void);

@@ -425,9 +425,12 @@ static void build(struct dlines *L, struct app *a, int w)
 		sbuf_free(&b);
 		if (s->met)
 			sbuf_puts(&b, "target met");
-		else
-			sbuf_printf(&b, "%.1f a month so far, about %.0f by M%d; %.1f a month needed%s", s->per_month,
-			            s->projection, p->nmonths, s->needed_per_month, s->on_pace ? " (on pace)" : " (behind)");
+		else {
+			char r1[32], r2[32];
+			sbuf_printf(&b, "%s a month so far, about %.0f by M%d; %s a month needed%s",
+			            text_rate(s->per_month, r1), s->projection, p->nmonths,
+			            text_rate(s->needed_per_month, r2), s->on_pace ? " (on pace)" : " (behind)");
+		}
 		addf(L, a, s->met ? T_DONE : s->on_pace ? T_GOOD : T_WARN, 0, sbuf_str(&b));
 		sbuf_free(&b);
 		sbuf_puts(&b, "by partner:");

@@ -104,6 +104,7 @@ static void reach_draw(struct app *a, struct pane *pn, struct rect r)
 		bw = 40;
 	int y = r.y;
 	char buf[200];
+	char r1[32], r2[32];
 	for (int i = pn->top; i < n && y < r.y + r.h; i++) {
 		const struct target *t = &p->targets[i];
 		const struct reach_state *rs = &a->st.reach[i];
@@ -137,11 +138,11 @@ static void reach_draw(struct app *a, struct pane *pn, struct rect r)
 		else if (a->st.after_end)
 			ui_fmt(buf, sizeof buf, "the project has ended short of the target");
 		else if (rs->on_pace)
-			ui_fmt(buf, sizeof buf, "on pace: %s%.0f by M%d, %.1f a month", a->ascii ? "~" : "\u2248",
-			       rs->projection, p->nmonths, rs->per_month);
+			ui_fmt(buf, sizeof buf, "on pace: %s%.0f by M%d, %s a month", a->ascii ? "~" : "\u2248",
+			       rs->projection, p->nmonths, text_rate(rs->per_month, r1));
 		else
-			ui_fmt(buf, sizeof buf, "behind: needs %.1f a month, has %.1f", rs->needed_per_month,
-			       rs->per_month);
+			ui_fmt(buf, sizeof buf, "behind: needs %s a month, has %s",
+			       text_rate(rs->needed_per_month, r1), text_rate(rs->per_month, r2));
 		ui_text(a, y, px, r.x + r.w - px, rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN, buf);
 		y++;
 		if (t->kind == TARGET_DISTINCT && y < r.y + r.h) {

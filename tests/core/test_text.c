@@ -424,3 +424,16 @@ Test(cell, locale_ascii)
 	cr_assert_neq(text_locale_ascii(), 0, "the C locale is not UTF-8");
 	setlocale(LC_ALL, "C.UTF-8");
 }
+
+Test(text, rate_reads_the_same_everywhere)
+{
+	char b[32];
+	cr_assert_str_eq(text_rate(0, b), "0.0");
+	cr_assert_str_eq(text_rate(0.74, b), "0.7");
+	cr_assert_str_eq(text_rate(9.94, b), "9.9");
+	cr_assert_str_eq(text_rate(9.96, b), "10", "decided on the value rounded to tenths");
+	cr_assert_str_eq(text_rate(27.4, b), "27");
+	cr_assert_str_eq(text_rate(98.13, b), "98");
+	cr_assert_str_eq(text_rate(10.5, b), "11", "half up, not up");
+	cr_assert_str_eq(text_rate(-2.25, b), "-2.3");
+}
