@@ -101,4 +101,8 @@ int cmd_demo(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 
+/* The dashboard's context for an opened struct cli (dashboard and snapshot). */
+struct tui_ctx;
+struct tui_ctx tui_ctx_from_cli(struct cli *c);
+
 #endif

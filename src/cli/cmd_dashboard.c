@@ -24,6 +24,20 @@ static int writable(const char *db)
 	return ok;
 }
 
+struct tui_ctx tui_ctx_from_cli(struct cli *c)
+{
+	return (struct tui_ctx){
+		.p = &c->proj,
+		.project_path = c->paths.project,
+		.s = c->store,
+		.id = &c->id,
+		.today = c->today,
+		.asof = c->asof,
+		.demo = c->demo,
+		.ascii = c->ascii,
+	};
+}
+
 int cmd_dashboard(struct cli *c, int argc, char **argv)
 {
 	if (argc > 1)
@@ -41,16 +55,7 @@ int cmd_dashboard(struct cli *c, int argc, char **argv)
 	rc = cli_open(c, may_write ? STORE_WRITE : STORE_READ);
 	if (rc)
 		return rc;
-	struct tui_ctx t = {
-		.p = &c->proj,
-		.project_path = c->paths.project,
-		.s = c->store,
-		.id = &c->id,
-		.today = c->today,
-		.asof = c->asof,
-		.demo = c->demo,
-		.ascii = c->ascii,
-	};
+	struct tui_ctx t = tui_ctx_from_cli(c);
 	struct err e = {0};
 	if (tui_run(&t, &e) != 0)
 		return cli_fail(&e);

@@ -60,16 +60,7 @@ int cmd_snapshot(struct cli *c, int argc, char **argv)
 	int rc = cli_open(c, STORE_READ);
 	if (rc)
 		return rc;
-	struct tui_ctx t = {
-		.p = &c->proj,
-		.project_path = c->paths.project,
-		.s = c->store,
-		.id = &c->id,
-		.today = c->today,
-		.asof = c->asof,
-		.demo = c->demo,
-		.ascii = c->ascii,
-	};
+	struct tui_ctx t = tui_ctx_from_cli(c);
 	struct err e = {0};
 	if (tui_snapshot(&t, cols, rows, pane, stdout, &e) != 0)
 		return cli_fail(&e);

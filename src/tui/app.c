@@ -166,6 +166,30 @@ int app_task_visible(const struct app *a, int task)
 	return 1;
 }
 
+int app_wp_rows(struct app *a, int all, struct ref *out, int max)
+{
+	const struct project *p = a->t->p;
+	int n = 0;
+	for (int w = 0; w < p->nwps; w++) {
+		if (!app_wp_visible(a, w))
+			continue;
+		if (out && n < max)
+			out[n] = (struct ref){R_WP, w, 0};
+		n++;
+		if (!a->expanded[w] && !all)
+			continue;
+		for (int k = 0; k < p->wps[w].ntasks; k++) {
+			int ti = p->wps[w].first_task + k;
+			if (!app_task_visible(a, ti))
+				continue;
+			if (out && n < max)
+				out[n] = (struct ref){R_TASK, ti, 0};
+			n++;
+		}
+	}
+	return n;
+}
+
 int app_due_visible(const struct app *a, enum ref_kind k, int index)
 {
 	const struct project *p = a->t->p;

@@ -20,27 +20,7 @@ static int tl_all(struct app *a, struct pane *pn)
 
 static int tl_rows(struct app *a, struct pane *pn, struct ref *out, int max)
 {
-	const struct project *p = a->t->p;
-	int all = tl_all(a, pn);
-	int n = 0;
-	for (int w = 0; w < p->nwps; w++) {
-		if (!app_wp_visible(a, w))
-			continue;
-		if (out && n < max)
-			out[n] = (struct ref){R_WP, w, 0};
-		n++;
-		if (!a->expanded[w] && !all)
-			continue;
-		for (int k = 0; k < p->wps[w].ntasks; k++) {
-			int ti = p->wps[w].first_task + k;
-			if (!app_task_visible(a, ti))
-				continue;
-			if (out && n < max)
-				out[n] = (struct ref){R_TASK, ti, 0};
-			n++;
-		}
-	}
-	return n;
+	return app_wp_rows(a, tl_all(a, pn), out, max);
 }
 
 static int tl_nrows(struct app *a, struct pane *pn)

@@ -17,30 +17,9 @@ static int wp_all(const struct app *a, const struct pane *pn)
 	return !a->grid && p->nwps + p->ntasks + 8 <= pn->r.h - 1;
 }
 
-/* Rows: visible WPs, each followed by its visible tasks when expanded. */
 static int wp_rows(struct app *a, struct ref *out, int max)
 {
-	const struct project *p = a->t->p;
-	int all = wp_all(a, &a->panes[PANE_WP]);
-	int n = 0;
-	for (int w = 0; w < p->nwps; w++) {
-		if (!app_wp_visible(a, w))
-			continue;
-		if (out && n < max)
-			out[n] = (struct ref){R_WP, w, 0};
-		n++;
-		if (!a->expanded[w] && !all)
-			continue;
-		for (int k = 0; k < p->wps[w].ntasks; k++) {
-			int ti = p->wps[w].first_task + k;
-			if (!app_task_visible(a, ti))
-				continue;
-			if (out && n < max)
-				out[n] = (struct ref){R_TASK, ti, 0};
-			n++;
-		}
-	}
-	return n;
+	return app_wp_rows(a, wp_all(a, &a->panes[PANE_WP]), out, max);
 }
 
 static int wp_nrows(struct app *a, struct pane *pn)

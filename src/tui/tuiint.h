@@ -141,6 +141,10 @@ int app_filter_partner(const struct app *a); /* partner index, or -1 */
 int app_filter_wp(const struct app *a);      /* WP index, or -1 */
 int app_wp_visible(const struct app *a, int wp);
 int app_task_visible(const struct app *a, int task);
+/* The rows of the WP and timeline panes: visible WPs, each followed by its
+ * visible tasks when expanded (or when all is set). Fills out[0..max) and
+ * returns the number of rows. */
+int app_wp_rows(struct app *a, int all, struct ref *out, int max);
 int app_due_visible(const struct app *a, enum ref_kind k, int index);
 
 /* widgets.c */
