@@ -366,6 +366,12 @@ static int gen_log(const char *path, const struct project *p, struct err *e)
 	struct store *s;
 	if (store_open(path, STORE_CREATE, &s, e) < 0)
 		return -1;
+	/* A generated log can be generated again: no waiting for the disk,
+	 * and a cache that holds the whole file (about 200 MB). */
+	if (store_bulk_load(s, 256, e) < 0) {
+		store_close(s);
+		return -1;
+	}
 	struct batch b;
 	b.v = xcalloc((size_t)BATCH, sizeof *b.v);
 	b.val = xcalloc((size_t)BATCH, sizeof *b.val);

@@ -146,6 +146,15 @@ int store_summary(struct store *s, int64_t *entries, int64_t *last_recorded_ms, 
 
 const char *store_path(const struct store *s);
 
+/* Bulk loading, for generating large logs only (bench/generate): on this
+ * connection, commits no longer wait for the disk (synchronous=OFF; a
+ * crash may lose or damage what was loaded), statement journals stay in
+ * memory (temp_store=MEMORY) and the page cache grows to cache_mib MiB,
+ * so that big store_append batches stay in memory. The
+ * triggers stay on: the summaries are exactly what appends keep. Never
+ * for the program's own writes. */
+int store_bulk_load(struct store *s, int cache_mib, struct err *e);
+
 /* A small key/value table beside the log (not part of the history):
  * "demo" = "1" and "demo_asof" / "demo_login" for the bundled demo.
  * *value is NULL when the key is absent; caller frees. */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -920,6 +921,62 @@ Test(store, busy_past_timeout, .timeout = 60)
 	store_close(s);
 }
 
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* A writer waiting for the lock gets it soon after it is released, not
+ * at the end of a coarse sleep (SQLite's own handler sleeps up to 100 ms
+ * at a time: released after 240 ms, it would take the lock at 328 ms). */
+Test(store, busy_wait_is_short, .timeout = 60)
+{
+	struct store *s = create_log();
+	int ready[2], done[2];
+	cr_assert_eq(pipe(ready), 0);
+	cr_assert_eq(pipe(done), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		sqlite3 *db;
+		char c = 1;
+		if (sqlite3_open(dbpath, &db) != SQLITE_OK ||
+		    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+			_exit(1);
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		usleep(240000);
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		int64_t released = mono_us();
+		if (write(done[1], &released, sizeof released) != (ssize_t)sizeof released)
+			_exit(1);
+		sqlite3_close(db);
+		_exit(0);
+	}
+	char c;
+	cr_assert_eq(read(ready[0], &c, 1), 1);
+	struct new_entry n = { .effective = D("2016-02-01"), .login = "janis", .uid = 1,
+	                       .item = "T1.1", .kind = "status", .value = "done" };
+	struct err e = {0};
+	int64_t start = mono_us();
+	cr_assert_eq(store_append(s, &n, 1, NULL, &e), 0, "%s", e.msg);
+	int64_t got = mono_us(), released = 0;
+	cr_assert_eq(read(done[0], &released, sizeof released), (ssize_t)sizeof released);
+	int status;
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cr_assert_geq(got - start, 200000, "the append cannot finish while the lock is held");
+	cr_assert_lt(got - released, 40000, "took the lock %lld us after it was released",
+	             (long long)(got - released));
+	close(ready[0]);
+	close(ready[1]);
+	close(done[0]);
+	close(done[1]);
+	store_close(s);
+}
+
 /* An undone "+N" counts only where it counted: not before an "=N" of the
  * same day that came after it. */
 Test(store, reach_revert_around_a_set)
@@ -1307,4 +1364,70 @@ Test(store, concurrent_reverts, .timeout = 120)
 		cr_assert_eq(ok, 1, "round %d: exactly one revert succeeds", round);
 		cr_assert_eq(refused, 5, "round %d: the others are refused", round);
 	}
+}
+
+/* Bulk loading changes how the connection writes, not what: the same
+ * entries give the same facts as ordinary appends, one at a time. */
+Test(store, bulk_load_keeps_the_summaries)
+{
+	struct project p = make_project();
+	static const char *const pids[] = { "LITC", "NETPORT", "LLA" };
+	static const char *const states[] = { "LV", "EE", "LT", "FI", "SE" };
+	enum { N = 3000 };
+	struct new_entry *v = calloc(N, sizeof *v);
+	char (*val)[16] = calloc(N, sizeof *val);
+	cr_assert(v && val);
+	uint32_t x = 12345;
+	for (int i = 0; i < N; i++) {
+		x = x * 1103515245u + 12345u;
+		int distinct = (x >> 8) % 5 == 0;
+		char eff[16];
+		snprintf(eff, sizeof eff, "2016-%02u-%02u", (x >> 12) % 12 + 1, (x >> 16) % 28 + 1);
+		if (distinct)
+			snprintf(val[i], sizeof val[i], "%s", states[(x >> 20) % 5]);
+		else
+			snprintf(val[i], sizeof val[i], "%c%u", (x >> 20) % 10 == 0 ? '=' : '+',
+			         (x >> 24) % 9 + 1);
+		v[i] = (struct new_entry){ .effective = D(eff), .login = "janis", .uid = 1000,
+		                           .partner = pids[(x >> 4) % 3],
+		                           .item = distinct ? "member-states" : "sme",
+		                           .kind = "reach", .value = val[i] };
+	}
+	struct err e = {0};
+	struct store *bulk = create_log();
+	cr_assert_eq(store_bulk_load(bulk, 8, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_append(bulk, v, N, NULL, &e), 0, "%s", e.msg);
+
+	char other[320];
+	snprintf(other, sizeof other, "%s/other.db", dir);
+	struct store *one;
+	cr_assert_eq(store_open(other, STORE_CREATE, &one, &e), 0, "%s", e.msg);
+	for (int i = 0; i < N; i++)
+		cr_assert_eq(store_append(one, &v[i], 1, NULL, &e), 0, "%s", e.msg);
+
+	struct facts a = facts_at(bulk, &p, "2016-12-31"), b = facts_at(one, &p, "2016-12-31");
+	cr_assert_eq(a.entries, N);
+	cr_assert_eq(b.entries, N);
+	for (int t = 0; t < p.ntargets; t++) {
+		cr_assert_eq(a.targets[t].total, b.targets[t].total, "target %d", t);
+		for (int i = 0; i < p.npartners; i++)
+			cr_assert_eq(a.targets[t].by_partner[i], b.targets[t].by_partner[i]);
+		for (int m = 0; m < p.nmonths; m++)
+			cr_assert_eq(a.targets[t].by_month[m], b.targets[t].by_month[m]);
+	}
+	cr_assert_gt(a.targets[0].total, 0);
+	cr_assert_eq(a.targets[1].total, 5);
+	facts_free(&a);
+	facts_free(&b);
+	store_close(bulk);
+	store_close(one);
+	free(v);
+	free(val);
+
+	/* Never on a log opened for reading. */
+	struct store *ro;
+	cr_assert_eq(store_open(dbpath, STORE_READ, &ro, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_bulk_load(ro, 8, &e), -1);
+	cr_assert_eq(e.code, EXIT_NOPERM);
+	store_close(ro);
 }
