@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/defcache.h"
 #include "core/demo.h"
 #include "core/load.h"
 #include "core/text.h"
@@ -69,7 +70,7 @@ int cli_load_project(struct cli *c)
 		return rc;
 	struct diags d = {0};
 	int io = 0;
-	rc = load_project_file(c->paths.project, &c->proj, &d, &io);
+	rc = defcache_load(c->paths.project, &c->proj, &d, &io);
 	for (size_t i = 0; i < d.n; i++) {
 		char *line = diag_format(&d, &d.v[i]);
 		cli_error(0, "%s", line);

@@ -1,0 +1,850 @@
+/* defcache: the parsed definition, kept between runs. Promises: a cache hit
+ * yields exactly the project and warnings the loader gave for the same file,
+ * allocated the way the loader allocates them (project_free frees it all);
+ * anything unexpected in a cache file (a short read, a bad length, offset,
+ * count or index, a checksum or header mismatch) means the definition is
+ * parsed again; a cache that cannot be read or written is silently skipped.
+ * Layout (native byte order, checked by the header): a fixed header, then a
+ * body of fixed-width integers and length-prefixed NUL-terminated strings. */
+#include "config.h"
+#include "core/defcache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/paths.h"
+#include "core/text.h"
+#include "core/util.h"
+
+#define DC_MAGIC "CONSDEF\n"
+#define DC_VERSION 1u            /* bump whenever the layout or the loader's output changes */
+#define DC_ENDIAN 0x01020304u
+#define DC_MAX_FILE (32u * 1024 * 1024)
+#define DC_NULL_STR 0xFFFFFFFFu
+
+static int last_hit;
+
+int defcache_last_hit(void)
+{
+	return last_hit;
+}
+
+/* ---- the header -------------------------------------------------------- */
+
+struct dc_stamp {                /* what identifies the definition and the build */
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+	uint64_t exe_ino, exe_size;
+	int64_t exe_mtime_s, exe_mtime_ns;
+};
+
+struct dc_header {
+	char magic[8];
+	uint32_t version, endian;
+	uint32_t sz_project, sz_int, sz_long, sz_double, sz_ptr, sz_pad;
+	char package[32];
+	struct dc_stamp stamp;
+	uint64_t body_len, body_sum;
+};
+
+static void stamp_fill(struct dc_stamp *s, const struct stat *st)
+{
+	memset(s, 0, sizeof *s);
+	s->dev = (uint64_t)st->st_dev;
+	s->ino = (uint64_t)st->st_ino;
+	s->size = (uint64_t)st->st_size;
+	s->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	s->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+	s->ctime_s = (int64_t)st->st_ctim.tv_sec;
+	s->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+	/* The program itself: a rebuilt consort (whose loader may differ)
+	 * never trusts an older build's entries. */
+	struct stat ex;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if (stat(exe, &ex) != 0)
+			n = -1;
+	}
+	if (n > 0) {
+		s->exe_ino = (uint64_t)ex.st_ino;
+		s->exe_size = (uint64_t)ex.st_size;
+		s->exe_mtime_s = (int64_t)ex.st_mtim.tv_sec;
+		s->exe_mtime_ns = (int64_t)ex.st_mtim.tv_nsec;
+	}
+}
+
+static void header_fill(struct dc_header *h, const struct dc_stamp *s)
+{
+	memset(h, 0, sizeof *h);
+	memcpy(h->magic, DC_MAGIC, sizeof h->magic);
+	h->version = DC_VERSION;
+	h->endian = DC_ENDIAN;
+	h->sz_project = (uint32_t)sizeof(struct project);
+	h->sz_int = (uint32_t)sizeof(int);
+	h->sz_long = (uint32_t)sizeof(long);
+	h->sz_double = (uint32_t)sizeof(double);
+	h->sz_ptr = (uint32_t)sizeof(void *);
+	snprintf(h->package, sizeof h->package, "%s", PACKAGE_VERSION);
+	h->stamp = *s;
+}
+
+/* A 64-bit checksum of the body, eight bytes at a time. */
+static uint64_t checksum(const unsigned char *b, size_t n)
+{
+	uint64_t h = 0x243F6A8885A308D3ull ^ (uint64_t)n;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 31;
+	}
+	for (; i < n; i++) {
+		h = (h ^ b[i]) * 0x100000001B3ull;
+		h ^= h >> 29;
+	}
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDull;
+	h ^= h >> 33;
+	return h;
+}
+
+/* ---- where ------------------------------------------------------------- */
+
+char *defcache_file(const char *path)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	char *dir;
+	if (xdg && xdg[0] == '/')
+		dir = xasprintf("%s/consort", xdg);
+	else if (home && home[0] == '/')
+		dir = xasprintf("%s/.cache/consort", home);
+	else
+		return NULL;
+	char *abs = realpath(path, NULL);
+	if (!abs) {
+		free(dir);
+		return NULL;
+	}
+	uint64_t h = 0xCBF29CE484222325ull;             /* FNV-1a */
+	for (const unsigned char *c = (const unsigned char *)abs; *c; c++)
+		h = (h ^ *c) * 0x100000001B3ull;
+	free(abs);
+	char *f = xasprintf("%s/%016llx.def", dir, (unsigned long long)h);
+	free(dir);
+	return f;
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+struct wb {
+	unsigned char *b;
+	size_t len, cap;
+};
+
+static void w_raw(struct wb *w, const void *s, size_t n)
+{
+	if (w->len + n > w->cap) {
+		size_t cap = w->cap ? w->cap : 4096;
+		while (cap < w->len + n)
+			cap *= 2;
+		w->b = xrealloc(w->b, cap);
+		w->cap = cap;
+	}
+	memcpy(w->b + w->len, s, n);
+	w->len += n;
+}
+
+static void w_i32(struct wb *w, int v)
+{
+	int32_t x = (int32_t)v;
+	w_raw(w, &x, 4);
+}
+
+static void w_i64(struct wb *w, int64_t v)
+{
+	w_raw(w, &v, 8);
+}
+
+static void w_dbl(struct wb *w, double v)
+{
+	w_raw(w, &v, 8);
+}
+
+static void w_str(struct wb *w, const char *s)
+{
+	uint32_t n = s ? (uint32_t)strlen(s) : DC_NULL_STR;
+	w_raw(w, &n, 4);
+	if (s)
+		w_raw(w, s, (size_t)n + 1);
+}
+
+static void w_project(struct wb *w, const struct project *p)
+{
+	w_i32(w, p->format);
+	w_str(w, p->acronym);
+	w_str(w, p->title);
+	w_str(w, p->programme);
+	w_i32(w, p->start);
+	w_i32(w, p->end);
+	w_i32(w, p->nmonths);
+	w_i32(w, p->coordinator);
+	w_i32(w, p->nperiods);
+	for (int i = 0; i < p->nperiods; i++) {
+		w_str(w, p->periods[i].id);
+		w_i32(w, p->periods[i].from);
+		w_i32(w, p->periods[i].to);
+	}
+	w_i32(w, p->npartners);
+	for (int i = 0; i < p->npartners; i++) {
+		const struct partner *a = &p->partners[i];
+		w_str(w, a->id);
+		w_str(w, a->name);
+		w_str(w, a->country);
+		w_str(w, a->sector);
+		w_i32(w, a->coordinator);
+		w_i32(w, a->joined);
+		w_i32(w, a->left);
+		w_i32(w, a->nusers);
+		for (int u = 0; u < a->nusers; u++)
+			w_str(w, a->users[u]);
+	}
+	w_i32(w, p->nwps);
+	for (int i = 0; i < p->nwps; i++) {
+		const struct wp *x = &p->wps[i];
+		w_str(w, x->id);
+		w_str(w, x->title);
+		w_str(w, x->objective);
+		w_i32(w, x->lead);
+		w_i32(w, x->start);
+		w_i32(w, x->end);
+		w_i32(w, x->first_task);
+		w_i32(w, x->ntasks);
+	}
+	w_i32(w, p->ntasks);
+	for (int i = 0; i < p->ntasks; i++) {
+		const struct task *t = &p->tasks[i];
+		w_str(w, t->id);
+		w_str(w, t->title);
+		w_str(w, t->description);
+		w_i32(w, t->wp);
+		w_i32(w, t->lead);
+		w_i32(w, t->start);
+		w_i32(w, t->end);
+		w_i32(w, t->nparticipants);
+		for (int k = 0; k < t->nparticipants; k++)
+			w_i32(w, t->participants[k]);
+	}
+	w_i32(w, p->ndeliverables);
+	for (int i = 0; i < p->ndeliverables; i++) {
+		const struct deliverable *d = &p->deliverables[i];
+		w_str(w, d->id);
+		w_str(w, d->title);
+		w_str(w, d->description);
+		w_str(w, d->type);
+		w_str(w, d->dissemination);
+		w_i32(w, d->wp);
+		w_i32(w, d->lead);
+		w_i32(w, d->due);
+	}
+	w_i32(w, p->nmilestones);
+	for (int i = 0; i < p->nmilestones; i++) {
+		const struct milestone *m = &p->milestones[i];
+		w_str(w, m->id);
+		w_str(w, m->title);
+		w_str(w, m->description);
+		w_str(w, m->verification);
+		w_i32(w, m->lead);
+		w_i32(w, m->due);
+		w_i32(w, m->nwps);
+		for (int k = 0; k < m->nwps; k++)
+			w_i32(w, m->wps[k]);
+	}
+	w_i32(w, p->ntargets);
+	for (int i = 0; i < p->ntargets; i++) {
+		const struct target *t = &p->targets[i];
+		w_str(w, t->id);
+		w_str(w, t->title);
+		w_str(w, t->unit);
+		w_i32(w, (int)t->kind);
+		w_i64(w, (int64_t)t->target);
+	}
+	const struct benchmark *b = &p->bench;
+	w_i32(w, b->present);
+	w_str(w, b->scheme);
+	w_dbl(w, b->pass_score);
+	w_i32(w, b->nlabels);
+	for (int i = 0; i < b->nlabels; i++)
+		w_str(w, b->labels[i]);
+	w_i32(w, b->nindicators);
+	for (int i = 0; i < b->nindicators; i++) {
+		const struct indicator *x = &b->indicators[i];
+		w_str(w, x->id);
+		w_str(w, x->area);
+		w_str(w, x->title);
+		w_str(w, x->unit);
+		w_dbl(w, x->threshold);
+	}
+	w_i32(w, b->nclusters);
+	for (int i = 0; i < b->nclusters; i++) {
+		w_i32(w, b->clusters[i].partner);
+		w_str(w, b->clusters[i].name);
+		w_i32(w, b->clusters[i].target_label);
+	}
+}
+
+static void w_diags(struct wb *w, const struct diags *d, size_t first, int nwarnings)
+{
+	w_i32(w, nwarnings);
+	w_i32(w, (int)(d->n - first));
+	for (size_t i = first; i < d->n; i++) {
+		w_i32(w, (int)d->v[i].level);
+		w_i32(w, d->v[i].line);
+		w_i32(w, d->v[i].col);
+		w_str(w, d->v[i].msg);
+	}
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+struct rb {
+	const unsigned char *b;
+	size_t len, pos;
+	int bad;
+};
+
+static int r_i32(struct rb *r)
+{
+	if (r->bad || r->len - r->pos < 4) {
+		r->bad = 1;
+		return 0;
+	}
+	int32_t x;
+	memcpy(&x, r->b + r->pos, 4);
+	r->pos += 4;
+	return (int)x;
+}
+
+static int64_t r_i64(struct rb *r)
+{
+	if (r->bad || r->len - r->pos < 8) {
+		r->bad = 1;
+		return 0;
+	}
+	int64_t x;
+	memcpy(&x, r->b + r->pos, 8);
+	r->pos += 8;
+	return x;
+}
+
+static double r_dbl(struct rb *r)
+{
+	if (r->bad || r->len - r->pos < 8) {
+		r->bad = 1;
+		return 0;
+	}
+	double x;
+	memcpy(&x, r->b + r->pos, 8);
+	r->pos += 8;
+	if (isnan(x) || isinf(x))
+		r->bad = 1;
+	return x;
+}
+
+/* A string or NULL; the bytes must be valid UTF-8 without NUL, followed by
+ * the NUL that ends them, all within the buffer. */
+static char *r_str(struct rb *r)
+{
+	if (r->bad || r->len - r->pos < 4) {
+		r->bad = 1;
+		return NULL;
+	}
+	uint32_t n;
+	memcpy(&n, r->b + r->pos, 4);
+	r->pos += 4;
+	if (n == DC_NULL_STR)
+		return NULL;
+	if ((size_t)n >= r->len - r->pos) {
+		r->bad = 1;
+		return NULL;
+	}
+	const char *s = (const char *)r->b + r->pos;
+	if (s[n] != '\0' || memchr(s, '\0', n) || !text_valid_utf8(s, n)) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->pos += (size_t)n + 1;
+	return xstrndup(s, n);
+}
+
+static char *r_req(struct rb *r)   /* a string that may not be NULL */
+{
+	char *s = r_str(r);
+	if (!s)
+		r->bad = 1;
+	return s;
+}
+
+/* A count of elements each taking at least `min` bytes of what is left: a
+ * huge count is refused before anything is allocated. */
+static int r_count(struct rb *r, size_t min)
+{
+	int n = r_i32(r);
+	if (r->bad || n < 0 || (size_t)n > (r->len - r->pos) / min) {
+		r->bad = 1;
+		return 0;
+	}
+	return n;
+}
+
+static int r_index(struct rb *r, int n, int optional)   /* 0..n-1, or -1 when optional */
+{
+	int v = r_i32(r);
+	if (!(v >= 0 && v < n) && !(optional && v == -1))
+		r->bad = 1;
+	return v;
+}
+
+static int r_month(struct rb *r, const struct project *p)
+{
+	int v = r_i32(r);
+	if (v < 1 || v > p->nmonths)
+		r->bad = 1;
+	return v;
+}
+
+/* Allocate n zeroed elements (NULL for none) the way the loader does. */
+static void *r_array(int n, size_t sz)
+{
+	return n > 0 ? xcalloc((size_t)n, sz) : NULL;
+}
+
+/* Fill *p from the body. Counts are set as soon as the arrays exist, so
+ * project_free frees whatever was read when a check fails midway. Indexes
+ * into parts read later are checked afterwards. */
+static int r_project(struct rb *r, struct project *p)
+{
+	p->format = r_i32(r);
+	p->acronym = r_req(r);
+	p->title = r_str(r);
+	p->programme = r_str(r);
+	p->start = r_i32(r);
+	p->end = r_i32(r);
+	p->nmonths = r_i32(r);
+	p->coordinator = r_i32(r);
+	/* Dates as date_parse gives them (years 1900..9999). */
+	cdate lo = date_from_ymd(1900, 1, 1), hi = date_from_ymd(9999, 12, 31);
+	if (r->bad || p->start < lo || p->start > hi || p->end < p->start || p->end > hi ||
+	    p->nmonths < 1 || project_month_of(p, p->end) != p->nmonths)
+		return -1;
+
+	int n = r_count(r, 12);
+	p->periods = r_array(n, sizeof *p->periods);
+	p->nperiods = n;
+	for (int i = 0; i < n && !r->bad; i++) {
+		p->periods[i].id = r_req(r);
+		p->periods[i].from = r_month(r, p);
+		p->periods[i].to = r_month(r, p);
+		if (p->periods[i].to < p->periods[i].from)
+			r->bad = 1;
+	}
+
+	n = r_count(r, 32);
+	p->partners = r_array(n, sizeof *p->partners);
+	p->npartners = n;
+	for (int i = 0; i < n && !r->bad; i++) {
+		struct partner *a = &p->partners[i];
+		a->id = r_req(r);
+		a->name = r_str(r);
+		a->country = r_str(r);
+		a->sector = r_str(r);
+		a->coordinator = r_i32(r);
+		a->joined = r_month(r, p);
+		a->left = r_month(r, p);
+		int nu = r_count(r, 5);
+		a->users = r_array(nu, sizeof *a->users);
+		a->nusers = nu;
+		for (int u = 0; u < nu && !r->bad; u++)
+			a->users[u] = r_req(r);
+		if (a->coordinator != 0 && a->coordinator != 1)
+			r->bad = 1;
+	}
+	if (r->bad || p->coordinator < 0 || p->coordinator >= p->npartners)
+		return -1;
+
+	n = r_count(r, 32);
+	p->wps = r_array(n, sizeof *p->wps);
+	p->nwps = n;
+	for (int i = 0; i < n && !r->bad; i++) {
+		struct wp *x = &p->wps[i];
+		x->id = r_req(r);
+		x->title = r_req(r);
+		x->objective = r_str(r);
+		x->lead = r_index(r, p->npartners, 0);
+		x->start = r_month(r, p);
+		x->end = r_month(r, p);
+		x->first_task = r_i32(r);
+		x->ntasks = r_i32(r);
+	}
+
+	n = r_count(r, 32);
+	p->tasks = r_array(n, sizeof *p->tasks);
+	p->ntasks = n;
+	for (int i = 0; i < n && !r->bad; i++) {
+		struct task *t = &p->tasks[i];
+		t->id = r_req(r);
+		t->title = r_req(r);
+		t->description = r_str(r);
+		t->wp = r_index(r, p->nwps, 0);
+		t->lead = r_index(r, p->npartners, 0);
+		t->start = r_month(r, p);
+		t->end = r_month(r, p);
+		int np = r_count(r, 4);
+		t->participants = r_array(np, sizeof *t->participants);
+		t->nparticipants = np;
+		for (int k = 0; k < np && !r->bad; k++)
+			t->participants[k] = r_index(r, p->npartners, 0);
+	}
+	for (int i = 0; i < p->nwps && !r->bad; i++) {
+		const struct wp *x = &p->wps[i];
+		if (x->first_task < 0 || x->ntasks < 0 || x->first_task > p->ntasks ||
+		    x->ntasks > p->ntasks - x->first_task) {
+			r->bad = 1;
+			break;
+		}
+		for (int k = x->first_task; k < x->first_task + x->ntasks && !r->bad; k++)
+			if (p->tasks[k].wp != i)
+				r->bad = 1;
+	}
+
+	n = r_count(r, 32);
+	p->deliverables = r_array(n, sizeof *p->deliverables);
+	p->ndeliverables = n;
+	for (int i = 0; i < n && !r->bad; i++) {
+		struct deliverable *d = &p->deliverables[i];
+		d->id = r_req(r);
+		d->title = r_req(r);
+		d->description = r_str(r);
+		d->type = r_str(r);
+		d->dissemination = r_str(r);
+		d->wp = r_index(r, p->nwps, 0);
+		d->lead = r_index(r, p->npartners, 1);
+		d->due = r_month(r, p);
+	}
+
+	n = r_count(r, 32);
+	p->milestones = r_array(n, sizeof *p->milestones);
+	p->nmilestones = n;
+	for (int i = 0; i < n && !r->bad; i++) {
+		struct milestone *m = &p->milestones[i];
+		m->id = r_req(r);
+		m->title = r_req(r);
+		m->description = r_str(r);
+		m->verification = r_str(r);
+		m->lead = r_index(r, p->npartners, 1);
+		m->due = r_month(r, p);
+		int nw = r_count(r, 4);
+		m->wps = r_array(nw, sizeof *m->wps);
+		m->nwps = nw;
+		if (nw < 1)
+			r->bad = 1;
+		for (int k = 0; k < nw && !r->bad; k++)
+			m->wps[k] = r_index(r, p->nwps, 0);
+	}
+
+	n = r_count(r, 24);
+	p->targets = r_array(n, sizeof *p->targets);
+	p->ntargets = n;
+	for (int i = 0; i < n && !r->bad; i++) {
+		struct target *t = &p->targets[i];
+		t->id = r_req(r);
+		t->title = r_req(r);
+		t->unit = r_str(r);
+		int k = r_i32(r);
+		if (k != TARGET_COUNT && k != TARGET_DISTINCT)
+			r->bad = 1;
+		t->kind = k == TARGET_DISTINCT ? TARGET_DISTINCT : TARGET_COUNT;
+		int64_t v = r_i64(r);
+		if (v < LONG_MIN || v > LONG_MAX)
+			r->bad = 1;
+		t->target = (long)v;
+	}
+
+	struct benchmark *b = &p->bench;
+	b->present = r_i32(r);
+	b->scheme = r_str(r);
+	b->pass_score = r_dbl(r);
+	if (b->present != 0 && b->present != 1)
+		r->bad = 1;
+	n = r_count(r, 5);
+	b->labels = r_array(n, sizeof *b->labels);
+	b->nlabels = n;
+	for (int i = 0; i < n && !r->bad; i++)
+		b->labels[i] = r_req(r);
+	n = r_count(r, 24);
+	b->indicators = r_array(n, sizeof *b->indicators);
+	b->nindicators = n;
+	for (int i = 0; i < n && !r->bad; i++) {
+		struct indicator *x = &b->indicators[i];
+		x->id = r_req(r);
+		x->area = r_req(r);
+		x->title = r_req(r);
+		x->unit = r_str(r);
+		x->threshold = r_dbl(r);
+	}
+	n = r_count(r, 12);
+	b->clusters = r_array(n, sizeof *b->clusters);
+	b->nclusters = n;
+	for (int i = 0; i < n && !r->bad; i++) {
+		b->clusters[i].partner = r_index(r, p->npartners, 0);
+		b->clusters[i].name = r_str(r);
+		b->clusters[i].target_label = r_index(r, b->nlabels, 1);
+	}
+	return r->bad ? -1 : 0;
+}
+
+/* The warnings, appended to d only when all of them read well. */
+static int r_diags(struct rb *r, struct diags *d, int *nwarnings)
+{
+	*nwarnings = r_i32(r);
+	int n = r_count(r, 16);
+	if (r->bad || *nwarnings < n || *nwarnings > LOAD_MAX_FILE)
+		return -1;
+	struct diag *v = r_array(n, sizeof *v);
+	for (int i = 0; i < n && !r->bad; i++) {
+		int lv = r_i32(r);
+		v[i].level = lv == DIAG_ERROR ? DIAG_ERROR : DIAG_WARNING;
+		v[i].line = r_i32(r);
+		v[i].col = r_i32(r);
+		v[i].msg = r_req(r);
+		if ((lv != DIAG_WARNING && lv != DIAG_ERROR) || v[i].line < 0 || v[i].col < 0)
+			r->bad = 1;
+	}
+	if (r->bad || r->pos != r->len) {
+		for (int i = 0; i < n; i++)
+			free(v[i].msg);
+		free(v);
+		return -1;
+	}
+	if (d) {
+		xgrow(&d->v, &d->cap, d->n + (size_t)n, sizeof *d->v);
+		for (int i = 0; i < n; i++)
+			d->v[d->n++] = v[i];
+	} else {
+		for (int i = 0; i < n; i++)
+			free(v[i].msg);
+	}
+	free(v);
+	return 0;
+}
+
+/* The body: the absolute path it was made for, the project, the warnings. */
+static int r_body(const unsigned char *b, size_t len, const char *abs, struct project *p,
+                  struct diags *d, int *nwarnings)
+{
+	struct rb r = {b, len, 0, 0};
+	memset(p, 0, sizeof *p);
+	char *who = r_req(&r);
+	int same = who && strcmp(who, abs) == 0;
+	free(who);
+	if (!same || r_project(&r, p) != 0 || r_diags(&r, d, nwarnings) != 0) {
+		project_free(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the entry points -------------------------------------------------- */
+
+static int no_cache(void)
+{
+	const char *v = getenv("CONSORT_NO_CACHE");
+	return v && v[0] && strcmp(v, "0") != 0;
+}
+
+static int same_stat(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* The whole cache file, or NULL. Only a regular file of ours is read. */
+static unsigned char *read_entry(const char *file, size_t *len)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size < (off_t)sizeof(struct dc_header) || st.st_size > (off_t)DC_MAX_FILE) {
+		close(fd);
+		return NULL;
+	}
+	size_t want = (size_t)st.st_size, got = 0;
+	unsigned char *buf = xmalloc(want);
+	while (got < want) {
+		ssize_t r = read(fd, buf + got, want - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != want) {
+		free(buf);
+		return NULL;
+	}
+	*len = got;
+	return buf;
+}
+
+static int try_hit(const char *file, const char *abs, const struct dc_stamp *stamp,
+                   struct project *p, struct diags *d, int *nwarnings)
+{
+	size_t len = 0;
+	unsigned char *buf = read_entry(file, &len);
+	if (!buf)
+		return -1;
+	struct dc_header want, got;
+	header_fill(&want, stamp);
+	memcpy(&got, buf, sizeof got);
+	int rc = -1;
+	if (memcmp(&want, &got, offsetof(struct dc_header, body_len)) == 0 &&
+	    got.body_len == len - sizeof got &&
+	    got.body_sum == checksum(buf + sizeof got, (size_t)got.body_len))
+		rc = r_body(buf + sizeof got, (size_t)got.body_len, abs, p, d, nwarnings);
+	free(buf);
+	return rc;
+}
+
+/* Write the entry for a freshly loaded project, atomically; quietly give up
+ * on any failure. */
+static void write_entry(const char *file, const char *abs, const struct dc_stamp *stamp,
+                        const struct project *p, const struct diags *d, size_t first,
+                        int nwarnings)
+{
+	struct wb w = {0};
+	struct dc_header h;
+	header_fill(&h, stamp);
+	w_raw(&w, &h, sizeof h);
+	w_str(&w, abs);
+	w_project(&w, p);
+	w_diags(&w, d, first, nwarnings);
+	size_t body = w.len - sizeof h;
+	if (w.len > DC_MAX_FILE) {
+		free(w.b);
+		return;
+	}
+	/* Only what reads back is written: an entry that would be refused
+	 * would only cost a write on every run. */
+	struct project chk;
+	int nw;
+	if (r_body(w.b + sizeof h, body, abs, &chk, NULL, &nw) != 0) {
+		free(w.b);
+		return;
+	}
+	project_free(&chk);
+	h.body_len = body;
+	h.body_sum = checksum(w.b + sizeof h, body);
+	memcpy(w.b, &h, sizeof h);
+
+	struct err e = {0};
+	char *tmp = xasprintf("%s.XXXXXX", file);
+	int fd = -1;
+	if (paths_mkdirs_for(file, &e) == 0)
+		fd = mkstemp(tmp);
+	if (fd >= 0) {
+		size_t off = 0;
+		int ok = fchmod(fd, 0600) == 0;
+		while (ok && off < w.len) {
+			ssize_t r = write(fd, w.b + off, w.len - off);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				ok = 0;
+			else
+				off += (size_t)r;
+		}
+		if (close(fd) != 0)
+			ok = 0;
+		if (!ok || rename(tmp, file) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(w.b);
+}
+
+int defcache_reseal(const char *file)
+{
+	size_t len = 0;
+	unsigned char *buf = read_entry(file, &len);
+	if (!buf)
+		return -1;
+	struct dc_header h;
+	memcpy(&h, buf, sizeof h);
+	h.body_len = len - sizeof h;
+	h.body_sum = checksum(buf + sizeof h, len - sizeof h);
+	memcpy(buf, &h, sizeof h);
+	FILE *f = fopen(file, "wb");
+	int rc = f && fwrite(buf, 1, len, f) == len ? 0 : -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+	free(buf);
+	return rc;
+}
+
+int defcache_load(const char *path, struct project *p, struct diags *d, int *io_errno)
+{
+	last_hit = 0;
+	struct stat st0;
+	char *file = NULL, *abs = NULL;
+	struct dc_stamp stamp;
+	if (!no_cache() && stat(path, &st0) == 0 && S_ISREG(st0.st_mode) &&
+	    (file = defcache_file(path)) != NULL && (abs = realpath(path, NULL)) != NULL) {
+		stamp_fill(&stamp, &st0);
+		int nw = 0;
+		if (try_hit(file, abs, &stamp, p, d, &nw) == 0) {
+			p->path = xstrdup(path);
+			if (!d->file)
+				d->file = xstrdup(path);
+			d->nwarnings += nw;
+			if (io_errno)
+				*io_errno = 0;
+			last_hit = 1;
+			free(file);
+			free(abs);
+			return 0;
+		}
+	} else {
+		free(file);
+		file = NULL;
+	}
+	size_t first = d->n;
+	int warn0 = d->nwarnings, err0 = d->nerrors;
+	int rc = load_project_file(path, p, d, io_errno);
+	struct stat st1;
+	/* A definition modified within the last two seconds may be modified
+	 * again without its times moving on (their granularity): it is cached
+	 * on a later run. */
+	if (rc == 0 && file && abs && d->nerrors == err0 && stat(path, &st1) == 0 &&
+	    same_stat(&st0, &st1) && (int64_t)time(NULL) - (int64_t)st1.st_mtim.tv_sec >= 2)
+		write_entry(file, abs, &stamp, p, d, first, d->nwarnings - warn0);
+	free(file);
+	free(abs);
+	return rc;
+}
