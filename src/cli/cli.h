@@ -26,6 +26,7 @@ struct cli {
 	char *demo_login;
 	struct identity id;
 	int ascii;            /* output ASCII only (non-UTF-8 locale) */
+	unsigned facts_flags; /* for store_facts_opts in cli_state (STORE_FACTS_*) */
 };
 
 /* Load the definition the lookup order finds (warnings to stderr). Returns

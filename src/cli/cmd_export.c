@@ -386,6 +386,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 	struct state st;
 	memset(&f, 0, sizeof f);
 	memset(&st, 0, sizeof st);
+	c->facts_flags = STORE_FACTS_NO_MONTHS; /* by_month is never shown here */
 	if ((rc = cli_state(c, &f, &st)) != 0)
 		return rc;
 	r.st = &st;

@@ -167,7 +167,7 @@ int cli_state(struct cli *c, struct facts *f, struct state *st)
 	struct err e = {0};
 	if (!c->store)
 		facts_init_empty(f, &c->proj, c->asof);
-	else if (store_facts(c->store, &c->proj, c->asof, f, &e) != 0)
+	else if (store_facts_opts(c->store, &c->proj, c->asof, c->facts_flags, f, &e) != 0)
 		return cli_fail(&e);
 	derive_state(&c->proj, f, c->asof, st);
 	return 0;

@@ -8,7 +8,8 @@
  * (WAL, synchronous=NORMAL; only store_bulk_load relaxes that); the log is
  * append-only (triggers refuse UPDATE and DELETE); every query uses bound
  * parameters; store_facts reads small derived tables that triggers keep
- * current (schema 2) and seeks through indexes for the rest, so its cost
+ * current (schema 2; schema 3 adds per-partner reach totals for callers
+ * that need no months) and seeks through indexes for the rest, so its cost
  * does not grow with the length of the log and it never reads the log into
  * memory (a schema 1 log opened read-only is still read, by aggregating
  * over it). All SQL of the program lives here. */
@@ -215,12 +216,62 @@ static const char schema_v2[] =
 	"  AND first_eff > NEW.effective;"
 	" END;";
 
+/* Schema 3 adds reach_total, derived like the schema 2 tables: per
+ * (target, partner) of the count entries, how many "=N", the latest "=N"
+ * of all (set_eff, set_id, set_n), the sum of "+N"/"-N" after it (tail;
+ * all of them when there is none) and the greatest effective date (last).
+ * When asof is on or after last and no revert touches the pair, the
+ * partner's total is set_n + tail without reading its months. */
+#define PAIR_KEY "item = NEW.item AND partner = NEW.partner"
+#define NEW_PAIR "INSERT OR IGNORE INTO reach_total (item, partner, last)" \
+	" VALUES (NEW.item, NEW.partner, NEW.effective);"
+static const char schema_v3[] =
+	"CREATE TABLE reach_total (item TEXT NOT NULL, partner TEXT NOT NULL,"
+	" nset INTEGER NOT NULL DEFAULT 0, set_eff TEXT, set_id INTEGER, set_n INTEGER,"
+	" tail INTEGER NOT NULL DEFAULT 0, last TEXT NOT NULL,"
+	" PRIMARY KEY (item, partner)) WITHOUT ROWID;"
+	"WITH e AS (SELECT l.item, l.partner,"
+	"  substr(l.value, 1, 1) = '=' AS is_set, " REACH_N("l") " AS n,"
+	"  l.effective, printf('%s %020d', l.effective, l.id) AS k FROM log l"
+	"  WHERE l.kind = 'reach' AND l.item IS NOT NULL AND l.partner IS NOT NULL"
+	"  AND substr(l.value, 1, 1) IN ('+', '-', '=')),"
+	" b AS (SELECT *, MAX(CASE WHEN is_set THEN k END)"
+	"  OVER (PARTITION BY item, partner) AS set_k FROM e)"
+	"INSERT INTO reach_total (item, partner, nset, set_eff, set_id, set_n, tail, last)"
+	" SELECT item, partner, SUM(is_set), substr(set_k, 1, 10),"
+	"  CAST(substr(set_k, 12) AS INTEGER), MAX(CASE WHEN k = set_k THEN n END),"
+	"  SUM(CASE WHEN NOT is_set AND (set_k IS NULL OR k > set_k) THEN n ELSE 0 END),"
+	"  MAX(effective)"
+	" FROM b GROUP BY item, partner;"
+	"CREATE TRIGGER log_total_delta AFTER INSERT ON log"
+	" WHEN " REACH_WHEN " AND substr(NEW.value, 1, 1) IN ('+', '-') BEGIN"
+	" INSERT INTO reach_total (item, partner, tail, last)"
+	"  VALUES (NEW.item, NEW.partner, " REACH_N("NEW") ", NEW.effective)"
+	"  ON CONFLICT (item, partner) DO UPDATE SET"
+	"  tail = tail + CASE WHEN " AFTER_SET " THEN " REACH_N("NEW") " ELSE 0 END,"
+	"  last = max(last, NEW.effective);"
+	" END;"
+	"CREATE TRIGGER log_total_set AFTER INSERT ON log"
+	" WHEN " REACH_WHEN " AND substr(NEW.value, 1, 1) = '=' BEGIN"
+	" " NEW_PAIR
+	" UPDATE reach_total SET set_eff = NEW.effective, set_id = NEW.id, set_n = " REACH_N("NEW") ","
+	"  tail = (SELECT COALESCE(SUM(" REACH_N("l") "), 0) FROM log l"
+	"   WHERE l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item"
+	"   AND l.effective >= NEW.effective"
+	"   AND (l.effective > NEW.effective OR l.id > NEW.id)"
+	"   AND substr(l.value, 1, 1) IN ('+', '-'))"
+	"  WHERE " PAIR_KEY " AND " AFTER_SET ";"
+	" UPDATE reach_total SET nset = nset + 1, last = max(last, NEW.effective)"
+	"  WHERE " PAIR_KEY ";"
+	" END;";
+
 /* Migration steps: steps[i] takes a log from schema i to schema i + 1;
  * steps[0] creates it. Add a step and raise STORE_SCHEMA_VERSION to
  * change the schema. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 static const char *const log_columns[] = {
@@ -1153,6 +1204,13 @@ static cdate col_date(sqlite3_stmt *st, int i)
 #define SQL_REACH_MONTHS \
 	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
 	" WHERE item = ?3 AND month <= ?9 ORDER BY partner, month"
+/* The same for one partner ?4. */
+#define SQL_REACH_MONTHS_PARTNER \
+	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
+	" WHERE item = ?3 AND partner = ?4 AND month <= ?9 ORDER BY month"
+/* Schema 3: every partner's total of target ?3 over the whole log. */
+#define SQL_REACH_TOTALS \
+	"SELECT partner, nset, set_n, tail, last FROM reach_total WHERE item = ?3"
 /* The live count entries of one partner in one month (?10 = 'YYYY-MM'),
  * up to asof. The planner would rather scan the covering log_kind_item
  * over every partner's entries; one partner's are far fewer. */
@@ -1176,6 +1234,7 @@ struct facts_q {
 	const struct project *p;
 	char asof[16];
 	int sy, sm;
+	unsigned flags;       /* STORE_FACTS_* */
 };
 
 static int q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
@@ -1260,6 +1319,7 @@ static int fact_progress(struct store *s, sqlite3_stmt *st, const char *id,
 struct reach_q {
 	sqlite3_stmt *count, *distinct;             /* the whole log (schema 1) */
 	sqlite3_stmt *reverted, *months, *bucket, *first, *values;
+	sqlite3_stmt *totals, *months_partner;      /* schema 3, totals only */
 };
 
 static void reach_q_free(struct reach_q *rq)
@@ -1271,6 +1331,8 @@ static void reach_q_free(struct reach_q *rq)
 	sqlite3_finalize(rq->bucket);
 	sqlite3_finalize(rq->first);
 	sqlite3_finalize(rq->values);
+	sqlite3_finalize(rq->totals);
+	sqlite3_finalize(rq->months_partner);
 	memset(rq, 0, sizeof *rq);
 }
 
@@ -1290,6 +1352,12 @@ static int reach_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, 
 	return 0;
 }
 
+/* Whole-log totals serve when the months are not wanted (schema 3). */
+static int totals_usable(const struct facts_q *q)
+{
+	return q->s->version >= 3 && (q->flags & STORE_FACTS_NO_MONTHS);
+}
+
 static int reach_q_init(struct facts_q *q, struct reach_q *rq, struct err *e)
 {
 	memset(rq, 0, sizeof *rq);
@@ -1303,6 +1371,9 @@ static int reach_q_init(struct facts_q *q, struct reach_q *rq, struct err *e)
 		    reach_prepare(q, SQL_REACH_BUCKET, &rq->bucket, e) < 0 ||
 		    reach_prepare(q, SQL_REACH_FIRST, &rq->first, e) < 0 ||
 		    reach_prepare(q, SQL_REACH_VALUES, &rq->values, e) < 0;
+	if (!r && totals_usable(q))
+		r = reach_prepare(q, SQL_REACH_TOTALS, &rq->totals, e) < 0 ||
+		    reach_prepare(q, SQL_REACH_MONTHS_PARTNER, &rq->months_partner, e) < 0;
 	if (r) {
 		reach_q_free(rq);
 		return -1;
@@ -1465,11 +1536,12 @@ static int bucket_undone(const struct undones *u, const char *partner, const cha
  * undone "+N"/"-N" that count in it; any other bucket (asof's month
  * holding later entries, or an undone "=N") is read from the log: one
  * partner's month. */
-static int count_from_buckets(struct facts_q *q, struct reach_q *rq, const char *tid,
+static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stmt *st,
+                              const char *tid, const char *only,
                               const struct undones *undone, struct run_acc *a, struct err *e)
 {
-	sqlite3_stmt *st = rq->months;
-	q_rebind(st, NULL, tid, NULL);
+	/* only: one partner (st is months_partner), or NULL for all (months). */
+	q_rebind(st, NULL, tid, only);
 	char *cur = NULL;
 	int pi = -1, rc;
 	long total = 0;
@@ -1520,6 +1592,40 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, const char 
 	return 0;
 }
 
+/* Schema 3, months not wanted: a pair whose entries are all on or before
+ * asof and untouched by reverts has its total in reach_total (the latest
+ * "=N" plus what follows it); any other pair is read from its months as
+ * count_from_buckets does, so both give the same numbers. */
+static int count_from_totals(struct facts_q *q, struct reach_q *rq, const char *tid,
+                             const struct undones *undone, struct run_acc *a, struct err *e)
+{
+	sqlite3_stmt *st = rq->totals;
+	q_rebind(st, NULL, tid, NULL);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *partner = (const char *)sqlite3_column_text(st, 0);
+		const char *last = (const char *)sqlite3_column_text(st, 4);
+		if (!partner || !last)
+			continue;
+		int pi = project_partner(q->p, partner);
+		if (pi < 0)
+			continue;
+		if (strcmp(last, q->asof) > 0 || undone_has(undone, partner, NULL, NULL)) {
+			if (count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, e) < 0) {
+				sqlite3_reset(st);
+				return -1;
+			}
+			continue;
+		}
+		long set = sqlite3_column_int64(st, 1) > 0 ? (long)sqlite3_column_int64(st, 2) : 0;
+		a->r->by_partner[pi] = set + (long)sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(q->s, rc, "read", e);
+	return 0;
+}
+
 static int fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r, struct err *e)
 {
 	const struct project *p = q->p;
@@ -1533,7 +1639,9 @@ static int fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reac
 		if (count_from_log(q, rq->count, &a, e) < 0)
 			goto out;
 	} else if (undone_read(q, rq->reverted, tid, &undone, e) < 0 ||
-	           count_from_buckets(q, rq, tid, &undone, &a, e) < 0) {
+	           (rq->totals
+	            ? count_from_totals(q, rq, tid, &undone, &a, e)
+	            : count_from_buckets(q, rq, rq->months, tid, NULL, &undone, &a, e)) < 0) {
 		goto out;
 	}
 	long total = 0;
@@ -2090,8 +2198,14 @@ out:
 int store_facts(struct store *s, const struct project *p, cdate asof,
                 struct facts *out, struct err *e)
 {
+	return store_facts_opts(s, p, asof, 0, out, e);
+}
+
+int store_facts_opts(struct store *s, const struct project *p, cdate asof, unsigned flags,
+                     struct facts *out, struct err *e)
+{
 	facts_init_empty(out, p, asof);
-	struct facts_q q = { .s = s, .p = p };
+	struct facts_q q = { .s = s, .p = p, .flags = flags };
 	date_format(asof, q.asof);
 	date_to_ymd(p->start, &q.sy, &q.sm, NULL);
 	/* One read transaction: every number comes from the same snapshot. */
@@ -2104,5 +2218,9 @@ int store_facts(struct store *s, const struct project *p, cdate asof,
 	rollback(s);
 	if (r < 0)
 		facts_free(out);
+	else if (flags & STORE_FACTS_NO_MONTHS)
+		for (int t = 0; t < out->ntargets; t++)
+			for (int m = 0; m < p->nmonths; m++)
+				out->targets[t].by_month[m] = -1;
 	return r;
 }

@@ -26,7 +26,13 @@
  * partner) and latest (the latest entry per item, benchmark and label).
  * Triggers keep them current in the transaction of every append; the
  * migration from schema 1 builds them from the log. They ignore reverts,
- * which the queries correct for, so the log stays the only truth. */
+ * which the queries correct for, so the log stays the only truth.
+ * Schema 3 adds reach_total, derived and kept the same way (the migration
+ * from schema 2, and from 1 through 2, builds it from the log): per target
+ * and partner of the count entries, how many "=N" (nset), the latest "=N"
+ * (set_eff, set_id, set_n), the sum of "+N"/"-N" after it (tail; all of
+ * them when there is none) and the greatest effective date (last). It
+ * gives a partner's current total without reading its months. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -36,7 +42,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
@@ -134,6 +140,19 @@ struct facts {
 
 int store_facts(struct store *s, const struct project *p, cdate asof,
                 struct facts *out, struct err *e);
+
+/* Flags for store_facts_opts. */
+enum {
+	/* The caller does not read reach_fact.by_month: it is left -1 in
+	 * every month, and totals come from reach_total where that is exact
+	 * (asof on or after the newest count entry of a partner, no revert
+	 * touching it; otherwise from the months as without the flag). Every
+	 * other fact is the same as without the flag. */
+	STORE_FACTS_NO_MONTHS = 1u << 0,
+};
+/* store_facts with flags; store_facts(...) is store_facts_opts(..., 0, ...). */
+int store_facts_opts(struct store *s, const struct project *p, cdate asof, unsigned flags,
+                     struct facts *out, struct err *e);
 /* An empty set of facts (no log), sized for p. */
 void facts_init_empty(struct facts *f, const struct project *p, cdate asof);
 void facts_free(struct facts *f);

@@ -167,6 +167,15 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
+/* Take a log back to an older schema by dropping what later ones added. */
+#define TO_SCHEMA_2 "DROP TRIGGER log_total_delta; DROP TRIGGER log_total_set;" \
+	" DROP TABLE reach_total; PRAGMA user_version = 2;"
+#define TO_SCHEMA_1 TO_SCHEMA_2 \
+	"DROP TRIGGER log_stats_count; DROP TRIGGER log_reach_delta;" \
+	" DROP TRIGGER log_reach_set; DROP TRIGGER log_latest;" \
+	" DROP TRIGGER log_reach_value; DROP TABLE log_stats; DROP TABLE reach_month;" \
+	" DROP TABLE reach_value; DROP TABLE latest; PRAGMA user_version = 1;"
+
 TestSuite(store, .init = scratch_setup, .fini = scratch_teardown);
 
 /* ---- opening --------------------------------------------------------- */
@@ -537,6 +546,15 @@ static struct facts facts_at(struct store *s, const struct project *p, const cha
 	struct facts f;
 	struct err e = {0};
 	cr_assert_eq(store_facts(s, p, D(asof), &f, &e), 0, "facts: %s", e.msg);
+	return f;
+}
+
+static struct facts facts_no_months(struct store *s, const struct project *p, const char *asof)
+{
+	struct facts f;
+	struct err e = {0};
+	cr_assert_eq(store_facts_opts(s, p, D(asof), STORE_FACTS_NO_MONTHS, &f, &e), 0,
+	             "facts: %s", e.msg);
 	return f;
 }
 
@@ -1041,10 +1059,7 @@ Test(store, done_runs_in_summaries)
 	check_runs(s, &p, "appended");
 	store_close(s);
 
-	sql_exec(dbpath, "DROP TRIGGER log_stats_count; DROP TRIGGER log_reach_delta;"
-	                 " DROP TRIGGER log_reach_set; DROP TRIGGER log_latest;"
-	                 " DROP TRIGGER log_reach_value; DROP TABLE log_stats; DROP TABLE reach_month;"
-	                 " DROP TABLE reach_value; DROP TABLE latest; PRAGMA user_version = 1;");
+	sql_exec(dbpath, TO_SCHEMA_1);
 	struct err e = {0};
 	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
 	check_runs(s, &p, "schema 1");
@@ -1063,6 +1078,9 @@ static uint32_t rnd(uint32_t n)
 	rng_state = rng_state * 1103515245u + 12345u;
 	return (rng_state >> 8) % n;
 }
+
+/* b without the months: every by_month is -1, all else as in a. */
+static int no_months;
 
 static void facts_assert_same(const struct project *p, const struct facts *a,
                               const struct facts *b, const char *asof, const char *what)
@@ -1089,8 +1107,8 @@ static void facts_assert_same(const struct project *p, const struct facts *a,
 			cr_assert_eq(x->by_partner[i], y->by_partner[i], "%s %s: target %d partner %d",
 			             what, asof, t, i);
 		for (int m = 0; m < p->nmonths; m++)
-			cr_assert_eq(x->by_month[m], y->by_month[m], "%s %s: target %d M%d", what, asof,
-			             t, m + 1);
+			cr_assert_eq(no_months ? -1 : x->by_month[m], y->by_month[m],
+			             "%s %s: target %d M%d", what, asof, t, m + 1);
 		cr_assert_eq(x->nvalues, y->nvalues, "%s %s: target %d values", what, asof, t);
 		for (int i = 0; i < x->nvalues; i++)
 			cr_assert_str_eq(x->values[i], y->values[i]);
@@ -1117,7 +1135,10 @@ static const char *const asofs[NASOF] = {
  * the same day as increments, odd values and reverts,
  * appended in batches. The facts from the summaries must equal those the
  * whole log gives (schema 1 reads it all), before and after migration. */
-Test(store, summaries_match_the_log, .timeout = 120)
+/* Appends a random log in batches to s (seeded): every kind of entry,
+ * backdated and future ones, "=N" sets on the same day as increments, odd
+ * values and reverts. Returns the id the next entry gets. */
+static int64_t random_log(struct store *s, uint32_t seed)
 {
 	static const char *const items[] = { "T1.1", "T4.1", "D1.1", "D4.1", "MS1", "X9" };
 	static const char *const statuses[] = {
@@ -1127,12 +1148,12 @@ Test(store, summaries_match_the_log, .timeout = 120)
 	static const char *const partner_ids[] = { "LITC", "NETPORT", "LLA", "GHOST" };
 	static const char *const distinct_values[] = { "LV", "EE", "SE", "+3", "=1", "LT" };
 	static const char *const label_values[] = { "bronze", "silver", "gold", "tin" };
-	struct project p = make_project();
-	struct store *s = create_log();
-	rng_state = 20160101u;
+	rng_state = seed;
 	int64_t next_id = 1;
 	char vals[400][16], effs[400][11];
 	static unsigned char is_rev[512], was_rev[512];
+	memset(is_rev, 0, sizeof is_rev);
+	memset(was_rev, 0, sizeof was_rev);
 	for (int batch = 0; batch < 8; batch++) {
 		struct new_entry v[50];
 		size_t n = 1 + rnd(50);
@@ -1232,6 +1253,47 @@ Test(store, summaries_match_the_log, .timeout = 120)
 			}
 		next_id += (int64_t)n;
 	}
+	return next_id;
+}
+
+/* Without the months, every fact but by_month equals facts[i]. */
+static void check_no_months(struct store *s, const struct project *p, const struct facts *facts,
+                            const char *what)
+{
+	no_months = 1;
+	for (int i = 0; i < NASOF; i++) {
+		struct facts f = facts_no_months(s, p, asofs[i]);
+		facts_assert_same(p, &facts[i], &f, asofs[i], what);
+		facts_free(&f);
+	}
+	no_months = 0;
+}
+
+/* reach_total as text, rows in key order. */
+static char *reach_total_dump(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db,
+	             "SELECT group_concat(r, ';') FROM (SELECT quote(item) || ',' || quote(partner)"
+	             " || ',' || nset || ',' || quote(set_eff) || ',' || quote(set_id) || ','"
+	             " || quote(set_n) || ',' || tail || ',' || last AS r FROM reach_total"
+	             " ORDER BY item, partner)", -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	const char *t = (const char *)sqlite3_column_text(st, 0);
+	char *r = strdup(t ? t : "");
+	cr_assert_not_null(r);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return r;
+}
+
+Test(store, summaries_match_the_log, .timeout = 120)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	int64_t next_id = random_log(s, 20160101u);
 
 	struct facts now[NASOF];
 	for (int i = 0; i < NASOF; i++)
@@ -1240,19 +1302,18 @@ Test(store, summaries_match_the_log, .timeout = 120)
 	struct err e = {0};
 	cr_assert_eq(store_summary(s, &entries, NULL, &e), 0, "%s", e.msg);
 	cr_assert_eq(entries, next_id - 1);
+	check_no_months(s, &p, now, "no months");
 	store_close(s);
 
 	/* Back to schema 1: the facts come from the whole log. */
-	sql_exec(dbpath, "DROP TRIGGER log_stats_count; DROP TRIGGER log_reach_delta;"
-	                 " DROP TRIGGER log_reach_set; DROP TRIGGER log_latest;"
-	                 " DROP TRIGGER log_reach_value; DROP TABLE log_stats; DROP TABLE reach_month;"
-	                 " DROP TABLE reach_value; DROP TABLE latest; PRAGMA user_version = 1;");
+	sql_exec(dbpath, TO_SCHEMA_1);
 	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
 	for (int i = 0; i < NASOF; i++) {
 		struct facts old = facts_at(s, &p, asofs[i]);
 		facts_assert_same(&p, &now[i], &old, asofs[i], "schema 1");
 		facts_free(&old);
 	}
+	check_no_months(s, &p, now, "schema 1, no months");
 	store_close(s);
 
 	/* Migrated from schema 1: the summaries are rebuilt from the log. */
@@ -1262,6 +1323,7 @@ Test(store, summaries_match_the_log, .timeout = 120)
 		facts_assert_same(&p, &now[i], &mig, asofs[i], "migrated");
 		facts_free(&mig);
 	}
+	check_no_months(s, &p, now, "migrated, no months");
 	/* and kept current by later appends. */
 	add(s, "2016-06-30", "LLA", "sme", "reach", "=5");
 	add(s, "2016-06-30", "LLA", "sme", "reach", "+2");
@@ -1272,6 +1334,119 @@ Test(store, summaries_match_the_log, .timeout = 120)
 	store_close(s);
 	for (int i = 0; i < NASOF; i++)
 		facts_free(&now[i]);
+}
+
+/* Schema 3: totals from reach_total (without the months) equal those from
+ * the months for other random logs, including after later appends; the
+ * table the triggers kept equals the one the migration from schema 2
+ * builds from the log. */
+Test(store, totals_match_the_months, .timeout = 120)
+{
+	struct project p = make_project();
+	static const uint32_t seeds[] = { 7u, 424242u, 20170505u };
+	for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+		unlink(dbpath);
+		char side[320];
+		snprintf(side, sizeof side, "%s-wal", dbpath);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", dbpath);
+		unlink(side);
+		struct store *s = create_log();
+		random_log(s, seeds[k]);
+		/* Appends after the batches: a backdated "=N", increments on
+		 * its day and after it, a revert of one of them. */
+		add(s, "2015-02-10", "LITC", "sme", "reach", "=40");
+		add(s, "2015-02-10", "LITC", "sme", "reach", "+1");
+		int64_t late = add(s, "2017-12-28", "NETPORT", "sme", "reach", "+6");
+		add(s, "2017-12-28", "NETPORT", "sme", "reach", "=9");
+		add(s, "2018-01-01", "LLA", "sme", "reach", "-2");
+		add_revert(s, "2018-01-02", late);
+		struct facts now[NASOF];
+		for (int i = 0; i < NASOF; i++)
+			now[i] = facts_at(s, &p, asofs[i]);
+		check_no_months(s, &p, now, "triggers");
+		store_close(s);
+
+		char *kept = reach_total_dump(dbpath);
+		cr_assert_neq(strlen(kept), 0, "seed %u: reach_total empty", seeds[k]);
+		sql_exec(dbpath, TO_SCHEMA_2);
+		struct err e = {0};
+		cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+		check_no_months(s, &p, now, "schema 2, no months");
+		store_close(s);
+		cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+		check_no_months(s, &p, now, "migrated from 2");
+		store_close(s);
+		char *built = reach_total_dump(dbpath);
+		cr_assert_str_eq(kept, built, "seed %u: triggers and migration differ", seeds[k]);
+		free(built);
+
+		sql_exec(dbpath, TO_SCHEMA_1);
+		cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+		check_no_months(s, &p, now, "migrated from 1");
+		store_close(s);
+		built = reach_total_dump(dbpath);
+		cr_assert_str_eq(kept, built, "seed %u: migration from 1 differs", seeds[k]);
+		free(built);
+		free(kept);
+		for (int i = 0; i < NASOF; i++)
+			facts_free(&now[i]);
+	}
+}
+
+/* Which pairs the totals serve: tampering with reach_total shows through
+ * exactly where the table is read (asof on or after the pair's newest
+ * count entry, no revert touching it) and nowhere else. */
+Test(store, totals_only_where_exact)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	add(s, "2016-01-10", "LITC", "sme", "reach", "=10");
+	int64_t five = add(s, "2016-02-01", "LITC", "sme", "reach", "+5");
+	add(s, "2016-03-01", "NETPORT", "sme", "reach", "+3");
+	add(s, "2016-03-01", "LLA", "sme", "reach", "=4");
+	store_close(s);
+	sql_exec(dbpath, "UPDATE reach_total SET tail = tail + 1000 WHERE partner = 'LITC';"
+	                 " UPDATE reach_total SET tail = tail + 100 WHERE partner = 'NETPORT';");
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+
+	struct facts f = facts_no_months(s, &p, "2016-12-31");
+	cr_assert_eq(f.targets[0].by_partner[0], 1015);
+	cr_assert_eq(f.targets[0].by_partner[1], 103);
+	cr_assert_eq(f.targets[0].by_partner[2], 4);
+	cr_assert_eq(f.targets[0].total, 1122);
+	for (int m = 0; m < p.nmonths; m++)
+		cr_assert_eq(f.targets[0].by_month[m], -1, "M%d", m + 1);
+	facts_free(&f);
+	/* With the months, the table is never read. */
+	f = facts_at(s, &p, "2016-12-31");
+	cr_assert_eq(f.targets[0].by_partner[0], 15);
+	cr_assert_eq(f.targets[0].total, 22);
+	cr_assert_eq(f.targets[0].by_month[2], 22);
+	facts_free(&f);
+	/* Before LITC's newest entry: LITC from its months, NETPORT not yet. */
+	f = facts_no_months(s, &p, "2016-01-20");
+	cr_assert_eq(f.targets[0].by_partner[0], 10);
+	cr_assert_eq(f.targets[0].by_partner[1], 0);
+	cr_assert_eq(f.targets[0].total, 10);
+	facts_free(&f);
+	/* A revert touching LITC: LITC from its months, the others still
+	 * from the table; before the revert's date the table again. */
+	add_revert(s, "2016-04-01", five);
+	f = facts_no_months(s, &p, "2016-12-31");
+	cr_assert_eq(f.targets[0].by_partner[0], 10);
+	cr_assert_eq(f.targets[0].by_partner[1], 103);
+	cr_assert_eq(f.targets[0].total, 117);
+	facts_free(&f);
+	f = facts_no_months(s, &p, "2016-03-15");
+	cr_assert_eq(f.targets[0].by_partner[0], 1015);
+	facts_free(&f);
+	/* store_facts keeps the months. */
+	f = facts_at(s, &p, "2016-12-31");
+	cr_assert_eq(f.targets[0].by_month[2], 17);
+	facts_free(&f);
+	store_close(s);
 }
 
 /* The store itself refuses a second revert of one entry, a revert of a
