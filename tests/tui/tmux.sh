@@ -68,6 +68,31 @@ wait_for "[1 Work packages]" 20 || bad "Tab did not wrap to pane 1"
 keys BTab
 wait_for "[6 Activity]" 20 || bad "Shift-Tab did not go back to pane 6"
 
+# The mouse: tmux passes a typed X10 mouse report (ESC [ M, then button,
+# column and row, each plus 32) to the program as a terminal would. A click
+# on a tab selects its pane; the wheel moves the selection.
+mouse() { # BUTTON COL ROW (1-based)
+	T send-keys -t consort -l "$(printf '\033[M')$(printf "\\$(printf %o $((32 + $1)))")$(printf "\\$(printf %o $((32 + $2)))")$(printf "\\$(printf %o $((32 + $3)))")"
+}
+tabs=$(screen | sed -n 2p)
+col=$(printf '%s\n' "$tabs" | awk '{ print index($0, "3 Reach") + 2 }')
+mouse 0 "$col" 2
+mouse 3 "$col" 2
+wait_for "[3 Reach]" 20 || bad "a click on the Reach tab did not select it"
+keys 2
+wait_for "[2 Deliverables]" 20 || bad "2 after the click"
+first=$(screen | grep -n '▶' | head -1 | cut -d: -f1)
+mouse 65 10 10
+mouse 65 10 10
+n=0; moved=""
+while [ "$n" -lt 20 ]; do
+	now=$(screen | grep -n '▶' | head -1 | cut -d: -f1)
+	[ -n "$now" ] && [ "$now" != "$first" ] && { moved=1; break; }
+	sleep 0.1; n=$((n + 1))
+done
+[ -n "$moved" ] || bad "the wheel did not move the selection in Deliverables"
+keys g
+
 # Details and back.
 keys 2
 wait_for "[2 Deliverables]" 20 || bad "2 after Shift-Tab"
