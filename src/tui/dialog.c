@@ -181,6 +181,21 @@ static struct ref current_ref(struct app *a)
 	return pn->ops->row_ref(a, pn, pn->sel);
 }
 
+
+/* The Cluster field of the benchmark dialogs (its choices owned by d);
+ * returns the preselected cluster: the selected one, else the user's own. */
+static const char *cluster_field(struct dialog *d, const struct project *p, struct ref r,
+                                 const struct identity *id)
+{
+	const char **cl = xcalloc((size_t)p->bench.nclusters + 1, sizeof *cl);
+	for (int i = 0; i < p->bench.nclusters; i++)
+		cl[i] = p->partners[p->bench.clusters[i].partner].id;
+	d->owned = cl;
+	const char *own = r.kind == R_CLUSTER ? cl[r.index] : p->partners[id->partner].id;
+	field_choice(&d->f[d->nf++], "Cluster", cl, own);
+	return own;
+}
+
 void dialog_open(struct app *a, int kind)
 {
 	const struct project *p = a->t->p;
@@ -258,12 +273,7 @@ void dialog_open(struct app *a, int kind)
 			return;
 		}
 		snprintf(d->title, sizeof d->title, "Award a benchmark label");
-		const char **cl = xcalloc((size_t)p->bench.nclusters + 1, sizeof *cl);
-		for (int i = 0; i < p->bench.nclusters; i++)
-			cl[i] = p->partners[p->bench.clusters[i].partner].id;
-		d->owned = cl;
-		const char *own = r.kind == R_CLUSTER ? cl[r.index] : p->partners[id->partner].id;
-		field_choice(&d->f[d->nf++], "Cluster", cl, own);
+		const char *own = cluster_field(d, p, r, id);
 		const char **labs = xcalloc((size_t)p->bench.nlabels + 1, sizeof *labs);
 		for (int i = 0; i < p->bench.nlabels; i++)
 			labs[i] = p->bench.labels[i];
@@ -278,12 +288,7 @@ void dialog_open(struct app *a, int kind)
 			return;
 		}
 		snprintf(d->title, sizeof d->title, "Record a benchmark value");
-		const char **cl = xcalloc((size_t)p->bench.nclusters + 1, sizeof *cl);
-		for (int i = 0; i < p->bench.nclusters; i++)
-			cl[i] = p->partners[p->bench.clusters[i].partner].id;
-		d->owned = cl;
-		const char *own = r.kind == R_CLUSTER ? cl[r.index] : p->partners[id->partner].id;
-		field_choice(&d->f[d->nf++], "Cluster", cl, own);
+		cluster_field(d, p, r, id);
 		const char **ind = xcalloc((size_t)p->bench.nindicators + 1, sizeof *ind);
 		for (int i = 0; i < p->bench.nindicators; i++)
 			ind[i] = p->bench.indicators[i].id;
