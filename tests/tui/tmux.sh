@@ -203,6 +203,35 @@ T pipe-pane -t consort
 size=$(wc -c <"$tmp/idle.out")
 [ "$size" -eq 0 ] || bad "$size bytes were sent while idle"
 
+# Time travel: [ and ] step a month, t goes to today (2017-04-15 here).
+keys 1
+keys '['
+wait_for "AS OF 2017-02-28" 20 || bad "[ did not step back to the end of February"
+keys ']' ']'
+wait_for "AS OF 2017-04-30" 20 || bad "] did not step forward a month"
+keys t
+wait_for "2017-04-15 today" 20 || bad "t did not go back to today"
+# f filters by partner (then WP), cycling back to no filter.
+keys f
+wait_for "[filter LITC]" 20 || bad "f did not filter by the first partner"
+n=0
+while [ "$n" -lt 15 ] && screen | grep -qF "[filter "; do keys f; sleep 0.1; n=$((n + 1)); done
+screen | grep -qF "[filter " && bad "f did not cycle back to no filter"
+# s sorts the deliverables by id and back by due date.
+keys 2
+keys s
+wait_for "Title (by id)" 20 || bad "s did not sort by id"
+keys s
+wait_for "Title (by due date)" 20 || bad "s did not sort back by due date"
+# + opens the reach dialog; Esc cancels it.
+keys 3
+keys +
+wait_for "Record reach" 20 || bad "+ did not open the reach dialog"
+keys Escape
+# r reloads the definition.
+keys r
+wait_for "definition reloaded" 20 || bad "r did not reload the definition"
+
 # q ends it and gives the terminal back.
 keys q
 n=0
