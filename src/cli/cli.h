@@ -17,6 +17,7 @@ struct cli {
 	cdate today;
 	cdate asof;           /* --as-of, else the demo's date for the demo, else today */
 	int asof_given;
+	cdate write_date;     /* a write's effective date when none is given (cli_open) */
 	struct paths paths;
 	int paths_done;
 	struct project proj;

@@ -33,6 +33,7 @@ struct tui_ctx tui_ctx_from_cli(struct cli *c)
 		.id = &c->id,
 		.today = c->today,
 		.asof = c->asof,
+		.write_date = c->write_date,
 		.demo = c->demo,
 		.ascii = c->ascii,
 	};

@@ -26,9 +26,7 @@ static int update_apply(struct cli *c, const char *cmd, struct write_req *r, con
 	int rc = c->store ? 0 : cli_open(c, STORE_READ);
 	if (rc)
 		return rc;
-	/* The demo lives at its own date: what is written there takes effect on
-	 * the day it is viewed at, so that it shows at once. */
-	cdate today = c->demo ? c->asof : c->today;
+	cdate today = c->write_date;
 	struct err e = {0};
 	int64_t id = 0;
 	if (write_check(c->store, &c->proj, &c->id, r, today, &e) != 0)

@@ -139,6 +139,9 @@ int cli_open(struct cli *c, enum store_mode mode)
 		c->asof = c->today;
 	else if (!c->asof_given && c->asof == 0)
 		c->asof = c->today;
+	/* The demo lives at its own date: what is written there takes effect
+	 * on the day it is viewed at, so that it shows at once. */
+	c->write_date = c->demo && c->asof < c->today ? c->asof : c->today;
 	return 0;
 }
 

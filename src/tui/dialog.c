@@ -212,10 +212,9 @@ void dialog_open(struct app *a, int kind)
 	dialog_close(a);
 	struct dialog *d = &a->dlg;
 	struct ref r = current_ref(a);
-	/* The demo lives at its own date, as the command line does: what is
-	 * recorded there takes effect on the date it opened at, so it shows. */
+	/* The same default as the command line (cli_open's write_date). */
 	char today[16];
-	date_format(a->t->demo && a->t->asof < a->t->today ? a->t->asof : a->t->today, today);
+	date_format(a->t->write_date ? a->t->write_date : a->t->today, today);
 	d->kind = kind;
 	if (kind == 'u') {
 		if (r.kind == R_ENTRY) {

@@ -19,6 +19,7 @@ struct tui_ctx {
 	struct identity *id;
 	cdate today;
 	cdate asof;               /* the date shown at start */
+	cdate write_date;         /* a dialog's default effective date (0: today) */
 	int demo;                 /* the bundled demo log */
 	int ascii;                /* non-UTF-8 locale: ASCII drawing */
 };
