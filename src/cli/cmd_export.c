@@ -33,11 +33,6 @@ struct report {
 	int from, to;        /* months */
 };
 
-static const char *pid(const struct project *p, int i)
-{
-	return i >= 0 && i < p->npartners ? p->partners[i].id : "";
-}
-
 static const char *due_word(const struct due_state *ds)
 {
 	return ds->done ? "done" : ds->overdue ? "overdue" : ds->due_soon ? "due soon" : "open";
@@ -88,7 +83,7 @@ static void md_due(FILE *f, const struct report *r, enum item_kind k)
 			}
 		}
 		fputs(" | ", f);
-		md_put(f, pid(p, cli_due_lead(p, k, i)));
+		md_put(f, project_partner_id(p, cli_due_lead(p, k, i), ""));
 		fprintf(f, " | %s | ", project_month_label(p, due, label));
 		md_put(f, ds->status);
 		if (ds->done && ds->done_date != CDATE_NONE)
@@ -144,7 +139,7 @@ static void export_md(FILE *f, const struct report *r)
 		fputs(" | ", f);
 		md_put(f, p->wps[i].title);
 		fputs(" | ", f);
-		md_put(f, pid(p, p->wps[i].lead));
+		md_put(f, project_partner_id(p, p->wps[i].lead, ""));
 		fprintf(f, " | M%d-M%d | %d%% | %.0f%% | %s |\n", p->wps[i].start, p->wps[i].end,
 		        st->wps[i].progress, st->wps[i].expected * 100.0, derive_word(st->wps[i].state));
 	}
@@ -191,9 +186,9 @@ static void export_md(FILE *f, const struct report *r)
 		for (int i = 0; i < bm->nclusters; i++) {
 			const struct bench_state *bs = &st->bench[i];
 			fputs("| ", f);
-			md_put(f, bm->clusters[i].name ? bm->clusters[i].name : pid(p, bm->clusters[i].partner));
+			md_put(f, bm->clusters[i].name ? bm->clusters[i].name : project_partner_id(p, bm->clusters[i].partner, ""));
 			fputs(" | ", f);
-			md_put(f, pid(p, bm->clusters[i].partner));
+			md_put(f, project_partner_id(p, bm->clusters[i].partner, ""));
 			fputs(" | ", f);
 			md_put(f, bs->label >= 0 ? bm->labels[bs->label] : "-");
 			fputs(" | ", f);
@@ -247,7 +242,7 @@ static void export_csv(FILE *f, const struct report *r)
 		const struct wp *w = &p->wps[i];
 		snprintf(n1, sizeof n1, "%d", w->end);
 		snprintf(n2, sizeof n2, "%d", st->wps[i].progress);
-		const char *row[12] = {"wp", w->id, w->title, w->id, pid(p, w->lead), n1,
+		const char *row[12] = {"wp", w->id, w->title, w->id, project_partner_id(p, w->lead, ""), n1,
 		                       date_format(project_month_end(p, w->end), dd), NULL, n2,
 		                       derive_word(st->wps[i].state), NULL, NULL};
 		csv_row(f, row);
@@ -255,7 +250,7 @@ static void export_csv(FILE *f, const struct report *r)
 			const struct task *tk = &p->tasks[t];
 			snprintf(n1, sizeof n1, "%d", tk->end);
 			snprintf(n2, sizeof n2, "%d", st->tasks[t].progress);
-			const char *trow[12] = {"task", tk->id, tk->title, w->id, pid(p, tk->lead), n1,
+			const char *trow[12] = {"task", tk->id, tk->title, w->id, project_partner_id(p, tk->lead, ""), n1,
 			                        date_format(project_month_end(p, tk->end), dd), st->tasks[t].status,
 			                        n2, derive_word(st->tasks[t].state), NULL, NULL};
 			csv_row(f, trow);
@@ -276,7 +271,7 @@ static void export_csv(FILE *f, const struct report *r)
 			const char *row[12] = {k == 0 ? "deliverable" : "milestone",
 			                       k == 0 ? p->deliverables[i].id : p->milestones[i].id,
 			                       k == 0 ? p->deliverables[i].title : p->milestones[i].title, wp,
-			                       pid(p, cli_due_lead(p, kind, i)), n1, date_format(ds->due_date, dd),
+			                       project_partner_id(p, cli_due_lead(p, kind, i), ""), n1, date_format(ds->due_date, dd),
 			                       ds->status, NULL, due_word(ds), ds->days_late > 0 ? n3 : NULL, NULL};
 			csv_row(f, row);
 		}
@@ -295,9 +290,9 @@ static void export_csv(FILE *f, const struct report *r)
 	for (int i = 0; bm->present && i < bm->nclusters; i++) {
 		const struct bench_state *bs = &st->bench[i];
 		snprintf(n1, sizeof n1, "%d", bs->at_threshold);
-		const char *row[12] = {"benchmark", pid(p, bm->clusters[i].partner),
-		                       bm->clusters[i].name ? bm->clusters[i].name : pid(p, bm->clusters[i].partner),
-		                       NULL, pid(p, bm->clusters[i].partner), NULL, NULL,
+		const char *row[12] = {"benchmark", project_partner_id(p, bm->clusters[i].partner, ""),
+		                       bm->clusters[i].name ? bm->clusters[i].name : project_partner_id(p, bm->clusters[i].partner, ""),
+		                       NULL, project_partner_id(p, bm->clusters[i].partner, ""), NULL, NULL,
 		                       bs->label >= 0 ? bm->labels[bs->label] : NULL, NULL, NULL, n1,
 		                       bs->target_label >= 0 ? bm->labels[bs->target_label] : NULL};
 		csv_row(f, row);

@@ -28,11 +28,6 @@ static int col_width(const char *const *v, int n, int cap)
 	return w > cap ? cap : w;
 }
 
-static const char *partner_id(const struct project *p, int i)
-{
-	return i >= 0 && i < p->npartners ? p->partners[i].id : "";
-}
-
 static int partner_width(const struct project *p)
 {
 	int w = 4;
@@ -105,7 +100,7 @@ static void status_wps(FILE *f, const struct cli *c, const struct state *st)
 		fputs("  ", f);
 		cli_cell(f, w->title, wtitle, 'l');
 		fputs("  ", f);
-		cli_cell(f, partner_id(p, w->lead), wlead, 'l');
+		cli_cell(f, project_partner_id(p, w->lead, ""), wlead, 'l');
 		fprintf(f, "  %-5s  ", months);
 		status_bar(f, ws->progress, c->ascii);
 		fprintf(f, " %3d%%  %s\n", ws->progress, derive_word(ws->state));
@@ -196,7 +191,7 @@ static void status_bench(FILE *f, const struct cli *c, const struct state *st)
 	for (int i = 0; i < b->nclusters; i++) {
 		const struct bench_state *bs = &st->bench[i];
 		fputs("  ", f);
-		cli_cell(f, partner_id(p, b->clusters[i].partner), wlead, 'l');
+		cli_cell(f, project_partner_id(p, b->clusters[i].partner, ""), wlead, 'l');
 		fputs("  ", f);
 		cli_cell(f, bs->label >= 0 ? b->labels[bs->label] : "no label", wlabel, 'l');
 		fputs("  target ", f);
@@ -265,7 +260,7 @@ static void status_due(FILE *f, const struct cli *c, const struct state *st,
 		fputs("  ", f);
 		cli_cell(f, title, wtitle, 'l');
 		fputs("  ", f);
-		cli_cell(f, partner_id(p, cli_due_lead(p, v[i].kind, v[i].index)), wlead, 'l');
+		cli_cell(f, project_partner_id(p, cli_due_lead(p, v[i].kind, v[i].index), ""), wlead, 'l');
 		fprintf(f, "  due %s  ", project_month_label(p, due, label));
 		if (ds->overdue)
 			fprintf(f, "%d day%s late", ds->days_late, ds->days_late == 1 ? "" : "s");
@@ -390,7 +385,7 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		json_key(j, "title");
 		json_str(j, w->title);
 		json_key(j, "lead");
-		json_str(j, partner_id(p, w->lead));
+		json_str(j, project_partner_id(p, w->lead, ""));
 		json_key(j, "start");
 		json_int(j, w->start);
 		json_key(j, "end");
@@ -411,7 +406,7 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 			json_key(j, "title");
 			json_str(j, tk->title);
 			json_key(j, "lead");
-			json_str(j, partner_id(p, tk->lead));
+			json_str(j, project_partner_id(p, tk->lead, ""));
 			json_key(j, "start");
 			json_int(j, tk->start);
 			json_key(j, "end");
@@ -495,9 +490,9 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		const struct bench_state *bs = &st->bench[i];
 		json_obj_begin(j);
 		json_key(j, "cluster");
-		json_str(j, b->clusters[i].name ? b->clusters[i].name : partner_id(p, b->clusters[i].partner));
+		json_str(j, b->clusters[i].name ? b->clusters[i].name : project_partner_id(p, b->clusters[i].partner, ""));
 		json_key(j, "partner");
-		json_str(j, partner_id(p, b->clusters[i].partner));
+		json_str(j, project_partner_id(p, b->clusters[i].partner, ""));
 		json_key(j, "label");
 		json_str(j, bs->label >= 0 ? b->labels[bs->label] : NULL);
 		json_key(j, "target_label");

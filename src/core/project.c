@@ -288,3 +288,8 @@ int project_country_code(const char *s)
 			return 1;
 	return 0;
 }
+
+const char *project_partner_id(const struct project *p, int i, const char *none)
+{
+	return i >= 0 && i < p->npartners ? p->partners[i].id : none;
+}

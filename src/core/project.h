@@ -122,6 +122,8 @@ int project_indicator(const struct project *p, const char *id);
 int project_cluster(const struct project *p, const char *partner_id); /* bench cluster index */
 int project_label(const struct project *p, const char *label);        /* label index */
 int project_period(const struct project *p, const char *id);
+/* A partner's id by index, or `none` when the index is -1 or out of range. */
+const char *project_partner_id(const struct project *p, int i, const char *none);
 /* Which partner a login acts for: partner index, or -1. */
 int project_user_partner(const struct project *p, const char *login);
 /* Any updatable item (WP, task, deliverable, milestone) by id. */

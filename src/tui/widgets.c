@@ -290,8 +290,5 @@ void pane_mark(struct pane *pn, int line, int row)
 
 const char *ui_partner_id(const struct app *a, int pi)
 {
-	const struct project *p = a->t->p;
-	if (pi < 0 || pi >= p->npartners)
-		return "-";
-	return p->partners[pi].id;
+	return project_partner_id(a->t->p, pi, "-");
 }
