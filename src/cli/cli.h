@@ -83,9 +83,6 @@ const char *cli_iso_ms(int64_t ms, char *buf);
  * one decimal below 10 ("9.4"), whole numbers, rounded, from 10 up ("98"),
  * into buf (32 bytes). JSON keeps the number itself. */
 const char *cli_rate(double v, char *buf);
-/* The partner index that leads a deliverable or milestone (its own lead,
- * else its (first) WP's lead). */
-int cli_due_lead(const struct project *p, enum item_kind k, int index);
 
 typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
 

@@ -83,7 +83,7 @@ static void md_due(FILE *f, const struct report *r, enum item_kind k)
 			}
 		}
 		fputs(" | ", f);
-		md_put(f, project_partner_id(p, cli_due_lead(p, k, i), ""));
+		md_put(f, project_partner_id(p, project_due_lead(p, k, i), ""));
 		fprintf(f, " | %s | ", project_month_label(p, due, label));
 		md_put(f, ds->status);
 		if (ds->done && ds->done_date != CDATE_NONE)
@@ -271,7 +271,7 @@ static void export_csv(FILE *f, const struct report *r)
 			const char *row[12] = {k == 0 ? "deliverable" : "milestone",
 			                       k == 0 ? p->deliverables[i].id : p->milestones[i].id,
 			                       k == 0 ? p->deliverables[i].title : p->milestones[i].title, wp,
-			                       project_partner_id(p, cli_due_lead(p, kind, i), ""), n1, date_format(ds->due_date, dd),
+			                       project_partner_id(p, project_due_lead(p, kind, i), ""), n1, date_format(ds->due_date, dd),
 			                       ds->status, NULL, due_word(ds), ds->days_late > 0 ? n3 : NULL, NULL};
 			csv_row(f, row);
 		}

@@ -260,7 +260,7 @@ static void status_due(FILE *f, const struct cli *c, const struct state *st,
 		fputs("  ", f);
 		cli_cell(f, title, wtitle, 'l');
 		fputs("  ", f);
-		cli_cell(f, project_partner_id(p, cli_due_lead(p, v[i].kind, v[i].index), ""), wlead, 'l');
+		cli_cell(f, project_partner_id(p, project_due_lead(p, v[i].kind, v[i].index), ""), wlead, 'l');
 		fprintf(f, "  due %s  ", project_month_label(p, due, label));
 		if (ds->overdue)
 			fprintf(f, "%d day%s late", ds->days_late, ds->days_late == 1 ? "" : "s");
@@ -336,7 +336,7 @@ static void json_due(struct json *j, const struct project *p, enum item_kind k, 
 		json_int(j, m->due);
 	}
 	json_key(j, "lead");
-	int lead = cli_due_lead(p, k, i);
+	int lead = project_due_lead(p, k, i);
 	json_str(j, lead >= 0 ? p->partners[lead].id : NULL);
 	json_date(j, "due_date", ds->due_date);
 	json_key(j, "status");

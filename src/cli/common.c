@@ -274,14 +274,3 @@ const char *cli_rate(double v, char *buf)
 	return text_rate(v, buf);
 }
 
-int cli_due_lead(const struct project *p, enum item_kind k, int index)
-{
-	if (k == ITEM_DELIVERABLE) {
-		const struct deliverable *d = &p->deliverables[index];
-		return d->lead >= 0 ? d->lead : p->wps[d->wp].lead;
-	}
-	const struct milestone *m = &p->milestones[index];
-	if (m->lead >= 0)
-		return m->lead;
-	return m->nwps > 0 ? p->wps[m->wps[0]].lead : -1;
-}

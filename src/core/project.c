@@ -293,3 +293,15 @@ const char *project_partner_id(const struct project *p, int i, const char *none)
 {
 	return i >= 0 && i < p->npartners ? p->partners[i].id : none;
 }
+
+int project_due_lead(const struct project *p, enum item_kind k, int index)
+{
+	if (k == ITEM_DELIVERABLE) {
+		const struct deliverable *d = &p->deliverables[index];
+		return d->lead >= 0 ? d->lead : p->wps[d->wp].lead;
+	}
+	const struct milestone *m = &p->milestones[index];
+	if (m->lead >= 0)
+		return m->lead;
+	return m->nwps > 0 ? p->wps[m->wps[0]].lead : -1;
+}

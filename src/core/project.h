@@ -124,6 +124,9 @@ int project_label(const struct project *p, const char *label);        /* label i
 int project_period(const struct project *p, const char *id);
 /* A partner's id by index, or `none` when the index is -1 or out of range. */
 const char *project_partner_id(const struct project *p, int i, const char *none);
+/* Who leads a deliverable (its lead, else its WP's) or a milestone (its
+ * lead, else its first WP's): partner index, or -1. */
+int project_due_lead(const struct project *p, enum item_kind k, int index);
 /* Which partner a login acts for: partner index, or -1. */
 int project_user_partner(const struct project *p, const char *login);
 /* Any updatable item (WP, task, deliverable, milestone) by id. */

@@ -376,7 +376,7 @@ static void build(struct dlines *L, struct app *a, int w)
 		wrap(L, a, T_HEAD, 0, sbuf_str(&b), w, 0);
 		sbuf_free(&b);
 		sbuf_printf(&b, "Deliverable of %s%slead %s", p->wps[x->wp].id, sep(a),
-		            ui_partner_id(a, x->lead >= 0 ? x->lead : p->wps[x->wp].lead));
+		            ui_partner_id(a, project_due_lead(p, ITEM_DELIVERABLE, r.index)));
 		if (x->type)
 			sbuf_printf(&b, "%stype %s", sep(a), x->type);
 		if (x->dissemination)

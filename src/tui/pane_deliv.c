@@ -83,12 +83,12 @@ static struct dinfo deliv_info(struct app *a, struct ref r)
 	if (r.kind == R_DELIV) {
 		const struct deliverable *x = &p->deliverables[r.index];
 		d.id = x->id; d.title = x->title; d.wp = x->wp; d.due = x->due;
-		d.lead = x->lead >= 0 ? x->lead : p->wps[x->wp].lead;
+		d.lead = project_due_lead(p, ITEM_DELIVERABLE, r.index);
 		d.ds = &a->st.deliverables[r.index];
 	} else {
 		const struct milestone *x = &p->milestones[r.index];
 		d.id = x->id; d.title = x->title; d.wp = x->nwps ? x->wps[0] : -1; d.due = x->due;
-		d.lead = x->lead >= 0 ? x->lead : (d.wp >= 0 ? p->wps[d.wp].lead : -1);
+		d.lead = project_due_lead(p, ITEM_MILESTONE, r.index);
 		d.ds = &a->st.milestones[r.index];
 	}
 	return d;

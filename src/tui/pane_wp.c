@@ -161,12 +161,11 @@ static void draw_summary(struct app *a, struct rect r, int y)
 		const struct due_state *ds;
 		if (dr->kind == ITEM_DELIVERABLE) {
 			id = p->deliverables[dr->index].id; title = p->deliverables[dr->index].title;
-			lead = p->deliverables[dr->index].lead >= 0 ? p->deliverables[dr->index].lead
-			                                            : p->wps[p->deliverables[dr->index].wp].lead;
+			lead = project_due_lead(p, ITEM_DELIVERABLE, dr->index);
 			ds = &st->deliverables[dr->index];
 		} else {
 			id = p->milestones[dr->index].id; title = p->milestones[dr->index].title;
-			lead = p->milestones[dr->index].lead;
+			lead = project_due_lead(p, ITEM_MILESTONE, dr->index);
 			ds = &st->milestones[dr->index];
 		}
 		ui_text(a, y, x, lw, T_BAD, shown == 0 ? "Overdue" : "");

@@ -828,3 +828,35 @@ Test(large, thousands_of_items, .timeout = 30)
 	diags_free(&d);
 	sbuf_free(&b);
 }
+
+/* Who leads a deliverable or milestone: its own lead, else its (first) WP's. */
+Test(model, due_lead_and_partner_id)
+{
+	static const char def[] =
+		"consort: 1\n"
+		"project: {acronym: X, start: 2020-01-01, end: 2020-12-31}\n"
+		"partners:\n"
+		"  - {id: A, name: A, role: coordinator}\n"
+		"  - {id: B, name: B}\n"
+		"work_packages:\n"
+		"  - {id: WP1, title: T, lead: B, start: 1, end: 12}\n"
+		"deliverables:\n"
+		"  - {id: D1, title: T, wp: WP1, due: 3}\n"
+		"  - {id: D2, title: T, wp: WP1, lead: A, due: 3}\n"
+		"milestones:\n"
+		"  - {id: M1, title: T, wp: WP1, due: 3}\n"
+		"  - {id: M2, title: T, wp: WP1, lead: A, due: 3}\n";
+	struct project p = {0};
+	struct diags d = {0};
+	cr_assert_eq(load_project_mem("x.yaml", def, sizeof def - 1, &p, &d), 0);
+	int a = project_partner(&p, "A"), b = project_partner(&p, "B");
+	cr_assert_eq(project_due_lead(&p, ITEM_DELIVERABLE, project_deliverable(&p, "D1")), b);
+	cr_assert_eq(project_due_lead(&p, ITEM_DELIVERABLE, project_deliverable(&p, "D2")), a);
+	cr_assert_eq(project_due_lead(&p, ITEM_MILESTONE, project_milestone(&p, "M1")), b);
+	cr_assert_eq(project_due_lead(&p, ITEM_MILESTONE, project_milestone(&p, "M2")), a);
+	cr_assert_str_eq(project_partner_id(&p, b, "-"), "B");
+	cr_assert_str_eq(project_partner_id(&p, -1, "-"), "-");
+	cr_assert_str_eq(project_partner_id(&p, 2, ""), "");
+	project_free(&p);
+	diags_free(&d);
+}
