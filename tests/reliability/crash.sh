@@ -37,6 +37,18 @@ done
 EOF
 export P T
 
+# How long one write takes here, so that the kill windows fit this machine:
+# a sanitizer build or a loaded CI runner is many times slower than a plain
+# build on an idle one, and windows fixed in seconds would then kill every
+# writer before its first acknowledgement.
+t0=$(date +%s%N)
+run --project "$P/proj.yaml" record smes +1 --note "calibrate"
+t1=$(date +%s%N)
+expect_rc 0 "a first write"
+one_ms=$(( (t1 - t0) / 1000000 ))
+[ "$one_ms" -ge 10 ] || one_ms=10
+echo "one write takes $one_ms ms"
+
 r=1
 bad_rounds=0
 while [ "$r" -le "$ROUNDS" ]; do
@@ -47,9 +59,14 @@ while [ "$r" -le "$ROUNDS" ]; do
 		pgids="$pgids $!"
 		w=$((w + 1))
 	done
-	# Kill after 0.02 .. 0.40 s: early rounds hit process start and the
-	# open, later ones the middle of a transaction.
-	delay=$(awk -v s="$r$$" 'BEGIN { srand(s); printf "%.2f", 0.02 + rand() * 0.38 }')
+	# Kill after 0.1 .. 4 times one write's time (three writers share two
+	# cores, so a write takes longer than alone): short windows hit process
+	# start and the open, longer ones the middle of a transaction or the
+	# writes after several acknowledged ones. Every fifth round lets the
+	# writers run for 6 write-times, so acknowledgements are sure to come.
+	delay=$(awk -v s="$r$$" -v ms="$one_ms" -v r="$r" 'BEGIN {
+		srand(s); f = (r % 5 == 0) ? 6 : 0.1 + rand() * 3.9
+		d = f * ms / 1000; if (d < 0.02) d = 0.02; printf "%.3f", d }')
 	sleep "$delay"
 	for g in $pgids; do kill -9 "-$g" 2>/dev/null; done
 	for g in $pgids; do wait "$g" 2>/dev/null; done
