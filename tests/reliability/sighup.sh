@@ -49,6 +49,17 @@ wait_for() {
 	done
 	return 1
 }
+# wait_re REGEX SECONDS: until the pane shows a line matching REGEX.
+wait_re() {
+	wf_i=0
+	while [ "$wf_i" -lt $(($2 * 10)) ]; do
+		tm capture-pane -p -t t >"$T/screen" 2>/dev/null
+		grep -q -- "$1" "$T/screen" && return 0
+		sleep 0.1
+		wf_i=$((wf_i + 1))
+	done
+	return 1
+}
 
 if wait_for "WP1" 10 && [ -s "$T/dash.pid" ]; then
 	pass "the dashboard is up"
@@ -72,13 +83,11 @@ if ! grep -q '^ *T1\.1 ' "$T/screen"; then
 	wait_for "T1.1" 5 || fail "Enter on WP1 did not show its task T1.1"
 fi
 tm send-keys -t t j
-sleep 0.3
-tm capture-pane -p -t t >"$T/screen"
-grep -q '▶.*T1\.1\|>.*T1\.1' "$T/screen" && pass "T1.1 is selected" ||
+wait_re '▶.*T1\.1\|>.*T1\.1' 10 && pass "T1.1 is selected" ||
 	fail "T1.1 is not the selected row: $(head -c 800 "$T/screen")"
 tm capture-pane -p -t t >"$T/screen.before-u"
 tm send-keys -t t u
-sleep 0.5
+wait_for "Update T1.1" 10
 tm capture-pane -p -t t >"$T/screen.dialog"
 if cmp -s "$T/screen.before-u" "$T/screen.dialog"; then
 	fail "u on T1.1 changed nothing on the screen"
@@ -94,7 +103,7 @@ fi
 tm send-keys -t t -l "4"
 sleep 0.1
 tm send-keys -t t -l "2"
-sleep 0.3
+wait_for "42" 10 || fail "the typed value 42 does not show in the dialog"
 
 kill -0 "$pid" 2>/dev/null && pass "the dashboard is still running with the dialog open" ||
 	fail "the dashboard died before SIGHUP"
