@@ -820,6 +820,7 @@ int defcache_load(const char *path, struct project *p, struct diags *d, int *io_
 		int nw = 0;
 		if (try_hit(file, abs, &stamp, p, d, &nw) == 0) {
 			p->path = xstrdup(path);
+			project_index(p);
 			if (!d->file)
 				d->file = xstrdup(path);
 			d->nwarnings += nw;

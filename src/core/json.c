@@ -20,9 +20,10 @@ static int json_slot(int depth)
 
 static void json_indent(struct json *j)
 {
+	static const char spaces[] = "                                ";
 	sbuf_putc(&j->out, '\n');
-	for (int i = 0; i < j->depth; i++)
-		sbuf_puts(&j->out, "  ");
+	for (int left = 2 * j->depth; left > 0; left -= (int)sizeof spaces - 1)
+		sbuf_add(&j->out, spaces, left < (int)sizeof spaces - 1 ? (size_t)left : sizeof spaces - 1);
 }
 
 /* Separator and indentation before a value or a key. */
@@ -65,24 +66,48 @@ void json_obj_end(struct json *j) { json_close(j, '}'); }
 void json_arr_begin(struct json *j) { json_open(j, '['); }
 void json_arr_end(struct json *j) { json_close(j, ']'); }
 
+/* Must a code point be written as \uXXXX? */
+static int json_must_escape(long cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x061C ||
+	       cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
+}
+
 static void json_escape(struct sbuf *b, const char *s)
 {
+	static const char hex[] = "0123456789abcdef";
 	size_t n = strlen(s), i = 0;
+	xgrow(&b->s, &b->cap, b->len + n + 3, 1);
 	sbuf_putc(b, '"');
 	while (i < n) {
+		/* A run of printable ASCII other than the quote and the
+		 * backslash goes out as it is, in one copy. */
+		size_t run = i;
+		while (run < n) {
+			unsigned char c = (unsigned char)s[run];
+			if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
+				break;
+			run++;
+		}
+		if (run > i) {
+			sbuf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
 		long cp;
 		int k = text_decode(s + i, n - i, &cp);
 		if (cp < 0) {
-			sbuf_puts(b, "\\ufffd");
+			sbuf_add(b, "\\ufffd", 6);
 		} else if (cp == '"') {
-			sbuf_puts(b, "\\\"");
+			sbuf_add(b, "\\\"", 2);
 		} else if (cp == '\\') {
-			sbuf_puts(b, "\\\\");
-		} else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
-		           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-		           cp == 0x200E || cp == 0x200F || cp == 0x061C ||
-		           cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF) {
-			sbuf_printf(b, "\\u%04lx", cp);
+			sbuf_add(b, "\\\\", 2);
+		} else if (json_must_escape(cp)) {
+			char u[6] = { '\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15],
+			              hex[(cp >> 4) & 15], hex[cp & 15] };
+			sbuf_add(b, u, sizeof u);
 		} else {
 			sbuf_add(b, s + i, (size_t)k);
 		}
@@ -91,11 +116,33 @@ static void json_escape(struct sbuf *b, const char *s)
 	sbuf_putc(b, '"');
 }
 
+/* Decimal digits of v, without printf. */
+static void json_put_ull(struct sbuf *b, unsigned long long v)
+{
+	char d[24];
+	int at = (int)sizeof d;
+	do {
+		d[--at] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sbuf_add(b, d + at, sizeof d - (size_t)at);
+}
+
+static void json_put_ll(struct sbuf *b, long long v)
+{
+	if (v < 0) {
+		sbuf_putc(b, '-');
+		json_put_ull(b, (unsigned long long)(-(v + 1)) + 1);
+	} else {
+		json_put_ull(b, (unsigned long long)v);
+	}
+}
+
 void json_key(struct json *j, const char *key)
 {
 	json_before(j);
 	json_escape(&j->out, key ? key : "");
-	sbuf_puts(&j->out, j->pretty ? ": " : ":");
+	sbuf_add(&j->out, ": ", j->pretty ? 2 : 1);
 	j->after_key = 1;
 }
 
@@ -112,7 +159,7 @@ void json_str(struct json *j, const char *s)
 void json_int(struct json *j, long long v)
 {
 	json_before(j);
-	sbuf_printf(&j->out, "%lld", v);
+	json_put_ll(&j->out, v);
 }
 
 void json_num(struct json *j, double v)
@@ -134,12 +181,10 @@ void json_num(struct json *j, double v)
 	unsigned long long whole = a / 100, frac = a % 100;
 	if (neg && a != 0)
 		sbuf_putc(&j->out, '-');
-	sbuf_printf(&j->out, "%llu", whole);
+	json_put_ull(&j->out, whole);
 	if (frac) {
-		if (frac % 10 == 0)
-			sbuf_printf(&j->out, ".%llu", frac / 10);
-		else
-			sbuf_printf(&j->out, ".%02llu", frac);
+		char f[3] = { '.', (char)('0' + frac / 10), (char)('0' + frac % 10) };
+		sbuf_add(&j->out, f, frac % 10 == 0 ? 2 : 3);
 	}
 }
 

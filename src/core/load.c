@@ -1563,6 +1563,7 @@ int load_project_mem(const char *name, const char *buf, size_t len, struct proje
 		return -1;
 	}
 	p->path = xstrdup(name ? name : "-");
+	project_index(p);
 	return 0;
 }
 

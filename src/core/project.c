@@ -5,9 +5,12 @@
 #include "config.h"
 #include "core/project.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/util.h"
 
 static void strv_free(char **v, int n)
 {
@@ -16,10 +19,103 @@ static void strv_free(char **v, int n)
 	free(v);
 }
 
+/* ---- the id index: open addressing over (kind, id) ---------------------- */
+
+enum { IX_PARTNER, IX_WP, IX_TASK, IX_DELIVERABLE, IX_MILESTONE, IX_TARGET,
+       IX_INDICATOR, IX_PERIOD };
+
+struct id_slot {
+	const char *id;       /* NULL: empty */
+	int kind, i;
+};
+
+struct id_index {
+	struct id_slot *slots;
+	size_t mask;
+};
+
+static size_t id_hash(int kind, const char *id)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)kind;
+	for (const unsigned char *c = (const unsigned char *)id; *c; c++)
+		h = (h ^ *c) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* Keeps the first record of an id, as the linear search finds it. */
+static void id_put(struct id_index *x, int kind, const char *id, int i)
+{
+	if (!id)
+		return;
+	for (size_t k = id_hash(kind, id) & x->mask;; k = (k + 1) & x->mask) {
+		struct id_slot *sl = &x->slots[k];
+		if (!sl->id) {
+			sl->id = id;
+			sl->kind = kind;
+			sl->i = i;
+			return;
+		}
+		if (sl->kind == kind && strcmp(sl->id, id) == 0)
+			return;
+	}
+}
+
+static void id_index_free(struct id_index *x)
+{
+	if (x) {
+		free(x->slots);
+		free(x);
+	}
+}
+
+void project_index(struct project *p)
+{
+	id_index_free(p->index);
+	p->index = NULL;
+	size_t n = (size_t)p->npartners + (size_t)p->nwps + (size_t)p->ntasks +
+	           (size_t)p->ndeliverables + (size_t)p->nmilestones + (size_t)p->ntargets +
+	           (size_t)p->bench.nindicators + (size_t)p->nperiods;
+	size_t cap = 16;
+	while (cap < 2 * n + 1)
+		cap *= 2;
+	struct id_index *x = xcalloc(1, sizeof *x);
+	x->slots = xcalloc(cap, sizeof *x->slots);
+	x->mask = cap - 1;
+	for (int i = 0; i < p->npartners; i++)
+		id_put(x, IX_PARTNER, p->partners[i].id, i);
+	for (int i = 0; i < p->nwps; i++)
+		id_put(x, IX_WP, p->wps[i].id, i);
+	for (int i = 0; i < p->ntasks; i++)
+		id_put(x, IX_TASK, p->tasks[i].id, i);
+	for (int i = 0; i < p->ndeliverables; i++)
+		id_put(x, IX_DELIVERABLE, p->deliverables[i].id, i);
+	for (int i = 0; i < p->nmilestones; i++)
+		id_put(x, IX_MILESTONE, p->milestones[i].id, i);
+	for (int i = 0; i < p->ntargets; i++)
+		id_put(x, IX_TARGET, p->targets[i].id, i);
+	for (int i = 0; i < p->bench.nindicators; i++)
+		id_put(x, IX_INDICATOR, p->bench.indicators[i].id, i);
+	for (int i = 0; i < p->nperiods; i++)
+		id_put(x, IX_PERIOD, p->periods[i].id, i);
+	p->index = x;
+}
+
+static int id_get(const struct id_index *x, int kind, const char *id)
+{
+	for (size_t k = id_hash(kind, id) & x->mask;; k = (k + 1) & x->mask) {
+		const struct id_slot *sl = &x->slots[k];
+		if (!sl->id)
+			return -1;
+		if (sl->kind == kind && strcmp(sl->id, id) == 0)
+			return sl->i;
+	}
+}
+
 void project_free(struct project *p)
 {
 	if (!p)
 		return;
+	id_index_free(p->index);
 	free(p->path);
 	free(p->acronym);
 	free(p->title);
@@ -90,11 +186,14 @@ void project_free(struct project *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* Linear search: the index of the record whose `field` equals key. */
-#define FIND(arr, n, field, key)                                  \
+/* The index of the record whose `field` equals key: from the id index
+ * when there is one, else by linear search. */
+#define FIND(arr, n, field, key, kind)                            \
 	do {                                                      \
 		if (!(key))                                       \
 			return -1;                                \
+		if (p->index)                                     \
+			return id_get(p->index, (kind), (key));   \
 		for (int i_ = 0; i_ < (n); i_++)                  \
 			if ((arr)[i_].field && strcmp((arr)[i_].field, (key)) == 0) \
 				return i_;                        \
@@ -103,42 +202,42 @@ void project_free(struct project *p)
 
 int project_partner(const struct project *p, const char *id)
 {
-	FIND(p->partners, p->npartners, id, id);
+	FIND(p->partners, p->npartners, id, id, IX_PARTNER);
 }
 
 int project_wp(const struct project *p, const char *id)
 {
-	FIND(p->wps, p->nwps, id, id);
+	FIND(p->wps, p->nwps, id, id, IX_WP);
 }
 
 int project_task(const struct project *p, const char *id)
 {
-	FIND(p->tasks, p->ntasks, id, id);
+	FIND(p->tasks, p->ntasks, id, id, IX_TASK);
 }
 
 int project_deliverable(const struct project *p, const char *id)
 {
-	FIND(p->deliverables, p->ndeliverables, id, id);
+	FIND(p->deliverables, p->ndeliverables, id, id, IX_DELIVERABLE);
 }
 
 int project_milestone(const struct project *p, const char *id)
 {
-	FIND(p->milestones, p->nmilestones, id, id);
+	FIND(p->milestones, p->nmilestones, id, id, IX_MILESTONE);
 }
 
 int project_target(const struct project *p, const char *id)
 {
-	FIND(p->targets, p->ntargets, id, id);
+	FIND(p->targets, p->ntargets, id, id, IX_TARGET);
 }
 
 int project_indicator(const struct project *p, const char *id)
 {
-	FIND(p->bench.indicators, p->bench.nindicators, id, id);
+	FIND(p->bench.indicators, p->bench.nindicators, id, id, IX_INDICATOR);
 }
 
 int project_period(const struct project *p, const char *id)
 {
-	FIND(p->periods, p->nperiods, id, id);
+	FIND(p->periods, p->nperiods, id, id, IX_PERIOD);
 }
 
 int project_cluster(const struct project *p, const char *partner_id)

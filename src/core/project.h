@@ -104,12 +104,19 @@ struct project {
 	int ntargets;
 	struct benchmark bench;
 	int coordinator;                    /* partner index of the coordinator */
+	struct id_index *index;             /* lookups by id; NULL: linear search */
 };
 
 /* The things a user can update, by kind. */
 enum item_kind { ITEM_NONE, ITEM_WP, ITEM_TASK, ITEM_DELIVERABLE, ITEM_MILESTONE };
 
 void project_free(struct project *p);
+
+/* Builds the index that makes the lookups by id below constant-time. The
+ * loaders call it once a project is complete; a project built by hand
+ * works without it (the lookups then search linearly). Call it again
+ * after changing ids. */
+void project_index(struct project *p);
 
 /* Lookups by id (exact, case-sensitive): index, or -1. */
 int project_partner(const struct project *p, const char *id);

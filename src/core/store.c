@@ -853,7 +853,7 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 
 #define ENTRY_COLUMNS \
 	"l.id, l.recorded_at, l.effective, l.login, l.uid, l.partner, l.item, l.kind, l.value, l.note," \
-	" COALESCE((SELECT MIN(r.id) FROM log r WHERE r.kind = 'revert'" \
+	" COALESCE((SELECT MIN(r.id) FROM log r INDEXED BY log_revert WHERE r.kind = 'revert'" \
 	" AND r.value = CAST(l.id AS TEXT)), 0)"
 
 static char *col_dup(sqlite3_stmt *st, int i)
@@ -1150,15 +1150,20 @@ static cdate col_date(sqlite3_stmt *st, int i)
 #define LIVE " NOT EXISTS (SELECT 1 FROM log r WHERE r.kind = 'revert'" \
 	" AND r.value = CAST(l.id AS TEXT) AND r.effective <= ?1)"
 
-/* Latest first: rows of one kind for (partner?, item?) as of ?1. */
-#define SQL_BY_ITEM "SELECT l.value, l.effective FROM log l WHERE l.kind = ?2 AND l.item = ?3" \
-	" AND l.effective <= ?1 AND" LIVE " ORDER BY l.effective DESC, l.id DESC"
-#define SQL_BY_PARTNER_ITEM "SELECT l.value, l.effective FROM log l WHERE l.kind = ?2" \
-	" AND l.partner = ?4 AND l.item = ?3 AND l.effective <= ?1 AND" LIVE \
+/* Latest first: the rows of one kind for item ?3 (and partner ?4) as of
+ * ?1, with their ids: the reverted ones are left out in C (struct revs),
+ * which costs a lookup in memory instead of a probe of the log per row.
+ * The kinds are literals: a kind bound as a parameter would make SQLite
+ * prepare the statement again at every new binding (the partial index
+ * log_revert depends on the kind). */
+#define SQL_ITEM_ROWS(KIND) "SELECT l.value, l.effective, l.id FROM log l" \
+	" WHERE l.kind = '" KIND "' AND l.item = ?3 AND l.effective <= ?1" \
 	" ORDER BY l.effective DESC, l.id DESC"
-#define SQL_LABEL "SELECT l.value, l.effective FROM log l WHERE l.kind = 'label'" \
-	" AND l.partner = ?4 AND l.effective <= ?1 AND" LIVE \
+#define SQL_BENCH_ROWS "SELECT l.value, l.effective, l.id FROM log l WHERE l.kind = 'bench'" \
+	" AND l.partner = ?4 AND l.item = ?3 AND l.effective <= ?1" \
 	" ORDER BY l.effective DESC, l.id DESC"
+#define SQL_LABEL_ROWS "SELECT l.value, l.effective, l.id FROM log l WHERE l.kind = 'label'" \
+	" AND l.partner = ?4 AND l.effective <= ?1 ORDER BY l.effective DESC, l.id DESC"
 
 /* Project month of an effective date, clamped to 1..nmonths: ?6 start
  * year, ?7 start month, ?8 nmonths. */
@@ -1188,18 +1193,19 @@ static cdate col_date(sqlite3_stmt *st, int i)
 	" WHERE l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1" WHERE " AND" LIVE \
 	" GROUP BY l.value, l.partner"
 
-/* Schema 2. The reach entries for target ?3, effective by ?1, undone by a
- * revert effective by ?1: (partner, month, value, id, effective, kind of
- * count entry: 0 none, 1 "+N"/"-N", 2 "=N", signed amount). The summaries
- * ignore reverts; the queries take these out again (reverts are rare
- * corrections). CROSS JOIN keeps the few reverts as the outer loop. */
-#define SQL_REACH_REVERTED \
-	"SELECT DISTINCT l.partner, substr(l.effective, 1, 7), l.value, l.id, l.effective," \
-	" CASE substr(l.value, 1, 1) WHEN '=' THEN 2 WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END," \
-	" " REACH_N("l") " FROM log r CROSS JOIN log l" \
-	" WHERE r.kind = 'revert' AND r.effective <= ?1" \
-	" AND l.id = CAST(r.value AS INTEGER) AND CAST(l.id AS TEXT) = r.value" \
-	" AND l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1 AND l.partner IS NOT NULL"
+/* Every revert effective by ?1 with the entry it undoes (NULLs when there
+ * is none): (revert's value, id, kind, item, partner, effective, month,
+ * value, kind of count entry: 0 none, 1 "+N"/"-N", 2 "=N", signed
+ * amount). Read once per query of the facts: reverts are rare corrections,
+ * the summaries ignore them, and the facts take the undone entries out
+ * again. A revert names its entry by the id as decimal text, exactly as
+ * CAST(id AS TEXT) writes it (checked in C). */
+#define SQL_REVERTS \
+	"SELECT r.value, l.id, l.kind, l.item, l.partner, l.effective, substr(l.effective, 1, 7)," \
+	" l.value, CASE substr(l.value, 1, 1) WHEN '=' THEN 2 WHEN '+' THEN 1 WHEN '-' THEN 1" \
+	" ELSE 0 END, " REACH_N("l") \
+	" FROM log r LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)" \
+	" WHERE r.kind = 'revert' AND r.effective <= ?1"
 /* Count buckets up to the month of asof (?9 = 'YYYY-MM'). */
 #define SQL_REACH_MONTHS \
 	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
@@ -1225,9 +1231,25 @@ static cdate col_date(sqlite3_stmt *st, int i)
 	"SELECT l.effective FROM log l INDEXED BY log_kind_partner WHERE l.kind = 'reach'" \
 	" AND l.partner = ?4 AND l.item = ?3 AND l.effective <= ?1 AND l.value = ?5 AND" LIVE \
 	" ORDER BY l.effective LIMIT 1"
-/* Distinct values first recorded by asof. */
+/* Distinct values first recorded by asof, in byte order (the key's). */
 #define SQL_REACH_VALUES \
-	"SELECT value, partner, first_eff FROM reach_value WHERE item = ?3 AND first_eff <= ?1"
+	"SELECT value, partner, first_eff FROM reach_value WHERE item = ?3 AND first_eff <= ?1" \
+	" ORDER BY value"
+
+/* An entry undone by a revert effective by asof. */
+struct rev {
+	int64_t id;
+	int found;            /* the entry exists; the fields below are its */
+	char *kind, *item, *partner, *effective, *month, *value;
+	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
+	long n;               /* signed amount of a count entry */
+};
+
+/* The undone entries, by id. */
+struct revs {
+	struct rev *v;
+	size_t n, cap;
+};
 
 struct facts_q {
 	struct store *s;
@@ -1235,6 +1257,7 @@ struct facts_q {
 	char asof[16];
 	int sy, sm;
 	unsigned flags;       /* STORE_FACTS_* */
+	struct revs rv;
 };
 
 static int q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
@@ -1258,6 +1281,112 @@ static void q_rebind(sqlite3_stmt *st, const char *kind, const char *item, const
 
 static int parse_pct(const char *v, int *out);
 
+/* Prepares *st on first use (the statements a query of the facts may never
+ * need are never parsed). */
+static int q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
+{
+	return *st ? 0 : q_prepare(q, sql, st, e);
+}
+
+static int rev_cmp(const void *x, const void *y)
+{
+	int64_t a = ((const struct rev *)x)->id, b = ((const struct rev *)y)->id;
+	return (a > b) - (a < b);
+}
+
+static void revs_free(struct revs *rv)
+{
+	for (size_t i = 0; i < rv->n; i++) {
+		struct rev *r = &rv->v[i];
+		free(r->kind);
+		free(r->item);
+		free(r->partner);
+		free(r->effective);
+		free(r->month);
+		free(r->value);
+	}
+	free(rv->v);
+	memset(rv, 0, sizeof *rv);
+}
+
+static int revs_read(struct facts_q *q, struct err *e)
+{
+	sqlite3_stmt *st;
+	struct revs *rv = &q->rv;
+	if (q_prepare(q, SQL_REVERTS, &st, e) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		char *end, back[32];
+		if (!v)
+			continue;
+		errno = 0;
+		long long id = strtoll(v, &end, 10);
+		if (end == v || *end || errno)
+			continue;
+		snprintf(back, sizeof back, "%lld", id);
+		if (strcmp(back, v) != 0)
+			continue;
+		xgrow(&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
+		struct rev *r = &rv->v[rv->n++];
+		memset(r, 0, sizeof *r);
+		r->id = id;
+		r->found = sqlite3_column_type(st, 1) != SQLITE_NULL && sqlite3_column_int64(st, 1) == id;
+		if (!r->found)
+			continue;
+		r->kind = col_dup(st, 2);
+		r->item = col_dup(st, 3);
+		r->partner = col_dup(st, 4);
+		r->effective = col_dup(st, 5);
+		r->month = col_dup(st, 6);
+		r->value = col_dup(st, 7);
+		r->op = sqlite3_column_int(st, 8);
+		r->n = (long)sqlite3_column_int64(st, 9);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		revs_free(rv);
+		return fail(q->s, rc, "read", e);
+	}
+	if (rv->n > 1) {
+		qsort(rv->v, rv->n, sizeof *rv->v, rev_cmp);
+		/* An entry reverted twice is undone once. */
+		size_t k = 1;
+		for (size_t i = 1; i < rv->n; i++) {
+			if (rv->v[i].id == rv->v[k - 1].id) {
+				struct rev *x = &rv->v[i];
+				free(x->kind);
+				free(x->item);
+				free(x->partner);
+				free(x->effective);
+				free(x->month);
+				free(x->value);
+				continue;
+			}
+			rv->v[k++] = rv->v[i];
+		}
+		rv->n = k;
+	}
+	return 0;
+}
+
+/* Is entry id undone as of asof? */
+static int revs_has(const struct revs *rv, int64_t id)
+{
+	size_t lo = 0, hi = rv->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rv->v[mid].id < id)
+			lo = mid + 1;
+		else if (rv->v[mid].id > id)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
 static int in_set(const char *v, const char *const *set)
 {
 	for (; *set; set++)
@@ -1268,14 +1397,14 @@ static int in_set(const char *v, const char *const *set)
 
 /* Status of one item: the latest, and the start of the current run of
  * statuses in done_set (NULL: no done date). */
-static int fact_status(struct store *s, sqlite3_stmt *st, const char *id,
+static int fact_status(struct facts_q *q, sqlite3_stmt *st, const char *id,
                        const char *const *done_set, struct item_fact *f, struct err *e)
 {
-	q_rebind(st, "status", id, NULL);
+	q_rebind(st, NULL, id, NULL);
 	int rc, first = 1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
-		if (!v)
+		if (!v || revs_has(&q->rv, sqlite3_column_int64(st, 2)))
 			continue;
 		if (first) {
 			f->has_status = 1;
@@ -1290,19 +1419,20 @@ static int fact_status(struct store *s, sqlite3_stmt *st, const char *id,
 		f->done_date = col_date(st, 1);
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fail(s, rc, "read", e);
+		return fail(q->s, rc, "read", e);
 	sqlite3_reset(st);
 	return 0;
 }
 
-static int fact_progress(struct store *s, sqlite3_stmt *st, const char *id,
+static int fact_progress(struct facts_q *q, sqlite3_stmt *st, const char *id,
                          struct item_fact *f, struct err *e)
 {
-	q_rebind(st, "progress", id, NULL);
+	q_rebind(st, NULL, id, NULL);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int pct;
-		if (parse_pct((const char *)sqlite3_column_text(st, 0), &pct) < 0)
+		if (revs_has(&q->rv, sqlite3_column_int64(st, 2)) ||
+		    parse_pct((const char *)sqlite3_column_text(st, 0), &pct) < 0)
 			continue;
 		f->has_progress = 1;
 		f->progress = pct;
@@ -1310,7 +1440,7 @@ static int fact_progress(struct store *s, sqlite3_stmt *st, const char *id,
 		break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fail(s, rc, "read", e);
+		return fail(q->s, rc, "read", e);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -1318,7 +1448,7 @@ static int fact_progress(struct store *s, sqlite3_stmt *st, const char *id,
 /* The statements the reach facts use; NULL where the schema lacks them. */
 struct reach_q {
 	sqlite3_stmt *count, *distinct;             /* the whole log (schema 1) */
-	sqlite3_stmt *reverted, *months, *bucket, *first, *values;
+	sqlite3_stmt *months, *bucket, *first, *values;
 	sqlite3_stmt *totals, *months_partner;      /* schema 3, totals only */
 };
 
@@ -1326,7 +1456,6 @@ static void reach_q_free(struct reach_q *rq)
 {
 	sqlite3_finalize(rq->count);
 	sqlite3_finalize(rq->distinct);
-	sqlite3_finalize(rq->reverted);
 	sqlite3_finalize(rq->months);
 	sqlite3_finalize(rq->bucket);
 	sqlite3_finalize(rq->first);
@@ -1358,27 +1487,10 @@ static int totals_usable(const struct facts_q *q)
 	return q->s->version >= 3 && (q->flags & STORE_FACTS_NO_MONTHS);
 }
 
-static int reach_q_init(struct facts_q *q, struct reach_q *rq, struct err *e)
+/* Prepares a reach statement on first use. */
+static int reach_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
 {
-	memset(rq, 0, sizeof *rq);
-	int r;
-	if (q->s->version < 2)
-		r = reach_prepare(q, SQL_REACH_COUNT_WHERE(""), &rq->count, e) < 0 ||
-		    reach_prepare(q, SQL_REACH_DISTINCT_WHERE("") " ORDER BY 1, 2", &rq->distinct, e) < 0;
-	else
-		r = reach_prepare(q, SQL_REACH_REVERTED, &rq->reverted, e) < 0 ||
-		    reach_prepare(q, SQL_REACH_MONTHS, &rq->months, e) < 0 ||
-		    reach_prepare(q, SQL_REACH_BUCKET, &rq->bucket, e) < 0 ||
-		    reach_prepare(q, SQL_REACH_FIRST, &rq->first, e) < 0 ||
-		    reach_prepare(q, SQL_REACH_VALUES, &rq->values, e) < 0;
-	if (!r && totals_usable(q))
-		r = reach_prepare(q, SQL_REACH_TOTALS, &rq->totals, e) < 0 ||
-		    reach_prepare(q, SQL_REACH_MONTHS_PARTNER, &rq->months_partner, e) < 0;
-	if (r) {
-		reach_q_free(rq);
-		return -1;
-	}
-	return 0;
+	return *st ? 0 : reach_prepare(q, sql, st, e);
 }
 
 /* Project month (clamped to 1..nmonths) of a date or month 'YYYY-MM...',
@@ -1443,30 +1555,26 @@ static int undone_has(const struct undones *u, const char *partner, const char *
 	return 0;
 }
 
-static int undone_read(struct facts_q *q, sqlite3_stmt *st, const char *tid,
-                       struct undones *out, struct err *e)
+/* The undone reach entries of target tid effective by asof, from the
+ * reverts read once. */
+static void undones_for(const struct facts_q *q, const char *tid, struct undones *out)
 {
-	q_rebind(st, NULL, tid, NULL);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!sqlite3_column_text(st, 0) || !sqlite3_column_text(st, 1) ||
-		    !sqlite3_column_text(st, 2))
+	for (size_t i = 0; i < q->rv.n; i++) {
+		const struct rev *r = &q->rv.v[i];
+		if (!r->found || !r->kind || strcmp(r->kind, "reach") != 0 || !r->item ||
+		    strcmp(r->item, tid) != 0 || !r->effective || strcmp(r->effective, q->asof) > 0 ||
+		    !r->partner || !r->month || !r->value)
 			continue;
 		xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
 		struct undone *u = &out->v[out->n++];
-		u->partner = col_dup(st, 0);
-		u->month = col_dup(st, 1);
-		u->value = col_dup(st, 2);
-		u->id = sqlite3_column_int64(st, 3);
-		const char *eff = (const char *)sqlite3_column_text(st, 4);
-		snprintf(u->effective, sizeof u->effective, "%s", eff ? eff : "");
-		u->op = sqlite3_column_int(st, 5);
-		u->n = (long)sqlite3_column_int64(st, 6);
+		u->partner = xstrdup(r->partner);
+		u->month = xstrdup(r->month);
+		u->value = xstrdup(r->value);
+		u->id = r->id;
+		snprintf(u->effective, sizeof u->effective, "%s", r->effective);
+		u->op = r->op;
+		u->n = r->n;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return fail(q->s, rc, "read", e);
-	return 0;
 }
 
 /* Accumulates (partner, month, running total) rows, partner by partner,
@@ -1568,6 +1676,11 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stm
 			else
 				total += tail;
 		} else {
+			if (reach_lazy(q, SQL_REACH_BUCKET, &rq->bucket, e) < 0) {
+				sqlite3_reset(st);
+				free(cur);
+				return -1;
+			}
 			sqlite3_stmt *bt = rq->bucket;
 			q_rebind(bt, NULL, tid, partner);
 			sqlite3_bind_text(bt, 10, month, -1, SQLITE_TRANSIENT);
@@ -1635,14 +1748,22 @@ static int fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reac
 	struct undones undone = {0};
 	int ret = -1;
 	if (q->s->version < 2) {
+		if (reach_lazy(q, SQL_REACH_COUNT_WHERE(""), &rq->count, e) < 0)
+			goto out;
 		q_rebind(rq->count, NULL, tid, NULL);
 		if (count_from_log(q, rq->count, &a, e) < 0)
 			goto out;
-	} else if (undone_read(q, rq->reverted, tid, &undone, e) < 0 ||
-	           (rq->totals
-	            ? count_from_totals(q, rq, tid, &undone, &a, e)
-	            : count_from_buckets(q, rq, rq->months, tid, NULL, &undone, &a, e)) < 0) {
-		goto out;
+	} else if (totals_usable(q)) {
+		undones_for(q, tid, &undone);
+		if (reach_lazy(q, SQL_REACH_TOTALS, &rq->totals, e) < 0 ||
+		    reach_lazy(q, SQL_REACH_MONTHS_PARTNER, &rq->months_partner, e) < 0 ||
+		    count_from_totals(q, rq, tid, &undone, &a, e) < 0)
+			goto out;
+	} else {
+		undones_for(q, tid, &undone);
+		if (reach_lazy(q, SQL_REACH_MONTHS, &rq->months, e) < 0 ||
+		    count_from_buckets(q, rq, rq->months, tid, NULL, &undone, &a, e) < 0)
+			goto out;
 	}
 	long total = 0;
 	for (int i = 0; i < p->npartners; i++)
@@ -1711,35 +1832,18 @@ static int fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct r
 	struct undones undone = {0};
 	long *firsts = NULL;
 	int ret = -1, rc;
+	int sorted = 0;
 	if (q->s->version < 2) {
+		if (reach_lazy(q, SQL_REACH_DISTINCT_WHERE("") " ORDER BY 1, 2", &rq->distinct, e) < 0)
+			goto out;
 		q_rebind(rq->distinct, NULL, tid, NULL);
 		if (distinct_from_log(q, rq->distinct, &vs, e) < 0)
 			goto out;
+		sorted = 1;
 	} else {
-		if (undone_read(q, rq->reverted, tid, &undone, e) < 0)
+		undones_for(q, tid, &undone);
+		if (reach_lazy(q, SQL_REACH_VALUES, &rq->values, e) < 0)
 			goto out;
-		/* A pair with an undone entry: its first live entry, from the log. */
-		for (size_t i = 0; i < undone.n; i++) {
-			const struct undone *u = &undone.v[i];
-			int pi = project_partner(p, u->partner), dup = 0;
-			for (size_t j = 0; j < i; j++)
-				dup |= strcmp(undone.v[j].partner, u->partner) == 0 &&
-				       strcmp(undone.v[j].value, u->value) == 0;
-			if (pi < 0 || dup)
-				continue;
-			sqlite3_stmt *ft = rq->first;
-			q_rebind(ft, NULL, tid, u->partner);
-			sqlite3_bind_text(ft, 5, u->value, -1, SQLITE_TRANSIENT);
-			rc = sqlite3_step(ft);
-			if (rc == SQLITE_ROW && sqlite3_column_text(ft, 0))
-				vpms_add(&vs, u->value, pi,
-				         month_index(q, (const char *)sqlite3_column_text(ft, 0)));
-			sqlite3_reset(ft);
-			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-				fail(q->s, rc, "read", e);
-				goto out;
-			}
-		}
 		sqlite3_stmt *st = rq->values;
 		q_rebind(st, NULL, tid, NULL);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1755,8 +1859,36 @@ static int fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct r
 			fail(q->s, rc, "read", e);
 			goto out;
 		}
+		/* In byte order, unless the pairs below join them. */
+		sorted = 1;
+		/* A pair with an undone entry: its first live entry, from the log. */
+		for (size_t i = 0; i < undone.n; i++) {
+			const struct undone *u = &undone.v[i];
+			int pi = project_partner(p, u->partner), dup = 0;
+			for (size_t j = 0; j < i; j++)
+				dup |= strcmp(undone.v[j].partner, u->partner) == 0 &&
+				       strcmp(undone.v[j].value, u->value) == 0;
+			if (pi < 0 || dup)
+				continue;
+			if (reach_lazy(q, SQL_REACH_FIRST, &rq->first, e) < 0)
+				goto out;
+			sqlite3_stmt *ft = rq->first;
+			q_rebind(ft, NULL, tid, u->partner);
+			sqlite3_bind_text(ft, 5, u->value, -1, SQLITE_TRANSIENT);
+			rc = sqlite3_step(ft);
+			if (rc == SQLITE_ROW && sqlite3_column_text(ft, 0)) {
+				vpms_add(&vs, u->value, pi,
+				         month_index(q, (const char *)sqlite3_column_text(ft, 0)));
+				sorted = 0;
+			}
+			sqlite3_reset(ft);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				fail(q->s, rc, "read", e);
+				goto out;
+			}
+		}
 	}
-	if (vs.n > 1)
+	if (!sorted && vs.n > 1)
 		qsort(vs.v, vs.n, sizeof *vs.v, vpm_cmp);
 	/* Values in byte order: count each once, in the month it first
 	 * appeared for any partner. */
@@ -1854,131 +1986,22 @@ static void need_free(struct need *nd)
 	free(nd->label);
 }
 
-/* Ids of one kind of item, sorted, to find a row's items by bsearch. */
-struct idx {
-	const char *id;
-	int i;
-};
-
-struct idxs {
-	struct idx *v;
-	size_t n;
-};
-
-static int idx_cmp(const void *x, const void *y)
+/* One status row of the latest table for one item. run is where the
+ * current run of done_set began, NULL when not known. */
+static void latest_status(int usable, const char *v, cdate d, const char *const *done_set,
+                          const char *run, struct item_fact *fact, unsigned char *need)
 {
-	return strcmp(((const struct idx *)x)->id, ((const struct idx *)y)->id);
-}
-
-static void idxs_add(struct idxs *x, const char *id, int i)
-{
-	if (id) {
-		x->v[x->n].id = id;
-		x->v[x->n].i = i;
-		x->n++;
+	cdate run_date = CDATE_NONE;
+	if (usable && done_set && in_set(v, done_set) && (!run || date_parse(run, &run_date) < 0))
+		usable = 0;
+	if (!usable) {
+		*need |= NEED_STATUS;
+		return;
 	}
-}
-
-static void idxs_sort(struct idxs *x)
-{
-	if (x->n > 1)
-		qsort(x->v, x->n, sizeof *x->v, idx_cmp);
-}
-
-/* The first position whose id is key, or x->n. Ids may repeat. */
-static size_t idxs_find(const struct idxs *x, const char *key)
-{
-	size_t lo = 0, hi = x->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(x->v[mid].id, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < x->n && strcmp(x->v[lo].id, key) == 0 ? lo : x->n;
-}
-
-#define IDXS_EACH(x, key, k) \
-	for (size_t k = idxs_find((x), (key)); k < (x)->n && strcmp((x)->v[k].id, (key)) == 0; k++)
-
-static int id_cmp(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
-/* Ids of the entries undone as of ?1, sorted (a revert names its entry by
- * the id as decimal text, exactly as CAST(id AS TEXT) writes it), and the
- * items whose statuses they include. */
-static int reverted_ids(struct facts_q *q, int64_t **out, size_t *n, struct undones *items,
-                        struct err *e)
-{
-	sqlite3_stmt *st;
-	*out = NULL;
-	*n = 0;
-	if (q_prepare(q, "SELECT r.value, l.kind, l.item FROM log r"
-	                 " LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)"
-	                 " WHERE r.kind = 'revert' AND r.effective <= ?1", &st, e) < 0)
-		return -1;
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		char *end, back[32];
-		if (!v)
-			continue;
-		errno = 0;
-		long long id = strtoll(v, &end, 10);
-		if (end == v || *end || errno)
-			continue;
-		snprintf(back, sizeof back, "%lld", id);
-		if (strcmp(back, v) != 0)
-			continue;
-		xgrow(out, &cap, *n + 1, sizeof **out);
-		(*out)[(*n)++] = id;
-		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		if (kind && strcmp(kind, "status") == 0 && sqlite3_column_text(st, 2)) {
-			xgrow(&items->v, &items->cap, items->n + 1, sizeof *items->v);
-			struct undone *u = &items->v[items->n++];
-			u->partner = col_dup(st, 2);  /* the item */
-			u->month = xstrdup("");
-			u->value = xstrdup("");
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(*out);
-		*out = NULL;
-		*n = 0;
-		return fail(q->s, rc, "read", e);
-	}
-	if (*n > 1)
-		qsort(*out, *n, sizeof **out, id_cmp);
-	return 0;
-}
-
-/* One row of the latest table, for the items of one kind it names. run
- * is where the current run of done_set began, NULL when not known. */
-static void latest_status(const struct idxs *x, const char *item, int usable, const char *v,
-                          cdate d, const char *const *done_set, const char *run,
-                          struct item_fact *facts, unsigned char *need)
-{
-	IDXS_EACH(x, item, k) {
-		int i = x->v[k].i;
-		cdate run_date = CDATE_NONE;
-		if (usable && done_set && in_set(v, done_set) &&
-		    (!run || date_parse(run, &run_date) < 0))
-			usable = 0;
-		if (!usable) {
-			need[i] |= NEED_STATUS;
-			continue;
-		}
-		facts[i].done_date = run_date;
-		facts[i].has_status = 1;
-		snprintf(facts[i].status, sizeof facts[i].status, "%s", v);
-		facts[i].status_date = d;
-	}
+	fact->done_date = run_date;
+	fact->has_status = 1;
+	snprintf(fact->status, sizeof fact->status, "%s", v);
+	fact->status_date = d;
 }
 
 /* Schema 2: most facts straight from the latest table. Where the latest
@@ -1991,33 +2014,27 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 	static const char *const milestone_done[] = { "reached", NULL };
 	const struct project *p = q->p;
 	const struct benchmark *b = &p->bench;
-	int64_t *rev = NULL;
-	size_t nrev = 0;
-	struct undones rev_items = {0};
-	if (reverted_ids(q, &rev, &nrev, &rev_items, e) < 0) {
-		undones_free(&rev_items);
-		return -1;
+	/* Items one of whose statuses is undone: the run the latest table
+	 * keeps may not hold. */
+	unsigned char *rev_d = xcalloc((size_t)p->ndeliverables + 1, 1);
+	unsigned char *rev_m = xcalloc((size_t)p->nmilestones + 1, 1);
+	for (size_t r = 0; r < q->rv.n; r++) {
+		const struct rev *x = &q->rv.v[r];
+		int i;
+		if (!x->found || !x->kind || strcmp(x->kind, "status") != 0 || !x->item)
+			continue;
+		if ((i = project_deliverable(p, x->item)) >= 0)
+			rev_d[i] = 1;
+		if ((i = project_milestone(p, x->item)) >= 0)
+			rev_m[i] = 1;
 	}
-	struct idxs tasks = { xcalloc((size_t)p->ntasks + 1, sizeof(struct idx)), 0 };
-	struct idxs dels = { xcalloc((size_t)p->ndeliverables + 1, sizeof(struct idx)), 0 };
-	struct idxs mss = { xcalloc((size_t)p->nmilestones + 1, sizeof(struct idx)), 0 };
-	struct idxs inds = { xcalloc((size_t)b->nindicators + 1, sizeof(struct idx)), 0 };
-	struct idxs cls = { xcalloc((size_t)b->nclusters + 1, sizeof(struct idx)), 0 };
-	for (int i = 0; i < p->ntasks; i++)
-		idxs_add(&tasks, p->tasks[i].id, i);
-	for (int i = 0; i < p->ndeliverables; i++)
-		idxs_add(&dels, p->deliverables[i].id, i);
-	for (int i = 0; i < p->nmilestones; i++)
-		idxs_add(&mss, p->milestones[i].id, i);
-	for (int i = 0; i < b->nindicators; i++)
-		idxs_add(&inds, b->indicators[i].id, i);
-	for (int c = 0; c < b->nclusters; c++)
-		idxs_add(&cls, p->partners[b->clusters[c].partner].id, c);
-	idxs_sort(&tasks);
-	idxs_sort(&dels);
-	idxs_sort(&mss);
-	idxs_sort(&inds);
-	idxs_sort(&cls);
+	/* The cluster of each partner, or -1. */
+	int *cluster = xcalloc((size_t)p->npartners + 1, sizeof *cluster);
+	for (int i = 0; i < p->npartners; i++)
+		cluster[i] = -1;
+	for (int c = b->nclusters - 1; c >= 0; c--)
+		if (b->clusters[c].partner >= 0 && b->clusters[c].partner < p->npartners)
+			cluster[b->clusters[c].partner] = c;
 
 	sqlite3_stmt *st;
 	int r = -1, rc;
@@ -2033,58 +2050,57 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		const char *v = (const char *)sqlite3_column_text(st, 5);
 		if (!kind || !item || !partner || !eff || !v)
 			continue;
-		int usable = strcmp(eff, q->asof) <= 0 &&
-		             !(nrev && bsearch(&id, rev, nrev, sizeof *rev, id_cmp));
+		int usable = strcmp(eff, q->asof) <= 0 && !revs_has(&q->rv, id);
 		cdate d = col_date(st, 3);
+		int i;
 		if (strcmp(kind, "status") == 0) {
 			/* A run is known unless a backdated status or a revert of
 			 * one of the item's statuses may have changed it. */
-			int runs = sqlite3_column_int(st, 8) && !undone_has(&rev_items, item, NULL, NULL);
-			const char *run_a = runs ? (const char *)sqlite3_column_text(st, 6) : NULL;
-			const char *run_b = runs ? (const char *)sqlite3_column_text(st, 7) : NULL;
-			latest_status(&tasks, item, usable, v, d, NULL, NULL, f->tasks, nd->tasks);
-			latest_status(&dels, item, usable, v, d, deliverable_done, run_a,
-			              f->deliverables, nd->deliverables);
-			latest_status(&mss, item, usable, v, d, milestone_done, run_b,
-			              f->milestones, nd->milestones);
+			int runs = sqlite3_column_int(st, 8);
+			if ((i = project_task(p, item)) >= 0)
+				latest_status(usable, v, d, NULL, NULL, &f->tasks[i], &nd->tasks[i]);
+			if ((i = project_deliverable(p, item)) >= 0)
+				latest_status(usable, v, d, deliverable_done,
+				              runs && !rev_d[i] ? (const char *)sqlite3_column_text(st, 6) : NULL,
+				              &f->deliverables[i], &nd->deliverables[i]);
+			if ((i = project_milestone(p, item)) >= 0)
+				latest_status(usable, v, d, milestone_done,
+				              runs && !rev_m[i] ? (const char *)sqlite3_column_text(st, 7) : NULL,
+				              &f->milestones[i], &nd->milestones[i]);
 		} else if (strcmp(kind, "progress") == 0) {
 			int pct;
-			int ok = usable && parse_pct(v, &pct) == 0;
-			IDXS_EACH(&tasks, item, k) {
-				struct item_fact *t = &f->tasks[tasks.v[k].i];
-				if (!ok) {
-					nd->tasks[tasks.v[k].i] |= NEED_PROGRESS;
-					continue;
-				}
-				t->has_progress = 1;
-				t->progress = pct;
-				t->progress_date = d;
+			if ((i = project_task(p, item)) < 0)
+				continue;
+			if (!usable || parse_pct(v, &pct) < 0) {
+				nd->tasks[i] |= NEED_PROGRESS;
+				continue;
 			}
+			f->tasks[i].has_progress = 1;
+			f->tasks[i].progress = pct;
+			f->tasks[i].progress_date = d;
 		} else if (strcmp(kind, "bench") == 0) {
+			int k = project_indicator(p, item), pi = project_partner(p, partner);
+			if (k < 0 || pi < 0 || cluster[pi] < 0)
+				continue;
+			size_t at = (size_t)cluster[pi] * (size_t)b->nindicators + (size_t)k;
 			double x = 0;
-			int ok = usable && parse_number(v, &x) == 0;
-			IDXS_EACH(&inds, item, k) {
-				IDXS_EACH(&cls, partner, c) {
-					size_t at = (size_t)cls.v[c].i * (size_t)b->nindicators +
-					            (size_t)inds.v[k].i;
-					if (!ok) {
-						nd->bench[at] = 1;
-						continue;
-					}
-					f->bench[at] = x;
-					f->bench_has[at] = 1;
-				}
+			if (!usable || parse_number(v, &x) < 0) {
+				nd->bench[at] = 1;
+				continue;
 			}
+			f->bench[at] = x;
+			f->bench_has[at] = 1;
 		} else if (strcmp(kind, "label") == 0) {
-			int li = usable ? project_label(p, v) : -1;
-			IDXS_EACH(&cls, partner, c) {
-				if (li < 0) {
-					nd->label[cls.v[c].i] = 1;
-					continue;
-				}
-				f->label[cls.v[c].i] = li;
-				f->label_date[cls.v[c].i] = d;
+			int pi = project_partner(p, partner);
+			if (pi < 0 || cluster[pi] < 0)
+				continue;
+			int c = cluster[pi], li = usable ? project_label(p, v) : -1;
+			if (li < 0) {
+				nd->label[c] = 1;
+				continue;
 			}
+			f->label[c] = li;
+			f->label_date[c] = d;
 		}
 	}
 	sqlite3_finalize(st);
@@ -2093,13 +2109,9 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 	else
 		r = 0;
 out:
-	free(rev);
-	undones_free(&rev_items);
-	free(tasks.v);
-	free(dels.v);
-	free(mss.v);
-	free(inds.v);
-	free(cls.v);
+	free(rev_d);
+	free(rev_m);
+	free(cluster);
 	return r;
 }
 
@@ -2108,34 +2120,38 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 	const struct project *p = q->p;
 	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
 	static const char *const milestone_done[] = { "reached", NULL };
-	sqlite3_stmt *by_item = NULL, *by_pi = NULL, *label = NULL;
-	struct reach_q rq = {0};
+	sqlite3_stmt *status = NULL, *progress = NULL, *bench = NULL, *label = NULL;
+	struct reach_q rq;
 	struct need nd;
 	int r = -1;
+	memset(&rq, 0, sizeof rq);
 	need_init(&nd, p, q->s->version < 2);
-	if (q_prepare(q, SQL_BY_ITEM, &by_item, e) < 0 ||
-	    q_prepare(q, SQL_BY_PARTNER_ITEM, &by_pi, e) < 0 ||
-	    q_prepare(q, SQL_LABEL, &label, e) < 0 ||
-	    reach_q_init(q, &rq, e) < 0)
+	if (revs_read(q, e) < 0)
 		goto out;
 	if (q->s->version >= 2 && latest_pass(q, f, &nd, e) < 0)
 		goto out;
 
-	for (int i = 0; i < p->ntasks; i++)
-		if (((nd.tasks[i] & NEED_STATUS) &&
-		     fact_status(q->s, by_item, p->tasks[i].id, NULL, &f->tasks[i], e) < 0) ||
-		    ((nd.tasks[i] & NEED_PROGRESS) &&
-		     fact_progress(q->s, by_item, p->tasks[i].id, &f->tasks[i], e) < 0))
+	for (int i = 0; i < p->ntasks; i++) {
+		if ((nd.tasks[i] & NEED_STATUS) &&
+		    (q_lazy(q, SQL_ITEM_ROWS("status"), &status, e) < 0 ||
+		     fact_status(q, status, p->tasks[i].id, NULL, &f->tasks[i], e) < 0))
 			goto out;
+		if ((nd.tasks[i] & NEED_PROGRESS) &&
+		    (q_lazy(q, SQL_ITEM_ROWS("progress"), &progress, e) < 0 ||
+		     fact_progress(q, progress, p->tasks[i].id, &f->tasks[i], e) < 0))
+			goto out;
+	}
 	for (int i = 0; i < p->ndeliverables; i++)
 		if (nd.deliverables[i] &&
-		    fact_status(q->s, by_item, p->deliverables[i].id, deliverable_done,
-		                &f->deliverables[i], e) < 0)
+		    (q_lazy(q, SQL_ITEM_ROWS("status"), &status, e) < 0 ||
+		     fact_status(q, status, p->deliverables[i].id, deliverable_done,
+		                 &f->deliverables[i], e) < 0))
 			goto out;
 	for (int i = 0; i < p->nmilestones; i++)
 		if (nd.milestones[i] &&
-		    fact_status(q->s, by_item, p->milestones[i].id, milestone_done,
-		                &f->milestones[i], e) < 0)
+		    (q_lazy(q, SQL_ITEM_ROWS("status"), &status, e) < 0 ||
+		     fact_status(q, status, p->milestones[i].id, milestone_done,
+		                 &f->milestones[i], e) < 0))
 			goto out;
 	for (int i = 0; i < p->ntargets; i++) {
 		int rc = p->targets[i].kind == TARGET_COUNT
@@ -2151,11 +2167,14 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 			size_t at = (size_t)c * (size_t)b->nindicators + (size_t)k;
 			if (!nd.bench[at])
 				continue;
-			q_rebind(by_pi, "bench", b->indicators[k].id, pid);
+			if (q_lazy(q, SQL_BENCH_ROWS, &bench, e) < 0)
+				goto out;
+			q_rebind(bench, NULL, b->indicators[k].id, pid);
 			int rc;
-			while ((rc = sqlite3_step(by_pi)) == SQLITE_ROW) {
+			while ((rc = sqlite3_step(bench)) == SQLITE_ROW) {
 				double d;
-				if (parse_number((const char *)sqlite3_column_text(by_pi, 0), &d) < 0)
+				if (revs_has(&q->rv, sqlite3_column_int64(bench, 2)) ||
+				    parse_number((const char *)sqlite3_column_text(bench, 0), &d) < 0)
 					continue;
 				f->bench[at] = d;
 				f->bench_has[at] = 1;
@@ -2165,13 +2184,17 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 				fail(q->s, rc, "read", e);
 				goto out;
 			}
-			sqlite3_reset(by_pi);
+			sqlite3_reset(bench);
 		}
 		if (!nd.label[c])
 			continue;
+		if (q_lazy(q, SQL_LABEL_ROWS, &label, e) < 0)
+			goto out;
 		q_rebind(label, NULL, NULL, pid);
 		int rc;
 		while ((rc = sqlite3_step(label)) == SQLITE_ROW) {
+			if (revs_has(&q->rv, sqlite3_column_int64(label, 2)))
+				continue;
 			int li = project_label(p, (const char *)sqlite3_column_text(label, 0));
 			if (li < 0)
 				continue;
@@ -2188,10 +2211,12 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 	r = summary(q->s, &f->entries, &f->last_recorded_ms, e);
 out:
 	need_free(&nd);
-	sqlite3_finalize(by_item);
-	sqlite3_finalize(by_pi);
+	sqlite3_finalize(status);
+	sqlite3_finalize(progress);
+	sqlite3_finalize(bench);
 	sqlite3_finalize(label);
 	reach_q_free(&rq);
+	revs_free(&q->rv);
 	return r;
 }
 

@@ -2,6 +2,7 @@
 #include "core/text.h"
 
 #include <langinfo.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,20 @@ int text_valid_utf8(const char *s, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
+		/* ASCII, eight bytes at a time. */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i < len && (unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (i >= len)
+			break;
 		long cp;
 		int k = text_decode(s + i, len - i, &cp);
 		if (cp < 0)

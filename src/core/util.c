@@ -84,7 +84,8 @@ void xgrow(void *arrp, size_t *cap, size_t n, size_t sz)
 
 void sbuf_add(struct sbuf *b, const char *s, size_t n)
 {
-	xgrow(&b->s, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + n + 1, 1);
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
@@ -97,7 +98,10 @@ void sbuf_puts(struct sbuf *b, const char *s)
 
 void sbuf_putc(struct sbuf *b, char c)
 {
-	sbuf_add(b, &c, 1);
+	if (b->len + 2 > b->cap)
+		xgrow(&b->s, &b->cap, b->len + 2, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
 }
 
 void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)

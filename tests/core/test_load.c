@@ -811,6 +811,49 @@ Test(large, thousands_of_items, .timeout = 30)
 	cr_assert_eq(project_task(&p, "T99.19"), 1999);
 	cr_assert_eq(p.tasks[1999].wp, 99);
 	cr_assert_eq(project_user_partner(&p, "u59b"), 59);
+
+	/* The id index the loader builds answers as the linear search does:
+	 * every id of every kind, ids of another kind, ids that are absent. */
+	cr_assert_not_null(p.index);
+	char **probe = xcalloc(2000 + 500 + 200 + 60 + 100 + 8, sizeof *probe);
+	int np = 0;
+	for (int i = 0; i < p.ntasks; i++)
+		probe[np++] = xstrdup(p.tasks[i].id);
+	for (int i = 0; i < p.ndeliverables; i++)
+		probe[np++] = xstrdup(p.deliverables[i].id);
+	for (int i = 0; i < p.nmilestones; i++)
+		probe[np++] = xstrdup(p.milestones[i].id);
+	for (int i = 0; i < p.npartners; i++)
+		probe[np++] = xstrdup(p.partners[i].id);
+	for (int i = 0; i < p.nwps; i++)
+		probe[np++] = xstrdup(p.wps[i].id);
+	const char *absent[] = { "", "T100.0", "t1.1", "P60", "WP", "D99.5", "MS200", "T1.1 " };
+	for (size_t i = 0; i < sizeof absent / sizeof *absent; i++)
+		probe[np++] = xstrdup(absent[i]);
+	int (*const look[])(const struct project *, const char *) = {
+		project_partner, project_wp, project_task, project_deliverable, project_milestone,
+	};
+	const int nlook = (int)(sizeof look / sizeof *look);
+	int *indexed = xcalloc((size_t)np * (size_t)nlook, sizeof *indexed);
+	for (int k = 0; k < np; k++)
+		for (int f = 0; f < nlook; f++)
+			indexed[k * nlook + f] = look[f](&p, probe[k]);
+	cr_assert_eq(indexed[(2000 - 1) * nlook + 2], 1999, "T99.19 as a task");
+	cr_assert_eq(indexed[(2000 - 1) * nlook + 3], -1, "T99.19 as a deliverable");
+	cr_assert_eq(indexed[(np - 1) * nlook + 2], -1, "an absent id");
+	struct id_index *ix = p.index;
+	p.index = NULL;   /* the linear search */
+	for (int k = 0; k < np; k++)
+		for (int f = 0; f < nlook; f++)
+			cr_assert_eq(look[f](&p, probe[k]), indexed[k * nlook + f],
+			             "lookup %d of '%s': %d with the index, %d without", f, probe[k],
+			             indexed[k * nlook + f], look[f](&p, probe[k]));
+	p.index = ix;
+	cr_assert_eq(project_partner(&p, NULL), -1);
+	for (int k = 0; k < np; k++)
+		free(probe[k]);
+	free(probe);
+	free(indexed);
 	free(txt);
 	project_free(&p);
 	diags_free(&d);
