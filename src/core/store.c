@@ -1824,13 +1824,39 @@ static int distinct_from_log(struct facts_q *q, sqlite3_stmt *st, struct vpms *v
 	return 0;
 }
 
+/* Counts (value, partner, month) triples that arrive in byte order of
+ * value: each value once, in the month it first appeared for any partner. */
+struct dacc {
+	struct reach_fact *r;
+	long *firsts;         /* [nmonths]: values first seen in each month */
+	size_t cap;
+	int have_cur, cur_mon;
+};
+
+static void dacc_add(struct dacc *a, const char *value, int pi, int mon)
+{
+	struct reach_fact *r = a->r;
+	r->by_partner[pi]++;
+	if (!a->have_cur || strcmp(r->values[r->nvalues - 1], value) != 0) {
+		if (a->have_cur)
+			a->firsts[a->cur_mon - 1]++;
+		xgrow(&r->values, &a->cap, (size_t)r->nvalues + 1, sizeof *r->values);
+		r->values[r->nvalues++] = xstrdup(value);
+		a->have_cur = 1;
+		a->cur_mon = mon;
+	} else if (mon < a->cur_mon) {
+		a->cur_mon = mon;
+	}
+}
+
 static int fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r, struct err *e)
 {
 	const struct project *p = q->p;
 	const char *tid = p->targets[ti].id;
 	struct vpms vs = {0};
 	struct undones undone = {0};
-	long *firsts = NULL;
+	struct dacc acc = { .r = r };
+	acc.firsts = xcalloc((size_t)p->nmonths + 1, sizeof *acc.firsts);
 	int ret = -1, rc;
 	int sorted = 0;
 	if (q->s->version < 2) {
@@ -1850,9 +1876,15 @@ static int fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct r
 			const char *v = (const char *)sqlite3_column_text(st, 0);
 			const char *partner = (const char *)sqlite3_column_text(st, 1);
 			int pi = project_partner(p, partner);
-			if (!v || pi < 0 || undone_has(&undone, partner, NULL, v))
+			if (!v || pi < 0 || (undone.n && undone_has(&undone, partner, NULL, v)))
 				continue;
-			vpms_add(&vs, v, pi, month_index(q, (const char *)sqlite3_column_text(st, 2)));
+			int mon = month_index(q, (const char *)sqlite3_column_text(st, 2));
+			/* Nothing undone: the rows, in byte order, are counted as
+			 * they come; else they join the pairs below first. */
+			if (undone.n)
+				vpms_add(&vs, v, pi, mon);
+			else
+				dacc_add(&acc, v, pi, mon);
 		}
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) {
@@ -1890,31 +1922,14 @@ static int fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct r
 	}
 	if (!sorted && vs.n > 1)
 		qsort(vs.v, vs.n, sizeof *vs.v, vpm_cmp);
-	/* Values in byte order: count each once, in the month it first
-	 * appeared for any partner. */
-	firsts = xcalloc((size_t)p->nmonths + 1, sizeof *firsts);
-	size_t cap = 0;
-	int have_cur = 0, cur_mon = 0;
-	for (size_t i = 0; i < vs.n; i++) {
-		const struct vpm *x = &vs.v[i];
-		r->by_partner[x->pi]++;
-		if (!have_cur || strcmp(r->values[r->nvalues - 1], x->value) != 0) {
-			if (have_cur)
-				firsts[cur_mon - 1]++;
-			xgrow(&r->values, &cap, (size_t)r->nvalues + 1, sizeof *r->values);
-			r->values[r->nvalues++] = xstrdup(x->value);
-			have_cur = 1;
-			cur_mon = x->mon;
-		} else if (x->mon < cur_mon) {
-			cur_mon = x->mon;
-		}
-	}
-	if (have_cur)
-		firsts[cur_mon - 1]++;
+	for (size_t i = 0; i < vs.n; i++)
+		dacc_add(&acc, vs.v[i].value, vs.v[i].pi, vs.v[i].mon);
+	if (acc.have_cur)
+		acc.firsts[acc.cur_mon - 1]++;
 	r->total = r->nvalues;
 	long cum = 0;
 	for (int m = 0; m < p->nmonths; m++) {
-		cum += firsts[m];
+		cum += acc.firsts[m];
 		if (r->by_month[m] != -1)
 			r->by_month[m] = cum;
 	}
@@ -1923,7 +1938,7 @@ out:
 	for (size_t i = 0; i < vs.n; i++)
 		free(vs.v[i].value);
 	free(vs.v);
-	free(firsts);
+	free(acc.firsts);
 	undones_free(&undone);
 	return ret;
 }
@@ -2036,78 +2051,117 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		if (b->clusters[c].partner >= 0 && b->clusters[c].partner < p->npartners)
 			cluster[b->clusters[c].partner] = c;
 
-	sqlite3_stmt *st;
-	int r = -1, rc;
-	if (prepare(q->s, "SELECT kind, item, partner, effective, id, value, run_a, run_b, run_ok"
-	                  " FROM latest", &st, e) < 0)
+	/* One query per kind, each reading only the columns it uses: the
+	 * table is read whole, so every column left out counts. */
+	sqlite3_stmt *st = NULL;
+	int r = -1, rc = SQLITE_DONE;
+	if (prepare(q->s, "SELECT item, effective, id, value, run_a, run_b, run_ok FROM latest"
+	                  " WHERE kind = 'status'", &st, e) < 0)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
-		const char *item = (const char *)sqlite3_column_text(st, 1);
-		const char *partner = (const char *)sqlite3_column_text(st, 2);
-		const char *eff = (const char *)sqlite3_column_text(st, 3);
-		int64_t id = sqlite3_column_int64(st, 4);
-		const char *v = (const char *)sqlite3_column_text(st, 5);
-		if (!kind || !item || !partner || !eff || !v)
+		const char *item = (const char *)sqlite3_column_text(st, 0);
+		const char *eff = (const char *)sqlite3_column_text(st, 1);
+		const char *v = (const char *)sqlite3_column_text(st, 3);
+		if (!item || !eff || !v)
 			continue;
-		int usable = strcmp(eff, q->asof) <= 0 && !revs_has(&q->rv, id);
-		cdate d = col_date(st, 3);
-		int i;
-		if (strcmp(kind, "status") == 0) {
-			/* A run is known unless a backdated status or a revert of
-			 * one of the item's statuses may have changed it. */
-			int runs = sqlite3_column_int(st, 8);
-			if ((i = project_task(p, item)) >= 0)
-				latest_status(usable, v, d, NULL, NULL, &f->tasks[i], &nd->tasks[i]);
-			if ((i = project_deliverable(p, item)) >= 0)
-				latest_status(usable, v, d, deliverable_done,
-				              runs && !rev_d[i] ? (const char *)sqlite3_column_text(st, 6) : NULL,
-				              &f->deliverables[i], &nd->deliverables[i]);
-			if ((i = project_milestone(p, item)) >= 0)
-				latest_status(usable, v, d, milestone_done,
-				              runs && !rev_m[i] ? (const char *)sqlite3_column_text(st, 7) : NULL,
-				              &f->milestones[i], &nd->milestones[i]);
-		} else if (strcmp(kind, "progress") == 0) {
-			int pct;
-			if ((i = project_task(p, item)) < 0)
-				continue;
-			if (!usable || parse_pct(v, &pct) < 0) {
-				nd->tasks[i] |= NEED_PROGRESS;
-				continue;
-			}
-			f->tasks[i].has_progress = 1;
-			f->tasks[i].progress = pct;
-			f->tasks[i].progress_date = d;
-		} else if (strcmp(kind, "bench") == 0) {
-			int k = project_indicator(p, item), pi = project_partner(p, partner);
-			if (k < 0 || pi < 0 || cluster[pi] < 0)
-				continue;
-			size_t at = (size_t)cluster[pi] * (size_t)b->nindicators + (size_t)k;
-			double x = 0;
-			if (!usable || parse_number(v, &x) < 0) {
-				nd->bench[at] = 1;
-				continue;
-			}
-			f->bench[at] = x;
-			f->bench_has[at] = 1;
-		} else if (strcmp(kind, "label") == 0) {
-			int pi = project_partner(p, partner);
-			if (pi < 0 || cluster[pi] < 0)
-				continue;
-			int c = cluster[pi], li = usable ? project_label(p, v) : -1;
-			if (li < 0) {
-				nd->label[c] = 1;
-				continue;
-			}
-			f->label[c] = li;
-			f->label_date[c] = d;
-		}
+		int usable = strcmp(eff, q->asof) <= 0 &&
+		             !(q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, 2)));
+		cdate d = col_date(st, 1);
+		/* A run is known unless a backdated status or a revert of one of
+		 * the item's statuses may have changed it. */
+		int runs = sqlite3_column_int(st, 6), i;
+		if ((i = project_task(p, item)) >= 0)
+			latest_status(usable, v, d, NULL, NULL, &f->tasks[i], &nd->tasks[i]);
+		if ((i = project_deliverable(p, item)) >= 0)
+			latest_status(usable, v, d, deliverable_done,
+			              runs && !rev_d[i] ? (const char *)sqlite3_column_text(st, 4) : NULL,
+			              &f->deliverables[i], &nd->deliverables[i]);
+		if ((i = project_milestone(p, item)) >= 0)
+			latest_status(usable, v, d, milestone_done,
+			              runs && !rev_m[i] ? (const char *)sqlite3_column_text(st, 5) : NULL,
+			              &f->milestones[i], &nd->milestones[i]);
 	}
+	if (rc != SQLITE_DONE)
+		goto done;
 	sqlite3_finalize(st);
+	st = NULL;
+	if (prepare(q->s, "SELECT item, effective, id, value FROM latest WHERE kind = 'progress'",
+	            &st, e) < 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(st, 0);
+		const char *eff = (const char *)sqlite3_column_text(st, 1);
+		const char *v = (const char *)sqlite3_column_text(st, 3);
+		int i, pct;
+		if (!item || !eff || !v || (i = project_task(p, item)) < 0)
+			continue;
+		if (strcmp(eff, q->asof) > 0 || (q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, 2))) ||
+		    parse_pct(v, &pct) < 0) {
+			nd->tasks[i] |= NEED_PROGRESS;
+			continue;
+		}
+		f->tasks[i].has_progress = 1;
+		f->tasks[i].progress = pct;
+		f->tasks[i].progress_date = col_date(st, 1);
+	}
+	if (rc != SQLITE_DONE)
+		goto done;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (prepare(q->s, "SELECT item, partner, effective, id, value FROM latest WHERE kind = 'bench'",
+	            &st, e) < 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(st, 0);
+		const char *partner = (const char *)sqlite3_column_text(st, 1);
+		const char *eff = (const char *)sqlite3_column_text(st, 2);
+		const char *v = (const char *)sqlite3_column_text(st, 4);
+		if (!item || !partner || !eff || !v)
+			continue;
+		int k = project_indicator(p, item), pi = project_partner(p, partner);
+		if (k < 0 || pi < 0 || cluster[pi] < 0)
+			continue;
+		size_t at = (size_t)cluster[pi] * (size_t)b->nindicators + (size_t)k;
+		double x = 0;
+		if (strcmp(eff, q->asof) > 0 || (q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, 3))) ||
+		    parse_number(v, &x) < 0) {
+			nd->bench[at] = 1;
+			continue;
+		}
+		f->bench[at] = x;
+		f->bench_has[at] = 1;
+	}
+	if (rc != SQLITE_DONE)
+		goto done;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (prepare(q->s, "SELECT partner, effective, id, value FROM latest WHERE kind = 'label'",
+	            &st, e) < 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *partner = (const char *)sqlite3_column_text(st, 0);
+		const char *eff = (const char *)sqlite3_column_text(st, 1);
+		const char *v = (const char *)sqlite3_column_text(st, 3);
+		int pi;
+		if (!partner || !eff || !v || (pi = project_partner(p, partner)) < 0 || cluster[pi] < 0)
+			continue;
+		int c = cluster[pi];
+		int li = strcmp(eff, q->asof) <= 0 &&
+		         !(q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, 2)))
+		         ? project_label(p, v) : -1;
+		if (li < 0) {
+			nd->label[c] = 1;
+			continue;
+		}
+		f->label[c] = li;
+		f->label_date[c] = col_date(st, 1);
+	}
+done:
 	if (rc != SQLITE_DONE)
 		fail(q->s, rc, "read", e);
 	else
 		r = 0;
+	sqlite3_finalize(st);
 out:
 	free(rev_d);
 	free(rev_m);

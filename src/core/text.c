@@ -108,12 +108,29 @@ static int is_bidi_control(long cp)
 	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+/* Length of the run of printable ASCII at s (at most len bytes): text
+ * that passes through the sanitizer and measures one column a byte. */
+static size_t ascii_run(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
+		i++;
+	return i;
+}
+
 char *text_sanitize_n(const char *s, size_t len, int flags)
 {
 	struct sbuf b = {0};
 	size_t i = 0;
+	xgrow(&b.s, &b.cap, len + 1, 1);
 	sbuf_add(&b, "", 0);
 	while (i < len) {
+		size_t run = ascii_run(s + i, len - i);
+		if (run) {
+			sbuf_add(&b, s + i, run);
+			i += run;
+			continue;
+		}
 		long cp;
 		int k = text_decode(s + i, len - i, &cp);
 		i += (size_t)k;
@@ -166,6 +183,12 @@ int text_width(const char *s)
 	int w = 0;
 	size_t n = strlen(s), i = 0;
 	while (i < n) {
+		size_t run = ascii_run(s + i, n - i);
+		if (run) {
+			w += (int)run;
+			i += run;
+			continue;
+		}
 		long cp;
 		i += (size_t)text_decode(s + i, n - i, &cp);
 		w += cp < 0 ? 1 : cp_width(cp);
@@ -178,16 +201,19 @@ char *text_fit(const char *s, int cols, char align, int flags)
 	struct sbuf b = {0};
 	if (cols <= 0)
 		return xstrdup("");
+	static const char spaces[] = "                                ";
 	int total = text_width(s);
 	size_t n = strlen(s);
 	if (total <= cols) {
+		xgrow(&b.s, &b.cap, n + (size_t)(cols - total) + 1, 1);
+		int pad = cols - total;
 		if (align == 'r')
-			for (int k = total; k < cols; k++)
-				sbuf_putc(&b, ' ');
+			for (int k = pad; k > 0; k -= (int)sizeof spaces - 1)
+				sbuf_add(&b, spaces, k < (int)sizeof spaces - 1 ? (size_t)k : sizeof spaces - 1);
 		sbuf_add(&b, s, n);
 		if (align != 'r')
-			for (int k = total; k < cols; k++)
-				sbuf_putc(&b, ' ');
+			for (int k = pad; k > 0; k -= (int)sizeof spaces - 1)
+				sbuf_add(&b, spaces, k < (int)sizeof spaces - 1 ? (size_t)k : sizeof spaces - 1);
 		return sbuf_take(&b);
 	}
 	/* Truncate: keep characters up to cols-1 columns, then the ellipsis. */
