@@ -8,8 +8,9 @@
  * (WAL, synchronous=NORMAL; only store_bulk_load relaxes that); the log is
  * append-only (triggers refuse UPDATE and DELETE); every query uses bound
  * parameters; store_facts reads small derived tables that triggers keep
- * current (schema 2; schema 3 adds per-partner reach totals for callers
- * that need no months) and seeks through indexes for the rest, so its cost
+ * current (schema 2; schema 3 adds per-partner reach totals, schema 4 the
+ * change of each target's total per month) and seeks through indexes for
+ * the rest, so its cost
  * does not grow with the length of the log and it never reads the log into
  * memory (a schema 1 log opened read-only is still read, by aggregating
  * over it). All SQL of the program lives here. */
@@ -265,6 +266,98 @@ static const char schema_v3[] =
 	"  WHERE " PAIR_KEY ";"
 	" END;";
 
+/* Schema 4 adds reach_delta: per (target, calendar month 'YYYY-MM') of the
+ * count entries, how much the target's total over all partners changed in
+ * that month (delta: the sum over partners of the running total at the
+ * month's end less the one at the end of the months before) and the
+ * greatest effective date (last). The monthly series of a target is then
+ * one row a month instead of one a partner and month. Kept by triggers of
+ * their own, which read the log in the entry's own month and the buckets
+ * of other months only (the order in which SQLite fires the triggers of
+ * one insert is not defined, so the bucket of the entry's month may or may
+ * not count it yet): an entry at month c that changes
+ * its partner's total at the end of c by x adds x to c and takes x from
+ * the partner's next month with an "=N" (where the total is set anew). */
+/* Is there an "=N" of (NEW.partner, NEW.item) in NEW's month after NEW?
+ * From the month's bucket, whether or not it counts NEW yet: when NEW is
+ * an "=N" that became the bucket's latest, the answer is no either way. */
+#define SET_AFTER_NEW "EXISTS (SELECT 1 FROM reach_month b WHERE b.item = NEW.item" \
+	" AND b.partner = NEW.partner AND b.month = substr(NEW.effective, 1, 7) AND b.nset > 0" \
+	" AND (b.set_eff > NEW.effective OR (b.set_eff = NEW.effective AND b.set_id > NEW.id)))"
+/* The first month after NEW's with an "=N" of the pair, or NULL; the
+ * buckets of other months than NEW's are not changed by NEW. */
+#define NEXT_SET_MONTH "(SELECT MIN(b.month) FROM reach_month b WHERE b.item = NEW.item" \
+	" AND b.partner = NEW.partner AND b.month > substr(NEW.effective, 1, 7) AND b.nset > 0)"
+/* The entries of the pair in NEW's month. */
+#define IN_NEW_MONTH "l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item" \
+	" AND l.effective BETWEEN substr(NEW.effective, 1, 7) || '-00'" \
+	" AND substr(NEW.effective, 1, 7) || '-99'"
+/* The latest "=N" of the pair in NEW's month before NEW: column C of it. */
+#define SET_BEFORE_NEW(C) "(SELECT " C " FROM log l WHERE " IN_NEW_MONTH \
+	" AND (l.effective < NEW.effective OR (l.effective = NEW.effective AND l.id < NEW.id))" \
+	" AND substr(l.value, 1, 1) = '=' ORDER BY l.effective DESC, l.id DESC LIMIT 1)"
+/* The "+N"/"-N" of the pair in NEW's month after that "=N" (all of them
+ * when there is none). */
+#define STEPS_AFTER_SET_BEFORE_NEW "(SELECT COALESCE(SUM(" REACH_N("l") "), 0) FROM log l" \
+	" WHERE " IN_NEW_MONTH " AND substr(l.value, 1, 1) IN ('+', '-') AND (" \
+	SET_BEFORE_NEW("l.id") " IS NULL OR l.effective > " SET_BEFORE_NEW("l.effective") \
+	" OR (l.effective = " SET_BEFORE_NEW("l.effective") " AND l.id > " SET_BEFORE_NEW("l.id") ")))"
+/* The pair's latest month with an "=N" before NEW's month, and its total
+ * at the end of the month before NEW's, from the buckets of those months. */
+#define PREV_SET_MONTH "(SELECT MAX(b.month) FROM reach_month b WHERE b.item = NEW.item" \
+	" AND b.partner = NEW.partner AND b.month < substr(NEW.effective, 1, 7) AND b.nset > 0)"
+#define TOTAL_BEFORE_MONTH "(COALESCE((SELECT b.set_n FROM reach_month b WHERE b.item = NEW.item" \
+	" AND b.partner = NEW.partner AND b.month = " PREV_SET_MONTH "), 0) +" \
+	" (SELECT COALESCE(SUM(b.tail), 0) FROM reach_month b WHERE b.item = NEW.item" \
+	" AND b.partner = NEW.partner AND b.month < substr(NEW.effective, 1, 7)" \
+	" AND (" PREV_SET_MONTH " IS NULL OR b.month >= " PREV_SET_MONTH ")))"
+/* The pair's total at the end of NEW's month without NEW (an "=N"). */
+#define TOTAL_WITHOUT_NEW "(CASE WHEN " SET_BEFORE_NEW("l.id") " IS NOT NULL" \
+	" THEN " SET_BEFORE_NEW(REACH_N("l")) " ELSE " TOTAL_BEFORE_MONTH " END" \
+	" + " STEPS_AFTER_SET_BEFORE_NEW ")"
+/* The pair's total at the end of NEW's month with NEW, an "=N" that no
+ * later "=N" of the month follows. */
+#define TOTAL_FROM_NEW "(" REACH_N("NEW") " + (SELECT COALESCE(SUM(" REACH_N("l") "), 0) FROM log l" \
+	" WHERE l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item" \
+	" AND l.effective BETWEEN NEW.effective AND substr(NEW.effective, 1, 7) || '-99'" \
+	" AND (l.effective > NEW.effective OR l.id > NEW.id) AND substr(l.value, 1, 1) IN ('+', '-')))"
+#define DELTA_ROW "INSERT INTO reach_delta (item, month, last)" \
+	" VALUES (NEW.item, substr(NEW.effective, 1, 7), NEW.effective)" \
+	" ON CONFLICT (item, month) DO UPDATE SET last = max(last, NEW.effective);"
+/* Adds X to NEW's month and takes it from the pair's next "=N" month. */
+#define DELTA_MOVE(X) \
+	" UPDATE reach_delta SET delta = delta + " X \
+	"  WHERE item = NEW.item AND month = substr(NEW.effective, 1, 7);" \
+	" UPDATE reach_delta SET delta = delta - " X \
+	"  WHERE item = NEW.item AND month = " NEXT_SET_MONTH ";"
+static const char schema_v4[] =
+	"CREATE TABLE reach_delta (item TEXT NOT NULL, month TEXT NOT NULL,"
+	" delta INTEGER NOT NULL DEFAULT 0, last TEXT NOT NULL,"
+	" PRIMARY KEY (item, month)) WITHOUT ROWID;"
+	/* From the month buckets: each partner's total at the end of each of
+	 * its months (a run restarts at each month with an "=N"), less the
+	 * one before, summed over partners. */
+	"WITH b AS (SELECT item, partner, month, nset, set_n, tail, last,"
+	"  SUM(nset > 0) OVER (PARTITION BY item, partner ORDER BY month"
+	"  ROWS UNBOUNDED PRECEDING) AS grp FROM reach_month),"
+	" e AS (SELECT item, partner, month, last,"
+	"  SUM(CASE WHEN nset > 0 THEN set_n + tail ELSE tail END)"
+	"  OVER (PARTITION BY item, partner, grp ORDER BY month ROWS UNBOUNDED PRECEDING) AS endv FROM b),"
+	" d AS (SELECT item, month, last, endv - COALESCE(LAG(endv)"
+	"  OVER (PARTITION BY item, partner ORDER BY month), 0) AS dv FROM e)"
+	"INSERT INTO reach_delta (item, month, delta, last)"
+	" SELECT item, month, SUM(dv), MAX(last) FROM d GROUP BY item, month;"
+	"CREATE TRIGGER log_month_step AFTER INSERT ON log"
+	" WHEN " REACH_WHEN " AND substr(NEW.value, 1, 1) IN ('+', '-') BEGIN"
+	" " DELTA_ROW
+	DELTA_MOVE("CASE WHEN " SET_AFTER_NEW " THEN 0 ELSE " REACH_N("NEW") " END")
+	" END;"
+	"CREATE TRIGGER log_month_set AFTER INSERT ON log"
+	" WHEN " REACH_WHEN " AND substr(NEW.value, 1, 1) = '=' BEGIN"
+	" " DELTA_ROW
+	DELTA_MOVE("CASE WHEN " SET_AFTER_NEW " THEN 0 ELSE " TOTAL_FROM_NEW " - " TOTAL_WITHOUT_NEW " END")
+	" END;";
+
 /* Migration steps: steps[i] takes a log from schema i to schema i + 1;
  * steps[0] creates it. Add a step and raise STORE_SCHEMA_VERSION to
  * change the schema. */
@@ -272,6 +365,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 static const char *const log_columns[] = {
@@ -1231,6 +1325,10 @@ static cdate col_date(sqlite3_stmt *st, int i)
 	"SELECT l.effective FROM log l INDEXED BY log_kind_partner WHERE l.kind = 'reach'" \
 	" AND l.partner = ?4 AND l.item = ?3 AND l.effective <= ?1 AND l.value = ?5 AND" LIVE \
 	" ORDER BY l.effective LIMIT 1"
+/* Schema 4: the change of the total over all partners in each calendar
+ * month up to the month of asof (?9). */
+#define SQL_REACH_DELTAS \
+	"SELECT month, delta FROM reach_delta WHERE item = ?3 AND month <= ?9 ORDER BY month"
 /* Distinct values first recorded by asof, in byte order (the key's). */
 #define SQL_REACH_VALUES \
 	"SELECT value, partner, first_eff FROM reach_value WHERE item = ?3 AND first_eff <= ?1" \
@@ -1449,7 +1547,8 @@ static int fact_progress(struct facts_q *q, sqlite3_stmt *st, const char *id,
 struct reach_q {
 	sqlite3_stmt *count, *distinct;             /* the whole log (schema 1) */
 	sqlite3_stmt *months, *bucket, *first, *values;
-	sqlite3_stmt *totals, *months_partner;      /* schema 3, totals only */
+	sqlite3_stmt *totals, *months_partner;      /* schema 3 */
+	sqlite3_stmt *deltas;                       /* schema 4 */
 };
 
 static void reach_q_free(struct reach_q *rq)
@@ -1462,6 +1561,7 @@ static void reach_q_free(struct reach_q *rq)
 	sqlite3_finalize(rq->values);
 	sqlite3_finalize(rq->totals);
 	sqlite3_finalize(rq->months_partner);
+	sqlite3_finalize(rq->deltas);
 	memset(rq, 0, sizeof *rq);
 }
 
@@ -1739,6 +1839,88 @@ static int count_from_totals(struct facts_q *q, struct reach_q *rq, const char *
 	return 0;
 }
 
+/* One pair's share of reach_delta: its buckets (st: months_partner) read
+ * whole, as the table sums them, added to delta by project month. */
+static int pair_share(struct facts_q *q, sqlite3_stmt *st, const char *tid, const char *partner,
+                      long *delta, struct err *e)
+{
+	q_rebind(st, NULL, tid, partner);
+	long prev = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *month = (const char *)sqlite3_column_text(st, 1);
+		if (!month)
+			continue;
+		long tail = (long)sqlite3_column_int64(st, 4);
+		long end = sqlite3_column_int64(st, 2) > 0 ? (long)sqlite3_column_int64(st, 3) + tail
+		                                           : prev + tail;
+		delta[month_index(q, month) - 1] += end - prev;
+		prev = end;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return fail(q->s, rc, "read", e);
+	return 0;
+}
+
+/* Schema 4, months wanted: the monthly series from reach_delta, one row a
+ * month. The table sums every pair's buckets whole; a pair the totals
+ * cannot serve (entries after asof, an undone entry, a partner the
+ * definition does not know) has its share taken out again and, for a
+ * partner of the definition, put back as count_from_buckets reads it, so
+ * that the numbers equal those of the months of every pair. by_partner as
+ * count_from_totals gives it. */
+static int count_from_deltas(struct facts_q *q, struct reach_q *rq, const char *tid,
+                             const struct undones *undone, struct run_acc *a, struct err *e)
+{
+	const struct project *p = q->p;
+	long *out = xcalloc((size_t)p->nmonths + 1, sizeof *out);
+	int r = -1, rc;
+	sqlite3_stmt *st = rq->totals;
+	q_rebind(st, NULL, tid, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *partner = (const char *)sqlite3_column_text(st, 0);
+		const char *last = (const char *)sqlite3_column_text(st, 4);
+		if (!partner || !last)
+			continue;
+		int pi = project_partner(p, partner);
+		if (pi >= 0 && strcmp(last, q->asof) <= 0 && !undone_has(undone, partner, NULL, NULL)) {
+			long set = sqlite3_column_int64(st, 1) > 0 ? (long)sqlite3_column_int64(st, 2) : 0;
+			a->r->by_partner[pi] = set + (long)sqlite3_column_int64(st, 3);
+			continue;
+		}
+		if (pair_share(q, rq->months_partner, tid, partner, out, e) < 0 ||
+		    (pi >= 0 &&
+		     count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, e) < 0)) {
+			sqlite3_reset(st);
+			goto done;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		fail(q->s, rc, "read", e);
+		goto done;
+	}
+	st = rq->deltas;
+	q_rebind(st, NULL, tid, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *month = (const char *)sqlite3_column_text(st, 0);
+		if (month)
+			a->delta[month_index(q, month) - 1] += (long)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		fail(q->s, rc, "read", e);
+		goto done;
+	}
+	for (int m = 0; m < p->nmonths; m++)
+		a->delta[m] -= out[m];
+	r = 0;
+done:
+	free(out);
+	return r;
+}
+
 static int fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r, struct err *e)
 {
 	const struct project *p = q->p;
@@ -1758,6 +1940,13 @@ static int fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reac
 		if (reach_lazy(q, SQL_REACH_TOTALS, &rq->totals, e) < 0 ||
 		    reach_lazy(q, SQL_REACH_MONTHS_PARTNER, &rq->months_partner, e) < 0 ||
 		    count_from_totals(q, rq, tid, &undone, &a, e) < 0)
+			goto out;
+	} else if (q->s->version >= 4) {
+		undones_for(q, tid, &undone);
+		if (reach_lazy(q, SQL_REACH_TOTALS, &rq->totals, e) < 0 ||
+		    reach_lazy(q, SQL_REACH_MONTHS_PARTNER, &rq->months_partner, e) < 0 ||
+		    reach_lazy(q, SQL_REACH_DELTAS, &rq->deltas, e) < 0 ||
+		    count_from_deltas(q, rq, tid, &undone, &a, e) < 0)
 			goto out;
 	} else {
 		undones_for(q, tid, &undone);

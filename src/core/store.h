@@ -42,7 +42,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;

@@ -114,7 +114,9 @@ static void write_file(const char *path, const char *text)
 }
 
 /* Take a log back to an older schema by dropping what later ones added. */
-#define TO_SCHEMA_2 "DROP TRIGGER log_total_delta; DROP TRIGGER log_total_set;" \
+#define TO_SCHEMA_3 "DROP TRIGGER IF EXISTS log_month_step; DROP TRIGGER IF EXISTS log_month_set;" \
+	" DROP TABLE IF EXISTS reach_delta; PRAGMA user_version = 3;"
+#define TO_SCHEMA_2 TO_SCHEMA_3 "DROP TRIGGER log_total_delta; DROP TRIGGER log_total_set;" \
 	" DROP TABLE reach_total; PRAGMA user_version = 2;"
 #define TO_SCHEMA_1 TO_SCHEMA_2 \
 	"DROP TRIGGER log_stats_count; DROP TRIGGER log_reach_delta;" \
@@ -1286,6 +1288,36 @@ Test(store, summaries_match_the_log, .timeout = 120)
  * the months for other random logs, including after later appends; the
  * table the triggers kept equals the one the migration from schema 2
  * builds from the log. */
+/* reach_delta as text, rows in key order. */
+static char *reach_delta_dump(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db,
+	             "SELECT group_concat(r, ';') FROM (SELECT quote(item) || ',' || month || ','"
+	             " || delta || ',' || last AS r FROM reach_delta ORDER BY item, month)",
+	             -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	const char *t = (const char *)sqlite3_column_text(st, 0);
+	char *r = strdup(t ? t : "");
+	cr_assert_not_null(r);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return r;
+}
+
+/* With the months, every fact equals facts[i]. */
+static void check_months(struct store *s, const struct project *p, const struct facts *facts,
+                         const char *what)
+{
+	for (int i = 0; i < NASOF; i++) {
+		struct facts f = facts_at(s, p, asofs[i]);
+		facts_assert_same(p, &facts[i], &f, asofs[i], what);
+		facts_free(&f);
+	}
+}
+
 Test(store, totals_match_the_months, .timeout = 120)
 {
 	struct project p = make_project();
@@ -1313,6 +1345,23 @@ Test(store, totals_match_the_months, .timeout = 120)
 		check_no_months(s, &p, now, "triggers");
 		store_close(s);
 
+		/* The whole log (schema 1) gives the same, months and all. */
+		char *kept_delta = reach_delta_dump(dbpath);
+		cr_assert_neq(strlen(kept_delta), 0, "seed %u: reach_delta empty", seeds[k]);
+		char copy[320];
+		snprintf(copy, sizeof copy, "%s.copy", dbpath);
+		{
+			char *cmd = xasprintf("cp '%s' '%s'", dbpath, copy);
+			cr_assert_eq(system(cmd), 0);
+			free(cmd);
+		}
+		sql_exec(copy, TO_SCHEMA_1);
+		struct err e1 = {0};
+		cr_assert_eq(store_open(copy, STORE_READ, &s, &e1), 0, "%s", e1.msg);
+		check_months(s, &p, now, "schema 1, months");
+		store_close(s);
+		unlink(copy);
+
 		char *kept = reach_total_dump(dbpath);
 		cr_assert_neq(strlen(kept), 0, "seed %u: reach_total empty", seeds[k]);
 		sql_exec(dbpath, TO_SCHEMA_2);
@@ -1322,10 +1371,20 @@ Test(store, totals_match_the_months, .timeout = 120)
 		store_close(s);
 		cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
 		check_no_months(s, &p, now, "migrated from 2");
+		check_months(s, &p, now, "migrated from 2, months");
 		store_close(s);
 		char *built = reach_total_dump(dbpath);
 		cr_assert_str_eq(kept, built, "seed %u: triggers and migration differ", seeds[k]);
 		free(built);
+		built = reach_delta_dump(dbpath);
+		cr_assert_str_eq(kept_delta, built, "seed %u: reach_delta: triggers and migration differ",
+		                 seeds[k]);
+		free(built);
+		/* Schema 3 (no reach_delta) reads the months of every pair. */
+		sql_exec(dbpath, TO_SCHEMA_3);
+		cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+		check_months(s, &p, now, "schema 3, months");
+		store_close(s);
 
 		sql_exec(dbpath, TO_SCHEMA_1);
 		cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
@@ -1334,7 +1393,12 @@ Test(store, totals_match_the_months, .timeout = 120)
 		built = reach_total_dump(dbpath);
 		cr_assert_str_eq(kept, built, "seed %u: migration from 1 differs", seeds[k]);
 		free(built);
+		built = reach_delta_dump(dbpath);
+		cr_assert_str_eq(kept_delta, built, "seed %u: reach_delta: migration from 1 differs",
+		                 seeds[k]);
+		free(built);
 		free(kept);
+		free(kept_delta);
 		for (int i = 0; i < NASOF; i++)
 			facts_free(&now[i]);
 	}
@@ -1365,10 +1429,13 @@ Test(store, totals_only_where_exact)
 	for (int m = 0; m < p.nmonths; m++)
 		cr_assert_eq(f.targets[0].by_month[m], -1, "M%d", m + 1);
 	facts_free(&f);
-	/* With the months, the table is never read. */
+	/* With the months, the same pairs come from the table; the monthly
+	 * series from reach_delta, which the tampering did not touch. */
 	f = facts_at(s, &p, "2016-12-31");
-	cr_assert_eq(f.targets[0].by_partner[0], 15);
-	cr_assert_eq(f.targets[0].total, 22);
+	cr_assert_eq(f.targets[0].by_partner[0], 1015);
+	cr_assert_eq(f.targets[0].total, 1122);
+	cr_assert_eq(f.targets[0].by_month[0], 10);
+	cr_assert_eq(f.targets[0].by_month[1], 15);
 	cr_assert_eq(f.targets[0].by_month[2], 22);
 	facts_free(&f);
 	/* Before LITC's newest entry: LITC from its months, NETPORT not yet. */
