@@ -283,7 +283,7 @@ static const char schema_v3[] =
  * an "=N" that became the bucket's latest, the answer is no either way. */
 #define SET_AFTER_NEW "EXISTS (SELECT 1 FROM reach_month b WHERE b.item = NEW.item" \
 	" AND b.partner = NEW.partner AND b.month = substr(NEW.effective, 1, 7) AND b.nset > 0" \
-	" AND (b.set_eff > NEW.effective OR (b.set_eff = NEW.effective AND b.set_id > NEW.id)))"
+	" AND (b.set_eff, b.set_id) > (NEW.effective, NEW.id))"
 /* The first month after NEW's with an "=N" of the pair, or NULL; the
  * buckets of other months than NEW's are not changed by NEW. */
 #define NEXT_SET_MONTH "(SELECT MIN(b.month) FROM reach_month b WHERE b.item = NEW.item" \
@@ -292,44 +292,40 @@ static const char schema_v3[] =
 #define IN_NEW_MONTH "l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item" \
 	" AND l.effective BETWEEN substr(NEW.effective, 1, 7) || '-00'" \
 	" AND substr(NEW.effective, 1, 7) || '-99'"
-/* The latest "=N" of the pair in NEW's month before NEW: column C of it. */
+/* The latest "=N" of the pair in NEW's month before NEW: columns C. */
 #define SET_BEFORE_NEW(C) "(SELECT " C " FROM log l WHERE " IN_NEW_MONTH \
-	" AND (l.effective < NEW.effective OR (l.effective = NEW.effective AND l.id < NEW.id))" \
+	" AND (l.effective, l.id) < (NEW.effective, NEW.id)" \
 	" AND substr(l.value, 1, 1) = '=' ORDER BY l.effective DESC, l.id DESC LIMIT 1)"
 /* The "+N"/"-N" of the pair in NEW's month after that "=N" (all of them
- * when there is none). */
+ * when there is none: the comparison with no row is NULL). */
 #define STEPS_AFTER_SET_BEFORE_NEW "(SELECT COALESCE(SUM(" REACH_N("l") "), 0) FROM log l" \
-	" WHERE " IN_NEW_MONTH " AND substr(l.value, 1, 1) IN ('+', '-') AND (" \
-	SET_BEFORE_NEW("l.id") " IS NULL OR l.effective > " SET_BEFORE_NEW("l.effective") \
-	" OR (l.effective = " SET_BEFORE_NEW("l.effective") " AND l.id > " SET_BEFORE_NEW("l.id") ")))"
-/* The pair's latest month with an "=N" before NEW's month, and its total
- * at the end of the month before NEW's, from the buckets of those months. */
-#define PREV_SET_MONTH "(SELECT MAX(b.month) FROM reach_month b WHERE b.item = NEW.item" \
-	" AND b.partner = NEW.partner AND b.month < substr(NEW.effective, 1, 7) AND b.nset > 0)"
-#define TOTAL_BEFORE_MONTH "(COALESCE((SELECT b.set_n FROM reach_month b WHERE b.item = NEW.item" \
-	" AND b.partner = NEW.partner AND b.month = " PREV_SET_MONTH "), 0) +" \
-	" (SELECT COALESCE(SUM(b.tail), 0) FROM reach_month b WHERE b.item = NEW.item" \
-	" AND b.partner = NEW.partner AND b.month < substr(NEW.effective, 1, 7)" \
-	" AND (" PREV_SET_MONTH " IS NULL OR b.month >= " PREV_SET_MONTH ")))"
+	" WHERE " IN_NEW_MONTH " AND substr(l.value, 1, 1) IN ('+', '-')" \
+	" AND COALESCE((l.effective, l.id) > " SET_BEFORE_NEW("l.effective, l.id") ", 1))"
+/* The pair's total at the end of the month before NEW's, from the buckets
+ * of the months before: the latest "=N" and the sums after it. */
+#define TOTAL_BEFORE_MONTH "(SELECT COALESCE(SUM(b.tail + CASE WHEN b.month = s.m" \
+	" THEN b.set_n ELSE 0 END), 0) FROM reach_month b," \
+	" (SELECT MAX(x.month) AS m FROM reach_month x WHERE x.item = NEW.item" \
+	"  AND x.partner = NEW.partner AND x.month < substr(NEW.effective, 1, 7) AND x.nset > 0) s" \
+	" WHERE b.item = NEW.item AND b.partner = NEW.partner" \
+	" AND b.month < substr(NEW.effective, 1, 7) AND (s.m IS NULL OR b.month >= s.m))"
 /* The pair's total at the end of NEW's month without NEW (an "=N"). */
-#define TOTAL_WITHOUT_NEW "(CASE WHEN " SET_BEFORE_NEW("l.id") " IS NOT NULL" \
-	" THEN " SET_BEFORE_NEW(REACH_N("l")) " ELSE " TOTAL_BEFORE_MONTH " END" \
+#define TOTAL_WITHOUT_NEW "(COALESCE(" SET_BEFORE_NEW(REACH_N("l")) ", " TOTAL_BEFORE_MONTH ")" \
 	" + " STEPS_AFTER_SET_BEFORE_NEW ")"
 /* The pair's total at the end of NEW's month with NEW, an "=N" that no
  * later "=N" of the month follows. */
 #define TOTAL_FROM_NEW "(" REACH_N("NEW") " + (SELECT COALESCE(SUM(" REACH_N("l") "), 0) FROM log l" \
-	" WHERE l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item" \
-	" AND l.effective BETWEEN NEW.effective AND substr(NEW.effective, 1, 7) || '-99'" \
-	" AND (l.effective > NEW.effective OR l.id > NEW.id) AND substr(l.value, 1, 1) IN ('+', '-')))"
+	" WHERE " IN_NEW_MONTH " AND (l.effective, l.id) > (NEW.effective, NEW.id)" \
+	" AND substr(l.value, 1, 1) IN ('+', '-')))"
 #define DELTA_ROW "INSERT INTO reach_delta (item, month, last)" \
 	" VALUES (NEW.item, substr(NEW.effective, 1, 7), NEW.effective)" \
 	" ON CONFLICT (item, month) DO UPDATE SET last = max(last, NEW.effective);"
-/* Adds X to NEW's month and takes it from the pair's next "=N" month. */
+/* Adds X to NEW's month and takes it from the pair's next "=N" month, in
+ * one statement so that X is written (and computed) once. */
 #define DELTA_MOVE(X) \
-	" UPDATE reach_delta SET delta = delta + " X \
-	"  WHERE item = NEW.item AND month = substr(NEW.effective, 1, 7);" \
-	" UPDATE reach_delta SET delta = delta - " X \
-	"  WHERE item = NEW.item AND month = " NEXT_SET_MONTH ";"
+	" UPDATE reach_delta SET delta = delta + (" X ")" \
+	"  * (CASE WHEN month = substr(NEW.effective, 1, 7) THEN 1 ELSE -1 END)" \
+	"  WHERE item = NEW.item AND month IN (substr(NEW.effective, 1, 7), " NEXT_SET_MONTH ");"
 static const char schema_v4[] =
 	"CREATE TABLE reach_delta (item TEXT NOT NULL, month TEXT NOT NULL,"
 	" delta INTEGER NOT NULL DEFAULT 0, last TEXT NOT NULL,"
