@@ -326,7 +326,22 @@ static const char schema_v3[] =
 	" UPDATE reach_delta SET delta = delta + (" X ")" \
 	"  * (CASE WHEN month = substr(NEW.effective, 1, 7) THEN 1 ELSE -1 END)" \
 	"  WHERE item = NEW.item AND month IN (substr(NEW.effective, 1, 7), " NEXT_SET_MONTH ");"
+/* The entry a revert X names, joined to it (NULLs when there is none). */
+#define UNDONE_ROW(X) X ".id, " X ".effective, " X ".value, t.id, t.kind, t.item, t.partner," \
+	" t.effective, t.value"
 static const char schema_v4[] =
+	/* Schema 4 also adds undone: per revert (rid, its effective date and
+	 * value) the entry it names, copied when the revert is written, so
+	 * that the facts find the few undone entries in one small table
+	 * instead of one seek each into the whole log. */
+	"CREATE TABLE undone (rid INTEGER PRIMARY KEY, reff TEXT, rvalue TEXT,"
+	" id INTEGER, kind TEXT, item TEXT, partner TEXT, effective TEXT, value TEXT);"
+	"INSERT INTO undone SELECT " UNDONE_ROW("r") " FROM log r"
+	" LEFT JOIN log t ON t.id = CAST(r.value AS INTEGER) WHERE r.kind = 'revert';"
+	"CREATE TRIGGER log_undone AFTER INSERT ON log WHEN NEW.kind = 'revert' BEGIN"
+	" INSERT INTO undone SELECT " UNDONE_ROW("NEW") " FROM (SELECT 1)"
+	"  LEFT JOIN log t ON t.id = CAST(NEW.value AS INTEGER);"
+	" END;"
 	"CREATE TABLE reach_delta (item TEXT NOT NULL, month TEXT NOT NULL,"
 	" delta INTEGER NOT NULL DEFAULT 0, last TEXT NOT NULL,"
 	" PRIMARY KEY (item, month)) WITHOUT ROWID;"
@@ -1290,12 +1305,17 @@ static cdate col_date(sqlite3_stmt *st, int i)
  * the summaries ignore them, and the facts take the undone entries out
  * again. A revert names its entry by the id as decimal text, exactly as
  * CAST(id AS TEXT) writes it (checked in C). */
+#define REVERT_COLUMNS(L) L ".id, " L ".kind, " L ".item, " L ".partner, " L ".effective," \
+	" substr(" L ".effective, 1, 7), " L ".value, CASE substr(" L ".value, 1, 1) WHEN '=' THEN 2" \
+	" WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END, " REACH_N(L)
 #define SQL_REVERTS \
-	"SELECT r.value, l.id, l.kind, l.item, l.partner, l.effective, substr(l.effective, 1, 7)," \
-	" l.value, CASE substr(l.value, 1, 1) WHEN '=' THEN 2 WHEN '+' THEN 1 WHEN '-' THEN 1" \
-	" ELSE 0 END, " REACH_N("l") \
+	"SELECT r.value, " REVERT_COLUMNS("l") \
 	" FROM log r LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)" \
 	" WHERE r.kind = 'revert' AND r.effective <= ?1"
+/* Schema 4: the same from the undone table; an entry missing when its
+ * revert was written (only a hand-made log has that) is looked up again. */
+#define SQL_REVERTS_UNDONE "SELECT u.rvalue, " REVERT_COLUMNS("u") " FROM undone u WHERE u.reff <= ?1"
+#define SQL_REVERTED_ENTRY "SELECT " REVERT_COLUMNS("l") " FROM log l WHERE l.id = ?1"
 /* Count buckets up to the month of asof (?9 = 'YYYY-MM'). */
 #define SQL_REACH_MONTHS \
 	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
@@ -1403,13 +1423,29 @@ static void revs_free(struct revs *rv)
 	memset(rv, 0, sizeof *rv);
 }
 
+/* Fills r from columns at..at+8 of st (REVERT_COLUMNS). */
+static void rev_fill(struct rev *r, sqlite3_stmt *st, int at)
+{
+	r->found = sqlite3_column_type(st, at) != SQLITE_NULL && sqlite3_column_int64(st, at) == r->id;
+	if (!r->found)
+		return;
+	r->kind = col_dup(st, at + 1);
+	r->item = col_dup(st, at + 2);
+	r->partner = col_dup(st, at + 3);
+	r->effective = col_dup(st, at + 4);
+	r->month = col_dup(st, at + 5);
+	r->value = col_dup(st, at + 6);
+	r->op = sqlite3_column_int(st, at + 7);
+	r->n = (long)sqlite3_column_int64(st, at + 8);
+}
+
 static int revs_read(struct facts_q *q, struct err *e)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *again = NULL;
 	struct revs *rv = &q->rv;
-	if (q_prepare(q, SQL_REVERTS, &st, e) < 0)
+	if (q_prepare(q, q->s->version >= 4 ? SQL_REVERTS_UNDONE : SQL_REVERTS, &st, e) < 0)
 		return -1;
-	int rc;
+	int rc, failed = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		char *end, back[32];
@@ -1426,22 +1462,29 @@ static int revs_read(struct facts_q *q, struct err *e)
 		struct rev *r = &rv->v[rv->n++];
 		memset(r, 0, sizeof *r);
 		r->id = id;
-		r->found = sqlite3_column_type(st, 1) != SQLITE_NULL && sqlite3_column_int64(st, 1) == id;
-		if (!r->found)
+		rev_fill(r, st, 1);
+		if (r->found || q->s->version < 4)
 			continue;
-		r->kind = col_dup(st, 2);
-		r->item = col_dup(st, 3);
-		r->partner = col_dup(st, 4);
-		r->effective = col_dup(st, 5);
-		r->month = col_dup(st, 6);
-		r->value = col_dup(st, 7);
-		r->op = sqlite3_column_int(st, 8);
-		r->n = (long)sqlite3_column_int64(st, 9);
+		if (!again && prepare(q->s, SQL_REVERTED_ENTRY, &again, e) < 0) {
+			failed = 1;
+			break;
+		}
+		sqlite3_reset(again);
+		sqlite3_bind_int64(again, 1, id);
+		int arc = sqlite3_step(again);
+		if (arc == SQLITE_ROW) {
+			rev_fill(r, again, 0);
+		} else if (arc != SQLITE_DONE) {
+			fail(q->s, arc, "read", e);
+			failed = 1;
+			break;
+		}
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	sqlite3_finalize(again);
+	if (failed || rc != SQLITE_DONE) {
 		revs_free(rv);
-		return fail(q->s, rc, "read", e);
+		return failed ? -1 : fail(q->s, rc, "read", e);
 	}
 	if (rv->n > 1) {
 		qsort(rv->v, rv->n, sizeof *rv->v, rev_cmp);

@@ -115,6 +115,7 @@ static void write_file(const char *path, const char *text)
 
 /* Take a log back to an older schema by dropping what later ones added. */
 #define TO_SCHEMA_3 "DROP TRIGGER IF EXISTS log_month_step; DROP TRIGGER IF EXISTS log_month_set;" \
+	" DROP TRIGGER IF EXISTS log_undone; DROP TABLE IF EXISTS undone;" \
 	" DROP TABLE IF EXISTS reach_delta; PRAGMA user_version = 3;"
 #define TO_SCHEMA_2 TO_SCHEMA_3 "DROP TRIGGER log_total_delta; DROP TRIGGER log_total_set;" \
 	" DROP TABLE reach_total; PRAGMA user_version = 2;"
@@ -1307,6 +1308,26 @@ static char *reach_delta_dump(const char *path)
 	return r;
 }
 
+/* undone as text, rows in key order. */
+static char *undone_dump(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db,
+	             "SELECT group_concat(r, ';') FROM (SELECT rid || ',' || reff || ',' || quote(rvalue)"
+	             " || ',' || quote(id) || ',' || quote(kind) || ',' || quote(item) || ','"
+	             " || quote(partner) || ',' || quote(effective) || ',' || quote(value) AS r"
+	             " FROM undone ORDER BY rid)", -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	const char *t = (const char *)sqlite3_column_text(st, 0);
+	char *r = strdup(t ? t : "");
+	cr_assert_not_null(r);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return r;
+}
+
 /* With the months, every fact equals facts[i]. */
 static void check_months(struct store *s, const struct project *p, const struct facts *facts,
                          const char *what)
@@ -1348,6 +1369,8 @@ Test(store, totals_match_the_months, .timeout = 120)
 		/* The whole log (schema 1) gives the same, months and all. */
 		char *kept_delta = reach_delta_dump(dbpath);
 		cr_assert_neq(strlen(kept_delta), 0, "seed %u: reach_delta empty", seeds[k]);
+		char *kept_undone = undone_dump(dbpath);
+		cr_assert_neq(strlen(kept_undone), 0, "seed %u: undone empty", seeds[k]);
 		char copy[320];
 		snprintf(copy, sizeof copy, "%s.copy", dbpath);
 		{
@@ -1380,6 +1403,10 @@ Test(store, totals_match_the_months, .timeout = 120)
 		cr_assert_str_eq(kept_delta, built, "seed %u: reach_delta: triggers and migration differ",
 		                 seeds[k]);
 		free(built);
+		built = undone_dump(dbpath);
+		cr_assert_str_eq(kept_undone, built, "seed %u: undone: triggers and migration differ",
+		                 seeds[k]);
+		free(built);
 		/* Schema 3 (no reach_delta) reads the months of every pair. */
 		sql_exec(dbpath, TO_SCHEMA_3);
 		cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
@@ -1397,8 +1424,12 @@ Test(store, totals_match_the_months, .timeout = 120)
 		cr_assert_str_eq(kept_delta, built, "seed %u: reach_delta: migration from 1 differs",
 		                 seeds[k]);
 		free(built);
+		built = undone_dump(dbpath);
+		cr_assert_str_eq(kept_undone, built, "seed %u: undone: migration from 1 differs", seeds[k]);
+		free(built);
 		free(kept);
 		free(kept_delta);
+		free(kept_undone);
 		for (int i = 0; i < NASOF; i++)
 			facts_free(&now[i]);
 	}
@@ -1459,6 +1490,42 @@ Test(store, totals_only_where_exact)
 	f = facts_at(s, &p, "2016-12-31");
 	cr_assert_eq(f.targets[0].by_month[2], 17);
 	facts_free(&f);
+	store_close(s);
+}
+
+/* A log written by hand can hold a revert of an entry not yet written
+ * (the store refuses one): when the entry comes, it is undone all the
+ * same, as reading the whole log (schema 1) has it. */
+Test(store, revert_written_before_its_entry)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	add(s, "2016-02-01", NULL, "T1.1", "status", "in_progress");
+	add(s, "2016-02-01", "LITC", "sme", "reach", "+4");
+	store_close(s);
+	sql_exec(dbpath, "INSERT INTO log (recorded_at, effective, login, uid, kind, value)"
+	                 " VALUES (1, '2016-03-01', 'janis', 1000, 'revert', '5');");
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	cr_assert_eq(add(s, "2016-02-10", NULL, "T1.1", "status", "done"), 4);
+	cr_assert_eq(add(s, "2016-02-10", "LITC", "sme", "reach", "+30"), 5);
+	struct facts f = facts_at(s, &p, "2016-06-30");
+	cr_assert_eq(f.targets[0].by_partner[0], 4, "the undone +30 is left out");
+	cr_assert_eq(f.targets[0].by_month[1], 4);
+	cr_assert_str_eq(f.tasks[0].status, "done");
+	facts_free(&f);
+	/* Before the revert's date the +30 counts. */
+	f = facts_at(s, &p, "2016-02-20");
+	cr_assert_eq(f.targets[0].by_partner[0], 34);
+	facts_free(&f);
+	struct facts now = facts_at(s, &p, "2016-06-30");
+	store_close(s);
+	sql_exec(dbpath, TO_SCHEMA_1);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	struct facts old = facts_at(s, &p, "2016-06-30");
+	facts_assert_same(&p, &now, &old, "2016-06-30", "schema 1");
+	facts_free(&old);
+	facts_free(&now);
 	store_close(s);
 }
 
