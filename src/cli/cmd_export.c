@@ -305,6 +305,7 @@ static void export_json(FILE *f, const struct report *r)
 	char a[11];
 	struct json j = {0};
 	j.pretty = 1;
+	j.sink = f;
 	json_obj_begin(&j);
 	json_key(&j, "period");
 	json_obj_begin(&j);

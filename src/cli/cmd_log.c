@@ -109,6 +109,7 @@ static void log_json(FILE *f, const struct entry *v, size_t n)
 {
 	struct json j = {0};
 	j.pretty = 1;
+	j.sink = f;
 	json_arr_begin(&j);
 	for (size_t i = 0; i < n; i++) {
 		const struct entry *en = &v[i];

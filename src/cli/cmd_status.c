@@ -563,6 +563,7 @@ int cmd_status(struct cli *c, int argc, char **argv)
 	if (as_json) {
 		struct json j = {0};
 		j.pretty = 1;
+		j.sink = stdout;
 		json_obj_begin(&j);
 		cli_json_state(&j, c, &st, &f);
 		json_obj_end(&j);

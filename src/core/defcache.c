@@ -324,6 +324,7 @@ struct rb {
 	const unsigned char *b;
 	size_t len, pos;
 	int bad;
+	int pool;             /* strings point into b instead of being copied */
 };
 
 static int r_i32(struct rb *r)
@@ -387,7 +388,7 @@ static char *r_str(struct rb *r)
 		return NULL;
 	}
 	r->pos += (size_t)n + 1;
-	return xstrndup(s, n);
+	return r->pool ? (char *)s : xstrndup(s, n);
 }
 
 static char *r_req(struct rb *r)   /* a string that may not be NULL */
@@ -651,16 +652,30 @@ static int r_diags(struct rb *r, struct diags *d, int *nwarnings)
 	return 0;
 }
 
-/* The body: the absolute path it was made for, the project, the warnings. */
-static int r_body(const unsigned char *b, size_t len, const char *abs, struct project *p,
-                  struct diags *d, int *nwarnings)
+/* The body: the absolute path it was made for, the project, the warnings.
+ * It takes base, the block b lies in: the project's strings point into it
+ * (a cached definition of thousands of items then costs no copy and no
+ * allocation per string), and it is freed with the project, or at once
+ * when the body does not read well. With base NULL the strings are
+ * copied and b stays the caller's. */
+static int r_body(void *base, size_t base_len, const unsigned char *b, size_t len,
+                  const char *abs, struct project *p, struct diags *d, int *nwarnings)
 {
-	struct rb r = {b, len, 0, 0};
+	struct rb r = {b, len, 0, 0, 0};
 	memset(p, 0, sizeof *p);
 	char *who = r_req(&r);
 	int same = who && strcmp(who, abs) == 0;
 	free(who);
-	if (!same || r_project(&r, p) != 0 || r_diags(&r, d, nwarnings) != 0) {
+	if (!same) {
+		free(base);
+		return -1;
+	}
+	p->pool = base;
+	p->pool_len = base ? base_len : 0;
+	r.pool = base != NULL;
+	int ok = r_project(&r, p) == 0;
+	r.pool = 0;
+	if (!ok || r_diags(&r, d, nwarnings) != 0) {
 		project_free(p);
 		return -1;
 	}
@@ -723,13 +738,12 @@ static int try_hit(const char *file, const char *abs, const struct dc_stamp *sta
 	struct dc_header want, got;
 	header_fill(&want, stamp);
 	memcpy(&got, buf, sizeof got);
-	int rc = -1;
 	if (memcmp(&want, &got, offsetof(struct dc_header, body_len)) == 0 &&
 	    got.body_len == len - sizeof got &&
 	    got.body_sum == checksum(buf + sizeof got, (size_t)got.body_len))
-		rc = r_body(buf + sizeof got, (size_t)got.body_len, abs, p, d, nwarnings);
+		return r_body(buf, len, buf + sizeof got, (size_t)got.body_len, abs, p, d, nwarnings);
 	free(buf);
-	return rc;
+	return -1;
 }
 
 /* Write the entry for a freshly loaded project, atomically; quietly give up
@@ -754,7 +768,7 @@ static void write_entry(const char *file, const char *abs, const struct dc_stamp
 	 * would only cost a write on every run. */
 	struct project chk;
 	int nw;
-	if (r_body(w.b + sizeof h, body, abs, &chk, NULL, &nw) != 0) {
+	if (r_body(NULL, 0, w.b + sizeof h, body, abs, &chk, NULL, &nw) != 0) {
 		free(w.b);
 		return;
 	}

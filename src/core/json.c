@@ -26,9 +26,20 @@ static void json_indent(struct json *j)
 		sbuf_add(&j->out, spaces, left < (int)sizeof spaces - 1 ? (size_t)left : sizeof spaces - 1);
 }
 
+/* Sends what has piled up to the sink. */
+static void json_spill(struct json *j)
+{
+	if (j->sink && j->out.len >= 16384) {
+		fwrite(j->out.s, 1, j->out.len, j->sink);
+		j->out.len = 0;
+		j->out.s[0] = '\0';
+	}
+}
+
 /* Separator and indentation before a value or a key. */
 static void json_before(struct json *j)
 {
+	json_spill(j);
 	if (j->after_key) {
 		j->after_key = 0;
 		return;

@@ -4,6 +4,8 @@
 #ifndef CONSORT_JSON_H
 #define CONSORT_JSON_H
 
+#include <stdio.h>
+
 #include "core/util.h"
 
 #define JSON_MAX_DEPTH 32
@@ -14,6 +16,9 @@ struct json {
 	int pretty;                         /* indent with two spaces */
 	unsigned char count[JSON_MAX_DEPTH]; /* items written at each depth (capped) */
 	int after_key;
+	/* When set, the text goes to sink in pieces as it grows (a large
+	 * report never sits whole in memory) and json_text gives the rest. */
+	FILE *sink;
 };
 
 void json_obj_begin(struct json *j);
@@ -26,7 +31,8 @@ void json_int(struct json *j, long long v);
 void json_num(struct json *j, double v);          /* up to 2 decimals, no trailing zeros */
 void json_bool(struct json *j, int v);
 void json_null(struct json *j);
-/* Text written so far (valid JSON once every container is closed). */
+/* Text written so far and not yet sent to the sink (valid JSON once every
+ * container is closed, when there is no sink). */
 const char *json_text(const struct json *j);
 void json_free(struct json *j);
 

@@ -12,10 +12,19 @@
 
 #include "core/util.h"
 
-static void strv_free(char **v, int n)
+/* Frees x unless it lies in the project's pool. */
+static void pfree(const struct project *p, void *x)
+{
+	const char *c = x, *pool = p->pool;
+	if (pool && c >= pool && c < pool + p->pool_len)
+		return;
+	free(x);
+}
+
+static void strv_free(const struct project *p, char **v, int n)
 {
 	for (int i = 0; i < n; i++)
-		free(v[i]);
+		pfree(p, v[i]);
 	free(v);
 }
 
@@ -116,73 +125,74 @@ void project_free(struct project *p)
 	if (!p)
 		return;
 	id_index_free(p->index);
-	free(p->path);
-	free(p->acronym);
-	free(p->title);
-	free(p->programme);
+	pfree(p, p->path);
+	pfree(p, p->acronym);
+	pfree(p, p->title);
+	pfree(p, p->programme);
 	for (int i = 0; i < p->nperiods; i++)
-		free(p->periods[i].id);
-	free(p->periods);
+		pfree(p, p->periods[i].id);
+	pfree(p, p->periods);
 	for (int i = 0; i < p->npartners; i++) {
 		struct partner *pa = &p->partners[i];
-		free(pa->id);
-		free(pa->name);
-		free(pa->country);
-		free(pa->sector);
-		strv_free(pa->users, pa->nusers);
+		pfree(p, pa->id);
+		pfree(p, pa->name);
+		pfree(p, pa->country);
+		pfree(p, pa->sector);
+		strv_free(p, pa->users, pa->nusers);
 	}
-	free(p->partners);
+	pfree(p, p->partners);
 	for (int i = 0; i < p->nwps; i++) {
-		free(p->wps[i].id);
-		free(p->wps[i].title);
-		free(p->wps[i].objective);
+		pfree(p, p->wps[i].id);
+		pfree(p, p->wps[i].title);
+		pfree(p, p->wps[i].objective);
 	}
-	free(p->wps);
+	pfree(p, p->wps);
 	for (int i = 0; i < p->ntasks; i++) {
 		struct task *t = &p->tasks[i];
-		free(t->id);
-		free(t->title);
-		free(t->description);
-		free(t->participants);
+		pfree(p, t->id);
+		pfree(p, t->title);
+		pfree(p, t->description);
+		pfree(p, t->participants);
 	}
-	free(p->tasks);
+	pfree(p, p->tasks);
 	for (int i = 0; i < p->ndeliverables; i++) {
 		struct deliverable *d = &p->deliverables[i];
-		free(d->id);
-		free(d->title);
-		free(d->description);
-		free(d->type);
-		free(d->dissemination);
+		pfree(p, d->id);
+		pfree(p, d->title);
+		pfree(p, d->description);
+		pfree(p, d->type);
+		pfree(p, d->dissemination);
 	}
-	free(p->deliverables);
+	pfree(p, p->deliverables);
 	for (int i = 0; i < p->nmilestones; i++) {
 		struct milestone *m = &p->milestones[i];
-		free(m->id);
-		free(m->title);
-		free(m->description);
-		free(m->verification);
-		free(m->wps);
+		pfree(p, m->id);
+		pfree(p, m->title);
+		pfree(p, m->description);
+		pfree(p, m->verification);
+		pfree(p, m->wps);
 	}
-	free(p->milestones);
+	pfree(p, p->milestones);
 	for (int i = 0; i < p->ntargets; i++) {
-		free(p->targets[i].id);
-		free(p->targets[i].title);
-		free(p->targets[i].unit);
+		pfree(p, p->targets[i].id);
+		pfree(p, p->targets[i].title);
+		pfree(p, p->targets[i].unit);
 	}
-	free(p->targets);
+	pfree(p, p->targets);
 	struct benchmark *b = &p->bench;
-	free(b->scheme);
-	strv_free(b->labels, b->nlabels);
+	pfree(p, b->scheme);
+	strv_free(p, b->labels, b->nlabels);
 	for (int i = 0; i < b->nindicators; i++) {
-		free(b->indicators[i].id);
-		free(b->indicators[i].area);
-		free(b->indicators[i].title);
-		free(b->indicators[i].unit);
+		pfree(p, b->indicators[i].id);
+		pfree(p, b->indicators[i].area);
+		pfree(p, b->indicators[i].title);
+		pfree(p, b->indicators[i].unit);
 	}
-	free(b->indicators);
+	pfree(p, b->indicators);
 	for (int i = 0; i < b->nclusters; i++)
-		free(b->clusters[i].name);
-	free(b->clusters);
+		pfree(p, b->clusters[i].name);
+	pfree(p, b->clusters);
+	free(p->pool);
 	memset(p, 0, sizeof *p);
 }
 

@@ -5,6 +5,8 @@
 #ifndef CONSORT_PROJECT_H
 #define CONSORT_PROJECT_H
 
+#include <stddef.h>
+
 #include "core/date.h"
 
 struct partner {
@@ -105,6 +107,11 @@ struct project {
 	struct benchmark bench;
 	int coordinator;                    /* partner index of the coordinator */
 	struct id_index *index;             /* lookups by id; NULL: linear search */
+	/* A block some of the strings point into (the cached definition
+	 * they were read from), freed with the project; NULL when every
+	 * string is allocated on its own. */
+	void *pool;
+	size_t pool_len;
 };
 
 /* The things a user can update, by kind. */

@@ -334,3 +334,48 @@ Test(json, empty_text_before_writing)
 	cr_assert_str_eq(json_text(&j), "");
 	json_free(&j);
 }
+
+/* Written to a sink in pieces, the text is the same as built whole, and
+ * no more than a piece of it is held at a time. */
+static void big_document(struct json *j)
+{
+	json_arr_begin(j);
+	for (int i = 0; i < 3000; i++) {
+		json_obj_begin(j);
+		json_key(j, "id");
+		json_int(j, i);
+		json_key(j, "note");
+		json_str(j, i % 7 ? "plain text" : "a \"quoted\"\tnote \xe2\x80\xae");
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
+Test(json, sink_gets_the_same_text)
+{
+	struct json whole = {0};
+	whole.pretty = 1;
+	big_document(&whole);
+	size_t n = strlen(json_text(&whole));
+	cr_assert_gt(n, 100000, "the document is larger than a piece");
+
+	FILE *f = tmpfile();
+	cr_assert_not_null(f);
+	struct json part = {0};
+	part.pretty = 1;
+	part.sink = f;
+	big_document(&part);
+	cr_assert_lt(part.out.cap, 65536, "held %zu bytes at most", part.out.cap);
+	fputs(json_text(&part), f);
+	cr_assert_eq((size_t)ftell(f), n);
+	rewind(f);
+	char *back = malloc(n + 1);
+	cr_assert_not_null(back);
+	cr_assert_eq(fread(back, 1, n + 1, f), n);
+	back[n] = '\0';
+	cr_assert_str_eq(back, json_text(&whole));
+	free(back);
+	fclose(f);
+	json_free(&part);
+	json_free(&whole);
+}
