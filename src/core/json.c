@@ -90,41 +90,42 @@ static void json_escape(struct sbuf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t n = strlen(s), i = 0;
-	xgrow(&b->s, &b->cap, b->len + n + 3, 1);
-	sbuf_putc(b, '"');
+	/* At most six bytes out for each byte in, and the quotes: written
+	 * straight into the buffer. */
+	xgrow(&b->s, &b->cap, b->len + 6 * n + 3, 1);
+	char *o = b->s + b->len;
+	*o++ = '"';
 	while (i < n) {
-		/* A run of printable ASCII other than the quote and the
-		 * backslash goes out as it is, in one copy. */
-		size_t run = i;
-		while (run < n) {
-			unsigned char c = (unsigned char)s[run];
-			if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\')
-				break;
-			run++;
-		}
-		if (run > i) {
-			sbuf_add(b, s + i, run - i);
-			i = run;
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+			*o++ = (char)c;
+			i++;
 			continue;
 		}
 		long cp;
 		int k = text_decode(s + i, n - i, &cp);
 		if (cp < 0) {
-			sbuf_add(b, "\\ufffd", 6);
-		} else if (cp == '"') {
-			sbuf_add(b, "\\\"", 2);
-		} else if (cp == '\\') {
-			sbuf_add(b, "\\\\", 2);
+			memcpy(o, "\\ufffd", 6);
+			o += 6;
+		} else if (cp == '"' || cp == '\\') {
+			*o++ = '\\';
+			*o++ = (char)cp;
 		} else if (json_must_escape(cp)) {
-			char u[6] = { '\\', 'u', hex[(cp >> 12) & 15], hex[(cp >> 8) & 15],
-			              hex[(cp >> 4) & 15], hex[cp & 15] };
-			sbuf_add(b, u, sizeof u);
+			*o++ = '\\';
+			*o++ = 'u';
+			*o++ = hex[(cp >> 12) & 15];
+			*o++ = hex[(cp >> 8) & 15];
+			*o++ = hex[(cp >> 4) & 15];
+			*o++ = hex[cp & 15];
 		} else {
-			sbuf_add(b, s + i, (size_t)k);
+			memcpy(o, s + i, (size_t)k);
+			o += k;
 		}
 		i += (size_t)k;
 	}
-	sbuf_putc(b, '"');
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->s);
 }
 
 /* Decimal digits of v, without printf. */
