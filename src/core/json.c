@@ -18,12 +18,17 @@ static int json_slot(int depth)
 	return depth < JSON_MAX_DEPTH ? depth : JSON_MAX_DEPTH - 1;
 }
 
+/* A newline and two spaces a level, written straight into the buffer. */
 static void json_indent(struct json *j)
 {
-	static const char spaces[] = "                                ";
-	sbuf_putc(&j->out, '\n');
-	for (int left = 2 * j->depth; left > 0; left -= (int)sizeof spaces - 1)
-		sbuf_add(&j->out, spaces, left < (int)sizeof spaces - 1 ? (size_t)left : sizeof spaces - 1);
+	size_t n = 1 + 2 * (size_t)j->depth;
+	if (j->out.len + n + 1 > j->out.cap)
+		xgrow(&j->out.s, &j->out.cap, j->out.len + n + 1, 1);
+	char *o = j->out.s + j->out.len;
+	o[0] = '\n';
+	memset(o + 1, ' ', n - 1);
+	o[n] = '\0';
+	j->out.len += n;
 }
 
 /* Sends what has piled up to the sink. */
@@ -45,8 +50,12 @@ static void json_before(struct json *j)
 		return;
 	}
 	int k = json_slot(j->depth);
-	if (j->depth > 0 && j->count[k] > 0)
-		sbuf_putc(&j->out, ',');
+	if (j->depth > 0 && j->count[k] > 0) {
+		if (j->out.len + 2 > j->out.cap)
+			xgrow(&j->out.s, &j->out.cap, j->out.len + 2, 1);
+		j->out.s[j->out.len++] = ',';
+		j->out.s[j->out.len] = '\0';
+	}
 	if (j->count[k] < 255)
 		j->count[k]++;
 	if (j->pretty && j->depth > 0)

@@ -2254,7 +2254,11 @@ static void latest_status(int usable, const char *v, cdate d, const char *const 
 	}
 	fact->done_date = run_date;
 	fact->has_status = 1;
-	snprintf(fact->status, sizeof fact->status, "%s", v);
+	size_t n = strlen(v);
+	if (n >= sizeof fact->status)
+		n = sizeof fact->status - 1;
+	memcpy(fact->status, v, n);
+	fact->status[n] = '\0';
 	fact->status_date = d;
 }
 
