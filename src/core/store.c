@@ -1337,7 +1337,7 @@ static cdate col_date(sqlite3_stmt *st, int i)
 	" WHERE item = ?3 AND partner = ?4 AND month <= ?9 ORDER BY month"
 /* Schema 3: every partner's total of target ?3 over the whole log. */
 #define SQL_REACH_TOTALS \
-	"SELECT partner, nset, set_n, tail, last FROM reach_total WHERE item = ?3"
+	"SELECT partner, nset, set_n, tail, last, set_eff, set_id FROM reach_total WHERE item = ?3"
 /* The live count entries of one partner in one month (?10 = 'YYYY-MM'),
  * up to asof. The planner would rather scan the covering log_kind_item
  * over every partner's entries; one partner's are far fewer. */
@@ -1855,10 +1855,34 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stm
 	return 0;
 }
 
+/* What the undone entries of a pair take from its total in reach_total
+ * (the row st is on): the "+N"/"-N" after its latest "=N"; -1 when one of
+ * them is an "=N", which only the months can answer. */
+static int pair_undone(const struct undones *u, const char *partner, sqlite3_stmt *st,
+                       long *minus)
+{
+	int nset = sqlite3_column_int64(st, 1) > 0;
+	const char *set_eff = (const char *)sqlite3_column_text(st, 5);
+	int64_t set_id = sqlite3_column_int64(st, 6);
+	*minus = 0;
+	for (size_t i = 0; i < u->n; i++) {
+		const struct undone *x = &u->v[i];
+		if (x->op == 0 || strcmp(x->partner, partner) != 0)
+			continue;
+		if (x->op == 2 || (nset && !set_eff))
+			return -1;
+		int c = nset ? strcmp(x->effective, set_eff) : 1;
+		if (c > 0 || (c == 0 && x->id > set_id))
+			*minus += x->n;
+	}
+	return 0;
+}
+
 /* Schema 3, months not wanted: a pair whose entries are all on or before
- * asof and untouched by reverts has its total in reach_total (the latest
- * "=N" plus what follows it); any other pair is read from its months as
- * count_from_buckets does, so both give the same numbers. */
+ * asof has its total in reach_total (the latest "=N" plus what follows
+ * it), less the undone "+N"/"-N" after that "=N"; any other pair is read
+ * from its months as count_from_buckets does, so both give the same
+ * numbers. */
 static int count_from_totals(struct facts_q *q, struct reach_q *rq, const char *tid,
                              const struct undones *undone, struct run_acc *a, struct err *e)
 {
@@ -1873,7 +1897,11 @@ static int count_from_totals(struct facts_q *q, struct reach_q *rq, const char *
 		int pi = project_partner(q->p, partner);
 		if (pi < 0)
 			continue;
-		if (strcmp(last, q->asof) > 0 || undone_has(undone, partner, NULL, NULL)) {
+		/* Undone "+N"/"-N" are taken from the total; entries after asof
+		 * or an undone "=N" send the pair to its months. */
+		long minus = 0;
+		if (strcmp(last, q->asof) > 0 ||
+		    (undone->n && pair_undone(undone, partner, st, &minus) < 0)) {
 			if (count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, e) < 0) {
 				sqlite3_reset(st);
 				return -1;
@@ -1881,7 +1909,7 @@ static int count_from_totals(struct facts_q *q, struct reach_q *rq, const char *
 			continue;
 		}
 		long set = sqlite3_column_int64(st, 1) > 0 ? (long)sqlite3_column_int64(st, 2) : 0;
-		a->r->by_partner[pi] = set + (long)sqlite3_column_int64(st, 3);
+		a->r->by_partner[pi] = set + (long)sqlite3_column_int64(st, 3) - minus;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)

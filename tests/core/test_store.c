@@ -1445,7 +1445,7 @@ Test(store, totals_only_where_exact)
 	add(s, "2016-01-10", "LITC", "sme", "reach", "=10");
 	int64_t five = add(s, "2016-02-01", "LITC", "sme", "reach", "+5");
 	add(s, "2016-03-01", "NETPORT", "sme", "reach", "+3");
-	add(s, "2016-03-01", "LLA", "sme", "reach", "=4");
+	int64_t lla_set = add(s, "2016-03-01", "LLA", "sme", "reach", "=4");
 	store_close(s);
 	sql_exec(dbpath, "UPDATE reach_total SET tail = tail + 1000 WHERE partner = 'LITC';"
 	                 " UPDATE reach_total SET tail = tail + 100 WHERE partner = 'NETPORT';");
@@ -1475,20 +1475,31 @@ Test(store, totals_only_where_exact)
 	cr_assert_eq(f.targets[0].by_partner[1], 0);
 	cr_assert_eq(f.targets[0].total, 10);
 	facts_free(&f);
-	/* A revert touching LITC: LITC from its months, the others still
-	 * from the table; before the revert's date the table again. */
+	/* An undone "+N" after the pair's latest "=N": the table less the
+	 * amount; before the revert's date the table alone. */
 	add_revert(s, "2016-04-01", five);
 	f = facts_no_months(s, &p, "2016-12-31");
-	cr_assert_eq(f.targets[0].by_partner[0], 10);
+	cr_assert_eq(f.targets[0].by_partner[0], 1010);
 	cr_assert_eq(f.targets[0].by_partner[1], 103);
-	cr_assert_eq(f.targets[0].total, 117);
+	cr_assert_eq(f.targets[0].total, 1117);
 	facts_free(&f);
 	f = facts_no_months(s, &p, "2016-03-15");
 	cr_assert_eq(f.targets[0].by_partner[0], 1015);
 	facts_free(&f);
-	/* store_facts keeps the months. */
+	/* An undone "=N": LLA from its months (4 undone: 0), the table is not
+	 * read for it (a tampered LLA would show). */
+	sql_exec(dbpath, "UPDATE reach_total SET tail = tail + 7000 WHERE partner = 'LLA';");
+	f = facts_no_months(s, &p, "2016-12-31");
+	cr_assert_eq(f.targets[0].by_partner[2], 7004, "the table, before the revert");
+	facts_free(&f);
+	add_revert(s, "2016-04-02", lla_set);
+	f = facts_no_months(s, &p, "2016-12-31");
+	cr_assert_eq(f.targets[0].by_partner[2], 0);
+	cr_assert_eq(f.targets[0].by_partner[0], 1010);
+	facts_free(&f);
+	/* store_facts keeps the months (LITC 10, NETPORT 3, LLA 0). */
 	f = facts_at(s, &p, "2016-12-31");
-	cr_assert_eq(f.targets[0].by_month[2], 17);
+	cr_assert_eq(f.targets[0].by_month[2], 13);
 	facts_free(&f);
 	store_close(s);
 }
