@@ -33,13 +33,14 @@ static void strv_free(const struct project *p, char **v, int n)
 enum { IX_PARTNER, IX_WP, IX_TASK, IX_DELIVERABLE, IX_MILESTONE, IX_TARGET,
        IX_INDICATOR, IX_PERIOD };
 
-struct id_slot {
-	const char *id;       /* NULL: empty */
-	int kind, i;
-};
+/* A slot is 0 (empty) or kind << 24 | (index + 1): four bytes, the id
+ * itself read from the record, so that the index of a project of
+ * thousands of items is a few pages of memory. */
+#define IX_SHIFT 24
+#define IX_MAX ((1 << IX_SHIFT) - 1)
 
 struct id_index {
-	struct id_slot *slots;
+	uint32_t *slots;
 	size_t mask;
 };
 
@@ -51,22 +52,43 @@ static size_t id_hash(int kind, const char *id)
 	return (size_t)(h ^ (h >> 29));
 }
 
-/* Keeps the first record of an id, as the linear search finds it. */
-static void id_put(struct id_index *x, int kind, const char *id, int i)
+/* The id of record i of a kind. */
+static const char *id_of(const struct project *p, int kind, int i)
 {
-	if (!id)
-		return;
-	for (size_t k = id_hash(kind, id) & x->mask;; k = (k + 1) & x->mask) {
-		struct id_slot *sl = &x->slots[k];
-		if (!sl->id) {
-			sl->id = id;
-			sl->kind = kind;
-			sl->i = i;
-			return;
-		}
-		if (sl->kind == kind && strcmp(sl->id, id) == 0)
-			return;
+	switch (kind) {
+	case IX_PARTNER: return p->partners[i].id;
+	case IX_WP: return p->wps[i].id;
+	case IX_TASK: return p->tasks[i].id;
+	case IX_DELIVERABLE: return p->deliverables[i].id;
+	case IX_MILESTONE: return p->milestones[i].id;
+	case IX_TARGET: return p->targets[i].id;
+	case IX_INDICATOR: return p->bench.indicators[i].id;
+	default: return p->periods[i].id;
 	}
+}
+
+/* The slot of (kind, id): its index, or -1 with *at the empty slot. */
+static int id_find(const struct project *p, int kind, const char *id, size_t *at)
+{
+	const struct id_index *x = p->index;
+	for (size_t k = id_hash(kind, id) & x->mask;; k = (k + 1) & x->mask) {
+		uint32_t v = x->slots[k];
+		if (!v) {
+			*at = k;
+			return -1;
+		}
+		int i = (int)(v & IX_MAX) - 1;
+		if ((int)(v >> IX_SHIFT) == kind && strcmp(id_of(p, kind, i), id) == 0)
+			return i;
+	}
+}
+
+/* Keeps the first record of an id, as the linear search finds it. */
+static void id_put(struct project *p, int kind, const char *id, int i)
+{
+	size_t at;
+	if (id && id_find(p, kind, id, &at) < 0)
+		p->index->slots[at] = (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1);
 }
 
 static void id_index_free(struct id_index *x)
@@ -84,40 +106,39 @@ void project_index(struct project *p)
 	size_t n = (size_t)p->npartners + (size_t)p->nwps + (size_t)p->ntasks +
 	           (size_t)p->ndeliverables + (size_t)p->nmilestones + (size_t)p->ntargets +
 	           (size_t)p->bench.nindicators + (size_t)p->nperiods;
+	if (p->npartners > IX_MAX || p->nwps > IX_MAX || p->ntasks > IX_MAX ||
+	    p->ndeliverables > IX_MAX || p->nmilestones > IX_MAX || p->ntargets > IX_MAX ||
+	    p->bench.nindicators > IX_MAX || p->nperiods > IX_MAX)
+		return;   /* beyond what a slot holds: the linear search */
 	size_t cap = 16;
-	while (cap < 2 * n + 1)
+	while (cap < n + n / 2 + 1)
 		cap *= 2;
 	struct id_index *x = xcalloc(1, sizeof *x);
 	x->slots = xcalloc(cap, sizeof *x->slots);
 	x->mask = cap - 1;
-	for (int i = 0; i < p->npartners; i++)
-		id_put(x, IX_PARTNER, p->partners[i].id, i);
-	for (int i = 0; i < p->nwps; i++)
-		id_put(x, IX_WP, p->wps[i].id, i);
-	for (int i = 0; i < p->ntasks; i++)
-		id_put(x, IX_TASK, p->tasks[i].id, i);
-	for (int i = 0; i < p->ndeliverables; i++)
-		id_put(x, IX_DELIVERABLE, p->deliverables[i].id, i);
-	for (int i = 0; i < p->nmilestones; i++)
-		id_put(x, IX_MILESTONE, p->milestones[i].id, i);
-	for (int i = 0; i < p->ntargets; i++)
-		id_put(x, IX_TARGET, p->targets[i].id, i);
-	for (int i = 0; i < p->bench.nindicators; i++)
-		id_put(x, IX_INDICATOR, p->bench.indicators[i].id, i);
-	for (int i = 0; i < p->nperiods; i++)
-		id_put(x, IX_PERIOD, p->periods[i].id, i);
 	p->index = x;
+	for (int i = 0; i < p->npartners; i++)
+		id_put(p, IX_PARTNER, p->partners[i].id, i);
+	for (int i = 0; i < p->nwps; i++)
+		id_put(p, IX_WP, p->wps[i].id, i);
+	for (int i = 0; i < p->ntasks; i++)
+		id_put(p, IX_TASK, p->tasks[i].id, i);
+	for (int i = 0; i < p->ndeliverables; i++)
+		id_put(p, IX_DELIVERABLE, p->deliverables[i].id, i);
+	for (int i = 0; i < p->nmilestones; i++)
+		id_put(p, IX_MILESTONE, p->milestones[i].id, i);
+	for (int i = 0; i < p->ntargets; i++)
+		id_put(p, IX_TARGET, p->targets[i].id, i);
+	for (int i = 0; i < p->bench.nindicators; i++)
+		id_put(p, IX_INDICATOR, p->bench.indicators[i].id, i);
+	for (int i = 0; i < p->nperiods; i++)
+		id_put(p, IX_PERIOD, p->periods[i].id, i);
 }
 
-static int id_get(const struct id_index *x, int kind, const char *id)
+static int id_get(const struct project *p, int kind, const char *id)
 {
-	for (size_t k = id_hash(kind, id) & x->mask;; k = (k + 1) & x->mask) {
-		const struct id_slot *sl = &x->slots[k];
-		if (!sl->id)
-			return -1;
-		if (sl->kind == kind && strcmp(sl->id, id) == 0)
-			return sl->i;
-	}
+	size_t at;
+	return id_find(p, kind, id, &at);
 }
 
 void project_free(struct project *p)
@@ -203,7 +224,7 @@ void project_free(struct project *p)
 		if (!(key))                                       \
 			return -1;                                \
 		if (p->index)                                     \
-			return id_get(p->index, (kind), (key));   \
+			return id_get(p, (kind), (key));          \
 		for (int i_ = 0; i_ < (n); i_++)                  \
 			if ((arr)[i_].field && strcmp((arr)[i_].field, (key)) == 0) \
 				return i_;                        \
