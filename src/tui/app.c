@@ -1140,11 +1140,32 @@ int tui_snapshot(struct tui_ctx *t, int cols, int rows, const char *pane, FILE *
 		app_free(&a);
 		return err_set(e, EXIT_IOERR, "cannot open /dev/null: %s", strerror(errno));
 	}
+	/* The screen is made at its size at once (curses takes LINES and
+	 * COLUMNS from the environment when the output is no terminal), not
+	 * made at the terminfo's size and then resized: each window of a
+	 * large screen is fresh memory to touch. */
+	char *old_lines = getenv("LINES") ? xstrdup(getenv("LINES")) : NULL;
+	char *old_cols = getenv("COLUMNS") ? xstrdup(getenv("COLUMNS")) : NULL;
+	char num[16];
+	snprintf(num, sizeof num, "%d", rows);
+	setenv("LINES", num, 1);
+	snprintf(num, sizeof num, "%d", cols);
+	setenv("COLUMNS", num, 1);
 	SCREEN *scr = newterm("xterm-256color", devnull, in);
 	if (!scr)
 		scr = newterm("xterm", devnull, in);
 	if (!scr)
 		scr = newterm("vt100", devnull, in);
+	if (old_lines)
+		setenv("LINES", old_lines, 1);
+	else
+		unsetenv("LINES");
+	if (old_cols)
+		setenv("COLUMNS", old_cols, 1);
+	else
+		unsetenv("COLUMNS");
+	free(old_lines);
+	free(old_cols);
 	if (!scr) {
 		fclose(devnull);
 		fclose(in);
