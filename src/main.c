@@ -71,7 +71,11 @@ static int take_value(int argc, char **argv, int *i, const char *opt, const char
 
 int main(int argc, char **argv)
 {
-	setlocale(LC_ALL, "");
+	/* The character set is all consort takes from the locale (UTF-8 or
+	 * not, character widths): numbers, dates and messages are written the
+	 * same everywhere, and loading the other categories costs every
+	 * command time. */
+	setlocale(LC_CTYPE, "");
 
 	struct cli c;
 	memset(&c, 0, sizeof c);
