@@ -146,10 +146,11 @@ enum {
 	/* The caller does not read reach_fact.by_month: it is left -1 in
 	 * every month, and the monthly changes (reach_delta, schema 4) are
 	 * not read. Totals come from reach_total where that is exact (asof on
-	 * or after the newest count entry of a partner, no revert touching
-	 * it; otherwise from the partner's months) with or without the flag
-	 * on schema 4, and only with it on schema 3. Every other fact is the
-	 * same as without the flag. */
+	 * or after the newest count entry of a partner; without the flag no
+	 * revert touching the partner, with it the undone "+N"/"-N" taken
+	 * off and only an undone "=N" sending the partner to its months), on
+	 * schema 4 with or without the flag, on schema 3 only with it. Every
+	 * other fact is the same as without the flag. */
 	STORE_FACTS_NO_MONTHS = 1u << 0,
 };
 /* store_facts with flags; store_facts(...) is store_facts_opts(..., 0, ...). */
