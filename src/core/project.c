@@ -44,9 +44,11 @@ struct id_index {
 	size_t mask;
 };
 
-static size_t id_hash(int kind, const char *id)
+/* The hash of an id alone: every kind of an id shares its probe sequence,
+ * so that project_item finds an item of any kind in one pass. */
+static size_t id_hash(const char *id)
 {
-	uint64_t h = 1469598103934665603ull ^ (uint64_t)kind;
+	uint64_t h = 1469598103934665603ull;
 	for (const unsigned char *c = (const unsigned char *)id; *c; c++)
 		h = (h ^ *c) * 1099511628211ull;
 	return (size_t)(h ^ (h >> 29));
@@ -71,7 +73,7 @@ static const char *id_of(const struct project *p, int kind, int i)
 static int id_find(const struct project *p, int kind, const char *id, size_t *at)
 {
 	const struct id_index *x = p->index;
-	for (size_t k = id_hash(kind, id) & x->mask;; k = (k + 1) & x->mask) {
+	for (size_t k = id_hash(id) & x->mask;; k = (k + 1) & x->mask) {
 		uint32_t v = x->slots[k];
 		if (!v) {
 			*at = k;
@@ -307,6 +309,28 @@ enum item_kind project_item(const struct project *p, const char *id, int *index)
 {
 	int i;
 	enum item_kind k = ITEM_NONE;
+	if (p->index && id) {
+		/* Work packages, tasks, deliverables and milestones share one id
+		 * space (the loader refuses an id used twice): the first of
+		 * them on the id's probe sequence is the item. */
+		const struct id_index *x = p->index;
+		for (size_t at = id_hash(id) & x->mask;; at = (at + 1) & x->mask) {
+			uint32_t v = x->slots[at];
+			if (!v)
+				break;
+			int kind = (int)(v >> IX_SHIFT);
+			i = (int)(v & IX_MAX) - 1;
+			if (kind < IX_WP || kind > IX_MILESTONE || strcmp(id_of(p, kind, i), id) != 0)
+				continue;
+			if (index)
+				*index = i;
+			return kind == IX_WP ? ITEM_WP : kind == IX_TASK ? ITEM_TASK
+			       : kind == IX_DELIVERABLE ? ITEM_DELIVERABLE : ITEM_MILESTONE;
+		}
+		if (index)
+			*index = -1;
+		return ITEM_NONE;
+	}
 	if ((i = project_wp(p, id)) >= 0)
 		k = ITEM_WP;
 	else if ((i = project_task(p, id)) >= 0)

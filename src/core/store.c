@@ -1237,9 +1237,11 @@ void facts_free(struct facts *f)
 			struct reach_fact *r = &f->targets[t];
 			free(r->by_partner);
 			free(r->by_month);
-			for (int i = 0; i < r->nvalues; i++)
-				free(r->values[i]);
+			if (!r->values_block)
+				for (int i = 0; i < r->nvalues; i++)
+					free(r->values[i]);
 			free(r->values);
+			free(r->values_block);
 		}
 	}
 	free(f->tasks);
@@ -2096,24 +2098,43 @@ static int distinct_from_log(struct facts_q *q, sqlite3_stmt *st, struct vpms *v
 struct dacc {
 	struct reach_fact *r;
 	long *firsts;         /* [nmonths]: values first seen in each month */
-	size_t cap;
+	struct sbuf block;    /* the values, each with its NUL, one after another */
+	size_t *off;          /* where each value starts in block */
+	size_t noff, cap;
 	int have_cur, cur_mon;
 };
 
 static void dacc_add(struct dacc *a, const char *value, int pi, int mon)
 {
-	struct reach_fact *r = a->r;
-	r->by_partner[pi]++;
-	if (!a->have_cur || strcmp(r->values[r->nvalues - 1], value) != 0) {
+	a->r->by_partner[pi]++;
+	if (!a->have_cur || strcmp(a->block.s + a->off[a->noff - 1], value) != 0) {
 		if (a->have_cur)
 			a->firsts[a->cur_mon - 1]++;
-		xgrow(&r->values, &a->cap, (size_t)r->nvalues + 1, sizeof *r->values);
-		r->values[r->nvalues++] = xstrdup(value);
+		xgrow(&a->off, &a->cap, a->noff + 1, sizeof *a->off);
+		a->off[a->noff++] = a->block.len;
+		sbuf_add(&a->block, value, strlen(value) + 1);
 		a->have_cur = 1;
 		a->cur_mon = mon;
 	} else if (mon < a->cur_mon) {
 		a->cur_mon = mon;
 	}
+}
+
+/* The values into r: one block for all of them (thousands of values are
+ * one allocation, not one each). */
+static void dacc_end(struct dacc *a)
+{
+	struct reach_fact *r = a->r;
+	if (a->have_cur)
+		a->firsts[a->cur_mon - 1]++;
+	a->have_cur = 0;
+	if (a->noff == 0)
+		return;
+	r->values_block = sbuf_take(&a->block);
+	r->values = xcalloc(a->noff, sizeof *r->values);
+	for (size_t i = 0; i < a->noff; i++)
+		r->values[i] = r->values_block + a->off[i];
+	r->nvalues = (int)a->noff;
 }
 
 static int fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r, struct err *e)
@@ -2191,8 +2212,7 @@ static int fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct r
 		qsort(vs.v, vs.n, sizeof *vs.v, vpm_cmp);
 	for (size_t i = 0; i < vs.n; i++)
 		dacc_add(&acc, vs.v[i].value, vs.v[i].pi, vs.v[i].mon);
-	if (acc.have_cur)
-		acc.firsts[acc.cur_mon - 1]++;
+	dacc_end(&acc);
 	r->total = r->nvalues;
 	long cum = 0;
 	for (int m = 0; m < p->nmonths; m++) {
@@ -2206,6 +2226,8 @@ out:
 		free(vs.v[i].value);
 	free(vs.v);
 	free(acc.firsts);
+	free(acc.off);
+	sbuf_free(&acc.block);
 	undones_free(&undone);
 	return ret;
 }
@@ -2341,13 +2363,14 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		/* A run is known unless a backdated status or a revert of one of
 		 * the item's statuses may have changed it. */
 		int runs = sqlite3_column_int(st, 6), i;
-		if ((i = project_task(p, item)) >= 0)
+		enum item_kind k = project_item(p, item, &i);
+		if (k == ITEM_TASK)
 			latest_status(usable, v, d, NULL, NULL, &f->tasks[i], &nd->tasks[i]);
-		if ((i = project_deliverable(p, item)) >= 0)
+		else if (k == ITEM_DELIVERABLE)
 			latest_status(usable, v, d, deliverable_done,
 			              runs && !rev_d[i] ? (const char *)sqlite3_column_text(st, 4) : NULL,
 			              &f->deliverables[i], &nd->deliverables[i]);
-		if ((i = project_milestone(p, item)) >= 0)
+		else if (k == ITEM_MILESTONE)
 			latest_status(usable, v, d, milestone_done,
 			              runs && !rev_m[i] ? (const char *)sqlite3_column_text(st, 5) : NULL,
 			              &f->milestones[i], &nd->milestones[i]);

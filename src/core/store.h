@@ -120,6 +120,7 @@ struct reach_fact {
 	                           Entries before month 1 count in month 1, after the
 	                           end in the last month. */
 	char **values;          /* distinct targets: the values, sorted; untrusted */
+	char *values_block;     /* when set, the values point into it */
 	int nvalues;
 };
 

@@ -841,14 +841,27 @@ Test(large, thousands_of_items, .timeout = 30)
 	cr_assert_eq(indexed[(2000 - 1) * nlook + 2], 1999, "T99.19 as a task");
 	cr_assert_eq(indexed[(2000 - 1) * nlook + 3], -1, "T99.19 as a deliverable");
 	cr_assert_eq(indexed[(np - 1) * nlook + 2], -1, "an absent id");
+	int *item_at = xcalloc((size_t)np, sizeof *item_at);
+	enum item_kind *item_kind = xcalloc((size_t)np, sizeof *item_kind);
+	for (int k = 0; k < np; k++)
+		item_kind[k] = project_item(&p, probe[k], &item_at[k]);
+	cr_assert_eq(item_kind[0], ITEM_TASK);
+	cr_assert_eq(item_kind[np - 1], ITEM_NONE);
 	struct id_index *ix = p.index;
 	p.index = NULL;   /* the linear search */
-	for (int k = 0; k < np; k++)
+	for (int k = 0; k < np; k++) {
 		for (int f = 0; f < nlook; f++)
 			cr_assert_eq(look[f](&p, probe[k]), indexed[k * nlook + f],
 			             "lookup %d of '%s': %d with the index, %d without", f, probe[k],
 			             indexed[k * nlook + f], look[f](&p, probe[k]));
+		int at;
+		cr_assert_eq(project_item(&p, probe[k], &at), item_kind[k], "project_item of '%s'",
+		             probe[k]);
+		cr_assert_eq(at, item_at[k], "project_item of '%s': index", probe[k]);
+	}
 	p.index = ix;
+	free(item_at);
+	free(item_kind);
 	cr_assert_eq(project_partner(&p, NULL), -1);
 	for (int k = 0; k < np; k++)
 		free(probe[k]);
