@@ -41,25 +41,52 @@ static void json_spill(struct json *j)
 	}
 }
 
-/* Separator and indentation before a value or a key. */
+/* Room for n more bytes and the NUL; where they go. */
+static char *json_room(struct json *j, size_t n)
+{
+	if (j->out.len + n + 1 > j->out.cap)
+		xgrow(&j->out.s, &j->out.cap, j->out.len + n + 1, 1);
+	return j->out.s + j->out.len;
+}
+
+/* The most json_sep writes. */
+static size_t json_sep_max(const struct json *j)
+{
+	return 2 + 2 * (size_t)j->depth;
+}
+
+/* Separator and indentation before a value or a key, written at o (room
+ * for json_sep_max bytes); returns the end. */
+static char *json_sep(struct json *j, char *o)
+{
+	if (j->after_key) {
+		j->after_key = 0;
+		return o;
+	}
+	int k = json_slot(j->depth);
+	if (j->depth > 0 && j->count[k] > 0)
+		*o++ = ',';
+	if (j->count[k] < 255)
+		j->count[k]++;
+	if (j->pretty && j->depth > 0) {
+		*o++ = '\n';
+		memset(o, ' ', 2 * (size_t)j->depth);
+		o += 2 * (size_t)j->depth;
+	}
+	return o;
+}
+
+/* Ends what was written up to o. */
+static void json_done(struct json *j, char *o)
+{
+	*o = '\0';
+	j->out.len = (size_t)(o - j->out.s);
+}
+
 static void json_before(struct json *j)
 {
 	json_spill(j);
-	if (j->after_key) {
-		j->after_key = 0;
-		return;
-	}
-	int k = json_slot(j->depth);
-	if (j->depth > 0 && j->count[k] > 0) {
-		if (j->out.len + 2 > j->out.cap)
-			xgrow(&j->out.s, &j->out.cap, j->out.len + 2, 1);
-		j->out.s[j->out.len++] = ',';
-		j->out.s[j->out.len] = '\0';
-	}
-	if (j->count[k] < 255)
-		j->count[k]++;
-	if (j->pretty && j->depth > 0)
-		json_indent(j);
+	json_done(j, json_sep(j, json_room(j, json_sep_max(j))));
 }
 
 static void json_open(struct json *j, char c)
@@ -95,14 +122,13 @@ static int json_must_escape(long cp)
 	       cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
 }
 
-static void json_escape(struct sbuf *b, const char *s)
+/* s (n bytes) as a JSON string at o, which has room for 6 * n + 2 bytes
+ * (at most six bytes out for each byte in, and the quotes); returns the
+ * end. */
+static char *json_escape_at(char *o, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t n = strlen(s), i = 0;
-	/* At most six bytes out for each byte in, and the quotes: written
-	 * straight into the buffer. */
-	xgrow(&b->s, &b->cap, b->len + 6 * n + 3, 1);
-	char *o = b->s + b->len;
+	size_t i = 0;
 	*o++ = '"';
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
@@ -133,8 +159,7 @@ static void json_escape(struct sbuf *b, const char *s)
 		i += (size_t)k;
 	}
 	*o++ = '"';
-	*o = '\0';
-	b->len = (size_t)(o - b->s);
+	return o;
 }
 
 /* Decimal digits of v, without printf. */
@@ -159,12 +184,26 @@ static void json_put_ll(struct sbuf *b, long long v)
 	}
 }
 
+/* A key or a string value: separator, the escaped text, and for a key the
+ * colon, in one reservation. */
+static void json_text_item(struct json *j, const char *s, int key)
+{
+	size_t n = strlen(s);
+	json_spill(j);
+	char *o = json_room(j, json_sep_max(j) + 6 * n + 4);
+	o = json_escape_at(json_sep(j, o), s, n);
+	if (key) {
+		*o++ = ':';
+		if (j->pretty)
+			*o++ = ' ';
+	}
+	json_done(j, o);
+	j->after_key = key;
+}
+
 void json_key(struct json *j, const char *key)
 {
-	json_before(j);
-	json_escape(&j->out, key ? key : "");
-	sbuf_add(&j->out, ": ", j->pretty ? 2 : 1);
-	j->after_key = 1;
+	json_text_item(j, key ? key : "", 1);
 }
 
 void json_str(struct json *j, const char *s)
@@ -173,8 +212,7 @@ void json_str(struct json *j, const char *s)
 		json_null(j);
 		return;
 	}
-	json_before(j);
-	json_escape(&j->out, s);
+	json_text_item(j, s, 0);
 }
 
 void json_int(struct json *j, long long v)
