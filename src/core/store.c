@@ -1767,19 +1767,22 @@ static int count_from_log(struct facts_q *q, sqlite3_stmt *st, struct run_acc *a
 	return 0;
 }
 
-/* What the undone entries of a bucket take from its tail (the sum after
- * its latest "=N"); -1 when one of them is an "=N", so that the bucket
- * must be read from the log. */
-static int bucket_undone(const struct undones *u, const char *partner, const char *month,
-                         sqlite3_stmt *st, long *minus)
+/* What the undone entries of a partner (in one month, or in all of them
+ * when month is NULL) take from a summary row of st: the "+N"/"-N" after
+ * its latest "=N" (nset at column at, set_eff and set_id four and five
+ * columns on, as reach_month and reach_total give them); -1 when one of
+ * them is an "=N", which only the log can answer. */
+static int undone_after_set(const struct undones *u, const char *partner, const char *month,
+                            sqlite3_stmt *st, int at, long *minus)
 {
-	int nset = sqlite3_column_int64(st, 2) > 0;
-	const char *set_eff = (const char *)sqlite3_column_text(st, 6);
-	int64_t set_id = sqlite3_column_int64(st, 7);
+	int nset = sqlite3_column_int64(st, at) > 0;
+	const char *set_eff = (const char *)sqlite3_column_text(st, at + 4);
+	int64_t set_id = sqlite3_column_int64(st, at + 5);
 	*minus = 0;
 	for (size_t i = 0; i < u->n; i++) {
 		const struct undone *x = &u->v[i];
-		if (x->op == 0 || strcmp(x->partner, partner) != 0 || strcmp(x->month, month) != 0)
+		if (x->op == 0 || strcmp(x->partner, partner) != 0 ||
+		    (month && strcmp(x->month, month) != 0))
 			continue;
 		if (x->op == 2 || (nset && !set_eff))
 			return -1;
@@ -1821,7 +1824,7 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stm
 			continue;
 		long minus = 0;
 		if ((strncmp(month, q->asof, 7) < 0 || strcmp(last, q->asof) <= 0) &&
-		    bucket_undone(undone, partner, month, st, &minus) == 0) {
+		    undone_after_set(undone, partner, month, st, 2, &minus) == 0) {
 			long tail = (long)sqlite3_column_int64(st, 4) - minus;
 			if (sqlite3_column_int64(st, 2) > 0)
 				total = (long)sqlite3_column_int64(st, 3) + tail;
@@ -1857,29 +1860,6 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stm
 	return 0;
 }
 
-/* What the undone entries of a pair take from its total in reach_total
- * (the row st is on): the "+N"/"-N" after its latest "=N"; -1 when one of
- * them is an "=N", which only the months can answer. */
-static int pair_undone(const struct undones *u, const char *partner, sqlite3_stmt *st,
-                       long *minus)
-{
-	int nset = sqlite3_column_int64(st, 1) > 0;
-	const char *set_eff = (const char *)sqlite3_column_text(st, 5);
-	int64_t set_id = sqlite3_column_int64(st, 6);
-	*minus = 0;
-	for (size_t i = 0; i < u->n; i++) {
-		const struct undone *x = &u->v[i];
-		if (x->op == 0 || strcmp(x->partner, partner) != 0)
-			continue;
-		if (x->op == 2 || (nset && !set_eff))
-			return -1;
-		int c = nset ? strcmp(x->effective, set_eff) : 1;
-		if (c > 0 || (c == 0 && x->id > set_id))
-			*minus += x->n;
-	}
-	return 0;
-}
-
 /* Schema 3, months not wanted: a pair whose entries are all on or before
  * asof has its total in reach_total (the latest "=N" plus what follows
  * it), less the undone "+N"/"-N" after that "=N"; any other pair is read
@@ -1903,7 +1883,7 @@ static int count_from_totals(struct facts_q *q, struct reach_q *rq, const char *
 		 * or an undone "=N" send the pair to its months. */
 		long minus = 0;
 		if (strcmp(last, q->asof) > 0 ||
-		    (undone->n && pair_undone(undone, partner, st, &minus) < 0)) {
+		    (undone->n && undone_after_set(undone, partner, NULL, st, 1, &minus) < 0)) {
 			if (count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, e) < 0) {
 				sqlite3_reset(st);
 				return -1;
@@ -2316,6 +2296,28 @@ static void latest_status(int usable, const char *v, cdate d, const char *const 
  * entry is later than asof, undone by a revert, or not enough (a done
  * status whose run must be traced back, a value that does not parse), the
  * item is marked for the per-item query, which walks back through the log. */
+/* Does a row of the latest table (effective eff, id in column id_col)
+ * hold as of asof: not later, not undone? */
+static int latest_live(const struct facts_q *q, const char *eff, sqlite3_stmt *st, int id_col)
+{
+	return strcmp(eff, q->asof) <= 0 &&
+	       !(q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, id_col)));
+}
+
+/* Finishes the statement of one kind (rc: how its steps ended) and
+ * prepares the next one's; -1 with e set when either fails. */
+static int latest_next(struct facts_q *q, sqlite3_stmt **st, int rc, const char *sql,
+                       struct err *e)
+{
+	if (*st && rc != SQLITE_DONE) {
+		fail(q->s, rc, "read", e);
+		return -1;
+	}
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return prepare(q->s, sql, st, e);
+}
+
 static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, struct err *e)
 {
 	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
@@ -2348,8 +2350,8 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 	 * table is read whole, so every column left out counts. */
 	sqlite3_stmt *st = NULL;
 	int r = -1, rc = SQLITE_DONE;
-	if (prepare(q->s, "SELECT item, effective, id, value, run_a, run_b, run_ok FROM latest"
-	                  " WHERE kind = 'status'", &st, e) < 0)
+	if (latest_next(q, &st, rc, "SELECT item, effective, id, value, run_a, run_b, run_ok"
+	                " FROM latest WHERE kind = 'status'", e) < 0)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *item = (const char *)sqlite3_column_text(st, 0);
@@ -2357,8 +2359,7 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		const char *v = (const char *)sqlite3_column_text(st, 3);
 		if (!item || !eff || !v)
 			continue;
-		int usable = strcmp(eff, q->asof) <= 0 &&
-		             !(q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, 2)));
+		int usable = latest_live(q, eff, st, 2);
 		cdate d = col_date(st, 1);
 		/* A run is known unless a backdated status or a revert of one of
 		 * the item's statuses may have changed it. */
@@ -2375,12 +2376,8 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 			              runs && !rev_m[i] ? (const char *)sqlite3_column_text(st, 5) : NULL,
 			              &f->milestones[i], &nd->milestones[i]);
 	}
-	if (rc != SQLITE_DONE)
-		goto done;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (prepare(q->s, "SELECT item, effective, id, value FROM latest WHERE kind = 'progress'",
-	            &st, e) < 0)
+	if (latest_next(q, &st, rc, "SELECT item, effective, id, value FROM latest"
+	                " WHERE kind = 'progress'", e) < 0)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *item = (const char *)sqlite3_column_text(st, 0);
@@ -2389,8 +2386,7 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		int i, pct;
 		if (!item || !eff || !v || (i = project_task(p, item)) < 0)
 			continue;
-		if (strcmp(eff, q->asof) > 0 || (q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, 2))) ||
-		    parse_pct(v, &pct) < 0) {
+		if (!latest_live(q, eff, st, 2) || parse_pct(v, &pct) < 0) {
 			nd->tasks[i] |= NEED_PROGRESS;
 			continue;
 		}
@@ -2398,12 +2394,8 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		f->tasks[i].progress = pct;
 		f->tasks[i].progress_date = col_date(st, 1);
 	}
-	if (rc != SQLITE_DONE)
-		goto done;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (prepare(q->s, "SELECT item, partner, effective, id, value FROM latest WHERE kind = 'bench'",
-	            &st, e) < 0)
+	if (latest_next(q, &st, rc, "SELECT item, partner, effective, id, value FROM latest"
+	                " WHERE kind = 'bench'", e) < 0)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *item = (const char *)sqlite3_column_text(st, 0);
@@ -2417,20 +2409,15 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 			continue;
 		size_t at = (size_t)cluster[pi] * (size_t)b->nindicators + (size_t)k;
 		double x = 0;
-		if (strcmp(eff, q->asof) > 0 || (q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, 3))) ||
-		    parse_number(v, &x) < 0) {
+		if (!latest_live(q, eff, st, 3) || parse_number(v, &x) < 0) {
 			nd->bench[at] = 1;
 			continue;
 		}
 		f->bench[at] = x;
 		f->bench_has[at] = 1;
 	}
-	if (rc != SQLITE_DONE)
-		goto done;
-	sqlite3_finalize(st);
-	st = NULL;
-	if (prepare(q->s, "SELECT partner, effective, id, value FROM latest WHERE kind = 'label'",
-	            &st, e) < 0)
+	if (latest_next(q, &st, rc, "SELECT partner, effective, id, value FROM latest"
+	                " WHERE kind = 'label'", e) < 0)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *partner = (const char *)sqlite3_column_text(st, 0);
@@ -2440,9 +2427,7 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		if (!partner || !eff || !v || (pi = project_partner(p, partner)) < 0 || cluster[pi] < 0)
 			continue;
 		int c = cluster[pi];
-		int li = strcmp(eff, q->asof) <= 0 &&
-		         !(q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, 2)))
-		         ? project_label(p, v) : -1;
+		int li = latest_live(q, eff, st, 2) ? project_label(p, v) : -1;
 		if (li < 0) {
 			nd->label[c] = 1;
 			continue;
@@ -2450,13 +2435,12 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		f->label[c] = li;
 		f->label_date[c] = col_date(st, 1);
 	}
-done:
 	if (rc != SQLITE_DONE)
 		fail(q->s, rc, "read", e);
 	else
 		r = 0;
-	sqlite3_finalize(st);
 out:
+	sqlite3_finalize(st);
 	free(rev_d);
 	free(rev_m);
 	free(cluster);

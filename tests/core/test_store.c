@@ -1218,25 +1218,6 @@ static void check_no_months(struct store *s, const struct project *p, const stru
 	no_months = 0;
 }
 
-/* reach_total as text, rows in key order. */
-static char *reach_total_dump(const char *path)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db,
-	             "SELECT group_concat(r, ';') FROM (SELECT quote(item) || ',' || quote(partner)"
-	             " || ',' || nset || ',' || quote(set_eff) || ',' || quote(set_id) || ','"
-	             " || quote(set_n) || ',' || tail || ',' || last AS r FROM reach_total"
-	             " ORDER BY item, partner)", -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	const char *t = (const char *)sqlite3_column_text(st, 0);
-	char *r = strdup(t ? t : "");
-	cr_assert_not_null(r);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return r;
-}
 
 Test(store, summaries_match_the_log, .timeout = 120)
 {
@@ -1289,43 +1270,48 @@ Test(store, summaries_match_the_log, .timeout = 120)
  * the months for other random logs, including after later appends; the
  * table the triggers kept equals the one the migration from schema 2
  * builds from the log. */
-/* reach_delta as text, rows in key order. */
-static char *reach_delta_dump(const char *path)
+
+
+/* The rows of a derived table as text, in key order: SELECT is the query
+ * giving one text row each (column r). */
+static char *table_dump(const char *path, const char *select)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
+	char *sql = xasprintf("SELECT group_concat(r, ';') FROM (%s)", select);
 	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db,
-	             "SELECT group_concat(r, ';') FROM (SELECT quote(item) || ',' || month || ','"
-	             " || delta || ',' || last AS r FROM reach_delta ORDER BY item, month)",
-	             -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s",
+	             sqlite3_errmsg(db));
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	const char *t = (const char *)sqlite3_column_text(st, 0);
-	char *r = strdup(t ? t : "");
+	const char *v = (const char *)sqlite3_column_text(st, 0);
+	char *r = strdup(v ? v : "");
 	cr_assert_not_null(r);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	free(sql);
 	return r;
 }
 
-/* undone as text, rows in key order. */
+static char *reach_total_dump(const char *path)
+{
+	return table_dump(path, "SELECT quote(item) || ',' || quote(partner) || ',' || nset || ','"
+	                        " || quote(set_eff) || ',' || quote(set_id) || ',' || quote(set_n)"
+	                        " || ',' || tail || ',' || last AS r FROM reach_total"
+	                        " ORDER BY item, partner");
+}
+
+static char *reach_delta_dump(const char *path)
+{
+	return table_dump(path, "SELECT quote(item) || ',' || month || ',' || delta || ',' || last"
+	                        " AS r FROM reach_delta ORDER BY item, month");
+}
+
 static char *undone_dump(const char *path)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db,
-	             "SELECT group_concat(r, ';') FROM (SELECT rid || ',' || reff || ',' || quote(rvalue)"
-	             " || ',' || quote(id) || ',' || quote(kind) || ',' || quote(item) || ','"
-	             " || quote(partner) || ',' || quote(effective) || ',' || quote(value) AS r"
-	             " FROM undone ORDER BY rid)", -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	const char *t = (const char *)sqlite3_column_text(st, 0);
-	char *r = strdup(t ? t : "");
-	cr_assert_not_null(r);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return r;
+	return table_dump(path, "SELECT rid || ',' || reff || ',' || quote(rvalue) || ','"
+	                        " || quote(id) || ',' || quote(kind) || ',' || quote(item) || ','"
+	                        " || quote(partner) || ',' || quote(effective) || ',' || quote(value)"
+	                        " AS r FROM undone ORDER BY rid");
 }
 
 /* With the months, every fact equals facts[i]. */

@@ -38,28 +38,20 @@ tty=$(tm display-message -p -t t '#{pane_tty}')
 stty -F "$tty" -a >"$T/stty.before" 2>/dev/null
 tm send-keys -t t "sh $T/dash.sh" Enter
 
-# wait_for TEXT SECONDS: until the pane shows TEXT.
-wait_for() {
+# wait_for TEXT SECONDS, wait_re REGEX SECONDS: until the pane shows TEXT
+# (or a line matching REGEX).
+wait_grep() {
 	wf_i=0
-	while [ "$wf_i" -lt $(($2 * 10)) ]; do
+	while [ "$wf_i" -lt $(($3 * 10)) ]; do
 		tm capture-pane -p -t t >"$T/screen" 2>/dev/null
-		grep -qF -- "$1" "$T/screen" && return 0
+		grep -q "$1" -- "$2" "$T/screen" && return 0
 		sleep 0.1
 		wf_i=$((wf_i + 1))
 	done
 	return 1
 }
-# wait_re REGEX SECONDS: until the pane shows a line matching REGEX.
-wait_re() {
-	wf_i=0
-	while [ "$wf_i" -lt $(($2 * 10)) ]; do
-		tm capture-pane -p -t t >"$T/screen" 2>/dev/null
-		grep -q -- "$1" "$T/screen" && return 0
-		sleep 0.1
-		wf_i=$((wf_i + 1))
-	done
-	return 1
-}
+wait_for() { wait_grep -F "$1" "$2"; }
+wait_re() { wait_grep -G "$1" "$2"; }
 
 if wait_for "WP1" 10 && [ -s "$T/dash.pid" ]; then
 	pass "the dashboard is up"
