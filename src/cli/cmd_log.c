@@ -150,11 +150,8 @@ static void log_json(FILE *f, const struct entry *v, size_t n)
 /* 1 when the log has any entry for item id, 0 when none, -1 on error. */
 static int log_has_item(struct cli *c, const char *id, struct err *e)
 {
-	struct entry_filter any;
-	memset(&any, 0, sizeof any);
+	struct entry_filter any = ENTRY_FILTER_ALL;
 	any.item = id;
-	any.since = CDATE_NONE;
-	any.until = CDATE_NONE;
 	any.limit = 1;
 	struct entry *v = NULL;
 	size_t n = 0;
@@ -202,10 +199,7 @@ int cmd_log(struct cli *c, int argc, char **argv)
 	int rc = cli_parse("log", argc, argv, opts, pos, 1, &npos);
 	if (rc)
 		return rc;
-	struct entry_filter flt;
-	memset(&flt, 0, sizeof flt);
-	flt.since = CDATE_NONE;
-	flt.until = CDATE_NONE;
+	struct entry_filter flt = ENTRY_FILTER_ALL;
 	flt.by = by;
 	if (since && date_parse(since, &flt.since) != 0)
 		return cli_error(EXIT_USAGE, "log: --since: expected a date YYYY-MM-DD, found '%s'", since);

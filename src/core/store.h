@@ -89,6 +89,8 @@ struct entry_filter {
 	cdate until;          /* effective on or before; CDATE_NONE for all */
 	size_t limit;         /* 0 for no limit */
 };
+/* Every entry: start from this and narrow. */
+#define ENTRY_FILTER_ALL { NULL, NULL, NULL, CDATE_NONE, CDATE_NONE, 0 }
 
 /* Entries newest first (by id). Caller frees with entries_free. */
 int store_entries(struct store *s, const struct entry_filter *f,

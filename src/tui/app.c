@@ -235,10 +235,7 @@ int app_reload(struct app *a)
 	struct entry *act = NULL;
 	size_t nact = 0;
 	if (a->t->s) {
-		struct entry_filter ef;
-		memset(&ef, 0, sizeof ef);
-		ef.since = CDATE_NONE;
-		ef.until = CDATE_NONE;
+		struct entry_filter ef = ENTRY_FILTER_ALL;
 		ef.limit = ACTIVITY_LIMIT;
 		if (store_entries(a->t->s, &ef, &act, &nact, &e) != 0) {
 			facts_free(&f);

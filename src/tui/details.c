@@ -91,12 +91,9 @@ static int cmp_entry_desc(const void *x, const void *y)
 
 static void hist_add(struct app *a, const char *item, const char *partner)
 {
-	struct entry_filter ef;
-	memset(&ef, 0, sizeof ef);
+	struct entry_filter ef = ENTRY_FILTER_ALL;
 	ef.item = item;
 	ef.partner = partner;
-	ef.since = CDATE_NONE;
-	ef.until = CDATE_NONE;
 	struct entry *v = NULL;
 	size_t n = 0;
 	struct err e = {0};
