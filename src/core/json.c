@@ -18,19 +18,6 @@ static int json_slot(int depth)
 	return depth < JSON_MAX_DEPTH ? depth : JSON_MAX_DEPTH - 1;
 }
 
-/* A newline and two spaces a level, written straight into the buffer. */
-static void json_indent(struct json *j)
-{
-	size_t n = 1 + 2 * (size_t)j->depth;
-	if (j->out.len + n + 1 > j->out.cap)
-		xgrow(&j->out.s, &j->out.cap, j->out.len + n + 1, 1);
-	char *o = j->out.s + j->out.len;
-	o[0] = '\n';
-	memset(o + 1, ' ', n - 1);
-	o[n] = '\0';
-	j->out.len += n;
-}
-
 /* Sends what has piled up to the sink. */
 static void json_spill(struct json *j)
 {
@@ -47,6 +34,14 @@ static char *json_room(struct json *j, size_t n)
 	if (j->out.len + n + 1 > j->out.cap)
 		xgrow(&j->out.s, &j->out.cap, j->out.len + n + 1, 1);
 	return j->out.s + j->out.len;
+}
+
+/* A newline and two spaces a level at o; returns the end. */
+static char *json_indent_at(const struct json *j, char *o)
+{
+	*o++ = '\n';
+	memset(o, ' ', 2 * (size_t)j->depth);
+	return o + 2 * (size_t)j->depth;
 }
 
 /* The most json_sep writes. */
@@ -68,11 +63,8 @@ static char *json_sep(struct json *j, char *o)
 		*o++ = ',';
 	if (j->count[k] < 255)
 		j->count[k]++;
-	if (j->pretty && j->depth > 0) {
-		*o++ = '\n';
-		memset(o, ' ', 2 * (size_t)j->depth);
-		o += 2 * (size_t)j->depth;
-	}
+	if (j->pretty && j->depth > 0)
+		o = json_indent_at(j, o);
 	return o;
 }
 
@@ -102,9 +94,11 @@ static void json_close(struct json *j, char c)
 	int had = j->depth > 0 && j->count[json_slot(j->depth)] > 0;
 	if (j->depth > 0)
 		j->depth--;
+	char *o = json_room(j, json_sep_max(j));
 	if (j->pretty && had)
-		json_indent(j);
-	sbuf_putc(&j->out, c);
+		o = json_indent_at(j, o);
+	*o++ = c;
+	json_done(j, o);
 	j->after_key = 0;
 }
 
