@@ -264,6 +264,7 @@ static void derive_reach(const struct project *p, const struct facts *f, cdate a
 	/* Elapsed months: days from the start to as-of (inclusive), counting no
 	 * further than the end; remaining: days after as-of up to the end. */
 	double elapsed = 0, remaining;
+	int days_left;
 	if (asof >= p->start) {
 		cdate upto = asof < p->end ? asof : p->end;
 		elapsed = ((double)upto - p->start + 1) / DAYS_PER_MONTH;
@@ -273,11 +274,12 @@ static void derive_reach(const struct project *p, const struct facts *f, cdate a
 			elapsed = nmonths;
 	}
 	if (asof >= p->end)
-		remaining = 0;
+		days_left = 0;
 	else if (asof < p->start)
-		remaining = ((double)p->end - p->start + 1) / DAYS_PER_MONTH;
+		days_left = p->end - p->start + 1;
 	else
-		remaining = ((double)p->end - asof) / DAYS_PER_MONTH;
+		days_left = p->end - asof;
+	remaining = days_left / DAYS_PER_MONTH;
 
 	for (int i = 0; i < p->ntargets; i++) {
 		const struct reach_fact *rf = f && f->targets ? &f->targets[i] : &none;
@@ -290,13 +292,23 @@ static void derive_reach(const struct project *p, const struct facts *f, cdate a
 		rs->per_month = elapsed > 0 ? (double)rs->total / elapsed : 0.0;
 		rs->projection = (double)rs->total + rs->per_month * remaining;
 		rs->met = rs->total >= rs->target;
-		if (rs->met)
+		rs->gap = rs->met ? 0 : rs->target - rs->total;
+		rs->days_left = days_left;
+		if (rs->met) {
+			rs->need = REACH_NEED_NONE;
 			rs->needed_per_month = 0;
-		else if (remaining > 0)
-			rs->needed_per_month = (double)(rs->target - rs->total) / remaining;
-		else
-			rs->needed_per_month = (double)(rs->target - rs->total);
-		rs->on_pace = rs->met || rs->projection + EPS >= (double)rs->target;
+		} else if (remaining >= 1.0) {
+			rs->need = REACH_NEED_PER_MONTH;
+			rs->needed_per_month = (double)rs->gap / remaining;
+		} else if (days_left > 0) {
+			rs->need = REACH_NEED_LAST_DAYS;
+			rs->needed_per_month = (double)rs->gap;
+		} else {
+			rs->need = REACH_NEED_SHORT;
+			rs->needed_per_month = 0;
+		}
+		rs->on_pace = rs->met || (rs->need != REACH_NEED_SHORT &&
+		                          rs->projection + EPS >= (double)rs->target);
 	}
 }
 

@@ -35,8 +35,23 @@
  *   counting no further than the end) / 30.4375; remaining months = days
  *   after as-of up to the end / 30.4375 (the whole project before the start,
  *   0 from the last day on). per_month = total / elapsed (0 before the
- *   start); projection = total + per_month * remaining; needed_per_month =
- *   (target - total) / remaining, or the whole gap when no time remains. */
+ *   start); projection = total + per_month * remaining.
+ *   What is still needed (gap = target - total, 0 when met), by the days
+ *   left after the as-of day up to the end (days_left):
+ *   REACH_NEED_NONE       the target is met: nothing needed.
+ *   REACH_NEED_PER_MONTH  a month or more left (remaining >= 1):
+ *                         needed_per_month = gap / remaining
+ *                         ("behind: N a month needed").
+ *   REACH_NEED_LAST_DAYS  less than a month left, at least one day: no
+ *                         monthly figure from less than a month;
+ *                         needed_per_month = gap, all of it in the days left
+ *                         ("N more needed in the last D days", "in the last
+ *                         day" for one).
+ *   REACH_NEED_SHORT      no day left (the as-of day is the last day or
+ *                         after it): no pace, only the shortfall;
+ *                         needed_per_month = 0, on_pace 0 ("ended N short of
+ *                         the target"; on the last day itself "N short of
+ *                         the target at the end"). */
 #ifndef CONSORT_DERIVE_H
 #define CONSORT_DERIVE_H
 
@@ -73,6 +88,13 @@ struct due_state {             /* a deliverable or a milestone */
 	cdate done_date;       /* CDATE_NONE when not done */
 };
 
+enum reach_need {
+	REACH_NEED_NONE,       /* met */
+	REACH_NEED_PER_MONTH,  /* a month or more left: needed_per_month */
+	REACH_NEED_LAST_DAYS,  /* under a month left: gap more in days_left days */
+	REACH_NEED_SHORT,      /* no day left: gap short of the target */
+};
+
 struct reach_state {
 	long total, target;
 	double pct;            /* total / target * 100 (0 when target is 0) */
@@ -80,7 +102,11 @@ struct reach_state {
 	const long *by_month;  /* [nmonths], -1 past as-of */
 	double per_month;      /* pace so far: total per elapsed month */
 	double projection;     /* total expected at the end date at that pace */
-	double needed_per_month; /* pace needed from as-of to reach the target; 0 when met */
+	double needed_per_month; /* see need: per month from as-of to reach the target;
+	                            0 when met or when no day is left */
+	enum reach_need need;  /* which of the rules above applies */
+	long gap;              /* target - total; 0 when met (the shortfall after the end) */
+	int days_left;         /* days after the as-of day up to the end; 0 from the last day */
 	int on_pace;           /* projection >= target, or target met */
 	int met;
 };

@@ -720,19 +720,94 @@ Test(reach, edges_of_time)
 	state_free(&st);
 
 	/* Last day and after the end: no time remains; the projection is the
-	 * total and what is needed is the whole gap (227 - 200 = 27). Elapsed is
-	 * the project's 639 days. */
+	 * total, there is no pace, only the shortfall (227 - 200 = 27). Elapsed
+	 * is the project's 639 days. */
 	f->targets[0].total = 200;
 	run(p, f, D(2017, 9, 30), &st);
 	cr_assert_eq(st.reach[0].projection, 200.0);
-	cr_assert_eq(st.reach[0].needed_per_month, 27.0);
+	cr_assert_eq(st.reach[0].need, REACH_NEED_SHORT);
+	cr_assert_eq(st.reach[0].gap, 27);
+	cr_assert_eq(st.reach[0].needed_per_month, 0.0);
 	cr_assert_float_eq(st.reach[0].per_month, 200.0 * 30.4375 / 639.0, 1e-9);
 	state_free(&st);
 	run(p, f, D(2018, 3, 1), &st);
 	cr_assert_eq(st.reach[0].projection, 200.0);
-	cr_assert_eq(st.reach[0].needed_per_month, 27.0);
+	cr_assert_eq(st.reach[0].need, REACH_NEED_SHORT);
+	cr_assert_eq(st.reach[0].gap, 27);
+	cr_assert_eq(st.reach[0].needed_per_month, 0.0);
 	cr_assert_float_eq(st.reach[0].per_month, 200.0 * 30.4375 / 639.0, 1e-9);
 	cr_assert_not(st.reach[0].on_pace);
+	state_free(&st);
+	facts_release(p, f);
+	proj_release(p);
+}
+
+/* The last days and after the end, for a count (sme-members, 200 of 227:
+ * gap 27) and a distinct target (member-states, 10 of 18: gap 8). The end
+ * is 2017-09-30. */
+Test(reach, last_days_and_after_the_end)
+{
+	struct project *p = proj_new();
+	struct facts *f = facts_new(p, D(2017, 9, 1));
+	struct state st;
+	f->targets[0].total = 200;
+	f->targets[2].total = 10;
+
+	/* 2017-08-30: 31 days left = 1.018 months, still a monthly pace:
+	 * 27 / (31 / 30.4375) = 26.51. */
+	run(p, f, D(2017, 8, 30), &st);
+	cr_assert_eq(st.reach[0].need, REACH_NEED_PER_MONTH);
+	cr_assert_eq(st.reach[0].days_left, 31);
+	cr_assert_float_eq(st.reach[0].needed_per_month, 27.0 * 30.4375 / 31.0, 1e-9);
+	state_free(&st);
+
+	/* 2017-08-31: 30 days left, under a month: all of the gap in them, never
+	 * more than the gap as a monthly figure. */
+	run(p, f, D(2017, 8, 31), &st);
+	cr_assert_eq(st.reach[0].need, REACH_NEED_LAST_DAYS);
+	cr_assert_eq(st.reach[0].days_left, 30);
+	cr_assert_eq(st.reach[0].needed_per_month, 27.0);
+	state_free(&st);
+
+	/* 09-28: 2 days left (29, 30); 09-29: 1. Before, 27 / (2 / 30.4375) =
+	 * 411 and 27 / (1 / 30.4375) = 822 a month. */
+	int left[] = {2, 1};
+	for (int k = 0; k < 2; k++) {
+		run(p, f, D(2017, 9, 28 + k), &st);
+		for (int t = 0; t < 3; t += 2) {
+			const struct reach_state *r = &st.reach[t];
+			long gap = t == 0 ? 27 : 8;
+			cr_assert_eq(r->need, REACH_NEED_LAST_DAYS, "09-%d target %d", 28 + k, t);
+			cr_assert_eq(r->gap, gap);
+			cr_assert_eq(r->days_left, left[k]);
+			cr_assert_eq(r->needed_per_month, (double)gap);
+			cr_assert_not(r->on_pace);
+		}
+		state_free(&st);
+	}
+
+	/* 09-30 (the last day) and 10-31 (after the end): the shortfall alone. */
+	cdate when[] = {D(2017, 9, 30), D(2017, 10, 31)};
+	for (int k = 0; k < 2; k++) {
+		run(p, f, when[k], &st);
+		for (int t = 0; t < 3; t += 2) {
+			const struct reach_state *r = &st.reach[t];
+			cr_assert_eq(r->need, REACH_NEED_SHORT, "k %d target %d", k, t);
+			cr_assert_eq(r->gap, t == 0 ? 27 : 8);
+			cr_assert_eq(r->days_left, 0);
+			cr_assert_eq(r->needed_per_month, 0.0);
+			cr_assert_not(r->on_pace);
+			cr_assert_not(r->met);
+		}
+		state_free(&st);
+	}
+
+	/* Met: nothing needed whenever. */
+	f->targets[0].total = 227;
+	run(p, f, D(2017, 10, 31), &st);
+	cr_assert_eq(st.reach[0].need, REACH_NEED_NONE);
+	cr_assert_eq(st.reach[0].gap, 0);
+	cr_assert(st.reach[0].on_pace);
 	state_free(&st);
 	facts_release(p, f);
 	proj_release(p);
@@ -888,8 +963,11 @@ Test(project, one_month)
 	cr_assert_float_eq(st.elapsed, 16.0 / 31.0, 1e-12);
 	cr_assert_eq(st.tasks[0].state, DS_AT_RISK); /* 51.6 behind */
 	cr_assert(st.deliverables[0].due_soon);
-	/* Remaining 15 days: needed 10 * 30.4375 / 15. */
-	cr_assert_float_eq(st.reach[0].needed_per_month, 10.0 * 30.4375 / 15.0, 1e-9);
+	/* Remaining 15 days, under a month: the whole gap in them, not
+	 * 10 * 30.4375 / 15 = 20.3 a month. */
+	cr_assert_eq(st.reach[0].need, REACH_NEED_LAST_DAYS);
+	cr_assert_eq(st.reach[0].days_left, 15);
+	cr_assert_eq(st.reach[0].needed_per_month, 10.0);
 	state_free(&st);
 
 	run(p, NULL, D(2016, 4, 1), &st);
@@ -899,7 +977,9 @@ Test(project, one_month)
 	cr_assert_eq(st.wps[0].state, DS_LATE);
 	cr_assert_eq(st.deliverables[0].days_late, 1);
 	cr_assert_eq(st.noverdue, 1);
-	cr_assert_eq(st.reach[0].needed_per_month, 10.0); /* whole gap */
+	cr_assert_eq(st.reach[0].need, REACH_NEED_SHORT); /* ended 10 short */
+	cr_assert_eq(st.reach[0].gap, 10);
+	cr_assert_eq(st.reach[0].needed_per_month, 0.0);
 	cr_assert(derive_anything_late(&st));
 	state_free(&st);
 	free(p);
