@@ -337,25 +337,140 @@ static int check_update(const struct project *p, const struct identity *id,
 	return 0;
 }
 
-/* A correction may not take a partner's count below zero on the day it
- * takes effect: a total of -3 companies reached means the log is wrong. */
-static int check_not_negative(struct store *s, const struct project *p, const struct plan *pl,
-                              struct err *e)
+/* A correction may not take a partner's count below zero, on the day it
+ * takes effect or on any later day: a total of -3 companies reached means
+ * the log is wrong. A correction is a "-N", or a revert of a count entry
+ * (undoing a "+N" or an "=N" can lower the total as a "-N" does). The
+ * partner's count entries are replayed as the facts read them: latest
+ * (effective, id) "=N" and the "+N"/"-N" after it, an entry left out from
+ * the effective date of the revert that names it. */
+struct count_row {
+	cdate eff, undone;      /* undone: from this day on (CDATE_NONE: never) */
+	int64_t id;
+	char op;                /* '+', '-', '=' */
+	long n;
+};
+
+static int cmp_cdate(const void *a, const void *b)
 {
-	struct facts f;
-	if (store_facts(s, p, pl->effective, &f, e) < 0)
-		return -1;
-	long have = f.targets[pl->index].by_partner[pl->partner];
-	facts_free(&f);
-	long minus = strtol(pl->value + 1, NULL, 10);
-	if (have - minus < 0) {
-		char d[16];
-		return err_set(e, EXIT_DATAERR,
-		               "%s's %s total on %s is %ld; a correction of -%ld would make it negative",
-		               p->partners[pl->partner].id, p->targets[pl->index].id,
-		               date_format(pl->effective, d), have, minus);
+	cdate x = *(const cdate *)a, y = *(const cdate *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_count_row(const void *a, const void *b)
+{
+	const struct count_row *x = a, *y = b;
+	if (x->eff != y->eff)
+		return x->eff < y->eff ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The total on day t; skip is the id of a row left out (0 for none), or
+ * undo an id also left out from day undo_from on. */
+static long count_total_on(const struct count_row *v, size_t n, cdate t, int64_t skip,
+                           int64_t undo, cdate undo_from)
+{
+	long total = 0;
+	for (size_t i = 0; i < n && v[i].eff <= t; i++) {
+		if (v[i].id == skip)
+			continue;
+		if (v[i].undone != CDATE_NONE && v[i].undone <= t)
+			continue;
+		if (v[i].id == undo && undo_from <= t)
+			continue;
+		total = v[i].op == '=' ? v[i].n : v[i].op == '+' ? total + v[i].n : total - v[i].n;
 	}
-	return 0;
+	return total;
+}
+
+static int check_not_negative(struct store *s, const struct project *p, const struct plan *pl,
+                              int64_t undo, struct err *e)
+{
+	const char *target = p->targets[pl->index].id;
+	const char *partner = p->partners[pl->partner].id;
+	struct entry_filter flt = ENTRY_FILTER_ALL;
+	flt.item = target;
+	flt.partner = partner;
+	struct entry *en = NULL;
+	size_t nen = 0;
+	if (store_entries(s, &flt, &en, &nen, e) < 0)
+		return -1;
+	struct count_row *v = xcalloc(nen + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < nen; i++) {
+		cdate eff;
+		const char *kind = en[i].kind ? en[i].kind : "";
+		const char *val = en[i].value ? en[i].value : "";
+		if (strcmp(kind, "reach") != 0 || date_parse(en[i].effective, &eff) < 0)
+			continue;
+		if (val[0] != '+' && val[0] != '-' && val[0] != '=')
+			continue;
+		v[n++] = (struct count_row){eff, CDATE_NONE, en[i].id, val[0], strtol(val + 1, NULL, 10)};
+	}
+	for (size_t i = 0; i < nen; i++) {
+		cdate eff;
+		if (!en[i].kind || strcmp(en[i].kind, "revert") != 0 || !en[i].value ||
+		    date_parse(en[i].effective, &eff) < 0)
+			continue;
+		int64_t named = strtoll(en[i].value, NULL, 10);
+		for (size_t k = 0; k < n; k++)
+			if (v[k].id == named && (v[k].undone == CDATE_NONE || eff < v[k].undone))
+				v[k].undone = eff;
+	}
+	entries_free(en, nen);
+	/* The correction itself: a "-N" written after everything else, or the
+	 * revert of entry undo from the effective date on. */
+	int64_t mine = INT64_MAX;
+	if (!undo)
+		v[n++] = (struct count_row){pl->effective, CDATE_NONE, mine,
+		                            '-', strtol(pl->value + 1, NULL, 10)};
+	qsort(v, n, sizeof *v, cmp_count_row);
+
+	/* The days on which the total can change, from the effective date on. */
+	cdate *days = xcalloc(2 * n + 1, sizeof *days);
+	size_t nd = 0;
+	days[nd++] = pl->effective;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].eff > pl->effective)
+			days[nd++] = v[i].eff;
+		if (v[i].undone != CDATE_NONE && v[i].undone > pl->effective)
+			days[nd++] = v[i].undone;
+	}
+	qsort(days, nd, sizeof *days, cmp_cdate);
+	int rc = 0;
+	for (size_t i = 0; i < nd && rc == 0; i++) {
+		cdate t = days[i];
+		if (i > 0 && t == days[i - 1])
+			continue;
+		long before = count_total_on(v, n, t, undo ? 0 : mine, 0, CDATE_NONE);
+		long after = count_total_on(v, n, t, 0, undo, pl->effective);
+		if (after >= 0 || after >= before)
+			continue;
+		char d[16], d2[16];
+		date_format(t, d);
+		if (undo) {
+			const struct count_row *u = NULL;
+			for (size_t k = 0; k < n; k++)
+				if (v[k].id == undo)
+					u = &v[k];
+			rc = err_set(e, EXIT_DATAERR,
+			             "%s's %s total on %s is %ld; undoing entry %lld (%c%ld) would make it %ld",
+			             partner, target, d, before, (long long)undo, u ? u->op : '?',
+			             u ? u->n : 0L, after);
+		} else if (t == pl->effective) {
+			rc = err_set(e, EXIT_DATAERR,
+			             "%s's %s total on %s is %ld; a correction of -%ld would make it negative",
+			             partner, target, d, before, before - after);
+		} else {
+			rc = err_set(e, EXIT_DATAERR,
+			             "%s's %s total on %s is %ld; a correction of -%ld dated %s would make it negative",
+			             partner, target, d, before, before - after,
+			             date_format(pl->effective, d2));
+		}
+	}
+	free(days);
+	free(v);
+	return rc;
 }
 
 static int check_record(const struct project *p, const struct identity *id,
@@ -500,6 +615,21 @@ static int check_revert(struct store *s, const struct project *p, const struct i
 	               id->login, mine, rid, mine);
 }
 
+/* A revert of a count entry ("+N", "-N", "=N") of a known target and partner. */
+static int reverts_count(const struct project *p, struct plan *pl)
+{
+	const struct entry *en = &pl->reverted;
+	if (!en->kind || strcmp(en->kind, "reach") != 0 || !en->item || !en->value)
+		return 0;
+	if (en->value[0] != '+' && en->value[0] != '=')
+		return 0; /* undoing a "-N" only raises the total */
+	int t = project_target(p, en->item);
+	if (t < 0 || p->targets[t].kind != TARGET_COUNT || pl->partner < 0)
+		return 0;
+	pl->index = t;
+	return 1;
+}
+
 static int check_all(struct store *s, const struct project *p, const struct identity *id,
                      const struct write_req *r, cdate today, struct plan *pl, struct err *e)
 {
@@ -542,7 +672,9 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 		pl->effective = today;
 	}
 	if (r->op == W_RECORD && pl->value[0] == '-' && s)
-		return check_not_negative(s, p, pl, e);
+		return check_not_negative(s, p, pl, 0, e);
+	if (r->op == W_REVERT && reverts_count(p, pl))
+		return check_not_negative(s, p, pl, pl->reverted.id, e);
 	return 0;
 }
 

@@ -422,6 +422,47 @@ Test(write, revert)
 	cr_assert_eq(count_entries(), 5);
 }
 
+/* A revert is a correction too: it may not take a partner's count below
+ * zero, on its day or on a later one. */
+Test(write, revert_never_negative)
+{
+	/* +3, -3, then undoing the +3 would leave -3. */
+	int64_t plus = accepted(&JANIS, REC(.item = "sme", .value = "+3", .partner = "LLA"));
+	int64_t minus = accepted(&JANIS, REC(.item = "sme", .value = "-3", .partner = "LLA"));
+	char msg[160];
+	snprintf(msg, sizeof msg,
+	         "LLA's sme total on 2017-03-31 is 0; undoing entry %lld (+3) would make it -3",
+	         (long long)plus);
+	refused(&JANIS, REVERT(.revert_id = plus, .note = "typo"), EXIT_DATAERR, msg);
+	/* Undoing the -3 raises it: fine; then the +3 may go too. */
+	accepted(&JANIS, REVERT(.revert_id = minus, .note = "wrong"));
+	accepted(&JANIS, REVERT(.revert_id = plus, .note = "typo"));
+
+	/* On a later day: +5 in 2016, -5 in 2017; the revert of the +5 takes
+	 * effect in 2016 (when 0 - 0 is fine) but leaves 2017 at -5. */
+	int64_t p5 = accepted(&JANIS, REC(.item = "sme", .value = "+5", .partner = "NETPORT",
+	                                  .date = "2016-05-01"));
+	accepted(&JANIS, REC(.item = "sme", .value = "-5", .partner = "NETPORT", .date = "2017-01-10"));
+	snprintf(msg, sizeof msg,
+	         "NETPORT's sme total on 2017-01-10 is 0; undoing entry %lld (+5) would make it -5",
+	         (long long)p5);
+	refused(&JANIS, REVERT(.revert_id = p5, .note = "x"), EXIT_DATAERR, msg);
+	/* Dated after a later =N has reset the count: no effect, accepted. */
+	accepted(&JANIS, REC(.item = "sme", .value = "=7", .partner = "NETPORT", .date = "2017-02-01"));
+	accepted(&JANIS, REVERT(.revert_id = p5, .note = "x", .date = "2017-02-01"));
+
+	/* Undoing an =N: =5, -5, revert the =5 would leave -5. */
+	int64_t set = accepted(&JANIS, REC(.item = "sme", .value = "=5", .partner = "LITC",
+	                                   .date = "2016-03-01"));
+	accepted(&JANIS, REC(.item = "sme", .value = "-5", .partner = "LITC", .date = "2016-03-02"));
+	refused(&JANIS, REVERT(.revert_id = set, .note = "x"), EXIT_DATAERR, NULL);
+
+	/* A back-dated -N that would make a later day negative is refused as well. */
+	refused(&JANIS, REC(.item = "sme", .value = "-1", .partner = "LITC", .date = "2016-03-01"),
+	        EXIT_DATAERR,
+	        "LITC's sme total on 2016-03-02 is 0; a correction of -1 dated 2016-03-01 would make it negative");
+}
+
 /* ---- permissions ----------------------------------------------------- */
 
 Test(write, permissions_update)
