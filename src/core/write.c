@@ -615,6 +615,27 @@ static int check_revert(struct store *s, const struct project *p, const struct i
 	               id->login, mine, rid, mine);
 }
 
+/* An entry for a partner is dated inside the months it takes part in
+ * (joined..left). A partner that stays to the last month may still write
+ * after the end (a late report), one that joined in month 1 before it is
+ * refused by the start rule already. */
+static int check_months(const struct project *p, int pi, cdate d, struct err *e)
+{
+	if (pi < 0 || pi >= p->npartners)
+		return 0;
+	const struct partner *pa = &p->partners[pi];
+	cdate first = date_month_first(p->start, pa->joined);
+	cdate last = date_month_last(p->start, pa->left);
+	int early = pa->joined > 1 && d < first;
+	int late = pa->left < p->nmonths && d > last;
+	if (!early && !late)
+		return 0;
+	char a[16], b[16], c[16];
+	return err_set(e, EXIT_DATAERR, "%s takes part from M%d to M%d (%s to %s); %s is outside",
+	               pa->id, pa->joined, pa->left, date_format(first, a), date_format(last, b),
+	               date_format(d, c));
+}
+
 /* A revert of a count entry ("+N", "-N", "=N") of a known target and partner. */
 static int reverts_count(const struct project *p, struct plan *pl)
 {
@@ -671,6 +692,9 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 	} else if (r->op != W_REVERT) {
 		pl->effective = today;
 	}
+	if (r->op != W_REVERT && check_months(p, r->op == W_UPDATE ? id->partner : pl->partner,
+	                                      pl->effective, e) < 0)
+		return -1;
 	if (r->op == W_RECORD && pl->value[0] == '-' && s)
 		return check_not_negative(s, p, pl, 0, e);
 	if (r->op == W_REVERT && reverts_count(p, pl))

@@ -6,7 +6,10 @@
  * Permissions: the coordinator's users may do everything; a partner's users
  * may update items their partner leads or takes part in
  * (project_partner_involved), record reach for their own partner and
- * benchmark values and labels for their own cluster; anyone else reads. */
+ * benchmark values and labels for their own cluster; anyone else reads.
+ * An entry is dated inside its partner's months (joined..left; after the
+ * end only for a partner that stays to the last month): for an update the
+ * writer's partner, for reach and benchmarks the partner named. */
 #ifndef CONSORT_WRITE_H
 #define CONSORT_WRITE_H
 

@@ -463,6 +463,37 @@ Test(write, revert_never_negative)
 	        "LITC's sme total on 2016-03-02 is 0; a correction of -1 dated 2016-03-01 would make it negative");
 }
 
+/* Entries for a partner are dated inside its months: NETPORT leaves after
+ * M12 (2016-12-31), LLA joins in M4 (2016-04-01). */
+Test(write, partner_months)
+{
+	struct partner mine[3];
+	memcpy(mine, P.partners, sizeof mine);
+	mine[1].left = 12;
+	mine[2].joined = 4;
+	P.partners = mine;
+	const char *net = "NETPORT takes part from M1 to M12 (2016-01-01 to 2016-12-31); ";
+	char msg[160];
+
+	/* An update: the writer's partner. */
+	snprintf(msg, sizeof msg, "%s2017-03-05 is outside", net);
+	refused(&ANNA, UPDP(.item = "T1.1", .progress = 20, .date = "2017-03-05"), EXIT_DATAERR, msg);
+	accepted(&ANNA, UPDP(.item = "T1.1", .progress = 20, .date = "2016-12-31"));
+	/* The coordinator stays to the end: its update is fine. */
+	accepted(&JANIS, UPD(.item = "D4.1", .status = "drafting"));
+
+	/* Reach and benchmarks: the partner named, whoever writes. */
+	snprintf(msg, sizeof msg, "%s2017-03-31 is outside", net);
+	refused(&JANIS, REC(.item = "sme", .value = "+1", .partner = "NETPORT"), EXIT_DATAERR, msg);
+	refused(&JANIS, BENCH(.partner = "NETPORT", .item = "G1", .value = "3"), EXIT_DATAERR, msg);
+	refused(&JANIS, REC(.item = "member-states", .value = "LV", .partner = "LLA",
+	                    .date = "2016-03-31"), EXIT_DATAERR,
+	        "LLA takes part from M4 to M21 (2016-04-01 to 2017-09-30); 2016-03-31 is outside");
+	accepted(&JANIS, REC(.item = "sme", .value = "+1", .partner = "LLA", .date = "2016-04-01"));
+	accepted(&JANIS, REC(.item = "sme", .value = "+1", .partner = "NETPORT", .date = "2016-06-01"));
+	cr_assert_eq(count_entries(), 4);
+}
+
 /* ---- permissions ----------------------------------------------------- */
 
 Test(write, permissions_update)
