@@ -293,6 +293,12 @@ static int parse_decimal(const char *v)
 	return isfinite(strtod(v, NULL)) ? 0 : -1;
 }
 
+/* The coordinator's word on a deliverable: accepted or rejected. */
+static int is_verdict(const char *status)
+{
+	return strcmp(status, "accepted") == 0 || strcmp(status, "rejected") == 0;
+}
+
 static int check_update(const struct project *p, const struct identity *id,
                         const struct write_req *r, struct plan *pl, struct err *e)
 {
@@ -333,6 +339,11 @@ static int check_update(const struct project *p, const struct identity *id,
 	}
 	if (may_update(p, id, pl->kind, pl->index, "update", r->item, e) < 0)
 		return -1;
+	if (pl->kind == ITEM_DELIVERABLE && r->status && is_verdict(r->status) && !id->coordinator)
+		return err_set(e, EXIT_NOPERM,
+		               "%s (%s) may not set %s %s: only the coordinator's users (%s) accept or reject deliverables",
+		               id->login, partner_id(p, id->partner), r->item, r->status,
+		               partner_id(p, p->coordinator));
 	pl->partner = id->partner;
 	return 0;
 }
@@ -567,7 +578,11 @@ static int check_label(const struct project *p, const struct identity *id,
 		return -1;
 	}
 	snprintf(pl->value, sizeof pl->value, "%s", r->value);
-	return may_bench(p, id, pl->partner, e);
+	if (id->coordinator)
+		return 0;
+	return err_set(e, EXIT_NOPERM,
+	               "%s (%s) may not record a label: only the coordinator's users (%s) award labels",
+	               id->login, partner_id(p, id->partner), partner_id(p, p->coordinator));
 }
 
 static int check_revert(struct store *s, const struct project *p, const struct identity *id,
@@ -597,6 +612,13 @@ static int check_revert(struct store *s, const struct project *p, const struct i
 
 	const char *mine = partner_id(p, id->partner);
 	const char *kind = en->kind ? en->kind : "";
+	int idx0;
+	if (strcmp(kind, "label") == 0 ||
+	    (strcmp(kind, "status") == 0 && en->value && is_verdict(en->value) &&
+	     project_item(p, en->item, &idx0) == ITEM_DELIVERABLE))
+		return err_set(e, EXIT_NOPERM,
+		               "%s (%s) may not revert entry %lld: only the coordinator's users (%s) accept or reject deliverables and award labels",
+		               id->login, mine, rid, partner_id(p, p->coordinator));
 	if (strcmp(kind, "status") == 0 || strcmp(kind, "progress") == 0) {
 		int idx;
 		enum item_kind k = project_item(p, en->item, &idx);
@@ -607,7 +629,7 @@ static int check_revert(struct store *s, const struct project *p, const struct i
 	} else if (strcmp(kind, "reach") == 0) {
 		if (pl->partner >= 0 && pl->partner == id->partner)
 			return 0;
-	} else if (strcmp(kind, "bench") == 0 || strcmp(kind, "label") == 0) {
+	} else if (strcmp(kind, "bench") == 0) {
 		if (pl->partner >= 0 && pl->partner == id->partner)
 			return 0;
 	}

@@ -6,7 +6,9 @@
  * Permissions: the coordinator's users may do everything; a partner's users
  * may update items their partner leads or takes part in
  * (project_partner_involved), record reach for their own partner and
- * benchmark values and labels for their own cluster; anyone else reads.
+ * benchmark values for their own cluster; anyone else reads. Accepting or
+ * rejecting a deliverable and recording a label (and reverting either) is
+ * the coordinator's alone: leads set planned, drafting and submitted.
  * An entry is dated inside its partner's months (joined..left; after the
  * end only for a partner that stays to the last month): for an update the
  * writer's partner, for reach and benchmarks the partner named. */

@@ -450,3 +450,35 @@ Test(demo, fails_cleanly_in_missing_directory)
 	struct stat st;
 	cr_assert_neq(stat(bad, &st), 0);
 }
+
+/* The demo's history keeps the write path's rules: deliverables are
+ * accepted or rejected, and labels awarded, by the coordinator's users. */
+Test(demo, verdicts_by_the_coordinator)
+{
+	create();
+	struct store *s = open_read();
+	struct err e = {0};
+	struct entry *v = NULL;
+	size_t n = 0;
+	struct entry_filter all = ENTRY_FILTER_ALL;
+	cr_assert_eq(store_entries(s, &all, &v, &n, &e), 0, "%s", e.msg);
+	int verdicts = 0, labels = 0;
+	for (size_t i = 0; i < n; i++) {
+		int k;
+		int label = v[i].kind && strcmp(v[i].kind, "label") == 0;
+		int verdict = v[i].kind && strcmp(v[i].kind, "status") == 0 && v[i].value &&
+			(strcmp(v[i].value, "accepted") == 0 || strcmp(v[i].value, "rejected") == 0) &&
+			project_item(&proj, v[i].item, &k) == ITEM_DELIVERABLE;
+		if (!label && !verdict)
+			continue;
+		labels += label;
+		verdicts += verdict;
+		int pi = project_user_partner(&proj, v[i].login);
+		cr_assert_eq(pi, proj.coordinator, "entry %lld (%s %s) is by %s",
+		             (long long)v[i].id, v[i].kind, v[i].value, v[i].login);
+	}
+	cr_assert_gt(verdicts, 5);
+	cr_assert_gt(labels, 4);
+	entries_free(v, n);
+	store_close(s);
+}

@@ -526,9 +526,29 @@ Test(write, permissions_record_bench_label)
 	refused(&LIENE, BENCH(.partner = "NETPORT", .item = "G1", .value = "3"), EXIT_NOPERM, NULL);
 	accepted(&ANNA, BENCH(.partner = "NETPORT", .item = "G1", .value = "3"));
 	refused(&ANNA, LABEL(.partner = "LITC", .value = "gold"), EXIT_NOPERM, NULL);
-	accepted(&ANNA, LABEL(.partner = "NETPORT", .value = "bronze"));
 	refused(&LIGA, LABEL(.partner = "NETPORT", .value = "gold"), EXIT_NOPERM, NULL);
-	cr_assert_eq(count_entries(), 4);
+	cr_assert_eq(count_entries(), 3);
+}
+
+/* Accepting, rejecting and labels are the coordinator's: a partner may not
+ * accept its own deliverable or award its own cluster a label. */
+Test(write, verdicts_are_the_coordinators)
+{
+	refused(&LIENE, UPD(.item = "D4.1", .status = "accepted"), EXIT_NOPERM,
+	        "liene (LLA) may not set D4.1 accepted: only the coordinator's users (LITC) accept or reject deliverables");
+	refused(&LIENE, UPD(.item = "D4.1", .status = "rejected"), EXIT_NOPERM, NULL);
+	refused(&ANNA, LABEL(.partner = "NETPORT", .value = "gold"), EXIT_NOPERM,
+	        "anna (NETPORT) may not record a label: only the coordinator's users (LITC) award labels");
+	/* The lead still drafts and submits. */
+	accepted(&LIENE, UPD(.item = "D4.1", .status = "drafting"));
+	accepted(&LIENE, UPD(.item = "D4.1", .status = "submitted"));
+	int64_t acc = accepted(&JANIS, UPD(.item = "D4.1", .status = "accepted"));
+	int64_t lab = accepted(&JANIS, LABEL(.partner = "NETPORT", .value = "bronze"));
+	/* Nor may a partner undo the coordinator's word. */
+	refused(&LIENE, REVERT(.revert_id = acc, .note = "no"), EXIT_NOPERM, NULL);
+	refused(&ANNA, REVERT(.revert_id = lab, .note = "no"), EXIT_NOPERM, NULL);
+	accepted(&JANIS, REVERT(.revert_id = lab, .note = "too early"));
+	cr_assert_eq(count_entries(), 5);
 }
 
 Test(write, permissions_revert)
