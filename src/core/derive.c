@@ -365,13 +365,28 @@ static void derive_bench(const struct project *p, const struct facts *f, struct 
 		bs->share = ni > 0 ? (double)bs->at_threshold / ni * 100.0 : 0.0;
 		for (int k = 0; sblk && k < na; k++)
 			bs->area_share[k] = bs->area_total[k] > 0 ? (double)bs->area_at[k] / bs->area_total[k] * 100.0 : 0.0;
-		int need;
-		if (b->pass_score < 0)
-			need = ni;
-		else
-			need = ceil_int(b->pass_score * ni / 100.0 - EPS);
+		int need = derive_label_needs(b, b->nlabels - 1);
+		if (b->nlabels <= 0)
+			need = b->pass_score < 0 ? ni : ceil_int(b->pass_score * ni / 100.0 - EPS);
 		bs->top_needs = need - bs->at_threshold > 0 ? need - bs->at_threshold : 0;
+
+		bs->goal_label = bs->target_label >= 0 ? bs->target_label
+			: bs->label + 1 < b->nlabels ? bs->label + 1 : b->nlabels - 1;
+		bs->goal_at = bs->goal_label >= 0 ? derive_label_needs(b, bs->goal_label) : 0;
+		bs->goal_needs = bs->goal_at > bs->at_threshold ? bs->goal_at - bs->at_threshold : 0;
+		bs->values = f && f->bench ? f->bench + (size_t)c * (size_t)ni : NULL;
+		bs->has = f && f->bench_has ? f->bench_has + (size_t)c * (size_t)ni : NULL;
 	}
+}
+
+int derive_label_needs(const struct benchmark *b, int label)
+{
+	int ni = b->nindicators > 0 ? b->nindicators : 0;
+	if (label < 0 || label >= b->nlabels)
+		return 0;
+	double top = b->pass_score < 0 ? 100.0 : b->pass_score;
+	double pct = top * (label + 1) / b->nlabels;
+	return ceil_int(pct * ni / 100.0 - EPS);
 }
 
 void derive_state(const struct project *p, const struct facts *f, cdate asof, struct state *st)

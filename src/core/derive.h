@@ -52,6 +52,16 @@
  *                         needed_per_month = 0, on_pace 0 ("ended N short of
  *                         the target"; on the last day itself "N short of
  *                         the target at the end"). */
+/* Benchmark labels: the format gives pass_score (percent of indicators at
+ * or over threshold) for the top label only. The ladder rises in equal
+ * steps: with L labels, label k (0 the lowest) needs pass_score * (k + 1) / L
+ * percent of the indicators, rounded up to whole indicators (without
+ * pass_score the top label needs all of them, so label k needs
+ * (k + 1) / L of them). With bronze/silver/gold, pass_score 80 and 30
+ * indicators: bronze 26.7% = 8, silver 53.3% = 16, gold 80% = 24.
+ * A cluster's goal is its target_label, or with none the label above its
+ * current one. Its details show each indicator's latest value against the
+ * indicator's threshold (values/has; at or over passes). */
 #ifndef CONSORT_DERIVE_H
 #define CONSORT_DERIVE_H
 
@@ -118,6 +128,15 @@ struct bench_state {
 	int at_threshold;      /* indicators at or over their threshold */
 	double share;          /* at_threshold / nindicators * 100 */
 	int top_needs;         /* indicators still needed to reach pass_score; 0 when met */
+	int goal_label;        /* the label aimed at: target_label, or with none the
+	                          next label above the current one (the lowest with
+	                          none recorded, the top when at the top); -1 when
+	                          the benchmark has no labels */
+	int goal_at;           /* indicators at or over threshold goal_label needs
+	                          (derive_label_needs) */
+	int goal_needs;        /* how many more than at_threshold; 0 when met */
+	const double *values;  /* [nindicators]: latest value (borrowed from the facts) */
+	const unsigned char *has; /* [nindicators]: 1 when measured (borrowed), or NULL */
 	int *area_at, *area_total; /* [nareas] */
 	double *area_share;    /* [nareas]: area_at / area_total * 100 (0 for an empty area) */
 };
@@ -161,5 +180,8 @@ const char *derive_word(enum dstate s);
 int derive_anything_late(const struct state *st);
 /* expected share for months S..E at the end of day asof, 0..1. */
 double derive_expected(const struct project *p, int start, int end, cdate asof);
+/* Indicators at or over threshold that label (0 the lowest) needs, by the
+ * rule above; 0 for a label out of range. */
+int derive_label_needs(const struct benchmark *b, int label);
 
 #endif

@@ -925,6 +925,76 @@ Test(bench, top_needs)
 	proj_release(p);
 }
 
+/* Lower labels rise in equal steps to pass_score: with bronze/silver/gold
+ * at 80 and 30 indicators, bronze needs 26.7% = 8, silver 53.3% = 16, gold
+ * 80% = 24; without pass_score, 10, 20 and 30. */
+Test(bench, label_ladder)
+{
+	struct project *p = bench_proj(30, 80);
+	cr_assert_eq(derive_label_needs(&p->bench, 0), 8);
+	cr_assert_eq(derive_label_needs(&p->bench, 1), 16);
+	cr_assert_eq(derive_label_needs(&p->bench, 2), 24);
+	cr_assert_eq(derive_label_needs(&p->bench, 3), 0);
+	cr_assert_eq(derive_label_needs(&p->bench, -1), 0);
+	p->bench.pass_score = -1;
+	cr_assert_eq(derive_label_needs(&p->bench, 0), 10);
+	cr_assert_eq(derive_label_needs(&p->bench, 1), 20);
+	cr_assert_eq(derive_label_needs(&p->bench, 2), 30);
+	proj_release(p);
+}
+
+/* What the cluster's own goal needs, and each indicator's value. In the
+ * test project (4 indicators, 80): bronze ceil(1.07) = 2, silver
+ * ceil(2.13) = 3, gold ceil(3.2) = 4. */
+Test(bench, goal_of_each_cluster)
+{
+	struct project *p = proj_new();
+	struct facts *f = facts_new(p, D(2016, 6, 1));
+	struct state st;
+	/* LITC (target gold) at 2 of 4, holding silver; NETPORT (no target,
+	 * no label) at 1. */
+	f->bench[0] = 3;   f->bench_has[0] = 1;
+	f->bench[1] = 2.4; f->bench_has[1] = 1;
+	f->bench[3] = 5;   f->bench_has[3] = 1;
+	f->label[0] = 1;
+	f->bench[4 + 2] = 1; f->bench_has[4 + 2] = 1;
+	run(p, f, D(2016, 6, 1), &st);
+	const struct bench_state *b = &st.bench[0];
+	cr_assert_eq(b->goal_label, 2);
+	cr_assert_eq(b->goal_at, 4);
+	cr_assert_eq(b->goal_needs, 2);
+	cr_assert_eq(b->values[1], 2.4);
+	cr_assert(b->has[1]);
+	cr_assert_not(b->has[2]);
+	b = &st.bench[1];
+	cr_assert_eq(b->goal_label, 0);   /* none yet: the lowest */
+	cr_assert_eq(b->goal_at, 2);
+	cr_assert_eq(b->goal_needs, 1);
+	cr_assert_eq(b->values[2], 1.0);
+	state_free(&st);
+
+	/* A silver target: silver's 3, not gold's 4. NETPORT holding bronze
+	 * aims at silver. */
+	p->bench.clusters[0].target_label = 1;
+	f->label[1] = 0;
+	run(p, f, D(2016, 6, 1), &st);
+	cr_assert_eq(st.bench[0].goal_label, 1);
+	cr_assert_eq(st.bench[0].goal_at, 3);
+	cr_assert_eq(st.bench[0].goal_needs, 1);
+	cr_assert_eq(st.bench[0].top_needs, 2);
+	cr_assert_eq(st.bench[1].goal_label, 1);
+	cr_assert_eq(st.bench[1].goal_needs, 2);
+	state_free(&st);
+	/* At the top with no target: keep the top label. */
+	f->label[1] = 2;
+	run(p, f, D(2016, 6, 1), &st);
+	cr_assert_eq(st.bench[1].goal_label, 2);
+	cr_assert_eq(st.bench[1].goal_needs, 3);
+	state_free(&st);
+	facts_release(p, f);
+	proj_release(p);
+}
+
 /* ---- small and empty projects ----------------------------------------- */
 
 Test(project, one_month)
