@@ -289,6 +289,13 @@ static void derive_reach(const struct project *p, const struct facts *f, cdate a
 		rs->pct = rs->target > 0 ? (double)rs->total / (double)rs->target * 100.0 : 0.0;
 		rs->by_partner = rf->by_partner;
 		rs->by_month = rf->by_month;
+		rs->split_excess = 0;
+		if (p->targets[i].kind == TARGET_DISTINCT && rf->by_partner) {
+			long sum = 0;
+			for (int k = 0; k < p->npartners; k++)
+				sum += rf->by_partner[k];
+			rs->split_excess = sum > rs->total ? sum - rs->total : 0;
+		}
 		rs->per_month = elapsed > 0 ? (double)rs->total / elapsed : 0.0;
 		rs->projection = (double)rs->total + rs->per_month * remaining;
 		rs->met = rs->total >= rs->target;

@@ -117,6 +117,10 @@ struct reach_state {
 	enum reach_need need;  /* which of the rules above applies */
 	long gap;              /* target - total; 0 when met (the shortfall after the end) */
 	int days_left;         /* days after the as-of day up to the end; 0 from the last day */
+	long split_excess;     /* distinct targets: how much the split by partner adds
+	                          up to more than the total, a value credited to k
+	                          partners counting k - 1 (sum of by_partner - total);
+	                          0 for counts and when no value is shared */
 	int on_pace;           /* projection >= target, or target met */
 	int met;
 };

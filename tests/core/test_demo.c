@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/demo.h"
+#include "core/derive.h"
 #include "core/load.h"
 #include "core/store.h"
 
@@ -480,5 +481,22 @@ Test(demo, verdicts_by_the_coordinator)
 	cr_assert_gt(verdicts, 5);
 	cr_assert_gt(labels, 4);
 	entries_free(v, n);
+	store_close(s);
+}
+
+/* LV is credited to LITC and VIDZEME: the split by partner adds up to one
+ * more than the total, and derive says so. */
+Test(demo, shared_value_in_the_split)
+{
+	create();
+	struct store *s = open_read();
+	struct facts f;
+	facts_at(s, asof_date(), &f);
+	struct state st;
+	derive_state(&proj, &f, asof_date(), &st);
+	int ms = idx(project_target(&proj, "member-states"), "member-states");
+	cr_assert_eq(st.reach[ms].split_excess, 1);
+	state_free(&st);
+	facts_free(&f);
 	store_close(s);
 }

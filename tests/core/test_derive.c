@@ -813,6 +813,35 @@ Test(reach, last_days_and_after_the_end)
 	proj_release(p);
 }
 
+/* A distinct value credited to two partners: the split adds up to more
+ * than the total, and derive says by how much. member-states: LV for LITC
+ * and NETPORT, EE for NETPORT, LT for LITC and TALLINN and NETPORT: 3
+ * values, split 2 + 3 + 1 = 6, excess 3 (LV once, LT twice). */
+Test(reach, distinct_split_excess)
+{
+	struct project *p = proj_new();
+	struct facts *f = facts_new(p, D(2016, 6, 1));
+	struct state st;
+	f->targets[2].total = 3;
+	f->targets[2].by_partner[0] = 2;
+	f->targets[2].by_partner[1] = 3;
+	f->targets[2].by_partner[2] = 1;
+	f->targets[0].total = 10;
+	f->targets[0].by_partner[0] = 10;
+	run(p, f, D(2016, 6, 1), &st);
+	cr_assert_eq(st.reach[2].split_excess, 3);
+	cr_assert_eq(st.reach[0].split_excess, 0);
+	state_free(&st);
+	f->targets[2].by_partner[1] = 0;
+	f->targets[2].by_partner[2] = 1;
+	f->targets[2].total = 3;
+	run(p, f, D(2016, 6, 1), &st);
+	cr_assert_eq(st.reach[2].split_excess, 0); /* 2 + 0 + 1 = 3: none shared */
+	state_free(&st);
+	facts_release(p, f);
+	proj_release(p);
+}
+
 /* ---- benchmark --------------------------------------------------------- */
 
 Test(bench, thresholds_and_areas)
