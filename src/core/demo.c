@@ -831,3 +831,21 @@ int demo_create(const char *db_path, const struct project *p, const char *login,
 	}
 	return 0;
 }
+
+cdate demo_today(struct store *s, cdate today)
+{
+	struct err e = {0};
+	char *v = NULL;
+	cdate d = today;
+	if (!s || store_meta_get(s, "demo", &v, &e) != 0 || !v || strcmp(v, "1") != 0) {
+		free(v);
+		return today;
+	}
+	free(v);
+	v = NULL;
+	cdate at;
+	if (store_meta_get(s, "demo_asof", &v, &e) == 0 && v && date_parse(v, &at) == 0 && at < today)
+		d = at;
+	free(v);
+	return d;
+}

@@ -10,6 +10,7 @@
 #define CONSORT_DEMO_H
 
 #include "core/project.h"
+#include "core/store.h"
 #include "core/util.h"
 
 #define DEMO_ASOF "2017-03-31"
@@ -19,5 +20,15 @@
  * Entries are written through store_append in a few large transactions. */
 int demo_create(const char *db_path, const struct project *p, const char *login,
                 long uid, struct err *e);
+
+/* The demo's date rule. The demo is a world frozen at its date (the log's
+ * meta demo_asof, DEMO_ASOF): that date is its today. A write without a
+ * date is dated it, from a command or a dashboard's dialog, whatever date
+ * is being viewed; the dashboard opens at it and its "today" key (t) goes
+ * back to it, not to the real clock's today. Outside the demo, and when the
+ * given today is earlier than the demo's date (a moved CONSORT_TODAY), the
+ * world's today is today. demo_today(s, today) reads the log's meta (a log
+ * that is not the demo, or a meta it cannot read: today). */
+cdate demo_today(struct store *s, cdate today);
 
 #endif

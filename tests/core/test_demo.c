@@ -500,3 +500,31 @@ Test(demo, shared_value_in_the_split)
 	facts_free(&f);
 	store_close(s);
 }
+
+/* The demo's today is its date, whatever the real clock says: a write
+ * without a date and the dashboard's "today" both use it. Outside the demo
+ * it is today. */
+Test(demo, today_is_the_demos_date)
+{
+	create();
+	struct store *s = open_read();
+	cdate real = date_today_real();
+	cr_assert_eq(demo_today(s, real), asof_date());
+	/* A today moved before the demo's date wins: nothing is dated later. */
+	cr_assert_eq(demo_today(s, date_from_ymd(2017, 1, 1)), date_from_ymd(2017, 1, 1));
+	cr_assert_eq(demo_today(NULL, real), real);
+	store_close(s);
+
+	char plain[160];
+	snprintf(plain, sizeof plain, "%s/plain.db", tmpdir);
+	struct err e = {0};
+	cr_assert_eq(store_open(plain, STORE_CREATE, &s, &e), 0, "%s", e.msg);
+	cr_assert_eq(demo_today(s, real), real);
+	store_close(s);
+	const char *sfx[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < 3; i++) {
+		char q[200];
+		snprintf(q, sizeof q, "%s%s", plain, sfx[i]);
+		unlink(q);
+	}
+}
