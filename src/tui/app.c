@@ -708,6 +708,24 @@ static void step_month(struct app *a, int dir)
 	}
 }
 
+/* Whether the identity holds the coordinator's role by the demo's grant
+ * rather than by the definition. */
+int app_identity_granted(const struct tui_ctx *t)
+{
+	return t->demo && t->id->coordinator;
+}
+
+/* The identity again from the login, under a definition just loaded: core's
+ * rule, and the demo's grant kept when it was held. */
+void app_identity_renew(struct tui_ctx *t, int granted)
+{
+	char login[sizeof t->id->login];
+	snprintf(login, sizeof login, "%s", t->id->login);
+	identity_for(t->p, login, t->id->uid, t->id);
+	if (granted)
+		identity_demo_grant(t->p, t->id, login);
+}
+
 static void reload_definition(struct app *a)
 {
 	struct project np;
@@ -727,14 +745,12 @@ static void reload_definition(struct app *a)
 		return;
 	}
 	diags_free(&d);
-	char *pid = a->t->id->partner >= 0 ? xstrdup(a->t->p->partners[a->t->id->partner].id) : NULL;
+	int granted = app_identity_granted(a->t);
 	app_drop_state(a);
 	details_close(a);
 	project_free(a->t->p);
 	*a->t->p = np;
-	a->t->id->partner = pid ? project_partner(a->t->p, pid) : project_user_partner(a->t->p, a->t->id->login);
-	a->t->id->coordinator = a->t->id->partner >= 0 && a->t->id->partner == a->t->p->coordinator;
-	free(pid);
+	app_identity_renew(a->t, granted);
 	free(a->expanded);
 	a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
 	a->filter = 0;

@@ -146,6 +146,10 @@ int app_task_visible(const struct app *a, int task);
  * returns the number of rows. */
 int app_wp_rows(struct app *a, int all, struct ref *out, int max);
 int app_due_visible(const struct app *a, enum ref_kind k, int index);
+/* After the definition is reloaded: who the login is in it (core's
+ * identity_for), keeping the demo's grant when granted. */
+int app_identity_granted(const struct tui_ctx *t);
+void app_identity_renew(struct tui_ctx *t, int granted);
 
 /* widgets.c */
 void ui_colors_init(struct app *a);

@@ -388,3 +388,22 @@ Test(snapshot, details_wrap_the_description_in_full)
 	cr_assert_not_null(strstr(out, "A long description"), "%s", out);
 	free(out);
 }
+
+Test(snapshot, reloading_the_definition_finds_the_login_again)
+{
+	/* bob was in P1 under the old definition; the new one lists him in P2,
+	 * a partner without the coordinator's role. */
+	identity_for(&proj, "bob", 1001, &ident);
+	ident.partner = 0;
+	ident.coordinator = 1;
+	app_identity_renew(&ctx, app_identity_granted(&ctx));
+	cr_assert_eq(ident.partner, 1, "bob is in P2 now, found partner %d", ident.partner);
+	cr_assert_eq(ident.coordinator, 0, "P2 is not the coordinator");
+	/* The demo's grant survives a reload. */
+	ctx.demo = 1;
+	ident.coordinator = 1;
+	app_identity_renew(&ctx, app_identity_granted(&ctx));
+	cr_assert_eq(ident.partner, proj.coordinator);
+	cr_assert_eq(ident.coordinator, 1);
+	ctx.demo = 0;
+}
