@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "tui/entry_words.h"
 #include "tui/tuiint.h"
 
 struct dline {

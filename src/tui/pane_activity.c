@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "tui/entry_words.h"
 #include "tui/tuiint.h"
 
 static int entry_visible(struct app *a, const struct entry *en)
@@ -59,23 +60,6 @@ static struct ref act_row_ref(struct app *a, struct pane *pn, int row)
 	if (i >= 0)
 		r = (struct ref){R_ENTRY, i, a->act[i].id};
 	return r;
-}
-
-/* What an entry did, in a few words: "drafting", "40%", "+14", "label gold". */
-void activity_what(const struct entry *en, struct sbuf *b)
-{
-	const char *k = en->kind ? en->kind : "";
-	const char *v = en->value ? en->value : "";
-	if (strcmp(k, "progress") == 0)
-		sbuf_printf(b, "%s%%", v);
-	else if (strcmp(k, "label") == 0)
-		sbuf_printf(b, "label %s", v);
-	else if (strcmp(k, "revert") == 0)
-		sbuf_printf(b, "undo #%s", v);
-	else if (strcmp(k, "bench") == 0)
-		sbuf_printf(b, "= %s", v);
-	else
-		sbuf_puts(b, v);
 }
 
 static void act_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b)

@@ -209,9 +209,6 @@ void details_draw(struct app *a, struct rect r);
 int details_key(struct app *a, int action);
 int details_find(struct app *a, const char *id, struct ref *out);
 
-/* pane_activity.c: what an entry did, in a few words. */
-void activity_what(const struct entry *en, struct sbuf *b);
-
 /* dialog.c */
 void dialog_open(struct app *a, int kind);
 void dialog_close(struct app *a);

@@ -12,6 +12,7 @@
 
 #include "core/load.h"
 #include "core/text.h"
+#include "tui/entry_words.h"
 #include "tui/tuiint.h"
 
 static const char defn[] =
@@ -406,4 +407,22 @@ Test(snapshot, reloading_the_definition_finds_the_login_again)
 	cr_assert_eq(ident.partner, proj.coordinator);
 	cr_assert_eq(ident.coordinator, 1);
 	ctx.demo = 0;
+}
+
+Test(keys, an_entry_in_words)
+{
+	static const struct { const char *kind, *value, *words; } cases[] = {
+		{"progress", "40", "40%"}, {"label", "gold", "label gold"},
+		{"revert", "12", "undo #12"}, {"bench", "3", "= 3"}, {"status", "drafting", "drafting"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct entry en;
+		memset(&en, 0, sizeof en);
+		en.kind = (char *)cases[i].kind;
+		en.value = (char *)cases[i].value;
+		struct sbuf b = {0};
+		activity_what(&en, &b);
+		cr_assert_str_eq(sbuf_str(&b), cases[i].words);
+		sbuf_free(&b);
+	}
 }
