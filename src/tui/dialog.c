@@ -122,8 +122,15 @@ static int build_req(struct app *a, struct write_req *r)
 			return -1;
 		}
 		if (!r->status && r->progress < 0) {
-			snprintf(d->error, sizeof d->error, "choose a new status (\u2190\u2192)%s",
-			         d->ref.kind == R_TASK ? " or type a new progress" : "");
+			/* What to change, said for the field the cursor is on. */
+			if (d->cur == 0)
+				snprintf(d->error, sizeof d->error, "choose a new status (\u2190\u2192)%s",
+				         d->ref.kind == R_TASK ? " or type a new progress" : "");
+			else if (d->ref.kind == R_TASK && d->cur == 1)
+				snprintf(d->error, sizeof d->error, "type a new progress (0-100) or choose a new status");
+			else
+				snprintf(d->error, sizeof d->error, "nothing changes yet: a new status%s first",
+				         d->ref.kind == R_TASK ? " or a new progress" : "");
 			return -1;
 		}
 	} else if (d->kind == '+') {
@@ -352,10 +359,12 @@ void dialog_key(struct app *a, int ch)
 	case '\t':
 	case KEY_DOWN:
 		focus(d, (d->cur + 1) % d->nf);
+		recheck(a);
 		return;
 	case KEY_BTAB:
 	case KEY_UP:
 		focus(d, (d->cur + d->nf - 1) % d->nf);
+		recheck(a);
 		return;
 	case KEY_LEFT:
 	case KEY_RIGHT:

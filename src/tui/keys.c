@@ -166,7 +166,7 @@ int keys_help_lines(void)
 	for (size_t i = 0; i < keys_count; i++)
 		if (i == 0 || keys_table[i - 1].act != keys_table[i].act)
 			n++;
-	return n + 5;
+	return n + 7;
 }
 
 /* The next piece of s that fits in w columns, broken at a space when it
@@ -239,16 +239,23 @@ static int help_lines(struct app *a, struct rect r, int top, int h, int draw)
 	         "States: done; on track; at risk (blocked, or more than %d points behind the share of its time "
 	         "passed); late (past its end and not done); planned (not started).",
 	         DERIVE_RISK_MARGIN);
-	line++;
-	for (const char *d = legend; *d;) {
-		const char *from = d;
-		int n = wrap_piece(d, r.w - 2, &d);
-		if (SHOWN) {
-			char piece[256];
-			snprintf(piece, sizeof piece, "%.*s", n, from);
-			ui_text(a, Y, r.x + 1, r.w - 2, T_DIM, piece);
-		}
+	const char *const paragraphs[] = {
+		"Mouse: a click on a tab shows its pane, a click on a row selects it; the wheel moves the "
+		"selection, or scrolls the details.",
+		legend,
+	};
+	for (size_t p = 0; p < sizeof paragraphs / sizeof paragraphs[0]; p++) {
 		line++;
+		for (const char *d = paragraphs[p]; *d;) {
+			const char *from = d;
+			int n = wrap_piece(d, r.w - 2, &d);
+			if (SHOWN) {
+				char piece[256];
+				snprintf(piece, sizeof piece, "%.*s", n, from);
+				ui_text(a, Y, r.x + 1, r.w - 2, T_DIM, piece);
+			}
+			line++;
+		}
 	}
 #undef SHOWN
 #undef Y
