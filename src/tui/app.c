@@ -813,10 +813,37 @@ static void handle_mouse(struct app *a)
 	}
 }
 
+/* The form for op on the row shown: the details' item, else the selection. */
+static void open_dialog(struct app *a, enum write_op op)
+{
+	struct pane *pn = app_pane(a);
+	struct ref r = a->det.open ? a->det.ref : pn->ops->row_ref(a, pn, pn->sel);
+	char why[sizeof a->msg];
+	if (dialog_open(a, op, r, why, sizeof why) != 0)
+		app_message(a, 1, "%s", why);
+}
+
 static void app_key(struct app *a, int ch)
 {
 	if (a->dlg.open) {
-		dialog_key(a, ch);
+		struct dialog_done done;
+		switch (dialog_key(a, ch, &done)) {
+		case DIALOG_STAY:
+			break;
+		case DIALOG_CLOSED:
+			app_message(a, 0, "cancelled");
+			break;
+		case DIALOG_WROTE: {
+			app_reload(a);
+			char ds[16];
+			if (done.effective > a->asof)
+				app_message(a, 0, "recorded #%lld (effective %s, after the date shown: t shows today)",
+				            (long long)done.first, date_format(done.effective, ds));
+			else
+				app_message(a, 0, "recorded #%lld", (long long)done.first);
+			break;
+		}
+		}
 		return;
 	}
 	if (a->searching) {
@@ -934,10 +961,10 @@ static void app_key(struct app *a, int ch)
 			app_message(a, 0, "filter off");
 		break;
 	}
-	case ACT_UPDATE: dialog_open(a, 'u'); break;
-	case ACT_RECORD: dialog_open(a, '+'); break;
-	case ACT_BENCH: dialog_open(a, 'b'); break;
-	case ACT_LABEL: dialog_open(a, 'B'); break;
+	case ACT_UPDATE: open_dialog(a, W_UPDATE); break;
+	case ACT_RECORD: open_dialog(a, W_RECORD); break;
+	case ACT_BENCH: open_dialog(a, W_BENCH); break;
+	case ACT_LABEL: open_dialog(a, W_LABEL); break;
 	case ACT_MONTH_BACK: step_month(a, -1); break;
 	case ACT_MONTH_FWD: step_month(a, 1); break;
 	case ACT_TODAY:

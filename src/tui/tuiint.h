@@ -59,7 +59,7 @@ struct pane_ops {
 extern const struct pane_ops pane_wp_ops, pane_deliv_ops, pane_reach_ops,
 	pane_bench_ops, pane_timeline_ops, pane_activity_ops;
 
-/* A dialog (u, +, b, B): a small form. */
+/* A dialog (u, +, b, B): a small form for one write_op. */
 enum field_type { F_CHOICE, F_TEXT };
 struct field {
 	const char *label;
@@ -73,7 +73,7 @@ struct field {
 #define DIALOG_MAX_FIELDS 6
 struct dialog {
 	int open;
-	int kind;               /* 'u', '+', 'b' (a value), 'B' (a label) */
+	enum write_op op;       /* W_UPDATE, W_RECORD, W_BENCH (a value), W_LABEL */
 	char title[160];
 	struct ref ref;
 	struct field f[DIALOG_MAX_FIELDS];
@@ -209,11 +209,22 @@ void details_draw(struct app *a, struct rect r);
 int details_key(struct app *a, int action);
 int details_find(struct app *a, const char *id, struct ref *out);
 
-/* dialog.c */
-void dialog_open(struct app *a, int kind);
+/* dialog.c: the forms. They check as they are filled and write through
+ * write_apply; what to show and reload afterwards is the app's. */
+enum dialog_result {
+	DIALOG_STAY,    /* the form is still open */
+	DIALOG_CLOSED,  /* cancelled: nothing written */
+	DIALOG_WROTE,   /* written and closed: the app reloads */
+};
+struct dialog_done {
+	int64_t first;          /* the first log row written */
+	cdate effective;        /* its effective date */
+};
+/* The form for op on the row r; returns 0, or -1 with why it cannot open. */
+int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t whyn);
 void dialog_close(struct app *a);
 void dialog_draw(struct app *a);
-void dialog_key(struct app *a, int ch);
+enum dialog_result dialog_key(struct app *a, int ch, struct dialog_done *done);
 /* Typed text that is not ASCII (UTF-8 bytes of one character). */
 void dialog_text(struct app *a, const char *utf8);
 

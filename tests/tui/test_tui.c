@@ -426,3 +426,19 @@ Test(keys, an_entry_in_words)
 		sbuf_free(&b);
 	}
 }
+
+Test(snapshot, a_form_that_cannot_open_says_why_and_stays_closed)
+{
+	struct app a;
+	memset(&a, 0, sizeof a);
+	a.t = &ctx;
+	char why[256] = "";
+	struct ref r = {R_TASK, 0, 0};
+	cr_assert_eq(dialog_open(&a, W_UPDATE, r, why, sizeof why), -1);
+	cr_assert(strstr(why, "no log is open"), "found '%s'", why);
+	cr_assert_eq(a.dlg.open, 0);
+	ident.partner = -1;
+	cr_assert_eq(dialog_open(&a, W_RECORD, r, why, sizeof why), -1);
+	cr_assert(strstr(why, "read-only: the login 'alice'"), "found '%s'", why);
+	cr_assert_eq(a.dlg.open, 0);
+}
