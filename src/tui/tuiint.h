@@ -171,11 +171,44 @@ enum tone ui_state_tone(enum dstate s);
 const char *ui_glyph(const struct app *a, const char *utf8, const char *ascii);
 /* Printf into a static-ish buffer. */
 const char *ui_fmt(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+const char *ui_partner_id(const struct app *a, int pi);
+
+/* list.c: the one list loop and column tables. */
 /* Keep sel visible in h lines. */
 void pane_scroll_to(struct pane *pn, int nrows, int h);
 void pane_mark(struct pane *pn, int line, int row);
 void pane_marks_reset(struct pane *pn, struct rect r);
-const char *ui_partner_id(const struct app *a, int pi);
+/* The row the list loop asks a pane to draw. */
+struct list_row {
+	int index;              /* the row */
+	int y;                  /* its first line on the screen */
+	int selected;           /* the selection is on it (the glyph is drawn) */
+	int focus;              /* selected in the pane with the focus */
+	attr_t sel;             /* A_REVERSE when focus: for the row's key cells */
+};
+struct list_view {
+	int y, h;               /* the list's lines on the screen */
+	int gap;                /* blank lines after each row */
+	int scrolled;           /* the pane set pn->top itself (rows of many lines) */
+	const char *empty;      /* shown when there are no rows; NULL: nothing */
+	/* Draws one row in at most lines_left lines; returns the lines it used. */
+	int (*draw_row)(struct app *a, struct pane *pn, void *ctx, const struct list_row *row, int lines_left);
+	void *ctx;
+};
+/* Draws rows pn->top.. of n into v's lines. Returns the line after the last
+ * one drawn (after the "empty" text when it was shown). */
+int list_draw(struct app *a, struct pane *pn, struct rect r, int n, const struct list_view *v);
+/* A column of a table: placed left to right, each w wide then gap blank. */
+struct column {
+	const char *head;       /* header text; NULL: none */
+	int w;                  /* width; < 0: up to the right edge; 0: hidden */
+	int gap;
+	int x;                  /* set by columns_place */
+};
+/* The columns' widths and gaps (the ones that fill counting 0). */
+int columns_width(const struct column *c, int n);
+void columns_place(struct column *c, int n, int x, int x_end);
+void columns_header(const struct app *a, int y, const struct column *c, int n);
 
 /* keys.c */
 enum action {

@@ -442,3 +442,17 @@ Test(snapshot, a_form_that_cannot_open_says_why_and_stays_closed)
 	cr_assert(strstr(why, "read-only: the login 'alice'"), "found '%s'", why);
 	cr_assert_eq(a.dlg.open, 0);
 }
+
+Test(keys, columns_are_placed_left_to_right)
+{
+	struct column c[] = {
+		{"Id", 5, 1, 0}, {"Hidden", 0, 0, 0}, {"Title", 10, 2, 0}, {"Rest", -1, 0, 0},
+	};
+	cr_assert_eq(columns_width(c, 4), 18);
+	columns_place(c, 4, 4, 40);
+	cr_assert_eq(c[0].x, 4);
+	cr_assert_eq(c[1].x, 10);
+	cr_assert_eq(c[2].x, 10);
+	cr_assert_eq(c[3].x, 22);
+	cr_assert_eq(c[3].w, 18, "the last column fills to the edge, found %d", c[3].w);
+}
