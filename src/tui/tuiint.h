@@ -210,22 +210,81 @@ int columns_width(const struct column *c, int n);
 void columns_place(struct column *c, int n, int x, int x_end);
 void columns_header(const struct app *a, int y, const struct column *c, int n);
 
-/* keys.c */
-enum action {
-	ACT_NONE, ACT_QUIT, ACT_HELP, ACT_NEXT_PANE, ACT_PREV_PANE, ACT_PANE1, ACT_PANE2, ACT_PANE3,
-	ACT_PANE4, ACT_PANE5, ACT_PANE6, ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_TOP, ACT_BOTTOM,
-	ACT_LEFT, ACT_RIGHT, ACT_ENTER, ACT_BACK, ACT_SEARCH, ACT_NEXT_MATCH, ACT_PREV_MATCH,
-	ACT_FILTER, ACT_SORT, ACT_UPDATE, ACT_RECORD, ACT_BENCH, ACT_MONTH_BACK, ACT_MONTH_FWD,
-	ACT_TODAY, ACT_RELOAD, ACT_LABEL,
+/* keys.c: the actions, each once: its name, where it works, its help text,
+ * its footer hint and how the footer ranks it. The enum, the help and the
+ * footer all come from this list; the key table only binds keys to them.
+ * ACTION(name, context, help, hint, ascii_hint, brief, hint_panes,
+ *        alt_hint, alt_panes, rank, rank_panes, rank_else)
+ *   hint        the footer's text, NULL none; ascii_hint in ASCII (NULL: hint)
+ *   brief       the hint may shorten to its first word when room is short
+ *   hint_panes  where the hint shows (0: every pane)
+ *   alt_hint    the hint in alt_panes instead
+ *   rank        which hints stay when not all fit, 1 first (0: never ranked),
+ *               in rank_panes (0: every pane), and rank_else in every pane. */
+#define ACTION_LIST(_) \
+	_(NEXT_PANE, "anywhere", "next pane", "Tab pane", NULL, 1, 0, NULL, 0, 14, 0, 0) \
+	_(PREV_PANE, "anywhere", "previous pane", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(PANE1, "anywhere", "Work packages", "1-6 jump", NULL, 1, 0, NULL, 0, 17, 0, 0) \
+	_(PANE2, "anywhere", "Deliverables and milestones", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(PANE3, "anywhere", "Reach", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(PANE4, "anywhere", "Benchmarks", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(PANE5, "anywhere", "Timeline", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(PANE6, "anywhere", "Activity", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(UP, "lists", "previous row", "\u2191\u2193 move", "j/k move", 1, 0, NULL, 0, 15, 0, 0) \
+	_(DOWN, "lists", "next row", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(PGUP, "lists", "a page up", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(PGDN, "lists", "a page down", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(TOP, "lists", "first row", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(BOTTOM, "lists", "last row", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(LEFT, "timeline", "scroll the months left", "\u2190\u2192 scroll", "h/l scroll", 1, \
+	  PANE_BIT(PANE_TIMELINE), NULL, 0, 13, 0, 0) \
+	_(RIGHT, "timeline", "scroll the months right", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(ENTER, "lists", "open/close a WP's tasks; details of anything else", "Enter details", NULL, 0, 0, \
+	  "Enter open", PANE_BIT(PANE_WP) | PANE_BIT(PANE_TIMELINE), 1, 0, 0) \
+	_(BACK, "anywhere", "close details, help or a dialog; clear the filter", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(SEARCH, "lists", "find in the pane as you type (any letters; also inside closed WPs); " \
+	  "Enter keeps the match, Esc goes back", "/ find", NULL, 0, 0, NULL, 0, 11, 0, 0) \
+	_(NEXT_MATCH, "lists", "next match", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(PREV_MATCH, "lists", "previous match", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(FILTER, "anywhere", "filter: cycle through partners and WPs", "f filter", NULL, 0, 0, NULL, 0, 12, 0, 0) \
+	_(SORT, "deliverables", "sort by due date / id", "s sort", NULL, 0, PANE_BIT(PANE_DELIV), NULL, 0, 3, 0, 0) \
+	_(UPDATE, "panes 1 2 5", "update the selected task, deliverable or milestone", "u update", NULL, 0, \
+	  PANE_BIT(PANE_WP) | PANE_BIT(PANE_DELIV) | PANE_BIT(PANE_TIMELINE), NULL, 0, 2, 0, 0) \
+	_(RECORD, "anywhere", "record reach (target, value, partner)", "+ reach", NULL, 0, \
+	  PANE_BIT(PANE_REACH) | PANE_BIT(PANE_WP) | PANE_BIT(PANE_ACTIVITY), NULL, 0, 4, PANE_BIT(PANE_REACH), 16) \
+	_(BENCH, "anywhere", "record a benchmark value (cluster, indicator, value)", "b bench", NULL, 0, \
+	  PANE_BIT(PANE_BENCH), NULL, 0, 5, 0, 0) \
+	_(LABEL, "anywhere", "award a benchmark label to a cluster (cluster, label)", "B label", NULL, 0, \
+	  PANE_BIT(PANE_BENCH), NULL, 0, 6, 0, 0) \
+	_(MONTH_BACK, "anywhere", "the project as it stood a month earlier", "[ ] month", NULL, 0, 0, NULL, 0, 9, 0, 0) \
+	_(MONTH_FWD, "anywhere", "a month later", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(TODAY, "anywhere", "back to today", "t today", NULL, 0, 0, NULL, 0, 10, 0, 0) \
+	_(RELOAD, "anywhere", "reload the definition", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(HELP, "anywhere", "this help", "? help", NULL, 0, 0, NULL, 0, 7, 0, 0) \
+	_(QUIT, "anywhere", "quit", "q quit", NULL, 0, 0, NULL, 0, 8, 0, 0)
+
+#define PANE_BIT(x) (1u << (x))
+#define ACTION_ENUM(name, ...) ACT_##name,
+enum action { ACT_NONE, ACTION_LIST(ACTION_ENUM) NACTIONS };
+#undef ACTION_ENUM
+struct action_info {
+	const char *context, *help;
+	const char *hint, *ascii_hint;
+	int brief;
+	unsigned hint_panes;
+	const char *alt_hint;
+	unsigned alt_panes;
+	int rank;
+	unsigned rank_panes;
+	int rank_else;
 };
+extern const struct action_info actions[NACTIONS];
+
+/* A key bound to an action. */
 struct keydef {
 	int key;
 	const char *name;        /* as shown in help: "Tab", "j", ... */
 	enum action act;
-	const char *desc;        /* help text */
-	const char *context;     /* "any pane", a pane name, ... */
-	const char *hint;        /* footer text or NULL; shown once per action */
-	unsigned panes;          /* bitmask of panes where the hint shows; 0 all */
 };
 extern const struct keydef keys_table[];
 extern const size_t keys_count;

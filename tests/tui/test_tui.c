@@ -115,8 +115,9 @@ TestSuite(keys);
 Test(keys, every_binding_is_described_and_unique)
 {
 	for (size_t i = 0; i < keys_count; i++) {
-		cr_assert(keys_table[i].desc && keys_table[i].desc[0], "key %s has no description", keys_table[i].name);
 		cr_assert_neq(keys_table[i].act, ACT_NONE);
+		cr_assert(actions[keys_table[i].act].help && actions[keys_table[i].act].help[0],
+		          "key %s has no description", keys_table[i].name);
 		for (size_t j = i + 1; j < keys_count; j++)
 			cr_assert_neq(keys_table[i].key, keys_table[j].key, "key %s bound twice", keys_table[i].name);
 	}
@@ -339,12 +340,12 @@ Test(snapshot, help_wraps_every_description_in_full)
 	int rc;
 	char *out = render(80, 120, "help", &rc);
 	cr_assert_eq(rc, 0);
-	for (size_t i = 0; i < keys_count; i++) {
+	for (int k = ACT_NONE + 1; k < NACTIONS; k++) {
 		char words[256];
-		snprintf(words, sizeof words, "%s", keys_table[i].desc);
+		snprintf(words, sizeof words, "%s", actions[k].help);
 		char *save = NULL;
 		for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
-			cr_assert_not_null(strstr(out, w), "help at 80 columns lost '%s' of '%s'", w, keys_table[i].desc);
+			cr_assert_not_null(strstr(out, w), "help at 80 columns lost '%s' of '%s'", w, actions[k].help);
 	}
 	cr_assert_not_null(strstr(out, "started)."), "the legend is whole");
 	free(out);
@@ -455,4 +456,16 @@ Test(keys, columns_are_placed_left_to_right)
 	cr_assert_eq(c[2].x, 10);
 	cr_assert_eq(c[3].x, 22);
 	cr_assert_eq(c[3].w, 18, "the last column fills to the edge, found %d", c[3].w);
+}
+
+Test(keys, every_action_has_a_key_and_words)
+{
+	for (int k = ACT_NONE + 1; k < NACTIONS; k++) {
+		size_t j = 0;
+		while (j < keys_count && keys_table[j].act != (enum action)k)
+			j++;
+		cr_assert_lt(j, keys_count, "action %d has no key", k);
+		cr_assert(actions[k].context && actions[k].help && actions[k].help[0], "action %d has no help", k);
+		cr_assert(!actions[k].rank || actions[k].hint, "action %d ranks a hint it does not have", k);
+	}
 }
