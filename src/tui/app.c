@@ -24,7 +24,7 @@
 #include "core/derive.h"
 #include "core/load.h"
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 #define MIN_COLS 60
 #define MIN_ROWS 15

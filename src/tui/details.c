@@ -9,7 +9,8 @@
 
 #include "core/text.h"
 #include "tui/entry_words.h"
-#include "tui/tuiint.h"
+#include "tui/details.h"
+#include "tui/app.h"
 
 struct dline {
 	enum tone tone;

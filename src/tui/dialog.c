@@ -12,7 +12,8 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/dialog.h"
+#include "tui/app.h"
 
 static void field_choice(struct field *f, const char *label, const char **choices, const char *cur)
 {

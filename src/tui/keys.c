@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/keys.h"
+#include "tui/app.h"
 
 #define KEY_TAB '\t'
 #define KEY_ESC 27

@@ -6,7 +6,8 @@
  * widths placed left to right. */
 #include "config.h"
 
-#include "tui/tuiint.h"
+#include "tui/list.h"
+#include "tui/app.h"
 
 void pane_scroll_to(struct pane *pn, int nrows, int h)
 {

@@ -9,7 +9,7 @@
 
 #include "core/text.h"
 #include "tui/entry_words.h"
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 static int entry_visible(struct app *a, const struct entry *en)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 static int bench_nrows(struct app *a, struct pane *pn)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 static int reach_nrows(struct app *a, struct pane *pn)
 {

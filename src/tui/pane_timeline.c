@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 /* Are all tasks shown? When every WP and task fits, the chart opens them
  * all; otherwise only the WPs opened with Enter (shared with pane 1). */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 /* When every WP, every task and the summary fit, all WPs show their tasks;
  * otherwise the ones opened with Enter. */

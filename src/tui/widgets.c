@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/widgets.h"
+#include "tui/app.h"
 
 enum { PAIR_BASE = 1 };
 

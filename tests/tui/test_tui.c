@@ -13,7 +13,7 @@
 #include "core/load.h"
 #include "core/text.h"
 #include "tui/entry_words.h"
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 static const char defn[] =
 	"consort: 1\n"
