@@ -1,23 +1,9 @@
 #!/bin/sh
 # Words on the dashboard's screens (consort snapshot on the demo): a history
 # of one entry says "1 entry", and the help says what the mouse does.
-set -u
-: "${CONSORT:?CONSORT must name the built binary}"
-: "${CONSORT_DATA:?CONSORT_DATA must point at data/}"
+. "$(dirname "$0")/lib.sh"
+tui_demo screens
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/consort-screens.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-HOME=$tmp
-XDG_DATA_HOME=$tmp/data
-CONSORT_TODAY=2017-04-15
-LC_ALL=C.UTF-8
-TZ=UTC
-export HOME XDG_DATA_HOME CONSORT_TODAY LC_ALL TZ CONSORT_DATA
-unset CONSORT_PROJECT CONSORT_DB NO_COLOR
-cd "$tmp" || exit 1
-"$CONSORT" demo >"$tmp/demo.out" 2>&1 || { echo "FAIL: consort demo"; cat "$tmp/demo.out"; exit 1; }
-
-fail=0
 shot() { "$CONSORT" snapshot --as-of 2017-03-31 --size "$1" --pane "$2"; }
 
 # MS1 has one entry in the demo, D3.2 two.
