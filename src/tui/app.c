@@ -24,7 +24,7 @@
 #include "core/derive.h"
 #include "core/load.h"
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 #define MIN_COLS 60
 #define MIN_ROWS 15
@@ -708,6 +708,24 @@ static void step_month(struct app *a, int dir)
 	}
 }
 
+/* Whether the identity holds the coordinator's role by the demo's grant
+ * rather than by the definition. */
+int app_identity_granted(const struct tui_ctx *t)
+{
+	return t->demo && t->id->coordinator;
+}
+
+/* The identity again from the login, under a definition just loaded: core's
+ * rule, and the demo's grant kept when it was held. */
+void app_identity_renew(struct tui_ctx *t, int granted)
+{
+	char login[sizeof t->id->login];
+	snprintf(login, sizeof login, "%s", t->id->login);
+	identity_for(t->p, login, t->id->uid, t->id);
+	if (granted)
+		identity_demo_grant(t->p, t->id, login);
+}
+
 static void reload_definition(struct app *a)
 {
 	struct project np;
@@ -727,14 +745,12 @@ static void reload_definition(struct app *a)
 		return;
 	}
 	diags_free(&d);
-	char *pid = a->t->id->partner >= 0 ? xstrdup(a->t->p->partners[a->t->id->partner].id) : NULL;
+	int granted = app_identity_granted(a->t);
 	app_drop_state(a);
 	details_close(a);
 	project_free(a->t->p);
 	*a->t->p = np;
-	a->t->id->partner = pid ? project_partner(a->t->p, pid) : project_user_partner(a->t->p, a->t->id->login);
-	a->t->id->coordinator = a->t->id->partner >= 0 && a->t->id->partner == a->t->p->coordinator;
-	free(pid);
+	app_identity_renew(a->t, granted);
 	free(a->expanded);
 	a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
 	a->filter = 0;
@@ -797,10 +813,37 @@ static void handle_mouse(struct app *a)
 	}
 }
 
+/* The form for op on the row shown: the details' item, else the selection. */
+static void open_dialog(struct app *a, enum write_op op)
+{
+	struct pane *pn = app_pane(a);
+	struct ref r = a->det.open ? a->det.ref : pn->ops->row_ref(a, pn, pn->sel);
+	char why[sizeof a->msg];
+	if (dialog_open(a, op, r, why, sizeof why) != 0)
+		app_message(a, 1, "%s", why);
+}
+
 static void app_key(struct app *a, int ch)
 {
 	if (a->dlg.open) {
-		dialog_key(a, ch);
+		struct dialog_done done;
+		switch (dialog_key(a, ch, &done)) {
+		case DIALOG_STAY:
+			break;
+		case DIALOG_CLOSED:
+			app_message(a, 0, "cancelled");
+			break;
+		case DIALOG_WROTE: {
+			app_reload(a);
+			char ds[16];
+			if (done.effective > a->asof)
+				app_message(a, 0, "recorded #%lld (effective %s, after the date shown: t shows today)",
+				            (long long)done.first, date_format(done.effective, ds));
+			else
+				app_message(a, 0, "recorded #%lld", (long long)done.first);
+			break;
+		}
+		}
 		return;
 	}
 	if (a->searching) {
@@ -918,10 +961,10 @@ static void app_key(struct app *a, int ch)
 			app_message(a, 0, "filter off");
 		break;
 	}
-	case ACT_UPDATE: dialog_open(a, 'u'); break;
-	case ACT_RECORD: dialog_open(a, '+'); break;
-	case ACT_BENCH: dialog_open(a, 'b'); break;
-	case ACT_LABEL: dialog_open(a, 'B'); break;
+	case ACT_UPDATE: open_dialog(a, W_UPDATE); break;
+	case ACT_RECORD: open_dialog(a, W_RECORD); break;
+	case ACT_BENCH: open_dialog(a, W_BENCH); break;
+	case ACT_LABEL: open_dialog(a, W_LABEL); break;
 	case ACT_MONTH_BACK: step_month(a, -1); break;
 	case ACT_MONTH_FWD: step_month(a, 1); break;
 	case ACT_TODAY:

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/entry_words.h"
+#include "tui/details.h"
+#include "tui/app.h"
 
 struct dline {
 	enum tone tone;
@@ -229,7 +231,8 @@ static void history_lines(struct dlines *L, struct app *a, int w)
 		add(L, T_DIM, 0, "History: nothing recorded yet");
 		return;
 	}
-	snprintf(buf, sizeof buf, "History (%zu entries, newest first)", a->det.nhist);
+	snprintf(buf, sizeof buf, "History (%zu %s, newest first)", a->det.nhist,
+	         a->det.nhist == 1 ? "entry" : "entries");
 	add(L, T_HEAD, 0, buf);
 	for (size_t i = 0; i < a->det.nhist; i++) {
 		const struct entry *en = &a->det.hist[i];

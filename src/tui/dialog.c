@@ -1,6 +1,6 @@
 /* dialog: the small forms behind u (a task's status and progress, a
  * deliverable's or milestone's status), + (reach), b (a benchmark value) and
- * B (a benchmark label). A text field that gets the focus with a prefilled
+ * B (a benchmark label), one per write_op. A text field that gets the focus with a prefilled
  * value shows it selected: the first character typed replaces it, Backspace
  * edits it.
  * Every change of a field runs write_check, so the form says at once what is
@@ -12,7 +12,8 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/dialog.h"
+#include "tui/app.h"
 
 static void field_choice(struct field *f, const char *label, const char **choices, const char *cur)
 {
@@ -89,7 +90,7 @@ static int build_req(struct app *a, struct write_req *r)
 	struct dialog *d = &a->dlg;
 	memset(r, 0, sizeof *r);
 	r->progress = -1;
-	if (d->kind == 'u') {
+	if (d->op == W_UPDATE) {
 		r->op = W_UPDATE;
 		r->item = ref_id(a, d->ref);
 		const char *cur_status = d->ref.kind == R_TASK ? a->st.tasks[d->ref.index].status
@@ -122,18 +123,25 @@ static int build_req(struct app *a, struct write_req *r)
 			return -1;
 		}
 		if (!r->status && r->progress < 0) {
-			snprintf(d->error, sizeof d->error, "choose a new status (\u2190\u2192)%s",
-			         d->ref.kind == R_TASK ? " or type a new progress" : "");
+			/* What to change, said for the field the cursor is on. */
+			if (d->cur == 0)
+				snprintf(d->error, sizeof d->error, "choose a new status (\u2190\u2192)%s",
+				         d->ref.kind == R_TASK ? " or type a new progress" : "");
+			else if (d->ref.kind == R_TASK && d->cur == 1)
+				snprintf(d->error, sizeof d->error, "type a new progress (0-100) or choose a new status");
+			else
+				snprintf(d->error, sizeof d->error, "nothing changes yet: a new status%s first",
+				         d->ref.kind == R_TASK ? " or a new progress" : "");
 			return -1;
 		}
-	} else if (d->kind == '+') {
+	} else if (d->op == W_RECORD) {
 		r->op = W_RECORD;
 		r->item = choice(d, 0);
 		r->value = d->f[1].text;
 		r->partner = choice(d, 2);
 		r->note = text_or_null(d, 3);
 		r->date = text_or_null(d, 4);
-	} else if (d->kind == 'B') {
+	} else if (d->op == W_LABEL) {
 		r->op = W_LABEL;
 		r->partner = choice(d, 0);
 		r->value = choice(d, 1);
@@ -173,14 +181,6 @@ void dialog_close(struct app *a)
 	memset(&a->dlg, 0, sizeof a->dlg);
 }
 
-static struct ref current_ref(struct app *a)
-{
-	if (a->det.open)
-		return a->det.ref;
-	struct pane *pn = app_pane(a);
-	return pn->ops->row_ref(a, pn, pn->sel);
-}
-
 
 /* The Cluster field of the benchmark dialogs (its choices owned by d);
  * returns the preselected cluster: the selected one, else the user's own. */
@@ -196,27 +196,26 @@ static const char *cluster_field(struct dialog *d, const struct project *p, stru
 	return own;
 }
 
-void dialog_open(struct app *a, int kind)
+int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t whyn)
 {
 	const struct project *p = a->t->p;
 	const struct identity *id = a->t->id;
 	if (id->partner < 0) {
-		app_message(a, 1, "read-only: the login '%s' is not a user of any partner in the definition",
-		            id->login);
-		return;
+		snprintf(why, whyn, "read-only: the login '%s' is not a user of any partner in the definition",
+		         id->login);
+		return -1;
 	}
 	if (!a->t->s) {
-		app_message(a, 1, "no log is open: nothing can be recorded");
-		return;
+		snprintf(why, whyn, "no log is open: nothing can be recorded");
+		return -1;
 	}
 	dialog_close(a);
 	struct dialog *d = &a->dlg;
-	struct ref r = current_ref(a);
 	/* The same default as the command line (cli_open's write_date). */
 	char today[16];
 	date_format(a->t->write_date ? a->t->write_date : a->t->today, today);
-	d->kind = kind;
-	if (kind == 'u') {
+	d->op = op;
+	if (op == W_UPDATE) {
 		if (r.kind == R_ENTRY) {
 			const struct entry *en = &a->act[r.index];
 			int idx;
@@ -225,12 +224,12 @@ void dialog_open(struct app *a, int kind)
 			r.index = idx;
 		}
 		if (r.kind == R_WP) {
-			app_message(a, 1, "a work package moves with its tasks: Enter opens it, then u on a task");
-			return;
+			snprintf(why, whyn, "a work package moves with its tasks: Enter opens it, then u on a task");
+			return -1;
 		}
 		if (r.kind != R_TASK && r.kind != R_DELIV && r.kind != R_MS) {
-			app_message(a, 1, "u updates a task, deliverable or milestone (panes 1, 2 and 5)");
-			return;
+			snprintf(why, whyn, "u updates a task, deliverable or milestone (panes 1, 2 and 5)");
+			return -1;
 		}
 		d->ref = r;
 		enum item_kind ik = r.kind == R_TASK ? ITEM_TASK : r.kind == R_DELIV ? ITEM_DELIVERABLE : ITEM_MILESTONE;
@@ -249,10 +248,10 @@ void dialog_open(struct app *a, int kind)
 			snprintf(pb, sizeof pb, "%d", a->st.tasks[r.index].progress);
 			field_text(&d->f[d->nf++], "Progress %", pb);
 		}
-	} else if (kind == '+') {
+	} else if (op == W_RECORD) {
 		if (p->ntargets == 0) {
-			app_message(a, 1, "the definition has no reach targets");
-			return;
+			snprintf(why, whyn, "the definition has no reach targets");
+			return -1;
 		}
 		snprintf(d->title, sizeof d->title, "Record reach");
 		const char **ids = xcalloc((size_t)p->ntargets + 1, sizeof *ids);
@@ -266,10 +265,10 @@ void dialog_open(struct app *a, int kind)
 			pids[i] = p->partners[i].id;
 		d->owned2 = pids;
 		field_choice(&d->f[d->nf++], "Partner", pids, p->partners[id->partner].id);
-	} else if (kind == 'B') {
+	} else if (op == W_LABEL) {
 		if (!p->bench.present || p->bench.nclusters == 0 || p->bench.nlabels == 0) {
-			app_message(a, 1, "the definition has no benchmark labels");
-			return;
+			snprintf(why, whyn, "the definition has no benchmark labels");
+			return -1;
 		}
 		snprintf(d->title, sizeof d->title, "Award a benchmark label");
 		const char *own = cluster_field(d, p, r, id);
@@ -283,8 +282,8 @@ void dialog_open(struct app *a, int kind)
 		field_choice(&d->f[d->nf++], "Label", labs, labs[cur >= 0 && cur < p->bench.nlabels ? cur : 0]);
 	} else {
 		if (!p->bench.present || p->bench.nclusters == 0 || p->bench.nindicators == 0) {
-			app_message(a, 1, "the definition has no benchmark");
-			return;
+			snprintf(why, whyn, "the definition has no benchmark");
+			return -1;
 		}
 		snprintf(d->title, sizeof d->title, "Record a benchmark value");
 		cluster_field(d, p, r, id);
@@ -297,76 +296,69 @@ void dialog_open(struct app *a, int kind)
 	}
 	field_text(&d->f[d->nf++], "Note", "");
 	field_text(&d->f[d->nf++], "Date", today);
-	d->cur = kind == '+' || kind == 'b' ? 1 : 0;
-	if (kind == 'b')
-		d->cur = 2;
-	if (kind == 'u' && r.kind == R_TASK)
-		d->cur = 1;
-	if (kind == 'B')
-		d->cur = 1;
+	/* The focus starts on the field most likely to change. */
+	d->cur = op == W_RECORD || op == W_LABEL ? 1 : op == W_BENCH ? 2 : op == W_UPDATE && r.kind == R_TASK ? 1 : 0;
 	focus(d, d->cur);
 	d->open = 1;
 	recheck(a);
+	return 0;
 }
 
-static void submit(struct app *a)
+/* Enter: write the form through write_apply. Returns 1 when written (the
+ * dialog closed, *done filled), 0 when the form stays with its error. */
+static int submit(struct app *a, struct dialog_done *done)
 {
 	struct dialog *d = &a->dlg;
 	struct write_req r;
 	if (build_req(a, &r) != 0)
-		return;
+		return 0;
 	struct err e = {0};
 	int64_t first = 0;
 	if (write_apply(a->t->s, a->t->p, a->t->id, &r, a->t->today, &first, &e) != 0) {
 		snprintf(d->error, sizeof d->error, "%s", e.msg);
 		d->ok = 0;
-		return;
+		return 0;
 	}
-	cdate eff = a->t->today;
+	done->first = first;
+	done->effective = a->t->today;
 	if (r.date)
-		date_parse(r.date, &eff);
+		date_parse(r.date, &done->effective);
 	dialog_close(a);
-	app_reload(a);
-	char ds[16];
-	if (eff > a->asof)
-		app_message(a, 0, "recorded #%lld (effective %s, after the date shown: t shows today)", (long long)first,
-		            date_format(eff, ds));
-	else
-		app_message(a, 0, "recorded #%lld", (long long)first);
+	return 1;
 }
 
-void dialog_key(struct app *a, int ch)
+enum dialog_result dialog_key(struct app *a, int ch, struct dialog_done *done)
 {
 	struct dialog *d = &a->dlg;
 	struct field *f = &d->f[d->cur];
 	switch (ch) {
 	case 27:
 		dialog_close(a);
-		app_message(a, 0, "cancelled");
-		return;
+		return DIALOG_CLOSED;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		submit(a);
-		return;
+		return submit(a, done) ? DIALOG_WROTE : DIALOG_STAY;
 	case '\t':
 	case KEY_DOWN:
 		focus(d, (d->cur + 1) % d->nf);
-		return;
+		recheck(a);
+		return DIALOG_STAY;
 	case KEY_BTAB:
 	case KEY_UP:
 		focus(d, (d->cur + d->nf - 1) % d->nf);
-		return;
+		recheck(a);
+		return DIALOG_STAY;
 	case KEY_LEFT:
 	case KEY_RIGHT:
 	case ' ':
 		if (f->type == F_CHOICE && f->nchoices) {
 			f->choice = (f->choice + (ch == KEY_LEFT ? f->nchoices - 1 : 1)) % f->nchoices;
 			recheck(a);
-			return;
+			return DIALOG_STAY;
 		}
 		if (ch != ' ')
-			return;
+			return DIALOG_STAY;
 		break;
 	case KEY_BACKSPACE:
 	case 127:
@@ -379,7 +371,7 @@ void dialog_key(struct app *a, int ch)
 			f->text[f->len] = '\0';
 			recheck(a);
 		}
-		return;
+		return DIALOG_STAY;
 	default:
 		break;
 	}
@@ -398,6 +390,7 @@ void dialog_key(struct app *a, int ch)
 			}
 		}
 	}
+	return DIALOG_STAY;
 }
 
 void dialog_text(struct app *a, const char *utf8)

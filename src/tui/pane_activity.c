@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/entry_words.h"
+#include "tui/app.h"
 
 static int entry_visible(struct app *a, const struct entry *en)
 {
@@ -61,23 +62,6 @@ static struct ref act_row_ref(struct app *a, struct pane *pn, int row)
 	return r;
 }
 
-/* What an entry did, in a few words: "drafting", "40%", "+14", "label gold". */
-void activity_what(const struct entry *en, struct sbuf *b)
-{
-	const char *k = en->kind ? en->kind : "";
-	const char *v = en->value ? en->value : "";
-	if (strcmp(k, "progress") == 0)
-		sbuf_printf(b, "%s%%", v);
-	else if (strcmp(k, "label") == 0)
-		sbuf_printf(b, "label %s", v);
-	else if (strcmp(k, "revert") == 0)
-		sbuf_printf(b, "undo #%s", v);
-	else if (strcmp(k, "bench") == 0)
-		sbuf_printf(b, "= %s", v);
-	else
-		sbuf_puts(b, v);
-}
-
 static void act_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b)
 {
 	(void)pn;
@@ -90,52 +74,65 @@ static void act_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b
 	            en->note ? en->note : "");
 }
 
+enum { AC_EFFECTIVE, AC_WHO, AC_PARTNER, AC_ITEM, AC_WHAT, AC_NOTE, NAC };
+
+struct act_draw_ctx {
+	struct column c[NAC];
+	char asof[16];
+};
+
+static int act_draw_row(struct app *a, struct pane *pn, void *ctx, const struct list_row *row, int lines_left)
+{
+	(void)pn;
+	(void)lines_left;
+	const struct act_draw_ctx *ac = ctx;
+	const struct column *c = ac->c;
+	const struct entry *en = &a->act[act_index(a, row->index)];
+	int y = row->y, later = strcmp(en->effective, ac->asof) > 0;
+	enum tone base = later ? T_DIM : T_NORMAL;
+	ui_cella(a, y, c[AC_EFFECTIVE].x, c[AC_EFFECTIVE].w, 'l', ui_attr(a, base) | row->sel, en->effective);
+	ui_cell(a, y, c[AC_WHO].x, c[AC_WHO].w, 'l', base, en->login);
+	if (c[AC_PARTNER].w)
+		ui_cell(a, y, c[AC_PARTNER].x, c[AC_PARTNER].w, 'l', base, en->partner ? en->partner : "");
+	ui_cell(a, y, c[AC_ITEM].x, c[AC_ITEM].w, 'l', later ? T_DIM : T_HEAD, en->item ? en->item : "");
+	struct sbuf what = {0};
+	activity_what(en, &what);
+	ui_cell(a, y, c[AC_WHAT].x, c[AC_WHAT].w, 'l', en->reverted_by ? T_DIM : later ? T_DIM : T_ACCENT,
+	        sbuf_str(&what));
+	sbuf_free(&what);
+	struct sbuf note = {0};
+	if (en->reverted_by)
+		sbuf_printf(&note, "(undone by #%lld) ", (long long)en->reverted_by);
+	if (later)
+		sbuf_puts(&note, "(after the date shown) ");
+	sbuf_puts(&note, en->note ? en->note : "");
+	ui_cell(a, y, c[AC_NOTE].x, c[AC_NOTE].w, 'l', base, sbuf_str(&note));
+	sbuf_free(&note);
+	return 1;
+}
+
 static void act_draw(struct app *a, struct pane *pn, struct rect r)
 {
 	int n = act_nrows(a, pn);
+	/* The partner shows where there is room for it. */
 	int wide = r.w >= 90 || (r.w >= 76 && !a->grid);
-	int xd = r.x + 2, xwho = xd + 11, xp = xwho + 9, xi = xp + (wide ? 9 : 0);
-	int xw = xi + 14, xn = xw + 13;
-	ui_cell(a, r.y, xd, 10, 'l', T_DIM, "Effective");
-	ui_cell(a, r.y, xwho, 8, 'l', T_DIM, "Who");
-	if (wide)
-		ui_cell(a, r.y, xp, 8, 'l', T_DIM, "Partner");
-	ui_cell(a, r.y, xi, 13, 'l', T_DIM, "Item");
-	ui_cell(a, r.y, xw, 12, 'l', T_DIM, "What");
-	ui_cell(a, r.y, xn, r.x + r.w - xn, 'l', T_DIM, "Note");
-	pane_scroll_to(pn, n, r.h - 1);
-	int y = r.y + 1;
-	char d[16];
-	date_format(a->asof, d);
-	for (int row = pn->top; row < n && y < r.y + r.h; row++, y++) {
-		int i = act_index(a, row);
-		const struct entry *en = &a->act[i];
-		int selected = row == pn->sel, focus = selected && a->cur == PANE_ACTIVITY;
-		int later = strcmp(en->effective, d) > 0;
-		enum tone base = later ? T_DIM : T_NORMAL;
-		pane_mark(pn, y - r.y, row);
-		if (selected)
-			ui_text(a, y, r.x, 2, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
-		ui_cella(a, y, xd, 10, 'l', ui_attr(a, base) | (focus ? A_REVERSE : 0), en->effective);
-		ui_cell(a, y, xwho, 8, 'l', base, en->login);
-		if (wide)
-			ui_cell(a, y, xp, 8, 'l', base, en->partner ? en->partner : "");
-		ui_cell(a, y, xi, 13, 'l', later ? T_DIM : T_HEAD, en->item ? en->item : "");
-		struct sbuf what = {0};
-		activity_what(en, &what);
-		ui_cell(a, y, xw, 12, 'l', en->reverted_by ? T_DIM : later ? T_DIM : T_ACCENT, sbuf_str(&what));
-		sbuf_free(&what);
-		struct sbuf note = {0};
-		if (en->reverted_by)
-			sbuf_printf(&note, "(undone by #%lld) ", (long long)en->reverted_by);
-		if (later)
-			sbuf_puts(&note, "(after the date shown) ");
-		sbuf_puts(&note, en->note ? en->note : "");
-		ui_cell(a, y, xn, r.x + r.w - xn, 'l', base, sbuf_str(&note));
-		sbuf_free(&note);
-	}
-	if (n == 0)
-		ui_text(a, y, r.x + 2, r.w - 2, T_DIM, a->nact ? "nothing matches the filter" : "the log is empty");
+	struct act_draw_ctx ac = {.c = {
+		[AC_EFFECTIVE] = {"Effective", 10, 1, 0},
+		[AC_WHO] = {"Who", 8, 1, 0},
+		[AC_PARTNER] = {"Partner", wide ? 8 : 0, wide ? 1 : 0, 0},
+		[AC_ITEM] = {"Item", 13, 1, 0},
+		[AC_WHAT] = {"What", 12, 1, 0},
+		[AC_NOTE] = {"Note", -1, 0, 0},
+	}};
+	date_format(a->asof, ac.asof);
+	columns_place(ac.c, NAC, r.x + 2, r.x + r.w);
+	columns_header(a, r.y, ac.c, NAC);
+	struct list_view v = {
+		.y = r.y + 1, .h = r.h - 1,
+		.empty = a->nact ? "nothing matches the filter" : "the log is empty",
+		.draw_row = act_draw_row, .ctx = &ac,
+	};
+	list_draw(a, pn, r, n, &v);
 }
 
 const struct pane_ops pane_activity_ops = {

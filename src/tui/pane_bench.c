@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 static int bench_nrows(struct app *a, struct pane *pn)
 {
@@ -36,6 +36,54 @@ static const char *label_name(const struct project *p, int i)
 	return i >= 0 && i < p->bench.nlabels ? p->bench.labels[i] : "-";
 }
 
+enum { BC_ID, BC_NAME, BC_LABEL, BC_TARGET, BC_AT, BC_BAR, BC_NEED, NBC };
+
+struct bench_draw_ctx {
+	struct column c[NBC];
+	const char *top;        /* the top label */
+};
+
+static int bench_draw_row(struct app *a, struct pane *pn, void *ctx, const struct list_row *row, int lines_left)
+{
+	(void)pn;
+	(void)lines_left;
+	const struct bench_draw_ctx *bc = ctx;
+	const struct column *c = bc->c;
+	const struct project *p = a->t->p;
+	const struct benchmark *bm = &p->bench;
+	const struct bcluster *cl = &bm->clusters[row->index];
+	const struct bench_state *bs = &a->st.bench[row->index];
+	int y = row->y;
+	char buf[160];
+	ui_cella(a, y, c[BC_ID].x, c[BC_ID].w, 'l', ui_attr(a, T_HEAD) | row->sel, ui_partner_id(a, cl->partner));
+	ui_cell(a, y, c[BC_NAME].x, c[BC_NAME].w, 'l', T_NORMAL, cl->name ? cl->name : p->partners[cl->partner].name);
+	/* The recorded label in capitals stands out in monochrome too. */
+	char lab[32];
+	snprintf(lab, sizeof lab, "%s", bs->label >= 0 ? label_name(p, bs->label) : "none");
+	if (bs->label >= 0)
+		for (char *q = lab; *q; q++)
+			*q = (char)toupper((unsigned char)*q);
+	ui_cell(a, y, c[BC_LABEL].x, c[BC_LABEL].w, 'l', bs->label >= 0 ? T_DONE : T_DIM, lab);
+	ui_cell(a, y, c[BC_TARGET].x, c[BC_TARGET].w, 'l', T_NORMAL, label_name(p, bs->target_label));
+	int xend = c[BC_NEED].x + c[BC_NEED].w;
+	if (bs->measured == 0) {
+		ui_text(a, y, c[BC_AT].x, xend - c[BC_AT].x, T_DIM, "not measured yet");
+		return 1;
+	}
+	ui_cell(a, y, c[BC_AT].x, c[BC_AT].w, 'l', T_NORMAL,
+	        ui_fmt(buf, sizeof buf, "%d/%d %3.0f%%", bs->at_threshold, bm->nindicators, bs->share));
+	enum tone tone = bs->top_needs == 0 ? T_DONE : bs->top_needs <= 3 ? T_GOOD : T_WARN;
+	ui_bar(a, y, c[BC_BAR].x, c[BC_BAR].w, bs->share, tone);
+	if (bm->pass_score >= 0) {
+		if (bs->top_needs == 0)
+			ui_fmt(buf, sizeof buf, "meets %s", bc->top);
+		else
+			ui_fmt(buf, sizeof buf, "%d more", bs->top_needs);
+		ui_text(a, y, c[BC_NEED].x, c[BC_NEED].w, tone, buf);
+	}
+	return 1;
+}
+
 static void bench_draw(struct app *a, struct pane *pn, struct rect r)
 {
 	const struct project *p = a->t->p;
@@ -45,20 +93,28 @@ static void bench_draw(struct app *a, struct pane *pn, struct rect r)
 		return;
 	}
 	int n = bm->nclusters;
-	const char *top = bm->nlabels ? bm->labels[bm->nlabels - 1] : "top";
 	char buf[160];
 	int nw = r.w - 58 > 30 ? 30 : r.w - 58 < 12 ? 12 : r.w - 58;
-	int xid = r.x + 2, xname = xid + 9, xlab = xname + nw + 1, xtgt = xlab + 8, xat = xtgt + 8;
-	int xbar = xat + 11, bw = 10, xneed = xbar + bw + 2;
-	ui_cell(a, r.y, xid, 8, 'l', T_DIM, "Cluster");
-	ui_cell(a, r.y, xname, nw, 'l', T_DIM, "");
-	ui_cell(a, r.y, xlab, 7, 'l', T_DIM, "Label");
-	ui_cell(a, r.y, xtgt, 7, 'l', T_DIM, "Target");
-	ui_cell(a, r.y, xat, 10, 'l', T_DIM, "At thresh.");
+	struct bench_draw_ctx bc = {
+		.c = {
+			[BC_ID] = {"Cluster", 8, 1, 0},
+			[BC_NAME] = {"", nw, 1, 0},
+			[BC_LABEL] = {"Label", 7, 1, 0},
+			[BC_TARGET] = {"Target", 7, 1, 0},
+			[BC_AT] = {"At thresh.", 10, 1, 0},
+			[BC_BAR] = {NULL, 10, 2, 0},
+			[BC_NEED] = {NULL, -1, 0, 0},
+		},
+		.top = bm->nlabels ? bm->labels[bm->nlabels - 1] : "top",
+	};
+	columns_place(bc.c, NBC, r.x + 2, r.x + r.w);
+	columns_header(a, r.y, bc.c, NBC);
+	/* Over the bar and what the top label needs. */
 	if (bm->pass_score >= 0)
-		ui_fmt(buf, sizeof buf, "%s needs %.0f%%", top, bm->pass_score);
+		ui_fmt(buf, sizeof buf, "%s needs %.0f%%", bc.top, bm->pass_score);
 	else
-		ui_fmt(buf, sizeof buf, "%s", top);
+		ui_fmt(buf, sizeof buf, "%s", bc.top);
+	int xbar = bc.c[BC_BAR].x;
 	ui_cell(a, r.y, xbar, r.x + r.w - xbar, 'l', T_DIM, buf);
 	/* The areas of the selected cluster below the list, in two columns when
 	 * wide, and only when the whole list still fits. */
@@ -73,41 +129,8 @@ static void bench_draw(struct app *a, struct pane *pn, struct rect r)
 	int show_areas = a->st.nareas > 0 && n + per + 2 <= list_h;
 	if (show_areas)
 		list_h = n;
-	pane_scroll_to(pn, n, list_h);
-	int y = r.y + 1;
-	for (int i = pn->top; i < n && y < r.y + 1 + list_h; i++, y++) {
-		const struct bcluster *c = &bm->clusters[i];
-		const struct bench_state *bs = &a->st.bench[i];
-		int selected = i == pn->sel, focus = selected && a->cur == PANE_BENCH;
-		pane_mark(pn, y - r.y, i);
-		if (selected)
-			ui_text(a, y, r.x, 2, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
-		ui_cella(a, y, xid, 8, 'l', ui_attr(a, T_HEAD) | (focus ? A_REVERSE : 0), ui_partner_id(a, c->partner));
-		ui_cell(a, y, xname, nw, 'l', T_NORMAL, c->name ? c->name : p->partners[c->partner].name);
-		/* The recorded label in capitals stands out in monochrome too. */
-		char lab[32];
-		snprintf(lab, sizeof lab, "%s", bs->label >= 0 ? label_name(p, bs->label) : "none");
-		if (bs->label >= 0)
-			for (char *q = lab; *q; q++)
-				*q = (char)toupper((unsigned char)*q);
-		ui_cell(a, y, xlab, 7, 'l', bs->label >= 0 ? T_DONE : T_DIM, lab);
-		ui_cell(a, y, xtgt, 7, 'l', T_NORMAL, label_name(p, bs->target_label));
-		if (bs->measured == 0) {
-			ui_text(a, y, xat, r.x + r.w - xat, T_DIM, "not measured yet");
-			continue;
-		}
-		ui_cell(a, y, xat, 10, 'l', T_NORMAL,
-		        ui_fmt(buf, sizeof buf, "%d/%d %3.0f%%", bs->at_threshold, bm->nindicators, bs->share));
-		enum tone tone = bs->top_needs == 0 ? T_DONE : bs->top_needs <= 3 ? T_GOOD : T_WARN;
-		ui_bar(a, y, xbar, bw, bs->share, tone);
-		if (bm->pass_score >= 0) {
-			if (bs->top_needs == 0)
-				ui_fmt(buf, sizeof buf, "meets %s", top);
-			else
-				ui_fmt(buf, sizeof buf, "%d more", bs->top_needs);
-			ui_text(a, y, xneed, r.x + r.w - xneed, tone, buf);
-		}
-	}
+	struct list_view v = {.y = r.y + 1, .h = list_h, .draw_row = bench_draw_row, .ctx = &bc};
+	int y = list_draw(a, pn, r, n, &v);
 	/* The selected cluster by area. */
 	y++;
 	if (!show_areas || pn->sel >= n)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 struct drow {
 	struct ref ref;
@@ -136,61 +136,67 @@ static const char *timing(const struct due_state *ds, char *buf, size_t n, enum 
 	return ui_fmt(buf, n, "in %d d", ds->days_left);
 }
 
+enum { DC_ID, DC_TITLE, DC_WP, DC_LEAD, DC_DUE, DC_STATUS, DC_WHEN, NDC };
+
+struct deliv_draw_ctx {
+	struct drow *v;
+	struct column c[NDC];
+};
+
+static int deliv_draw_row(struct app *a, struct pane *pn, void *ctx, const struct list_row *row, int lines_left)
+{
+	(void)pn;
+	(void)lines_left;
+	const struct deliv_draw_ctx *dc = ctx;
+	const struct column *c = dc->c;
+	const struct project *p = a->t->p;
+	int y = row->y, ms = dc->v[row->index].ref.kind == R_MS;
+	struct dinfo d = deliv_info(a, dc->v[row->index].ref);
+	char buf[64], dd[16], due[40];
+	enum tone tt;
+	const char *when = timing(d.ds, buf, sizeof buf, &tt);
+	ui_text(a, y, c[DC_ID].x - 2, 1, d.ds->overdue ? T_BAD : d.ds->done ? T_DONE : T_ACCENT,
+	        ms ? ui_glyph(a, "\u25c6", "*") : ui_glyph(a, "\u25b2", "^"));
+	ui_cella(a, y, c[DC_ID].x, c[DC_ID].w, 'l', ui_attr(a, T_HEAD) | row->sel, d.id);
+	ui_cella(a, y, c[DC_ID].x + c[DC_ID].w, c[DC_ID].gap, 'l', row->sel, "");
+	ui_cella(a, y, c[DC_TITLE].x, c[DC_TITLE].w, 'l', ui_attr(a, T_NORMAL) | row->sel, d.title);
+	ui_cell(a, y, c[DC_WP].x, c[DC_WP].w, 'l', T_NORMAL, d.wp >= 0 ? p->wps[d.wp].id : "");
+	ui_cell(a, y, c[DC_LEAD].x, c[DC_LEAD].w, 'l', T_NORMAL, ui_partner_id(a, d.lead));
+	ui_fmt(due, sizeof due, "M%-2d %s", d.due, date_format(d.ds->due_date, dd));
+	ui_cell(a, y, c[DC_DUE].x, c[DC_DUE].w, 'l', d.ds->overdue ? T_BAD : T_NORMAL, due);
+	ui_cell(a, y, c[DC_STATUS].x, c[DC_STATUS].w, 'l', d.ds->done ? T_DONE : T_NORMAL, d.ds->status);
+	ui_cell(a, y, c[DC_WHEN].x, c[DC_WHEN].w, 'l', tt, when);
+	return 1;
+}
+
 static void deliv_draw(struct app *a, struct pane *pn, struct rect r)
 {
-	const struct project *p = a->t->p;
 	int n;
-	struct drow *v = deliv_rows(a, pn, &n);
+	struct deliv_draw_ctx dc = {.v = deliv_rows(a, pn, &n)};
 	/* Every column always shows; the title gives way first (down to a few
 	 * columns on the narrowest screens), and the gaps tighten below 90. */
 	int roomy = r.w >= 90;
-	int lw = roomy ? 9 : 8, sw = roomy ? 11 : 10;
-	int fixed = 2 + 2 + 6 + 1 + 5 + lw + 15 + sw + 13;
-	int tw = r.w - fixed;
-	if (tw > 52)
-		tw = 52;
-	if (tw < 8)
-		tw = 8;
-	int xid = r.x + 4, xt = xid + 6, xwp = xt + tw + 1, xlead = xwp + 5;
-	int xdue = xlead + lw, xst = xdue + 15, xwhen = xst + sw;
-	int hy = r.y;
-	ui_cell(a, hy, xid, 5, 'l', T_DIM, "Id");
-	ui_cell(a, hy, xt, tw, 'l', T_DIM, pn->sort ? "Title (by id)" : "Title (by due date)");
-	ui_cell(a, hy, xwp, 4, 'l', T_DIM, "WP");
-	ui_cell(a, hy, xlead, lw - 1, 'l', T_DIM, "Lead");
-	ui_cell(a, hy, xdue, 14, 'l', T_DIM, "Due");
-	ui_cell(a, hy, xst, sw - 1, 'l', T_DIM, "Status");
-	ui_cell(a, hy, xwhen, r.x + r.w - xwhen, 'l', T_DIM, "When");
-	int list_h = r.h - 1;
-	pane_scroll_to(pn, n, list_h);
-	int y = r.y + 1;
-	for (int i = pn->top; i < n && y < r.y + r.h; i++, y++) {
-		pane_mark(pn, y - r.y, i);
-		struct dinfo d = deliv_info(a, v[i].ref);
-		int selected = i == pn->sel, focus = selected && a->cur == PANE_DELIV;
-		attr_t sel = focus ? A_REVERSE : 0;
-		char buf[64], dd[16];
-		enum tone tt;
-		const char *when = timing(d.ds, buf, sizeof buf, &tt);
-		if (selected)
-			ui_text(a, y, r.x, 2, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
-		int ms = v[i].ref.kind == R_MS;
-		ui_text(a, y, r.x + 2, 1, d.ds->overdue ? T_BAD : d.ds->done ? T_DONE : T_ACCENT,
-		        ms ? ui_glyph(a, "\u25c6", "*") : ui_glyph(a, "\u25b2", "^"));
-		ui_cella(a, y, xid, 5, 'l', ui_attr(a, T_HEAD) | sel, d.id);
-		ui_cella(a, y, xid + 5, 1, 'l', sel, "");
-		ui_cella(a, y, xt, tw, 'l', ui_attr(a, d.ds->done ? T_NORMAL : T_NORMAL) | sel, d.title);
-		ui_cell(a, y, xwp, 4, 'l', T_NORMAL, d.wp >= 0 ? p->wps[d.wp].id : "");
-		ui_cell(a, y, xlead, lw - 1, 'l', T_NORMAL, ui_partner_id(a, d.lead));
-		char due[40];
-		ui_fmt(due, sizeof due, "M%-2d %s", d.due, date_format(d.ds->due_date, dd));
-		ui_cell(a, y, xdue, 14, 'l', d.ds->overdue ? T_BAD : T_NORMAL, due);
-		ui_cell(a, y, xst, sw - 1, 'l', d.ds->done ? T_DONE : T_NORMAL, d.ds->status);
-		ui_cell(a, y, xwhen, r.x + r.w - xwhen, 'l', tt, when);
-	}
-	if (n == 0)
-		ui_text(a, y, r.x + 2, r.w - 2, T_DIM, "nothing matches the filter");
-	free(v);
+	const struct column cols[NDC] = {
+		[DC_ID] = {"Id", 5, 1, 0},
+		[DC_TITLE] = {pn->sort ? "Title (by id)" : "Title (by due date)", 0, 1, 0},
+		[DC_WP] = {"WP", 4, 1, 0},
+		[DC_LEAD] = {"Lead", roomy ? 8 : 7, 1, 0},
+		[DC_DUE] = {"Due", 14, 1, 0},
+		[DC_STATUS] = {"Status", roomy ? 10 : 9, 1, 0},
+		[DC_WHEN] = {"When", -1, 0, 0},
+	};
+	memcpy(dc.c, cols, sizeof cols);
+	/* The mark and the glyph before the table; "When" keeps 13 columns. */
+	int tw = r.w - (4 + columns_width(dc.c, NDC) + 13);
+	dc.c[DC_TITLE].w = tw > 52 ? 52 : tw < 8 ? 8 : tw;
+	columns_place(dc.c, NDC, r.x + 4, r.x + r.w);
+	columns_header(a, r.y, dc.c, NDC);
+	struct list_view v = {
+		.y = r.y + 1, .h = r.h - 1, .empty = "nothing matches the filter",
+		.draw_row = deliv_draw_row, .ctx = &dc,
+	};
+	list_draw(a, pn, r, n, &v);
+	free(dc.v);
 }
 
 const struct pane_ops pane_deliv_ops = {

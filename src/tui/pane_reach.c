@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 static int reach_nrows(struct app *a, struct pane *pn)
 {
@@ -61,6 +61,84 @@ static void by_partner(const struct app *a, const struct reach_state *rs, struct
 	free(order);
 }
 
+/* The total's and the percentage's columns after the bar. */
+enum { REACH_NUMW = 13, REACH_PCTW = 5 };
+
+struct reach_draw_ctx {
+	struct rect r;
+	int tw, bw;             /* the title's and the bar's widths */
+};
+
+/* A target's block: its title, bar and total; the trend and the pace; the
+ * values of a distinct target; the shares by partner. */
+static int reach_draw_row(struct app *a, struct pane *pn, void *ctx, const struct list_row *row, int lines_left)
+{
+	(void)pn;
+	const struct reach_draw_ctx *rc = ctx;
+	const struct project *p = a->t->p;
+	struct rect r = rc->r;
+	int y = row->y, end = row->y + lines_left;
+	int numw = REACH_NUMW, pctw = REACH_PCTW;
+	char buf[200];
+	char r1[32], r2[32];
+	const struct target *t = &p->targets[row->index];
+	const struct reach_state *rs = &a->st.reach[row->index];
+	enum tone tone = rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN;
+	ui_cella(a, y, r.x + 2, rc->tw, 'l', ui_attr(a, T_TITLE) | A_BOLD | row->sel, t->title);
+	int x = r.x + 2 + rc->tw + 1;
+	if (rc->bw >= 4)
+		ui_bar(a, y, x, rc->bw, rs->pct, tone);
+	x += rc->bw > 0 ? rc->bw + 1 : 0;
+	ui_cell(a, y, x, numw, 'r', T_NORMAL, ui_fmt(buf, sizeof buf, "%ld / %ld", rs->total, rs->target));
+	ui_cell(a, y, x + numw, pctw, 'r', tone, ui_fmt(buf, sizeof buf, "%.0f%%", rs->pct));
+	y++;
+	if (y >= end)
+		return y - row->y;
+	/* The trend and the pace. */
+	ui_text(a, y, r.x + 4, 10, T_DIM, "by month");
+	long max = rs->target;
+	for (int m = 0; m < p->nmonths; m++)
+		if (rs->by_month && rs->by_month[m] > max)
+			max = rs->by_month[m];
+	int sw = p->nmonths;
+	ui_spark(a, y, r.x + 15, sw, rs->by_month, p->nmonths, max, tone);
+	int px = r.x + 15 + sw + 2;
+	if (rs->met)
+		ui_fmt(buf, sizeof buf, "target met");
+	else if (a->st.after_end)
+		ui_fmt(buf, sizeof buf, "the project has ended short of the target");
+	else if (rs->on_pace)
+		ui_fmt(buf, sizeof buf, "on pace: %s%.0f by M%d, %s a month", a->ascii ? "~" : "\u2248",
+		       rs->projection, p->nmonths, text_rate(rs->per_month, r1));
+	else
+		ui_fmt(buf, sizeof buf, "behind: needs %s a month, has %s",
+		       text_rate(rs->needed_per_month, r1), text_rate(rs->per_month, r2));
+	ui_text(a, y, px, r.x + r.w - px, rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN, buf);
+	y++;
+	if (t->kind == TARGET_DISTINCT && y < end) {
+			struct sbuf b = {0};
+		const struct reach_fact *rf = &a->f.targets[row->index];
+		for (int k = 0; k < rf->nvalues; k++) {
+			if (k)
+				sbuf_putc(&b, ' ');
+			sbuf_puts(&b, rf->values[k]);
+		}
+		ui_text(a, y, r.x + 4, 10, T_DIM, "values");
+		ui_text(a, y, r.x + 15, r.w - 15, T_NORMAL, b.len ? sbuf_str(&b) : "none recorded yet");
+		sbuf_free(&b);
+		y++;
+	}
+	if (y < end) {
+			struct sbuf b = {0};
+		by_partner(a, rs, &b);
+		ui_text(a, y, r.x + 4, 10, T_DIM, "by partner");
+		ui_text(a, y, r.x + 15, r.w - 15, T_NORMAL, sbuf_str(&b));
+		sbuf_free(&b);
+		y++;
+	}
+	return y - row->y;
+}
+
 static void reach_draw(struct app *a, struct pane *pn, struct rect r)
 {
 	const struct project *p = a->t->p;
@@ -85,7 +163,7 @@ static void reach_draw(struct app *a, struct pane *pn, struct rect r)
 			break;
 		pn->top++;
 	}
-	int numw = 13, pctw = 5;
+	int numw = REACH_NUMW, pctw = REACH_PCTW;
 	int tw = 0;
 	for (int i = 0; i < n; i++) {
 		char *c = text_sanitize(p->targets[i].title, a->flags);
@@ -102,74 +180,9 @@ static void reach_draw(struct app *a, struct pane *pn, struct rect r)
 	int bw = r.w - 2 - tw - 1 - numw - pctw - 1;
 	if (bw > 40)
 		bw = 40;
-	int y = r.y;
-	char buf[200];
-	char r1[32], r2[32];
-	for (int i = pn->top; i < n && y < r.y + r.h; i++) {
-		const struct target *t = &p->targets[i];
-		const struct reach_state *rs = &a->st.reach[i];
-		int selected = i == pn->sel, focus = selected && a->cur == PANE_REACH;
-		enum tone tone = rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN;
-		pane_mark(pn, y - r.y, i);
-		if (selected)
-			ui_text(a, y, r.x, 2, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
-		ui_cella(a, y, r.x + 2, tw, 'l', ui_attr(a, T_TITLE) | A_BOLD | (focus ? A_REVERSE : 0), t->title);
-		int x = r.x + 2 + tw + 1;
-		if (bw >= 4)
-			ui_bar(a, y, x, bw, rs->pct, tone);
-		x += bw > 0 ? bw + 1 : 0;
-		ui_cell(a, y, x, numw, 'r', T_NORMAL, ui_fmt(buf, sizeof buf, "%ld / %ld", rs->total, rs->target));
-		ui_cell(a, y, x + numw, pctw, 'r', tone, ui_fmt(buf, sizeof buf, "%.0f%%", rs->pct));
-		y++;
-		if (y >= r.y + r.h)
-			break;
-		/* The trend and the pace. */
-		pane_mark(pn, y - r.y, i);
-		ui_text(a, y, r.x + 4, 10, T_DIM, "by month");
-		long max = rs->target;
-		for (int m = 0; m < p->nmonths; m++)
-			if (rs->by_month && rs->by_month[m] > max)
-				max = rs->by_month[m];
-		int sw = p->nmonths;
-		ui_spark(a, y, r.x + 15, sw, rs->by_month, p->nmonths, max, tone);
-		int px = r.x + 15 + sw + 2;
-		if (rs->met)
-			ui_fmt(buf, sizeof buf, "target met");
-		else if (a->st.after_end)
-			ui_fmt(buf, sizeof buf, "the project has ended short of the target");
-		else if (rs->on_pace)
-			ui_fmt(buf, sizeof buf, "on pace: %s%.0f by M%d, %s a month", a->ascii ? "~" : "\u2248",
-			       rs->projection, p->nmonths, text_rate(rs->per_month, r1));
-		else
-			ui_fmt(buf, sizeof buf, "behind: needs %s a month, has %s",
-			       text_rate(rs->needed_per_month, r1), text_rate(rs->per_month, r2));
-		ui_text(a, y, px, r.x + r.w - px, rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN, buf);
-		y++;
-		if (t->kind == TARGET_DISTINCT && y < r.y + r.h) {
-			pane_mark(pn, y - r.y, i);
-			struct sbuf b = {0};
-			const struct reach_fact *rf = &a->f.targets[i];
-			for (int k = 0; k < rf->nvalues; k++) {
-				if (k)
-					sbuf_putc(&b, ' ');
-				sbuf_puts(&b, rf->values[k]);
-			}
-			ui_text(a, y, r.x + 4, 10, T_DIM, "values");
-			ui_text(a, y, r.x + 15, r.w - 15, T_NORMAL, b.len ? sbuf_str(&b) : "none recorded yet");
-			sbuf_free(&b);
-			y++;
-		}
-		if (y < r.y + r.h) {
-			pane_mark(pn, y - r.y, i);
-			struct sbuf b = {0};
-			by_partner(a, rs, &b);
-			ui_text(a, y, r.x + 4, 10, T_DIM, "by partner");
-			ui_text(a, y, r.x + 15, r.w - 15, T_NORMAL, sbuf_str(&b));
-			sbuf_free(&b);
-			y++;
-		}
-		y += gap; /* a blank line between targets when there is room */
-	}
+	struct reach_draw_ctx rc = {.r = r, .tw = tw, .bw = bw};
+	struct list_view v = {.y = r.y, .h = r.h, .gap = gap, .scrolled = 1, .draw_row = reach_draw_row, .ctx = &rc};
+	list_draw(a, pn, r, n, &v);
 }
 
 const struct pane_ops pane_reach_ops = {

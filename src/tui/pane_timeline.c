@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 /* Are all tasks shown? When every WP and task fits, the chart opens them
  * all; otherwise only the WPs opened with Enter (shared with pane 1). */
@@ -120,6 +120,84 @@ static void put_mark(struct app *a, const struct tlgeo *g, int y, int m, const c
 		ui_text(a, y, x + g->cw - 1, 1, x + g->cw - 1 == asof_x ? T_ASOF : t, glyph);
 }
 
+struct tl_draw_ctx {
+	struct ref *v;
+	const struct tlgeo *g;
+	int asof_m, asof_x;     /* the month shown and its line's column (-1: none) */
+	struct rect r;
+};
+
+static int tl_draw_row(struct app *a, struct pane *pn, void *ctx, const struct list_row *row, int lines_left)
+{
+	(void)pn;
+	(void)lines_left;
+	const struct tl_draw_ctx *tc = ctx;
+	const struct project *p = a->t->p;
+	const struct tlgeo *g = tc->g;
+	struct rect r = tc->r;
+	int y = row->y, asof_m = tc->asof_m, asof_x = tc->asof_x;
+	struct ref rf = tc->v[row->index];
+	int start, end, progress, wpi;
+	enum dstate s;
+	char label[160];
+	if (rf.kind == R_WP) {
+		const struct wp *w = &p->wps[rf.index];
+		start = w->start; end = w->end; wpi = rf.index;
+		progress = a->st.wps[rf.index].progress;
+		s = a->st.wps[rf.index].state;
+		snprintf(label, sizeof label, "%s %s", w->id, w->title);
+	} else {
+		const struct task *t = &p->tasks[rf.index];
+		start = t->start; end = t->end; wpi = -1;
+		progress = a->st.tasks[rf.index].progress;
+		s = a->st.tasks[rf.index].state;
+		snprintf(label, sizeof label, "  %s %s", t->id, t->title);
+	}
+	ui_cella(a, y, r.x + 1, g->lw - 1, 'l',
+	         ui_attr(a, rf.kind == R_WP ? T_HEAD : T_NORMAL) | row->sel, label);
+	int span = (end - start + 1) * g->cw;
+	int solid = (int)((double)progress / 100.0 * span + 0.5);
+	for (int m = start; m <= end; m++) {
+		int x = mcol(g, m);
+		if (x < 0)
+			continue;
+		for (int c = 0; c < g->cw; c++) {
+			int off = (m - start) * g->cw + c;
+			if (off < solid)
+				ui_text(a, y, x + c, 1, ui_state_tone(s), ui_glyph(a, "\u2588", "#"));
+			else
+				ui_text(a, y, x + c, 1, ui_state_tone(s), ui_glyph(a, "\u2591", "-"));
+		}
+	}
+	/* The as-of line, over the bar too (in the as-of colour there), so
+	 * the date shown is always visible; marks stay on top. */
+	if (asof_x >= 0) {
+		if (asof_m >= start && asof_m <= end)
+			ui_text(a, y, asof_x, 1, T_ASOF, ui_glyph(a, "\u2503", "|"));
+		else
+			ui_text(a, y, asof_x, 1, T_ACCENT, ui_glyph(a, "\u2502", "|"));
+	}
+	if (wpi >= 0) {
+		for (int k = 0; k < p->ndeliverables; k++)
+			if (p->deliverables[k].wp == wpi) {
+				const struct due_state *ds = &a->st.deliverables[k];
+				put_mark(a, g, y, p->deliverables[k].due, ui_glyph(a, "\u25b2", "^"),
+				         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT, asof_x);
+			}
+		for (int k = 0; k < p->nmilestones; k++)
+			for (int j = 0; j < p->milestones[k].nwps; j++)
+				if (p->milestones[k].wps[j] == wpi) {
+					const struct due_state *ds = &a->st.milestones[k];
+					put_mark(a, g, y, p->milestones[k].due, ui_glyph(a, "\u25c6", "*"),
+					         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT, asof_x);
+				}
+	}
+	int xs = g->x0 + g->shown * g->cw + 1;
+	if (xs + 4 < r.x + r.w)
+		ui_text(a, y, xs, r.x + r.w - xs, ui_state_tone(s), derive_word(s));
+	return 1;
+}
+
 static void tl_draw(struct app *a, struct pane *pn, struct rect r)
 {
 	const struct project *p = a->t->p;
@@ -153,7 +231,6 @@ static void tl_draw(struct app *a, struct pane *pn, struct rect r)
 	int list_h = r.h - 3;
 	if (list_h < 1)
 		list_h = 1;
-	pane_scroll_to(pn, n, list_h);
 	/* Where the as-of line goes inside its month cell. */
 	int asof_x = -1;
 	if (asof_m >= 1 && asof_m <= p->nmonths) {
@@ -181,72 +258,9 @@ static void tl_draw(struct app *a, struct pane *pn, struct rect r)
 		if (free_cell)
 			ui_text(a, r.y, asof_x, 1, T_ACCENT, ui_glyph(a, "\u25bc", "v"));
 	}
-	int y = r.y + 2;
-	for (int i = pn->top; i < n && y < r.y + 2 + list_h; i++, y++) {
-		struct ref rf = v[i];
-		int selected = i == pn->sel, focus = selected && a->cur == PANE_TIMELINE;
-		pane_mark(pn, y - r.y, i);
-		int start, end, progress, wpi;
-		enum dstate s;
-		char label[160];
-		if (rf.kind == R_WP) {
-			const struct wp *w = &p->wps[rf.index];
-			start = w->start; end = w->end; wpi = rf.index;
-			progress = a->st.wps[rf.index].progress;
-			s = a->st.wps[rf.index].state;
-			snprintf(label, sizeof label, "%s %s", w->id, w->title);
-		} else {
-			const struct task *t = &p->tasks[rf.index];
-			start = t->start; end = t->end; wpi = -1;
-			progress = a->st.tasks[rf.index].progress;
-			s = a->st.tasks[rf.index].state;
-			snprintf(label, sizeof label, "  %s %s", t->id, t->title);
-		}
-		if (selected)
-			ui_text(a, y, r.x, 1, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
-		ui_cella(a, y, r.x + 1, g.lw - 1, 'l',
-		         ui_attr(a, rf.kind == R_WP ? T_HEAD : T_NORMAL) | (focus ? A_REVERSE : 0), label);
-		int span = (end - start + 1) * g.cw;
-		int solid = (int)((double)progress / 100.0 * span + 0.5);
-		for (int m = start; m <= end; m++) {
-			int x = mcol(&g, m);
-			if (x < 0)
-				continue;
-			for (int c = 0; c < g.cw; c++) {
-				int off = (m - start) * g.cw + c;
-				if (off < solid)
-					ui_text(a, y, x + c, 1, ui_state_tone(s), ui_glyph(a, "\u2588", "#"));
-				else
-					ui_text(a, y, x + c, 1, ui_state_tone(s), ui_glyph(a, "\u2591", "-"));
-			}
-		}
-		/* The as-of line, over the bar too (in the as-of colour there), so
-		 * the date shown is always visible; marks stay on top. */
-		if (asof_x >= 0) {
-			if (asof_m >= start && asof_m <= end)
-				ui_text(a, y, asof_x, 1, T_ASOF, ui_glyph(a, "\u2503", "|"));
-			else
-				ui_text(a, y, asof_x, 1, T_ACCENT, ui_glyph(a, "\u2502", "|"));
-		}
-		if (wpi >= 0) {
-			for (int k = 0; k < p->ndeliverables; k++)
-				if (p->deliverables[k].wp == wpi) {
-					const struct due_state *ds = &a->st.deliverables[k];
-					put_mark(a, &g, y, p->deliverables[k].due, ui_glyph(a, "\u25b2", "^"),
-					         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT, asof_x);
-				}
-			for (int k = 0; k < p->nmilestones; k++)
-				for (int j = 0; j < p->milestones[k].nwps; j++)
-					if (p->milestones[k].wps[j] == wpi) {
-						const struct due_state *ds = &a->st.milestones[k];
-						put_mark(a, &g, y, p->milestones[k].due, ui_glyph(a, "\u25c6", "*"),
-						         ds->overdue ? T_BAD : ds->done ? T_DONE : T_ACCENT, asof_x);
-					}
-		}
-		int xs = g.x0 + g.shown * g.cw + 1;
-		if (xs + 4 < r.x + r.w)
-			ui_text(a, y, xs, r.x + r.w - xs, ui_state_tone(s), derive_word(s));
-	}
+	struct tl_draw_ctx tc = {.v = v, .g = &g, .asof_m = asof_m, .asof_x = asof_x, .r = r};
+	struct list_view lv = {.y = r.y + 2, .h = list_h, .draw_row = tl_draw_row, .ctx = &tc};
+	int y = list_draw(a, pn, r, n, &lv);
 	free(v);
 	/* The legend. */
 	int ly = r.y + r.h - 1;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tui/tuiint.h"
+#include "tui/app.h"
 
 /* When every WP, every task and the summary fit, all WPs show their tasks;
  * otherwise the ones opened with Enter. */
@@ -67,39 +67,44 @@ static int wp_key(struct app *a, struct pane *pn, int action)
 	return 1;
 }
 
-/* Column layout shared by the header and the rows (x offsets). */
-struct wpcols {
-	int id, title, tw, lead, lw, months, bar, bw, pct, state;
+enum { WC_ID, WC_TITLE, WC_LEAD, WC_MONTHS, WC_BAR, WC_PCT, WC_STATE, NWC };
+
+struct wp_draw_ctx {
+	struct ref *v;
+	struct column c[NWC];
 };
 
-static struct wpcols wp_layout(int w)
+/* The table at width w from x: the bar and the lead give way on narrow
+ * screens, then the title. */
+static void wp_columns(struct column *c, int x, int w)
 {
-	struct wpcols c;
-	c.bw = w >= 120 ? 20 : w >= 90 ? 12 : 10;
-	c.lw = w >= 72 ? 8 : 0;
-	int fixed = 2 + 6 + 1 + (c.lw ? c.lw + 1 : 0) + 6 + 1 + c.bw + 5 + 1 + 8;
-	c.tw = w - fixed;
-	if (c.tw > 48)
-		c.tw = 48;
-	if (c.tw < 8)
-		c.tw = 8;
-	c.id = 2;
-	c.title = c.id + 6;
-	c.lead = c.title + c.tw + 1;
-	c.months = c.lead + (c.lw ? c.lw + 1 : 0);
-	c.bar = c.months + 7;
-	c.pct = c.bar + c.bw;
-	c.state = c.pct + 6;
-	return c;
+	int bw = w >= 120 ? 20 : w >= 90 ? 12 : 10;
+	int lw = w >= 72 ? 8 : 0;
+	const struct column cols[NWC] = {
+		[WC_ID] = {"WP", 6, 0, 0},
+		[WC_TITLE] = {"Title", 0, 1, 0},
+		[WC_LEAD] = {"Lead", lw, lw ? 1 : 0, 0},
+		[WC_MONTHS] = {"Months", 6, 1, 0},
+		[WC_BAR] = {"Progress", bw, 0, 0},
+		[WC_PCT] = {NULL, 5, 1, 0},
+		[WC_STATE] = {"State", -1, 0, 0},
+	};
+	memcpy(c, cols, sizeof cols);
+	/* The glyph and the open mark before, the state word's 8 after. */
+	int tw = w - (2 + columns_width(c, NWC) + 8);
+	c[WC_TITLE].w = tw > 48 ? 48 : tw < 8 ? 8 : tw;
+	columns_place(c, NWC, x + 2, x + w);
 }
 
-static void draw_row(struct app *a, struct pane *pn, struct rect r, int y, struct ref ref, int selected,
-                     struct wpcols c)
+static int wp_draw_row(struct app *a, struct pane *pn, void *ctx, const struct list_row *row, int lines_left)
 {
+	(void)lines_left;
+	const struct wp_draw_ctx *wc = ctx;
+	const struct column *c = wc->c;
+	struct ref ref = wc->v[row->index];
+	int y = row->y;
 	const struct project *p = a->t->p;
 	char buf[64];
-	int focus = selected && (a->cur == PANE_WP);
-	int x = r.x;
 	const char *id, *title;
 	int lead, start, end, progress;
 	enum dstate s;
@@ -119,27 +124,26 @@ static void draw_row(struct app *a, struct pane *pn, struct rect r, int y, struc
 		if (a->st.tasks[ref.index].status && strcmp(a->st.tasks[ref.index].status, "blocked") == 0)
 			word = "blocked";
 	}
-	if (selected)
-		ui_text(a, y, x, 1, focus ? T_ACCENT : T_DIM, ui_glyph(a, "\u25b6", ">"));
-	attr_t sel = focus ? A_REVERSE : 0;
+	attr_t sel = row->sel;
 	if (ref.kind == R_WP) {
 		int has = p->wps[ref.index].ntasks > 0;
 		const char *mark = !has ? " " : (a->expanded[ref.index] || wp_all(a, pn)) ? ui_glyph(a, "\u25be", "-") : ui_glyph(a, "\u25b8", "+");
-		ui_texta(a, y, x + 1, 1, ui_attr(a, T_DIM), mark);
-		ui_cella(a, y, x + c.id, 6, 'l', ui_attr(a, T_HEAD) | sel, id);
-		ui_cella(a, y, x + c.title, c.tw, 'l', ui_attr(a, T_NORMAL) | A_BOLD | sel, title);
+		ui_texta(a, y, c[WC_ID].x - 1, 1, ui_attr(a, T_DIM), mark);
+		ui_cella(a, y, c[WC_ID].x, c[WC_ID].w, 'l', ui_attr(a, T_HEAD) | sel, id);
+		ui_cella(a, y, c[WC_TITLE].x, c[WC_TITLE].w, 'l', ui_attr(a, T_NORMAL) | A_BOLD | sel, title);
 	} else {
 		char tt[300];
 		ui_fmt(tt, sizeof tt, "  %s", title);
-		ui_cella(a, y, x + c.id, 6, 'l', ui_attr(a, T_NORMAL) | sel, id);
-		ui_cella(a, y, x + c.title, c.tw, 'l', ui_attr(a, T_NORMAL) | sel, tt);
+		ui_cella(a, y, c[WC_ID].x, c[WC_ID].w, 'l', ui_attr(a, T_NORMAL) | sel, id);
+		ui_cella(a, y, c[WC_TITLE].x, c[WC_TITLE].w, 'l', ui_attr(a, T_NORMAL) | sel, tt);
 	}
-	if (c.lw)
-		ui_cell(a, y, x + c.lead, c.lw, 'l', T_NORMAL, ui_partner_id(a, lead));
-	ui_cell(a, y, x + c.months, 6, 'l', T_DIM, ui_fmt(buf, sizeof buf, "%d-%d", start, end));
-	ui_bar(a, y, x + c.bar, c.bw, progress, ui_state_tone(s));
-	ui_cell(a, y, x + c.pct, 5, 'r', T_NORMAL, ui_fmt(buf, sizeof buf, "%d%%", progress));
-	ui_cell(a, y, x + c.state, r.w - c.state, 'l', ui_state_tone(s), word);
+	if (c[WC_LEAD].w)
+		ui_cell(a, y, c[WC_LEAD].x, c[WC_LEAD].w, 'l', T_NORMAL, ui_partner_id(a, lead));
+	ui_cell(a, y, c[WC_MONTHS].x, c[WC_MONTHS].w, 'l', T_DIM, ui_fmt(buf, sizeof buf, "%d-%d", start, end));
+	ui_bar(a, y, c[WC_BAR].x, c[WC_BAR].w, progress, ui_state_tone(s));
+	ui_cell(a, y, c[WC_PCT].x, c[WC_PCT].w, 'r', T_NORMAL, ui_fmt(buf, sizeof buf, "%d%%", progress));
+	ui_cell(a, y, c[WC_STATE].x, c[WC_STATE].w, 'l', ui_state_tone(s), word);
+	return 1;
 }
 
 static void draw_summary(struct app *a, struct rect r, int y)
@@ -240,18 +244,12 @@ static void draw_summary(struct app *a, struct rect r, int y)
 
 static void wp_draw(struct app *a, struct pane *pn, struct rect r)
 {
-	struct wpcols c = wp_layout(r.w);
+	struct wp_draw_ctx wc;
+	wp_columns(wc.c, r.x, r.w);
 	int n = wp_rows(a, NULL, 0);
-	struct ref *v = xcalloc((size_t)(n > 0 ? n : 1), sizeof *v);
-	wp_rows(a, v, n);
-	/* Header line. */
-	ui_cell(a, r.y, r.x + c.id, 6, 'l', T_DIM, "WP");
-	ui_cell(a, r.y, r.x + c.title, c.tw, 'l', T_DIM, "Title");
-	if (c.lw)
-		ui_cell(a, r.y, r.x + c.lead, c.lw, 'l', T_DIM, "Lead");
-	ui_cell(a, r.y, r.x + c.months, 6, 'l', T_DIM, "Months");
-	ui_cell(a, r.y, r.x + c.bar, c.bw, 'l', T_DIM, "Progress");
-	ui_cell(a, r.y, r.x + c.state, r.w - c.state, 'l', T_DIM, "State");
+	wc.v = xcalloc((size_t)(n > 0 ? n : 1), sizeof *wc.v);
+	wp_rows(a, wc.v, n);
+	columns_header(a, r.y, wc.c, NWC);
 	int body = r.h - 1;
 	/* Leave room for the summary on one-pane screens. */
 	int want_summary = r.h >= 10;
@@ -260,17 +258,14 @@ static void wp_draw(struct app *a, struct pane *pn, struct rect r)
 		list_h = n;
 	else if (want_summary && body - 7 >= 5)
 		list_h = body - 7;
-	pane_scroll_to(pn, n, list_h);
-	int y = r.y + 1;
-	for (int i = pn->top; i < n && y < r.y + 1 + list_h; i++, y++) {
-		pane_mark(pn, y - r.y, i);
-		draw_row(a, pn, r, y, v[i], i == pn->sel, c);
-	}
-	if (n == 0)
-		ui_text(a, y++, r.x + 2, r.w - 2, T_DIM, "no work packages match the filter");
+	struct list_view v = {
+		.y = r.y + 1, .h = list_h, .empty = "no work packages match the filter",
+		.draw_row = wp_draw_row, .ctx = &wc,
+	};
+	int y = list_draw(a, pn, r, n, &v);
 	if (want_summary)
 		draw_summary(a, r, y + 1);
-	free(v);
+	free(wc.v);
 }
 
 const struct pane_ops pane_wp_ops = {

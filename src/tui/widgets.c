@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/widgets.h"
+#include "tui/app.h"
 
 enum { PAIR_BASE = 1 };
 
@@ -247,45 +248,6 @@ void ui_box(const struct app *a, struct rect r, const char *title, int focus)
 		ui_fmt(buf, sizeof buf, focus ? "[ %s ]" : " %s ", title);
 		ui_texta(a, r.y, r.x + 1, r.w - 3, focus ? (ui_attr(a, T_HEAD) | A_REVERSE) : ui_attr(a, T_TITLE), buf);
 	}
-}
-
-void pane_scroll_to(struct pane *pn, int nrows, int h)
-{
-	if (nrows <= 0) {
-		pn->sel = pn->top = 0;
-		return;
-	}
-	if (pn->sel >= nrows)
-		pn->sel = nrows - 1;
-	if (pn->sel < 0)
-		pn->sel = 0;
-	if (h < 1)
-		h = 1;
-	if (pn->sel < pn->top)
-		pn->top = pn->sel;
-	if (pn->sel >= pn->top + h)
-		pn->top = pn->sel - h + 1;
-	if (pn->top > nrows - h)
-		pn->top = nrows - h > 0 ? nrows - h : 0;
-	if (pn->top < 0)
-		pn->top = 0;
-}
-
-void pane_marks_reset(struct pane *pn, struct rect r)
-{
-	pn->r = r;
-	if (r.h > pn->nline_row) {
-		pn->line_row = xrealloc(pn->line_row, (size_t)r.h * sizeof *pn->line_row);
-		pn->nline_row = r.h;
-	}
-	for (int i = 0; i < pn->nline_row; i++)
-		pn->line_row[i] = -1;
-}
-
-void pane_mark(struct pane *pn, int line, int row)
-{
-	if (line >= 0 && line < pn->nline_row && line < pn->r.h)
-		pn->line_row[line] = row;
 }
 
 const char *ui_partner_id(const struct app *a, int pi)

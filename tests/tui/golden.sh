@@ -4,30 +4,12 @@
 # and every pane, compared with tests/tui/golden/<pane>-<size>.txt.
 # What varies with who runs it (the login, the time the log was written) is
 # normalised first. CONSORT_UPDATE_GOLDEN=1 rewrites the files.
-set -u
-: "${CONSORT:?CONSORT must name the built binary}"
 : "${top_srcdir:?top_srcdir must be set}"
-: "${CONSORT_DATA:?CONSORT_DATA must point at data/}"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/consort-golden.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-HOME=$tmp
-XDG_DATA_HOME=$tmp/data
-CONSORT_TODAY=2017-04-15
-LC_ALL=C.UTF-8
-TZ=UTC
-export HOME XDG_DATA_HOME CONSORT_TODAY LC_ALL TZ CONSORT_DATA
-unset CONSORT_PROJECT CONSORT_DB NO_COLOR
-# No ./consort.yaml may be picked up: run where there is none.
-cd "$tmp" || exit 1
-
-if ! "$CONSORT" demo >"$tmp/demo.out" 2>&1; then
-	echo "FAIL: consort demo"; cat "$tmp/demo.out"; exit 1
-fi
+. "$(dirname "$0")/lib.sh"
+tui_demo golden
 
 golden=$top_srcdir/tests/tui/golden
 login=$(id -un)
-fail=0
 count=0
 
 # The identity block: "LOGIN · PARTNER · role  log 14:03" (or a date), right-

@@ -12,7 +12,8 @@
 
 #include "core/load.h"
 #include "core/text.h"
-#include "tui/tuiint.h"
+#include "tui/entry_words.h"
+#include "tui/app.h"
 
 static const char defn[] =
 	"consort: 1\n"
@@ -114,8 +115,9 @@ TestSuite(keys);
 Test(keys, every_binding_is_described_and_unique)
 {
 	for (size_t i = 0; i < keys_count; i++) {
-		cr_assert(keys_table[i].desc && keys_table[i].desc[0], "key %s has no description", keys_table[i].name);
 		cr_assert_neq(keys_table[i].act, ACT_NONE);
+		cr_assert(actions[keys_table[i].act].help && actions[keys_table[i].act].help[0],
+		          "key %s has no description", keys_table[i].name);
 		for (size_t j = i + 1; j < keys_count; j++)
 			cr_assert_neq(keys_table[i].key, keys_table[j].key, "key %s bound twice", keys_table[i].name);
 	}
@@ -338,12 +340,12 @@ Test(snapshot, help_wraps_every_description_in_full)
 	int rc;
 	char *out = render(80, 120, "help", &rc);
 	cr_assert_eq(rc, 0);
-	for (size_t i = 0; i < keys_count; i++) {
+	for (int k = ACT_NONE + 1; k < NACTIONS; k++) {
 		char words[256];
-		snprintf(words, sizeof words, "%s", keys_table[i].desc);
+		snprintf(words, sizeof words, "%s", actions[k].help);
 		char *save = NULL;
 		for (char *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
-			cr_assert_not_null(strstr(out, w), "help at 80 columns lost '%s' of '%s'", w, keys_table[i].desc);
+			cr_assert_not_null(strstr(out, w), "help at 80 columns lost '%s' of '%s'", w, actions[k].help);
 	}
 	cr_assert_not_null(strstr(out, "started)."), "the legend is whole");
 	free(out);
@@ -387,4 +389,83 @@ Test(snapshot, details_wrap_the_description_in_full)
 	cr_assert_not_null(strstr(out, "zanzibar."), "%s", out);
 	cr_assert_not_null(strstr(out, "A long description"), "%s", out);
 	free(out);
+}
+
+Test(snapshot, reloading_the_definition_finds_the_login_again)
+{
+	/* bob was in P1 under the old definition; the new one lists him in P2,
+	 * a partner without the coordinator's role. */
+	identity_for(&proj, "bob", 1001, &ident);
+	ident.partner = 0;
+	ident.coordinator = 1;
+	app_identity_renew(&ctx, app_identity_granted(&ctx));
+	cr_assert_eq(ident.partner, 1, "bob is in P2 now, found partner %d", ident.partner);
+	cr_assert_eq(ident.coordinator, 0, "P2 is not the coordinator");
+	/* The demo's grant survives a reload. */
+	ctx.demo = 1;
+	ident.coordinator = 1;
+	app_identity_renew(&ctx, app_identity_granted(&ctx));
+	cr_assert_eq(ident.partner, proj.coordinator);
+	cr_assert_eq(ident.coordinator, 1);
+	ctx.demo = 0;
+}
+
+Test(keys, an_entry_in_words)
+{
+	static const struct { const char *kind, *value, *words; } cases[] = {
+		{"progress", "40", "40%"}, {"label", "gold", "label gold"},
+		{"revert", "12", "undo #12"}, {"bench", "3", "= 3"}, {"status", "drafting", "drafting"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct entry en;
+		memset(&en, 0, sizeof en);
+		en.kind = (char *)cases[i].kind;
+		en.value = (char *)cases[i].value;
+		struct sbuf b = {0};
+		activity_what(&en, &b);
+		cr_assert_str_eq(sbuf_str(&b), cases[i].words);
+		sbuf_free(&b);
+	}
+}
+
+Test(snapshot, a_form_that_cannot_open_says_why_and_stays_closed)
+{
+	struct app a;
+	memset(&a, 0, sizeof a);
+	a.t = &ctx;
+	char why[256] = "";
+	struct ref r = {R_TASK, 0, 0};
+	cr_assert_eq(dialog_open(&a, W_UPDATE, r, why, sizeof why), -1);
+	cr_assert(strstr(why, "no log is open"), "found '%s'", why);
+	cr_assert_eq(a.dlg.open, 0);
+	ident.partner = -1;
+	cr_assert_eq(dialog_open(&a, W_RECORD, r, why, sizeof why), -1);
+	cr_assert(strstr(why, "read-only: the login 'alice'"), "found '%s'", why);
+	cr_assert_eq(a.dlg.open, 0);
+}
+
+Test(keys, columns_are_placed_left_to_right)
+{
+	struct column c[] = {
+		{"Id", 5, 1, 0}, {"Hidden", 0, 0, 0}, {"Title", 10, 2, 0}, {"Rest", -1, 0, 0},
+	};
+	cr_assert_eq(columns_width(c, 4), 18);
+	columns_place(c, 4, 4, 40);
+	cr_assert_eq(c[0].x, 4);
+	cr_assert_eq(c[1].x, 10);
+	cr_assert_eq(c[2].x, 10);
+	cr_assert_eq(c[3].x, 22);
+	cr_assert_eq(c[3].w, 18, "the last column fills to the edge, found %d", c[3].w);
+}
+
+Test(keys, every_action_has_a_key_and_words)
+{
+	for (int k = ACT_NONE + 1; k < NACTIONS; k++) {
+		size_t j = 0;
+		while (j < keys_count && keys_table[j].act != (enum action)k)
+			j++;
+		cr_assert_lt(j, keys_count, "action %d has no key", k);
+		cr_assert(actions[k].context && actions[k].help && actions[k].help[0], "action %d has no help", k);
+		cr_assert(!actions[k].rank || actions[k].hint, "action %d ranks a hint it does not have", k);
+	}
 }

@@ -5,26 +5,8 @@
 # dialog, searching in any script and into closed WPs, resizing down to 1x1 and back, a write from
 # another process shown without a key press, silence when idle, and q giving
 # the terminal back.
-set -u
-: "${CONSORT:?CONSORT must name the built binary}"
-: "${CONSORT_DATA:?CONSORT_DATA must point at data/}"
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/consort-tmux.XXXXXX") || exit 1
-sock=consort-test-$$
-T() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-HOME=$tmp
-XDG_DATA_HOME=$tmp/data
-CONSORT_TODAY=2017-04-15
-LC_ALL=C.UTF-8
-export HOME XDG_DATA_HOME CONSORT_TODAY LC_ALL CONSORT_DATA
-unset CONSORT_PROJECT CONSORT_DB NO_COLOR
-cd "$tmp" || exit 1
-"$CONSORT" demo >/dev/null 2>&1 || { echo "FAIL: consort demo"; exit 1; }
+. "$(dirname "$0")/lib.sh"
+tui_demo tmux
 
 cat >"$tmp/run.sh" <<EOF
 #!/bin/sh
@@ -37,22 +19,7 @@ echo \$? >'$tmp/exit'
 EOF
 chmod +x "$tmp/run.sh"
 
-fail=0
-bad() { echo "FAIL: $*"; fail=1; }
-screen() { T capture-pane -p -t consort; }
-# wait_for TEXT [TENTHS]: poll the screen until TEXT shows.
-wait_for() {
-	n=0
-	while [ "$n" -lt "${2:-50}" ]; do
-		screen 2>/dev/null | grep -qF -- "$1" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-keys() { T send-keys -t consort "$@"; }
-
-T new-session -d -s consort -x 120 -y 40 "$tmp/run.sh" || { echo "FAIL: tmux new-session"; exit 1; }
+tui_tmux "$tmp/run.sh"
 T set-option -t consort remain-on-exit on >/dev/null
 wait_for "Work packages" 100 || { bad "the dashboard did not start"; screen; exit 1; }
 wait_for "AS OF 2017-03-31" || bad "the header does not mark the as-of date"

@@ -1,0 +1,72 @@
+/* app: the dashboard's state (the definition's facts and derive's state for
+ * the date shown, the activity, the panes, the layout, what is open) and the
+ * event loop. Panes read it; they run no SQL and compute no numbers. */
+#ifndef CONSORT_TUI_APP_H
+#define CONSORT_TUI_APP_H
+
+#include "core/derive.h"
+#include "core/store.h"
+#include "tui/tui.h"
+#include "tui/details.h"
+#include "tui/dialog.h"
+#include "tui/keys.h"
+#include "tui/list.h"
+#include "tui/widgets.h"
+
+struct app {
+	struct tui_ctx *t;
+	struct facts f;
+	struct state st;
+	int have_state;
+	cdate asof;
+	struct entry *act;      /* activity: newest first */
+	size_t nact;
+	int64_t data_version;
+	int64_t last_recorded_ms;
+
+	struct pane panes[NPANES];
+	int cur;
+	int only;               /* snapshot of one pane: its index, else -1 */
+	int rows, cols;
+	int grid;               /* the wide layout */
+	int color;              /* colours in use */
+	int ascii;
+	int flags;              /* TEXT_ASCII when ascii */
+
+	unsigned char *expanded;/* [nwps]: tasks shown (WP pane and timeline) */
+	int filter;             /* 0 none, 1..np partner, np+1..np+nwps WP */
+
+	int help, help_top;
+	struct details det;
+	struct dialog dlg;
+
+	int searching;          /* the footer is a search line */
+	char query[64];
+	size_t qlen;
+	int search_origin;
+	struct ref search_ref;  /* the row the search started from */
+
+	char msg[1100];          /* footer message */
+	int msg_bad;
+	int quit;
+	int snapshot;
+};
+
+void app_message(struct app *a, int bad, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int app_reload(struct app *a);     /* facts, state and activity for a->asof */
+struct pane *app_pane(struct app *a);
+int app_filter_partner(const struct app *a); /* partner index, or -1 */
+int app_filter_wp(const struct app *a);      /* WP index, or -1 */
+int app_wp_visible(const struct app *a, int wp);
+int app_task_visible(const struct app *a, int task);
+/* The rows of the WP and timeline panes: visible WPs, each followed by its
+ * visible tasks when expanded (or when all is set). Fills out[0..max) and
+ * returns the number of rows. */
+int app_wp_rows(struct app *a, int all, struct ref *out, int max);
+int app_due_visible(const struct app *a, enum ref_kind k, int index);
+/* After the definition is reloaded: who the login is in it (core's
+ * identity_for), keeping the demo's grant when granted. */
+int app_identity_granted(const struct tui_ctx *t);
+void app_identity_renew(struct tui_ctx *t, int granted);
+
+#endif

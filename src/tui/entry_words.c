@@ -1,0 +1,22 @@
+/* entry_words: what a log entry did, in a few words. */
+#include "config.h"
+
+#include <string.h>
+
+#include "tui/entry_words.h"
+
+void activity_what(const struct entry *en, struct sbuf *b)
+{
+	const char *k = en->kind ? en->kind : "";
+	const char *v = en->value ? en->value : "";
+	if (strcmp(k, "progress") == 0)
+		sbuf_printf(b, "%s%%", v);
+	else if (strcmp(k, "label") == 0)
+		sbuf_printf(b, "label %s", v);
+	else if (strcmp(k, "revert") == 0)
+		sbuf_printf(b, "undo #%s", v);
+	else if (strcmp(k, "bench") == 0)
+		sbuf_printf(b, "= %s", v);
+	else
+		sbuf_puts(b, v);
+}
