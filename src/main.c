@@ -112,7 +112,12 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (version) {
-		printf("consort %s\n", PACKAGE_VERSION);
+		printf("consort %s\n"
+		       "Copyright (C) 2026 the consort authors\n"
+		       "License GPL-2.0-or-later: GNU GPL version 2 or later <https://gnu.org/licenses/gpl.html>.\n"
+		       "This is free software: you are free to change and redistribute it.\n"
+		       "There is NO WARRANTY, to the extent permitted by law.\n",
+		       PACKAGE_VERSION);
 		goto out;
 	}
 	if (c.opt_asof) {
