@@ -118,6 +118,7 @@ int main(int argc, char **argv)
 		       "This is free software: you are free to change and redistribute it.\n"
 		       "There is NO WARRANTY, to the extent permitted by law.\n",
 		       PACKAGE_VERSION);
+		rc = cli_finish(stdout, NULL, NULL);
 		goto out;
 	}
 	if (c.opt_asof) {
@@ -146,6 +147,7 @@ int main(int argc, char **argv)
 			printf("usage: consort %s\n  %s\n", cmd->usage, cmd->summary);
 		else
 			usage(stdout);
+		rc = cli_finish(stdout, NULL, NULL);
 		goto out;
 	}
 	if (cmd)

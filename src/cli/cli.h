@@ -52,6 +52,12 @@ int cli_fail(const struct err *e);
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_free(struct cli *c);
 
+/* Finish the output of cmd (NULL for consort itself) to f: flush it, check
+ * it for a write error and close it unless it is stdout. name is the file
+ * written, NULL for stdout. Returns 0, or 74 after one line on stderr; every
+ * command ends its output with it. */
+int cli_finish(FILE *f, const char *cmd, const char *name);
+
 /* Write untrusted text to f, sanitized (the one sanitizer). */
 void cli_put(FILE *f, const char *untrusted);
 /* Sanitize, fit to cols (display width) and write. */

@@ -73,7 +73,9 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	}
 	printf(" %d %s, %d %s\n", d.nerrors, plural(d.nerrors, "error", "errors"),
 	       d.nwarnings, plural(d.nwarnings, "warning", "warnings"));
-	fflush(stdout);
 	diags_free(&d);
+	int w = cli_finish(stdout, "check", NULL);
+	if (w)
+		return w;
 	return rc == 0 ? 0 : EXIT_DATAERR;
 }

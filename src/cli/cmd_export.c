@@ -397,12 +397,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		}
 	}
 	emit(out, &r);
-	if (out != stdout) {
-		if (fclose(out) != 0)
-			rc = cli_error(EXIT_IOERR, "export: cannot write %s: %s", output, strerror(errno));
-	} else if (fflush(stdout) != 0) {
-		rc = cli_error(EXIT_IOERR, "export: cannot write the output");
-	}
+	rc = cli_finish(out, "export", out != stdout ? output : NULL);
 out:
 	state_free(&st);
 	facts_free(&f);

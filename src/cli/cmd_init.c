@@ -160,7 +160,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		fputc(')', stdout);
 	}
 	fputc('\n', stdout);
-	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "init: cannot write the output");
+	return cli_finish(stdout, "init", NULL);
 }
 
 /* A path quoted for a POSIX shell when it needs it. Newly allocated. */
@@ -274,5 +274,5 @@ int cmd_demo(struct cli *c, int argc, char **argv)
 		}
 		fputs(" status\n", stdout);
 	}
-	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "demo: cannot write the output");
+	return cli_finish(stdout, "demo", NULL);
 }

@@ -248,5 +248,5 @@ int cmd_log(struct cli *c, int argc, char **argv)
 	else
 		log_text(stdout, v, n, isatty(STDOUT_FILENO), c->ascii);
 	entries_free(v, n);
-	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "log: cannot write the output");
+	return cli_finish(stdout, "log", NULL);
 }

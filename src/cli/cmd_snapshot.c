@@ -64,7 +64,5 @@ int cmd_snapshot(struct cli *c, int argc, char **argv)
 	struct err e = {0};
 	if (tui_snapshot(&t, cols, rows, pane, stdout, &e) != 0)
 		return cli_fail(&e);
-	if (fflush(stdout) != 0)
-		return cli_error(EXIT_IOERR, "snapshot: cannot write the output");
-	return 0;
+	return cli_finish(stdout, "snapshot", NULL);
 }

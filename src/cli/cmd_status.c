@@ -575,7 +575,7 @@ int cmd_status(struct cli *c, int argc, char **argv)
 	int late = derive_anything_late(&st);
 	state_free(&st);
 	facts_free(&f);
-	if (fflush(stdout) != 0)
-		return cli_error(EXIT_IOERR, "status: cannot write the output");
+	if ((rc = cli_finish(stdout, "status", NULL)) != 0)
+		return rc;
 	return check && late ? EXIT_LATE : 0;
 }

@@ -49,7 +49,7 @@ static int update_apply(struct cli *c, const char *cmd, struct write_req *r, con
 	fputs(": ", stdout);
 	cli_put(stdout, what);
 	printf(" (effective %s)\n", r->date ? r->date : date_format(today, eff));
-	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "%s: cannot write the output", cmd);
+	return cli_finish(stdout, cmd, NULL);
 }
 
 static int update_need(const char *cmd, int npos, int want, const char *what)

@@ -36,6 +36,22 @@ int cli_error(int code, const char *fmt, ...)
 	return cli_fail(&e);
 }
 
+int cli_finish(FILE *f, const char *cmd, const char *name)
+{
+	int bad = fflush(f) != 0 || ferror(f);
+	int err = errno;
+	if (f != stdout && fclose(f) != 0 && !bad) {
+		bad = 1;
+		err = errno;
+	}
+	if (!bad)
+		return 0;
+	if (name)
+		return cli_error(EXIT_IOERR, "%s%scannot write %s: %s", cmd ? cmd : "", cmd ? ": " : "", name,
+		                 strerror(err));
+	return cli_error(EXIT_IOERR, "%s%scannot write the output", cmd ? cmd : "", cmd ? ": " : "");
+}
+
 void cli_put(FILE *f, const char *untrusted)
 {
 	char *clean = text_sanitize(untrusted, text_locale_ascii() ? TEXT_ASCII : 0);
