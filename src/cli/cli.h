@@ -75,12 +75,15 @@ struct cli_opt {
 int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
               char **pos, int maxpos, int *npos);
 
-/* The derived state as JSON keys of an object the caller has opened:
+/* The derived state as JSON keys of an object the caller has opened (state_json.c):
  * project, as_of, month, demo, work_packages, deliverables, milestones,
  * targets, benchmark, overdue, log (consort(1) documents them). */
 struct json;
 void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
                     const struct facts *f);
+/* The id, title and due month of a deliverable or milestone. */
+void cli_due_item(const struct project *p, const struct due_ref *r, const char **id,
+                  const char **title, int *due);
 /* A date as "YYYY-MM-DD" into buf (11 bytes); "" for CDATE_NONE. */
 const char *cli_date(cdate d, char *buf);
 /* recorded_at (ms UTC) as ISO 8601 with milliseconds into buf (32 bytes). */

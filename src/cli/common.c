@@ -256,6 +256,20 @@ int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts
 	return 0;
 }
 
+void cli_due_item(const struct project *p, const struct due_ref *r, const char **id,
+                  const char **title, int *due)
+{
+	if (r->kind == ITEM_DELIVERABLE) {
+		*id = p->deliverables[r->index].id;
+		*title = p->deliverables[r->index].title;
+		*due = p->deliverables[r->index].due;
+	} else {
+		*id = p->milestones[r->index].id;
+		*title = p->milestones[r->index].title;
+		*due = p->milestones[r->index].due;
+	}
+}
+
 const char *cli_date(cdate d, char *buf)
 {
 	if (d == CDATE_NONE) {
