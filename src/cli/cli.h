@@ -77,10 +77,12 @@ int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts
 
 /* The derived state as JSON keys of an object the caller has opened (state_json.c):
  * project, as_of, month, demo, work_packages, deliverables, milestones,
- * targets, benchmark, overdue, log (consort(1) documents them). */
+ * targets, benchmark, overdue, log (consort(1) documents them). Deliverables
+ * and milestones (and the overdue ones) are those due in months from..to:
+ * export's period, the whole project for status. */
 struct json;
 void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
-                    const struct facts *f);
+                    const struct facts *f, int from, int to);
 /* The id, title and due month of a deliverable or milestone. */
 void cli_due_item(const struct project *p, const struct due_ref *r, const char **id,
                   const char **title, int *due);

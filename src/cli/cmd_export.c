@@ -320,7 +320,7 @@ static void export_json(FILE *f, const struct report *r)
 	json_key(&j, "end");
 	json_str(&j, date_format(project_month_end(p, r->to), a));
 	json_obj_end(&j);
-	cli_json_state(&j, r->c, r->st, r->f);
+	cli_json_state(&j, r->c, r->st, r->f, r->from, r->to);
 	json_obj_end(&j);
 	fputs(json_text(&j), f);
 	fputc('\n', f);

@@ -308,7 +308,7 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		j.pretty = 1;
 		j.sink = stdout;
 		json_obj_begin(&j);
-		cli_json_state(&j, c, &st, &f);
+		cli_json_state(&j, c, &st, &f, 1, c->proj.nmonths);
 		json_obj_end(&j);
 		puts(json_text(&j));
 		json_free(&j);

@@ -63,7 +63,8 @@ static void json_due(struct json *j, const struct project *p, enum item_kind k, 
 	json_obj_end(j);
 }
 
-void cli_json_state(struct json *j, const struct cli *c, const struct state *st, const struct facts *f)
+void cli_json_state(struct json *j, const struct cli *c, const struct state *st, const struct facts *f,
+                    int from, int to)
 {
 	const struct project *p = &c->proj;
 	json_key(j, "project");
@@ -137,12 +138,14 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 	json_key(j, "deliverables");
 	json_arr_begin(j);
 	for (int i = 0; i < p->ndeliverables; i++)
-		json_due(j, p, ITEM_DELIVERABLE, i, &st->deliverables[i]);
+		if (p->deliverables[i].due >= from && p->deliverables[i].due <= to)
+			json_due(j, p, ITEM_DELIVERABLE, i, &st->deliverables[i]);
 	json_arr_end(j);
 	json_key(j, "milestones");
 	json_arr_begin(j);
 	for (int i = 0; i < p->nmilestones; i++)
-		json_due(j, p, ITEM_MILESTONE, i, &st->milestones[i]);
+		if (p->milestones[i].due >= from && p->milestones[i].due <= to)
+			json_due(j, p, ITEM_MILESTONE, i, &st->milestones[i]);
 	json_arr_end(j);
 
 	json_key(j, "targets");
@@ -225,7 +228,8 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		const char *id, *title;
 		int due;
 		cli_due_item(p, &st->overdue[i], &id, &title, &due);
-		json_str(j, id);
+		if (due >= from && due <= to)
+			json_str(j, id);
 	}
 	json_arr_end(j);
 	json_key(j, "late_work_packages");
