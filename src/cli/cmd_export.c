@@ -1,7 +1,8 @@
 /* export: a report for a reporting period (its months) or the whole project,
- * as Markdown, CSV (RFC 4180) or JSON. The state is derive's at the
- * period's last day, or at the as-of date when that is earlier. Text from
- * the definition and the log is sanitized (and escaped for the format).
+ * as Markdown, CSV (RFC 4180) or JSON. The state is derive's at the last
+ * day of the period (or of the project), or at the as-of date when that is
+ * earlier. Text from the definition and the log is sanitized (and escaped
+ * for the format).
  *
  * CSV: one table with the header
  *   section,id,title,wp,lead,due_month,due_date,status,progress,state,value,target
@@ -374,10 +375,11 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		}
 		r.from = c->proj.periods[r.period].from;
 		r.to = c->proj.periods[r.period].to;
-		cdate end = project_month_end(&c->proj, r.to);
-		if (end < c->asof)
-			c->asof = end;
 	}
+	/* The state stops at the last day of the period or of the project. */
+	cdate end = project_month_end(&c->proj, r.to);
+	if (end < c->asof)
+		c->asof = end;
 	struct facts f;
 	struct state st;
 	memset(&f, 0, sizeof f);

@@ -1,5 +1,5 @@
 # export: the same selection in every format (a period's deliverables and
-# milestones).
+# milestones), and a whole-project export stops at the project's end.
 . "$(dirname "$0")/lib.sh"
 
 fixture "$T" "$(id -un)"
@@ -27,5 +27,17 @@ expect_out "D3.1" "json whole project lists D3.1"
 run $P status --json
 expect_out "D1.1" "status --json lists every deliverable"
 expect_out "D3.1" "status --json lists every deliverable (2)"
+
+# After the end: the state as of the project's last day, as --period does.
+for fmt in md csv json; do
+	run $P --as-of 2021-06-30 export --format $fmt
+	expect_rc 0 "export $fmt after the end"
+	expect_out "2020-12-31" "$fmt after the end: as of the end"
+	expect_no_out "2021-06-30" "$fmt after the end: not the later date"
+done
+run $P --as-of 2021-06-30 export --format md
+expect_out "State as of: 2020-12-31 (M12 of 12)" "md after the end names the end"
+run $P --as-of 2020-06-30 export --format md
+expect_out "State as of: 2020-06-30" "md within the project keeps the as-of date"
 
 finish
