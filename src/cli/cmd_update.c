@@ -48,7 +48,16 @@ static int update_apply(struct cli *c, const char *cmd, struct write_req *r, con
 		printf(" and #%lld", (long long)id + 1);
 	fputs(": ", stdout);
 	cli_put(stdout, what);
-	printf(" (effective %s)\n", r->date ? r->date : date_format(today, eff));
+	/* The date the log stores, which the write path decides: a future
+	 * CONSORT_TODAY is held to the real date, a revert takes the date of
+	 * the entry it undoes. */
+	struct entry en;
+	memset(&en, 0, sizeof en);
+	if (store_entry(c->store, id, &en, &e) == 0)
+		printf(" (effective %s)\n", en.effective);
+	else
+		printf(" (effective %s)\n", r->date ? r->date : date_format(today, eff));
+	entry_clear(&en);
 	return cli_finish(stdout, cmd, NULL);
 }
 
