@@ -28,9 +28,12 @@ struct cli {
 	struct identity id;
 	int ascii;            /* output ASCII only (non-UTF-8 locale) */
 	unsigned facts_flags; /* for store_facts_opts in cli_state (STORE_FACTS_*) */
+	int warnings;         /* print the definition's warnings, not only its errors
+	                       * (init and the dashboard; check prints its own) */
 };
 
-/* Load the definition the lookup order finds (warnings to stderr). Returns
+/* Load the definition the lookup order finds (errors to stderr, and
+ * warnings when c->warnings is set: a status run from cron stays quiet). Returns
  * 0, or an exit code after printing the errors. */
 int cli_load_project(struct cli *c);
 /* Load the definition and open the log (mode as in store_open); for the

@@ -43,6 +43,7 @@ int cmd_dashboard(struct cli *c, int argc, char **argv)
 {
 	if (argc > 1)
 		return cli_error(EXIT_USAGE, "the dashboard takes no arguments, found '%s'", argv[1]);
+	c->warnings = 1;
 	int rc = cli_load_project(c);
 	if (rc)
 		return rc;

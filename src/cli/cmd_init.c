@@ -136,6 +136,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	int rc = cli_parse("init", argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc;
+	c->warnings = 1; /* the plan the log starts from: say what it warns of */
 	if ((rc = cli_load_project(c)) != 0)
 		return rc;
 	if (c->paths.demo)

@@ -88,6 +88,8 @@ int cli_load_project(struct cli *c)
 	int io = 0;
 	rc = defcache_load(c->paths.project, &c->proj, &d, &io);
 	for (size_t i = 0; i < d.n; i++) {
+		if (d.v[i].level != DIAG_ERROR && !c->warnings)
+			continue;
 		char *line = diag_format(&d, &d.v[i]);
 		cli_error(0, "%s", line);
 		free(line);
