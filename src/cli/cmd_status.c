@@ -135,23 +135,6 @@ static void status_reach(FILE *f, const struct cli *c, const struct state *st, c
 		fputs("  ", f);
 		cli_cell(f, t->id, wid, 'l');
 		fprintf(f, "  %*ld / %-*ld", wtot, r->total, wtgt, r->target);
-		if (t->kind == TARGET_DISTINCT) {
-			if (t->unit) {
-				fputc(' ', f);
-				cli_put(f, t->unit);
-			}
-			const struct reach_fact *rf = &fa->targets[i];
-			if (rf->nvalues > 0)
-				fputc(':', f);
-			for (int k = 0; k < rf->nvalues && k < 40; k++) {
-				fputc(' ', f);
-				cli_put(f, rf->values[k]);
-			}
-			if (rf->nvalues > 40)
-				fputs(" ...", f);
-			fputc('\n', f);
-			continue;
-		}
 		fprintf(f, "  %3.0f%%  ", r->pct);
 		if (r->met)
 			fputs("met", f);
@@ -160,7 +143,22 @@ static void status_reach(FILE *f, const struct cli *c, const struct state *st, c
 		else
 			fprintf(f, "behind: %s a month needed", cli_rate(r->needed_per_month, rate));
 		fputs("  (", f);
-		cli_put(f, t->title);
+		if (t->kind != TARGET_DISTINCT) {
+			cli_put(f, t->title);
+			fputs(")\n", f);
+			continue;
+		}
+		/* A distinct target: its unit and the values reached. */
+		const struct reach_fact *rf = &fa->targets[i];
+		cli_put(f, t->unit ? t->unit : t->title);
+		if (rf->nvalues > 0)
+			fputc(':', f);
+		for (int k = 0; k < rf->nvalues && k < 40; k++) {
+			fputc(' ', f);
+			cli_put(f, rf->values[k]);
+		}
+		if (rf->nvalues > 40)
+			fputs(" ...", f);
 		fputs(")\n", f);
 	}
 }

@@ -79,8 +79,15 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 	json_int(j, p->nmonths);
 	json_obj_end(j);
 	json_date(j, "as_of", st->asof);
+	/* The project month only within the project's months; phase says
+	 * which side of them the as-of date is on otherwise. */
 	json_key(j, "month");
-	json_int(j, st->month);
+	if (st->before_start || st->after_end)
+		json_null(j);
+	else
+		json_int(j, st->month);
+	json_key(j, "phase");
+	json_str(j, st->before_start ? "before" : st->after_end ? "after" : "during");
 	json_key(j, "demo");
 	json_bool(j, c->demo);
 
