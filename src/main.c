@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/text.h"
 
 struct command {
 	const char *name;
@@ -80,7 +79,7 @@ int main(int argc, char **argv)
 	struct cli c;
 	memset(&c, 0, sizeof c);
 	c.today = date_today();
-	c.ascii = text_locale_ascii();
+	c.ascii = cli_ascii(stdout);
 
 	char **rest = calloc((size_t)argc + 1, sizeof *rest);
 	if (!rest)

@@ -26,7 +26,8 @@ struct cli {
 	int demo;             /* the log is the bundled demo */
 	char *demo_login;
 	struct identity id;
-	int ascii;            /* output ASCII only (non-UTF-8 locale) */
+	int ascii;            /* output ASCII only: stdout is a terminal in a non-UTF-8
+	                       * locale (cli_ascii), or the dashboard in one */
 	unsigned facts_flags; /* for store_facts_opts in cli_state (STORE_FACTS_*) */
 	int warnings;         /* print the definition's warnings, not only its errors
 	                       * (init and the dashboard; check prints its own) */
@@ -61,7 +62,12 @@ void cli_free(struct cli *c);
  * command ends its output with it. */
 int cli_finish(FILE *f, const char *cmd, const char *name);
 
-/* Write untrusted text to f, sanitized (the one sanitizer). */
+/* Should what goes to f be ASCII? Only a terminal in a locale whose
+ * character set is not UTF-8 (it could not draw UTF-8); files and pipes are
+ * UTF-8 whatever the locale. */
+int cli_ascii(FILE *f);
+/* Write untrusted text to f, sanitized (the one sanitizer; ASCII when
+ * cli_ascii(f)). */
 void cli_put(FILE *f, const char *untrusted);
 /* Sanitize, fit to cols (display width) and write. */
 void cli_cell(FILE *f, const char *untrusted, int cols, char align);

@@ -44,7 +44,7 @@ static const char *due_word(const struct due_state *ds)
 /* Sanitized, with the characters that would break a table escaped. */
 static void md_put(FILE *f, const char *untrusted)
 {
-	char *s = text_sanitize(untrusted ? untrusted : "", text_locale_ascii() ? TEXT_ASCII : 0);
+	char *s = text_sanitize(untrusted ? untrusted : "", cli_ascii(f) ? TEXT_ASCII : 0);
 	for (const char *q = s; *q; q++) {
 		if (strchr("|\\`*_[]<>", *q))
 			fputc('\\', f);
@@ -201,11 +201,11 @@ static void export_md(FILE *f, const struct report *r)
 
 /* ---- CSV (RFC 4180) ---- */
 
-static void csv_field(struct sbuf *b, const char *untrusted, int first)
+static void csv_field(struct sbuf *b, const char *untrusted, int first, int flags)
 {
 	if (!first)
 		sbuf_putc(b, ',');
-	char *s = text_sanitize(untrusted ? untrusted : "", text_locale_ascii() ? TEXT_ASCII : 0);
+	char *s = text_sanitize(untrusted ? untrusted : "", flags);
 	if (strpbrk(s, ",\"\r\n")) {
 		sbuf_putc(b, '"');
 		for (const char *q = s; *q; q++) {
@@ -224,8 +224,9 @@ static void csv_field(struct sbuf *b, const char *untrusted, int first)
 static void csv_row(FILE *f, const char *const v[12])
 {
 	struct sbuf b = {0};
+	int flags = cli_ascii(f) ? TEXT_ASCII : 0;
 	for (int i = 0; i < 12; i++)
-		csv_field(&b, v[i], i == 0);
+		csv_field(&b, v[i], i == 0, flags);
 	sbuf_puts(&b, "\r\n");
 	fputs(sbuf_str(&b), f);
 	sbuf_free(&b);

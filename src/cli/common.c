@@ -52,16 +52,21 @@ int cli_finish(FILE *f, const char *cmd, const char *name)
 	return cli_error(EXIT_IOERR, "%s%scannot write the output", cmd ? cmd : "", cmd ? ": " : "");
 }
 
+int cli_ascii(FILE *f)
+{
+	return text_locale_ascii() && isatty(fileno(f));
+}
+
 void cli_put(FILE *f, const char *untrusted)
 {
-	char *clean = text_sanitize(untrusted, text_locale_ascii() ? TEXT_ASCII : 0);
+	char *clean = text_sanitize(untrusted, cli_ascii(f) ? TEXT_ASCII : 0);
 	fputs(clean, f);
 	free(clean);
 }
 
 void cli_cell(FILE *f, const char *untrusted, int cols, char align)
 {
-	char *cell = text_cell(untrusted, cols, align, text_locale_ascii() ? TEXT_ASCII : 0);
+	char *cell = text_cell(untrusted, cols, align, cli_ascii(f) ? TEXT_ASCII : 0);
 	fputs(cell, f);
 	free(cell);
 }
