@@ -104,6 +104,14 @@ const char *cli_iso_ms(int64_t ms, char *buf);
  * into buf (32 bytes). JSON keeps the number itself. */
 const char *cli_rate(double v, char *buf);
 
+/* The write commands' one way to the log (apply.c): check, then write, then
+ * confirm "recorded #N: WHAT (effective DATE)", WHAT from what_fmt. Returns
+ * 0 or an exit code after one line. */
+int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *what_fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* 64 with one line when fewer than want positional arguments were given. */
+int cli_need(const char *cmd, int npos, int want, const char *what);
+
 typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
 
 /* Commands: argv[0] is the command name; global options are removed. */
