@@ -14,6 +14,7 @@
 
 struct cli {
 	const char *opt_project, *opt_db, *opt_asof; /* global options, NULL when absent */
+	int help, version;    /* --help, --version seen (cli_parse) */
 	cdate today;
 	cdate asof;           /* --as-of, else the demo's date for the demo, else today */
 	int asof_given;
@@ -72,17 +73,43 @@ void cli_put(FILE *f, const char *untrusted);
 /* Sanitize, fit to cols (display width) and write. */
 void cli_cell(FILE *f, const char *untrusted, int cols, char align);
 
-/* A command's options: "--name VALUE" and "--name=VALUE" when value is set,
- * a bare "--name" when flag is set. Arguments that do not start with "--"
- * (and "-3", a negative number) are positional; "--" ends the options.
- * Returns 0, or 64 after one line naming the command and the option. */
+/* A command: its name, what runs it, its usage (after "consort ") and a
+ * one-line summary. Each cmd_*.c defines its own beside its option table;
+ * main lists them. */
+typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
+struct cli_command {
+	const char *name;
+	cli_cmd_fn run;
+	const char *usage;
+	const char *summary;
+};
+
+/* A command's options, read by getopt_long: "--name VALUE" and
+ * "--name=VALUE" when value is set, a bare "--name" when flag is set
+ * (unambiguous abbreviations too). */
 struct cli_opt {
 	const char *name;     /* without the leading "--" */
 	const char **value;
 	int *flag;
 };
-int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
-              char **pos, int maxpos, int *npos);
+#define CLI_DONE (-1) /* cli_parse printed the help or the version: exit 0 */
+/* Parse a command's arguments (argv[0] is its name): its options and the
+ * global ones (--project, --db, --as-of, --help/-h, --version/-V), which
+ * may come after the command too. An option's value is the next argument,
+ * whatever it looks like ("--note --help" is the note "--help"); arguments
+ * that are not options, and negative numbers ("-3"), are positional, in
+ * order; "--" ends the options. With cmd NULL (main, before the command)
+ * only the global options are read, up to the first argument that is not
+ * one, whose index *npos gets. --as-of is checked (cli_asof). Returns 0,
+ * CLI_DONE after printing the help or version, or 64 after one line
+ * naming the command and the option. */
+int cli_parse(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
+              const struct cli_opt *opts, char **pos, int maxpos, int *npos);
+/* Check --as-of and set c->asof from it. Returns 0 or 64 after one line. */
+int cli_asof(struct cli *c);
+/* "usage: consort USAGE" and the summary; the version in the GNU format. */
+void cli_usage(FILE *f, const struct cli_command *cmd);
+void cli_version(FILE *f);
 
 /* The derived state as JSON keys of an object the caller has opened (state_json.c):
  * project, as_of, month, demo, work_packages, deliverables, milestones,
@@ -112,20 +139,11 @@ int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *w
 /* 64 with one line when fewer than want positional arguments were given. */
 int cli_need(const char *cmd, int npos, int want, const char *what);
 
-typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
-
-/* Commands: argv[0] is the command name; global options are removed. */
-int cmd_status(struct cli *c, int argc, char **argv);
-int cmd_snapshot(struct cli *c, int argc, char **argv);
-int cmd_update(struct cli *c, int argc, char **argv);
-int cmd_record(struct cli *c, int argc, char **argv);
-int cmd_bench(struct cli *c, int argc, char **argv);
-int cmd_log(struct cli *c, int argc, char **argv);
-int cmd_revert(struct cli *c, int argc, char **argv);
-int cmd_check(struct cli *c, int argc, char **argv);
-int cmd_init(struct cli *c, int argc, char **argv);
-int cmd_demo(struct cli *c, int argc, char **argv);
-int cmd_export(struct cli *c, int argc, char **argv);
+/* The commands (argv[0] is the command's name). */
+extern const struct cli_command cli_cmd_status, cli_cmd_snapshot, cli_cmd_update, cli_cmd_record,
+	cli_cmd_bench, cli_cmd_log, cli_cmd_revert, cli_cmd_check, cli_cmd_init, cli_cmd_demo,
+	cli_cmd_export;
+/* The full-screen dashboard: consort with no command. */
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 
 /* The dashboard's context for an opened struct cli (dashboard and snapshot). */

@@ -7,7 +7,15 @@
 
 #include "cli/cli.h"
 
-int cmd_bench(struct cli *c, int argc, char **argv)
+static int cmd_bench(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_bench = {
+	"bench", cmd_bench,
+	"bench CLUSTER INDICATOR VALUE [--note TEXT] [--date DATE] | bench CLUSTER --label LABEL",
+	"record a benchmark value or label",
+};
+
+static int cmd_bench(struct cli *c, int argc, char **argv)
 {
 	const char *label = NULL, *note = NULL, *date = NULL;
 	char *pos[3];
@@ -18,7 +26,7 @@ int cmd_bench(struct cli *c, int argc, char **argv)
 		{"date", &date, NULL},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("bench", argc, argv, opts, pos, 3, &npos);
+	int rc = cli_parse(c, &cli_cmd_bench, argc, argv, opts, pos, 3, &npos);
 	if (rc)
 		return rc;
 	struct write_req r;

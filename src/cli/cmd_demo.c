@@ -47,12 +47,20 @@ static const char *demo_shadowed(const struct cli *c)
 	return why;
 }
 
-int cmd_demo(struct cli *c, int argc, char **argv)
+static int cmd_demo(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_demo = {
+	"demo", cmd_demo,
+	"demo [--db FILE]",
+	"(re)create the bundled 5FOREXCELLENCE demo",
+};
+
+static int cmd_demo(struct cli *c, int argc, char **argv)
 {
 	char *pos[1];
 	int npos = 0;
 	const struct cli_opt opts[] = {{NULL, NULL, NULL}};
-	int rc = cli_parse("demo", argc, argv, opts, pos, 0, &npos);
+	int rc = cli_parse(c, &cli_cmd_demo, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc;
 	if (c->opt_project)

@@ -329,7 +329,15 @@ static void export_json(FILE *f, const struct report *r)
 	json_free(&j);
 }
 
-int cmd_export(struct cli *c, int argc, char **argv)
+static int cmd_export(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_export = {
+	"export", cmd_export,
+	"export --format md|csv|json [--period ID] [--output FILE]",
+	"a report for a period or the whole project",
+};
+
+static int cmd_export(struct cli *c, int argc, char **argv)
 {
 	const char *format = NULL, *period = NULL, *output = NULL;
 	char *pos[1];
@@ -340,7 +348,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		{"output", &output, NULL},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("export", argc, argv, opts, pos, 0, &npos);
+	int rc = cli_parse(c, &cli_cmd_export, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc;
 	if (!format)

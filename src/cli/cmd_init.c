@@ -124,7 +124,15 @@ out:
 	return rc;
 }
 
-int cmd_init(struct cli *c, int argc, char **argv)
+static int cmd_init(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_init = {
+	"init", cmd_init,
+	"init [--group NAME]",
+	"create the log for a definition (--group: shared by a group)",
+};
+
+static int cmd_init(struct cli *c, int argc, char **argv)
 {
 	const char *group = NULL;
 	char *pos[1];
@@ -133,7 +141,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		{"group", &group, NULL},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("init", argc, argv, opts, pos, 0, &npos);
+	int rc = cli_parse(c, &cli_cmd_init, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc;
 	c->warnings = 1; /* the plan the log starts from: say what it warns of */

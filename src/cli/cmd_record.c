@@ -7,7 +7,15 @@
 
 #include "cli/cli.h"
 
-int cmd_record(struct cli *c, int argc, char **argv)
+static int cmd_record(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_record = {
+	"record", cmd_record,
+	"record TARGET VALUE [--partner ID] [--note TEXT] [--date DATE]",
+	"record reach: +N, -N, =N, or a value for a distinct target",
+};
+
+static int cmd_record(struct cli *c, int argc, char **argv)
 {
 	const char *partner = NULL, *note = NULL, *date = NULL;
 	char *pos[2];
@@ -18,7 +26,7 @@ int cmd_record(struct cli *c, int argc, char **argv)
 		{"date", &date, NULL},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("record", argc, argv, opts, pos, 2, &npos);
+	int rc = cli_parse(c, &cli_cmd_record, argc, argv, opts, pos, 2, &npos);
 	if (rc || (rc = cli_need("record", npos, 2, "TARGET VALUE")))
 		return rc;
 	struct write_req r;

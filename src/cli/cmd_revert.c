@@ -8,7 +8,15 @@
 
 #include "cli/cli.h"
 
-int cmd_revert(struct cli *c, int argc, char **argv)
+static int cmd_revert(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_revert = {
+	"revert", cmd_revert,
+	"revert ID --note TEXT [--date DATE]",
+	"a new entry that undoes entry ID",
+};
+
+static int cmd_revert(struct cli *c, int argc, char **argv)
 {
 	const char *note = NULL, *date = NULL;
 	char *pos[1];
@@ -18,7 +26,7 @@ int cmd_revert(struct cli *c, int argc, char **argv)
 		{"date", &date, NULL},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("revert", argc, argv, opts, pos, 1, &npos);
+	int rc = cli_parse(c, &cli_cmd_revert, argc, argv, opts, pos, 1, &npos);
 	if (rc || (rc = cli_need("revert", npos, 1, "ID")))
 		return rc;
 	if (!note || !*note)

@@ -280,7 +280,15 @@ static void status_text(FILE *f, const struct cli *c, const struct state *st, co
 	}
 }
 
-int cmd_status(struct cli *c, int argc, char **argv)
+static int cmd_status(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_status = {
+	"status", cmd_status,
+	"status [--json] [--check]",
+	"a one-screen summary; --check exits 1 when anything is late",
+};
+
+static int cmd_status(struct cli *c, int argc, char **argv)
 {
 	int as_json = 0, check = 0, npos = 0;
 	char *pos[1];
@@ -289,7 +297,7 @@ int cmd_status(struct cli *c, int argc, char **argv)
 		{"check", NULL, &check},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("status", argc, argv, opts, pos, 0, &npos);
+	int rc = cli_parse(c, &cli_cmd_status, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc;
 	if ((rc = cli_open_read(c)) != 0)

@@ -8,7 +8,15 @@
 
 #include "cli/cli.h"
 
-int cmd_update(struct cli *c, int argc, char **argv)
+static int cmd_update(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_update = {
+	"update", cmd_update,
+	"update ITEM [--status S] [--progress PCT] [--note TEXT] [--date DATE]",
+	"record a task's, deliverable's or milestone's progress",
+};
+
+static int cmd_update(struct cli *c, int argc, char **argv)
 {
 	const char *status = NULL, *progress = NULL, *note = NULL, *date = NULL;
 	char *pos[1];
@@ -20,7 +28,7 @@ int cmd_update(struct cli *c, int argc, char **argv)
 		{"date", &date, NULL},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("update", argc, argv, opts, pos, 1, &npos);
+	int rc = cli_parse(c, &cli_cmd_update, argc, argv, opts, pos, 1, &npos);
 	if (rc || (rc = cli_need("update", npos, 1, "ITEM")))
 		return rc;
 	if (!status && !progress)
