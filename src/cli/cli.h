@@ -1,6 +1,10 @@
-/* cli: one small file per command. Each parses its own options and calls
- * core; text and JSON are renderings of derive's state. Only main() decides
- * how to exit. No SQL and no YAML here: core does that. */
+/* cli: one file a command, cmd_NAME.c, with its usage beside its option
+ * table; each parses its options (cli_parse, getopt_long) and calls core.
+ * common.c holds what every command needs (the definition, the log, option
+ * parsing, cli_finish for the end of the output), apply.c the path the four
+ * write commands share, state_json.c the state as JSON that status and
+ * export share. Text and JSON are renderings of derive's state. Only main()
+ * decides how to exit. No SQL and no YAML here: core does that. */
 #ifndef CONSORT_CLI_H
 #define CONSORT_CLI_H
 
