@@ -1,6 +1,10 @@
-/* cli: one small file per command. Each parses its own options and calls
- * core; text and JSON are renderings of derive's state. Only main() decides
- * how to exit. No SQL and no YAML here: core does that. */
+/* cli: one file a command, cmd_NAME.c, with its usage beside its option
+ * table; each parses its options (cli_parse, getopt_long) and calls core.
+ * common.c holds what every command needs (the definition, the log, option
+ * parsing, cli_finish for the end of the output), apply.c the path the four
+ * write commands share, state_json.c the state as JSON that status and
+ * export share. Text and JSON are renderings of derive's state. Only main()
+ * decides how to exit. No SQL and no YAML here: core does that. */
 #ifndef CONSORT_CLI_H
 #define CONSORT_CLI_H
 
@@ -14,6 +18,7 @@
 
 struct cli {
 	const char *opt_project, *opt_db, *opt_asof; /* global options, NULL when absent */
+	int help, version;    /* --help, --version seen (cli_parse) */
 	cdate today;
 	cdate asof;           /* --as-of, else the demo's date for the demo, else today */
 	int asof_given;
@@ -26,11 +31,15 @@ struct cli {
 	int demo;             /* the log is the bundled demo */
 	char *demo_login;
 	struct identity id;
-	int ascii;            /* output ASCII only (non-UTF-8 locale) */
+	int ascii;            /* output ASCII only: stdout is a terminal in a non-UTF-8
+	                       * locale (cli_ascii), or the dashboard in one */
 	unsigned facts_flags; /* for store_facts_opts in cli_state (STORE_FACTS_*) */
+	int warnings;         /* print the definition's warnings, not only its errors
+	                       * (init and the dashboard; check prints its own) */
 };
 
-/* Load the definition the lookup order finds (warnings to stderr). Returns
+/* Load the definition the lookup order finds (errors to stderr, and
+ * warnings when c->warnings is set: a status run from cron stays quiet). Returns
  * 0, or an exit code after printing the errors. */
 int cli_load_project(struct cli *c);
 /* Load the definition and open the log (mode as in store_open); for the
@@ -52,29 +61,71 @@ int cli_fail(const struct err *e);
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_free(struct cli *c);
 
-/* Write untrusted text to f, sanitized (the one sanitizer). */
+/* Finish the output of cmd (NULL for consort itself) to f: flush it, check
+ * it for a write error and close it unless it is stdout. name is the file
+ * written, NULL for stdout. Returns 0, or 74 after one line on stderr; every
+ * command ends its output with it. */
+int cli_finish(FILE *f, const char *cmd, const char *name);
+
+/* Should what goes to f be ASCII? Only a terminal in a locale whose
+ * character set is not UTF-8 (it could not draw UTF-8); files and pipes are
+ * UTF-8 whatever the locale. */
+int cli_ascii(FILE *f);
+/* Write untrusted text to f, sanitized (the one sanitizer; ASCII when
+ * cli_ascii(f)). */
 void cli_put(FILE *f, const char *untrusted);
 /* Sanitize, fit to cols (display width) and write. */
 void cli_cell(FILE *f, const char *untrusted, int cols, char align);
 
-/* A command's options: "--name VALUE" and "--name=VALUE" when value is set,
- * a bare "--name" when flag is set. Arguments that do not start with "--"
- * (and "-3", a negative number) are positional; "--" ends the options.
- * Returns 0, or 64 after one line naming the command and the option. */
+/* A command: its name, what runs it, its usage (after "consort ") and a
+ * one-line summary. Each cmd_*.c defines its own beside its option table;
+ * main lists them. */
+typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
+struct cli_command {
+	const char *name;
+	cli_cmd_fn run;
+	const char *usage;
+	const char *summary;
+};
+
+/* A command's options, read by getopt_long: "--name VALUE" and
+ * "--name=VALUE" when value is set, a bare "--name" when flag is set
+ * (unambiguous abbreviations too). */
 struct cli_opt {
 	const char *name;     /* without the leading "--" */
 	const char **value;
 	int *flag;
 };
-int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
-              char **pos, int maxpos, int *npos);
+#define CLI_DONE (-1) /* cli_parse printed the help or the version: exit 0 */
+/* Parse a command's arguments (argv[0] is its name): its options and the
+ * global ones (--project, --db, --as-of, --help/-h, --version/-V), which
+ * may come after the command too. An option's value is the next argument,
+ * whatever it looks like ("--note --help" is the note "--help"); arguments
+ * that are not options, and negative numbers ("-3"), are positional, in
+ * order; "--" ends the options. With cmd NULL (main, before the command)
+ * only the global options are read, up to the first argument that is not
+ * one, whose index *npos gets. --as-of is checked (cli_asof). Returns 0,
+ * CLI_DONE after printing the help or version, or 64 after one line
+ * naming the command and the option. */
+int cli_parse(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
+              const struct cli_opt *opts, char **pos, int maxpos, int *npos);
+/* Check --as-of and set c->asof from it. Returns 0 or 64 after one line. */
+int cli_asof(struct cli *c);
+/* "usage: consort USAGE" and the summary; the version in the GNU format. */
+void cli_usage(FILE *f, const struct cli_command *cmd);
+void cli_version(FILE *f);
 
-/* The derived state as JSON keys of an object the caller has opened:
+/* The derived state as JSON keys of an object the caller has opened (state_json.c):
  * project, as_of, month, demo, work_packages, deliverables, milestones,
- * targets, benchmark, overdue, log (consort(1) documents them). */
+ * targets, benchmark, overdue, log (consort(1) documents them). Deliverables
+ * and milestones (and the overdue ones) are those due in months from..to:
+ * export's period, the whole project for status. */
 struct json;
 void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
-                    const struct facts *f);
+                    const struct facts *f, int from, int to);
+/* The id, title and due month of a deliverable or milestone. */
+void cli_due_item(const struct project *p, const struct due_ref *r, const char **id,
+                  const char **title, int *due);
 /* A date as "YYYY-MM-DD" into buf (11 bytes); "" for CDATE_NONE. */
 const char *cli_date(cdate d, char *buf);
 /* recorded_at (ms UTC) as ISO 8601 with milliseconds into buf (32 bytes). */
@@ -84,20 +135,19 @@ const char *cli_iso_ms(int64_t ms, char *buf);
  * into buf (32 bytes). JSON keeps the number itself. */
 const char *cli_rate(double v, char *buf);
 
-typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
+/* The write commands' one way to the log (apply.c): check, then write, then
+ * confirm "recorded #N: WHAT (effective DATE)", WHAT from what_fmt. Returns
+ * 0 or an exit code after one line. */
+int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *what_fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* 64 with one line when fewer than want positional arguments were given. */
+int cli_need(const char *cmd, int npos, int want, const char *what);
 
-/* Commands: argv[0] is the command name; global options are removed. */
-int cmd_status(struct cli *c, int argc, char **argv);
-int cmd_snapshot(struct cli *c, int argc, char **argv);
-int cmd_update(struct cli *c, int argc, char **argv);
-int cmd_record(struct cli *c, int argc, char **argv);
-int cmd_bench(struct cli *c, int argc, char **argv);
-int cmd_log(struct cli *c, int argc, char **argv);
-int cmd_revert(struct cli *c, int argc, char **argv);
-int cmd_check(struct cli *c, int argc, char **argv);
-int cmd_init(struct cli *c, int argc, char **argv);
-int cmd_demo(struct cli *c, int argc, char **argv);
-int cmd_export(struct cli *c, int argc, char **argv);
+/* The commands (argv[0] is the command's name). */
+extern const struct cli_command cli_cmd_status, cli_cmd_snapshot, cli_cmd_update, cli_cmd_record,
+	cli_cmd_bench, cli_cmd_log, cli_cmd_revert, cli_cmd_check, cli_cmd_init, cli_cmd_demo,
+	cli_cmd_export;
+/* The full-screen dashboard: consort with no command. */
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 
 /* The dashboard's context for an opened struct cli (dashboard and snapshot). */

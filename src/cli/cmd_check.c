@@ -18,22 +18,25 @@ static const char *plural(int n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-int cmd_check(struct cli *c, int argc, char **argv)
+static int cmd_check(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_check = {
+	"check", cmd_check,
+	"check [FILE]",
+	"validate a definition",
+};
+
+static int cmd_check(struct cli *c, int argc, char **argv)
 {
 	const char *file = NULL;
-	int dashdash = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!dashdash && strcmp(argv[i], "--") == 0) {
-			dashdash = 1;
-		} else if (!dashdash && argv[i][0] == '-' && argv[i][1] != '\0') {
-			return cli_error(EXIT_USAGE, "check: unknown option '%s' (usage: consort check [FILE])",
-			                 argv[i]);
-		} else if (file) {
-			return cli_error(EXIT_USAGE, "check: too many arguments (usage: consort check [FILE])");
-		} else {
-			file = argv[i];
-		}
-	}
+	char *pos[1];
+	int npos = 0;
+	const struct cli_opt opts[] = {{NULL, NULL, NULL}};
+	int rc = cli_parse(c, &cli_cmd_check, argc, argv, opts, pos, 1, &npos);
+	if (rc)
+		return rc;
+	if (npos)
+		file = pos[0];
 	if (!file) {
 		if (!c->paths_done) {
 			struct err e = {0};
@@ -47,7 +50,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	struct project p;
 	struct diags d = {0};
 	int io = 0;
-	int rc = load_project_file(file, &p, &d, &io);
+	rc = load_project_file(file, &p, &d, &io);
 	for (size_t i = 0; i < d.n; i++) {
 		char *line = diag_format(&d, &d.v[i]);
 		cli_error(0, "%s", line);
@@ -73,7 +76,9 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	}
 	printf(" %d %s, %d %s\n", d.nerrors, plural(d.nerrors, "error", "errors"),
 	       d.nwarnings, plural(d.nwarnings, "warning", "warnings"));
-	fflush(stdout);
 	diags_free(&d);
+	int w = cli_finish(stdout, "check", NULL);
+	if (w)
+		return w;
 	return rc == 0 ? 0 : EXIT_DATAERR;
 }

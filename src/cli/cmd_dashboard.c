@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/text.h"
 #include "tui/tui.h"
 
 /* Can this process write the log and create its -wal/-shm files beside it? */
@@ -43,6 +44,10 @@ int cmd_dashboard(struct cli *c, int argc, char **argv)
 {
 	if (argc > 1)
 		return cli_error(EXIT_USAGE, "the dashboard takes no arguments, found '%s'", argv[1]);
+	c->warnings = 1;
+	/* The dashboard draws on the terminal: ASCII when its locale is not
+	 * UTF-8, wherever stdout goes. */
+	c->ascii = text_locale_ascii();
 	int rc = cli_load_project(c);
 	if (rc)
 		return rc;

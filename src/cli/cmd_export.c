@@ -1,7 +1,8 @@
 /* export: a report for a reporting period (its months) or the whole project,
- * as Markdown, CSV (RFC 4180) or JSON. The state is derive's at the
- * period's last day, or at the as-of date when that is earlier. Text from
- * the definition and the log is sanitized (and escaped for the format).
+ * as Markdown, CSV (RFC 4180) or JSON. The state is derive's at the last
+ * day of the period (or of the project), or at the as-of date when that is
+ * earlier. Text from the definition and the log is sanitized (and escaped
+ * for the format).
  *
  * CSV: one table with the header
  *   section,id,title,wp,lead,due_month,due_date,status,progress,state,value,target
@@ -43,7 +44,7 @@ static const char *due_word(const struct due_state *ds)
 /* Sanitized, with the characters that would break a table escaped. */
 static void md_put(FILE *f, const char *untrusted)
 {
-	char *s = text_sanitize(untrusted ? untrusted : "", text_locale_ascii() ? TEXT_ASCII : 0);
+	char *s = text_sanitize(untrusted ? untrusted : "", cli_ascii(f) ? TEXT_ASCII : 0);
 	for (const char *q = s; *q; q++) {
 		if (strchr("|\\`*_[]<>", *q))
 			fputc('\\', f);
@@ -200,11 +201,11 @@ static void export_md(FILE *f, const struct report *r)
 
 /* ---- CSV (RFC 4180) ---- */
 
-static void csv_field(struct sbuf *b, const char *untrusted, int first)
+static void csv_field(struct sbuf *b, const char *untrusted, int first, int flags)
 {
 	if (!first)
 		sbuf_putc(b, ',');
-	char *s = text_sanitize(untrusted ? untrusted : "", text_locale_ascii() ? TEXT_ASCII : 0);
+	char *s = text_sanitize(untrusted ? untrusted : "", flags);
 	if (strpbrk(s, ",\"\r\n")) {
 		sbuf_putc(b, '"');
 		for (const char *q = s; *q; q++) {
@@ -223,8 +224,9 @@ static void csv_field(struct sbuf *b, const char *untrusted, int first)
 static void csv_row(FILE *f, const char *const v[12])
 {
 	struct sbuf b = {0};
+	int flags = cli_ascii(f) ? TEXT_ASCII : 0;
 	for (int i = 0; i < 12; i++)
-		csv_field(&b, v[i], i == 0);
+		csv_field(&b, v[i], i == 0, flags);
 	sbuf_puts(&b, "\r\n");
 	fputs(sbuf_str(&b), f);
 	sbuf_free(&b);
@@ -320,14 +322,22 @@ static void export_json(FILE *f, const struct report *r)
 	json_key(&j, "end");
 	json_str(&j, date_format(project_month_end(p, r->to), a));
 	json_obj_end(&j);
-	cli_json_state(&j, r->c, r->st, r->f);
+	cli_json_state(&j, r->c, r->st, r->f, r->from, r->to);
 	json_obj_end(&j);
 	fputs(json_text(&j), f);
 	fputc('\n', f);
 	json_free(&j);
 }
 
-int cmd_export(struct cli *c, int argc, char **argv)
+static int cmd_export(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_export = {
+	"export", cmd_export,
+	"export --format md|csv|json [--period ID] [--output FILE]",
+	"a report for a period or the whole project",
+};
+
+static int cmd_export(struct cli *c, int argc, char **argv)
 {
 	const char *format = NULL, *period = NULL, *output = NULL;
 	char *pos[1];
@@ -338,7 +348,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		{"output", &output, NULL},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("export", argc, argv, opts, pos, 0, &npos);
+	int rc = cli_parse(c, &cli_cmd_export, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc;
 	if (!format)
@@ -374,10 +384,11 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		}
 		r.from = c->proj.periods[r.period].from;
 		r.to = c->proj.periods[r.period].to;
-		cdate end = project_month_end(&c->proj, r.to);
-		if (end < c->asof)
-			c->asof = end;
 	}
+	/* The state stops at the last day of the period or of the project. */
+	cdate end = project_month_end(&c->proj, r.to);
+	if (end < c->asof)
+		c->asof = end;
 	struct facts f;
 	struct state st;
 	memset(&f, 0, sizeof f);
@@ -397,12 +408,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
 		}
 	}
 	emit(out, &r);
-	if (out != stdout) {
-		if (fclose(out) != 0)
-			rc = cli_error(EXIT_IOERR, "export: cannot write %s: %s", output, strerror(errno));
-	} else if (fflush(stdout) != 0) {
-		rc = cli_error(EXIT_IOERR, "export: cannot write the output");
-	}
+	rc = cli_finish(out, "export", out != stdout ? output : NULL);
 out:
 	state_free(&st);
 	facts_free(&f);

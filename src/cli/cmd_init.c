@@ -1,8 +1,8 @@
-/* init and demo. init creates the progress log for a definition and never
- * overwrites one; with --group it prepares the log for a shared server
- * (group ownership, group-writable file and setgid directory, so SQLite's
- * -wal and -shm files keep the group) and warns about what would still
- * stop a group member from writing. demo (re)creates the bundled demo log. */
+/* init creates the progress log for a definition and never overwrites one;
+ * with --group it prepares the log for a shared server (group ownership,
+ * group-writable file and setgid directory, so SQLite's -wal and -shm files
+ * keep the group) and warns about what would still stop a group member from
+ * writing. */
 #include "config.h"
 
 #include <errno.h>
@@ -124,7 +124,15 @@ out:
 	return rc;
 }
 
-int cmd_init(struct cli *c, int argc, char **argv)
+static int cmd_init(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_init = {
+	"init", cmd_init,
+	"init [--group NAME]",
+	"create the log for a definition (--group: shared by a group)",
+};
+
+static int cmd_init(struct cli *c, int argc, char **argv)
 {
 	const char *group = NULL;
 	char *pos[1];
@@ -133,9 +141,10 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		{"group", &group, NULL},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("init", argc, argv, opts, pos, 0, &npos);
+	int rc = cli_parse(c, &cli_cmd_init, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc;
+	c->warnings = 1; /* the plan the log starts from: say what it warns of */
 	if ((rc = cli_load_project(c)) != 0)
 		return rc;
 	if (c->paths.demo)
@@ -160,119 +169,5 @@ int cmd_init(struct cli *c, int argc, char **argv)
 		fputc(')', stdout);
 	}
 	fputc('\n', stdout);
-	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "init: cannot write the output");
-}
-
-/* A path quoted for a POSIX shell when it needs it. Newly allocated. */
-static char *demo_quote(const char *path)
-{
-	if (*path && strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	                          "0123456789_./-+:,@%=") == strlen(path))
-		return xstrdup(path);
-	struct sbuf b = {0};
-	sbuf_putc(&b, '\'');
-	for (const char *q = path; *q; q++) {
-		if (*q == '\'')
-			sbuf_puts(&b, "'\\''");
-		else
-			sbuf_putc(&b, *q);
-	}
-	sbuf_putc(&b, '\'');
-	return sbuf_take(&b);
-}
-
-/* What the lookup would find before this demo when the user types
- * "consort [--db FILE] status" here, or NULL when it finds the demo. */
-static const char *demo_shadowed(const struct cli *c)
-{
-	struct paths found;
-	struct err e = {0};
-	const char *why = NULL;
-	if (paths_resolve(NULL, c->opt_db, &found, &e) != 0)
-		return NULL;
-	const char *env_project = getenv("CONSORT_PROJECT");
-	if (!found.bundled)
-		why = env_project && *env_project ? "CONSORT_PROJECT" : "./consort.yaml";
-	else if (strcmp(found.db, c->paths.db) != 0)
-		why = "CONSORT_DB";
-	paths_free(&found);
-	return why;
-}
-
-int cmd_demo(struct cli *c, int argc, char **argv)
-{
-	char *pos[1];
-	int npos = 0;
-	const struct cli_opt opts[] = {{NULL, NULL, NULL}};
-	int rc = cli_parse("demo", argc, argv, opts, pos, 0, &npos);
-	if (rc)
-		return rc;
-	if (c->opt_project)
-		return cli_error(EXIT_USAGE, "demo: the demo is always the bundled definition; "
-		                             "--project is not used here");
-	struct err e = {0};
-	char *project = paths_bundled_project();
-	if (!project)
-		return cli_error(EXIT_NOINPUT, "demo: the bundled definition 5forexcellence.yaml is not installed");
-	memset(&c->paths, 0, sizeof c->paths);
-	c->paths.project = project;
-	c->paths.bundled = 1;
-	c->paths.db = c->opt_db ? xstrdup(c->opt_db) : paths_demo_db();
-	c->paths.demo = !c->opt_db;
-	c->paths_done = 1;
-	if ((rc = cli_load_project(c)) != 0)
-		return rc;
-	/* Replace only a demo log: never someone's real history. */
-	if (access(c->paths.db, F_OK) == 0) {
-		struct store *s = NULL;
-		char *v = NULL;
-		int is_demo = store_open(c->paths.db, STORE_READ, &s, &e) == 0 &&
-		              store_meta_get(s, "demo", &v, &e) == 0 && v && strcmp(v, "1") == 0;
-		free(v);
-		if (s)
-			store_close(s);
-		if (!is_demo)
-			return cli_error(EXIT_IOERR, "demo: %s exists and is not a demo log; not replacing it",
-			                 c->paths.db);
-	}
-	if (paths_mkdirs_for(c->paths.db, &e) != 0)
-		return cli_fail(&e);
-	struct identity id;
-	identity_current(&c->proj, &id, NULL);
-	if (demo_create(c->paths.db, &c->proj, id.login, id.uid, &e) != 0)
-		return cli_fail(&e);
-	fputs("created the 5FOREXCELLENCE demo log at ", stdout);
-	cli_put(stdout, c->paths.db);
-	fputs("\nIts history is illustrative (generated, not the project's real progress); "
-	      "it opens as of " DEMO_ASOF " (M15).\n", stdout);
-	fputs("You (", stdout);
-	cli_put(stdout, id.login);
-	fputs(") act as the coordinator in it.", stdout);
-	const char *why = demo_shadowed(c);
-	if (why) {
-		/* The plain lookup would open something else: give the exact command. */
-		char *proj = realpath(c->paths.project, NULL), *db = realpath(c->paths.db, NULL);
-		char *qp = demo_quote(proj ? proj : c->paths.project), *qd = demo_quote(db ? db : c->paths.db);
-		fputs("\nHere ", stdout);
-		cli_put(stdout, why);
-		fputs(" comes first in the lookup; open the demo with:\n  consort --project ", stdout);
-		cli_put(stdout, qp);
-		fputs(" --db ", stdout);
-		cli_put(stdout, qd);
-		fputs(" status\n", stdout);
-		free(proj);
-		free(db);
-		free(qp);
-		free(qd);
-	} else {
-		fputs(" Try: consort", stdout);
-		if (c->opt_db) {
-			char *qd = demo_quote(c->opt_db);
-			fputs(" --db ", stdout);
-			cli_put(stdout, qd);
-			free(qd);
-		}
-		fputs(" status\n", stdout);
-	}
-	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "demo: cannot write the output");
+	return cli_finish(stdout, "init", NULL);
 }

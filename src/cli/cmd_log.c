@@ -184,7 +184,15 @@ static void log_none(FILE *f, const struct entry_filter *flt, int until_given)
 	fputc('\n', f);
 }
 
-int cmd_log(struct cli *c, int argc, char **argv)
+static int cmd_log(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_log = {
+	"log", cmd_log,
+	"log [ITEM] [--since DATE] [--by LOGIN] [--limit N] [--json]",
+	"the history, newest first",
+};
+
+static int cmd_log(struct cli *c, int argc, char **argv)
 {
 	const char *since = NULL, *by = NULL, *limit = NULL;
 	int as_json = 0, npos = 0;
@@ -196,7 +204,7 @@ int cmd_log(struct cli *c, int argc, char **argv)
 		{"json", NULL, &as_json},
 		{NULL, NULL, NULL},
 	};
-	int rc = cli_parse("log", argc, argv, opts, pos, 1, &npos);
+	int rc = cli_parse(c, &cli_cmd_log, argc, argv, opts, pos, 1, &npos);
 	if (rc)
 		return rc;
 	struct entry_filter flt = ENTRY_FILTER_ALL;
@@ -248,5 +256,5 @@ int cmd_log(struct cli *c, int argc, char **argv)
 	else
 		log_text(stdout, v, n, isatty(STDOUT_FILENO), c->ascii);
 	entries_free(v, n);
-	return fflush(stdout) == 0 ? 0 : cli_error(EXIT_IOERR, "log: cannot write the output");
+	return cli_finish(stdout, "log", NULL);
 }

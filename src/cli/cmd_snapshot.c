@@ -27,25 +27,27 @@ static int parse_size(const char *s, int *cols, int *rows)
 	return 0;
 }
 
-int cmd_snapshot(struct cli *c, int argc, char **argv)
+static int cmd_snapshot(struct cli *c, int argc, char **argv);
+
+const struct cli_command cli_cmd_snapshot = {
+	"snapshot", cmd_snapshot,
+	"snapshot [--size COLSxROWS] [--pane NAME]",
+	"the dashboard rendered as plain text",
+};
+
+static int cmd_snapshot(struct cli *c, int argc, char **argv)
 {
 	const char *size = NULL, *pane = NULL;
-	for (int i = 1; i < argc; i++) {
-		const char **slot = NULL;
-		const char *opt = argv[i];
-		if (strncmp(opt, "--size", 6) == 0)
-			slot = &size;
-		else if (strncmp(opt, "--pane", 6) == 0)
-			slot = &pane;
-		if (!slot)
-			return cli_error(EXIT_USAGE, "snapshot: unknown argument '%s' (usage: consort snapshot [--size COLSxROWS] [--pane NAME])", opt);
-		if (opt[6] == '=')
-			*slot = opt + 7;
-		else if (opt[6] == '\0' && i + 1 < argc)
-			*slot = argv[++i];
-		else
-			return cli_error(EXIT_USAGE, "snapshot: %.6s needs a value", opt);
-	}
+	char *pos[1];
+	int npos = 0;
+	const struct cli_opt opts[] = {
+		{"size", &size, NULL},
+		{"pane", &pane, NULL},
+		{NULL, NULL, NULL},
+	};
+	int rc = cli_parse(c, &cli_cmd_snapshot, argc, argv, opts, pos, 0, &npos);
+	if (rc)
+		return rc;
 	int cols = 80, rows = 24;
 	if (size) {
 		if (parse_size(size, &cols, &rows) != 0)
@@ -57,14 +59,11 @@ int cmd_snapshot(struct cli *c, int argc, char **argv)
 			rows = ws.ws_row;
 		}
 	}
-	int rc = cli_open(c, STORE_READ);
-	if (rc)
+	if ((rc = cli_open(c, STORE_READ)) != 0)
 		return rc;
 	struct tui_ctx t = tui_ctx_from_cli(c);
 	struct err e = {0};
 	if (tui_snapshot(&t, cols, rows, pane, stdout, &e) != 0)
 		return cli_fail(&e);
-	if (fflush(stdout) != 0)
-		return cli_error(EXIT_IOERR, "snapshot: cannot write the output");
-	return 0;
+	return cli_finish(stdout, "snapshot", NULL);
 }

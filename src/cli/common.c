@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,16 +37,37 @@ int cli_error(int code, const char *fmt, ...)
 	return cli_fail(&e);
 }
 
+int cli_finish(FILE *f, const char *cmd, const char *name)
+{
+	int bad = fflush(f) != 0 || ferror(f);
+	int err = errno;
+	if (f != stdout && fclose(f) != 0 && !bad) {
+		bad = 1;
+		err = errno;
+	}
+	if (!bad)
+		return 0;
+	if (name)
+		return cli_error(EXIT_IOERR, "%s%scannot write %s: %s", cmd ? cmd : "", cmd ? ": " : "", name,
+		                 strerror(err));
+	return cli_error(EXIT_IOERR, "%s%scannot write the output", cmd ? cmd : "", cmd ? ": " : "");
+}
+
+int cli_ascii(FILE *f)
+{
+	return text_locale_ascii() && isatty(fileno(f));
+}
+
 void cli_put(FILE *f, const char *untrusted)
 {
-	char *clean = text_sanitize(untrusted, text_locale_ascii() ? TEXT_ASCII : 0);
+	char *clean = text_sanitize(untrusted, cli_ascii(f) ? TEXT_ASCII : 0);
 	fputs(clean, f);
 	free(clean);
 }
 
 void cli_cell(FILE *f, const char *untrusted, int cols, char align)
 {
-	char *cell = text_cell(untrusted, cols, align, text_locale_ascii() ? TEXT_ASCII : 0);
+	char *cell = text_cell(untrusted, cols, align, cli_ascii(f) ? TEXT_ASCII : 0);
 	fputs(cell, f);
 	free(cell);
 }
@@ -72,6 +94,8 @@ int cli_load_project(struct cli *c)
 	int io = 0;
 	rc = defcache_load(c->paths.project, &c->proj, &d, &io);
 	for (size_t i = 0; i < d.n; i++) {
+		if (d.v[i].level != DIAG_ERROR && !c->warnings)
+			continue;
 		char *line = diag_format(&d, &d.v[i]);
 		cli_error(0, "%s", line);
 		free(line);
@@ -188,56 +212,184 @@ void cli_free(struct cli *c)
 	memset(c, 0, sizeof *c);
 }
 
-static const struct cli_opt *opt_find(const struct cli_opt *opts, const char *name, size_t n)
+/* ---- options ---- */
+
+enum { OPT_PROJECT = 256, OPT_DB, OPT_ASOF, OPT_FIRST = 512 };
+
+static const struct option global_opts[] = {
+	{"project", required_argument, NULL, OPT_PROJECT},
+	{"db", required_argument, NULL, OPT_DB},
+	{"as-of", required_argument, NULL, OPT_ASOF},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+};
+#define NGLOBAL (sizeof global_opts / sizeof global_opts[0])
+
+/* A negative number ("-3", "-+") is a value, never an option: getopt is
+ * shown it without its sign, and unmask gives the whole argument back. */
+struct masked {
+	char **argv;
+	char **shown;
+	int argc;
+};
+
+static char *unmask(const struct masked *m, char *arg)
 {
-	for (const struct cli_opt *o = opts; o && o->name; o++)
-		if (strlen(o->name) == n && strncmp(o->name, name, n) == 0)
-			return o;
-	return NULL;
+	for (int i = 1; i < m->argc; i++)
+		if (m->shown[i] != m->argv[i] && arg == m->shown[i])
+			return m->argv[i];
+	return arg;
 }
 
-int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts,
-              char **pos, int maxpos, int *npos)
+static const char *opt_name(const struct option *lo, int val)
 {
-	int dashdash = 0;
-	*npos = 0;
-	for (int i = 1; i < argc; i++) {
+	for (const struct option *o = lo; o->name; o++)
+		if (o->val == val)
+			return o->name;
+	return "?";
+}
+
+/* The line for an option getopt_long refused: bad is the argument it was
+ * in, optopt_ the option's value (0 for an unknown long option). */
+static int opt_refused(const char *cmd, const struct option *lo, const char *bad, int optopt_)
+{
+	const char *pre = cmd ? cmd : "", *sep = cmd ? ": " : "", *see = cmd ? cmd : "";
+	const char *sp = cmd ? " " : "";
+	if (optopt_ >= OPT_PROJECT || optopt_ == 'h' || optopt_ == 'V')
+		return cli_error(EXIT_USAGE, "%s%s--%s takes no value (see consort%s%s --help)", pre, sep,
+		                 opt_name(lo, optopt_), sp, see);
+	if (optopt_ || !bad || strncmp(bad, "--", 2) != 0)
+		return cli_error(EXIT_USAGE, "%s%sunknown option '-%c' (see consort%s%s --help)", pre, sep,
+		                 optopt_ ? optopt_ : '?', sp, see);
+	size_t n = strcspn(bad + 2, "=");
+	int matches = 0;
+	for (const struct option *o = lo; o->name; o++)
+		matches += strncmp(o->name, bad + 2, n) == 0;
+	return cli_error(EXIT_USAGE, "%s%s%s option '%.*s' (see consort%s%s --help)", pre, sep,
+	                 matches > 1 ? "ambiguous" : "unknown", (int)(n + 2), bad, sp, see);
+}
+
+int cli_asof(struct cli *c)
+{
+	if (!c->opt_asof)
+		return 0;
+	if (date_parse(c->opt_asof, &c->asof) != 0)
+		return cli_error(EXIT_USAGE, "--as-of: expected a date YYYY-MM-DD, found '%s'", c->opt_asof);
+	c->asof_given = 1;
+	return 0;
+}
+
+void cli_usage(FILE *f, const struct cli_command *cmd)
+{
+	fprintf(f, "usage: consort %s\n  %s\n", cmd->usage, cmd->summary);
+}
+
+void cli_version(FILE *f)
+{
+	fprintf(f, "consort %s\n"
+	           "Copyright (C) 2026 the consort authors\n"
+	           "License GPL-2.0-or-later: GNU GPL version 2 or later <https://gnu.org/licenses/gpl.html>.\n"
+	           "This is free software: you are free to change and redistribute it.\n"
+	           "There is NO WARRANTY, to the extent permitted by law.\n",
+	           PACKAGE_VERSION);
+}
+
+int cli_parse(struct cli *c, const struct cli_command *cmd, int argc, char **argv,
+              const struct cli_opt *opts, char **pos, int maxpos, int *npos)
+{
+	const char *name = cmd ? cmd->name : NULL;
+	size_t nopts = 0;
+	while (opts && opts[nopts].name)
+		nopts++;
+	struct option *lo = xcalloc(nopts + NGLOBAL + 1, sizeof *lo);
+	for (size_t i = 0; i < nopts; i++)
+		lo[i] = (struct option){opts[i].name, opts[i].value ? required_argument : no_argument, NULL,
+		                        OPT_FIRST + (int)i};
+	memcpy(lo + nopts, global_opts, sizeof global_opts);
+	struct masked m = {argv, xcalloc((size_t)argc + 1, sizeof *m.shown), argc};
+	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		if (!dashdash && strcmp(a, "--") == 0) {
-			dashdash = 1;
+		int negative = cmd && i > 0 && a[0] == '-' && ((a[1] >= '0' && a[1] <= '9') || a[1] == '+');
+		m.shown[i] = negative ? argv[i] + 1 : argv[i];
+	}
+	/* A command's arguments come back in order ("-"), so POSIXLY_CORRECT
+	 * changes nothing; before the command, scanning stops at its name ("+"). */
+	const char *shortopts = cmd ? "-:hV" : "+:hV";
+	int rc = 0, ch, help = 0, version = 0;
+	*npos = 0;
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, m.shown, shortopts, lo, NULL)) != -1) {
+		char *val = optarg ? unmask(&m, optarg) : NULL;
+		if (rc && ch != 'h' && ch != 'V')
 			continue;
-		}
-		int positional = dashdash || a[0] != '-' || a[1] == '\0' ||
-		                 (a[1] >= '0' && a[1] <= '9') || (a[1] == '+');
-		if (positional) {
+		switch (ch) {
+		case 1:
 			if (*npos >= maxpos)
-				return cli_error(EXIT_USAGE, "%s: unexpected argument '%s' (see consort %s --help)",
-				                 cmd, a, cmd);
-			pos[(*npos)++] = argv[i];
-			continue;
-		}
-		const char *name = a[1] == '-' ? a + 2 : a + 1;
-		const char *eq = strchr(name, '=');
-		size_t n = eq ? (size_t)(eq - name) : strlen(name);
-		const struct cli_opt *o = a[1] == '-' ? opt_find(opts, name, n) : NULL;
-		if (!o)
-			return cli_error(EXIT_USAGE, "%s: unknown option '%.*s' (see consort %s --help)",
-			                 cmd, (int)(name + n - a), a, cmd);
-		if (o->flag) {
-			if (eq)
-				return cli_error(EXIT_USAGE, "%s: --%s takes no value (see consort %s --help)",
-				                 cmd, o->name, cmd);
-			*o->flag = 1;
-		} else if (eq) {
-			*o->value = eq + 1;
-		} else if (i + 1 < argc) {
-			*o->value = argv[++i];
-		} else {
-			return cli_error(EXIT_USAGE, "%s: --%s needs a value (see consort %s --help)",
-			                 cmd, o->name, cmd);
+				rc = cli_error(EXIT_USAGE, "%s: unexpected argument '%s' (see consort %s --help)", name,
+				               val, name);
+			else
+				pos[(*npos)++] = val;
+			break;
+		case 'h': help = 1; break;
+		case 'V': version = 1; break;
+		case OPT_PROJECT: c->opt_project = val; break;
+		case OPT_DB: c->opt_db = val; break;
+		case OPT_ASOF: c->opt_asof = val; break;
+		case ':':
+			rc = cli_error(EXIT_USAGE, "%s%s--%s needs a value (see consort%s%s --help)", name ? name : "",
+			               name ? ": " : "", opt_name(lo, optopt), name ? " " : "", name ? name : "");
+			break;
+		case '?':
+			rc = opt_refused(name, lo, optind > 0 && optind <= argc ? m.shown[optind - 1] : NULL, optopt);
+			break;
+		default:
+			if (opts[ch - OPT_FIRST].flag)
+				*opts[ch - OPT_FIRST].flag = 1;
+			else
+				*opts[ch - OPT_FIRST].value = val;
+			break;
 		}
 	}
-	return 0;
+	if (!cmd) {
+		*npos = optind; /* where the command's name is */
+	} else {
+		for (int i = optind; !rc && i < argc; i++) {
+			if (*npos >= maxpos)
+				rc = cli_error(EXIT_USAGE, "%s: unexpected argument '%s' (see consort %s --help)", name,
+				               argv[i], name);
+			else
+				pos[(*npos)++] = unmask(&m, m.shown[i]);
+		}
+	}
+	free(lo);
+	free(m.shown);
+	c->help |= help;
+	c->version |= version;
+	if (cmd && (c->version || c->help)) {
+		/* Help and version win over the rest, as they do before a command. */
+		if (c->version)
+			cli_version(stdout);
+		else
+			cli_usage(stdout, cmd);
+		rc = cli_finish(stdout, NULL, NULL);
+		return rc ? rc : CLI_DONE;
+	}
+	return rc ? rc : cli_asof(c);
+}
+
+void cli_due_item(const struct project *p, const struct due_ref *r, const char **id,
+                  const char **title, int *due)
+{
+	if (r->kind == ITEM_DELIVERABLE) {
+		*id = p->deliverables[r->index].id;
+		*title = p->deliverables[r->index].title;
+		*due = p->deliverables[r->index].due;
+	} else {
+		*id = p->milestones[r->index].id;
+		*title = p->milestones[r->index].title;
+		*due = p->milestones[r->index].due;
+	}
 }
 
 const char *cli_date(cdate d, char *buf)

@@ -47,7 +47,8 @@ char *text_cell(const char *untrusted, int cols, char align, int flags);
  * rounded to tenths (9.96 reads "10"). buf holds at least 32 bytes. */
 const char *text_rate(double v, char *buf);
 
-/* Should output be ASCII? True when the locale's codeset is not UTF-8.
+/* Is the locale's codeset other than UTF-8? (A terminal in it gets ASCII;
+ * files and pipes are UTF-8 whatever the locale.)
  * Needs setlocale(LC_ALL, "") to have been called. */
 int text_locale_ascii(void);
 

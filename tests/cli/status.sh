@@ -39,10 +39,6 @@ else
 fi
 [ "$cols" -eq 1 ] && pass "bars aligned" || fail "bars not aligned ($cols columns)"
 
-LC_ALL=C run $P status
-expect_out "#" "ASCII bars in a non-UTF-8 locale"
-if LC_ALL=C grep -q "$(printf '[\200-\377]')" "$OUT"; then fail "non-ASCII bytes in C locale output"; else pass "ASCII only in C locale"; fi
-
 run $P status --check
 expect_rc 1 "--check on a late project"
 expect_out "Overdue" "--check still prints"

@@ -1,0 +1,259 @@
+/* The derived state as JSON, the one rendering status --json and export
+ * --format json share (consort(1) documents the keys). Every number comes
+ * from derive's state; this file only formats. */
+#include "config.h"
+
+#include "cli/cli.h"
+#include "core/json.h"
+
+static void json_date(struct json *j, const char *key, cdate d)
+{
+	char buf[11];
+	json_key(j, key);
+	if (d == CDATE_NONE)
+		json_null(j);
+	else
+		json_str(j, date_format(d, buf));
+}
+
+static void json_due(struct json *j, const struct project *p, enum item_kind k, int i,
+                     const struct due_state *ds)
+{
+	json_obj_begin(j);
+	json_key(j, "id");
+	if (k == ITEM_DELIVERABLE) {
+		const struct deliverable *d = &p->deliverables[i];
+		json_str(j, d->id);
+		json_key(j, "title");
+		json_str(j, d->title);
+		json_key(j, "wp");
+		json_str(j, p->wps[d->wp].id);
+		json_key(j, "due_month");
+		json_int(j, d->due);
+	} else {
+		const struct milestone *m = &p->milestones[i];
+		json_str(j, m->id);
+		json_key(j, "title");
+		json_str(j, m->title);
+		json_key(j, "wps");
+		json_arr_begin(j);
+		for (int w = 0; w < m->nwps; w++)
+			json_str(j, p->wps[m->wps[w]].id);
+		json_arr_end(j);
+		json_key(j, "due_month");
+		json_int(j, m->due);
+	}
+	json_key(j, "lead");
+	int lead = project_due_lead(p, k, i);
+	json_str(j, lead >= 0 ? p->partners[lead].id : NULL);
+	json_date(j, "due_date", ds->due_date);
+	json_key(j, "status");
+	json_str(j, ds->status);
+	json_key(j, "done");
+	json_bool(j, ds->done);
+	json_date(j, "done_date", ds->done_date);
+	json_key(j, "overdue");
+	json_bool(j, ds->overdue);
+	json_key(j, "due_soon");
+	json_bool(j, ds->due_soon);
+	json_key(j, "days_late");
+	json_int(j, ds->days_late);
+	json_key(j, "days_left");
+	json_int(j, ds->days_left);
+	json_obj_end(j);
+}
+
+void cli_json_state(struct json *j, const struct cli *c, const struct state *st, const struct facts *f,
+                    int from, int to)
+{
+	const struct project *p = &c->proj;
+	json_key(j, "project");
+	json_obj_begin(j);
+	json_key(j, "acronym");
+	json_str(j, p->acronym);
+	json_key(j, "title");
+	json_str(j, p->title);
+	json_date(j, "start", p->start);
+	json_date(j, "end", p->end);
+	json_key(j, "months");
+	json_int(j, p->nmonths);
+	json_obj_end(j);
+	json_date(j, "as_of", st->asof);
+	/* The project month only within the project's months; phase says
+	 * which side of them the as-of date is on otherwise. */
+	json_key(j, "month");
+	if (st->before_start || st->after_end)
+		json_null(j);
+	else
+		json_int(j, st->month);
+	json_key(j, "phase");
+	json_str(j, st->before_start ? "before" : st->after_end ? "after" : "during");
+	json_key(j, "demo");
+	json_bool(j, c->demo);
+
+	json_key(j, "work_packages");
+	json_arr_begin(j);
+	for (int i = 0; i < p->nwps; i++) {
+		const struct wp *w = &p->wps[i];
+		json_obj_begin(j);
+		json_key(j, "id");
+		json_str(j, w->id);
+		json_key(j, "title");
+		json_str(j, w->title);
+		json_key(j, "lead");
+		json_str(j, project_partner_id(p, w->lead, ""));
+		json_key(j, "start");
+		json_int(j, w->start);
+		json_key(j, "end");
+		json_int(j, w->end);
+		json_key(j, "progress");
+		json_int(j, st->wps[i].progress);
+		json_key(j, "expected");
+		json_num(j, st->wps[i].expected * 100.0);
+		json_key(j, "state");
+		json_str(j, derive_word(st->wps[i].state));
+		json_key(j, "tasks");
+		json_arr_begin(j);
+		for (int t = w->first_task; t < w->first_task + w->ntasks; t++) {
+			const struct task *tk = &p->tasks[t];
+			json_obj_begin(j);
+			json_key(j, "id");
+			json_str(j, tk->id);
+			json_key(j, "title");
+			json_str(j, tk->title);
+			json_key(j, "lead");
+			json_str(j, project_partner_id(p, tk->lead, ""));
+			json_key(j, "start");
+			json_int(j, tk->start);
+			json_key(j, "end");
+			json_int(j, tk->end);
+			json_key(j, "status");
+			json_str(j, st->tasks[t].status);
+			json_key(j, "progress");
+			json_int(j, st->tasks[t].progress);
+			json_key(j, "expected");
+			json_num(j, st->tasks[t].expected * 100.0);
+			json_key(j, "state");
+			json_str(j, derive_word(st->tasks[t].state));
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+
+	json_key(j, "deliverables");
+	json_arr_begin(j);
+	for (int i = 0; i < p->ndeliverables; i++)
+		if (p->deliverables[i].due >= from && p->deliverables[i].due <= to)
+			json_due(j, p, ITEM_DELIVERABLE, i, &st->deliverables[i]);
+	json_arr_end(j);
+	json_key(j, "milestones");
+	json_arr_begin(j);
+	for (int i = 0; i < p->nmilestones; i++)
+		if (p->milestones[i].due >= from && p->milestones[i].due <= to)
+			json_due(j, p, ITEM_MILESTONE, i, &st->milestones[i]);
+	json_arr_end(j);
+
+	json_key(j, "targets");
+	json_arr_begin(j);
+	for (int i = 0; i < p->ntargets; i++) {
+		const struct target *t = &p->targets[i];
+		const struct reach_state *r = &st->reach[i];
+		json_obj_begin(j);
+		json_key(j, "id");
+		json_str(j, t->id);
+		json_key(j, "title");
+		json_str(j, t->title);
+		json_key(j, "kind");
+		json_str(j, t->kind == TARGET_DISTINCT ? "distinct" : "count");
+		json_key(j, "unit");
+		json_str(j, t->unit);
+		json_key(j, "target");
+		json_int(j, r->target);
+		json_key(j, "total");
+		json_int(j, r->total);
+		json_key(j, "pct");
+		json_num(j, r->pct);
+		json_key(j, "per_month");
+		json_num(j, r->per_month);
+		json_key(j, "projection");
+		json_num(j, r->projection);
+		json_key(j, "needed_per_month");
+		json_num(j, r->needed_per_month);
+		json_key(j, "on_pace");
+		json_bool(j, r->on_pace);
+		json_key(j, "met");
+		json_bool(j, r->met);
+		json_key(j, "by_partner");
+		json_obj_begin(j);
+		for (int k = 0; k < p->npartners; k++) {
+			json_key(j, p->partners[k].id);
+			json_int(j, r->by_partner ? r->by_partner[k] : 0);
+		}
+		json_obj_end(j);
+		json_key(j, "values");
+		json_arr_begin(j);
+		for (int k = 0; k < f->targets[i].nvalues; k++)
+			json_str(j, f->targets[i].values[k]);
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+
+	json_key(j, "benchmark");
+	json_arr_begin(j);
+	const struct benchmark *b = &p->bench;
+	for (int i = 0; b->present && i < b->nclusters; i++) {
+		const struct bench_state *bs = &st->bench[i];
+		json_obj_begin(j);
+		json_key(j, "cluster");
+		json_str(j, b->clusters[i].name ? b->clusters[i].name : project_partner_id(p, b->clusters[i].partner, ""));
+		json_key(j, "partner");
+		json_str(j, project_partner_id(p, b->clusters[i].partner, ""));
+		json_key(j, "label");
+		json_str(j, bs->label >= 0 ? b->labels[bs->label] : NULL);
+		json_key(j, "target_label");
+		json_str(j, bs->target_label >= 0 ? b->labels[bs->target_label] : NULL);
+		json_key(j, "indicators");
+		json_int(j, b->nindicators);
+		json_key(j, "measured");
+		json_int(j, bs->measured);
+		json_key(j, "at_threshold");
+		json_int(j, bs->at_threshold);
+		json_key(j, "share");
+		json_num(j, bs->share);
+		json_key(j, "top_needs");
+		json_int(j, bs->top_needs);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+
+	json_key(j, "overdue");
+	json_arr_begin(j);
+	for (int i = 0; i < st->noverdue; i++) {
+		const char *id, *title;
+		int due;
+		cli_due_item(p, &st->overdue[i], &id, &title, &due);
+		if (due >= from && due <= to)
+			json_str(j, id);
+	}
+	json_arr_end(j);
+	json_key(j, "late_work_packages");
+	json_int(j, st->late_wps);
+	json_key(j, "late_tasks");
+	json_int(j, st->late_tasks);
+
+	json_key(j, "log");
+	json_obj_begin(j);
+	json_key(j, "entries");
+	json_int(j, st->entries);
+	json_key(j, "last_recorded");
+	if (st->last_recorded_ms > 0) {
+		char iso[32];
+		json_str(j, cli_iso_ms(st->last_recorded_ms, iso));
+	} else {
+		json_null(j);
+	}
+	json_obj_end(j);
+}
