@@ -1,4 +1,4 @@
-/* paths: where the definition and the log are. Order (product.md):
+/* paths: where the definition and the log are. Order (consort(1), FILES AND LOOKUP ORDER):
  * command-line options; environment (CONSORT_PROJECT, CONSORT_DB);
  * ./consort.yaml with its log beside it (./consort.db); and where none
  * exists, the bundled 5FOREXCELLENCE definition with the demo log in the

@@ -1,4 +1,4 @@
-/* project: the model of a project definition (project-format.md), lookups
+/* project: the model of a project definition (consort-project(5)), lookups
  * by id, and month <-> date arithmetic for this project.
  * References between parts are resolved to indexes by the loader, so every
  * index here is valid (or -1 where a field is optional and absent). */
