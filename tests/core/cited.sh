@@ -13,7 +13,7 @@ for r in $refs; do
 done
 for m in $(grep -rhoE --include="*.[ch]" 'consort(-[a-z]+)?\([1-8]\)' "$top_srcdir/src" | sort -u); do
 	f=$top_srcdir/man/$(printf '%s' "$m" | sed 's/(\([1-8]\))$/.\1/')
-	[ -f "$f" ] && echo "ok: $m is man/$(basename "$f")" ||
+	[ -f "$f.in" ] && echo "ok: $m is man/$(basename "$f")" ||
 		{ echo "FAIL: $m is cited under src/ but man/ has no such page"; status=1; }
 done
 exit $status
