@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/hash.h"
 #include "core/paths.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -139,9 +140,7 @@ char *defcache_file(const char *path)
 		free(dir);
 		return NULL;
 	}
-	uint64_t h = 0xCBF29CE484222325ull;             /* FNV-1a */
-	for (const unsigned char *c = (const unsigned char *)abs; *c; c++)
-		h = (h ^ *c) * 0x100000001B3ull;
+	uint64_t h = hash_str(abs);
 	free(abs);
 	char *f = xasprintf("%s/%016llx.def", dir, (unsigned long long)h);
 	free(dir);

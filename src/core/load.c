@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "core/hash.h"
 #include "core/text.h"
 #include "core/util.h"
 
@@ -99,7 +100,7 @@ static void arena_free(struct arena *a)
 	}
 }
 
-/* ---- id maps: open addressing, keys borrowed from the tree ------------- */
+/* ---- id maps: keys borrowed from the tree, found through the id index -- */
 
 struct ident {
 	const char *key;
@@ -109,34 +110,23 @@ struct ident {
 };
 
 struct idmap {
+	struct id_index ix;     /* value: 1 + the ident's place in v */
 	struct ident *v;
-	size_t cap, n;
+	size_t n, cap;
 };
 
-static uint64_t hash_str(const char *s)
+static const char *ident_key(const void *ctx, uint32_t v)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static struct ident *idmap_slot(struct ident *v, size_t cap, const char *key)
-{
-	size_t i = (size_t)hash_str(key) & (cap - 1);
-	while (v[i].key && strcmp(v[i].key, key) != 0)
-		i = (i + 1) & (cap - 1);
-	return &v[i];
+	const struct idmap *m = ctx;
+	return m->v[v - 1].key;
 }
 
 static const struct ident *idmap_find(const struct idmap *m, const char *key)
 {
-	if (!m->cap || !key)
+	if (!key)
 		return NULL;
-	struct ident *e = idmap_slot(m->v, m->cap, key);
-	return e->key ? e : NULL;
+	uint32_t v = id_index_get(&m->ix, key, ident_key, m);
+	return v ? &m->v[v - 1] : NULL;
 }
 
 /* Insert key; returns the earlier entry when the key is already there. */
@@ -146,23 +136,16 @@ static const struct ident *idmap_put(struct idmap *m, const char *key, int val, 
 	const struct ident *old = idmap_find(m, key);
 	if (old)
 		return old;
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		struct ident *v = xcalloc(cap, sizeof *v);
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->v[i].key)
-				*idmap_slot(v, cap, m->v[i].key) = m->v[i];
-		free(m->v);
-		m->v = v;
-		m->cap = cap;
-	}
-	struct ident *e = idmap_slot(m->v, m->cap, key);
-	e->key = key;
-	e->val = val;
-	e->line = line;
-	e->kind = kind;
-	m->n++;
+	xgrow(&m->v, &m->cap, m->n + 1, sizeof *m->v);
+	m->v[m->n++] = (struct ident){key, val, line, kind};
+	id_index_add(&m->ix, (uint32_t)m->n, ident_key, m);
 	return NULL;
+}
+
+static void idmap_free(struct idmap *m)
+{
+	id_index_free(&m->ix);
+	free(m->v);
 }
 
 /* ---- loader state --------------------------------------------------------- */
@@ -1513,15 +1496,15 @@ static void diags_sort(struct diags *d, size_t from)
 
 static void ld_free(struct ld *l)
 {
-	free(l->partners.v);
-	free(l->wps.v);
-	free(l->items.v);
-	free(l->periods.v);
-	free(l->targets.v);
-	free(l->labels.v);
-	free(l->indicators.v);
-	free(l->users.v);
-	free(l->clusters.v);
+	idmap_free(&l->partners);
+	idmap_free(&l->wps);
+	idmap_free(&l->items);
+	idmap_free(&l->periods);
+	idmap_free(&l->targets);
+	idmap_free(&l->labels);
+	idmap_free(&l->indicators);
+	idmap_free(&l->users);
+	idmap_free(&l->clusters);
 	free(l->seen);
 }
 

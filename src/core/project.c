@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/util.h"
 
 /* Frees x unless it lies in the project's pool. */
@@ -28,31 +29,16 @@ static void strv_free(const struct project *p, char **v, int n)
 	free(v);
 }
 
-/* ---- the id index: open addressing over (kind, id) ---------------------- */
+/* ---- the id index over (kind, id) ------------------------------------ */
 
 enum { IX_PARTNER, IX_WP, IX_TASK, IX_DELIVERABLE, IX_MILESTONE, IX_TARGET,
        IX_INDICATOR, IX_PERIOD };
 
-/* A slot is 0 (empty) or kind << 24 | (index + 1): four bytes, the id
- * itself read from the record, so that the index of a project of
- * thousands of items is a few pages of memory. */
+/* A value is kind << 24 | (index + 1), the id itself read from the record.
+ * Every kind of an id shares its probe sequence, so that project_item finds
+ * an item of any kind in one pass. */
 #define IX_SHIFT 24
 #define IX_MAX ((1 << IX_SHIFT) - 1)
-
-struct id_index {
-	uint32_t *slots;
-	size_t mask;
-};
-
-/* The hash of an id alone: every kind of an id shares its probe sequence,
- * so that project_item finds an item of any kind in one pass. */
-static size_t id_hash(const char *id)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (const unsigned char *c = (const unsigned char *)id; *c; c++)
-		h = (h ^ *c) * 1099511628211ull;
-	return (size_t)(h ^ (h >> 29));
-}
 
 /* The id of record i of a kind. */
 static const char *id_of(const struct project *p, int kind, int i)
@@ -69,41 +55,39 @@ static const char *id_of(const struct project *p, int kind, int i)
 	}
 }
 
-/* The slot of (kind, id): its index, or -1 with *at the empty slot. */
-static int id_find(const struct project *p, int kind, const char *id, size_t *at)
+static const char *value_id(const void *ctx, uint32_t v)
 {
-	const struct id_index *x = p->index;
-	for (size_t k = id_hash(id) & x->mask;; k = (k + 1) & x->mask) {
-		uint32_t v = x->slots[k];
-		if (!v) {
-			*at = k;
-			return -1;
-		}
-		int i = (int)(v & IX_MAX) - 1;
-		if ((int)(v >> IX_SHIFT) == kind && strcmp(id_of(p, kind, i), id) == 0)
-			return i;
-	}
+	return id_of(ctx, (int)(v >> IX_SHIFT), (int)(v & IX_MAX) - 1);
+}
+
+/* The index of the record of a kind with this id, or -1. */
+static int id_get(const struct project *p, int kind, const char *id)
+{
+	size_t at = id_index_start(p->index, id);
+	for (uint32_t v; (v = id_index_next(p->index, id, value_id, p, &at)) != 0;)
+		if ((int)(v >> IX_SHIFT) == kind)
+			return (int)(v & IX_MAX) - 1;
+	return -1;
 }
 
 /* Keeps the first record of an id, as the linear search finds it. */
 static void id_put(struct project *p, int kind, const char *id, int i)
 {
-	size_t at;
-	if (id && id_find(p, kind, id, &at) < 0)
-		p->index->slots[at] = (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1);
+	if (id && id_get(p, kind, id) < 0)
+		id_index_add(p->index, (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1), value_id, p);
 }
 
-static void id_index_free(struct id_index *x)
+static void index_free(struct id_index *x)
 {
 	if (x) {
-		free(x->slots);
+		id_index_free(x);
 		free(x);
 	}
 }
 
 void project_index(struct project *p)
 {
-	id_index_free(p->index);
+	index_free(p->index);
 	p->index = NULL;
 	size_t n = (size_t)p->npartners + (size_t)p->nwps + (size_t)p->ntasks +
 	           (size_t)p->ndeliverables + (size_t)p->nmilestones + (size_t)p->ntargets +
@@ -112,12 +96,8 @@ void project_index(struct project *p)
 	    p->ndeliverables > IX_MAX || p->nmilestones > IX_MAX || p->ntargets > IX_MAX ||
 	    p->bench.nindicators > IX_MAX || p->nperiods > IX_MAX)
 		return;   /* beyond what a slot holds: the linear search */
-	size_t cap = 16;
-	while (cap < n + n / 2 + 1)
-		cap *= 2;
 	struct id_index *x = xcalloc(1, sizeof *x);
-	x->slots = xcalloc(cap, sizeof *x->slots);
-	x->mask = cap - 1;
+	id_index_init(x, n);
 	p->index = x;
 	for (int i = 0; i < p->npartners; i++)
 		id_put(p, IX_PARTNER, p->partners[i].id, i);
@@ -137,17 +117,11 @@ void project_index(struct project *p)
 		id_put(p, IX_PERIOD, p->periods[i].id, i);
 }
 
-static int id_get(const struct project *p, int kind, const char *id)
-{
-	size_t at;
-	return id_find(p, kind, id, &at);
-}
-
 void project_free(struct project *p)
 {
 	if (!p)
 		return;
-	id_index_free(p->index);
+	index_free(p->index);
 	pfree(p, p->path);
 	pfree(p, p->acronym);
 	pfree(p, p->title);
@@ -313,14 +287,11 @@ enum item_kind project_item(const struct project *p, const char *id, int *index)
 		/* Work packages, tasks, deliverables and milestones share one id
 		 * space (the loader refuses an id used twice): the first of
 		 * them on the id's probe sequence is the item. */
-		const struct id_index *x = p->index;
-		for (size_t at = id_hash(id) & x->mask;; at = (at + 1) & x->mask) {
-			uint32_t v = x->slots[at];
-			if (!v)
-				break;
+		size_t at = id_index_start(p->index, id);
+		for (uint32_t v; (v = id_index_next(p->index, id, value_id, p, &at)) != 0;) {
 			int kind = (int)(v >> IX_SHIFT);
 			i = (int)(v & IX_MAX) - 1;
-			if (kind < IX_WP || kind > IX_MILESTONE || strcmp(id_of(p, kind, i), id) != 0)
+			if (kind < IX_WP || kind > IX_MILESTONE)
 				continue;
 			if (index)
 				*index = i;
