@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/hash.h"
 #include "core/paths.h"
 #include "core/text.h"
 #include "core/util.h"
@@ -139,9 +140,7 @@ char *defcache_file(const char *path)
 		free(dir);
 		return NULL;
 	}
-	uint64_t h = 0xCBF29CE484222325ull;             /* FNV-1a */
-	for (const unsigned char *c = (const unsigned char *)abs; *c; c++)
-		h = (h ^ *c) * 0x100000001B3ull;
+	uint64_t h = hash_str(abs);
 	free(abs);
 	char *f = xasprintf("%s/%016llx.def", dir, (unsigned long long)h);
 	free(dir);
@@ -192,118 +191,55 @@ static void w_str(struct wb *w, const char *s)
 		w_raw(w, s, (size_t)n + 1);
 }
 
+/* The fields of one part (or the project) in the order of its shape. */
+static void w_shape(struct wb *w, const struct model_shape *sh, const char *base)
+{
+	for (int f = 0; f < sh->nfields; f++) {
+		const struct model_field *fd = &sh->fields[f];
+		const void *m = base + fd->off;
+		int n = fd->count ? *(const int *)(base + fd->count) : 0;
+		switch (fd->type) {
+		case MF_STR:
+		case MF_REQ:
+			w_str(w, *(char *const *)m);
+			break;
+		case MF_INT:
+		case MF_FLAG:
+		case MF_MONTH:
+		case MF_INDEX:
+			w_i32(w, *(const int *)m);
+			break;
+		case MF_KIND:
+			w_i32(w, (int)*(const enum target_kind *)m);
+			break;
+		case MF_LONG:
+			w_i64(w, (int64_t)*(const long *)m);
+			break;
+		case MF_DOUBLE:
+			w_dbl(w, *(const double *)m);
+			break;
+		case MF_STRV:
+			w_i32(w, n);
+			for (int i = 0; i < n; i++)
+				w_str(w, (*(char **const *)m)[i]);
+			break;
+		case MF_INDEXV:
+			w_i32(w, n);
+			for (int i = 0; i < n; i++)
+				w_i32(w, (*(int *const *)m)[i]);
+			break;
+		case MF_PARTS:
+			w_i32(w, n);
+			for (int i = 0; i < n; i++)
+				w_shape(w, fd->parts, *(char *const *)m + (size_t)i * fd->parts->size);
+			break;
+		}
+	}
+}
+
 static void w_project(struct wb *w, const struct project *p)
 {
-	w_i32(w, p->format);
-	w_str(w, p->acronym);
-	w_str(w, p->title);
-	w_str(w, p->programme);
-	w_i32(w, p->start);
-	w_i32(w, p->end);
-	w_i32(w, p->nmonths);
-	w_i32(w, p->coordinator);
-	w_i32(w, p->nperiods);
-	for (int i = 0; i < p->nperiods; i++) {
-		w_str(w, p->periods[i].id);
-		w_i32(w, p->periods[i].from);
-		w_i32(w, p->periods[i].to);
-	}
-	w_i32(w, p->npartners);
-	for (int i = 0; i < p->npartners; i++) {
-		const struct partner *a = &p->partners[i];
-		w_str(w, a->id);
-		w_str(w, a->name);
-		w_str(w, a->country);
-		w_str(w, a->sector);
-		w_i32(w, a->coordinator);
-		w_i32(w, a->joined);
-		w_i32(w, a->left);
-		w_i32(w, a->nusers);
-		for (int u = 0; u < a->nusers; u++)
-			w_str(w, a->users[u]);
-	}
-	w_i32(w, p->nwps);
-	for (int i = 0; i < p->nwps; i++) {
-		const struct wp *x = &p->wps[i];
-		w_str(w, x->id);
-		w_str(w, x->title);
-		w_str(w, x->objective);
-		w_i32(w, x->lead);
-		w_i32(w, x->start);
-		w_i32(w, x->end);
-		w_i32(w, x->first_task);
-		w_i32(w, x->ntasks);
-	}
-	w_i32(w, p->ntasks);
-	for (int i = 0; i < p->ntasks; i++) {
-		const struct task *t = &p->tasks[i];
-		w_str(w, t->id);
-		w_str(w, t->title);
-		w_str(w, t->description);
-		w_i32(w, t->wp);
-		w_i32(w, t->lead);
-		w_i32(w, t->start);
-		w_i32(w, t->end);
-		w_i32(w, t->nparticipants);
-		for (int k = 0; k < t->nparticipants; k++)
-			w_i32(w, t->participants[k]);
-	}
-	w_i32(w, p->ndeliverables);
-	for (int i = 0; i < p->ndeliverables; i++) {
-		const struct deliverable *d = &p->deliverables[i];
-		w_str(w, d->id);
-		w_str(w, d->title);
-		w_str(w, d->description);
-		w_str(w, d->type);
-		w_str(w, d->dissemination);
-		w_i32(w, d->wp);
-		w_i32(w, d->lead);
-		w_i32(w, d->due);
-	}
-	w_i32(w, p->nmilestones);
-	for (int i = 0; i < p->nmilestones; i++) {
-		const struct milestone *m = &p->milestones[i];
-		w_str(w, m->id);
-		w_str(w, m->title);
-		w_str(w, m->description);
-		w_str(w, m->verification);
-		w_i32(w, m->lead);
-		w_i32(w, m->due);
-		w_i32(w, m->nwps);
-		for (int k = 0; k < m->nwps; k++)
-			w_i32(w, m->wps[k]);
-	}
-	w_i32(w, p->ntargets);
-	for (int i = 0; i < p->ntargets; i++) {
-		const struct target *t = &p->targets[i];
-		w_str(w, t->id);
-		w_str(w, t->title);
-		w_str(w, t->unit);
-		w_i32(w, (int)t->kind);
-		w_i64(w, (int64_t)t->target);
-	}
-	const struct benchmark *b = &p->bench;
-	w_i32(w, b->present);
-	w_str(w, b->scheme);
-	w_dbl(w, b->pass_score);
-	w_i32(w, b->nlabels);
-	for (int i = 0; i < b->nlabels; i++)
-		w_str(w, b->labels[i]);
-	w_i32(w, b->nindicators);
-	for (int i = 0; i < b->nindicators; i++) {
-		const struct indicator *x = &b->indicators[i];
-		w_str(w, x->id);
-		w_str(w, x->area);
-		w_str(w, x->title);
-		w_str(w, x->unit);
-		w_dbl(w, x->threshold);
-	}
-	w_i32(w, b->nclusters);
-	for (int i = 0; i < b->nclusters; i++) {
-		w_i32(w, b->clusters[i].partner);
-		w_str(w, b->clusters[i].name);
-		w_i32(w, b->clusters[i].target_label);
-	}
+	w_shape(w, &project_shape, (const char *)p);
 }
 
 static void w_diags(struct wb *w, const struct diags *d, size_t first, int nwarnings)
@@ -433,187 +369,153 @@ static void *r_array(int n, size_t sz)
 	return n > 0 ? xcalloc((size_t)n, sz) : NULL;
 }
 
-/* Fill *p from the body. Counts are set as soon as the arrays exist, so
- * project_free frees whatever was read when a check fails midway. Indexes
- * into parts read later are checked afterwards. */
-static int r_project(struct rb *r, struct project *p)
+/* The least bytes a part of this shape takes in the body: a count of
+ * parts larger than what is left could hold is refused before anything is
+ * allocated. */
+static size_t r_least(const struct model_shape *sh)
 {
-	p->format = r_i32(r);
-	p->acronym = r_req(r);
-	p->title = r_str(r);
-	p->programme = r_str(r);
-	p->start = r_i32(r);
-	p->end = r_i32(r);
-	p->nmonths = r_i32(r);
-	p->coordinator = r_i32(r);
-	/* Dates as date_parse gives them (years 1900..9999). */
-	cdate lo = date_from_ymd(1900, 1, 1), hi = date_from_ymd(9999, 12, 31);
-	if (r->bad || p->start < lo || p->start > hi || p->end < p->start || p->end > hi ||
-	    p->nmonths < 1 || project_month_of(p, p->end) != p->nmonths)
-		return -1;
+	size_t n = 0;
+	for (int f = 0; f < sh->nfields; f++) {
+		enum model_type t = sh->fields[f].type;
+		n += t == MF_REQ ? 5 : t == MF_LONG || t == MF_DOUBLE ? 8 : 4;
+	}
+	return n ? n : 1;
+}
 
-	int n = r_count(r, 12);
-	p->periods = r_array(n, sizeof *p->periods);
-	p->nperiods = n;
-	for (int i = 0; i < n && !r->bad; i++) {
-		p->periods[i].id = r_req(r);
-		p->periods[i].from = r_month(r, p);
-		p->periods[i].to = r_month(r, p);
-		if (p->periods[i].to < p->periods[i].from)
+/* How many parts an index may point into. */
+static int r_bound(const struct project *p, enum model_of of)
+{
+	switch (of) {
+	case MF_OF_PARTNERS: return p->npartners;
+	case MF_OF_WPS: return p->nwps;
+	case MF_OF_LABELS: return p->bench.nlabels;
+	default: return 0;
+	}
+}
+
+/* The checks of what a project field says about the fields read before:
+ * dates as date_parse gives them (years 1900..9999) before any month is
+ * read, one coordinator among the partners, each work package's tasks a
+ * range of tasks that belong to it. */
+static void r_after(struct rb *r, struct project *p, size_t off)
+{
+	if (off == offsetof(struct project, coordinator)) {
+		cdate lo = date_from_ymd(1900, 1, 1), hi = date_from_ymd(9999, 12, 31);
+		if (p->start < lo || p->start > hi || p->end < p->start || p->end > hi ||
+		    p->nmonths < 1 || project_month_of(p, p->end) != p->nmonths)
 			r->bad = 1;
-	}
-
-	n = r_count(r, 32);
-	p->partners = r_array(n, sizeof *p->partners);
-	p->npartners = n;
-	for (int i = 0; i < n && !r->bad; i++) {
-		struct partner *a = &p->partners[i];
-		a->id = r_req(r);
-		a->name = r_str(r);
-		a->country = r_str(r);
-		a->sector = r_str(r);
-		a->coordinator = r_i32(r);
-		a->joined = r_month(r, p);
-		a->left = r_month(r, p);
-		int nu = r_count(r, 5);
-		a->users = r_array(nu, sizeof *a->users);
-		a->nusers = nu;
-		for (int u = 0; u < nu && !r->bad; u++)
-			a->users[u] = r_req(r);
-		if (a->coordinator != 0 && a->coordinator != 1)
+	} else if (off == offsetof(struct project, partners)) {
+		if (p->coordinator < 0 || p->coordinator >= p->npartners)
 			r->bad = 1;
+	} else if (off == offsetof(struct project, tasks)) {
+		for (int i = 0; i < p->nwps && !r->bad; i++) {
+			const struct wp *x = &p->wps[i];
+			if (x->first_task < 0 || x->ntasks < 0 || x->first_task > p->ntasks ||
+			    x->ntasks > p->ntasks - x->first_task) {
+				r->bad = 1;
+				break;
+			}
+			for (int k = x->first_task; k < x->first_task + x->ntasks && !r->bad; k++)
+				if (p->tasks[k].wp != i)
+					r->bad = 1;
+		}
 	}
-	if (r->bad || p->coordinator < 0 || p->coordinator >= p->npartners)
-		return -1;
+}
 
-	n = r_count(r, 32);
-	p->wps = r_array(n, sizeof *p->wps);
-	p->nwps = n;
-	for (int i = 0; i < n && !r->bad; i++) {
-		struct wp *x = &p->wps[i];
-		x->id = r_req(r);
-		x->title = r_req(r);
-		x->objective = r_str(r);
-		x->lead = r_index(r, p->npartners, 0);
-		x->start = r_month(r, p);
-		x->end = r_month(r, p);
-		x->first_task = r_i32(r);
-		x->ntasks = r_i32(r);
-	}
-
-	n = r_count(r, 32);
-	p->tasks = r_array(n, sizeof *p->tasks);
-	p->ntasks = n;
-	for (int i = 0; i < n && !r->bad; i++) {
-		struct task *t = &p->tasks[i];
-		t->id = r_req(r);
-		t->title = r_req(r);
-		t->description = r_str(r);
-		t->wp = r_index(r, p->nwps, 0);
-		t->lead = r_index(r, p->npartners, 0);
-		t->start = r_month(r, p);
-		t->end = r_month(r, p);
-		int np = r_count(r, 4);
-		t->participants = r_array(np, sizeof *t->participants);
-		t->nparticipants = np;
-		for (int k = 0; k < np && !r->bad; k++)
-			t->participants[k] = r_index(r, p->npartners, 0);
-	}
-	for (int i = 0; i < p->nwps && !r->bad; i++) {
-		const struct wp *x = &p->wps[i];
-		if (x->first_task < 0 || x->ntasks < 0 || x->first_task > p->ntasks ||
-		    x->ntasks > p->ntasks - x->first_task) {
-			r->bad = 1;
+/* Fill one part (or the project) from the body, in the order of its shape.
+ * Counts are set as soon as the arrays exist, so project_free frees
+ * whatever was read when a check fails midway. An index points only into
+ * parts read before it. */
+static void r_shape(struct rb *r, struct project *p, const struct model_shape *sh, char *base)
+{
+	for (int f = 0; f < sh->nfields && !r->bad; f++) {
+		const struct model_field *fd = &sh->fields[f];
+		void *m = base + fd->off;
+		int *count = fd->count ? (int *)(base + fd->count) : NULL;
+		int n, v;
+		switch (fd->type) {
+		case MF_STR:
+			*(char **)m = r_str(r);
+			break;
+		case MF_REQ:
+			*(char **)m = r_req(r);
+			break;
+		case MF_INT:
+			*(int *)m = r_i32(r);
+			break;
+		case MF_FLAG:
+			v = r_i32(r);
+			if (v != 0 && v != 1)
+				r->bad = 1;
+			*(int *)m = v;
+			break;
+		case MF_MONTH:
+			*(int *)m = r_month(r, p);
+			break;
+		case MF_INDEX:
+			*(int *)m = r_index(r, r_bound(p, fd->of), fd->optional);
+			break;
+		case MF_KIND:
+			v = r_i32(r);
+			if (v != TARGET_COUNT && v != TARGET_DISTINCT)
+				r->bad = 1;
+			*(enum target_kind *)m = v == TARGET_DISTINCT ? TARGET_DISTINCT : TARGET_COUNT;
+			break;
+		case MF_LONG: {
+			int64_t x = r_i64(r);
+			if (x < LONG_MIN || x > LONG_MAX)
+				r->bad = 1;
+			*(long *)m = (long)x;
 			break;
 		}
-		for (int k = x->first_task; k < x->first_task + x->ntasks && !r->bad; k++)
-			if (p->tasks[k].wp != i)
+		case MF_DOUBLE:
+			*(double *)m = r_dbl(r);
+			break;
+		case MF_STRV: {
+			n = r_count(r, 5);
+			char **sv = r_array(n, sizeof *sv);
+			*(char ***)m = sv;
+			*count = n;
+			for (int i = 0; i < n && !r->bad; i++)
+				sv[i] = r_req(r);
+			break;
+		}
+		case MF_INDEXV: {
+			n = r_count(r, 4);
+			int *iv = r_array(n, sizeof *iv);
+			*(int **)m = iv;
+			*count = n;
+			if (n < fd->min)
 				r->bad = 1;
+			for (int i = 0; i < n && !r->bad; i++)
+				iv[i] = r_index(r, r_bound(p, fd->of), 0);
+			break;
+		}
+		case MF_PARTS: {
+			n = r_count(r, r_least(fd->parts));
+			char *parts = r_array(n, fd->parts->size);
+			*(char **)m = parts;
+			*count = n;
+			for (int i = 0; i < n && !r->bad; i++) {
+				char *part = parts + (size_t)i * fd->parts->size;
+				r_shape(r, p, fd->parts, part);
+				if (fd->parts == &period_shape) {
+					const struct period *pd = (const struct period *)part;
+					if (pd->to < pd->from)
+						r->bad = 1;
+				}
+			}
+			break;
+		}
+		}
+		if (sh == &project_shape && !r->bad)
+			r_after(r, p, fd->off);
 	}
+}
 
-	n = r_count(r, 32);
-	p->deliverables = r_array(n, sizeof *p->deliverables);
-	p->ndeliverables = n;
-	for (int i = 0; i < n && !r->bad; i++) {
-		struct deliverable *d = &p->deliverables[i];
-		d->id = r_req(r);
-		d->title = r_req(r);
-		d->description = r_str(r);
-		d->type = r_str(r);
-		d->dissemination = r_str(r);
-		d->wp = r_index(r, p->nwps, 0);
-		d->lead = r_index(r, p->npartners, 1);
-		d->due = r_month(r, p);
-	}
-
-	n = r_count(r, 32);
-	p->milestones = r_array(n, sizeof *p->milestones);
-	p->nmilestones = n;
-	for (int i = 0; i < n && !r->bad; i++) {
-		struct milestone *m = &p->milestones[i];
-		m->id = r_req(r);
-		m->title = r_req(r);
-		m->description = r_str(r);
-		m->verification = r_str(r);
-		m->lead = r_index(r, p->npartners, 1);
-		m->due = r_month(r, p);
-		int nw = r_count(r, 4);
-		m->wps = r_array(nw, sizeof *m->wps);
-		m->nwps = nw;
-		if (nw < 1)
-			r->bad = 1;
-		for (int k = 0; k < nw && !r->bad; k++)
-			m->wps[k] = r_index(r, p->nwps, 0);
-	}
-
-	n = r_count(r, 24);
-	p->targets = r_array(n, sizeof *p->targets);
-	p->ntargets = n;
-	for (int i = 0; i < n && !r->bad; i++) {
-		struct target *t = &p->targets[i];
-		t->id = r_req(r);
-		t->title = r_req(r);
-		t->unit = r_str(r);
-		int k = r_i32(r);
-		if (k != TARGET_COUNT && k != TARGET_DISTINCT)
-			r->bad = 1;
-		t->kind = k == TARGET_DISTINCT ? TARGET_DISTINCT : TARGET_COUNT;
-		int64_t v = r_i64(r);
-		if (v < LONG_MIN || v > LONG_MAX)
-			r->bad = 1;
-		t->target = (long)v;
-	}
-
-	struct benchmark *b = &p->bench;
-	b->present = r_i32(r);
-	b->scheme = r_str(r);
-	b->pass_score = r_dbl(r);
-	if (b->present != 0 && b->present != 1)
-		r->bad = 1;
-	n = r_count(r, 5);
-	b->labels = r_array(n, sizeof *b->labels);
-	b->nlabels = n;
-	for (int i = 0; i < n && !r->bad; i++)
-		b->labels[i] = r_req(r);
-	n = r_count(r, 24);
-	b->indicators = r_array(n, sizeof *b->indicators);
-	b->nindicators = n;
-	for (int i = 0; i < n && !r->bad; i++) {
-		struct indicator *x = &b->indicators[i];
-		x->id = r_req(r);
-		x->area = r_req(r);
-		x->title = r_req(r);
-		x->unit = r_str(r);
-		x->threshold = r_dbl(r);
-	}
-	n = r_count(r, 12);
-	b->clusters = r_array(n, sizeof *b->clusters);
-	b->nclusters = n;
-	for (int i = 0; i < n && !r->bad; i++) {
-		b->clusters[i].partner = r_index(r, p->npartners, 0);
-		b->clusters[i].name = r_str(r);
-		b->clusters[i].target_label = r_index(r, b->nlabels, 1);
-	}
+static int r_project(struct rb *r, struct project *p)
+{
+	r_shape(r, p, &project_shape, (char *)p);
 	return r->bad ? -1 : 0;
 }
 

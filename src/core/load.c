@@ -1,9 +1,9 @@
 /* load: read a project definition (YAML, format 1) into the model.
  *
- * Two steps. First the bytes are checked (size, UTF-8, no control
- * characters) and libyaml's event parser builds a small tree of mappings,
- * lists and scalars, refusing anchors, aliases and tags and bounding depth,
- * scalar size and node count. Then the tree is checked against the format
+ * Two steps. First the size is checked and yamltree.c turns the bytes into
+ * a small tree of mappings, lists and scalars (checking the bytes, refusing
+ * anchors, aliases and tags, bounding depth, scalar size and node count),
+ * its errors reported here like every other. Then the tree is checked against the format
  * (consort-project(5)) section by section, filling the model; every problem
  * becomes a diagnostic with the line and column of the offending node and
  * the checking goes on with the next item, so that one run reports as many
@@ -20,86 +20,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml.h>
 
+#include "core/hash.h"
 #include "core/text.h"
 #include "core/util.h"
+#include "core/yamltree.h"
 
-#define LOAD_MAX_NODES 1000000  /* more than any real definition needs */
 #define LOAD_MAX_DIAGS 500      /* kept; the rest are only counted */
 #define ID_MAX 32
 #define QUOTE_COLS 40
 
-/* ---- the tree ----------------------------------------------------------- */
-
-enum ntype { N_SCALAR, N_SEQ, N_MAP };
-
-struct node {
-	enum ntype type;
-	int line, col;          /* 1-based */
-	int null;               /* an empty plain scalar: no value at all */
-	char *s;                /* scalar text, NUL-terminated */
-	size_t len;
-	struct node **kid;      /* list items; for a mapping key, value, key, ... */
-	size_t nkid;
-};
-
-/* The whole tree (nodes, scalar text, child arrays) lives in one arena,
- * freed at once: a large definition has a hundred thousand nodes. Chunks
- * are big enough that the allocator maps them and gives them back. */
-#define ARENA_CHUNK (256 * 1024)
-
-struct arena_chunk {
-	struct arena_chunk *prev;
-	size_t used, size;
-	max_align_t data[];
-};
-
-struct arena {
-	struct arena_chunk *top;
-};
-
-static void *arena_alloc(struct arena *a, size_t n)
-{
-	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-	struct arena_chunk *c = a->top;
-	if (!c || c->size - c->used < n) {
-		size_t size = n > ARENA_CHUNK / 2 ? n : ARENA_CHUNK - sizeof *c;
-		c = xmalloc(sizeof *c + size);
-		c->size = size;
-		c->used = 0;
-		/* A chunk taken for one large block does not retire the current one. */
-		if (n > ARENA_CHUNK / 2 && a->top) {
-			c->prev = a->top->prev;
-			a->top->prev = c;
-		} else {
-			c->prev = a->top;
-			a->top = c;
-		}
-	}
-	void *r = (char *)c->data + c->used;
-	c->used += n;
-	return r;
-}
-
-static char *arena_strndup(struct arena *a, const char *s, size_t len)
-{
-	char *r = arena_alloc(a, len + 1);
-	memcpy(r, s, len);
-	r[len] = '\0';
-	return r;
-}
-
-static void arena_free(struct arena *a)
-{
-	while (a->top) {
-		struct arena_chunk *c = a->top;
-		a->top = c->prev;
-		free(c);
-	}
-}
-
-/* ---- id maps: open addressing, keys borrowed from the tree ------------- */
+/* ---- id maps: keys borrowed from the tree, found through the id index -- */
 
 struct ident {
 	const char *key;
@@ -109,34 +40,23 @@ struct ident {
 };
 
 struct idmap {
+	struct id_index ix;     /* value: 1 + the ident's place in v */
 	struct ident *v;
-	size_t cap, n;
+	size_t n, cap;
 };
 
-static uint64_t hash_str(const char *s)
+static const char *ident_key(const void *ctx, uint32_t v)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static struct ident *idmap_slot(struct ident *v, size_t cap, const char *key)
-{
-	size_t i = (size_t)hash_str(key) & (cap - 1);
-	while (v[i].key && strcmp(v[i].key, key) != 0)
-		i = (i + 1) & (cap - 1);
-	return &v[i];
+	const struct idmap *m = ctx;
+	return m->v[v - 1].key;
 }
 
 static const struct ident *idmap_find(const struct idmap *m, const char *key)
 {
-	if (!m->cap || !key)
+	if (!key)
 		return NULL;
-	struct ident *e = idmap_slot(m->v, m->cap, key);
-	return e->key ? e : NULL;
+	uint32_t v = id_index_get(&m->ix, key, ident_key, m);
+	return v ? &m->v[v - 1] : NULL;
 }
 
 /* Insert key; returns the earlier entry when the key is already there. */
@@ -146,23 +66,16 @@ static const struct ident *idmap_put(struct idmap *m, const char *key, int val, 
 	const struct ident *old = idmap_find(m, key);
 	if (old)
 		return old;
-	if ((m->n + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		struct ident *v = xcalloc(cap, sizeof *v);
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->v[i].key)
-				*idmap_slot(v, cap, m->v[i].key) = m->v[i];
-		free(m->v);
-		m->v = v;
-		m->cap = cap;
-	}
-	struct ident *e = idmap_slot(m->v, m->cap, key);
-	e->key = key;
-	e->val = val;
-	e->line = line;
-	e->kind = kind;
-	m->n++;
+	xgrow(&m->v, &m->cap, m->n + 1, sizeof *m->v);
+	m->v[m->n++] = (struct ident){key, val, line, kind};
+	id_index_add(&m->ix, (uint32_t)m->n, ident_key, m);
 	return NULL;
+}
+
+static void idmap_free(struct idmap *m)
+{
+	id_index_free(&m->ix);
+	free(m->v);
 }
 
 /* ---- loader state --------------------------------------------------------- */
@@ -170,9 +83,7 @@ static const struct ident *idmap_put(struct idmap *m, const char *key, int val, 
 struct ld {
 	struct diags *d;
 	struct project *p;
-	size_t nnodes;
-	struct arena arena;     /* the tree */
-	int stop;               /* the tree is unusable: do not check it */
+	struct yamltree tree;
 	size_t dropped;         /* diagnostics beyond LOAD_MAX_DIAGS */
 	char qbuf[8][256];      /* quoted values for messages */
 	int qi;
@@ -286,246 +197,16 @@ static const char *found(struct ld *l, const struct node *n)
 	return quote(l, n->s, n->len);
 }
 
-/* ---- step 1: bytes and YAML into a tree --------------------------------- */
+/* ---- step 1: bytes and YAML into a tree (yamltree.c) -------------------- */
 
-/* The text must be UTF-8 and printable as YAML 1.1 defines it. */
-static int check_bytes(struct ld *l, const char *buf, size_t len)
+static void tree_error(void *ctx, int line, int col, const char *msg)
 {
-	int line = 1, col = 1;
-	size_t i = 0;
-	while (i < len) {
-		/* Printable ASCII and newlines, the bulk of any file, need no decoding. */
-		unsigned char c = (unsigned char)buf[i];
-		if (c >= 0x20 && c < 0x7F) {
-			col++;
-			i++;
-			continue;
-		}
-		if (c == '\n') {
-			line++;
-			col = 1;
-			i++;
-			continue;
-		}
-		long cp;
-		int k = text_decode(buf + i, len - i, &cp);
-		if (cp < 0) {
-			diag_at(l, DIAG_ERROR, line, col,
-			        "invalid UTF-8 (byte 0x%02X); expected UTF-8 text",
-			        (unsigned)(unsigned char)buf[i]);
-			return -1;
-		}
-		if (cp == 0) {
-			diag_at(l, DIAG_ERROR, line, col, "NUL byte in the file; expected text");
-			return -1;
-		}
-		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F ||
-		    (cp >= 0x80 && cp <= 0x9F && cp != 0x85) || cp == 0xFFFE || cp == 0xFFFF) {
-			diag_at(l, DIAG_ERROR, line, col,
-			        "control character U+%04lX is not allowed; expected text", cp);
-			return -1;
-		}
-		if (cp == '\n' || (cp == '\r' && !(i + 1 < len && buf[i + 1] == '\n'))) {
-			line++;
-			col = 1;
-		} else if (cp != '\r') {
-			col++;
-		}
-		i += (size_t)k;
-	}
-	return 0;
+	diag_at(ctx, DIAG_ERROR, line, col, "%s", msg);
 }
 
-static struct node *node_new(struct ld *l, enum ntype t, yaml_mark_t m)
+static const char *tree_quote(void *ctx, const char *s)
 {
-	struct node *n = arena_alloc(&l->arena, sizeof *n);
-	memset(n, 0, sizeof *n);
-	n->type = t;
-	n->line = (int)m.line + 1;
-	n->col = (int)m.column + 1;
-	l->nnodes++;
-	return n;
-}
-
-/* The children of an open list or mapping gather in a scratch vector per
- * depth, reused from one container to the next; when the container ends
- * they are copied into the arena at their final size. */
-struct kids {
-	struct node **v;
-	size_t n, cap;
-};
-
-static void kids_add(struct kids *k, struct node *kid)
-{
-	if (k->n == k->cap)
-		xgrow(&k->v, &k->cap, k->n + 1, sizeof *k->v);
-	k->v[k->n++] = kid;
-}
-
-static void kids_close(struct ld *l, struct node *parent, struct kids *k)
-{
-	if (k->n) {
-		parent->kid = arena_alloc(&l->arena, k->n * sizeof *parent->kid);
-		memcpy(parent->kid, k->v, k->n * sizeof *parent->kid);
-	}
-	parent->nkid = k->n;
-	k->n = 0;
-}
-
-static int mark_line(yaml_mark_t m) { return (int)m.line + 1; }
-static int mark_col(yaml_mark_t m) { return (int)m.column + 1; }
-
-/* Anchors, aliases and tags are refused; the tree is then not checked. */
-static void refuse_props(struct ld *l, const yaml_event_t *ev, const yaml_char_t *anchor,
-                         const yaml_char_t *tag)
-{
-	if (anchor) {
-		diag_at(l, DIAG_ERROR, mark_line(ev->start_mark), mark_col(ev->start_mark),
-		        "anchor %s is not allowed (anchors and aliases are not supported)",
-		        quote_s(l, (const char *)anchor));
-		l->stop = 1;
-	}
-	if (tag) {
-		diag_at(l, DIAG_ERROR, mark_line(ev->start_mark), mark_col(ev->start_mark),
-		        "tag %s is not allowed (values are read as written)",
-		        quote_s(l, (const char *)tag));
-		l->stop = 1;
-	}
-}
-
-static struct node *parse_tree(struct ld *l, const char *buf, size_t len)
-{
-	yaml_parser_t ps;
-	if (!yaml_parser_initialize(&ps)) {
-		fputs("consort: out of memory\n", stderr);
-		abort();
-	}
-	yaml_parser_set_input_string(&ps, (const unsigned char *)buf, len);
-	yaml_parser_set_encoding(&ps, YAML_UTF8_ENCODING);
-
-	struct node *stack[LOAD_MAX_DEPTH + 1];
-	struct kids kids[LOAD_MAX_DEPTH + 1];
-	memset(kids, 0, sizeof kids);
-	int depth = 0, ndocs = 0, done = 0;
-	struct node *root = NULL;
-
-	while (!done) {
-		yaml_event_t ev;
-		if (!yaml_parser_parse(&ps, &ev)) {
-			yaml_mark_t m = ps.problem_mark;
-			const char *prob = ps.problem ? ps.problem : "cannot parse";
-			if (ps.error == YAML_READER_ERROR)
-				diag_at(l, DIAG_ERROR, 0, 0, "not a readable YAML text: %s", prob);
-			else if (ps.context)
-				diag_at(l, DIAG_ERROR, mark_line(m), mark_col(m),
-				        "invalid YAML: %s %s (line %d)", prob, ps.context,
-				        mark_line(ps.context_mark));
-			else
-				diag_at(l, DIAG_ERROR, mark_line(m), mark_col(m), "invalid YAML: %s", prob);
-			l->stop = 1;
-			break;
-		}
-		struct node *n = NULL;
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++ndocs > 1) {
-				diag_at(l, DIAG_ERROR, mark_line(ev.start_mark), mark_col(ev.start_mark),
-				        "a second YAML document; expected exactly one");
-				l->stop = 1;
-				done = 1;
-			}
-			break;
-		case YAML_ALIAS_EVENT:
-			diag_at(l, DIAG_ERROR, mark_line(ev.start_mark), mark_col(ev.start_mark),
-			        "alias %s is not allowed (anchors and aliases are not supported)",
-			        quote_s(l, (const char *)ev.data.alias.anchor));
-			l->stop = 1;
-			/* keep a placeholder so the structure stays well formed */
-			n = node_new(l, N_SCALAR, ev.start_mark);
-			n->null = 1;
-			n->s = arena_strndup(&l->arena, "", 0);
-			break;
-		case YAML_SCALAR_EVENT:
-			refuse_props(l, &ev, ev.data.scalar.anchor, ev.data.scalar.tag);
-			n = node_new(l, N_SCALAR, ev.start_mark);
-			if (ev.data.scalar.length > LOAD_MAX_SCALAR) {
-				diag_at(l, DIAG_ERROR, n->line, n->col,
-				        "a value of %zu bytes; at most %d bytes are allowed",
-				        (size_t)ev.data.scalar.length, LOAD_MAX_SCALAR);
-				l->stop = 1;
-				done = 1;
-				n->s = arena_strndup(&l->arena, "", 0);
-				break;
-			}
-			n->len = ev.data.scalar.length;
-			n->s = arena_strndup(&l->arena, (const char *)ev.data.scalar.value, n->len);
-			n->null = n->len == 0 && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			if (memchr(n->s, '\0', n->len)) {
-				diag_at(l, DIAG_ERROR, n->line, n->col,
-				        "a value holds a NUL character; expected text");
-				l->stop = 1;
-			}
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT:
-			if (ev.type == YAML_SEQUENCE_START_EVENT)
-				refuse_props(l, &ev, ev.data.sequence_start.anchor,
-				             ev.data.sequence_start.tag);
-			else
-				refuse_props(l, &ev, ev.data.mapping_start.anchor,
-				             ev.data.mapping_start.tag);
-			if (depth >= LOAD_MAX_DEPTH) {
-				diag_at(l, DIAG_ERROR, mark_line(ev.start_mark), mark_col(ev.start_mark),
-				        "nesting deeper than %d levels", LOAD_MAX_DEPTH);
-				l->stop = 1;
-				done = 1;
-				break;
-			}
-			n = node_new(l, ev.type == YAML_SEQUENCE_START_EVENT ? N_SEQ : N_MAP,
-			             ev.start_mark);
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			if (depth > 0) {
-				depth--;
-				kids_close(l, stack[depth], &kids[depth]);
-			}
-			break;
-		default:
-			break;
-		}
-		if (n) {
-			if (depth > 0)
-				kids_add(&kids[depth - 1], n);
-			else if (!root)
-				root = n;
-			else
-				n = NULL; /* cannot happen: one document, one root */
-		}
-		if (n) {
-			if (n->type != N_SCALAR)
-				stack[depth++] = n;
-			if (l->nnodes > LOAD_MAX_NODES) {
-				diag_at(l, DIAG_ERROR, n->line, n->col,
-				        "more than %d values in one file", LOAD_MAX_NODES);
-				l->stop = 1;
-				done = 1;
-			}
-		}
-		yaml_event_delete(&ev);
-	}
-	/* Containers left open by an error keep what they have. */
-	while (depth > 0) {
-		depth--;
-		kids_close(l, stack[depth], &kids[depth]);
-	}
-	for (int i = 0; i <= LOAD_MAX_DEPTH; i++)
-		free(kids[i].v);
-	yaml_parser_delete(&ps);
-	return root;
+	return quote_s(ctx, s);
 }
 
 /* ---- step 2: checking values -------------------------------------------- */
@@ -1513,15 +1194,15 @@ static void diags_sort(struct diags *d, size_t from)
 
 static void ld_free(struct ld *l)
 {
-	free(l->partners.v);
-	free(l->wps.v);
-	free(l->items.v);
-	free(l->periods.v);
-	free(l->targets.v);
-	free(l->labels.v);
-	free(l->indicators.v);
-	free(l->users.v);
-	free(l->clusters.v);
+	idmap_free(&l->partners);
+	idmap_free(&l->wps);
+	idmap_free(&l->items);
+	idmap_free(&l->periods);
+	idmap_free(&l->targets);
+	idmap_free(&l->labels);
+	idmap_free(&l->indicators);
+	idmap_free(&l->users);
+	idmap_free(&l->clusters);
 	free(l->seen);
 }
 
@@ -1543,12 +1224,14 @@ int load_project_mem(const char *name, const char *buf, size_t len, struct proje
 		diag_at(&l, DIAG_ERROR, 0, 0,
 		        "the file is %zu bytes; at most %d bytes (16 MiB) are allowed",
 		        len, LOAD_MAX_FILE);
-	} else if (check_bytes(&l, buf, len) == 0) {
-		root = parse_tree(&l, buf, len);
-		if (!l.stop)
+	} else {
+		l.tree.error = tree_error;
+		l.tree.quote = tree_quote;
+		l.tree.ctx = &l;
+		if (yamltree_build(&l.tree, buf, len, &root) == 0)
 			load_tree(&l, root);
 	}
-	arena_free(&l.arena);
+	yamltree_free(&l.tree);
 	ld_free(&l);
 	diags_sort(d, first);
 	if (l.dropped) {

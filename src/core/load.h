@@ -1,5 +1,5 @@
 /* load: read a project definition (YAML, format 1) with libyaml into the
- * model, enforcing every rule of project-format.md and consort-project(5).
+ * model, enforcing every rule of consort-project(5).
  * Errors and warnings are collected like a compiler's, as many as can be found
  * in one run, each "FILE:LINE:COL: error: MESSAGE" (line and column 1-based),
  * saying what was expected and what was found. Hostile input is bounded:

@@ -8,6 +8,7 @@
 #include "core/paths.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +19,11 @@
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/consort"
 #endif
-#ifndef ABS_TOP_SRCDIR
-#define ABS_TOP_SRCDIR "."
-#endif
 
 #define BUNDLED_NAME "5forexcellence.yaml"
+/* Written by the build beside the program it links, never installed: one
+ * line, the source tree's data directory. */
+#define UNINSTALLED_MARK "consort-uninstalled-data"
 
 static const char *env_nonempty(const char *name)
 {
@@ -52,16 +53,51 @@ static char *paths_db_beside(const char *project)
 	return xasprintf("%s.db", project);
 }
 
+/* The bundled definition of a program run from its build tree: the data
+ * directory named by the mark the build leaves beside the executable. An
+ * installed program has no mark beside it, so it never reads a build tree,
+ * and no path of the build is compiled in. NULL when there is no mark. */
+static char *build_tree_project(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	char *mark = xasprintf("%s/%s", exe, UNINSTALLED_MARK);
+	FILE *f = fopen(mark, "r");
+	free(mark);
+	if (!f)
+		return NULL;
+	char dir[4096];
+	char *p = NULL;
+	if (fgets(dir, sizeof dir, f)) {
+		dir[strcspn(dir, "\n")] = '\0';
+		if (dir[0] == '/') {
+			p = xasprintf("%s/%s", dir, BUNDLED_NAME);
+			if (!file_exists(p)) {
+				free(p);
+				p = NULL;
+			}
+		}
+	}
+	fclose(f);
+	return p;
+}
+
 char *paths_bundled_project(void)
 {
 	const char *data = env_nonempty("CONSORT_DATA");
 	if (data)
 		return xasprintf("%s/%s", data, BUNDLED_NAME);
-	char *p = xasprintf("%s/%s", PKGDATADIR, BUNDLED_NAME);
-	if (file_exists(p))
+	char *p = build_tree_project();
+	if (p)
 		return p;
-	free(p);
-	p = xasprintf("%s/data/%s", ABS_TOP_SRCDIR, BUNDLED_NAME);
+	p = xasprintf("%s/%s", PKGDATADIR, BUNDLED_NAME);
 	if (file_exists(p))
 		return p;
 	free(p);

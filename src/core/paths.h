@@ -1,4 +1,4 @@
-/* paths: where the definition and the log are. Order (product.md):
+/* paths: where the definition and the log are. Order (consort(1), FILES AND LOOKUP ORDER):
  * command-line options; environment (CONSORT_PROJECT, CONSORT_DB);
  * ./consort.yaml with its log beside it (./consort.db); and where none
  * exists, the bundled 5FOREXCELLENCE definition with the demo log in the
@@ -22,9 +22,11 @@ struct paths {
 int paths_resolve(const char *opt_project, const char *opt_db, struct paths *out, struct err *e);
 void paths_free(struct paths *p);
 
-/* The bundled definition: CONSORT_DATA/5forexcellence.yaml when set, then the
- * installed copy under the package data directory, then the source tree's
- * data/ (for a build that was not installed). Newly allocated, or NULL. */
+/* The bundled definition: CONSORT_DATA/5forexcellence.yaml when set; for a
+ * program run from its build tree, the source tree's data/ (found through a
+ * mark the build writes beside the executable, src/consort-uninstalled-data,
+ * never through a path compiled in); else the installed copy under the
+ * package data directory. Newly allocated, or NULL. */
 char *paths_bundled_project(void);
 /* The demo log's path (directories are not created). Newly allocated. */
 char *paths_demo_db(void);

@@ -5,11 +5,13 @@
 #include "config.h"
 #include "core/project.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/util.h"
 
 /* Frees x unless it lies in the project's pool. */
@@ -28,31 +30,16 @@ static void strv_free(const struct project *p, char **v, int n)
 	free(v);
 }
 
-/* ---- the id index: open addressing over (kind, id) ---------------------- */
+/* ---- the id index over (kind, id) ------------------------------------ */
 
 enum { IX_PARTNER, IX_WP, IX_TASK, IX_DELIVERABLE, IX_MILESTONE, IX_TARGET,
        IX_INDICATOR, IX_PERIOD };
 
-/* A slot is 0 (empty) or kind << 24 | (index + 1): four bytes, the id
- * itself read from the record, so that the index of a project of
- * thousands of items is a few pages of memory. */
+/* A value is kind << 24 | (index + 1), the id itself read from the record.
+ * Every kind of an id shares its probe sequence, so that project_item finds
+ * an item of any kind in one pass. */
 #define IX_SHIFT 24
 #define IX_MAX ((1 << IX_SHIFT) - 1)
-
-struct id_index {
-	uint32_t *slots;
-	size_t mask;
-};
-
-/* The hash of an id alone: every kind of an id shares its probe sequence,
- * so that project_item finds an item of any kind in one pass. */
-static size_t id_hash(const char *id)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (const unsigned char *c = (const unsigned char *)id; *c; c++)
-		h = (h ^ *c) * 1099511628211ull;
-	return (size_t)(h ^ (h >> 29));
-}
 
 /* The id of record i of a kind. */
 static const char *id_of(const struct project *p, int kind, int i)
@@ -69,41 +56,39 @@ static const char *id_of(const struct project *p, int kind, int i)
 	}
 }
 
-/* The slot of (kind, id): its index, or -1 with *at the empty slot. */
-static int id_find(const struct project *p, int kind, const char *id, size_t *at)
+static const char *value_id(const void *ctx, uint32_t v)
 {
-	const struct id_index *x = p->index;
-	for (size_t k = id_hash(id) & x->mask;; k = (k + 1) & x->mask) {
-		uint32_t v = x->slots[k];
-		if (!v) {
-			*at = k;
-			return -1;
-		}
-		int i = (int)(v & IX_MAX) - 1;
-		if ((int)(v >> IX_SHIFT) == kind && strcmp(id_of(p, kind, i), id) == 0)
-			return i;
-	}
+	return id_of(ctx, (int)(v >> IX_SHIFT), (int)(v & IX_MAX) - 1);
+}
+
+/* The index of the record of a kind with this id, or -1. */
+static int id_get(const struct project *p, int kind, const char *id)
+{
+	size_t at = id_index_start(p->index, id);
+	for (uint32_t v; (v = id_index_next(p->index, id, value_id, p, &at)) != 0;)
+		if ((int)(v >> IX_SHIFT) == kind)
+			return (int)(v & IX_MAX) - 1;
+	return -1;
 }
 
 /* Keeps the first record of an id, as the linear search finds it. */
 static void id_put(struct project *p, int kind, const char *id, int i)
 {
-	size_t at;
-	if (id && id_find(p, kind, id, &at) < 0)
-		p->index->slots[at] = (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1);
+	if (id && id_get(p, kind, id) < 0)
+		id_index_add(p->index, (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1), value_id, p);
 }
 
-static void id_index_free(struct id_index *x)
+static void index_free(struct id_index *x)
 {
 	if (x) {
-		free(x->slots);
+		id_index_free(x);
 		free(x);
 	}
 }
 
 void project_index(struct project *p)
 {
-	id_index_free(p->index);
+	index_free(p->index);
 	p->index = NULL;
 	size_t n = (size_t)p->npartners + (size_t)p->nwps + (size_t)p->ntasks +
 	           (size_t)p->ndeliverables + (size_t)p->nmilestones + (size_t)p->ntargets +
@@ -112,12 +97,8 @@ void project_index(struct project *p)
 	    p->ndeliverables > IX_MAX || p->nmilestones > IX_MAX || p->ntargets > IX_MAX ||
 	    p->bench.nindicators > IX_MAX || p->nperiods > IX_MAX)
 		return;   /* beyond what a slot holds: the linear search */
-	size_t cap = 16;
-	while (cap < n + n / 2 + 1)
-		cap *= 2;
 	struct id_index *x = xcalloc(1, sizeof *x);
-	x->slots = xcalloc(cap, sizeof *x->slots);
-	x->mask = cap - 1;
+	id_index_init(x, n);
 	p->index = x;
 	for (int i = 0; i < p->npartners; i++)
 		id_put(p, IX_PARTNER, p->partners[i].id, i);
@@ -137,84 +118,171 @@ void project_index(struct project *p)
 		id_put(p, IX_PERIOD, p->periods[i].id, i);
 }
 
-static int id_get(const struct project *p, int kind, const char *id)
+/* ---- the shape of the model ------------------------------------------- */
+
+#define FIELD(ft, type, member) {ft, offsetof(type, member), 0, MF_OF_NONE, 0, 0, NULL}
+#define INDEX(type, member, of_, opt) {MF_INDEX, offsetof(type, member), 0, of_, opt, 0, NULL}
+#define VEC(ft, type, member, n, of_, least) \
+	{ft, offsetof(type, member), offsetof(type, n), of_, 0, least, NULL}
+#define PARTS(type, member, n, shape) \
+	{MF_PARTS, offsetof(type, member), offsetof(type, n), MF_OF_NONE, 0, 0, &shape}
+#define SHAPE(name, type, table) \
+	const struct model_shape name = {sizeof(type), (int)(sizeof table / sizeof table[0]), table}
+
+static const struct model_field period_fields[] = {
+	FIELD(MF_REQ, struct period, id),
+	FIELD(MF_MONTH, struct period, from),
+	FIELD(MF_MONTH, struct period, to),
+};
+SHAPE(period_shape, struct period, period_fields);
+
+static const struct model_field partner_fields[] = {
+	FIELD(MF_REQ, struct partner, id),
+	FIELD(MF_STR, struct partner, name),
+	FIELD(MF_STR, struct partner, country),
+	FIELD(MF_STR, struct partner, sector),
+	FIELD(MF_FLAG, struct partner, coordinator),
+	FIELD(MF_MONTH, struct partner, joined),
+	FIELD(MF_MONTH, struct partner, left),
+	VEC(MF_STRV, struct partner, users, nusers, MF_OF_NONE, 0),
+};
+SHAPE(partner_shape, struct partner, partner_fields);
+
+static const struct model_field wp_fields[] = {
+	FIELD(MF_REQ, struct wp, id),
+	FIELD(MF_REQ, struct wp, title),
+	FIELD(MF_STR, struct wp, objective),
+	INDEX(struct wp, lead, MF_OF_PARTNERS, 0),
+	FIELD(MF_MONTH, struct wp, start),
+	FIELD(MF_MONTH, struct wp, end),
+	FIELD(MF_INT, struct wp, first_task),
+	FIELD(MF_INT, struct wp, ntasks),
+};
+SHAPE(wp_shape, struct wp, wp_fields);
+
+static const struct model_field task_fields[] = {
+	FIELD(MF_REQ, struct task, id),
+	FIELD(MF_REQ, struct task, title),
+	FIELD(MF_STR, struct task, description),
+	INDEX(struct task, wp, MF_OF_WPS, 0),
+	INDEX(struct task, lead, MF_OF_PARTNERS, 0),
+	FIELD(MF_MONTH, struct task, start),
+	FIELD(MF_MONTH, struct task, end),
+	VEC(MF_INDEXV, struct task, participants, nparticipants, MF_OF_PARTNERS, 0),
+};
+SHAPE(task_shape, struct task, task_fields);
+
+static const struct model_field deliverable_fields[] = {
+	FIELD(MF_REQ, struct deliverable, id),
+	FIELD(MF_REQ, struct deliverable, title),
+	FIELD(MF_STR, struct deliverable, description),
+	FIELD(MF_STR, struct deliverable, type),
+	FIELD(MF_STR, struct deliverable, dissemination),
+	INDEX(struct deliverable, wp, MF_OF_WPS, 0),
+	INDEX(struct deliverable, lead, MF_OF_PARTNERS, 1),
+	FIELD(MF_MONTH, struct deliverable, due),
+};
+SHAPE(deliverable_shape, struct deliverable, deliverable_fields);
+
+static const struct model_field milestone_fields[] = {
+	FIELD(MF_REQ, struct milestone, id),
+	FIELD(MF_REQ, struct milestone, title),
+	FIELD(MF_STR, struct milestone, description),
+	FIELD(MF_STR, struct milestone, verification),
+	INDEX(struct milestone, lead, MF_OF_PARTNERS, 1),
+	FIELD(MF_MONTH, struct milestone, due),
+	VEC(MF_INDEXV, struct milestone, wps, nwps, MF_OF_WPS, 1),
+};
+SHAPE(milestone_shape, struct milestone, milestone_fields);
+
+static const struct model_field target_fields[] = {
+	FIELD(MF_REQ, struct target, id),
+	FIELD(MF_REQ, struct target, title),
+	FIELD(MF_STR, struct target, unit),
+	FIELD(MF_KIND, struct target, kind),
+	FIELD(MF_LONG, struct target, target),
+};
+SHAPE(target_shape, struct target, target_fields);
+
+static const struct model_field indicator_fields[] = {
+	FIELD(MF_REQ, struct indicator, id),
+	FIELD(MF_REQ, struct indicator, area),
+	FIELD(MF_REQ, struct indicator, title),
+	FIELD(MF_STR, struct indicator, unit),
+	FIELD(MF_DOUBLE, struct indicator, threshold),
+};
+SHAPE(indicator_shape, struct indicator, indicator_fields);
+
+static const struct model_field bcluster_fields[] = {
+	INDEX(struct bcluster, partner, MF_OF_PARTNERS, 0),
+	FIELD(MF_STR, struct bcluster, name),
+	INDEX(struct bcluster, target_label, MF_OF_LABELS, 1),
+};
+SHAPE(bcluster_shape, struct bcluster, bcluster_fields);
+
+/* The path, the id index and the pool are not part of the shape: the
+ * loaders set them, the cache does not store them. */
+static const struct model_field project_fields[] = {
+	FIELD(MF_INT, struct project, format),
+	FIELD(MF_REQ, struct project, acronym),
+	FIELD(MF_STR, struct project, title),
+	FIELD(MF_STR, struct project, programme),
+	FIELD(MF_INT, struct project, start),
+	FIELD(MF_INT, struct project, end),
+	FIELD(MF_INT, struct project, nmonths),
+	FIELD(MF_INT, struct project, coordinator),
+	PARTS(struct project, periods, nperiods, period_shape),
+	PARTS(struct project, partners, npartners, partner_shape),
+	PARTS(struct project, wps, nwps, wp_shape),
+	PARTS(struct project, tasks, ntasks, task_shape),
+	PARTS(struct project, deliverables, ndeliverables, deliverable_shape),
+	PARTS(struct project, milestones, nmilestones, milestone_shape),
+	PARTS(struct project, targets, ntargets, target_shape),
+	FIELD(MF_FLAG, struct project, bench.present),
+	FIELD(MF_STR, struct project, bench.scheme),
+	FIELD(MF_DOUBLE, struct project, bench.pass_score),
+	VEC(MF_STRV, struct project, bench.labels, bench.nlabels, MF_OF_NONE, 0),
+	PARTS(struct project, bench.indicators, bench.nindicators, indicator_shape),
+	PARTS(struct project, bench.clusters, bench.nclusters, bcluster_shape),
+};
+SHAPE(project_shape, struct project, project_fields);
+
+/* Frees what the fields of one part (or the project) own. */
+static void shape_free(const struct project *p, const struct model_shape *sh, char *base)
 {
-	size_t at;
-	return id_find(p, kind, id, &at);
+	for (int f = 0; f < sh->nfields; f++) {
+		const struct model_field *fd = &sh->fields[f];
+		void *m = base + fd->off;
+		switch (fd->type) {
+		case MF_STR:
+		case MF_REQ:
+		case MF_INDEXV:
+			pfree(p, *(void **)m);
+			break;
+		case MF_STRV:
+			strv_free(p, *(char ***)m, *(int *)(base + fd->count));
+			break;
+		case MF_PARTS: {
+			char *parts = *(char **)m;
+			int n = *(int *)(base + fd->count);
+			for (int i = 0; i < n; i++)
+				shape_free(p, fd->parts, parts + (size_t)i * fd->parts->size);
+			pfree(p, parts);
+			break;
+		}
+		default:
+			break;
+		}
+	}
 }
 
 void project_free(struct project *p)
 {
 	if (!p)
 		return;
-	id_index_free(p->index);
+	index_free(p->index);
 	pfree(p, p->path);
-	pfree(p, p->acronym);
-	pfree(p, p->title);
-	pfree(p, p->programme);
-	for (int i = 0; i < p->nperiods; i++)
-		pfree(p, p->periods[i].id);
-	pfree(p, p->periods);
-	for (int i = 0; i < p->npartners; i++) {
-		struct partner *pa = &p->partners[i];
-		pfree(p, pa->id);
-		pfree(p, pa->name);
-		pfree(p, pa->country);
-		pfree(p, pa->sector);
-		strv_free(p, pa->users, pa->nusers);
-	}
-	pfree(p, p->partners);
-	for (int i = 0; i < p->nwps; i++) {
-		pfree(p, p->wps[i].id);
-		pfree(p, p->wps[i].title);
-		pfree(p, p->wps[i].objective);
-	}
-	pfree(p, p->wps);
-	for (int i = 0; i < p->ntasks; i++) {
-		struct task *t = &p->tasks[i];
-		pfree(p, t->id);
-		pfree(p, t->title);
-		pfree(p, t->description);
-		pfree(p, t->participants);
-	}
-	pfree(p, p->tasks);
-	for (int i = 0; i < p->ndeliverables; i++) {
-		struct deliverable *d = &p->deliverables[i];
-		pfree(p, d->id);
-		pfree(p, d->title);
-		pfree(p, d->description);
-		pfree(p, d->type);
-		pfree(p, d->dissemination);
-	}
-	pfree(p, p->deliverables);
-	for (int i = 0; i < p->nmilestones; i++) {
-		struct milestone *m = &p->milestones[i];
-		pfree(p, m->id);
-		pfree(p, m->title);
-		pfree(p, m->description);
-		pfree(p, m->verification);
-		pfree(p, m->wps);
-	}
-	pfree(p, p->milestones);
-	for (int i = 0; i < p->ntargets; i++) {
-		pfree(p, p->targets[i].id);
-		pfree(p, p->targets[i].title);
-		pfree(p, p->targets[i].unit);
-	}
-	pfree(p, p->targets);
-	struct benchmark *b = &p->bench;
-	pfree(p, b->scheme);
-	strv_free(p, b->labels, b->nlabels);
-	for (int i = 0; i < b->nindicators; i++) {
-		pfree(p, b->indicators[i].id);
-		pfree(p, b->indicators[i].area);
-		pfree(p, b->indicators[i].title);
-		pfree(p, b->indicators[i].unit);
-	}
-	pfree(p, b->indicators);
-	for (int i = 0; i < b->nclusters; i++)
-		pfree(p, b->clusters[i].name);
-	pfree(p, b->clusters);
+	shape_free(p, &project_shape, (char *)p);
 	free(p->pool);
 	memset(p, 0, sizeof *p);
 }
@@ -313,14 +381,11 @@ enum item_kind project_item(const struct project *p, const char *id, int *index)
 		/* Work packages, tasks, deliverables and milestones share one id
 		 * space (the loader refuses an id used twice): the first of
 		 * them on the id's probe sequence is the item. */
-		const struct id_index *x = p->index;
-		for (size_t at = id_hash(id) & x->mask;; at = (at + 1) & x->mask) {
-			uint32_t v = x->slots[at];
-			if (!v)
-				break;
+		size_t at = id_index_start(p->index, id);
+		for (uint32_t v; (v = id_index_next(p->index, id, value_id, p, &at)) != 0;) {
 			int kind = (int)(v >> IX_SHIFT);
 			i = (int)(v & IX_MAX) - 1;
-			if (kind < IX_WP || kind > IX_MILESTONE || strcmp(id_of(p, kind, i), id) != 0)
+			if (kind < IX_WP || kind > IX_MILESTONE)
 				continue;
 			if (index)
 				*index = i;

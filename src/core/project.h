@@ -1,4 +1,4 @@
-/* project: the model of a project definition (project-format.md), lookups
+/* project: the model of a project definition (consort-project(5)), lookups
  * by id, and month <-> date arithmetic for this project.
  * References between parts are resolved to indexes by the loader, so every
  * index here is valid (or -1 where a field is optional and absent). */
@@ -113,6 +113,46 @@ struct project {
 	void *pool;
 	size_t pool_len;
 };
+
+/* The shape of the model: for each kind of part, its fields in one table,
+ * in the order the definition cache stores them. project_free and the
+ * cache's writer and reader all walk these tables, so a new field of the
+ * model is its member above and one line in its table (project.c). */
+enum model_type {
+	MF_STR,          /* char *, may be NULL */
+	MF_REQ,          /* char *, never NULL */
+	MF_INT,          /* int (a date, a count, a range start) */
+	MF_FLAG,         /* int, 0 or 1 */
+	MF_MONTH,        /* int, a month of the project (1..nmonths) */
+	MF_INDEX,        /* int, an index into `of` (or -1 when optional) */
+	MF_KIND,         /* enum target_kind */
+	MF_LONG,         /* long */
+	MF_DOUBLE,       /* double, finite */
+	MF_STRV,         /* char **, never-NULL strings; its int count at `count` */
+	MF_INDEXV,       /* int *, indexes into `of`; its int count at `count` */
+	MF_PARTS,        /* an array of parts of shape `parts`; its int count at `count` */
+};
+enum model_of { MF_OF_NONE, MF_OF_PARTNERS, MF_OF_WPS, MF_OF_LABELS };
+
+struct model_shape;
+struct model_field {
+	enum model_type type;
+	size_t off;                 /* offsetof the member */
+	size_t count;               /* MF_STRV, MF_INDEXV, MF_PARTS: offsetof the count */
+	enum model_of of;           /* MF_INDEX, MF_INDEXV */
+	int optional;               /* MF_INDEX: -1 allowed */
+	int min;                    /* MF_INDEXV: the least count */
+	const struct model_shape *parts;  /* MF_PARTS */
+};
+struct model_shape {
+	size_t size;                /* of one part */
+	int nfields;
+	const struct model_field *fields;
+};
+/* The project itself; its parts' shapes hang off its MF_PARTS fields. */
+extern const struct model_shape project_shape;
+extern const struct model_shape period_shape, partner_shape, wp_shape, task_shape,
+	deliverable_shape, milestone_shape, target_shape, indicator_shape, bcluster_shape;
 
 /* The things a user can update, by kind. */
 enum item_kind { ITEM_NONE, ITEM_WP, ITEM_TASK, ITEM_DELIVERABLE, ITEM_MILESTONE };

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 
-/* Exit codes (product.md): 0 ok, 1 status --check found lateness, then sysexits. */
+/* Exit codes (consort(1), EXIT STATUS): 0 ok, 1 status --check found lateness, then sysexits. */
 enum {
 	EXIT_LATE = 1,
 	EXIT_USAGE = 64,

@@ -3,8 +3,9 @@
 # fresh log holds and its user_version, every snapshot pane.
 . "$(dirname "$0")/lib.sh"
 
-MAN1=$top_srcdir/man/consort.1
-MAN5=$top_srcdir/man/consort-project.5
+# The pages as built (their .in files with the configured paths filled in).
+MAN1=$top_builddir/man/consort.1
+MAN5=$top_builddir/man/consort-project.5
 KEYS_C=$top_srcdir/src/tui/keys.c
 
 if have groff; then

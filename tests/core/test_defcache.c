@@ -564,3 +564,79 @@ Test(defcache, forged_huge_counts)
 	free(def);
 	forged("CONSORT_TESTDATA", "defs/mini.yaml", (int)(st.st_size - 4) * 2, 1);
 }
+
+/* The shape tables account for every member of the model: sorted by
+ * place, the members they name (and their counts) leave no gap but the
+ * padding alignment needs, so that a member added to a struct and not to
+ * its table shows. The project's path, id index and pool are not stored
+ * and are not in its table. */
+struct span {
+	size_t off, size;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	if (x->off != y->off)
+		return x->off < y->off ? -1 : 1;
+	return x->size < y->size ? -1 : x->size > y->size;   /* an end before what follows */
+}
+
+static size_t add_spans(const struct model_shape *sh, struct span *v, size_t n)
+{
+	for (int f = 0; f < sh->nfields; f++) {
+		const struct model_field *fd = &sh->fields[f];
+		size_t size;
+		switch (fd->type) {
+		case MF_STR: case MF_REQ: case MF_STRV: case MF_INDEXV: case MF_PARTS:
+			size = sizeof(void *);
+			break;
+		case MF_LONG: size = sizeof(long); break;
+		case MF_DOUBLE: size = sizeof(double); break;
+		default: size = sizeof(int); break;
+		}
+		v[n++] = (struct span){fd->off, size};
+		if (fd->count)
+			v[n++] = (struct span){fd->count, sizeof(int)};
+	}
+	return n;
+}
+
+static void shape_fills(const struct model_shape *sh, struct span *v, size_t n, const char *name)
+{
+	n = add_spans(sh, v, n);
+	qsort(v, n, sizeof *v, span_cmp);
+	size_t end = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].size == 0) {   /* a struct inside starts or ends: padding */
+			cr_assert_lt(v[i].off - end, sizeof(void *), "%s: %zu bytes at offset %zu "
+			             "are in no table", name, v[i].off - end, end);
+			end = v[i].off;
+			continue;
+		}
+		/* A member is aligned to its size here (int, long, double, pointer). */
+		size_t aligned = (end + v[i].size - 1) / v[i].size * v[i].size;
+		cr_assert_eq(v[i].off, aligned, "%s: %zu bytes at offset %zu are in no table",
+		             name, v[i].off - end, end);
+		end = v[i].off + v[i].size;
+	}
+	cr_assert_eq((end + sizeof(void *) - 1) / sizeof(void *) * sizeof(void *), sh->size,
+	             "%s: the struct goes on after its last member in the table", name);
+}
+
+Test(shape, every_member_is_in_a_table)
+{
+	struct span v[64];
+	size_t n = 0;
+	v[n++] = (struct span){offsetof(struct project, path), sizeof(char *)};
+	v[n++] = (struct span){offsetof(struct project, index), sizeof(void *)};
+	v[n++] = (struct span){offsetof(struct project, pool), sizeof(void *)};
+	v[n++] = (struct span){offsetof(struct project, pool_len), sizeof(size_t)};
+	v[n++] = (struct span){offsetof(struct project, bench), 0};
+	v[n++] = (struct span){offsetof(struct project, bench) + sizeof(struct benchmark), 0};
+	shape_fills(&project_shape, v, n, "project");
+	const struct model_shape *parts[] = {&period_shape, &partner_shape, &wp_shape, &task_shape,
+		&deliverable_shape, &milestone_shape, &target_shape, &indicator_shape, &bcluster_shape};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		shape_fills(parts[i], v, 0, "part");
+}
