@@ -109,7 +109,8 @@ static cdate col_date(sqlite3_stmt *st, int i)
 	" AND l.partner = ?4 AND l.effective <= ?1 ORDER BY l.effective DESC, l.id DESC"
 
 /* Every revert effective by ?1 with the entry it undoes (NULLs when there
- * is none): (revert's value, id, kind, item, partner, effective, month,
+ * is none): (revert's value, revert's effective date, id, kind, item,
+ * partner, effective, month,
  * value, kind of count entry: 0 none, 1 "+N"/"-N", 2 "=N", signed
  * amount). Read once per query of the facts: reverts are rare corrections,
  * the summaries ignore them, and the facts take the undone entries out
@@ -119,12 +120,13 @@ static cdate col_date(sqlite3_stmt *st, int i)
 	" substr(" L ".effective, 1, 7), " L ".value, CASE substr(" L ".value, 1, 1) WHEN '=' THEN 2" \
 	" WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END, " REACH_N(L)
 #define SQL_REVERTS \
-	"SELECT r.value, " REVERT_COLUMNS("l") \
+	"SELECT r.value, r.effective, " REVERT_COLUMNS("l") \
 	" FROM log r LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)" \
 	" WHERE r.kind = 'revert' AND r.effective <= ?1"
 /* Schema 4: the same from the undone table; an entry missing when its
  * revert was written (only a hand-made log has that) is looked up again. */
-#define SQL_REVERTS_UNDONE "SELECT u.rvalue, " REVERT_COLUMNS("u") " FROM undone u WHERE u.reff <= ?1"
+#define SQL_REVERTS_UNDONE "SELECT u.rvalue, u.reff, " REVERT_COLUMNS("u") \
+	" FROM undone u WHERE u.reff <= ?1"
 #define SQL_REVERTED_ENTRY "SELECT " REVERT_COLUMNS("l") " FROM log l WHERE l.id = ?1"
 
 
@@ -216,7 +218,9 @@ static int revs_read(struct facts_q *q, struct err *e)
 		struct rev *r = &rv->v[rv->n++];
 		memset(r, 0, sizeof *r);
 		r->id = id;
-		rev_fill(r, st, 1);
+		const char *reff = (const char *)sqlite3_column_text(st, 1);
+		snprintf(r->reff, sizeof r->reff, "%s", reff ? reff : "");
+		rev_fill(r, st, 2);
 		if (r->found || q->s->version < 4)
 			continue;
 		if (!again && store_prepare(q->s, SQL_REVERTED_ENTRY, &again, e) < 0) {
@@ -247,6 +251,8 @@ static int revs_read(struct facts_q *q, struct err *e)
 		for (size_t i = 1; i < rv->n; i++) {
 			if (rv->v[i].id == rv->v[k - 1].id) {
 				struct rev *x = &rv->v[i];
+				if (strcmp(x->reff, rv->v[k - 1].reff) < 0)
+					memcpy(rv->v[k - 1].reff, x->reff, sizeof x->reff);
 				free(x->kind);
 				free(x->item);
 				free(x->partner);
@@ -610,10 +616,7 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 		                 &f->milestones[i], e) < 0))
 			goto out;
 	for (int i = 0; i < p->ntargets; i++) {
-		int rc = p->targets[i].kind == TARGET_COUNT
-			? reach_fact_count(q, &rq, i, &f->targets[i], e)
-			: reach_fact_distinct(q, &rq, i, &f->targets[i], e);
-		if (rc < 0)
+		if (reach_fact(q, &rq, i, &f->targets[i], e) < 0)
 			goto out;
 	}
 	const struct benchmark *b = &p->bench;

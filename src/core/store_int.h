@@ -30,6 +30,7 @@ struct store {
 /* An entry undone by a revert effective by asof. */
 struct rev {
 	int64_t id;
+	char reff[11];        /* effective date of the (earliest) revert naming it */
 	int found;            /* the entry exists; the fields below are its */
 	char *kind, *item, *partner, *effective, *month, *value;
 	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
@@ -75,8 +76,11 @@ int facts_q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struc
 void facts_q_rebind(sqlite3_stmt *st, const char *kind, const char *item, const char *partner);
 int facts_q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e);
 
-/* store_reach.c: the facts of target ti into r. */
+/* store_reach.c: the facts of target ti into r (reach_fact; the other two
+ * apply the reverts effective by asof to every month). */
 void reach_q_free(struct reach_q *rq);
+int reach_fact(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,
+               struct err *e);
 int reach_fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,
                      struct err *e);
 int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,

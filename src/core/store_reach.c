@@ -689,3 +689,114 @@ out:
 	return ret;
 }
 
+
+/* Project month of calendar month 'YYYY-MM', not clamped. */
+static long month_unclamped(const struct facts_q *q, const char *ym)
+{
+	return (long)(atoi(ym) - q->sy) * 12 + atoi(ym + 5) - q->sm + 1;
+}
+
+static int ym_cmp(const void *x, const void *y)
+{
+	return strcmp(x, y);
+}
+
+static void reach_fact_clear(struct reach_fact *r)
+{
+	free(r->by_partner);
+	free(r->by_month);
+	if (!r->values_block)
+		for (int i = 0; i < r->nvalues; i++)
+			free(r->values[i]);
+	free(r->values);
+	free(r->values_block);
+	memset(r, 0, sizeof *r);
+}
+
+/* The series of target ti as of q->asof for months lo..hi (1-based) into
+ * out, from the log as it stood at the end of asof (before q->asof) with
+ * only the reverts effective by then. */
+static int months_as_of(struct facts_q *q, int ti, const char *asof, long lo, long hi,
+                        long *out, struct err *e)
+{
+	const struct project *p = q->p;
+	struct facts_q sq = *q;
+	snprintf(sq.asof, sizeof sq.asof, "%s", asof);
+	memset(&sq.rv, 0, sizeof sq.rv);
+	for (size_t i = 0; i < q->rv.n; i++)
+		if (strcmp(q->rv.v[i].reff, asof) <= 0) {
+			xgrow(&sq.rv.v, &sq.rv.cap, sq.rv.n + 1, sizeof *sq.rv.v);
+			sq.rv.v[sq.rv.n++] = q->rv.v[i];  /* shares q's strings */
+		}
+	struct reach_fact r = {0};
+	r.by_partner = xcalloc((size_t)p->npartners, sizeof *r.by_partner);
+	r.by_month = xcalloc((size_t)p->nmonths, sizeof *r.by_month);
+	struct reach_q rq = {0};
+	int rc = p->targets[ti].kind == TARGET_COUNT ? reach_fact_count(&sq, &rq, ti, &r, e)
+	                                             : reach_fact_distinct(&sq, &rq, ti, &r, e);
+	if (rc == 0)
+		for (long m = lo; m <= hi; m++)
+			out[m - 1] = r.by_month[m - 1];
+	reach_q_free(&rq);
+	reach_fact_clear(&r);
+	free(sq.rv.v);
+	return rc;
+}
+
+/* The facts of target ti. A revert takes its entry out from the revert's
+ * effective date on: the series as of asof has the undone entries out of
+ * every month, which is right from the month of the target's latest
+ * revert on (and in the last month, which holds what comes after the
+ * end). Each earlier month is the total as the log stood at its end, with
+ * only the reverts effective by then: for the months before a revert's
+ * month and from the previous one's, the series as of the day before the
+ * revert's month. Reverts are rare corrections; only a target that has
+ * them costs more reads. */
+int reach_fact(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,
+               struct err *e)
+{
+	const struct project *p = q->p;
+	int rc = p->targets[ti].kind == TARGET_COUNT ? reach_fact_count(q, rq, ti, r, e)
+	                                             : reach_fact_distinct(q, rq, ti, r, e);
+	if (rc < 0 || (q->flags & STORE_FACTS_NO_MONTHS))
+		return rc;
+	const char *tid = p->targets[ti].id;
+	char (*ym)[8] = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < q->rv.n; i++) {
+		const struct rev *x = &q->rv.v[i];
+		if (!x->found || !x->kind || strcmp(x->kind, "reach") != 0 || !x->item ||
+		    strcmp(x->item, tid) != 0 || !x->effective || strcmp(x->effective, q->asof) > 0 ||
+		    strlen(x->reff) < 7)
+			continue;
+		xgrow(&ym, &cap, n + 1, sizeof *ym);
+		snprintf(ym[n++], sizeof *ym, "%.7s", x->reff);
+	}
+	if (n > 1)
+		qsort(ym, n, sizeof *ym, ym_cmp);
+	long asof_month = month_unclamped(q, q->asof);
+	for (size_t j = 0; rc == 0 && j < n; j++) {
+		if (j > 0 && strcmp(ym[j], ym[j - 1]) == 0)
+			continue;
+		long lo = j > 0 ? month_unclamped(q, ym[j - 1]) : 1;
+		long hi = month_unclamped(q, ym[j]) - 1;
+		if (lo < 1)
+			lo = 1;
+		if (hi > p->nmonths - 1)
+			hi = p->nmonths - 1;
+		if (hi > asof_month)
+			hi = asof_month;
+		if (lo > hi)
+			continue;
+		/* The day before the revert's month. */
+		char first[16], before[16];
+		cdate d;
+		snprintf(first, sizeof first, "%s-01", ym[j]);
+		if (date_parse(first, &d) < 0)
+			continue;
+		date_format(d - 1, before);
+		rc = months_as_of(q, ti, before, lo, hi, r->by_month, e);
+	}
+	free(ym);
+	return rc;
+}
