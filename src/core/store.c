@@ -4,8 +4,10 @@
  * version) is never modified; every append is one BEGIN IMMEDIATE
  * transaction, all or nothing; "database is locked" never reaches the user
  * (writers wait up to STORE_BUSY_TIMEOUT_MS in short randomised sleeps,
- * then fail with 69); acknowledged appends survive a crash of the process
- * (WAL, synchronous=NORMAL; only store_bulk_load relaxes that); the log is
+ * then fail with 69); an acknowledged append is on disk: it survives a
+ * crash of the process and a power cut (WAL, synchronous=FULL: every
+ * commit waits for the WAL's fsync; only store_bulk_load relaxes that,
+ * for bench/generate); the log is
  * append-only (triggers refuse UPDATE and DELETE); every query uses bound
  * parameters; store_facts reads small derived tables that triggers keep
  * current (schema 2; schema 3 adds per-partner reach totals, schema 4 the
@@ -393,9 +395,11 @@ static int open_read(struct store *s, int *version, struct err *e)
 	return r;
 }
 
+/* Every commit of a writer is synced before it returns: under NORMAL a
+ * WAL commit may roll back after a power loss. */
 static int set_wal(struct store *s, struct err *e)
 {
-	return store_exec_retry(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "write", e);
+	return store_exec_retry(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", "write", e);
 }
 
 static int open_create(struct store *s, struct err *e)
