@@ -487,12 +487,46 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 		int version;
 		r = mode == STORE_READ ? open_read(s, &version, e) : open_write(s, e);
 	}
+	/* The file as the path names it now that SQLite holds it open. */
+	if (r == 0 && stat(path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
 	if (r < 0) {
 		store_close(s);
 		return -1;
 	}
 	*out = s;
 	return 0;
+}
+
+bool store_replaced(const struct store *s)
+{
+	struct stat st;
+	return stat(s->path, &st) != 0 || st.st_dev != s->dev || st.st_ino != s->ino;
+}
+
+int store_reopen(struct store *s, struct err *e)
+{
+	struct store *n;
+	if (store_open(s->path, s->readonly ? STORE_READ : STORE_WRITE, &n, e) < 0)
+		return -1;
+	struct store old = *s;
+	*s = *n;
+	*n = old;
+	store_close(n);
+	return 0;
+}
+
+/* A write into a file the path no longer names would be acknowledged and
+ * seen by nobody: refuse it. */
+static int refuse_replaced(struct store *s, struct err *e)
+{
+	if (!store_replaced(s))
+		return 0;
+	return err_set(e, EXIT_IOERR,
+	               "%s was replaced (moved over, removed or recreated) since it was opened; "
+	               "nothing was written: open it again", s->path);
 }
 
 void store_close(struct store *s)
@@ -583,7 +617,7 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 	               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &s->insert, e) < 0)
 		return -1;
 	sqlite3_stmt *st = s->insert;
-	if (store_exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0)
+	if (refuse_replaced(s, e) < 0 || store_exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0)
 		return -1;
 	int64_t now = date_now_ms(), first = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -617,6 +651,11 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	/* Once more under the write lock, just before the commit. */
+	if (refuse_replaced(s, e) < 0) {
+		store_rollback(s);
+		return -1;
+	}
 	if (commit(s, "write", e) < 0)
 		return -1;
 	if (first_id)

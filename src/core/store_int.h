@@ -5,6 +5,8 @@
 #ifndef CONSORT_STORE_INT_H
 #define CONSORT_STORE_INT_H
 
+#include <sys/types.h>
+
 #include <sqlite3.h>
 #include "core/store.h"
 
@@ -17,6 +19,8 @@ struct store {
 	int64_t busy_since;    /* monotonic µs when the current wait began */
 	uint64_t rng;          /* xorshift state for the busy handler's sleeps */
 	sqlite3_stmt *insert;  /* the append's INSERT, prepared once */
+	dev_t dev;             /* the file opened, as the path named it then */
+	ino_t ino;
 };
 
 /* Signed amount of a count entry ("+N", "-N", "=N") named X. */

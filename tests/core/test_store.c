@@ -1764,3 +1764,67 @@ Test(store, reach_months_match_totals_random, .timeout = 120)
 		months_match_totals(s, &p, asofs[i], "random");
 	store_close(s);
 }
+
+/* ---- a log replaced under an open connection ----------------------- */
+
+static uint64_t hash_or_zero(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? file_hash(path) : 0;
+}
+
+/* A backup moved over the path while a writer holds the log open: the
+ * writer sees it, and its append is refused with "replaced", leaving
+ * both files (and the WAL beside the path) as they were. */
+Test(store, append_refused_when_replaced)
+{
+	struct project p = make_project();
+	struct err e = {0};
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "sme", "reach", "+4");
+	store_close(s);
+	char other[400], old_link[400], wal[400];
+	snprintf(other, sizeof other, "%s/backup.db", dir);
+	snprintf(old_link, sizeof old_link, "%s/old.db", dir);
+	snprintf(wal, sizeof wal, "%s-wal", dbpath);
+	struct store *b = NULL;
+	cr_assert_eq(store_open(other, STORE_CREATE, &b, &e), 0, "%s", e.msg);
+	add(b, "2016-03-01", "NETPORT", "sme", "reach", "+9");
+	add(b, "2016-03-02", "NETPORT", "sme", "reach", "+1");
+	store_close(b);
+
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	cr_assert_not(store_replaced(s));
+	cr_assert_eq(link(dbpath, old_link), 0);
+	cr_assert_eq(rename(other, dbpath), 0);
+	cr_assert(store_replaced(s));
+	uint64_t h_new = file_hash(dbpath), h_old = file_hash(old_link), h_wal = hash_or_zero(wal);
+
+	struct new_entry n = { .effective = D("2016-04-01"), .login = "janis", .uid = 1000,
+	                       .partner = "LITC", .item = "sme", .kind = "reach", .value = "+5" };
+	int64_t id = 0;
+	cr_assert_eq(store_append(s, &n, 1, &id, &e), -1, "a write into the replaced file");
+	cr_assert_eq(e.code, 74);
+	cr_assert(strstr(e.msg, "replaced") != NULL, "message: %s", e.msg);
+	cr_assert_eq(file_hash(dbpath), h_new, "the new log untouched");
+	cr_assert_eq(file_hash(old_link), h_old, "the old log untouched");
+	cr_assert_eq(hash_or_zero(wal), h_wal, "the WAL untouched");
+
+	/* Opened again, it is the backup: its two entries, and writes go there. */
+	cr_assert_eq(store_reopen(s, &e), 0, "%s", e.msg);
+	cr_assert_not(store_replaced(s));
+	struct facts f = facts_at(s, &p, "2016-12-31");
+	cr_assert_eq(f.entries, 2);
+	cr_assert_eq(f.targets[0].by_partner[1], 10);
+	facts_free(&f);
+	cr_assert_eq(add(s, "2016-04-01", "LITC", "sme", "reach", "+5"), 3);
+	store_close(s);
+
+	/* A removed path counts as replaced too. */
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	cr_assert_eq(rename(dbpath, other), 0);
+	cr_assert(store_replaced(s));
+	cr_assert_eq(store_append(s, &n, 1, &id, &e), -1);
+	cr_assert(strstr(e.msg, "replaced") != NULL, "message: %s", e.msg);
+	store_close(s);
+}
