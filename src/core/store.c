@@ -271,6 +271,79 @@ static int check_schema(struct store *s, int *version, struct err *e)
 }
 
 /* Brings a log of schema `from` up to date, in one transaction. */
+/* The log table's statement as the schema's files write it (schema_1's
+ * first statement, without its ';'), in a buffer of n bytes. */
+static const char *log_statement(char *buf, size_t n)
+{
+	const char *a = strstr(store_migrations[0], "CREATE TABLE log ");
+	const char *b = a ? strstr(a, ");\n") : NULL;
+	if (!a || !b || (size_t)(b + 1 - a) >= n)
+		return NULL;
+	memcpy(buf, a, (size_t)(b + 1 - a));
+	buf[b + 1 - a] = '\0';
+	return buf;
+}
+
+/* Does the log hold its schema in another text than the files' (made by
+ * a release before them: one line a statement, some thousands of
+ * characters long)? The log table's statement tells: a log made or
+ * rewritten from the files has theirs. */
+static int schema_stale(struct store *s)
+{
+	char want[2048];
+	sqlite3_stmt *st;
+	if (!log_statement(want, sizeof want) ||
+	    sqlite3_prepare_v2(s->db, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'log'",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	int stale = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *have = (const char *)sqlite3_column_text(st, 0);
+		stale = have && strcmp(have, want) != 0;
+	}
+	sqlite3_finalize(st);
+	return stale;
+}
+
+/* Gives a stale log the files' text, in the caller's transaction: the log
+ * table's statement is rewritten in place (it differs in white space only,
+ * which SQLite allows through writable_schema), and what steps 2 to 4
+ * derive is dropped, for them to make again from the log. No entry
+ * changes. */
+static int schema_rewrite(struct store *s, struct err *e)
+{
+	char want[2048];
+	sqlite3_stmt *st = NULL;
+	int schema_version = 0, rc;
+	if (!log_statement(want, sizeof want))
+		return err_set(e, EXIT_SOFTWARE, "the schema's log statement is missing");
+	if ((rc = sqlite3_exec(s->db, store_derived_drop, NULL, NULL, NULL)) != SQLITE_OK)
+		return store_fail(s, rc, "migrate", e);
+	if (store_prepare(s, "PRAGMA schema_version", &st, e) < 0)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		schema_version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if ((rc = sqlite3_exec(s->db, "PRAGMA writable_schema = ON", NULL, NULL, NULL)) != SQLITE_OK)
+		return store_fail(s, rc, "migrate", e);
+	if (store_prepare(s, "UPDATE sqlite_master SET sql = :sql WHERE type = 'table' AND name = 'log'",
+	                  &st, e) < 0) {
+		sqlite3_exec(s->db, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
+		return -1;
+	}
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":sql"), want, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	char *bump = xasprintf("PRAGMA schema_version = %d", schema_version + 1);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_exec(s->db, bump, NULL, NULL, NULL);
+	free(bump);
+	sqlite3_exec(s->db, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_DONE)
+		return store_fail(s, rc, "migrate", e);
+	return 0;
+}
+
 static int migrate(struct store *s, int from, struct err *e)
 {
 	if (store_exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0)
@@ -290,9 +363,17 @@ static int migrate(struct store *s, int from, struct err *e)
 		               "%s was written by a newer consort (schema %d, this one reads up to %d); not touched",
 		               s->path, from, STORE_SCHEMA_VERSION);
 	}
-	if (from == STORE_SCHEMA_VERSION) {
+	int stale = from > 0 && schema_stale(s);
+	if (from == STORE_SCHEMA_VERSION && !stale) {
 		store_rollback(s);
 		return 0;
+	}
+	if (stale) {
+		if (schema_rewrite(s, e) < 0) {
+			store_rollback(s);
+			return -1;
+		}
+		from = 1;
 	}
 	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
 		int rc = sqlite3_exec(s->db, store_migrations[v], NULL, NULL, NULL);
@@ -455,7 +536,7 @@ static int open_write(struct store *s, struct err *e)
 		return -1;
 	if (set_wal(s, e) < 0)
 		return -1;
-	if (version < STORE_SCHEMA_VERSION && migrate(s, version, e) < 0)
+	if ((version < STORE_SCHEMA_VERSION || schema_stale(s)) && migrate(s, version, e) < 0)
 		return -1;
 	s->version = STORE_SCHEMA_VERSION;
 	return 0;

@@ -74,6 +74,8 @@ char *store_col_dup(sqlite3_stmt *st, int i);
 /* store_schema.c: steps[i] takes a log from schema i to schema i + 1;
  * steps[0] creates it. */
 extern const char *const store_migrations[STORE_SCHEMA_VERSION];
+/* Drops what steps 2 to 4 make (tables and triggers derived from the log). */
+extern const char store_derived_drop[];
 
 /* store_facts.c: prepare (binding ?1 asof), rebind ?2..?4, prepare on first use. */
 int facts_q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e);

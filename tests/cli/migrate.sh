@@ -4,7 +4,8 @@
 # dates read exactly as that release printed them, and the log as it listed
 # it. A write opens it for writing, which migrates it to the current schema:
 # afterwards every old entry is there unchanged, the numbers are the same,
-# and its schema (sqlite_master, user_version) is that of a new log.
+# and its schema (sqlite_master, user_version) is that of a new log, in
+# the text of the schema's files.
 . "$(dirname "$0")/lib.sh"
 
 have sqlite3 || { echo "SKIP: $TESTNAME: sqlite3 shell absent"; exit 77; }
@@ -73,4 +74,10 @@ schema() {
 schema "$DB" >"$T/schema.old"
 schema "$P/new.db" >"$T/schema.new"
 same "$T/schema.old" "$T/schema.new" "the migrated log's schema is a new log's"
+# and reads like the schema's files: no line over 200 characters.
+for db in "$P/new.db" "$DB"; do
+	long=$(sqlite3 "$db" .schema | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }')
+	[ "$long" -le 200 ] && pass "$(basename "$db"): longest .schema line $long" ||
+		fail "$(basename "$db"): a .schema line of $long characters"
+done
 finish
