@@ -648,6 +648,15 @@ void store_bind_text(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_null(st, i);
 }
 
+void store_bind_named(sqlite3_stmt *st, const char *name, const char *v, int n)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0 && v)
+		sqlite3_bind_text(st, i, v, n, SQLITE_TRANSIENT);
+	else if (i > 0)
+		sqlite3_bind_null(st, i);
+}
+
 /* Inside the append's transaction (the write lock is held, so no other
  * process can slip in between): the entry a revert names exists, is not
  * itself a revert, and has not been reverted already. Checked here as well

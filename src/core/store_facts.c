@@ -93,24 +93,24 @@ static cdate col_date(sqlite3_stmt *st, int i)
 }
 
 
-/* Latest first: the rows of one kind for item ?3 (and partner ?4) as of
- * ?1, with their ids: the reverted ones are left out in C (struct revs),
+/* Latest first: the rows of one kind for :item (and :partner) as of
+ * :asof, with their ids: the reverted ones are left out in C (struct revs),
  * which costs a lookup in memory instead of a probe of the log per row.
  * The kinds are literals: a kind bound as a parameter would make SQLite
  * prepare the statement again at every new binding (the partial index
  * log_revert depends on the kind). */
 #define SQL_ITEM_ROWS(KIND) "SELECT l.value, l.effective, l.id FROM log l" \
-	" WHERE l.kind = '" KIND "' AND l.item = ?3 AND l.effective <= ?1" \
+	" WHERE l.kind = '" KIND "' AND l.item = :item AND l.effective <= :asof" \
 	" ORDER BY l.effective DESC, l.id DESC"
 #define SQL_BENCH_ROWS "SELECT l.value, l.effective, l.id FROM log l WHERE l.kind = 'bench'" \
-	" AND l.partner = ?4 AND l.item = ?3 AND l.effective <= ?1" \
+	" AND l.partner = :partner AND l.item = :item AND l.effective <= :asof" \
 	" ORDER BY l.effective DESC, l.id DESC"
 #define SQL_LABEL_ROWS "SELECT l.value, l.effective, l.id FROM log l WHERE l.kind = 'label'" \
-	" AND l.partner = ?4 AND l.effective <= ?1 ORDER BY l.effective DESC, l.id DESC"
+	" AND l.partner = :partner AND l.effective <= :asof ORDER BY l.effective DESC, l.id DESC"
 
-/* Every revert effective by ?1 with the entry it undoes (NULLs when there
- * is none): (revert's value, revert's effective date, id, kind, item,
- * partner, effective, month,
+/* Every revert effective by :asof with the entry it undoes (NULLs when
+ * there is none): (revert's value, revert's effective date, id, kind,
+ * item, partner, effective, month,
  * value, kind of count entry: 0 none, 1 "+N"/"-N", 2 "=N", signed
  * amount). Read once per query of the facts: reverts are rare corrections,
  * the summaries ignore them, and the facts take the undone entries out
@@ -122,31 +122,28 @@ static cdate col_date(sqlite3_stmt *st, int i)
 #define SQL_REVERTS \
 	"SELECT r.value, r.effective, " REVERT_COLUMNS("l") \
 	" FROM log r LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)" \
-	" WHERE r.kind = 'revert' AND r.effective <= ?1"
+	" WHERE r.kind = 'revert' AND r.effective <= :asof"
 /* Schema 4: the same from the undone table; an entry missing when its
  * revert was written (only a hand-made log has that) is looked up again. */
 #define SQL_REVERTS_UNDONE "SELECT u.rvalue, u.reff, " REVERT_COLUMNS("u") \
-	" FROM undone u WHERE u.reff <= ?1"
-#define SQL_REVERTED_ENTRY "SELECT " REVERT_COLUMNS("l") " FROM log l WHERE l.id = ?1"
+	" FROM undone u WHERE u.reff <= :asof"
+#define SQL_REVERTED_ENTRY "SELECT " REVERT_COLUMNS("l") " FROM log l WHERE l.id = :id"
 
 
 int facts_q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
 {
 	if (store_prepare(q->s, sql, st, e) < 0)
 		return -1;
-	sqlite3_bind_text(*st, 1, q->asof, -1, SQLITE_TRANSIENT);
+	store_bind_named(*st, ":asof", q->asof, -1);
 	return 0;
 }
 
 void facts_q_rebind(sqlite3_stmt *st, const char *kind, const char *item, const char *partner)
 {
 	sqlite3_reset(st);
-	if (sqlite3_bind_parameter_index(st, "?2"))
-		store_bind_text(st, 2, kind);
-	if (sqlite3_bind_parameter_index(st, "?3"))
-		store_bind_text(st, 3, item);
-	if (sqlite3_bind_parameter_index(st, "?4"))
-		store_bind_text(st, 4, partner);
+	store_bind_named(st, ":kind", kind, -1);
+	store_bind_named(st, ":item", item, -1);
+	store_bind_named(st, ":partner", partner, -1);
 }
 
 static int parse_pct(const char *v, int *out);
@@ -228,7 +225,7 @@ static int revs_read(struct facts_q *q, struct err *e)
 			break;
 		}
 		sqlite3_reset(again);
-		sqlite3_bind_int64(again, 1, id);
+		sqlite3_bind_int64(again, sqlite3_bind_parameter_index(again, ":id"), id);
 		int arc = sqlite3_step(again);
 		if (arc == SQLITE_ROW) {
 			rev_fill(r, again, 0);

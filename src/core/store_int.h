@@ -27,9 +27,9 @@ struct store {
 #define REACH_N(X) "(CAST(substr(" X ".value, 2) AS INTEGER)" \
 	" * (CASE substr(" X ".value, 1, 1) WHEN '-' THEN -1 ELSE 1 END))"
 
-/* Not reverted as of ?1 (the entry's alias is l). */
+/* Not reverted as of :asof (the entry's alias is l). */
 #define LIVE " NOT EXISTS (SELECT 1 FROM log r WHERE r.kind = 'revert'" \
-	" AND r.value = CAST(l.id AS TEXT) AND r.effective <= ?1)"
+	" AND r.value = CAST(l.id AS TEXT) AND r.effective <= :asof)"
 
 /* An entry undone by a revert effective by asof. */
 struct rev {
@@ -69,6 +69,9 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct er
 int store_exec_retry(struct store *s, const char *sql, const char *what, struct err *e);
 void store_rollback(struct store *s);
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Binds text v (n bytes, -1 to its NUL; NULL binds NULL) to the named
+ * parameter, when the statement has it. */
+void store_bind_named(sqlite3_stmt *st, const char *name, const char *v, int n);
 char *store_col_dup(sqlite3_stmt *st, int i);
 
 /* store_schema.c: steps[i] takes a log from schema i to schema i + 1;
@@ -77,7 +80,8 @@ extern const char *const store_migrations[STORE_SCHEMA_VERSION];
 /* Drops what steps 2 to 4 make (tables and triggers derived from the log). */
 extern const char store_derived_drop[];
 
-/* store_facts.c: prepare (binding ?1 asof), rebind ?2..?4, prepare on first use. */
+/* store_facts.c: prepare (binding :asof), rebind :kind, :item and
+ * :partner, prepare on first use. Statements share these names. */
 int facts_q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e);
 void facts_q_rebind(sqlite3_stmt *st, const char *kind, const char *item, const char *partner);
 int facts_q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e);

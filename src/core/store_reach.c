@@ -18,10 +18,10 @@
 
 #include "core/store_int.h"
 
-/* Project month of an effective date, clamped to 1..nmonths: ?6 start
- * year, ?7 start month, ?8 nmonths. */
-#define SQL_MONTH "max(1, min(?8, (CAST(substr(l.effective, 1, 4) AS INTEGER) - ?6) * 12" \
-	" + CAST(substr(l.effective, 6, 2) AS INTEGER) - ?7 + 1))"
+/* Project month of an effective date, clamped to 1..:nmonths, from the
+ * project's :start_year and :start_month. */
+#define SQL_MONTH "max(1, min(:nmonths, (CAST(substr(l.effective, 1, 4) AS INTEGER) - :start_year) * 12" \
+	" + CAST(substr(l.effective, 6, 2) AS INTEGER) - :start_month + 1))"
 
 /* Count targets: per partner, the running total at the last entry of each
  * month ("=N" starts a new run, "+N"/"-N" add to it). WHERE is an extra
@@ -30,7 +30,7 @@
 	"WITH e AS (SELECT l.id, l.partner, l.effective," \
 	"  substr(l.value, 1, 1) = '=' AS is_set, " REACH_N("l") " AS n," \
 	"  " SQL_MONTH " AS mon" \
-	"  FROM log l WHERE l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1" WHERE \
+	"  FROM log l WHERE l.kind = 'reach' AND l.item = :item AND l.effective <= :asof" WHERE \
 	"  AND substr(l.value, 1, 1) IN ('+', '-', '=') AND" LIVE ")," \
 	" g AS (SELECT *, SUM(is_set) OVER (PARTITION BY partner ORDER BY effective, id" \
 	"  ROWS UNBOUNDED PRECEDING) AS grp FROM e)," \
@@ -43,40 +43,40 @@
  * appeared. */
 #define SQL_REACH_DISTINCT_WHERE(WHERE) \
 	"SELECT l.value, l.partner, MIN(" SQL_MONTH ") FROM log l" \
-	" WHERE l.kind = 'reach' AND l.item = ?3 AND l.effective <= ?1" WHERE " AND" LIVE \
+	" WHERE l.kind = 'reach' AND l.item = :item AND l.effective <= :asof" WHERE " AND" LIVE \
 	" GROUP BY l.value, l.partner"
-/* Count buckets up to the month of asof (?9 = 'YYYY-MM'). */
+/* Count buckets up to the month of asof (:asof_month = 'YYYY-MM'). */
 #define SQL_REACH_MONTHS \
 	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
-	" WHERE item = ?3 AND month <= ?9 ORDER BY partner, month"
-/* The same for one partner ?4. */
+	" WHERE item = :item AND month <= :asof_month ORDER BY partner, month"
+/* The same for one partner :partner. */
 #define SQL_REACH_MONTHS_PARTNER \
 	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
-	" WHERE item = ?3 AND partner = ?4 AND month <= ?9 ORDER BY month"
-/* Schema 3: every partner's total of target ?3 over the whole log. */
+	" WHERE item = :item AND partner = :partner AND month <= :asof_month ORDER BY month"
+/* Schema 3: every partner's total of target :item over the whole log. */
 #define SQL_REACH_TOTALS \
-	"SELECT partner, nset, set_n, tail, last, set_eff, set_id FROM reach_total WHERE item = ?3"
-/* The live count entries of one partner in one month (?10 = 'YYYY-MM'),
+	"SELECT partner, nset, set_n, tail, last, set_eff, set_id FROM reach_total WHERE item = :item"
+/* The live count entries of one partner in one month (:month = 'YYYY-MM'),
  * up to asof. The planner would rather scan the covering log_kind_item
  * over every partner's entries; one partner's are far fewer. */
 #define SQL_REACH_BUCKET \
 	"SELECT substr(l.value, 1, 1) = '=', " REACH_N("l") " FROM log l INDEXED BY log_kind_partner" \
-	" WHERE l.kind = 'reach' AND l.partner = ?4 AND l.item = ?3" \
-	" AND l.effective BETWEEN ?10 AND ?10 || '-99' AND l.effective <= ?1" \
+	" WHERE l.kind = 'reach' AND l.partner = :partner AND l.item = :item" \
+	" AND l.effective BETWEEN :month AND :month || '-99' AND l.effective <= :asof" \
 	" AND substr(l.value, 1, 1) IN ('+', '-', '=') AND" LIVE \
 	" ORDER BY l.effective, l.id"
-/* The first live entry of one (value ?5, partner) by asof. */
+/* The first live entry of one (value :value, partner) by asof. */
 #define SQL_REACH_FIRST \
 	"SELECT l.effective FROM log l INDEXED BY log_kind_partner WHERE l.kind = 'reach'" \
-	" AND l.partner = ?4 AND l.item = ?3 AND l.effective <= ?1 AND l.value = ?5 AND" LIVE \
+	" AND l.partner = :partner AND l.item = :item AND l.effective <= :asof AND l.value = :value AND" LIVE \
 	" ORDER BY l.effective LIMIT 1"
 /* Schema 4: the change of the total over all partners in each calendar
- * month up to the month of asof (?9). */
+ * month up to the month of asof (:asof_month). */
 #define SQL_REACH_DELTAS \
-	"SELECT month, delta FROM reach_delta WHERE item = ?3 AND month <= ?9 ORDER BY month"
+	"SELECT month, delta FROM reach_delta WHERE item = :item AND month <= :asof_month ORDER BY month"
 /* Distinct values first recorded by asof, in byte order (the key's). */
 #define SQL_REACH_VALUES \
-	"SELECT value, partner, first_eff FROM reach_value WHERE item = ?3 AND first_eff <= ?1" \
+	"SELECT value, partner, first_eff FROM reach_value WHERE item = :item AND first_eff <= :asof" \
 	" ORDER BY value"
 
 
@@ -94,19 +94,21 @@ void reach_q_free(struct reach_q *rq)
 	memset(rq, 0, sizeof *rq);
 }
 
-/* Prepares and binds what stays fixed: ?1 asof, ?6..?8 the month formula,
- * ?9 the month of asof. */
+/* Prepares and binds what stays fixed: :asof, the month formula's
+ * :start_year, :start_month and :nmonths, and :asof_month ('YYYY-MM'). */
 static int reach_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
 {
 	if (facts_q_prepare(q, sql, st, e) < 0)
 		return -1;
-	if (sqlite3_bind_parameter_index(*st, "?6")) {
-		sqlite3_bind_int(*st, 6, q->sy);
-		sqlite3_bind_int(*st, 7, q->sm);
-		sqlite3_bind_int(*st, 8, q->p->nmonths);
-	}
-	if (sqlite3_bind_parameter_index(*st, "?9"))
-		sqlite3_bind_text(*st, 9, q->asof, 7, SQLITE_TRANSIENT);
+	sqlite3_stmt *s = *st;
+	int i;
+	if ((i = sqlite3_bind_parameter_index(s, ":start_year")))
+		sqlite3_bind_int(s, i, q->sy);
+	if ((i = sqlite3_bind_parameter_index(s, ":start_month")))
+		sqlite3_bind_int(s, i, q->sm);
+	if ((i = sqlite3_bind_parameter_index(s, ":nmonths")))
+		sqlite3_bind_int(s, i, q->p->nmonths);
+	store_bind_named(s, ":asof_month", q->asof, 7);
 	return 0;
 }
 
@@ -230,7 +232,7 @@ static void run_add(struct run_acc *a, int pi, int mon, long run)
 	a->r->by_partner[pi] = run;
 }
 
-/* Rows (partner, mon, run) from the log itself; ?4 bound by the caller
+/* Rows (partner, mon, run) from the log itself; :partner bound by the caller
  * when the statement has it. */
 static int count_from_log(struct facts_q *q, sqlite3_stmt *st, struct run_acc *a, struct err *e)
 {
@@ -315,7 +317,7 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stm
 			}
 			sqlite3_stmt *bt = rq->bucket;
 			facts_q_rebind(bt, NULL, tid, partner);
-			sqlite3_bind_text(bt, 10, month, -1, SQLITE_TRANSIENT);
+			store_bind_named(bt, ":month", month, -1);
 			int brc;
 			while ((brc = sqlite3_step(bt)) == SQLITE_ROW) {
 				long n = (long)sqlite3_column_int64(bt, 1);
@@ -651,7 +653,7 @@ int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct re
 				goto out;
 			sqlite3_stmt *ft = rq->first;
 			facts_q_rebind(ft, NULL, tid, u->partner);
-			sqlite3_bind_text(ft, 5, u->value, -1, SQLITE_TRANSIENT);
+			store_bind_named(ft, ":value", u->value, -1);
 			rc = sqlite3_step(ft);
 			if (rc == SQLITE_ROW && sqlite3_column_text(ft, 0)) {
 				vpms_add(&vs, u->value, pi,
