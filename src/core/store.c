@@ -319,6 +319,22 @@ static int schema_rewrite(struct store *s, struct err *e)
 		return err_set(e, EXIT_SOFTWARE, "the schema's log statement is missing");
 	if ((rc = sqlite3_exec(s->db, store_derived_drop, NULL, NULL, NULL)) != SQLITE_OK)
 		return store_fail(s, rc, "migrate", e);
+	/* The computed column n, as the files define it, added first: SQLite
+	 * checks it; the text is then the files' to the byte. */
+	int has_n = 0;
+	if (store_prepare(s, "SELECT 1 FROM pragma_table_xinfo('log') WHERE name = 'n'", &st, e) < 0)
+		return -1;
+	has_n = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	const char *col = strstr(want, "\n\tn INTEGER GENERATED");
+	if (!has_n && col) {
+		const char *end = strchr(col + 1, '\n');
+		char *add = xasprintf("ALTER TABLE log ADD COLUMN %.*s", (int)(end - col - 2), col + 2);
+		rc = sqlite3_exec(s->db, add, NULL, NULL, NULL);
+		free(add);
+		if (rc != SQLITE_OK)
+			return store_fail(s, rc, "migrate", e);
+	}
 	if (store_prepare(s, "PRAGMA schema_version", &st, e) < 0)
 		return -1;
 	if (sqlite3_step(st) == SQLITE_ROW)

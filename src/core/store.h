@@ -7,7 +7,10 @@
  * Schema (documented in consort(1)):
  *   log(id INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at INTEGER -- ms UTC,
  *       effective TEXT -- YYYY-MM-DD, login TEXT, uid INTEGER,
- *       partner TEXT, item TEXT, kind TEXT, value TEXT, note TEXT)
+ *       partner TEXT, item TEXT, kind TEXT, value TEXT, note TEXT,
+ *       n INTEGER -- computed, not stored: the signed amount of "+N"/"-N"/"=N")
+ * as src/core/schema/1.sql writes it; the derived tables and their
+ * triggers are in 2.sql to 4.sql.
  * Kinds and their fields:
  *   status   item = task/deliverable/milestone id, value = status word
  *   progress item = task id, value = 0..100

@@ -38,7 +38,10 @@ run --project "$P/proj.yaml" --db "$DB" log
 same "$OUT" "$S/log.txt" "log"
 
 # The old entries, as the old log holds them.
-entries() { sqlite3 "$1" 'select * from log where id <= 38 order by id'; }
+entries() {
+	sqlite3 "$1" 'select id, recorded_at, effective, login, uid, partner, item, kind, value, note
+		from log where id <= 38 order by id'
+}
 entries "$DB" >"$T/entries.before"
 [ "$(wc -l <"$T/entries.before")" -eq 38 ] || fail "the old log has $(wc -l <"$T/entries.before") entries, not 38"
 

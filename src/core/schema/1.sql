@@ -19,7 +19,9 @@ CREATE TABLE log (
 	item TEXT,
 	kind TEXT NOT NULL CHECK (kind IN ('status', 'progress', 'reach', 'bench', 'label', 'revert')),
 	value TEXT NOT NULL,
-	note TEXT
+	note TEXT,
+	-- the signed amount of a count entry ("+N", "-N", "=N"), computed on reading
+	n INTEGER GENERATED ALWAYS AS (CAST(substr(value, 2) AS INTEGER) * (CASE substr(value, 1, 1) WHEN '-' THEN -1 ELSE 1 END)) VIRTUAL
 );
 
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);

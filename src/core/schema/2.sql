@@ -44,8 +44,7 @@ WHERE kind = 'reach' AND item IS NOT NULL AND partner IS NOT NULL
 GROUP BY item, value, partner;
 
 WITH e AS (SELECT l.item, l.partner, substr(l.effective, 1, 7) AS month, substr(l.value, 1, 1) = '=' AS is_set,
-	(CAST(substr(l.value, 2) AS INTEGER) * (CASE substr(l.value, 1, 1)
-				WHEN '-' THEN -1 ELSE 1 END)) AS n, l.effective, printf('%s %020d', l.effective, l.id) AS k
+	l.n AS n, l.effective, printf('%s %020d', l.effective, l.id) AS k
 	FROM log l
 	WHERE l.kind = 'reach' AND l.item IS NOT NULL AND l.partner IS NOT NULL AND substr(l.value, 1, 1) IN ('+',
 		'-', '=')), b AS (SELECT *, MAX(CASE WHEN is_set THEN k END) OVER (PARTITION BY item, partner, month) AS set_k
@@ -89,9 +88,8 @@ BEGIN
 	INSERT OR IGNORE INTO reach_month (item, partner, month, last)
 	VALUES (NEW.item, NEW.partner, substr(NEW.effective, 1, 7), NEW.effective);
 	UPDATE reach_month
-	SET tail = tail + CASE WHEN (nset = 0 OR NEW.effective > set_eff OR (NEW.effective = set_eff AND NEW.id > set_id)) THEN (CAST(substr(NEW.value,
-					2) AS INTEGER) * (CASE substr(NEW.value, 1, 1) WHEN '-' THEN -1
-					ELSE 1 END)) ELSE 0 END, last = max(last, NEW.effective)
+	SET tail = tail + CASE WHEN (nset = 0 OR NEW.effective > set_eff OR (NEW.effective = set_eff AND NEW.id > set_id)) THEN NEW.n
+		ELSE 0 END, last = max(last, NEW.effective)
 	WHERE item = NEW.item AND partner = NEW.partner AND month = substr(NEW.effective, 1, 7);
 END;
 
@@ -102,9 +100,7 @@ BEGIN
 	INSERT OR IGNORE INTO reach_month (item, partner, month, last)
 	VALUES (NEW.item, NEW.partner, substr(NEW.effective, 1, 7), NEW.effective);
 	UPDATE reach_month
-	SET set_eff = NEW.effective, set_id = NEW.id, set_n = (CAST(substr(NEW.value, 2) AS INTEGER) * (CASE substr(NEW.value,
-					1, 1) WHEN '-' THEN -1 ELSE 1 END)), tail = (SELECT COALESCE(SUM((CAST(substr(l.value, 2) AS INTEGER) * (CASE substr(l.value,
-								1, 1) WHEN '-' THEN -1 ELSE 1 END))), 0)
+	SET set_eff = NEW.effective, set_id = NEW.id, set_n = NEW.n, tail = (SELECT COALESCE(SUM(l.n), 0)
 		FROM log l
 		WHERE l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item AND l.effective BETWEEN NEW.effective
 		AND substr(NEW.effective, 1, 7) || '-99' AND (l.effective > NEW.effective OR l.id > NEW.id) AND substr(l.value,

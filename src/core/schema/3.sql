@@ -9,8 +9,8 @@ CREATE TABLE reach_total (item TEXT NOT NULL, partner TEXT NOT NULL, nset INTEGE
 	set_eff TEXT, set_id INTEGER, set_n INTEGER, tail INTEGER NOT NULL DEFAULT 0, last TEXT NOT NULL, PRIMARY KEY (item,
 		partner)) WITHOUT ROWID;
 
-WITH e AS (SELECT l.item, l.partner, substr(l.value, 1, 1) = '=' AS is_set, (CAST(substr(l.value, 2) AS INTEGER) * (CASE substr(l.value,
-					1, 1) WHEN '-' THEN -1 ELSE 1 END)) AS n, l.effective, printf('%s %020d', l.effective, l.id) AS k
+WITH e AS (SELECT l.item, l.partner, substr(l.value, 1, 1) = '=' AS is_set, l.n AS n, l.effective, printf('%s %020d',
+		l.effective, l.id) AS k
 	FROM log l
 	WHERE l.kind = 'reach' AND l.item IS NOT NULL AND l.partner IS NOT NULL AND substr(l.value, 1, 1) IN ('+',
 		'-', '=')), b AS (SELECT *, MAX(CASE WHEN is_set THEN k END) OVER (PARTITION BY item, partner) AS set_k
@@ -27,13 +27,11 @@ WHEN NEW.kind = 'reach' AND NEW.item IS NOT NULL AND NEW.partner IS NOT NULL AND
 	1) IN ('+', '-')
 BEGIN
 	INSERT INTO reach_total (item, partner, tail, last)
-	VALUES (NEW.item, NEW.partner, (CAST(substr(NEW.value, 2) AS INTEGER) * (CASE substr(NEW.value, 1, 1)
-					WHEN '-' THEN -1 ELSE 1 END)), NEW.effective) ON CONFLICT (item, partner)
+	VALUES (NEW.item, NEW.partner, NEW.n, NEW.effective) ON CONFLICT (item, partner)
 	DO
 	UPDATE
-	SET tail = tail + CASE WHEN (nset = 0 OR NEW.effective > set_eff OR (NEW.effective = set_eff AND NEW.id > set_id)) THEN (CAST(substr(NEW.value,
-					2) AS INTEGER) * (CASE substr(NEW.value, 1, 1) WHEN '-' THEN -1
-					ELSE 1 END)) ELSE 0 END, last = max(last, NEW.effective);
+	SET tail = tail + CASE WHEN (nset = 0 OR NEW.effective > set_eff OR (NEW.effective = set_eff AND NEW.id > set_id)) THEN NEW.n
+		ELSE 0 END, last = max(last, NEW.effective);
 END;
 
 CREATE TRIGGER log_total_set AFTER INSERT ON log
@@ -43,9 +41,7 @@ BEGIN
 	INSERT OR IGNORE INTO reach_total (item, partner, last)
 	VALUES (NEW.item, NEW.partner, NEW.effective);
 	UPDATE reach_total
-	SET set_eff = NEW.effective, set_id = NEW.id, set_n = (CAST(substr(NEW.value, 2) AS INTEGER) * (CASE substr(NEW.value,
-					1, 1) WHEN '-' THEN -1 ELSE 1 END)), tail = (SELECT COALESCE(SUM((CAST(substr(l.value, 2) AS INTEGER) * (CASE substr(l.value,
-								1, 1) WHEN '-' THEN -1 ELSE 1 END))), 0)
+	SET set_eff = NEW.effective, set_id = NEW.id, set_n = NEW.n, tail = (SELECT COALESCE(SUM(l.n), 0)
 		FROM log l
 		WHERE l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item AND l.effective >= NEW.effective
 		AND (l.effective > NEW.effective OR l.id > NEW.id) AND substr(l.value, 1, 1) IN ('+', '-'))

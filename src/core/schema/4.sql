@@ -60,8 +60,7 @@ BEGIN
 				FROM reach_month b
 				WHERE b.item = NEW.item AND b.partner = NEW.partner AND b.month = substr(NEW.effective, 1, 7) AND b.nset > 0
 				AND (b.set_eff, b.set_id) > (NEW.effective, NEW.id)) THEN 0
-			ELSE (CAST(substr(NEW.value, 2) AS INTEGER) * (CASE substr(NEW.value, 1, 1)
-						WHEN '-' THEN -1 ELSE 1 END)) END) * (CASE WHEN month = substr(NEW.effective, 1, 7) THEN 1
+			ELSE NEW.n END) * (CASE WHEN month = substr(NEW.effective, 1, 7) THEN 1
 			ELSE -1 END)
 	WHERE item = NEW.item AND month IN (substr(NEW.effective, 1, 7), (SELECT MIN(b.month)
 			FROM reach_month b
@@ -82,14 +81,11 @@ BEGIN
 				FROM reach_month b
 				WHERE b.item = NEW.item AND b.partner = NEW.partner AND b.month = substr(NEW.effective, 1, 7) AND b.nset > 0
 				AND (b.set_eff, b.set_id) > (NEW.effective, NEW.id)) THEN 0
-			ELSE ((CAST(substr(NEW.value, 2) AS INTEGER) * (CASE substr(NEW.value, 1, 1)
-							WHEN '-' THEN -1 ELSE 1 END)) + (SELECT COALESCE(SUM((CAST(substr(l.value, 2) AS INTEGER) * (CASE substr(l.value,
-											1, 1) WHEN '-' THEN -1 ELSE 1 END))), 0)
+			ELSE (NEW.n + (SELECT COALESCE(SUM(l.n), 0)
 					FROM log l
 					WHERE l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item AND l.effective BETWEEN substr(NEW.effective,
 						1, 7) || '-00' AND substr(NEW.effective, 1, 7) || '-99' AND (l.effective, l.id) > (NEW.effective,
-						NEW.id) AND substr(l.value, 1, 1) IN ('+', '-'))) - (COALESCE((SELECT (CAST(substr(l.value, 2) AS INTEGER) * (CASE substr(l.value,
-										1, 1) WHEN '-' THEN -1 ELSE 1 END))
+						NEW.id) AND substr(l.value, 1, 1) IN ('+', '-'))) - (COALESCE((SELECT l.n
 						FROM log l
 						WHERE l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item AND l.effective BETWEEN substr(NEW.effective,
 							1, 7) || '-00' AND substr(NEW.effective, 1, 7) || '-99' AND (l.effective, l.id) < (NEW.effective,
@@ -100,8 +96,7 @@ BEGIN
 							FROM reach_month x
 							WHERE x.item = NEW.item AND x.partner = NEW.partner AND x.month < substr(NEW.effective, 1, 7) AND x.nset > 0) s
 						WHERE b.item = NEW.item AND b.partner = NEW.partner AND b.month < substr(NEW.effective, 1, 7) AND (s.m IS NULL
-							OR b.month >= s.m))) + (SELECT COALESCE(SUM((CAST(substr(l.value, 2) AS INTEGER) * (CASE substr(l.value,
-											1, 1) WHEN '-' THEN -1 ELSE 1 END))), 0)
+							OR b.month >= s.m))) + (SELECT COALESCE(SUM(l.n), 0)
 					FROM log l
 					WHERE l.kind = 'reach' AND l.partner = NEW.partner AND l.item = NEW.item AND l.effective BETWEEN substr(NEW.effective,
 						1, 7) || '-00' AND substr(NEW.effective, 1, 7) || '-99' AND substr(l.value, 1, 1) IN ('+', '-')
