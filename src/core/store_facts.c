@@ -56,22 +56,25 @@ void facts_init_empty(struct facts *f, const struct project *p, cdate asof)
 	}
 }
 
+void reach_fact_clear(struct reach_fact *r)
+{
+	free(r->by_partner);
+	free(r->by_month);
+	if (!r->values_block)
+		for (int i = 0; i < r->nvalues; i++)
+			free(r->values[i]);
+	free(r->values);
+	free(r->values_block);
+	memset(r, 0, sizeof *r);
+}
+
 void facts_free(struct facts *f)
 {
 	if (!f)
 		return;
-	if (f->targets) {
-		for (int t = 0; t < f->ntargets; t++) {
-			struct reach_fact *r = &f->targets[t];
-			free(r->by_partner);
-			free(r->by_month);
-			if (!r->values_block)
-				for (int i = 0; i < r->nvalues; i++)
-					free(r->values[i]);
-			free(r->values);
-			free(r->values_block);
-		}
-	}
+	if (f->targets)
+		for (int t = 0; t < f->ntargets; t++)
+			reach_fact_clear(&f->targets[t]);
 	free(f->tasks);
 	free(f->deliverables);
 	free(f->milestones);

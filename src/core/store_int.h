@@ -85,6 +85,8 @@ extern const char store_derived_drop[];
 int facts_q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e);
 void facts_q_rebind(sqlite3_stmt *st, const char *kind, const char *item, const char *partner);
 int facts_q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e);
+/* Frees what r holds and zeroes it. */
+void reach_fact_clear(struct reach_fact *r);
 
 /* store_reach.c: the facts of target ti into r (reach_fact; the other two
  * apply the reverts effective by asof to every month). */

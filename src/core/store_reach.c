@@ -703,18 +703,6 @@ static int ym_cmp(const void *x, const void *y)
 	return strcmp(x, y);
 }
 
-static void reach_fact_clear(struct reach_fact *r)
-{
-	free(r->by_partner);
-	free(r->by_month);
-	if (!r->values_block)
-		for (int i = 0; i < r->nvalues; i++)
-			free(r->values[i]);
-	free(r->values);
-	free(r->values_block);
-	memset(r, 0, sizeof *r);
-}
-
 /* The series of target ti as of q->asof for months lo..hi (1-based) into
  * out, from the log as it stood at the end of asof (before q->asof) with
  * only the reverts effective by then. */
