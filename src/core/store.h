@@ -7,7 +7,10 @@
  * Schema (documented in consort(1)):
  *   log(id INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at INTEGER -- ms UTC,
  *       effective TEXT -- YYYY-MM-DD, login TEXT, uid INTEGER,
- *       partner TEXT, item TEXT, kind TEXT, value TEXT, note TEXT)
+ *       partner TEXT, item TEXT, kind TEXT, value TEXT, note TEXT,
+ *       n INTEGER -- computed, not stored: the signed amount of "+N"/"-N"/"=N")
+ * as src/core/schema/1.sql writes it; the derived tables and their
+ * triggers are in 2.sql to 4.sql.
  * Kinds and their fields:
  *   status   item = task/deliverable/milestone id, value = status word
  *   progress item = task id, value = 0..100
@@ -36,6 +39,7 @@
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/date.h"
@@ -58,6 +62,17 @@ enum store_mode {
 int store_open(const char *path, enum store_mode mode, struct store **out, struct err *e);
 void store_close(struct store *s);
 
+/* Has the log's path been given another file since it was opened (a
+ * backup moved over it, `consort demo` run elsewhere, the file removed)?
+ * The connection still holds the old, unlinked file: what it reads is
+ * stale and what it would write nobody sees. One stat; cheap enough for
+ * every refresh. store_append refuses to write into a replaced file (74,
+ * a message with the word "replaced", nothing written to either file). */
+bool store_replaced(const struct store *s);
+/* Open the path again in the same mode, in place: s then reads the file
+ * the path names now. On failure s is left as it was. */
+int store_reopen(struct store *s, struct err *e);
+
 struct new_entry {
 	cdate effective;
 	const char *login;
@@ -67,7 +82,8 @@ struct new_entry {
 
 /* Append n entries in one BEGIN IMMEDIATE transaction; all or nothing.
  * *first_id (may be NULL) gets the id of the first one. Retries while the
- * database is busy up to the busy timeout, then fails with 69. */
+ * database is busy up to the busy timeout, then fails with 69. Refuses
+ * (74) when the file was replaced since it was opened (store_replaced). */
 int store_append(struct store *s, const struct new_entry *v, size_t n,
                  int64_t *first_id, struct err *e);
 

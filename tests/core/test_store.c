@@ -962,7 +962,8 @@ Test(store, reach_revert_around_a_set)
 	add_revert(s, "2016-04-03", after);
 	f = facts_at(s, &p, "2016-04-30");
 	cr_assert_eq(f.targets[0].by_partner[0], 11);
-	cr_assert_eq(f.targets[0].by_month[2], 11, "March as seen after the revert");
+	cr_assert_eq(f.targets[0].by_month[2], 14, "March as it stood before the reverts");
+	cr_assert_eq(f.targets[0].by_month[3], 11, "April, after them");
 	cr_assert_eq(f.targets[0].total, 11);
 	facts_free(&f);
 	f = facts_at(s, &p, "2016-04-02");
@@ -1483,9 +1484,11 @@ Test(store, totals_only_where_exact)
 	cr_assert_eq(f.targets[0].by_partner[2], 0);
 	cr_assert_eq(f.targets[0].by_partner[0], 1010);
 	facts_free(&f);
-	/* store_facts keeps the months (LITC 10, NETPORT 3, LLA 0). */
+	/* store_facts keeps the months: March before the reverts (LITC 15,
+	 * NETPORT 3, LLA 4), April after them (LITC 10, NETPORT 3, LLA 0). */
 	f = facts_at(s, &p, "2016-12-31");
-	cr_assert_eq(f.targets[0].by_month[2], 13);
+	cr_assert_eq(f.targets[0].by_month[2], 22);
+	cr_assert_eq(f.targets[0].by_month[3], 13);
 	facts_free(&f);
 	store_close(s);
 }
@@ -1508,7 +1511,8 @@ Test(store, revert_written_before_its_entry)
 	cr_assert_eq(add(s, "2016-02-10", "LITC", "sme", "reach", "+30"), 5);
 	struct facts f = facts_at(s, &p, "2016-06-30");
 	cr_assert_eq(f.targets[0].by_partner[0], 4, "the undone +30 is left out");
-	cr_assert_eq(f.targets[0].by_month[1], 4);
+	cr_assert_eq(f.targets[0].by_month[1], 34, "February, before the revert's date");
+	cr_assert_eq(f.targets[0].by_month[2], 4);
 	cr_assert_str_eq(f.tasks[0].status, "done");
 	facts_free(&f);
 	/* Before the revert's date the +30 counts. */
@@ -1682,4 +1686,145 @@ Test(store, bulk_load_keeps_the_summaries)
 	cr_assert_eq(store_bulk_load(ro, 8, &e), -1);
 	cr_assert_eq(e.code, EXIT_NOPERM);
 	store_close(ro);
+}
+
+/* ---- the monthly series against the as-of totals ------------------- */
+
+/* Every month's value of the series as of asof equals the target's total
+ * as of that month's end (asof itself for asof's month and the last one). */
+static void months_match_totals(struct store *s, const struct project *p, const char *asof,
+                                const char *what)
+{
+	struct facts f = facts_at(s, p, asof);
+	cdate a = D(asof);
+	for (int m = 0; m < p->nmonths; m++) {
+		int y, mo;
+		date_to_ymd(p->start, &y, &mo, NULL);
+		mo += m;
+		y += (mo - 1) / 12;
+		mo = (mo - 1) % 12 + 1;
+		cdate end = date_from_ymd(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1, 1) - 1;
+		if (end > a || m == p->nmonths - 1)
+			end = a;
+		if (project_month_of(p, a) < m + 1)
+			break;
+		char ymd[16];
+		date_format(end, ymd);
+		struct facts at = facts_at(s, p, ymd);
+		for (int t = 0; t < p->ntargets; t++)
+			cr_assert_eq(f.targets[t].by_month[m], at.targets[t].total,
+			             "%s as of %s: target %d M%d is %ld, the total at %s %ld", what, asof,
+			             t, m + 1, f.targets[t].by_month[m], ymd, at.targets[t].total);
+		facts_free(&at);
+	}
+	facts_free(&f);
+}
+
+/* A revert takes its entry out from the revert's effective date on, not
+ * from every month. */
+Test(store, reach_months_revert_from_its_date)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	int64_t one = add(s, "2016-01-10", "LITC", "sme", "reach", "+7");
+	add_revert(s, "2016-03-05", one);
+	add(s, "2016-01-15", "NETPORT", "sme", "reach", "+3");
+	int64_t four = add(s, "2016-02-10", "NETPORT", "sme", "reach", "=1");
+	add_revert(s, "2016-04-10", four);
+	int64_t lv = add(s, "2016-01-20", "NETPORT", "member-states", "reach", "LV");
+	add(s, "2016-02-20", "LLA", "member-states", "reach", "EE");
+	add_revert(s, "2016-03-01", lv);
+	struct facts f = facts_at(s, &p, "2016-06-15");
+	static const long want[] = { 10, 8, 1, 3, 3, 3 }, want_d[] = { 1, 2, 1, 1, 1, 1 };
+	for (int m = 0; m < 6; m++) {
+		cr_assert_eq(f.targets[0].by_month[m], want[m], "count M%d: %ld, want %ld", m + 1,
+		             f.targets[0].by_month[m], want[m]);
+		cr_assert_eq(f.targets[1].by_month[m], want_d[m], "distinct M%d: %ld, want %ld", m + 1,
+		             f.targets[1].by_month[m], want_d[m]);
+	}
+	cr_assert_eq(f.targets[0].by_month[6], -1);
+	facts_free(&f);
+	months_match_totals(s, &p, "2016-06-15", "summaries");
+	months_match_totals(s, &p, "2016-03-31", "summaries");
+	store_close(s);
+	struct err e = {0};
+	sql_exec(dbpath, TO_SCHEMA_1);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	months_match_totals(s, &p, "2016-06-15", "schema 1");
+	store_close(s);
+}
+
+/* The same for random logs, at every as-of date of the other tests. */
+Test(store, reach_months_match_totals_random, .timeout = 120)
+{
+	struct project p = fixture_project(3);
+	struct store *s = create_log();
+	random_log(s, 20200615u);
+	for (int i = 0; i < NASOF; i++)
+		months_match_totals(s, &p, asofs[i], "random");
+	store_close(s);
+}
+
+/* ---- a log replaced under an open connection ----------------------- */
+
+static uint64_t hash_or_zero(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? file_hash(path) : 0;
+}
+
+/* A backup moved over the path while a writer holds the log open: the
+ * writer sees it, and its append is refused with "replaced", leaving
+ * both files (and the WAL beside the path) as they were. */
+Test(store, append_refused_when_replaced)
+{
+	struct project p = make_project();
+	struct err e = {0};
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "sme", "reach", "+4");
+	store_close(s);
+	char other[400], old_link[400], wal[400];
+	snprintf(other, sizeof other, "%s/backup.db", dir);
+	snprintf(old_link, sizeof old_link, "%s/old.db", dir);
+	snprintf(wal, sizeof wal, "%s-wal", dbpath);
+	struct store *b = NULL;
+	cr_assert_eq(store_open(other, STORE_CREATE, &b, &e), 0, "%s", e.msg);
+	add(b, "2016-03-01", "NETPORT", "sme", "reach", "+9");
+	add(b, "2016-03-02", "NETPORT", "sme", "reach", "+1");
+	store_close(b);
+
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	cr_assert_not(store_replaced(s));
+	cr_assert_eq(link(dbpath, old_link), 0);
+	cr_assert_eq(rename(other, dbpath), 0);
+	cr_assert(store_replaced(s));
+	uint64_t h_new = file_hash(dbpath), h_old = file_hash(old_link), h_wal = hash_or_zero(wal);
+
+	struct new_entry n = { .effective = D("2016-04-01"), .login = "janis", .uid = 1000,
+	                       .partner = "LITC", .item = "sme", .kind = "reach", .value = "+5" };
+	int64_t id = 0;
+	cr_assert_eq(store_append(s, &n, 1, &id, &e), -1, "a write into the replaced file");
+	cr_assert_eq(e.code, 74);
+	cr_assert(strstr(e.msg, "replaced") != NULL, "message: %s", e.msg);
+	cr_assert_eq(file_hash(dbpath), h_new, "the new log untouched");
+	cr_assert_eq(file_hash(old_link), h_old, "the old log untouched");
+	cr_assert_eq(hash_or_zero(wal), h_wal, "the WAL untouched");
+
+	/* Opened again, it is the backup: its two entries, and writes go there. */
+	cr_assert_eq(store_reopen(s, &e), 0, "%s", e.msg);
+	cr_assert_not(store_replaced(s));
+	struct facts f = facts_at(s, &p, "2016-12-31");
+	cr_assert_eq(f.entries, 2);
+	cr_assert_eq(f.targets[0].by_partner[1], 10);
+	facts_free(&f);
+	cr_assert_eq(add(s, "2016-04-01", "LITC", "sme", "reach", "+5"), 3);
+	store_close(s);
+
+	/* A removed path counts as replaced too. */
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	cr_assert_eq(rename(dbpath, other), 0);
+	cr_assert(store_replaced(s));
+	cr_assert_eq(store_append(s, &n, 1, &id, &e), -1);
+	cr_assert(strstr(e.msg, "replaced") != NULL, "message: %s", e.msg);
+	store_close(s);
 }

@@ -1,0 +1,711 @@
+/* store_facts: the facts derive reads, as the log stood at the end of a
+ * day, in one read transaction. */
+#include "config.h"
+#include "core/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/store_int.h"
+
+/* ---- facts ----------------------------------------------------------- */
+
+void facts_init_empty(struct facts *f, const struct project *p, cdate asof)
+{
+	memset(f, 0, sizeof *f);
+	f->asof = asof;
+	struct item_fact blank = {0};
+	blank.status_date = blank.progress_date = blank.done_date = CDATE_NONE;
+	f->tasks = xcalloc((size_t)p->ntasks, sizeof *f->tasks);
+	f->deliverables = xcalloc((size_t)p->ndeliverables, sizeof *f->deliverables);
+	f->milestones = xcalloc((size_t)p->nmilestones, sizeof *f->milestones);
+	for (int i = 0; i < p->ntasks; i++)
+		f->tasks[i] = blank;
+	for (int i = 0; i < p->ndeliverables; i++)
+		f->deliverables[i] = blank;
+	for (int i = 0; i < p->nmilestones; i++)
+		f->milestones[i] = blank;
+
+	int am = project_month_of(p, asof);
+	f->targets = xcalloc((size_t)p->ntargets, sizeof *f->targets);
+	f->ntargets = p->ntargets;
+	for (int i = 0; i < p->ntargets; i++) {
+		struct reach_fact *r = &f->targets[i];
+		r->by_partner = xcalloc((size_t)p->npartners, sizeof *r->by_partner);
+		r->by_month = xcalloc((size_t)p->nmonths, sizeof *r->by_month);
+		for (int m = 0; m < p->nmonths; m++)
+			r->by_month[m] = m + 1 > am ? -1 : 0;
+	}
+	size_t nb = (size_t)p->bench.nclusters * (size_t)p->bench.nindicators;
+	f->bench = xcalloc(nb, sizeof *f->bench);
+	f->bench_has = xcalloc(nb, sizeof *f->bench_has);
+	f->label = xcalloc((size_t)p->bench.nclusters, sizeof *f->label);
+	f->label_date = xcalloc((size_t)p->bench.nclusters, sizeof *f->label_date);
+	for (int c = 0; c < p->bench.nclusters; c++) {
+		f->label[c] = -1;
+		f->label_date[c] = CDATE_NONE;
+	}
+}
+
+void reach_fact_clear(struct reach_fact *r)
+{
+	free(r->by_partner);
+	free(r->by_month);
+	if (!r->values_block)
+		for (int i = 0; i < r->nvalues; i++)
+			free(r->values[i]);
+	free(r->values);
+	free(r->values_block);
+	memset(r, 0, sizeof *r);
+}
+
+void facts_free(struct facts *f)
+{
+	if (!f)
+		return;
+	if (f->targets)
+		for (int t = 0; t < f->ntargets; t++)
+			reach_fact_clear(&f->targets[t]);
+	free(f->tasks);
+	free(f->deliverables);
+	free(f->milestones);
+	free(f->targets);
+	free(f->bench);
+	free(f->bench_has);
+	free(f->label);
+	free(f->label_date);
+	memset(f, 0, sizeof *f);
+}
+
+static cdate col_date(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	cdate d;
+	if (!t || date_parse(t, &d) < 0)
+		return CDATE_NONE;
+	return d;
+}
+
+
+/* Latest first: the rows of one kind for :item (and :partner) as of
+ * :asof, with their ids: the reverted ones are left out in C (struct revs),
+ * which costs a lookup in memory instead of a probe of the log per row.
+ * The kinds are literals: a kind bound as a parameter would make SQLite
+ * prepare the statement again at every new binding (the partial index
+ * log_revert depends on the kind). */
+#define SQL_ITEM_ROWS(KIND) "SELECT l.value, l.effective, l.id FROM log l" \
+	" WHERE l.kind = '" KIND "' AND l.item = :item AND l.effective <= :asof" \
+	" ORDER BY l.effective DESC, l.id DESC"
+#define SQL_BENCH_ROWS "SELECT l.value, l.effective, l.id FROM log l WHERE l.kind = 'bench'" \
+	" AND l.partner = :partner AND l.item = :item AND l.effective <= :asof" \
+	" ORDER BY l.effective DESC, l.id DESC"
+#define SQL_LABEL_ROWS "SELECT l.value, l.effective, l.id FROM log l WHERE l.kind = 'label'" \
+	" AND l.partner = :partner AND l.effective <= :asof ORDER BY l.effective DESC, l.id DESC"
+
+/* Every revert effective by :asof with the entry it undoes (NULLs when
+ * there is none): (revert's value, revert's effective date, id, kind,
+ * item, partner, effective, month,
+ * value, kind of count entry: 0 none, 1 "+N"/"-N", 2 "=N", signed
+ * amount). Read once per query of the facts: reverts are rare corrections,
+ * the summaries ignore them, and the facts take the undone entries out
+ * again. A revert names its entry by the id as decimal text, exactly as
+ * CAST(id AS TEXT) writes it (checked in C). */
+#define REVERT_COLUMNS(L) L ".id, " L ".kind, " L ".item, " L ".partner, " L ".effective," \
+	" substr(" L ".effective, 1, 7), " L ".value, CASE substr(" L ".value, 1, 1) WHEN '=' THEN 2" \
+	" WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END, " REACH_N(L)
+#define SQL_REVERTS \
+	"SELECT r.value, r.effective, " REVERT_COLUMNS("l") \
+	" FROM log r LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)" \
+	" WHERE r.kind = 'revert' AND r.effective <= :asof"
+/* Schema 4: the same from the undone table; an entry missing when its
+ * revert was written (only a hand-made log has that) is looked up again. */
+#define SQL_REVERTS_UNDONE "SELECT u.rvalue, u.reff, " REVERT_COLUMNS("u") \
+	" FROM undone u WHERE u.reff <= :asof"
+#define SQL_REVERTED_ENTRY "SELECT " REVERT_COLUMNS("l") " FROM log l WHERE l.id = :id"
+
+
+int facts_q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
+{
+	if (store_prepare(q->s, sql, st, e) < 0)
+		return -1;
+	store_bind_named(*st, ":asof", q->asof, -1);
+	return 0;
+}
+
+void facts_q_rebind(sqlite3_stmt *st, const char *kind, const char *item, const char *partner)
+{
+	sqlite3_reset(st);
+	store_bind_named(st, ":kind", kind, -1);
+	store_bind_named(st, ":item", item, -1);
+	store_bind_named(st, ":partner", partner, -1);
+}
+
+static int parse_pct(const char *v, int *out);
+
+/* Prepares *st on first use (the statements a query of the facts may never
+ * need are never parsed). */
+int facts_q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
+{
+	return *st ? 0 : facts_q_prepare(q, sql, st, e);
+}
+
+static int rev_cmp(const void *x, const void *y)
+{
+	int64_t a = ((const struct rev *)x)->id, b = ((const struct rev *)y)->id;
+	return (a > b) - (a < b);
+}
+
+static void revs_free(struct revs *rv)
+{
+	for (size_t i = 0; i < rv->n; i++) {
+		struct rev *r = &rv->v[i];
+		free(r->kind);
+		free(r->item);
+		free(r->partner);
+		free(r->effective);
+		free(r->month);
+		free(r->value);
+	}
+	free(rv->v);
+	memset(rv, 0, sizeof *rv);
+}
+
+/* Fills r from columns at..at+8 of st (REVERT_COLUMNS). */
+static void rev_fill(struct rev *r, sqlite3_stmt *st, int at)
+{
+	r->found = sqlite3_column_type(st, at) != SQLITE_NULL && sqlite3_column_int64(st, at) == r->id;
+	if (!r->found)
+		return;
+	r->kind = store_col_dup(st, at + 1);
+	r->item = store_col_dup(st, at + 2);
+	r->partner = store_col_dup(st, at + 3);
+	r->effective = store_col_dup(st, at + 4);
+	r->month = store_col_dup(st, at + 5);
+	r->value = store_col_dup(st, at + 6);
+	r->op = sqlite3_column_int(st, at + 7);
+	r->n = (long)sqlite3_column_int64(st, at + 8);
+}
+
+static int revs_read(struct facts_q *q, struct err *e)
+{
+	sqlite3_stmt *st, *again = NULL;
+	struct revs *rv = &q->rv;
+	if (facts_q_prepare(q, q->s->version >= 4 ? SQL_REVERTS_UNDONE : SQL_REVERTS, &st, e) < 0)
+		return -1;
+	int rc, failed = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		char *end, back[32];
+		if (!v)
+			continue;
+		errno = 0;
+		long long id = strtoll(v, &end, 10);
+		if (end == v || *end || errno)
+			continue;
+		snprintf(back, sizeof back, "%lld", id);
+		if (strcmp(back, v) != 0)
+			continue;
+		xgrow(&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
+		struct rev *r = &rv->v[rv->n++];
+		memset(r, 0, sizeof *r);
+		r->id = id;
+		const char *reff = (const char *)sqlite3_column_text(st, 1);
+		snprintf(r->reff, sizeof r->reff, "%s", reff ? reff : "");
+		rev_fill(r, st, 2);
+		if (r->found || q->s->version < 4)
+			continue;
+		if (!again && store_prepare(q->s, SQL_REVERTED_ENTRY, &again, e) < 0) {
+			failed = 1;
+			break;
+		}
+		sqlite3_reset(again);
+		sqlite3_bind_int64(again, sqlite3_bind_parameter_index(again, ":id"), id);
+		int arc = sqlite3_step(again);
+		if (arc == SQLITE_ROW) {
+			rev_fill(r, again, 0);
+		} else if (arc != SQLITE_DONE) {
+			store_fail(q->s, arc, "read", e);
+			failed = 1;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(again);
+	if (failed || rc != SQLITE_DONE) {
+		revs_free(rv);
+		return failed ? -1 : store_fail(q->s, rc, "read", e);
+	}
+	if (rv->n > 1) {
+		qsort(rv->v, rv->n, sizeof *rv->v, rev_cmp);
+		/* An entry reverted twice is undone once. */
+		size_t k = 1;
+		for (size_t i = 1; i < rv->n; i++) {
+			if (rv->v[i].id == rv->v[k - 1].id) {
+				struct rev *x = &rv->v[i];
+				if (strcmp(x->reff, rv->v[k - 1].reff) < 0)
+					memcpy(rv->v[k - 1].reff, x->reff, sizeof x->reff);
+				free(x->kind);
+				free(x->item);
+				free(x->partner);
+				free(x->effective);
+				free(x->month);
+				free(x->value);
+				continue;
+			}
+			rv->v[k++] = rv->v[i];
+		}
+		rv->n = k;
+	}
+	return 0;
+}
+
+/* Is entry id undone as of asof? */
+static int revs_has(const struct revs *rv, int64_t id)
+{
+	size_t lo = 0, hi = rv->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rv->v[mid].id < id)
+			lo = mid + 1;
+		else if (rv->v[mid].id > id)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+static int in_set(const char *v, const char *const *set)
+{
+	for (; *set; set++)
+		if (strcmp(v, *set) == 0)
+			return 1;
+	return 0;
+}
+
+/* Status of one item: the latest, and the start of the current run of
+ * statuses in done_set (NULL: no done date). */
+static int fact_status(struct facts_q *q, sqlite3_stmt *st, const char *id,
+                       const char *const *done_set, struct item_fact *f, struct err *e)
+{
+	facts_q_rebind(st, NULL, id, NULL);
+	int rc, first = 1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (!v || revs_has(&q->rv, sqlite3_column_int64(st, 2)))
+			continue;
+		if (first) {
+			f->has_status = 1;
+			snprintf(f->status, sizeof f->status, "%s", v);
+			f->status_date = col_date(st, 1);
+			first = 0;
+			if (!done_set)
+				break;
+		}
+		if (!in_set(v, done_set))
+			break;
+		f->done_date = col_date(st, 1);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(q->s, rc, "read", e);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int fact_progress(struct facts_q *q, sqlite3_stmt *st, const char *id,
+                         struct item_fact *f, struct err *e)
+{
+	facts_q_rebind(st, NULL, id, NULL);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pct;
+		if (revs_has(&q->rv, sqlite3_column_int64(st, 2)) ||
+		    parse_pct((const char *)sqlite3_column_text(st, 0), &pct) < 0)
+			continue;
+		f->has_progress = 1;
+		f->progress = pct;
+		f->progress_date = col_date(st, 1);
+		break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(q->s, rc, "read", e);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int parse_number(const char *v, double *out)
+{
+	char *end;
+	if (!v || !*v)
+		return -1;
+	errno = 0;
+	double d = strtod(v, &end);
+	if (*end || errno || !isfinite(d))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+static int parse_pct(const char *v, int *out)
+{
+	char *end;
+	long pct;
+	if (!v)
+		return -1;
+	errno = 0;
+	pct = strtol(v, &end, 10);
+	if (end == v || *end || errno || pct < 0 || pct > 100)
+		return -1;
+	*out = (int)pct;
+	return 0;
+}
+
+/* What the pass over the latest table leaves to the per-item queries. */
+enum { NEED_STATUS = 1, NEED_PROGRESS = 2 };
+struct need {
+	unsigned char *tasks, *deliverables, *milestones, *bench, *label;
+};
+
+static void need_init(struct need *nd, const struct project *p, int all)
+{
+	size_t nb = (size_t)p->bench.nclusters * (size_t)p->bench.nindicators;
+	int v = all ? NEED_STATUS | NEED_PROGRESS : 0;
+	nd->tasks = xcalloc((size_t)p->ntasks + 1, 1);
+	nd->deliverables = xcalloc((size_t)p->ndeliverables + 1, 1);
+	nd->milestones = xcalloc((size_t)p->nmilestones + 1, 1);
+	nd->bench = xcalloc(nb + 1, 1);
+	nd->label = xcalloc((size_t)p->bench.nclusters + 1, 1);
+	memset(nd->tasks, v, (size_t)p->ntasks);
+	memset(nd->deliverables, v, (size_t)p->ndeliverables);
+	memset(nd->milestones, v, (size_t)p->nmilestones);
+	memset(nd->bench, v, nb);
+	memset(nd->label, v, (size_t)p->bench.nclusters);
+}
+
+static void need_free(struct need *nd)
+{
+	free(nd->tasks);
+	free(nd->deliverables);
+	free(nd->milestones);
+	free(nd->bench);
+	free(nd->label);
+}
+
+/* One status row of the latest table for one item. run is where the
+ * current run of done_set began, NULL when not known. */
+static void latest_status(int usable, const char *v, cdate d, const char *const *done_set,
+                          const char *run, struct item_fact *fact, unsigned char *need)
+{
+	cdate run_date = CDATE_NONE;
+	if (usable && done_set && in_set(v, done_set) && (!run || date_parse(run, &run_date) < 0))
+		usable = 0;
+	if (!usable) {
+		*need |= NEED_STATUS;
+		return;
+	}
+	fact->done_date = run_date;
+	fact->has_status = 1;
+	size_t n = strlen(v);
+	if (n >= sizeof fact->status)
+		n = sizeof fact->status - 1;
+	memcpy(fact->status, v, n);
+	fact->status[n] = '\0';
+	fact->status_date = d;
+}
+
+/* Schema 2: most facts straight from the latest table. Where the latest
+ * entry is later than asof, undone by a revert, or not enough (a done
+ * status whose run must be traced back, a value that does not parse), the
+ * item is marked for the per-item query, which walks back through the log. */
+/* Does a row of the latest table (effective eff, id in column id_col)
+ * hold as of asof: not later, not undone? */
+static int latest_live(const struct facts_q *q, const char *eff, sqlite3_stmt *st, int id_col)
+{
+	return strcmp(eff, q->asof) <= 0 &&
+	       !(q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, id_col)));
+}
+
+/* Finishes the statement of one kind (rc: how its steps ended) and
+ * prepares the next one's; -1 with e set when either fails. */
+static int latest_next(struct facts_q *q, sqlite3_stmt **st, int rc, const char *sql,
+                       struct err *e)
+{
+	if (*st && rc != SQLITE_DONE) {
+		store_fail(q->s, rc, "read", e);
+		return -1;
+	}
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return store_prepare(q->s, sql, st, e);
+}
+
+static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, struct err *e)
+{
+	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
+	static const char *const milestone_done[] = { "reached", NULL };
+	const struct project *p = q->p;
+	const struct benchmark *b = &p->bench;
+	/* Items one of whose statuses is undone: the run the latest table
+	 * keeps may not hold. */
+	unsigned char *rev_d = xcalloc((size_t)p->ndeliverables + 1, 1);
+	unsigned char *rev_m = xcalloc((size_t)p->nmilestones + 1, 1);
+	for (size_t r = 0; r < q->rv.n; r++) {
+		const struct rev *x = &q->rv.v[r];
+		int i;
+		if (!x->found || !x->kind || strcmp(x->kind, "status") != 0 || !x->item)
+			continue;
+		if ((i = project_deliverable(p, x->item)) >= 0)
+			rev_d[i] = 1;
+		if ((i = project_milestone(p, x->item)) >= 0)
+			rev_m[i] = 1;
+	}
+	/* The cluster of each partner, or -1. */
+	int *cluster = xcalloc((size_t)p->npartners + 1, sizeof *cluster);
+	for (int i = 0; i < p->npartners; i++)
+		cluster[i] = -1;
+	for (int c = b->nclusters - 1; c >= 0; c--)
+		if (b->clusters[c].partner >= 0 && b->clusters[c].partner < p->npartners)
+			cluster[b->clusters[c].partner] = c;
+
+	/* One query per kind, each reading only the columns it uses: the
+	 * table is read whole, so every column left out counts. */
+	sqlite3_stmt *st = NULL;
+	int r = -1, rc = SQLITE_DONE;
+	if (latest_next(q, &st, rc, "SELECT item, effective, id, value, run_a, run_b, run_ok"
+	                " FROM latest WHERE kind = 'status'", e) < 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(st, 0);
+		const char *eff = (const char *)sqlite3_column_text(st, 1);
+		const char *v = (const char *)sqlite3_column_text(st, 3);
+		if (!item || !eff || !v)
+			continue;
+		int usable = latest_live(q, eff, st, 2);
+		cdate d = col_date(st, 1);
+		/* A run is known unless a backdated status or a revert of one of
+		 * the item's statuses may have changed it. */
+		int runs = sqlite3_column_int(st, 6), i;
+		enum item_kind k = project_item(p, item, &i);
+		if (k == ITEM_TASK)
+			latest_status(usable, v, d, NULL, NULL, &f->tasks[i], &nd->tasks[i]);
+		else if (k == ITEM_DELIVERABLE)
+			latest_status(usable, v, d, deliverable_done,
+			              runs && !rev_d[i] ? (const char *)sqlite3_column_text(st, 4) : NULL,
+			              &f->deliverables[i], &nd->deliverables[i]);
+		else if (k == ITEM_MILESTONE)
+			latest_status(usable, v, d, milestone_done,
+			              runs && !rev_m[i] ? (const char *)sqlite3_column_text(st, 5) : NULL,
+			              &f->milestones[i], &nd->milestones[i]);
+	}
+	if (latest_next(q, &st, rc, "SELECT item, effective, id, value FROM latest"
+	                " WHERE kind = 'progress'", e) < 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(st, 0);
+		const char *eff = (const char *)sqlite3_column_text(st, 1);
+		const char *v = (const char *)sqlite3_column_text(st, 3);
+		int i, pct;
+		if (!item || !eff || !v || (i = project_task(p, item)) < 0)
+			continue;
+		if (!latest_live(q, eff, st, 2) || parse_pct(v, &pct) < 0) {
+			nd->tasks[i] |= NEED_PROGRESS;
+			continue;
+		}
+		f->tasks[i].has_progress = 1;
+		f->tasks[i].progress = pct;
+		f->tasks[i].progress_date = col_date(st, 1);
+	}
+	if (latest_next(q, &st, rc, "SELECT item, partner, effective, id, value FROM latest"
+	                " WHERE kind = 'bench'", e) < 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *item = (const char *)sqlite3_column_text(st, 0);
+		const char *partner = (const char *)sqlite3_column_text(st, 1);
+		const char *eff = (const char *)sqlite3_column_text(st, 2);
+		const char *v = (const char *)sqlite3_column_text(st, 4);
+		if (!item || !partner || !eff || !v)
+			continue;
+		int k = project_indicator(p, item), pi = project_partner(p, partner);
+		if (k < 0 || pi < 0 || cluster[pi] < 0)
+			continue;
+		size_t at = (size_t)cluster[pi] * (size_t)b->nindicators + (size_t)k;
+		double x = 0;
+		if (!latest_live(q, eff, st, 3) || parse_number(v, &x) < 0) {
+			nd->bench[at] = 1;
+			continue;
+		}
+		f->bench[at] = x;
+		f->bench_has[at] = 1;
+	}
+	if (latest_next(q, &st, rc, "SELECT partner, effective, id, value FROM latest"
+	                " WHERE kind = 'label'", e) < 0)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *partner = (const char *)sqlite3_column_text(st, 0);
+		const char *eff = (const char *)sqlite3_column_text(st, 1);
+		const char *v = (const char *)sqlite3_column_text(st, 3);
+		int pi;
+		if (!partner || !eff || !v || (pi = project_partner(p, partner)) < 0 || cluster[pi] < 0)
+			continue;
+		int c = cluster[pi];
+		int li = latest_live(q, eff, st, 2) ? project_label(p, v) : -1;
+		if (li < 0) {
+			nd->label[c] = 1;
+			continue;
+		}
+		f->label[c] = li;
+		f->label_date[c] = col_date(st, 1);
+	}
+	if (rc != SQLITE_DONE)
+		store_fail(q->s, rc, "read", e);
+	else
+		r = 0;
+out:
+	sqlite3_finalize(st);
+	free(rev_d);
+	free(rev_m);
+	free(cluster);
+	return r;
+}
+
+static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
+{
+	const struct project *p = q->p;
+	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
+	static const char *const milestone_done[] = { "reached", NULL };
+	sqlite3_stmt *status = NULL, *progress = NULL, *bench = NULL, *label = NULL;
+	struct reach_q rq;
+	struct need nd;
+	int r = -1;
+	memset(&rq, 0, sizeof rq);
+	need_init(&nd, p, q->s->version < 2);
+	if (revs_read(q, e) < 0)
+		goto out;
+	if (q->s->version >= 2 && latest_pass(q, f, &nd, e) < 0)
+		goto out;
+
+	for (int i = 0; i < p->ntasks; i++) {
+		if ((nd.tasks[i] & NEED_STATUS) &&
+		    (facts_q_lazy(q, SQL_ITEM_ROWS("status"), &status, e) < 0 ||
+		     fact_status(q, status, p->tasks[i].id, NULL, &f->tasks[i], e) < 0))
+			goto out;
+		if ((nd.tasks[i] & NEED_PROGRESS) &&
+		    (facts_q_lazy(q, SQL_ITEM_ROWS("progress"), &progress, e) < 0 ||
+		     fact_progress(q, progress, p->tasks[i].id, &f->tasks[i], e) < 0))
+			goto out;
+	}
+	for (int i = 0; i < p->ndeliverables; i++)
+		if (nd.deliverables[i] &&
+		    (facts_q_lazy(q, SQL_ITEM_ROWS("status"), &status, e) < 0 ||
+		     fact_status(q, status, p->deliverables[i].id, deliverable_done,
+		                 &f->deliverables[i], e) < 0))
+			goto out;
+	for (int i = 0; i < p->nmilestones; i++)
+		if (nd.milestones[i] &&
+		    (facts_q_lazy(q, SQL_ITEM_ROWS("status"), &status, e) < 0 ||
+		     fact_status(q, status, p->milestones[i].id, milestone_done,
+		                 &f->milestones[i], e) < 0))
+			goto out;
+	for (int i = 0; i < p->ntargets; i++) {
+		if (reach_fact(q, &rq, i, &f->targets[i], e) < 0)
+			goto out;
+	}
+	const struct benchmark *b = &p->bench;
+	for (int c = 0; c < b->nclusters; c++) {
+		const char *pid = p->partners[b->clusters[c].partner].id;
+		for (int k = 0; k < b->nindicators; k++) {
+			size_t at = (size_t)c * (size_t)b->nindicators + (size_t)k;
+			if (!nd.bench[at])
+				continue;
+			if (facts_q_lazy(q, SQL_BENCH_ROWS, &bench, e) < 0)
+				goto out;
+			facts_q_rebind(bench, NULL, b->indicators[k].id, pid);
+			int rc;
+			while ((rc = sqlite3_step(bench)) == SQLITE_ROW) {
+				double d;
+				if (revs_has(&q->rv, sqlite3_column_int64(bench, 2)) ||
+				    parse_number((const char *)sqlite3_column_text(bench, 0), &d) < 0)
+					continue;
+				f->bench[at] = d;
+				f->bench_has[at] = 1;
+				break;
+			}
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				store_fail(q->s, rc, "read", e);
+				goto out;
+			}
+			sqlite3_reset(bench);
+		}
+		if (!nd.label[c])
+			continue;
+		if (facts_q_lazy(q, SQL_LABEL_ROWS, &label, e) < 0)
+			goto out;
+		facts_q_rebind(label, NULL, NULL, pid);
+		int rc;
+		while ((rc = sqlite3_step(label)) == SQLITE_ROW) {
+			if (revs_has(&q->rv, sqlite3_column_int64(label, 2)))
+				continue;
+			int li = project_label(p, (const char *)sqlite3_column_text(label, 0));
+			if (li < 0)
+				continue;
+			f->label[c] = li;
+			f->label_date[c] = col_date(label, 1);
+			break;
+		}
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			store_fail(q->s, rc, "read", e);
+			goto out;
+		}
+		sqlite3_reset(label);
+	}
+	r = store_summary(q->s, &f->entries, &f->last_recorded_ms, e);
+out:
+	need_free(&nd);
+	sqlite3_finalize(status);
+	sqlite3_finalize(progress);
+	sqlite3_finalize(bench);
+	sqlite3_finalize(label);
+	reach_q_free(&rq);
+	revs_free(&q->rv);
+	return r;
+}
+
+int store_facts(struct store *s, const struct project *p, cdate asof,
+                struct facts *out, struct err *e)
+{
+	return store_facts_opts(s, p, asof, 0, out, e);
+}
+
+int store_facts_opts(struct store *s, const struct project *p, cdate asof, unsigned flags,
+                     struct facts *out, struct err *e)
+{
+	facts_init_empty(out, p, asof);
+	struct facts_q q = { .s = s, .p = p, .flags = flags };
+	date_format(asof, q.asof);
+	date_to_ymd(p->start, &q.sy, &q.sm, NULL);
+	/* One read transaction: every number comes from the same snapshot. */
+	if (store_exec_retry(s, "BEGIN", "read", e) < 0) {
+		facts_free(out);
+		return -1;
+	}
+	int r = facts_fill(&q, out, e);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	store_rollback(s);
+	if (r < 0)
+		facts_free(out);
+	else if (flags & STORE_FACTS_NO_MONTHS)
+		for (int t = 0; t < out->ntargets; t++)
+			for (int m = 0; m < p->nmonths; m++)
+				out->targets[t].by_month[m] = -1;
+	return r;
+}
+

@@ -1,0 +1,101 @@
+/* store_int.h: what the store's files share, and nothing else includes.
+ * store.c opens, migrates and appends; store_schema.c holds the schema
+ * and its migrations; store_facts.c answers store_facts; store_reach.c the
+ * reach targets' running totals and month by month series. */
+#ifndef CONSORT_STORE_INT_H
+#define CONSORT_STORE_INT_H
+
+#include <sys/types.h>
+
+#include <sqlite3.h>
+#include "core/store.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int readonly;
+	int version;           /* schema version as opened (1 has no summaries) */
+	int64_t own_commits;   /* commits made through this connection */
+	int64_t busy_since;    /* monotonic µs when the current wait began */
+	uint64_t rng;          /* xorshift state for the busy handler's sleeps */
+	sqlite3_stmt *insert;  /* the append's INSERT, prepared once */
+	dev_t dev;             /* the file opened, as the path named it then */
+	ino_t ino;
+};
+
+/* Signed amount of a count entry ("+N", "-N", "=N") named X. */
+#define REACH_N(X) "(CAST(substr(" X ".value, 2) AS INTEGER)" \
+	" * (CASE substr(" X ".value, 1, 1) WHEN '-' THEN -1 ELSE 1 END))"
+
+/* Not reverted as of :asof (the entry's alias is l). */
+#define LIVE " NOT EXISTS (SELECT 1 FROM log r WHERE r.kind = 'revert'" \
+	" AND r.value = CAST(l.id AS TEXT) AND r.effective <= :asof)"
+
+/* An entry undone by a revert effective by asof. */
+struct rev {
+	int64_t id;
+	char reff[11];        /* effective date of the (earliest) revert naming it */
+	int found;            /* the entry exists; the fields below are its */
+	char *kind, *item, *partner, *effective, *month, *value;
+	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
+	long n;               /* signed amount of a count entry */
+};
+
+/* The undone entries, by id. */
+struct revs {
+	struct rev *v;
+	size_t n, cap;
+};
+
+struct facts_q {
+	struct store *s;
+	const struct project *p;
+	char asof[16];
+	int sy, sm;
+	unsigned flags;       /* STORE_FACTS_* */
+	struct revs rv;
+};
+/* The statements the reach facts use; NULL where the schema lacks them. */
+struct reach_q {
+	sqlite3_stmt *count, *distinct;             /* the whole log (schema 1) */
+	sqlite3_stmt *months, *bucket, *first, *values;
+	sqlite3_stmt *totals, *months_partner;      /* schema 3 */
+	sqlite3_stmt *deltas;                       /* schema 4 */
+};
+
+/* store.c */
+int store_fail(struct store *s, int rc, const char *what, struct err *e);
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct err *e);
+int store_exec_retry(struct store *s, const char *sql, const char *what, struct err *e);
+void store_rollback(struct store *s);
+void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Binds text v (n bytes, -1 to its NUL; NULL binds NULL) to the named
+ * parameter, when the statement has it. */
+void store_bind_named(sqlite3_stmt *st, const char *name, const char *v, int n);
+char *store_col_dup(sqlite3_stmt *st, int i);
+
+/* store_schema.c: steps[i] takes a log from schema i to schema i + 1;
+ * steps[0] creates it. */
+extern const char *const store_migrations[STORE_SCHEMA_VERSION];
+/* Drops what steps 2 to 4 make (tables and triggers derived from the log). */
+extern const char store_derived_drop[];
+
+/* store_facts.c: prepare (binding :asof), rebind :kind, :item and
+ * :partner, prepare on first use. Statements share these names. */
+int facts_q_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e);
+void facts_q_rebind(sqlite3_stmt *st, const char *kind, const char *item, const char *partner);
+int facts_q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e);
+/* Frees what r holds and zeroes it. */
+void reach_fact_clear(struct reach_fact *r);
+
+/* store_reach.c: the facts of target ti into r (reach_fact; the other two
+ * apply the reverts effective by asof to every month). */
+void reach_q_free(struct reach_q *rq);
+int reach_fact(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,
+               struct err *e);
+int reach_fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,
+                     struct err *e);
+int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,
+                        struct err *e);
+
+#endif

@@ -1,0 +1,792 @@
+/* store_reach: reach targets' totals, per partner and month by month,
+ * from the summaries (reach_month, reach_total, reach_delta, reach_value)
+ * corrected for the undone entries, or from the log itself (schema 1). */
+#include "config.h"
+#include "core/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/store_int.h"
+
+/* Project month of an effective date, clamped to 1..:nmonths, from the
+ * project's :start_year and :start_month. */
+#define SQL_MONTH "max(1, min(:nmonths, (CAST(substr(l.effective, 1, 4) AS INTEGER) - :start_year) * 12" \
+	" + CAST(substr(l.effective, 6, 2) AS INTEGER) - :start_month + 1))"
+
+/* Count targets: per partner, the running total at the last entry of each
+ * month ("=N" starts a new run, "+N"/"-N" add to it). WHERE is an extra
+ * condition on l. */
+#define SQL_REACH_COUNT_WHERE(WHERE) \
+	"WITH e AS (SELECT l.id, l.partner, l.effective," \
+	"  substr(l.value, 1, 1) = '=' AS is_set, " REACH_N("l") " AS n," \
+	"  " SQL_MONTH " AS mon" \
+	"  FROM log l WHERE l.kind = 'reach' AND l.item = :item AND l.effective <= :asof" WHERE \
+	"  AND substr(l.value, 1, 1) IN ('+', '-', '=') AND" LIVE ")," \
+	" g AS (SELECT *, SUM(is_set) OVER (PARTITION BY partner ORDER BY effective, id" \
+	"  ROWS UNBOUNDED PRECEDING) AS grp FROM e)," \
+	" r AS (SELECT partner, mon," \
+	"  SUM(n) OVER (PARTITION BY partner, grp ORDER BY effective, id ROWS UNBOUNDED PRECEDING) AS run," \
+	"  ROW_NUMBER() OVER (PARTITION BY partner, mon ORDER BY effective DESC, id DESC) AS rn FROM g)" \
+	" SELECT partner, mon, run FROM r WHERE rn = 1 ORDER BY partner, mon"
+
+/* Distinct targets: each (value, partner) pair with the month it first
+ * appeared. */
+#define SQL_REACH_DISTINCT_WHERE(WHERE) \
+	"SELECT l.value, l.partner, MIN(" SQL_MONTH ") FROM log l" \
+	" WHERE l.kind = 'reach' AND l.item = :item AND l.effective <= :asof" WHERE " AND" LIVE \
+	" GROUP BY l.value, l.partner"
+/* Count buckets up to the month of asof (:asof_month = 'YYYY-MM'). */
+#define SQL_REACH_MONTHS \
+	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
+	" WHERE item = :item AND month <= :asof_month ORDER BY partner, month"
+/* The same for one partner :partner. */
+#define SQL_REACH_MONTHS_PARTNER \
+	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
+	" WHERE item = :item AND partner = :partner AND month <= :asof_month ORDER BY month"
+/* Schema 3: every partner's total of target :item over the whole log. */
+#define SQL_REACH_TOTALS \
+	"SELECT partner, nset, set_n, tail, last, set_eff, set_id FROM reach_total WHERE item = :item"
+/* The live count entries of one partner in one month (:month = 'YYYY-MM'),
+ * up to asof. The planner would rather scan the covering log_kind_item
+ * over every partner's entries; one partner's are far fewer. */
+#define SQL_REACH_BUCKET \
+	"SELECT substr(l.value, 1, 1) = '=', " REACH_N("l") " FROM log l INDEXED BY log_kind_partner" \
+	" WHERE l.kind = 'reach' AND l.partner = :partner AND l.item = :item" \
+	" AND l.effective BETWEEN :month AND :month || '-99' AND l.effective <= :asof" \
+	" AND substr(l.value, 1, 1) IN ('+', '-', '=') AND" LIVE \
+	" ORDER BY l.effective, l.id"
+/* The first live entry of one (value :value, partner) by asof. */
+#define SQL_REACH_FIRST \
+	"SELECT l.effective FROM log l INDEXED BY log_kind_partner WHERE l.kind = 'reach'" \
+	" AND l.partner = :partner AND l.item = :item AND l.effective <= :asof AND l.value = :value AND" LIVE \
+	" ORDER BY l.effective LIMIT 1"
+/* Schema 4: the change of the total over all partners in each calendar
+ * month up to the month of asof (:asof_month). */
+#define SQL_REACH_DELTAS \
+	"SELECT month, delta FROM reach_delta WHERE item = :item AND month <= :asof_month ORDER BY month"
+/* Distinct values first recorded by asof, in byte order (the key's). */
+#define SQL_REACH_VALUES \
+	"SELECT value, partner, first_eff FROM reach_value WHERE item = :item AND first_eff <= :asof" \
+	" ORDER BY value"
+
+
+void reach_q_free(struct reach_q *rq)
+{
+	sqlite3_finalize(rq->count);
+	sqlite3_finalize(rq->distinct);
+	sqlite3_finalize(rq->months);
+	sqlite3_finalize(rq->bucket);
+	sqlite3_finalize(rq->first);
+	sqlite3_finalize(rq->values);
+	sqlite3_finalize(rq->totals);
+	sqlite3_finalize(rq->months_partner);
+	sqlite3_finalize(rq->deltas);
+	memset(rq, 0, sizeof *rq);
+}
+
+/* Prepares and binds what stays fixed: :asof, the month formula's
+ * :start_year, :start_month and :nmonths, and :asof_month ('YYYY-MM'). */
+static int reach_prepare(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
+{
+	if (facts_q_prepare(q, sql, st, e) < 0)
+		return -1;
+	sqlite3_stmt *s = *st;
+	int i;
+	if ((i = sqlite3_bind_parameter_index(s, ":start_year")))
+		sqlite3_bind_int(s, i, q->sy);
+	if ((i = sqlite3_bind_parameter_index(s, ":start_month")))
+		sqlite3_bind_int(s, i, q->sm);
+	if ((i = sqlite3_bind_parameter_index(s, ":nmonths")))
+		sqlite3_bind_int(s, i, q->p->nmonths);
+	store_bind_named(s, ":asof_month", q->asof, 7);
+	return 0;
+}
+
+/* Whole-log totals serve when the months are not wanted (schema 3). */
+static int totals_usable(const struct facts_q *q)
+{
+	return q->s->version >= 3 && (q->flags & STORE_FACTS_NO_MONTHS);
+}
+
+/* Prepares a reach statement on first use. */
+static int reach_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct err *e)
+{
+	return *st ? 0 : reach_prepare(q, sql, st, e);
+}
+
+/* Project month (clamped to 1..nmonths) of a date or month 'YYYY-MM...',
+ * as SQL_MONTH computes it. */
+static int month_index(const struct facts_q *q, const char *ym)
+{
+	if (!ym)
+		return 1;
+	/* 'YYYY-MM' as the log's CHECK guarantees; anything else as atoi reads it. */
+	int y, m;
+	if (ym[0] >= '0' && ym[0] <= '9' && ym[1] >= '0' && ym[1] <= '9' && ym[2] >= '0' &&
+	    ym[2] <= '9' && ym[3] >= '0' && ym[3] <= '9' && ym[4] == '-' && ym[5] >= '0' &&
+	    ym[5] <= '9' && ym[6] >= '0' && ym[6] <= '9' && (ym[7] < '0' || ym[7] > '9')) {
+		y = (ym[0] - '0') * 1000 + (ym[1] - '0') * 100 + (ym[2] - '0') * 10 + (ym[3] - '0');
+		m = (ym[5] - '0') * 10 + (ym[6] - '0');
+	} else {
+		if (strlen(ym) < 7)
+			return 1;
+		y = atoi(ym);
+		m = atoi(ym + 5);
+	}
+	long mon = (long)(y - q->sy) * 12 + m - q->sm + 1;
+	if (mon > q->p->nmonths)
+		mon = q->p->nmonths;
+	return mon < 1 ? 1 : (int)mon;
+}
+
+/* The undone entries of one target. */
+struct undone {
+	char *partner, *month, *value;
+	int64_t id;
+	char effective[11];
+	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
+	long n;
+};
+
+struct undones {
+	struct undone *v;
+	size_t n, cap;
+};
+
+static void undones_free(struct undones *u)
+{
+	for (size_t i = 0; i < u->n; i++) {
+		free(u->v[i].partner);
+		free(u->v[i].month);
+		free(u->v[i].value);
+	}
+	free(u->v);
+	memset(u, 0, sizeof *u);
+}
+
+/* Does an undone entry fall in (partner, month) or (partner, value)? */
+static int undone_has(const struct undones *u, const char *partner, const char *month,
+                      const char *value)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (strcmp(u->v[i].partner, partner) == 0 &&
+		    (!month || strcmp(u->v[i].month, month) == 0) &&
+		    (!value || strcmp(u->v[i].value, value) == 0))
+			return 1;
+	return 0;
+}
+
+/* The undone reach entries of target tid effective by asof, from the
+ * reverts read once. */
+static void undones_for(const struct facts_q *q, const char *tid, struct undones *out)
+{
+	for (size_t i = 0; i < q->rv.n; i++) {
+		const struct rev *r = &q->rv.v[i];
+		if (!r->found || !r->kind || strcmp(r->kind, "reach") != 0 || !r->item ||
+		    strcmp(r->item, tid) != 0 || !r->effective || strcmp(r->effective, q->asof) > 0 ||
+		    !r->partner || !r->month || !r->value)
+			continue;
+		xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
+		struct undone *u = &out->v[out->n++];
+		u->partner = xstrdup(r->partner);
+		u->month = xstrdup(r->month);
+		u->value = xstrdup(r->value);
+		u->id = r->id;
+		snprintf(u->effective, sizeof u->effective, "%s", r->effective);
+		u->op = r->op;
+		u->n = r->n;
+	}
+}
+
+/* Accumulates (partner, month, running total) rows, partner by partner,
+ * months ascending, into per-partner totals and month-by-month changes. */
+struct run_acc {
+	const struct project *p;
+	struct reach_fact *r;
+	long *delta;          /* [nmonths]: change of the total in each month */
+	int cur;
+	long last_run;
+};
+
+static void run_add(struct run_acc *a, int pi, int mon, long run)
+{
+	if (pi < 0 || mon < 1 || mon > a->p->nmonths)
+		return;
+	if (pi != a->cur) {
+		a->cur = pi;
+		a->last_run = 0;
+	}
+	/* The partner's total changes from last_run to run at month mon. */
+	a->delta[mon - 1] += run - a->last_run;
+	a->last_run = run;
+	a->r->by_partner[pi] = run;
+}
+
+/* Rows (partner, mon, run) from the log itself; :partner bound by the caller
+ * when the statement has it. */
+static int count_from_log(struct facts_q *q, sqlite3_stmt *st, struct run_acc *a, struct err *e)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		run_add(a, project_partner(q->p, (const char *)sqlite3_column_text(st, 0)),
+		        sqlite3_column_int(st, 1), (long)sqlite3_column_int64(st, 2));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(q->s, rc, "read", e);
+	return 0;
+}
+
+/* What the undone entries of a partner (in one month, or in all of them
+ * when month is NULL) take from a summary row of st: the "+N"/"-N" after
+ * its latest "=N" (nset at column at, set_eff and set_id four and five
+ * columns on, as reach_month and reach_total give them); -1 when one of
+ * them is an "=N", which only the log can answer. */
+static int undone_after_set(const struct undones *u, const char *partner, const char *month,
+                            sqlite3_stmt *st, int at, long *minus)
+{
+	int nset = sqlite3_column_int64(st, at) > 0;
+	const char *set_eff = (const char *)sqlite3_column_text(st, at + 4);
+	int64_t set_id = sqlite3_column_int64(st, at + 5);
+	*minus = 0;
+	for (size_t i = 0; i < u->n; i++) {
+		const struct undone *x = &u->v[i];
+		if (x->op == 0 || strcmp(x->partner, partner) != 0 ||
+		    (month && strcmp(x->month, month) != 0))
+			continue;
+		if (x->op == 2 || (nset && !set_eff))
+			return -1;
+		int c = nset ? strcmp(x->effective, set_eff) : 1;
+		if (c > 0 || (c == 0 && x->id > set_id))
+			*minus += x->n;
+	}
+	return 0;
+}
+
+/* Schema 2: the running totals from the month buckets. A bucket wholly
+ * on or before asof gives the total at its end at once (the latest "=N"
+ * plus what follows it, or the previous total plus its sum), less the
+ * undone "+N"/"-N" that count in it; any other bucket (asof's month
+ * holding later entries, or an undone "=N") is read from the log: one
+ * partner's month. */
+static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stmt *st,
+                              const char *tid, const char *only,
+                              const struct undones *undone, struct run_acc *a, struct err *e)
+{
+	/* only: one partner (st is months_partner), or NULL for all (months). */
+	facts_q_rebind(st, NULL, tid, only);
+	char *cur = NULL;
+	int pi = -1, rc;
+	long total = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *partner = (const char *)sqlite3_column_text(st, 0);
+		const char *month = (const char *)sqlite3_column_text(st, 1);
+		const char *last = (const char *)sqlite3_column_text(st, 5);
+		if (!partner || !month || !last)
+			continue;
+		if (!cur || strcmp(cur, partner) != 0) {
+			free(cur);
+			cur = xstrdup(partner);
+			total = 0;
+			pi = project_partner(q->p, partner);
+		}
+		if (pi < 0)
+			continue;
+		long minus = 0;
+		if ((strncmp(month, q->asof, 7) < 0 || strcmp(last, q->asof) <= 0) &&
+		    undone_after_set(undone, partner, month, st, 2, &minus) == 0) {
+			long tail = (long)sqlite3_column_int64(st, 4) - minus;
+			if (sqlite3_column_int64(st, 2) > 0)
+				total = (long)sqlite3_column_int64(st, 3) + tail;
+			else
+				total += tail;
+		} else {
+			if (reach_lazy(q, SQL_REACH_BUCKET, &rq->bucket, e) < 0) {
+				sqlite3_reset(st);
+				free(cur);
+				return -1;
+			}
+			sqlite3_stmt *bt = rq->bucket;
+			facts_q_rebind(bt, NULL, tid, partner);
+			store_bind_named(bt, ":month", month, -1);
+			int brc;
+			while ((brc = sqlite3_step(bt)) == SQLITE_ROW) {
+				long n = (long)sqlite3_column_int64(bt, 1);
+				total = sqlite3_column_int(bt, 0) ? n : total + n;
+			}
+			sqlite3_reset(bt);
+			if (brc != SQLITE_DONE) {
+				sqlite3_reset(st);
+				free(cur);
+				return store_fail(q->s, brc, "read", e);
+			}
+		}
+		run_add(a, pi, month_index(q, month), total);
+	}
+	free(cur);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(q->s, rc, "read", e);
+	return 0;
+}
+
+/* Schema 3, months not wanted: a pair whose entries are all on or before
+ * asof has its total in reach_total (the latest "=N" plus what follows
+ * it), less the undone "+N"/"-N" after that "=N"; any other pair is read
+ * from its months as count_from_buckets does, so both give the same
+ * numbers. */
+static int count_from_totals(struct facts_q *q, struct reach_q *rq, const char *tid,
+                             const struct undones *undone, struct run_acc *a, struct err *e)
+{
+	sqlite3_stmt *st = rq->totals;
+	facts_q_rebind(st, NULL, tid, NULL);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *partner = (const char *)sqlite3_column_text(st, 0);
+		const char *last = (const char *)sqlite3_column_text(st, 4);
+		if (!partner || !last)
+			continue;
+		int pi = project_partner(q->p, partner);
+		if (pi < 0)
+			continue;
+		/* Undone "+N"/"-N" are taken from the total; entries after asof
+		 * or an undone "=N" send the pair to its months. */
+		long minus = 0;
+		if (strcmp(last, q->asof) > 0 ||
+		    (undone->n && undone_after_set(undone, partner, NULL, st, 1, &minus) < 0)) {
+			if (count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, e) < 0) {
+				sqlite3_reset(st);
+				return -1;
+			}
+			continue;
+		}
+		long set = sqlite3_column_int64(st, 1) > 0 ? (long)sqlite3_column_int64(st, 2) : 0;
+		a->r->by_partner[pi] = set + (long)sqlite3_column_int64(st, 3) - minus;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(q->s, rc, "read", e);
+	return 0;
+}
+
+/* One pair's share of reach_delta: its buckets (st: months_partner) read
+ * whole, as the table sums them, added to delta by project month. */
+static int pair_share(struct facts_q *q, sqlite3_stmt *st, const char *tid, const char *partner,
+                      long *delta, struct err *e)
+{
+	facts_q_rebind(st, NULL, tid, partner);
+	long prev = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *month = (const char *)sqlite3_column_text(st, 1);
+		if (!month)
+			continue;
+		long tail = (long)sqlite3_column_int64(st, 4);
+		long end = sqlite3_column_int64(st, 2) > 0 ? (long)sqlite3_column_int64(st, 3) + tail
+		                                           : prev + tail;
+		delta[month_index(q, month) - 1] += end - prev;
+		prev = end;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(q->s, rc, "read", e);
+	return 0;
+}
+
+/* Schema 4, months wanted: the monthly series from reach_delta, one row a
+ * month. The table sums every pair's buckets whole; a pair the totals
+ * cannot serve (entries after asof, an undone entry, a partner the
+ * definition does not know) has its share taken out again and, for a
+ * partner of the definition, put back as count_from_buckets reads it, so
+ * that the numbers equal those of the months of every pair. by_partner as
+ * count_from_totals gives it. */
+static int count_from_deltas(struct facts_q *q, struct reach_q *rq, const char *tid,
+                             const struct undones *undone, struct run_acc *a, struct err *e)
+{
+	const struct project *p = q->p;
+	long *out = xcalloc((size_t)p->nmonths + 1, sizeof *out);
+	int r = -1, rc;
+	sqlite3_stmt *st = rq->totals;
+	facts_q_rebind(st, NULL, tid, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *partner = (const char *)sqlite3_column_text(st, 0);
+		const char *last = (const char *)sqlite3_column_text(st, 4);
+		if (!partner || !last)
+			continue;
+		int pi = project_partner(p, partner);
+		if (pi >= 0 && strcmp(last, q->asof) <= 0 && !undone_has(undone, partner, NULL, NULL)) {
+			long set = sqlite3_column_int64(st, 1) > 0 ? (long)sqlite3_column_int64(st, 2) : 0;
+			a->r->by_partner[pi] = set + (long)sqlite3_column_int64(st, 3);
+			continue;
+		}
+		if (pair_share(q, rq->months_partner, tid, partner, out, e) < 0 ||
+		    (pi >= 0 &&
+		     count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, e) < 0)) {
+			sqlite3_reset(st);
+			goto done;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(q->s, rc, "read", e);
+		goto done;
+	}
+	st = rq->deltas;
+	facts_q_rebind(st, NULL, tid, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *month = (const char *)sqlite3_column_text(st, 0);
+		if (month)
+			a->delta[month_index(q, month) - 1] += (long)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(q->s, rc, "read", e);
+		goto done;
+	}
+	for (int m = 0; m < p->nmonths; m++)
+		a->delta[m] -= out[m];
+	r = 0;
+done:
+	free(out);
+	return r;
+}
+
+int reach_fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r, struct err *e)
+{
+	const struct project *p = q->p;
+	const char *tid = p->targets[ti].id;
+	struct run_acc a = { .p = p, .r = r, .cur = -2 };
+	a.delta = xcalloc((size_t)p->nmonths + 1, sizeof *a.delta);
+	struct undones undone = {0};
+	int ret = -1;
+	if (q->s->version < 2) {
+		if (reach_lazy(q, SQL_REACH_COUNT_WHERE(""), &rq->count, e) < 0)
+			goto out;
+		facts_q_rebind(rq->count, NULL, tid, NULL);
+		if (count_from_log(q, rq->count, &a, e) < 0)
+			goto out;
+	} else if (totals_usable(q)) {
+		undones_for(q, tid, &undone);
+		if (reach_lazy(q, SQL_REACH_TOTALS, &rq->totals, e) < 0 ||
+		    reach_lazy(q, SQL_REACH_MONTHS_PARTNER, &rq->months_partner, e) < 0 ||
+		    count_from_totals(q, rq, tid, &undone, &a, e) < 0)
+			goto out;
+	} else if (q->s->version >= 4) {
+		undones_for(q, tid, &undone);
+		if (reach_lazy(q, SQL_REACH_TOTALS, &rq->totals, e) < 0 ||
+		    reach_lazy(q, SQL_REACH_MONTHS_PARTNER, &rq->months_partner, e) < 0 ||
+		    reach_lazy(q, SQL_REACH_DELTAS, &rq->deltas, e) < 0 ||
+		    count_from_deltas(q, rq, tid, &undone, &a, e) < 0)
+			goto out;
+	} else {
+		undones_for(q, tid, &undone);
+		if (reach_lazy(q, SQL_REACH_MONTHS, &rq->months, e) < 0 ||
+		    count_from_buckets(q, rq, rq->months, tid, NULL, &undone, &a, e) < 0)
+			goto out;
+	}
+	long total = 0;
+	for (int i = 0; i < p->npartners; i++)
+		total += r->by_partner[i];
+	r->total = total;
+	long cum = 0;
+	for (int m = 0; m < p->nmonths; m++) {
+		cum += a.delta[m];
+		if (r->by_month[m] != -1)
+			r->by_month[m] = cum;
+	}
+	ret = 0;
+out:
+	free(a.delta);
+	undones_free(&undone);
+	return ret;
+}
+
+/* (value, partner, first month) of a distinct target. */
+struct vpm {
+	char *value;
+	int pi, mon;
+};
+
+static int vpm_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct vpm *)x)->value, ((const struct vpm *)y)->value);
+}
+
+struct vpms {
+	struct vpm *v;
+	size_t n, cap;
+};
+
+static void vpms_add(struct vpms *vs, const char *value, int pi, int mon)
+{
+	xgrow(&vs->v, &vs->cap, vs->n + 1, sizeof *vs->v);
+	vs->v[vs->n].value = xstrdup(value);
+	vs->v[vs->n].pi = pi;
+	vs->v[vs->n].mon = mon;
+	vs->n++;
+}
+
+/* Rows (value, partner, month) from the log itself. */
+static int distinct_from_log(struct facts_q *q, sqlite3_stmt *st, struct vpms *vs, struct err *e)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		int pi = project_partner(q->p, (const char *)sqlite3_column_text(st, 1));
+		int mon = sqlite3_column_int(st, 2);
+		if (v && pi >= 0 && mon >= 1 && mon <= q->p->nmonths)
+			vpms_add(vs, v, pi, mon);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(q->s, rc, "read", e);
+	return 0;
+}
+
+/* Counts (value, partner, month) triples that arrive in byte order of
+ * value: each value once, in the month it first appeared for any partner. */
+struct dacc {
+	struct reach_fact *r;
+	long *firsts;         /* [nmonths]: values first seen in each month */
+	struct sbuf block;    /* the values, each with its NUL, one after another */
+	size_t *off;          /* where each value starts in block */
+	size_t noff, cap;
+	int have_cur, cur_mon;
+};
+
+static void dacc_add(struct dacc *a, const char *value, int pi, int mon)
+{
+	a->r->by_partner[pi]++;
+	if (!a->have_cur || strcmp(a->block.s + a->off[a->noff - 1], value) != 0) {
+		if (a->have_cur)
+			a->firsts[a->cur_mon - 1]++;
+		xgrow(&a->off, &a->cap, a->noff + 1, sizeof *a->off);
+		a->off[a->noff++] = a->block.len;
+		sbuf_add(&a->block, value, strlen(value) + 1);
+		a->have_cur = 1;
+		a->cur_mon = mon;
+	} else if (mon < a->cur_mon) {
+		a->cur_mon = mon;
+	}
+}
+
+/* The values into r: one block for all of them (thousands of values are
+ * one allocation, not one each). */
+static void dacc_end(struct dacc *a)
+{
+	struct reach_fact *r = a->r;
+	if (a->have_cur)
+		a->firsts[a->cur_mon - 1]++;
+	a->have_cur = 0;
+	if (a->noff == 0)
+		return;
+	r->values_block = sbuf_take(&a->block);
+	r->values = xcalloc(a->noff, sizeof *r->values);
+	for (size_t i = 0; i < a->noff; i++)
+		r->values[i] = r->values_block + a->off[i];
+	r->nvalues = (int)a->noff;
+}
+
+int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r, struct err *e)
+{
+	const struct project *p = q->p;
+	const char *tid = p->targets[ti].id;
+	struct vpms vs = {0};
+	struct undones undone = {0};
+	struct dacc acc = { .r = r };
+	acc.firsts = xcalloc((size_t)p->nmonths + 1, sizeof *acc.firsts);
+	int ret = -1, rc;
+	int sorted = 0;
+	if (q->s->version < 2) {
+		if (reach_lazy(q, SQL_REACH_DISTINCT_WHERE("") " ORDER BY 1, 2", &rq->distinct, e) < 0)
+			goto out;
+		facts_q_rebind(rq->distinct, NULL, tid, NULL);
+		if (distinct_from_log(q, rq->distinct, &vs, e) < 0)
+			goto out;
+		sorted = 1;
+	} else {
+		undones_for(q, tid, &undone);
+		if (reach_lazy(q, SQL_REACH_VALUES, &rq->values, e) < 0)
+			goto out;
+		sqlite3_stmt *st = rq->values;
+		facts_q_rebind(st, NULL, tid, NULL);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(st, 0);
+			const char *partner = (const char *)sqlite3_column_text(st, 1);
+			int pi = project_partner(p, partner);
+			if (!v || pi < 0 || (undone.n && undone_has(&undone, partner, NULL, v)))
+				continue;
+			int mon = month_index(q, (const char *)sqlite3_column_text(st, 2));
+			/* Nothing undone: the rows, in byte order, are counted as
+			 * they come; else they join the pairs below first. */
+			if (undone.n)
+				vpms_add(&vs, v, pi, mon);
+			else
+				dacc_add(&acc, v, pi, mon);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			store_fail(q->s, rc, "read", e);
+			goto out;
+		}
+		/* In byte order, unless the pairs below join them. */
+		sorted = 1;
+		/* A pair with an undone entry: its first live entry, from the log. */
+		for (size_t i = 0; i < undone.n; i++) {
+			const struct undone *u = &undone.v[i];
+			int pi = project_partner(p, u->partner), dup = 0;
+			for (size_t j = 0; j < i; j++)
+				dup |= strcmp(undone.v[j].partner, u->partner) == 0 &&
+				       strcmp(undone.v[j].value, u->value) == 0;
+			if (pi < 0 || dup)
+				continue;
+			if (reach_lazy(q, SQL_REACH_FIRST, &rq->first, e) < 0)
+				goto out;
+			sqlite3_stmt *ft = rq->first;
+			facts_q_rebind(ft, NULL, tid, u->partner);
+			store_bind_named(ft, ":value", u->value, -1);
+			rc = sqlite3_step(ft);
+			if (rc == SQLITE_ROW && sqlite3_column_text(ft, 0)) {
+				vpms_add(&vs, u->value, pi,
+				         month_index(q, (const char *)sqlite3_column_text(ft, 0)));
+				sorted = 0;
+			}
+			sqlite3_reset(ft);
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				store_fail(q->s, rc, "read", e);
+				goto out;
+			}
+		}
+	}
+	if (!sorted && vs.n > 1)
+		qsort(vs.v, vs.n, sizeof *vs.v, vpm_cmp);
+	for (size_t i = 0; i < vs.n; i++)
+		dacc_add(&acc, vs.v[i].value, vs.v[i].pi, vs.v[i].mon);
+	dacc_end(&acc);
+	r->total = r->nvalues;
+	long cum = 0;
+	for (int m = 0; m < p->nmonths; m++) {
+		cum += acc.firsts[m];
+		if (r->by_month[m] != -1)
+			r->by_month[m] = cum;
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < vs.n; i++)
+		free(vs.v[i].value);
+	free(vs.v);
+	free(acc.firsts);
+	free(acc.off);
+	sbuf_free(&acc.block);
+	undones_free(&undone);
+	return ret;
+}
+
+
+/* Project month of calendar month 'YYYY-MM', not clamped. */
+static long month_unclamped(const struct facts_q *q, const char *ym)
+{
+	return (long)(atoi(ym) - q->sy) * 12 + atoi(ym + 5) - q->sm + 1;
+}
+
+static int ym_cmp(const void *x, const void *y)
+{
+	return strcmp(x, y);
+}
+
+/* The series of target ti as of q->asof for months lo..hi (1-based) into
+ * out, from the log as it stood at the end of asof (before q->asof) with
+ * only the reverts effective by then. */
+static int months_as_of(struct facts_q *q, int ti, const char *asof, long lo, long hi,
+                        long *out, struct err *e)
+{
+	const struct project *p = q->p;
+	struct facts_q sq = *q;
+	snprintf(sq.asof, sizeof sq.asof, "%s", asof);
+	memset(&sq.rv, 0, sizeof sq.rv);
+	for (size_t i = 0; i < q->rv.n; i++)
+		if (strcmp(q->rv.v[i].reff, asof) <= 0) {
+			xgrow(&sq.rv.v, &sq.rv.cap, sq.rv.n + 1, sizeof *sq.rv.v);
+			sq.rv.v[sq.rv.n++] = q->rv.v[i];  /* shares q's strings */
+		}
+	struct reach_fact r = {0};
+	r.by_partner = xcalloc((size_t)p->npartners, sizeof *r.by_partner);
+	r.by_month = xcalloc((size_t)p->nmonths, sizeof *r.by_month);
+	struct reach_q rq = {0};
+	int rc = p->targets[ti].kind == TARGET_COUNT ? reach_fact_count(&sq, &rq, ti, &r, e)
+	                                             : reach_fact_distinct(&sq, &rq, ti, &r, e);
+	if (rc == 0)
+		for (long m = lo; m <= hi; m++)
+			out[m - 1] = r.by_month[m - 1];
+	reach_q_free(&rq);
+	reach_fact_clear(&r);
+	free(sq.rv.v);
+	return rc;
+}
+
+/* The facts of target ti. A revert takes its entry out from the revert's
+ * effective date on: the series as of asof has the undone entries out of
+ * every month, which is right from the month of the target's latest
+ * revert on (and in the last month, which holds what comes after the
+ * end). Each earlier month is the total as the log stood at its end, with
+ * only the reverts effective by then: for the months before a revert's
+ * month and from the previous one's, the series as of the day before the
+ * revert's month. Reverts are rare corrections; only a target that has
+ * them costs more reads. */
+int reach_fact(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,
+               struct err *e)
+{
+	const struct project *p = q->p;
+	int rc = p->targets[ti].kind == TARGET_COUNT ? reach_fact_count(q, rq, ti, r, e)
+	                                             : reach_fact_distinct(q, rq, ti, r, e);
+	if (rc < 0 || (q->flags & STORE_FACTS_NO_MONTHS))
+		return rc;
+	const char *tid = p->targets[ti].id;
+	char (*ym)[8] = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < q->rv.n; i++) {
+		const struct rev *x = &q->rv.v[i];
+		if (!x->found || !x->kind || strcmp(x->kind, "reach") != 0 || !x->item ||
+		    strcmp(x->item, tid) != 0 || !x->effective || strcmp(x->effective, q->asof) > 0 ||
+		    strlen(x->reff) < 7)
+			continue;
+		xgrow(&ym, &cap, n + 1, sizeof *ym);
+		snprintf(ym[n++], sizeof *ym, "%.7s", x->reff);
+	}
+	if (n > 1)
+		qsort(ym, n, sizeof *ym, ym_cmp);
+	long asof_month = month_unclamped(q, q->asof);
+	for (size_t j = 0; rc == 0 && j < n; j++) {
+		if (j > 0 && strcmp(ym[j], ym[j - 1]) == 0)
+			continue;
+		long lo = j > 0 ? month_unclamped(q, ym[j - 1]) : 1;
+		long hi = month_unclamped(q, ym[j]) - 1;
+		if (lo < 1)
+			lo = 1;
+		if (hi > p->nmonths - 1)
+			hi = p->nmonths - 1;
+		if (hi > asof_month)
+			hi = asof_month;
+		if (lo > hi)
+			continue;
+		/* The day before the revert's month. */
+		char first[16], before[16];
+		cdate d;
+		snprintf(first, sizeof first, "%s-01", ym[j]);
+		if (date_parse(first, &d) < 0)
+			continue;
+		date_format(d - 1, before);
+		rc = months_as_of(q, ti, before, lo, hi, r->by_month, e);
+	}
+	free(ym);
+	return rc;
+}

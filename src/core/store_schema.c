@@ -1,0 +1,25 @@
+/* store_schema: the log's schema, one migration step a version, from the
+ * SQL files src/core/schema/N.sql, embedded at build time with their line
+ * breaks (src/core/schema_sql.h is generated from them). */
+#include "config.h"
+#include "core/store_int.h"
+#include "src/core/schema_sql.h"
+
+const char *const store_migrations[STORE_SCHEMA_VERSION] = {
+	schema_1,
+	schema_2,
+	schema_3,
+	schema_4,
+};
+
+/* What steps 2 to 4 derive from the log, to be made again. */
+const char store_derived_drop[] =
+	"DROP TRIGGER IF EXISTS log_stats_count; DROP TRIGGER IF EXISTS log_reach_delta;"
+	" DROP TRIGGER IF EXISTS log_reach_set; DROP TRIGGER IF EXISTS log_latest;"
+	" DROP TRIGGER IF EXISTS log_reach_value; DROP TRIGGER IF EXISTS log_total_delta;"
+	" DROP TRIGGER IF EXISTS log_total_set; DROP TRIGGER IF EXISTS log_undone;"
+	" DROP TRIGGER IF EXISTS log_month_step; DROP TRIGGER IF EXISTS log_month_set;"
+	" DROP TABLE IF EXISTS log_stats; DROP TABLE IF EXISTS reach_month;"
+	" DROP TABLE IF EXISTS reach_value; DROP TABLE IF EXISTS latest;"
+	" DROP TABLE IF EXISTS reach_total; DROP TABLE IF EXISTS undone;"
+	" DROP TABLE IF EXISTS reach_delta;";
