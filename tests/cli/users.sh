@@ -1,6 +1,6 @@
 # Real Unix users: identity from the real uid, partner permissions, and
 # init --group. Needs root (to create users and switch to them).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 if [ "$(id -u)" -ne 0 ] || ! have useradd || ! have setpriv || ! have groupadd; then
 	echo "skip: needs root, useradd, groupadd and setpriv"
@@ -58,9 +58,9 @@ expect_rc 0 "partner records its own cluster's benchmark"
 run_as consort-t-anna $P bench COORD G1 3
 expect_rc 77 "partner cannot benchmark another cluster"
 # $USER does not fake identity.
-RC=0; (cd "$T" && setpriv --reuid="$(id -u consort-t-bert)" --regid="$(id -g consort-t-bert)" --init-groups \
-	env USER=consort-t-cora LOGNAME=consort-t-cora HOME="$T/home" CONSORT_DATA="$CONSORT_DATA" CONSORT_TODAY=$CONSORT_TODAY \
-	"$CONSORT" $P update T1.1 --progress 10) >"$OUT" 2>"$ERR" || RC=$?
+RUN_ENV="USER=consort-t-cora LOGNAME=consort-t-cora"
+run_as consort-t-bert $P update T1.1 --progress 10
+RUN_ENV=""
 expect_rc 77 "USER=coordinator does not fake identity"
 # An unknown user reads but cannot write.
 run_as janis $P status
@@ -76,12 +76,7 @@ expect_rc 77 "unknown user cannot record"
 # A uid without a passwd entry is an unknown user: it reads, never writes.
 NOPW=54321
 while getent passwd "$NOPW" >/dev/null 2>&1; do NOPW=$((NOPW + 1)); done
-run_nopw() {
-	RC=0
-	(cd "$T" && setpriv --reuid="$NOPW" --regid="$(getent group "$GROUP" | cut -d: -f3)" --clear-groups \
-		env HOME="$T/home" CONSORT_DATA="$CONSORT_DATA" LC_ALL="$LC_ALL" CONSORT_TODAY="$CONSORT_TODAY" \
-		"$CONSORT" "$@") >"$OUT" 2>"$ERR" || RC=$?
-}
+run_nopw() { run_ids "$NOPW" "$(getent group "$GROUP" | cut -d: -f3)" --clear-groups "$@"; }
 run_nopw $P status
 expect_rc 0 "uid without a passwd entry reads status"
 run_nopw $P log T2.1

@@ -5,7 +5,7 @@
 # Every command says so in one line with the documented exit code
 # (65 bad data, 66 missing, 74 I/O, 77 permission), never crashes, and a
 # refused file is left exactly as it was.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 have sqlite3 || skip "sqlite3 shell absent"
 have sha256sum || skip "sha256sum absent"

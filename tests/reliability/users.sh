@@ -5,7 +5,7 @@
 # $LOGNAME change nothing; the coordinator's user may write everything;
 # a group member who is not in the definition reads and never writes; and
 # the -wal/-shm files one member creates serve the next.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 [ "$(id -u)" -eq 0 ] || skip "needs root to create Unix users"
 for t in useradd userdel groupadd groupdel setpriv sqlite3; do
@@ -194,10 +194,9 @@ expect_rc 0 "ct-nobody: status at the end"
 NOPW=54321
 while getent passwd "$NOPW" >/dev/null 2>&1; do NOPW=$((NOPW + 1)); done
 run_nopw() {
-	RC=0
-	(cd "$T" && $TIMEOUT setpriv --reuid="$NOPW" --regid="$(getent group "$G" | cut -d: -f3)" \
-		--clear-groups env HOME="$T/home" LC_ALL="$LC_ALL" CONSORT_TODAY="$CONSORT_TODAY" \
-		USER=ct-janis LOGNAME=ct-janis "$CONSORT" $PR "$@") >"$OUT" 2>"$ERR" </dev/null || RC=$?
+	RUN_ENV="USER=ct-janis LOGNAME=ct-janis"
+	run_ids "$NOPW" "$(getent group "$G" | cut -d: -f3)" --clear-groups $PR "$@"
+	RUN_ENV=""
 }
 run_nopw status
 expect_rc 0 "uid $NOPW without a passwd entry: status (read-only)"

@@ -4,13 +4,8 @@
 # and every pane, compared with tests/tui/golden/<pane>-<size>.txt.
 # What varies with who runs it (the login, the time the log was written) is
 # normalised first. CONSORT_UPDATE_GOLDEN=1 rewrites the files.
-set -u
-: "${CONSORT:?CONSORT must name the built binary}"
-: "${top_srcdir:?top_srcdir must be set}"
-: "${CONSORT_DATA:?CONSORT_DATA must point at data/}"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/consort-golden.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
+tmp=$T
 HOME=$tmp
 XDG_DATA_HOME=$tmp/data
 CONSORT_TODAY=2017-04-15

@@ -5,17 +5,14 @@
 # dialog, searching in any script and into closed WPs, resizing down to 1x1 and back, a write from
 # another process shown without a key press, silence when idle, and q giving
 # the terminal back.
-set -u
-: "${CONSORT:?CONSORT must name the built binary}"
-: "${CONSORT_DATA:?CONSORT_DATA must point at data/}"
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
+. "$(dirname "$0")/../lib.sh"
+have tmux || skip "tmux is not installed"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/consort-tmux.XXXXXX") || exit 1
+tmp=$T
 sock=consort-test-$$
 T() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
+tmux_kill() { T kill-server >/dev/null 2>&1; }
+cleanup_hooks="tmux_kill"
 
 HOME=$tmp
 XDG_DATA_HOME=$tmp/data

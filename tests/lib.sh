@@ -1,0 +1,220 @@
+# Helpers for the shell tests: a scratch directory, a small fixture project,
+# assertions that count failures, and consort run as another Unix user.
+# Source it from a test script: . "$(dirname "$0")/../lib.sh"
+# Exit status of a test: 0 pass, 1 fail, 77 skip (only when a tool or root
+# is truly absent; the reason goes to stdout).
+
+set -u
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${CONSORT:=$top_builddir/src/consort}"
+: "${CONSORT_TESTDATA:=$top_srcdir/tests/data}"
+: "${CONSORT_DATA:=$top_srcdir/data}"
+export CONSORT CONSORT_DATA CONSORT_TESTDATA
+LC_ALL=${LC_ALL:-C.UTF-8}
+export LC_ALL
+
+if [ ! -x "$CONSORT" ]; then
+	echo "consort binary not found at $CONSORT" >&2
+	exit 1
+fi
+
+TESTNAME=$(basename "$0" .sh)
+TESTDIR=$(basename "$(dirname "$0")")
+
+# A scratch directory, removed on exit; HOME and the data dir live in it.
+T=$(mktemp -d "${TMPDIR:-/tmp}/consort-$TESTNAME.XXXXXX") || exit 1
+chmod 755 "$T"
+cleanup_hooks=""
+cleanup() {
+	for h in $cleanup_hooks; do "$h"; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' HUP INT TERM
+XDG_DATA_HOME=$T/xdg
+HOME=$T/home
+mkdir -p "$HOME"
+export XDG_DATA_HOME HOME
+unset CONSORT_PROJECT CONSORT_DB NO_COLOR 2>/dev/null || true
+# The reliability tests run on a fixed "today" inside the fixture project,
+# so that results do not depend on the date the suite runs; the others set
+# theirs where they need one.
+if [ "$TESTDIR" = reliability ]; then
+	CONSORT_TODAY=2020-05-15
+	export CONSORT_TODAY
+else
+	unset CONSORT_TODAY 2>/dev/null || true
+fi
+
+FAILS=0
+
+fail() {
+	echo "FAIL: $TESTNAME: $*" >&2
+	FAILS=$((FAILS + 1))
+}
+
+pass() {
+	echo "ok: $*"
+}
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# skip REASON: exit 77 with the reason on stdout.
+skip() {
+	echo "SKIP: $TESTNAME: $*"
+	exit 77
+}
+
+# run ARGS...: run consort in the scratch dir; sets RC, and OUT/ERR (files).
+# A command that hangs is stopped after a minute (exit 124).
+OUT=$T/stdout
+ERR=$T/stderr
+RC=0
+TIMEOUT=""
+have timeout && TIMEOUT="timeout 60"
+run() {
+	RC=0
+	(cd "$T" && $TIMEOUT "$CONSORT" "$@") >"$OUT" 2>"$ERR" </dev/null || RC=$?
+}
+
+# run_as USER ARGS...: as another Unix user (root only), via setpriv, with
+# that user's groups. RUN_ENV may hold extra VAR=VALUE words for env.
+run_as() {
+	ra_u=$1
+	shift
+	ra_uid=$(id -u "$ra_u") || return 1
+	run_ids "$ra_uid" "$(id -g "$ra_u")" --init-groups "$@"
+}
+
+# run_ids UID GID GROUPS ARGS...: as that uid and gid (root only), GROUPS
+# being setpriv's --init-groups or --clear-groups (a uid without a passwd
+# entry has no groups to init).
+run_ids() {
+	ri_uid=$1 ri_gid=$2 ri_groups=$3
+	shift 3
+	RC=0
+	(cd "$T" && $TIMEOUT setpriv --reuid="$ri_uid" --regid="$ri_gid" $ri_groups \
+		env HOME="$T/home" XDG_DATA_HOME="$T/xdg" CONSORT_DATA="$CONSORT_DATA" \
+		LC_ALL="$LC_ALL" ${CONSORT_TODAY:+CONSORT_TODAY=$CONSORT_TODAY} \
+		${RUN_ENV:-} "$CONSORT" "$@") >"$OUT" 2>"$ERR" </dev/null || RC=$?
+}
+
+# expect_rc CODE WHAT: the last run exited with CODE.
+expect_rc() {
+	if [ "$RC" -eq "$1" ]; then
+		pass "$2 (exit $1)"
+	else
+		fail "$2: expected exit $1, got $RC; stderr: $(head -c 400 "$ERR")"
+	fi
+}
+
+# expect_rc_in "CODES" WHAT: the last run exited with one of CODES.
+expect_rc_in() {
+	for ei_c in $1; do
+		if [ "$RC" -eq "$ei_c" ]; then
+			pass "$2 (exit $RC)"
+			return 0
+		fi
+	done
+	fail "$2: expected exit in {$1}, got $RC; stderr: $(head -c 400 "$ERR")"
+}
+
+# expect_no_crash WHAT: the last run was not killed by a signal.
+expect_no_crash() {
+	if [ "$RC" -lt 128 ]; then pass "$1: no crash"; else
+		fail "$1: killed by a signal (exit $RC)"; fi
+}
+
+# expect_out TEXT WHAT / expect_err TEXT WHAT: stdout/stderr contains TEXT.
+expect_out() {
+	if grep -qF -- "$1" "$OUT"; then pass "$2"; else
+		fail "$2: stdout lacks '$1'; stdout: $(head -c 600 "$OUT")"; fi
+}
+expect_no_out() {
+	if grep -qF -- "$1" "$OUT"; then
+		fail "$2: stdout has '$1'"; else pass "$2"; fi
+}
+expect_err() {
+	if grep -qF -- "$1" "$ERR"; then pass "$2"; else
+		fail "$2: stderr lacks '$1'; stderr: $(head -c 600 "$ERR")"; fi
+}
+
+# expect_one_line_err WHAT: stderr is exactly one line starting "consort: ".
+expect_one_line_err() {
+	n=$(wc -l <"$ERR")
+	if [ "$n" -eq 1 ] && head -n1 "$ERR" | grep -q '^consort: '; then
+		pass "$1: one-line error"
+	else
+		fail "$1: expected one 'consort: ' line on stderr, got $n: $(head -c 400 "$ERR")"
+	fi
+}
+
+# no_raw_escape FILE WHAT: no ESC or BEL byte in FILE, and (with python3)
+# valid UTF-8 without C1 controls (U+0080..U+009F) or bidi overrides.
+no_raw_escape() {
+	if LC_ALL=C grep -q "$(printf '[\033\007]')" "$1"; then
+		fail "$2: raw control bytes in output"
+	elif have python3 && ! python3 -c 'import sys
+t = open(sys.argv[1], "rb").read().decode("utf-8")
+sys.exit(any(0x80 <= ord(c) <= 0x9f or 0x202a <= ord(c) <= 0x202e for c in t))' "$1" 2>/dev/null; then
+		fail "$2: invalid UTF-8, C1 control or bidi override in output"
+	else
+		pass "$2: no raw control bytes"
+	fi
+}
+
+# json_ok FILE WHAT: FILE parses as JSON (skips this assertion without python3).
+json_ok() {
+	if ! have python3; then
+		echo "skip: $2 (python3 absent)"
+		return 0
+	fi
+	if python3 -m json.tool "$1" >/dev/null 2>&1; then pass "$2: valid JSON"; else
+		fail "$2: invalid JSON: $(head -c 400 "$1")"; fi
+}
+
+# json_get FILE EXPR: print a value from the JSON in FILE (python3 expression on d).
+json_get() {
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
+}
+
+# count_entries DB: entries in the log (sqlite3 shell), or "" without sqlite3.
+count_entries() {
+	if have sqlite3; then sqlite3 "$1" 'select count(*) from log;' 2>/dev/null; else echo ""; fi
+}
+log_count() { count_entries "$@"; }
+
+# integrity DB WHAT: PRAGMA integrity_check says ok.
+integrity() {
+	ig=$(sqlite3 "$1" 'pragma integrity_check;' 2>&1)
+	if [ "$ig" = "ok" ]; then pass "$2: integrity_check ok"; else
+		fail "$2: integrity_check: $(printf '%s' "$ig" | head -c 300)"; fi
+}
+
+# fixture DIR LOGIN [LOGIN_A [LOGIN_C]]: write DIR/proj.yaml, a small
+# project with LOGIN and LOGIN_C (default consort-t-cora) as users of the
+# coordinator COORD and LOGIN_A (default consort-t-anna) as the user of
+# partner PA; PB has consort-t-bert. 2020-01-01 .. 2020-12-31, periods RP1
+# (1-6), RP2 (7-12); tasks T1.1 (COORD), T2.1 (PA), T2.2 (PA with COORD),
+# T3.1 (PB); targets smes (count) and countries (distinct).
+fixture() {
+	mkdir -p "$1"
+	sed -e "s/@LOGIN@/$2/" -e "s/consort-t-anna/${3:-consort-t-anna}/" \
+		-e "s/consort-t-cora/${4:-consort-t-cora}/" \
+		"$CONSORT_TESTDATA/cli/proj.yaml.in" >"$1/proj.yaml" || {
+		echo "FAIL: $TESTNAME: cannot write the fixture from $CONSORT_TESTDATA/cli/proj.yaml.in" >&2
+		exit 1
+	}
+}
+
+# finish: exit with the result of the script.
+finish() {
+	if [ "$FAILS" -gt 0 ]; then
+		echo "$TESTNAME: $FAILS failure(s)" >&2
+		exit 1
+	fi
+	echo "$TESTNAME: all passed"
+	exit 0
+}
