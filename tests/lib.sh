@@ -24,7 +24,10 @@ TESTNAME=$(basename "$0" .sh)
 TESTDIR=$(basename "$(dirname "$0")")
 
 # A scratch directory, removed on exit; HOME and the data dir live in it.
-T=$(mktemp -d "${TMPDIR:-/tmp}/consort-$TESTNAME.XXXXXX") || exit 1
+# Root's tests hand files to other users, so theirs is under /tmp whatever
+# TMPDIR says.
+if [ "$(id -u)" -eq 0 ]; then scratch_in=/tmp; else scratch_in=${TMPDIR:-/tmp}; fi
+T=$(mktemp -d "$scratch_in/consort-$TESTNAME.XXXXXX") || exit 1
 chmod 755 "$T"
 cleanup_hooks=""
 cleanup() {
@@ -90,15 +93,51 @@ run_as() {
 
 # run_ids UID GID GROUPS ARGS...: as that uid and gid (root only), GROUPS
 # being setpriv's --init-groups or --clear-groups (a uid without a passwd
-# entry has no groups to init).
+# entry has no groups to init). What the other user runs and reads comes
+# from the scratch directory, which any user can reach: the build tree may
+# be where nobody else can enter (a clone in /root).
 run_ids() {
 	ri_uid=$1 ri_gid=$2 ri_groups=$3
 	shift 3
+	share_with_others || return 1
 	RC=0
 	(cd "$T" && $TIMEOUT setpriv --reuid="$ri_uid" --regid="$ri_gid" $ri_groups \
-		env HOME="$T/home" XDG_DATA_HOME="$T/xdg" CONSORT_DATA="$CONSORT_DATA" \
+		env HOME="$T/home" XDG_DATA_HOME="$T/xdg" CONSORT_DATA="$SHARED/data" \
 		LC_ALL="$LC_ALL" ${CONSORT_TODAY:+CONSORT_TODAY=$CONSORT_TODAY} \
-		${RUN_ENV:-} "$CONSORT" "$@") >"$OUT" 2>"$ERR" </dev/null || RC=$?
+		${LSAN_OPTIONS:+LSAN_OPTIONS=$SHARED_LSAN} ${RUN_ENV:-} "$SHARED/bin/consort" "$@") \
+		>"$OUT" 2>"$ERR" </dev/null || RC=$?
+}
+
+# share_with_others: copy the binary, the bundled data and the leak
+# suppressions into $SHARED (inside the scratch directory, every directory
+# on the way 755), once.
+SHARED=$T/shared-prefix
+SHARED_LSAN=""
+SHARED_OK=""
+share_with_others() {
+	[ -z "$SHARED_OK" ] || return 0
+	if [ ! -x "$SHARED/bin/consort" ]; then
+		mkdir -p "$SHARED/bin" "$SHARED/data" &&
+			cp "$CONSORT" "$SHARED/bin/consort.$$" &&
+			cp -R "$CONSORT_DATA/." "$SHARED/data" &&
+			cp "$top_srcdir/tests/lsan.supp" "$SHARED/lsan.supp" &&
+			chmod -R a+rX "$SHARED" && chmod 755 "$SHARED/bin/consort.$$" &&
+			mv -f "$SHARED/bin/consort.$$" "$SHARED/bin/consort" || {
+			fail "cannot copy what other users run into $SHARED"
+			return 1
+		}
+	fi
+	sw_d=$SHARED
+	while [ "$sw_d" != / ]; do
+		case $(stat -c %A "$sw_d") in
+		?????????[xt]) ;;
+		*) fail "other users cannot enter $sw_d"; return 1 ;;
+		esac
+		sw_d=$(dirname "$sw_d")
+	done
+	SHARED_LSAN=$(printf '%s' "${LSAN_OPTIONS:-}" |
+		sed "s|suppressions=[^:]*|suppressions=$SHARED/lsan.supp|")
+	SHARED_OK=1
 }
 
 # expect_rc CODE WHAT: the last run exited with CODE.
