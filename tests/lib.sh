@@ -1,5 +1,6 @@
 # Helpers for the shell tests: a scratch directory, a small fixture project,
-# assertions that count failures, and consort run as another Unix user.
+# assertions that count failures, consort run as another Unix user, and the
+# suite's own test accounts.
 # Source it from a test script: . "$(dirname "$0")/../lib.sh"
 # Exit status of a test: 0 pass, 1 fail, 77 skip (only when a tool or root
 # is truly absent; the reason goes to stdout).
@@ -32,6 +33,7 @@ chmod 755 "$T"
 cleanup_hooks=""
 cleanup() {
 	for h in $cleanup_hooks; do "$h"; done
+	accounts_drop
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -140,6 +142,104 @@ share_with_others() {
 	SHARED_OK=1
 }
 
+# Test accounts. Every Unix user and group the suite makes is named
+# cst_BASE (cst_BASE_2, _3, ... when that name is taken), is created by
+# new_user/new_group only if absent and removed again on exit; an account
+# the suite did not create is never used, changed or removed.
+ACCOUNT_PREFIX=cst_
+accounts_users=""
+accounts_groups=""
+
+# need_accounts: skip unless root with the tools; the accounts lock is
+# taken shared (tests/reliability/accounts.sh takes it alone to compare
+# /etc/passwd before and after).
+need_accounts() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to create Unix users"
+	for na_t in useradd userdel groupadd groupdel setpriv getent; do
+		have "$na_t" || skip "$na_t absent"
+	done
+	if [ -z "${CONSORT_ACCOUNTS_HELD:-}" ] && have flock; then
+		exec 7>"/tmp/consort-test-accounts.lock"
+		flock -s -w 900 7 || skip "the test accounts lock was held for 15 minutes"
+	fi
+}
+
+# account_free NAME: no user and no group has that name.
+account_free() {
+	! getent passwd "$1" >/dev/null 2>&1 && ! getent group "$1" >/dev/null 2>&1
+}
+
+# new_account KIND VAR BASE COMMAND...: the first free cst_BASE[_N] that
+# COMMAND NAME creates goes into VAR.
+new_account() {
+	nac_kind=$1 nac_var=$2 nac_base=$ACCOUNT_PREFIX$3
+	shift 3
+	nac_i=1
+	nac_name=$nac_base
+	nac_tries=0
+	while :; do
+		if account_free "$nac_name"; then
+			if "$@" "$nac_name" >"$T/account.err" 2>&1; then
+				break
+			fi
+			# Taken meanwhile (then the next name), or the password
+			# files locked by another useradd (then again).
+			if account_free "$nac_name"; then
+				nac_tries=$((nac_tries + 1))
+				if [ "$nac_tries" -ge 10 ]; then
+					fail "cannot create $nac_kind $nac_name: $(head -c 300 "$T/account.err")"
+					finish
+				fi
+				sleep 1
+				continue
+			fi
+		fi
+		nac_i=$((nac_i + 1))
+		[ "$nac_i" -le 50 ] || skip "$nac_base and $nac_base"_2 .. _50 all exist already
+		nac_name=${nac_base}_$nac_i
+	done
+	if [ "$nac_kind" = user ]; then
+		accounts_users="$nac_name $accounts_users"
+	else
+		accounts_groups="$nac_name $accounts_groups"
+	fi
+	eval "$nac_var=\$nac_name"
+}
+
+# new_group VAR BASE: a new group, its name in VAR.
+new_group() {
+	need_accounts
+	new_account group "$1" "$2" groupadd
+}
+
+# new_user VAR BASE GROUP: a new user (no home, no login shell) whose
+# primary group is GROUP, its name in VAR. No group of its own is made.
+new_user() {
+	need_accounts
+	new_account user "$1" "$2" useradd -M -N -g "$3" -d /nonexistent -s /usr/sbin/nologin
+}
+
+# accounts_drop: remove what new_user and new_group made (processes of
+# those users first), and nothing else.
+accounts_drop() {
+	for ad_u in $accounts_users; do
+		ad_pids=$(ps -o pid= -u "$ad_u" 2>/dev/null)
+		[ -z "$ad_pids" ] || kill $ad_pids 2>/dev/null
+		userdel "$ad_u" >/dev/null 2>&1 || {
+			sleep 1
+			userdel "$ad_u" >/dev/null 2>&1
+		} || echo "FAIL: $TESTNAME: cannot remove the test user $ad_u" >&2
+	done
+	accounts_users=""
+	for ad_g in $accounts_groups; do
+		groupdel "$ad_g" >/dev/null 2>&1 || {
+			sleep 1
+			groupdel "$ad_g" >/dev/null 2>&1
+		} || echo "FAIL: $TESTNAME: cannot remove the test group $ad_g" >&2
+	done
+	accounts_groups=""
+}
+
 # expect_rc CODE WHAT: the last run exited with CODE.
 expect_rc() {
 	if [ "$RC" -eq "$1" ]; then
@@ -232,16 +332,18 @@ integrity() {
 		fail "$2: integrity_check: $(printf '%s' "$ig" | head -c 300)"; fi
 }
 
-# fixture DIR LOGIN [LOGIN_A [LOGIN_C]]: write DIR/proj.yaml, a small
-# project with LOGIN and LOGIN_C (default consort-t-cora) as users of the
-# coordinator COORD and LOGIN_A (default consort-t-anna) as the user of
-# partner PA; PB has consort-t-bert. 2020-01-01 .. 2020-12-31, periods RP1
-# (1-6), RP2 (7-12); tasks T1.1 (COORD), T2.1 (PA), T2.2 (PA with COORD),
-# T3.1 (PB); targets smes (count) and countries (distinct).
+# fixture DIR LOGIN [LOGIN_A [LOGIN_C [LOGIN_B]]]: write DIR/proj.yaml, a
+# small project with LOGIN (and LOGIN_C, when given) as users of the
+# coordinator COORD, LOGIN_A (default cst_anna) as the user of partner PA
+# and LOGIN_B (default cst_bert) as PB's. 2020-01-01 .. 2020-12-31, periods
+# RP1 (1-6), RP2 (7-12); tasks T1.1 (COORD), T2.1 (PA), T2.2 (PA with
+# COORD), T3.1 (PB); targets smes (count) and countries (distinct).
 fixture() {
 	mkdir -p "$1"
-	sed -e "s/@LOGIN@/$2/" -e "s/consort-t-anna/${3:-consort-t-anna}/" \
-		-e "s/consort-t-cora/${4:-consort-t-cora}/" \
+	fx_coord=$2
+	[ -z "${4:-}" ] || fx_coord="$2, $4"
+	sed -e "s/@LOGIN@/$fx_coord/" -e "s/\[cst_anna\]/[${3:-cst_anna}]/" \
+		-e "s/\[cst_bert\]/[${5:-cst_bert}]/" \
 		"$CONSORT_TESTDATA/cli/proj.yaml.in" >"$1/proj.yaml" || {
 		echo "FAIL: $TESTNAME: cannot write the fixture from $CONSORT_TESTDATA/cli/proj.yaml.in" >&2
 		exit 1
