@@ -327,7 +327,7 @@ log_count() { count_entries "$@"; }
 
 # integrity DB WHAT: PRAGMA integrity_check says ok.
 integrity() {
-	ig=$(sqlite3 "$1" 'pragma integrity_check;' 2>&1)
+	ig=$(sqlite3 -cmd '.timeout 5000' "$1" 'pragma integrity_check;' 2>&1)
 	if [ "$ig" = "ok" ]; then pass "$2: integrity_check ok"; else
 		fail "$2: integrity_check: $(printf '%s' "$ig" | head -c 300)"; fi
 }

@@ -70,7 +70,7 @@ while [ "$r" -le "$ROUNDS" ]; do
 	sleep "$delay"
 	for g in $pgids; do kill -9 "-$g" 2>/dev/null; done
 	for g in $pgids; do wait "$g" 2>/dev/null; done
-	ig=$(sqlite3 "$DB" 'pragma integrity_check;' 2>&1)
+	ig=$(sqlite3 -cmd '.timeout 5000' "$DB" 'pragma integrity_check;' 2>&1)
 	if [ "$ig" != "ok" ]; then
 		fail "round $r: integrity_check: $ig"
 		bad_rounds=$((bad_rounds + 1))
