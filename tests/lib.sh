@@ -33,8 +33,10 @@ chmod 755 "$T"
 cleanup_hooks=""
 cleanup() {
 	for h in $cleanup_hooks; do "$h"; done
-	accounts_drop
+	cl_rc=0
+	accounts_drop || cl_rc=1
 	rm -rf "$T"
+	[ "$cl_rc" -eq 0 ] || exit 1
 }
 trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
@@ -219,25 +221,32 @@ new_user() {
 	new_account user "$1" "$2" useradd -M -N -g "$3" -d /nonexistent -s /usr/sbin/nologin
 }
 
+# account_remove KIND NAME COMMAND...: COMMAND NAME, once more a second
+# later if the account files were locked; says so if it still fails.
+account_remove() {
+	ar_kind=$1 ar_name=$2
+	shift 2
+	"$@" "$ar_name" >/dev/null 2>&1 || { sleep 1; "$@" "$ar_name" >/dev/null 2>&1; } || {
+		echo "FAIL: $TESTNAME: cannot remove the test $ar_kind $ar_name" >&2
+		return 1
+	}
+}
+
 # accounts_drop: remove what new_user and new_group made (processes of
 # those users first), and nothing else.
 accounts_drop() {
+	ad_rc=0
 	for ad_u in $accounts_users; do
 		ad_pids=$(ps -o pid= -u "$ad_u" 2>/dev/null)
 		[ -z "$ad_pids" ] || kill $ad_pids 2>/dev/null
-		userdel "$ad_u" >/dev/null 2>&1 || {
-			sleep 1
-			userdel "$ad_u" >/dev/null 2>&1
-		} || echo "FAIL: $TESTNAME: cannot remove the test user $ad_u" >&2
+		account_remove user "$ad_u" userdel || ad_rc=1
 	done
 	accounts_users=""
 	for ad_g in $accounts_groups; do
-		groupdel "$ad_g" >/dev/null 2>&1 || {
-			sleep 1
-			groupdel "$ad_g" >/dev/null 2>&1
-		} || echo "FAIL: $TESTNAME: cannot remove the test group $ad_g" >&2
+		account_remove group "$ad_g" groupdel || ad_rc=1
 	done
 	accounts_groups=""
+	return $ad_rc
 }
 
 # expect_rc CODE WHAT: the last run exited with CODE.
