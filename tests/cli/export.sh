@@ -1,5 +1,5 @@
 # export: md, csv (RFC 4180) and json, for a period and the whole project.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 fixture "$T" "$(id -un)"
 P="--project $T/proj.yaml"

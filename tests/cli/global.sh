@@ -1,5 +1,5 @@
 # Global options, --help, --version, unknown commands and options.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 run --version
 expect_rc 0 "--version"

@@ -1,7 +1,7 @@
 # The manual pages: they format without warnings, and they say what the
 # program does: every key of the dashboard's key table, every table a
 # fresh log holds and its user_version, every snapshot pane.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 # The pages as built (their .in files with the configured paths filled in).
 MAN1=$top_builddir/man/consort.1

@@ -1,5 +1,5 @@
 # status: text, --json and --check on the test project.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 fixture "$T" "$(id -un)"
 P="--project $T/proj.yaml"

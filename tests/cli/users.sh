@@ -1,30 +1,17 @@
 # Real Unix users: identity from the real uid, partner permissions, and
 # init --group. Needs root (to create users and switch to them).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! have useradd || ! have setpriv || ! have groupadd; then
-	echo "skip: needs root, useradd, groupadd and setpriv"
-	exit 77
-fi
+# The suite's own accounts (cst_*): a group, a user of each partner, the
+# coordinator's, and one the definition does not name.
+new_group GROUP grp
+new_user ANNA anna "$GROUP"
+new_user BERT bert "$GROUP"
+new_user CORA cora "$GROUP"
+new_user STRANGER stranger "$GROUP"
 
-GROUP=consort-t-grp
-USERS="consort-t-anna consort-t-bert consort-t-cora janis"
-created=""
-remove_users() {
-	for u in $created; do userdel "$u" >/dev/null 2>&1; done
-	groupdel "$GROUP" >/dev/null 2>&1 || true
-}
-cleanup_hooks="remove_users"
-getent group "$GROUP" >/dev/null || groupadd "$GROUP" || { echo "skip: groupadd failed"; exit 77; }
-for u in $USERS; do
-	if ! id "$u" >/dev/null 2>&1; then
-		useradd -M -N -g "$GROUP" -d "$T/home" -s /bin/sh "$u" || { fail "useradd $u"; finish; }
-		created="$created $u"
-	fi
-done
-
-# The definition names consort-t-cora for the coordinator; root is not a user.
-fixture "$T/srv" "consort-t-cora"
+# The definition names $CORA for the coordinator; root is not a user.
+fixture "$T/srv" "$CORA" "$ANNA" "" "$BERT"
 P="--project $T/srv/proj.yaml"
 DB=$T/srv/proj.db
 export CONSORT_TODAY=2020-05-15
@@ -42,33 +29,33 @@ expect_rc 65 "unknown group before creating"
 
 n0=$(log_count "$DB")
 # A partner may update what it takes part in ...
-run_as consort-t-anna $P update T2.1 --status in_progress
+run_as $ANNA $P update T2.1 --status in_progress
 expect_rc 0 "partner updates its own task"
 expect_out "recorded #1" "partner write confirmed"
 # ... but not an item its partner is not involved in.
-run_as consort-t-anna $P update T3.1 --progress 20
+run_as $ANNA $P update T3.1 --progress 20
 expect_rc 77 "partner cannot update another partner's task"
 expect_one_line_err "partner refused"
-run_as consort-t-anna $P record smes +5
+run_as $ANNA $P record smes +5
 expect_rc 0 "partner records reach for itself"
-run_as consort-t-anna $P record smes +5 --partner PB
+run_as $ANNA $P record smes +5 --partner PB
 expect_rc 77 "partner cannot record reach for another partner"
-run_as consort-t-anna $P bench PA G1 3
+run_as $ANNA $P bench PA G1 3
 expect_rc 0 "partner records its own cluster's benchmark"
-run_as consort-t-anna $P bench COORD G1 3
+run_as $ANNA $P bench COORD G1 3
 expect_rc 77 "partner cannot benchmark another cluster"
 # $USER does not fake identity.
-RC=0; (cd "$T" && setpriv --reuid="$(id -u consort-t-bert)" --regid="$(id -g consort-t-bert)" --init-groups \
-	env USER=consort-t-cora LOGNAME=consort-t-cora HOME="$T/home" CONSORT_DATA="$CONSORT_DATA" CONSORT_TODAY=$CONSORT_TODAY \
-	"$CONSORT" $P update T1.1 --progress 10) >"$OUT" 2>"$ERR" || RC=$?
+RUN_ENV="USER=$CORA LOGNAME=$CORA"
+run_as $BERT $P update T1.1 --progress 10
+RUN_ENV=""
 expect_rc 77 "USER=coordinator does not fake identity"
 # An unknown user reads but cannot write.
-run_as janis $P status
+run_as $STRANGER $P status
 expect_rc 0 "unknown user reads status"
 h0=$(cat "$DB" "$DB-wal" 2>/dev/null | sha256sum)
-run_as janis $P update T1.1 --progress 10
+run_as $STRANGER $P update T1.1 --progress 10
 expect_rc 77 "unknown user cannot write"
-run_as janis $P record smes +1 --partner PA
+run_as $STRANGER $P record smes +1 --partner PA
 expect_rc 77 "unknown user cannot record"
 [ "$h0" = "$(cat "$DB" "$DB-wal" 2>/dev/null | sha256sum)" ] &&
 	pass "a read-only user's refused writes leave the log byte for byte" ||
@@ -76,12 +63,7 @@ expect_rc 77 "unknown user cannot record"
 # A uid without a passwd entry is an unknown user: it reads, never writes.
 NOPW=54321
 while getent passwd "$NOPW" >/dev/null 2>&1; do NOPW=$((NOPW + 1)); done
-run_nopw() {
-	RC=0
-	(cd "$T" && setpriv --reuid="$NOPW" --regid="$(getent group "$GROUP" | cut -d: -f3)" --clear-groups \
-		env HOME="$T/home" CONSORT_DATA="$CONSORT_DATA" LC_ALL="$LC_ALL" CONSORT_TODAY="$CONSORT_TODAY" \
-		"$CONSORT" "$@") >"$OUT" 2>"$ERR" || RC=$?
-}
+run_nopw() { run_ids "$NOPW" "$(getent group "$GROUP" | cut -d: -f3)" --clear-groups "$@"; }
 run_nopw $P status
 expect_rc 0 "uid without a passwd entry reads status"
 run_nopw $P log T2.1
@@ -93,23 +75,23 @@ expect_one_line_err "uid without a passwd entry refused"
 	pass "refused writes without a passwd entry leave the log byte for byte" ||
 	fail "a refused write without a passwd entry changed the log"
 # The coordinator may do everything.
-run_as consort-t-cora $P update T3.1 --progress 20
+run_as $CORA $P update T3.1 --progress 20
 expect_rc 0 "coordinator updates any task"
-run_as consort-t-cora $P record smes +7 --partner PB
+run_as $CORA $P record smes +7 --partner PB
 expect_rc 0 "coordinator records for any partner"
-run_as consort-t-cora $P bench PA --label bronze
+run_as $CORA $P bench PA --label bronze
 expect_rc 0 "coordinator awards a label"
-run_as consort-t-cora $P revert 1 --note "not started after all"
+run_as $CORA $P revert 1 --note "not started after all"
 expect_rc 0 "coordinator reverts"
 run $P log --json
 if have python3; then
-	[ "$(json_get "$OUT" 'sorted({e["login"] for e in d})')" = "['consort-t-anna', 'consort-t-cora']" ] &&
+	[ "$(json_get "$OUT" 'sorted({e["login"] for e in d})')" = "['$ANNA', '$CORA']" ] &&
 		pass "logins from the real uid" || fail "logins: $(json_get "$OUT" '[e["login"] for e in d]')"
 fi
 n1=$(log_count "$DB")
 [ -z "$n0" ] || { [ "$n1" -eq $((n0 + 7)) ] && pass "exactly the permitted writes" || fail "entries $n0 -> $n1"; }
 # Group members share the WAL files: everything still readable and writable by anna.
-run_as consort-t-anna $P log
+run_as $ANNA $P log
 expect_rc 0 "group member reads after others wrote"
 for f in "$DB-wal" "$DB-shm"; do
 	[ -e "$f" ] || continue

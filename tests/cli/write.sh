@@ -1,6 +1,6 @@
 # update, record, bench, revert and log: round trips on a fresh log, every
 # error exit code, refused writes write nothing, hostile notes stay inert.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 fixture "$T" "$(id -un)"
 P="--project $T/proj.yaml"

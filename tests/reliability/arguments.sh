@@ -3,7 +3,7 @@
 # range or not numbers, unknown ids, huge numbers, empty strings, an option
 # without its value, an unknown option. Each exits 64 (usage) or 65 (bad
 # data) with exactly one line on stderr, and the log is unchanged.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 have sqlite3 || skip "sqlite3 shell absent"
 

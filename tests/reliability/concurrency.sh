@@ -4,7 +4,7 @@
 # that reported success is in the log exactly once, nothing is duplicated,
 # a busy log gives 69 (never "database is locked" leaking out), and the
 # database stays intact.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 have sqlite3 || skip "sqlite3 shell absent"
 

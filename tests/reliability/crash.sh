@@ -4,7 +4,7 @@
 # note is acknowledged only after its command returned 0. After every round
 # the log passes integrity_check, still accepts writes, and holds every
 # acknowledged note exactly once.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 have sqlite3 || skip "sqlite3 shell absent"
 have setsid || skip "setsid absent"

@@ -5,23 +5,24 @@
 # Every command says so in one line with the documented exit code
 # (65 bad data, 66 missing, 74 I/O, 77 permission), never crashes, and a
 # refused file is left exactly as it was.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 have sqlite3 || skip "sqlite3 shell absent"
 have sha256sum || skip "sha256sum absent"
 
 me=$(id -un)
 # As root, permissions are tested as a real unprivileged user (root ignores
-# them); that user acts for the coordinator so that only the file can
-# refuse.
+# them), one of the suite's own accounts; that user acts for the
+# coordinator so that only the file can refuse.
 RO_USER=""
 if [ "$(id -u)" -eq 0 ]; then
-	if have setpriv && id nobody >/dev/null 2>&1; then
-		RO_USER=nobody
+	if have setpriv && have useradd && have groupadd; then
+		new_group RO_GROUP ro
+		new_user RO_USER ro "$RO_GROUP"
 	fi
 fi
 P=$T/p
-fixture "$P" "$me" consort-t-anna "${RO_USER:-consort-t-cora}"
+fixture "$P" "$me" "" "$RO_USER"
 PROJ=$P/proj.yaml
 
 # A real log to copy from.
@@ -125,7 +126,7 @@ check_case "missing file in an existing dir" "$T/missing.db" "0 66" "66"
 
 # 6. A read-only file, and a read-only directory.
 if [ "$(id -u)" -eq 0 ] && [ -z "$RO_USER" ]; then
-	echo "skip: read-only cases (root without setpriv or a 'nobody' user)"
+	echo "skip: read-only cases (root without setpriv, useradd or groupadd)"
 else
 	mkdir "$T/rofile"
 	cp "$REAL" "$T/rofile/log.db"

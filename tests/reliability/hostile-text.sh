@@ -4,7 +4,7 @@
 # invalid UTF-8, bidi overrides, combining marks and a 100 KB note must
 # reach no terminal as anything but inert text: no ESC, BEL, raw C1 or other
 # C0 control on stdout of any command, valid JSON, and aligned columns.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 me=$(id -un)
 P=$T/p

@@ -3,7 +3,7 @@
 # dashboard exits, writes nothing, leaves the log intact and the terminal
 # as it found it (normal screen, canonical mode, echo, cursor, no mouse).
 # Runs the real dashboard in tmux on a private server.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 have tmux || skip "tmux absent"
 have sqlite3 || skip "sqlite3 shell absent"

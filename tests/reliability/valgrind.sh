@@ -1,7 +1,7 @@
 #!/bin/sh
 # Every command-line path under valgrind: no invalid read or write, no use of
 # uninitialised memory and no definite leak, on a real log and the demo.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 have valgrind || skip "valgrind is not installed"
 if grep -q __asan_init "$CONSORT" 2>/dev/null; then

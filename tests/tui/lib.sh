@@ -3,27 +3,22 @@
 # tui_demo NAME makes a private demo to run against; tui_tmux starts the
 # dashboard on a private tmux server, driven with keys and read with screen.
 # Exit status of a test: 0 pass, 1 fail, 77 skip (only when a tool is absent).
-set -u
-: "${CONSORT:?CONSORT must name the built binary}"
-: "${CONSORT_DATA:?CONSORT_DATA must point at data/}"
+. "$(dirname "$0")/../lib.sh"
 
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
-tmp=
+tmp=$T
 sock=
 tui_cleanup() {
-	[ -n "$sock" ] && T kill-server >/dev/null 2>&1
-	[ -n "$tmp" ] && rm -rf "$tmp"
+	[ -z "$sock" ] || T kill-server >/dev/null 2>&1
 }
+cleanup_hooks="$cleanup_hooks tui_cleanup"
 
-# tui_demo NAME: a scratch directory $tmp (removed on exit) holding HOME, the
-# data directory and the demo log; today is 2017-04-15; the test runs there
-# (no ./consort.yaml can be picked up).
+# tui_demo NAME: the scratch directory $tmp (tests/lib.sh's, removed on
+# exit) holds HOME, the data directory and the demo log; today is
+# 2017-04-15; the test runs there (no ./consort.yaml can be picked up).
 tui_demo() {
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/consort-$1.XXXXXX") || exit 1
-	trap tui_cleanup EXIT
-	trap 'exit 1' INT TERM
 	HOME=$tmp
 	XDG_DATA_HOME=$tmp/data
 	CONSORT_TODAY=2017-04-15
