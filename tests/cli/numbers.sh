@@ -4,7 +4,7 @@
 
 fixture "$T" "$(id -un)"
 # PA leaves after M6 (2020-06-30), when its work is done.
-sed 's/^    users: \[consort-t-anna\]$/&\n    left: 6/' "$T/proj.yaml" >"$T/p2.yaml" && mv "$T/p2.yaml" "$T/proj.yaml"
+sed 's/^    users: \[cst_anna\]$/&\n    left: 6/' "$T/proj.yaml" >"$T/p2.yaml" && mv "$T/p2.yaml" "$T/proj.yaml"
 P="--project $T/proj.yaml"
 DB=$T/proj.db
 export CONSORT_TODAY=2020-08-15
