@@ -131,17 +131,12 @@ static void status_reach(FILE *f, const struct cli *c, const struct state *st, c
 	for (int i = 0; i < p->ntargets; i++) {
 		const struct target *t = &p->targets[i];
 		const struct reach_state *r = &st->reach[i];
-		char rate[32];
+		char pace[96];
 		fputs("  ", f);
 		cli_cell(f, t->id, wid, 'l');
 		fprintf(f, "  %*ld / %-*ld", wtot, r->total, wtgt, r->target);
 		fprintf(f, "  %3.0f%%  ", r->pct);
-		if (r->met)
-			fputs("met", f);
-		else if (r->on_pace)
-			fputs("on pace", f);
-		else
-			fprintf(f, "behind: %s a month needed", cli_rate(r->needed_per_month, rate));
+		fputs(derive_pace_words(st, i, pace, sizeof pace), f);
 		fputs("  (", f);
 		if (t->kind != TARGET_DISTINCT) {
 			cli_put(f, t->title);

@@ -4,7 +4,9 @@
  * are written out in derive.h. */
 #include "config.h"
 #include "core/derive.h"
+#include "core/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -468,4 +470,24 @@ void state_free(struct state *st)
 	free(st->overdue);
 	free(st->upcoming);
 	memset(st, 0, sizeof *st);
+}
+
+const char *derive_pace_words(const struct state *st, int i, char *buf, size_t n)
+{
+	const struct reach_state *r = &st->reach[i];
+	char rate[32];
+	if (r->need == REACH_NEED_NONE)
+		snprintf(buf, n, "met");
+	else if (r->need == REACH_NEED_SHORT)
+		snprintf(buf, n, st->after_end ? "ended %ld short of the target"
+		                               : "%ld short of the target at the end", r->gap);
+	else if (r->on_pace)
+		snprintf(buf, n, "on pace");
+	else if (r->need == REACH_NEED_LAST_DAYS && r->days_left == 1)
+		snprintf(buf, n, "behind: %ld more needed in the last day", r->gap);
+	else if (r->need == REACH_NEED_LAST_DAYS)
+		snprintf(buf, n, "behind: %ld more needed in the last %d days", r->gap, r->days_left);
+	else
+		snprintf(buf, n, "behind: %s a month needed", text_rate(r->needed_per_month, rate));
+	return buf;
 }

@@ -187,5 +187,11 @@ double derive_expected(const struct project *p, int start, int end, cdate asof);
 /* Indicators at or over threshold that label (0 the lowest) needs, by the
  * rule above; 0 for a label out of range. */
 int derive_label_needs(const struct benchmark *b, int label);
+/* What target i still needs, in the words every output uses (see need):
+ * "met", "on pace", "behind: N a month needed", "behind: G more needed in
+ * the last D days" ("in the last day" for one), "G short of the target at
+ * the end" (on the last day), "ended G short of the target" (after it).
+ * Written into buf (n bytes), which is returned. */
+const char *derive_pace_words(const struct state *st, int i, char *buf, size_t n);
 
 #endif

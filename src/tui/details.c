@@ -417,6 +417,7 @@ static void build(struct dlines *L, struct app *a, int w)
 	case R_TARGET: {
 		const struct target *x = &p->targets[r.index];
 		const struct reach_state *s = &a->st.reach[r.index];
+		char pw[96];
 		wrap(L, a, T_HEAD, 0, x->title, w, 0);
 		sbuf_printf(&b, "%s%s%s target%s%ld / %ld %s (%.0f%%)", x->id, sep(a),
 		            x->kind == TARGET_COUNT ? "count" : "distinct", sep(a), s->total, s->target,
@@ -425,11 +426,13 @@ static void build(struct dlines *L, struct app *a, int w)
 		sbuf_free(&b);
 		if (s->met)
 			sbuf_puts(&b, "target met");
+		else if (s->need == REACH_NEED_SHORT)
+			sbuf_puts(&b, derive_pace_words(&a->st, r.index, pw, sizeof pw));
 		else {
-			char r1[32], r2[32];
-			sbuf_printf(&b, "%s a month so far, about %.0f by M%d; %s a month needed%s",
+			char r1[32];
+			sbuf_printf(&b, "%s a month so far, about %.0f by M%d; %s",
 			            text_rate(s->per_month, r1), s->projection, p->nmonths,
-			            text_rate(s->needed_per_month, r2), s->on_pace ? " (on pace)" : " (behind)");
+			            derive_pace_words(&a->st, r.index, pw, sizeof pw));
 		}
 		addf(L, a, s->met ? T_DONE : s->on_pace ? T_GOOD : T_WARN, 0, sbuf_str(&b));
 		sbuf_free(&b);
