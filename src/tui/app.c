@@ -997,6 +997,22 @@ static int poll_log(struct app *a)
 		return 0;
 	int64_t v = 0;
 	struct err e = {0};
+	/* A log replaced under the dashboard (a backup moved over it, the demo
+	 * made again elsewhere): read the file the path names now, or say why
+	 * not (and writes stay refused: store_append checks the same). */
+	if (store_replaced(a->t->s)) {
+		if (store_reopen(a->t->s, &e) != 0) {
+			if (strcmp(a->msg, e.msg) == 0)
+				return 0;
+			app_message(a, 1, "%s", e.msg);
+			return 1;
+		}
+		if (store_data_version(a->t->s, &v, &e) == 0)
+			a->data_version = v;
+		if (app_reload(a) == 0)
+			app_message(a, 0, "the log was replaced: showing the file its path names now");
+		return 1;
+	}
 	if (store_data_version(a->t->s, &v, &e) != 0 || v == a->data_version)
 		return 0;
 	a->data_version = v;
