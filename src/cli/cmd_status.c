@@ -165,7 +165,6 @@ static void status_bench(FILE *f, const struct cli *c, const struct state *st)
 	if (!b->present || b->nclusters == 0)
 		return;
 	int wlead = partner_width(p);
-	const char *top = b->nlabels > 0 ? b->labels[b->nlabels - 1] : NULL;
 	int wlabel = 8;
 	for (int i = 0; i < b->nlabels; i++) {
 		char *s = text_sanitize(b->labels[i], 0);
@@ -189,17 +188,14 @@ static void status_bench(FILE *f, const struct cli *c, const struct state *st)
 		cli_cell(f, bs->label >= 0 ? b->labels[bs->label] : "no label", wlabel, 'l');
 		fputs("  target ", f);
 		cli_cell(f, bs->target_label >= 0 ? b->labels[bs->target_label] : "-", wlabel, 'l');
-		/* "24/31 at threshold (77%); gold needs 25 (80%): 1 more": what the
-		 * top label needs is said in full, whatever the cluster's target. */
+		/* "12/31 at threshold (39%); silver needs 16 at threshold: 4 more":
+		 * what the cluster's goal label (its target, or the next one up)
+		 * needs. */
 		fprintf(f, "  %d/%d at threshold (%.0f%%)", bs->at_threshold, b->nindicators, bs->share);
-		if (top && b->pass_score >= 0) {
+		char goal[160];
+		if (bs->goal_label >= 0) {
 			fputs("; ", f);
-			cli_put(f, top);
-			if (bs->top_needs > 0)
-				fprintf(f, " needs %d (%g%%): %d more", bs->at_threshold + bs->top_needs,
-				        b->pass_score, bs->top_needs);
-			else
-				fprintf(f, " needs %g%%: met", b->pass_score);
+			cli_put(f, derive_goal_words(b, bs, goal, sizeof goal));
 		}
 		fputc('\n', f);
 	}

@@ -239,6 +239,31 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		json_num(j, bs->share);
 		json_key(j, "top_needs");
 		json_int(j, bs->top_needs);
+		json_key(j, "goal_label");
+		json_str(j, bs->goal_label >= 0 ? b->labels[bs->goal_label] : NULL);
+		json_key(j, "goal_at");
+		json_int(j, bs->goal_at);
+		json_key(j, "goal_needs");
+		json_int(j, bs->goal_needs);
+		json_key(j, "by_indicator");
+		json_arr_begin(j);
+		for (int k = 0; k < b->nindicators; k++) {
+			json_obj_begin(j);
+			json_key(j, "id");
+			json_str(j, b->indicators[k].id);
+			int pass = derive_indicator_passes(b, bs, k);
+			json_key(j, "value");
+			if (pass >= 0)
+				json_num(j, bs->values[k]);
+			else
+				json_null(j);
+			json_key(j, "threshold");
+			json_num(j, b->indicators[k].threshold);
+			json_key(j, "passes");
+			json_bool(j, pass == 1);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
 		json_obj_end(j);
 	}
 	json_arr_end(j);

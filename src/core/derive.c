@@ -491,3 +491,22 @@ const char *derive_pace_words(const struct state *st, int i, char *buf, size_t n
 		snprintf(buf, n, "behind: %s a month needed", text_rate(r->needed_per_month, rate));
 	return buf;
 }
+
+const char *derive_goal_words(const struct benchmark *b, const struct bench_state *bs, char *buf, size_t n)
+{
+	if (bs->goal_label < 0 || bs->goal_label >= b->nlabels)
+		snprintf(buf, n, "%s", "");
+	else if (bs->goal_needs > 0)
+		snprintf(buf, n, "%s needs %d at threshold: %d more", b->labels[bs->goal_label], bs->goal_at,
+		         bs->goal_needs);
+	else
+		snprintf(buf, n, "has what %s needs", b->labels[bs->goal_label]);
+	return buf;
+}
+
+int derive_indicator_passes(const struct benchmark *b, const struct bench_state *bs, int k)
+{
+	if (!bs->has || !bs->values || k < 0 || k >= b->nindicators || !bs->has[k])
+		return -1;
+	return bs->values[k] >= b->indicators[k].threshold;
+}

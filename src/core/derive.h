@@ -193,5 +193,13 @@ int derive_label_needs(const struct benchmark *b, int label);
  * the end" (on the last day), "ended G short of the target" (after it).
  * Written into buf (n bytes), which is returned. */
 const char *derive_pace_words(const struct state *st, int i, char *buf, size_t n);
+/* What cluster c's goal label needs, in the words every output uses:
+ * "silver needs 16 at threshold: 3 more", or "has what silver needs"
+ * ("" without labels). The label is the definition's text: sanitize it on
+ * the way out. Written into buf (n bytes), which is returned. */
+/* Indicator k of a cluster: 1 at or over its threshold, 0 below, -1 not
+ * measured. */
+int derive_indicator_passes(const struct benchmark *b, const struct bench_state *bs, int k);
+const char *derive_goal_words(const struct benchmark *b, const struct bench_state *bs, char *buf, size_t n);
 
 #endif
