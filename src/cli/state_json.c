@@ -199,6 +199,8 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		json_bool(j, r->on_pace);
 		json_key(j, "met");
 		json_bool(j, r->met);
+		json_key(j, "split_excess");
+		json_int(j, r->split_excess);
 		json_key(j, "by_partner");
 		json_obj_begin(j);
 		for (int k = 0; k < p->npartners; k++) {

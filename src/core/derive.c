@@ -510,3 +510,16 @@ int derive_indicator_passes(const struct benchmark *b, const struct bench_state 
 		return -1;
 	return bs->values[k] >= b->indicators[k].threshold;
 }
+
+const char *derive_split_words(const struct reach_state *r, int shorter, char *buf, size_t n)
+{
+	const char *values = r->split_excess == 1 ? "value" : "values";
+	if (r->split_excess <= 0)
+		snprintf(buf, n, "%s", "");
+	else if (shorter)
+		snprintf(buf, n, "%ld %s counted for more than one partner", r->split_excess, values);
+	else
+		snprintf(buf, n, "the split counts %ld %s for more than one partner; the total counts each once",
+		         r->split_excess, values);
+	return buf;
+}

@@ -197,6 +197,11 @@ const char *derive_pace_words(const struct state *st, int i, char *buf, size_t n
  * "silver needs 16 at threshold: 3 more", or "has what silver needs"
  * ("" without labels). The label is the definition's text: sanitize it on
  * the way out. Written into buf (n bytes), which is returned. */
+/* What a distinct target's split by partner counts twice (split_excess),
+ * in the words every output uses: "the split counts N value(s) for more
+ * than one partner; the total counts each once", or with short set "N
+ * value(s) counted for more than one partner"; "" when nothing is. */
+const char *derive_split_words(const struct reach_state *r, int shorter, char *buf, size_t n);
 /* Indicator k of a cluster: 1 at or over its threshold, 0 below, -1 not
  * measured. */
 int derive_indicator_passes(const struct benchmark *b, const struct bench_state *bs, int k);

@@ -441,6 +441,10 @@ static void build(struct dlines *L, struct app *a, int w)
 			sbuf_printf(&b, " %s %ld", p->partners[k].id, s->by_partner[k]);
 		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
 		sbuf_free(&b);
+		if (s->split_excess > 0) {
+			char split[128];
+			wrap(L, a, T_DIM, 0, derive_split_words(s, 0, split, sizeof split), w, 0);
+		}
 		if (x->kind == TARGET_DISTINCT) {
 			const struct reach_fact *rf = &a->f.targets[r.index];
 			sbuf_puts(&b, "values:");
