@@ -14,17 +14,9 @@ wait_for "today (the demo's date, 2017-03-31)" 20 || { bad "t does not say it we
 screen | head -n 2 | grep -q "2017-03-31" || { bad "t does not show 2017-03-31"; screen; }
 screen | head -n 2 | grep -q "2017-04-15" && bad "t shows the real today in the demo"
 
-keys 1
-wait_for "T1.1" 20 || bad "pane 1 does not show the tasks"
-keys j u
-wait_for "Update T1.1" 20 || { bad "u did not open the dialog on T1.1"; screen; }
+update_t11_open
 wait_for "2017-03-31" 20 || bad "the dialog's date is not the demo's"
-keys BSpace BSpace BSpace
-keys 9 0 Tab
-keys -l "demo-date-test"
-wait_for "ok: Enter writes" 20 || { bad "the dialog does not accept 90%"; screen; }
-keys Enter
-wait_for "recorded #" 30 || { bad "the dialog did not record"; screen; }
+update_t11_write 90 "demo-date-test"
 keys q
 "$CONSORT" log T1.1 --json >"$tmp/log.json" 2>&1 || bad "consort log failed"
 python3 -c 'import json, sys

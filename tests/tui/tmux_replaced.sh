@@ -26,16 +26,7 @@ mv "$tmp/other.db" "$DB" || { bad "mv"; exit 1; }
 wait_for "replaced" 10 || { bad "no word of the replaced log within a second"; screen; }
 wait_for "37%" 10 || { bad "the new log's entry does not show"; screen; }
 
-keys 1
-wait_for "T1.1" 20 || bad "pane 1 does not show the tasks"
-keys j u
-wait_for "Update T1.1" 20 || { bad "u did not open the dialog on T1.1"; screen; }
-keys BSpace BSpace BSpace
-keys 6 1 Tab
-keys -l "after-the-replacement"
-wait_for "ok: Enter writes" 20 || { bad "the dialog does not accept 61%"; screen; }
-keys Enter
-wait_for "recorded #" 30 || { bad "the dialog did not record"; screen; }
+update_t11 61 "after-the-replacement"
 # Seen by others at once, the dashboard still open.
 n=$(sqlite3 "$DB" "select count(*) from log where note = 'after-the-replacement'")
 [ "$n" = 1 ] || bad "the write is not in the file the path names ($n entries)"
