@@ -157,19 +157,14 @@ static void export_md(FILE *f, const struct report *r)
 			fputs(" | ", f);
 			md_put(f, p->targets[i].title);
 			fprintf(f, " | %ld | %ld | %.0f%% | ", rs->total, rs->target, rs->pct);
-			if (p->targets[i].kind == TARGET_DISTINCT) {
+			char pace[96];
+			fputs(derive_pace_words(st, i, pace, sizeof pace), f);
+			if (p->targets[i].kind == TARGET_DISTINCT && r->f->targets[i].nvalues > 0) {
+				fputs("; reached:", f);
 				for (int k = 0; k < r->f->targets[i].nvalues; k++) {
-					if (k)
-						fputc(' ', f);
+					fputc(' ', f);
 					md_put(f, r->f->targets[i].values[k]);
 				}
-			} else if (rs->met) {
-				fputs("met", f);
-			} else if (rs->on_pace) {
-				fputs("on pace", f);
-			} else {
-				char rate[32];
-				fprintf(f, "behind: %s a month needed", cli_rate(rs->needed_per_month, rate));
 			}
 			fputs(" |\n", f);
 		}
@@ -285,7 +280,8 @@ static void export_csv(FILE *f, const struct report *r)
 		snprintf(n3, sizeof n3, "%.0f", rs->pct);
 		const char *row[12] = {"reach", p->targets[i].id, p->targets[i].title, NULL, NULL, NULL,
 		                       date_format(st->asof, dd), NULL, n3,
-		                       rs->met ? "met" : rs->on_pace ? "on pace" : "behind", n1, n2};
+		                       rs->met ? "met" : rs->need == REACH_NEED_SHORT ? "short"
+		                       : rs->on_pace ? "on pace" : "behind", n1, n2};
 		csv_row(f, row);
 	}
 	const struct benchmark *bm = &p->bench;

@@ -131,17 +131,12 @@ static void status_reach(FILE *f, const struct cli *c, const struct state *st, c
 	for (int i = 0; i < p->ntargets; i++) {
 		const struct target *t = &p->targets[i];
 		const struct reach_state *r = &st->reach[i];
-		char rate[32];
+		char pace[96];
 		fputs("  ", f);
 		cli_cell(f, t->id, wid, 'l');
 		fprintf(f, "  %*ld / %-*ld", wtot, r->total, wtgt, r->target);
 		fprintf(f, "  %3.0f%%  ", r->pct);
-		if (r->met)
-			fputs("met", f);
-		else if (r->on_pace)
-			fputs("on pace", f);
-		else
-			fprintf(f, "behind: %s a month needed", cli_rate(r->needed_per_month, rate));
+		fputs(derive_pace_words(st, i, pace, sizeof pace), f);
 		fputs("  (", f);
 		if (t->kind != TARGET_DISTINCT) {
 			cli_put(f, t->title);
@@ -170,7 +165,6 @@ static void status_bench(FILE *f, const struct cli *c, const struct state *st)
 	if (!b->present || b->nclusters == 0)
 		return;
 	int wlead = partner_width(p);
-	const char *top = b->nlabels > 0 ? b->labels[b->nlabels - 1] : NULL;
 	int wlabel = 8;
 	for (int i = 0; i < b->nlabels; i++) {
 		char *s = text_sanitize(b->labels[i], 0);
@@ -194,17 +188,14 @@ static void status_bench(FILE *f, const struct cli *c, const struct state *st)
 		cli_cell(f, bs->label >= 0 ? b->labels[bs->label] : "no label", wlabel, 'l');
 		fputs("  target ", f);
 		cli_cell(f, bs->target_label >= 0 ? b->labels[bs->target_label] : "-", wlabel, 'l');
-		/* "24/31 at threshold (77%); gold needs 25 (80%): 1 more": what the
-		 * top label needs is said in full, whatever the cluster's target. */
+		/* "12/31 at threshold (39%); silver needs 16 at threshold: 4 more":
+		 * what the cluster's goal label (its target, or the next one up)
+		 * needs. */
 		fprintf(f, "  %d/%d at threshold (%.0f%%)", bs->at_threshold, b->nindicators, bs->share);
-		if (top && b->pass_score >= 0) {
+		char goal[160];
+		if (bs->goal_label >= 0) {
 			fputs("; ", f);
-			cli_put(f, top);
-			if (bs->top_needs > 0)
-				fprintf(f, " needs %d (%g%%): %d more", bs->at_threshold + bs->top_needs,
-				        b->pass_score, bs->top_needs);
-			else
-				fprintf(f, " needs %g%%: met", b->pass_score);
+			cli_put(f, derive_goal_words(b, bs, goal, sizeof goal));
 		}
 		fputc('\n', f);
 	}

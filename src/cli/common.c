@@ -163,9 +163,8 @@ int cli_open(struct cli *c, enum store_mode mode)
 		c->asof = c->today;
 	else if (!c->asof_given && c->asof == 0)
 		c->asof = c->today;
-	/* The demo lives at its own date: what is written there takes effect
-	 * on the day it is viewed at, so that it shows at once. */
-	c->write_date = c->demo && c->asof < c->today ? c->asof : c->today;
+	/* The demo lives at its own date (demo.h's date rule). */
+	c->write_date = demo_today(c->store, c->today);
 	return 0;
 }
 

@@ -179,12 +179,28 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		json_num(j, r->per_month);
 		json_key(j, "projection");
 		json_num(j, r->projection);
+		/* What is still needed: a rate only with days left (over them all
+		 * in the last month), else null; gap and days_left in any case. */
+		static const char *const need[] = {
+			[REACH_NEED_NONE] = "met", [REACH_NEED_PER_MONTH] = "per_month",
+			[REACH_NEED_LAST_DAYS] = "last_days", [REACH_NEED_SHORT] = "short"};
+		json_key(j, "need");
+		json_str(j, need[r->need]);
 		json_key(j, "needed_per_month");
-		json_num(j, r->needed_per_month);
+		if (r->need == REACH_NEED_PER_MONTH || r->need == REACH_NEED_LAST_DAYS)
+			json_num(j, r->needed_per_month);
+		else
+			json_null(j);
+		json_key(j, "gap");
+		json_int(j, r->gap);
+		json_key(j, "days_left");
+		json_int(j, r->days_left);
 		json_key(j, "on_pace");
 		json_bool(j, r->on_pace);
 		json_key(j, "met");
 		json_bool(j, r->met);
+		json_key(j, "split_excess");
+		json_int(j, r->split_excess);
 		json_key(j, "by_partner");
 		json_obj_begin(j);
 		for (int k = 0; k < p->npartners; k++) {
@@ -225,6 +241,31 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		json_num(j, bs->share);
 		json_key(j, "top_needs");
 		json_int(j, bs->top_needs);
+		json_key(j, "goal_label");
+		json_str(j, bs->goal_label >= 0 ? b->labels[bs->goal_label] : NULL);
+		json_key(j, "goal_at");
+		json_int(j, bs->goal_at);
+		json_key(j, "goal_needs");
+		json_int(j, bs->goal_needs);
+		json_key(j, "by_indicator");
+		json_arr_begin(j);
+		for (int k = 0; k < b->nindicators; k++) {
+			json_obj_begin(j);
+			json_key(j, "id");
+			json_str(j, b->indicators[k].id);
+			int pass = derive_indicator_passes(b, bs, k);
+			json_key(j, "value");
+			if (pass >= 0)
+				json_num(j, bs->values[k]);
+			else
+				json_null(j);
+			json_key(j, "threshold");
+			json_num(j, b->indicators[k].threshold);
+			json_key(j, "passes");
+			json_bool(j, pass == 1);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
 		json_obj_end(j);
 	}
 	json_arr_end(j);

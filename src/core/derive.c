@@ -4,7 +4,9 @@
  * are written out in derive.h. */
 #include "config.h"
 #include "core/derive.h"
+#include "core/text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -468,4 +470,56 @@ void state_free(struct state *st)
 	free(st->overdue);
 	free(st->upcoming);
 	memset(st, 0, sizeof *st);
+}
+
+const char *derive_pace_words(const struct state *st, int i, char *buf, size_t n)
+{
+	const struct reach_state *r = &st->reach[i];
+	char rate[32];
+	if (r->need == REACH_NEED_NONE)
+		snprintf(buf, n, "met");
+	else if (r->need == REACH_NEED_SHORT)
+		snprintf(buf, n, st->after_end ? "ended %ld short of the target"
+		                               : "%ld short of the target at the end", r->gap);
+	else if (r->on_pace)
+		snprintf(buf, n, "on pace");
+	else if (r->need == REACH_NEED_LAST_DAYS && r->days_left == 1)
+		snprintf(buf, n, "behind: %ld more needed in the last day", r->gap);
+	else if (r->need == REACH_NEED_LAST_DAYS)
+		snprintf(buf, n, "behind: %ld more needed in the last %d days", r->gap, r->days_left);
+	else
+		snprintf(buf, n, "behind: %s a month needed", text_rate(r->needed_per_month, rate));
+	return buf;
+}
+
+const char *derive_goal_words(const struct benchmark *b, const struct bench_state *bs, char *buf, size_t n)
+{
+	if (bs->goal_label < 0 || bs->goal_label >= b->nlabels)
+		snprintf(buf, n, "%s", "");
+	else if (bs->goal_needs > 0)
+		snprintf(buf, n, "%s needs %d at threshold: %d more", b->labels[bs->goal_label], bs->goal_at,
+		         bs->goal_needs);
+	else
+		snprintf(buf, n, "has what %s needs", b->labels[bs->goal_label]);
+	return buf;
+}
+
+int derive_indicator_passes(const struct benchmark *b, const struct bench_state *bs, int k)
+{
+	if (!bs->has || !bs->values || k < 0 || k >= b->nindicators || !bs->has[k])
+		return -1;
+	return bs->values[k] >= b->indicators[k].threshold;
+}
+
+const char *derive_split_words(const struct reach_state *r, int shorter, char *buf, size_t n)
+{
+	const char *values = r->split_excess == 1 ? "value" : "values";
+	if (r->split_excess <= 0)
+		snprintf(buf, n, "%s", "");
+	else if (shorter)
+		snprintf(buf, n, "%ld %s counted for more than one partner", r->split_excess, values);
+	else
+		snprintf(buf, n, "the split counts %ld %s for more than one partner; the total counts each once",
+		         r->split_excess, values);
+	return buf;
 }

@@ -187,5 +187,24 @@ double derive_expected(const struct project *p, int start, int end, cdate asof);
 /* Indicators at or over threshold that label (0 the lowest) needs, by the
  * rule above; 0 for a label out of range. */
 int derive_label_needs(const struct benchmark *b, int label);
+/* What target i still needs, in the words every output uses (see need):
+ * "met", "on pace", "behind: N a month needed", "behind: G more needed in
+ * the last D days" ("in the last day" for one), "G short of the target at
+ * the end" (on the last day), "ended G short of the target" (after it).
+ * Written into buf (n bytes), which is returned. */
+const char *derive_pace_words(const struct state *st, int i, char *buf, size_t n);
+/* What cluster c's goal label needs, in the words every output uses:
+ * "silver needs 16 at threshold: 3 more", or "has what silver needs"
+ * ("" without labels). The label is the definition's text: sanitize it on
+ * the way out. Written into buf (n bytes), which is returned. */
+/* What a distinct target's split by partner counts twice (split_excess),
+ * in the words every output uses: "the split counts N value(s) for more
+ * than one partner; the total counts each once", or with short set "N
+ * value(s) counted for more than one partner"; "" when nothing is. */
+const char *derive_split_words(const struct reach_state *r, int shorter, char *buf, size_t n);
+/* Indicator k of a cluster: 1 at or over its threshold, 0 below, -1 not
+ * measured. */
+int derive_indicator_passes(const struct benchmark *b, const struct bench_state *bs, int k);
+const char *derive_goal_words(const struct benchmark *b, const struct bench_state *bs, char *buf, size_t n);
 
 #endif

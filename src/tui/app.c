@@ -21,6 +21,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "core/demo.h"
 #include "core/derive.h"
 #include "core/load.h"
 #include "core/text.h"
@@ -967,11 +968,19 @@ static void app_key(struct app *a, int ch)
 	case ACT_LABEL: open_dialog(a, W_LABEL); break;
 	case ACT_MONTH_BACK: step_month(a, -1); break;
 	case ACT_MONTH_FWD: step_month(a, 1); break;
-	case ACT_TODAY:
-		a->asof = a->t->today;
-		if (app_reload(a) == 0)
-			app_message(a, 0, "today");
+	case ACT_TODAY: {
+		/* The demo's today is its date (demo.h's date rule). */
+		cdate today = a->t->s ? demo_today(a->t->s, a->t->today) : a->t->today;
+		char ds[16];
+		a->asof = today;
+		if (app_reload(a) == 0) {
+			if (today != a->t->today)
+				app_message(a, 0, "today (the demo's date, %s)", date_format(today, ds));
+			else
+				app_message(a, 0, "today");
+		}
 		break;
+	}
 	case ACT_RELOAD: reload_definition(a); break;
 	case ACT_SORT:
 		app_message(a, 0, "s sorts the deliverables (pane 2)");
@@ -988,6 +997,22 @@ static int poll_log(struct app *a)
 		return 0;
 	int64_t v = 0;
 	struct err e = {0};
+	/* A log replaced under the dashboard (a backup moved over it, the demo
+	 * made again elsewhere): read the file the path names now, or say why
+	 * not (and writes stay refused: store_append checks the same). */
+	if (store_replaced(a->t->s)) {
+		if (store_reopen(a->t->s, &e) != 0) {
+			if (strcmp(a->msg, e.msg) == 0)
+				return 0;
+			app_message(a, 1, "%s", e.msg);
+			return 1;
+		}
+		if (store_data_version(a->t->s, &v, &e) == 0)
+			a->data_version = v;
+		if (app_reload(a) == 0)
+			app_message(a, 0, "the log was replaced: showing the file its path names now");
+		return 1;
+	}
 	if (store_data_version(a->t->s, &v, &e) != 0 || v == a->data_version)
 		return 0;
 	a->data_version = v;

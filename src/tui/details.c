@@ -417,6 +417,7 @@ static void build(struct dlines *L, struct app *a, int w)
 	case R_TARGET: {
 		const struct target *x = &p->targets[r.index];
 		const struct reach_state *s = &a->st.reach[r.index];
+		char pw[96];
 		wrap(L, a, T_HEAD, 0, x->title, w, 0);
 		sbuf_printf(&b, "%s%s%s target%s%ld / %ld %s (%.0f%%)", x->id, sep(a),
 		            x->kind == TARGET_COUNT ? "count" : "distinct", sep(a), s->total, s->target,
@@ -425,11 +426,13 @@ static void build(struct dlines *L, struct app *a, int w)
 		sbuf_free(&b);
 		if (s->met)
 			sbuf_puts(&b, "target met");
+		else if (s->need == REACH_NEED_SHORT)
+			sbuf_puts(&b, derive_pace_words(&a->st, r.index, pw, sizeof pw));
 		else {
-			char r1[32], r2[32];
-			sbuf_printf(&b, "%s a month so far, about %.0f by M%d; %s a month needed%s",
+			char r1[32];
+			sbuf_printf(&b, "%s a month so far, about %.0f by M%d; %s",
 			            text_rate(s->per_month, r1), s->projection, p->nmonths,
-			            text_rate(s->needed_per_month, r2), s->on_pace ? " (on pace)" : " (behind)");
+			            derive_pace_words(&a->st, r.index, pw, sizeof pw));
 		}
 		addf(L, a, s->met ? T_DONE : s->on_pace ? T_GOOD : T_WARN, 0, sbuf_str(&b));
 		sbuf_free(&b);
@@ -438,6 +441,10 @@ static void build(struct dlines *L, struct app *a, int w)
 			sbuf_printf(&b, " %s %ld", p->partners[k].id, s->by_partner[k]);
 		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
 		sbuf_free(&b);
+		if (s->split_excess > 0) {
+			char split[128];
+			wrap(L, a, T_DIM, 0, derive_split_words(s, 0, split, sizeof split), w, 0);
+		}
 		if (x->kind == TARGET_DISTINCT) {
 			const struct reach_fact *rf = &a->f.targets[r.index];
 			sbuf_puts(&b, "values:");
@@ -460,10 +467,39 @@ static void build(struct dlines *L, struct app *a, int w)
 		            p->bench.nindicators, s->share, s->measured);
 		wrap(L, a, T_NORMAL, 0, sbuf_str(&b), w, 0);
 		sbuf_free(&b);
+		if (s->goal_label >= 0) {
+			char goal[160];
+			wrap(L, a, s->goal_needs ? T_WARN : T_DONE, 0, derive_goal_words(&p->bench, s, goal, sizeof goal), w, 0);
+		}
 		for (int k = 0; k < a->st.nareas; k++) {
 			sbuf_printf(&b, "%d/%d  %s", s->area_at ? s->area_at[k] : 0, s->area_total ? s->area_total[k] : 0,
 			            a->st.areas[k]);
 			addf(L, a, T_NORMAL, 2, sbuf_str(&b));
+			sbuf_free(&b);
+		}
+		/* Each indicator's latest value against its threshold, in words
+		 * beside the colour. */
+		if (p->bench.nindicators > 0) {
+			add(L, T_NORMAL, 0, "");
+			add(L, T_DIM, 0, "Indicators: latest value / threshold");
+		}
+		for (int k = 0; k < p->bench.nindicators; k++) {
+			const struct indicator *in = &p->bench.indicators[k];
+			int pass = derive_indicator_passes(&p->bench, s, k);
+			sbuf_printf(&b, "%s %s  ", in->id, in->title);
+			if (pass < 0)
+				sbuf_printf(&b, "- / %g  not measured", in->threshold);
+			else
+				sbuf_printf(&b, "%g / %g  %s", s->values[k], in->threshold,
+				            pass ? (a->ascii ? "+ passes" : "\u2713 passes")
+				                 : (a->ascii ? "x below" : "\u2717 below"));
+			enum tone tone = pass < 0 ? T_DIM : pass ? T_DONE : T_WARN;
+			char *clean = text_sanitize(sbuf_str(&b), a->flags);
+			if (text_width(clean) <= w - 2)
+				addf(L, a, tone, 2, sbuf_str(&b));
+			else
+				wrap(L, a, tone, 2, sbuf_str(&b), w - 2, 0);
+			free(clean);
 			sbuf_free(&b);
 		}
 		break;

@@ -1,6 +1,6 @@
 /* pane_bench: the cluster benchmark. Per cluster its recorded label and its
  * target label, the indicators at or over threshold against all of them,
- * and what the top label still needs; below, the selected cluster by area.
+ * and what its goal label (its target, or the next one up) still needs; below, the selected cluster by area.
  * Formatting only. */
 #include "config.h"
 
@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/derive.h"
+#include "core/text.h"
 #include "tui/app.h"
 
 static int bench_nrows(struct app *a, struct pane *pn)
@@ -34,6 +36,15 @@ static void bench_row_text(struct app *a, struct pane *pn, int row, struct sbuf 
 static const char *label_name(const struct project *p, int i)
 {
 	return i >= 0 && i < p->bench.nlabels ? p->bench.labels[i] : "-";
+}
+
+/* Does untrusted text s fit in w columns once sanitized? */
+static int fits(const struct app *a, const char *s, int w)
+{
+	char *clean = text_sanitize(s, a->flags);
+	int ok = text_width(clean) <= w;
+	free(clean);
+	return ok;
 }
 
 enum { BC_ID, BC_NAME, BC_LABEL, BC_TARGET, BC_AT, BC_BAR, BC_NEED, NBC };
@@ -72,13 +83,16 @@ static int bench_draw_row(struct app *a, struct pane *pn, void *ctx, const struc
 	}
 	ui_cell(a, y, c[BC_AT].x, c[BC_AT].w, 'l', T_NORMAL,
 	        ui_fmt(buf, sizeof buf, "%d/%d %3.0f%%", bs->at_threshold, bm->nindicators, bs->share));
-	enum tone tone = bs->top_needs == 0 ? T_DONE : bs->top_needs <= 3 ? T_GOOD : T_WARN;
+	enum tone tone = bs->goal_needs == 0 ? T_DONE : bs->goal_needs <= 3 ? T_GOOD : T_WARN;
 	ui_bar(a, y, c[BC_BAR].x, c[BC_BAR].w, bs->share, tone);
-	if (bm->pass_score >= 0) {
-		if (bs->top_needs == 0)
-			ui_fmt(buf, sizeof buf, "meets %s", bc->top);
-		else
-			ui_fmt(buf, sizeof buf, "%d more", bs->top_needs);
+	/* What the cluster's goal label needs; shorter when the room is narrow. */
+	if (bs->goal_label >= 0) {
+		const char *goal = bm->labels[bs->goal_label];
+		derive_goal_words(bm, bs, buf, sizeof buf);
+		if (!fits(a, buf, c[BC_NEED].w))
+			ui_fmt(buf, sizeof buf, bs->goal_needs ? "%s: %d more" : "has %s", goal, bs->goal_needs);
+		if (!fits(a, buf, c[BC_NEED].w))
+			ui_fmt(buf, sizeof buf, bs->goal_needs ? "%d more" : "has it", bs->goal_needs);
 		ui_text(a, y, c[BC_NEED].x, c[BC_NEED].w, tone, buf);
 	}
 	return 1;

@@ -35,7 +35,7 @@ static void reach_row_text(struct app *a, struct pane *pn, int row, struct sbuf 
 /* Lines a target takes, with the blank line after it when gap. */
 static int block_lines(const struct app *a, int i, int gap)
 {
-	return (a->t->p->targets[i].kind == TARGET_DISTINCT ? 4 : 3) + gap;
+	return (a->t->p->targets[i].kind == TARGET_DISTINCT ? 4 : 3) + (a->st.reach[i].split_excess > 0) + gap;
 }
 
 /* "LITC 61 · ITL 48 · ..." largest first. */
@@ -80,7 +80,7 @@ static int reach_draw_row(struct app *a, struct pane *pn, void *ctx, const struc
 	int y = row->y, end = row->y + lines_left;
 	int numw = REACH_NUMW, pctw = REACH_PCTW;
 	char buf[200];
-	char r1[32], r2[32];
+	char r1[32], r2[128];
 	const struct target *t = &p->targets[row->index];
 	const struct reach_state *rs = &a->st.reach[row->index];
 	enum tone tone = rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN;
@@ -105,14 +105,14 @@ static int reach_draw_row(struct app *a, struct pane *pn, void *ctx, const struc
 	int px = r.x + 15 + sw + 2;
 	if (rs->met)
 		ui_fmt(buf, sizeof buf, "target met");
-	else if (a->st.after_end)
-		ui_fmt(buf, sizeof buf, "the project has ended short of the target");
 	else if (rs->on_pace)
 		ui_fmt(buf, sizeof buf, "on pace: %s%.0f by M%d, %s a month", a->ascii ? "~" : "\u2248",
 		       rs->projection, p->nmonths, text_rate(rs->per_month, r1));
+	else if (rs->need == REACH_NEED_PER_MONTH)
+		ui_fmt(buf, sizeof buf, "%s, has %s", derive_pace_words(&a->st, row->index, r2, sizeof r2),
+		       text_rate(rs->per_month, r1));
 	else
-		ui_fmt(buf, sizeof buf, "behind: needs %s a month, has %s",
-		       text_rate(rs->needed_per_month, r1), text_rate(rs->per_month, r2));
+		ui_fmt(buf, sizeof buf, "%s", derive_pace_words(&a->st, row->index, r2, sizeof r2));
 	ui_text(a, y, px, r.x + r.w - px, rs->met ? T_DONE : rs->on_pace ? T_GOOD : T_WARN, buf);
 	y++;
 	if (t->kind == TARGET_DISTINCT && y < end) {
@@ -134,6 +134,17 @@ static int reach_draw_row(struct app *a, struct pane *pn, void *ctx, const struc
 		ui_text(a, y, r.x + 4, 10, T_DIM, "by partner");
 		ui_text(a, y, r.x + 15, r.w - 15, T_NORMAL, sbuf_str(&b));
 		sbuf_free(&b);
+		y++;
+	}
+	/* A value credited to several partners: the split adds up to more. */
+	if (rs->split_excess > 0 && y < end) {
+		derive_split_words(rs, 0, r2, sizeof r2);
+		if (text_width(r2) > r.w - 15)
+			derive_split_words(rs, 1, r2, sizeof r2);
+		if (text_width(r2) > r.w - 15)
+			snprintf(r2, sizeof r2, "%ld shared", rs->split_excess);
+		if (text_width(r2) <= r.w - 15)
+			ui_text(a, y, r.x + 15, r.w - 15, T_DIM, r2);
 		y++;
 	}
 	return y - row->y;

@@ -1,8 +1,10 @@
 #!/bin/sh
 # A log made by the last release (schema 4, tests/data/store/schema4-log.sql,
-# a `sqlite3 .dump` of it) still opens: status and status --json at several
-# dates read exactly as that release printed them, and the log as it listed
-# it. A write opens it for writing, which migrates it to the current schema:
+# a `sqlite3 .dump` of it) still opens. The status-*.txt/json files beside it
+# are this program's status and status --json for that log at several dates
+# (and log.txt its listing): reading the old log gives exactly them, and the
+# migration must not change them. A write opens it for writing, which
+# migrates it to the current schema:
 # afterwards every old entry is there unchanged, the numbers are the same,
 # and its schema (sqlite_master, user_version) is that of a new log, in
 # the text of the schema's files.
@@ -24,7 +26,7 @@ DATES="2016-02-29 2016-06-30 2016-12-31 2017-03-15 2017-10-31"
 # same FILE WANT WHAT: FILE equals WANT.
 same() {
 	if cmp -s "$1" "$2"; then pass "$3"; else
-		fail "$3: differs from the last release's: $(diff "$2" "$1" | head -20)"; fi
+		fail "$3: differs from what it was: $(diff "$2" "$1" | head -20)"; fi
 }
 
 for d in $DATES; do

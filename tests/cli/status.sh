@@ -110,17 +110,26 @@ expect_out "behind: 7.3 a month needed" "status shows one decimal below 10"
 run --project "$T/p60.yaml" export --format md
 expect_out "| behind: 7.3 a month needed |" "export md shows one decimal below 10"
 
-# Benchmark: what the top label needs is said in full, whatever the
-# cluster's own target (PA's is silver).
+# Benchmark: what the cluster's goal label (its target) needs is said in
+# full: gold for COORD, silver for PA (2 of 3 indicators, 53.3% rounded up).
 run $P bench COORD G1 4 --date 2020-05-01
 expect_rc 0 "bench for status"
 run $P status
-expect_out "1/3 at threshold (33%); gold needs 3 (80%): 2 more" "benchmark wording with the count the top label needs"
-grep -q "^  PA .*target silver .*0/3 at threshold (0%); gold needs 3 (80%): 3 more" "$OUT" &&
-	pass "benchmark line for a silver target names gold's need" || fail "PA benchmark line: $(grep '^  PA' "$OUT")"
+expect_out "1/3 at threshold (33%); gold needs 3 at threshold: 2 more" "benchmark wording with the count the goal label needs"
+grep -q "^  PA .*target silver .*0/3 at threshold (0%); silver needs 2 at threshold: 2 more\$" "$OUT" &&
+	pass "benchmark line for a silver target names silver's need" || fail "PA benchmark line: $(grep '^  PA' "$OUT")"
+expect_no_out "gold needs 3 at threshold: 3 more" "not the top label's need for a silver target"
 expect_no_out "needs 3 more" "no bare 'needs N more'"
+if have python3; then
+	run $P status --json
+	got=$(json_get "$OUT" '[(c["goal_label"], c["goal_at"], c["goal_needs"]) for c in d["benchmark"] if c["partner"] == "PA"][0]')
+	[ "$got" = "('silver', 2, 2)" ] && pass "json: PA's goal" || fail "json: PA's goal is $got"
+	got=$(json_get "$OUT" '[(i["id"], i["value"], i["threshold"], i["passes"]) for c in d["benchmark"] if c["partner"] == "COORD" for i in c["by_indicator"]]')
+	[ "$got" = "[('G1', 4, 3, True), ('G2', None, 2, False), ('S1', None, 5, False)]" ] &&
+		pass "json: each indicator against its threshold" || fail "json by_indicator: $got"
+fi
 run $P bench COORD G2 2 --date 2020-05-01
 run $P bench COORD S1 5 --date 2020-05-01
 run $P status
-expect_out "3/3 at threshold (100%); gold needs 80%: met" "benchmark met"
+expect_out "3/3 at threshold (100%); has what gold needs" "benchmark met"
 finish

@@ -1131,3 +1131,48 @@ Test(state, counters_and_words)
 	cr_assert_str_eq(derive_word(DS_LATE), "late");
 	cr_assert_str_eq(derive_word(DS_DONE), "done");
 }
+
+/* The words every output uses for what a target or a cluster still needs. */
+Test(words, pace_split_and_goal)
+{
+	struct reach_state r = {0};
+	struct state st = {0};
+	char buf[160];
+	st.reach = &r;
+	r.need = REACH_NEED_NONE;
+	cr_assert_str_eq(derive_pace_words(&st, 0, buf, sizeof buf), "met");
+	r.need = REACH_NEED_PER_MONTH;
+	r.needed_per_month = 9.96;
+	cr_assert_str_eq(derive_pace_words(&st, 0, buf, sizeof buf), "behind: 10 a month needed");
+	r.on_pace = 1;
+	cr_assert_str_eq(derive_pace_words(&st, 0, buf, sizeof buf), "on pace");
+	r.on_pace = 0;
+	r.need = REACH_NEED_LAST_DAYS;
+	r.gap = 62;
+	r.days_left = 2;
+	cr_assert_str_eq(derive_pace_words(&st, 0, buf, sizeof buf), "behind: 62 more needed in the last 2 days");
+	r.days_left = 1;
+	cr_assert_str_eq(derive_pace_words(&st, 0, buf, sizeof buf), "behind: 62 more needed in the last day");
+	r.need = REACH_NEED_SHORT;
+	r.days_left = 0;
+	cr_assert_str_eq(derive_pace_words(&st, 0, buf, sizeof buf), "62 short of the target at the end");
+	st.after_end = 1;
+	cr_assert_str_eq(derive_pace_words(&st, 0, buf, sizeof buf), "ended 62 short of the target");
+
+	r.split_excess = 0;
+	cr_assert_str_eq(derive_split_words(&r, 0, buf, sizeof buf), "");
+	r.split_excess = 1;
+	cr_assert_str_eq(derive_split_words(&r, 0, buf, sizeof buf),
+	                 "the split counts 1 value for more than one partner; the total counts each once");
+	r.split_excess = 2;
+	cr_assert_str_eq(derive_split_words(&r, 1, buf, sizeof buf), "2 values counted for more than one partner");
+
+	char *labels[] = {"bronze", "silver", "gold"};
+	struct benchmark b = {.present = 1, .labels = labels, .nlabels = 3};
+	struct bench_state bs = {.goal_label = 1, .goal_at = 16, .goal_needs = 3};
+	cr_assert_str_eq(derive_goal_words(&b, &bs, buf, sizeof buf), "silver needs 16 at threshold: 3 more");
+	bs.goal_needs = 0;
+	cr_assert_str_eq(derive_goal_words(&b, &bs, buf, sizeof buf), "has what silver needs");
+	bs.goal_label = -1;
+	cr_assert_str_eq(derive_goal_words(&b, &bs, buf, sizeof buf), "");
+}

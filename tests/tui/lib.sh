@@ -53,3 +53,23 @@ tui_tmux() {
 	sock=consort-test-$$
 	T new-session -d -s consort -x 120 -y 40 "$1" || { echo "FAIL: tmux new-session"; exit 1; }
 }
+
+# update_t11 PROGRESS NOTE: from pane 1, T1.1's update form typed and
+# written: the progress (two digits) and the note. A check of the form
+# before Enter may go in between: call update_t11_open, check, then
+# update_t11_write PROGRESS NOTE.
+update_t11_open() {
+	keys 1
+	wait_for "T1.1" 20 || bad "pane 1 does not show the tasks"
+	keys j u
+	wait_for "Update T1.1" 20 || { bad "u did not open the dialog on T1.1"; screen; }
+}
+update_t11_write() {
+	keys BSpace BSpace BSpace
+	keys "$(printf %.1s "$1")" "${1#?}" Tab
+	keys -l "$2"
+	wait_for "ok: Enter writes" 20 || { bad "the dialog does not accept $1%"; screen; }
+	keys Enter
+	wait_for "recorded #" 30 || { bad "the dialog did not record"; screen; }
+}
+update_t11() { update_t11_open && update_t11_write "$@"; }
