@@ -606,6 +606,14 @@ bool store_replaced(const struct store *s)
 int store_reopen(struct store *s, struct err *e)
 {
 	struct store *n;
+	/* The old connection goes first. SQLite finds a log's -wal and -shm by
+	 * name, and those names now sit beside the new file: closed first, the
+	 * old connection checkpoints its own -wal into the file it had open
+	 * and removes it, so the new connection never reads the old file's
+	 * frames. Should the open fail, the store stays closed (SQLite refuses
+	 * every call on it as misuse, so every query fails cleanly) and the
+	 * path is tried again at the next reopen. */
+	close_db(s);
 	if (store_open(s->path, s->readonly ? STORE_READ : STORE_WRITE, &n, e) < 0)
 		return -1;
 	struct store old = *s;

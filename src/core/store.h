@@ -70,7 +70,9 @@ void store_close(struct store *s);
  * a message with the word "replaced", nothing written to either file). */
 bool store_replaced(const struct store *s);
 /* Open the path again in the same mode, in place: s then reads the file
- * the path names now. On failure s is left as it was. */
+ * the path names now. The old connection is closed first (the -wal and
+ * -shm are found by name); on failure s stays closed, every query on it
+ * fails, store_replaced stays true, and a later reopen may succeed. */
 int store_reopen(struct store *s, struct err *e);
 
 struct new_entry {

@@ -1836,5 +1836,21 @@ Test(store, append_refused_when_replaced)
 	cr_assert(store_replaced(s));
 	cr_assert_eq(store_append(s, &n, 1, &id, &e), -1);
 	cr_assert(strstr(e.msg, "replaced") != NULL, "message: %s", e.msg);
+	/* Reopening a path that names nothing fails and leaves the store
+	 * closed: queries fail cleanly, writes stay refused, and once the
+	 * path names a log again the next reopen reads it. */
+	cr_assert_eq(store_reopen(s, &e), -1, "reopened a path that names nothing");
+	cr_assert(store_replaced(s));
+	struct entry *v = NULL;
+	size_t nv = 0;
+	struct entry_filter all = ENTRY_FILTER_ALL;
+	cr_assert_eq(store_entries(s, &all, &v, &nv, &e), -1, "a query on a closed store");
+	cr_assert_eq(store_append(s, &n, 1, &id, &e), -1, "a write into a closed store");
+	cr_assert_eq(rename(other, dbpath), 0);
+	cr_assert_eq(store_reopen(s, &e), 0, "%s", e.msg);
+	cr_assert_not(store_replaced(s));
+	cr_assert_eq(store_entries(s, &all, &v, &nv, &e), 0, "%s", e.msg);
+	cr_assert_eq(nv, 3);
+	entries_free(v, nv);
 	store_close(s);
 }
