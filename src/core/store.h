@@ -35,7 +35,12 @@
  * and partner of the count entries, how many "=N" (nset), the latest "=N"
  * (set_eff, set_id, set_n), the sum of "+N"/"-N" after it (tail; all of
  * them when there is none) and the greatest effective date (last). It
- * gives a partner's current total without reading its months. */
+ * gives a partner's current total without reading its months.
+ * Schema 5 adds chain(id, hash): every entry's hash over the one before it
+ * and its fields (core/chain.h), written by store_append in the append's
+ * transaction, append-only; the migration from 4 chains the entries there
+ * and sets meta "chain_since" (the first entry chained by its append) and
+ * "chain_migrated" (the day the older ones were chained). */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -46,7 +51,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
