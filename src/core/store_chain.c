@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "core/chain.h"
+#include "core/rebuild.h"
 #include "core/store_int.h"
 
 /* The fields of an entry from columns 0..9 of st (as chain.h orders them). */
@@ -148,10 +149,12 @@ static int has_chain(struct store *s)
 }
 
 /* Walks log and chain side by side, both in id order. */
-static int walk(struct store *s, const unsigned char *want, struct chain_report *r, struct err *e)
+static int walk(struct store *s, const unsigned char *want, struct chain_report *r, struct rebuild *b,
+                struct err *e)
 {
 	sqlite3_stmt *lg, *ch;
-	if (store_prepare(s, "SELECT " CHAIN_COLUMNS " FROM log ORDER BY id", &lg, e) < 0)
+	if (store_prepare(s, "SELECT " CHAIN_COLUMNS ", CASE WHEN kind = 'reach' THEN n END FROM log ORDER BY id",
+	                  &lg, e) < 0)
 		return -1;
 	if (store_prepare(s, "SELECT id, hash FROM chain ORDER BY id", &ch, e) < 0) {
 		sqlite3_finalize(lg);
@@ -195,6 +198,8 @@ static int walk(struct store *s, const unsigned char *want, struct chain_report 
 			break;
 		}
 		memcpy(prev, h, CHAIN_HASH_LEN);
+		rebuild_add(b, f, id, sqlite3_column_int64(lg, 1), sqlite3_column_type(lg, 10) == SQLITE_INTEGER,
+		            sqlite3_column_int64(lg, 10));
 		if (want && memcmp(want, h, CHAIN_HASH_LEN) == 0) {
 			r->head_found = 1;
 			r->head_id = id;
@@ -270,9 +275,19 @@ static const char *derived_after(const char *stmt, const char *kw, size_t *n)
 	return derived(p, *n) ? p : NULL;
 }
 
-/* Builds the derived tables as the migrations do, as TEMP tables beside
- * the log's (unqualified names find temp first), and compares them. */
-static int summaries(struct store *s, struct chain_report *r, struct err *e)
+static int gathered(const char *name, size_t n)
+{
+	for (const char *const *t = rebuild_tables; *t; t++)
+		if (strlen(*t) == n && strncmp(*t, name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The TEMP tables of the derived ones, as the migrations define them
+ * (unqualified names find temp first, so that a migration's statement
+ * fills the copy from the log); filled from b, or by the migration's
+ * statement for a table b does not gather; then compared with the log's. */
+static int summaries(struct store *s, struct rebuild *b, struct chain_report *r, struct err *e)
 {
 	char *names[64];
 	int nnames = 0, ret = 0;
@@ -304,15 +319,14 @@ static int summaries(struct store *s, struct chain_report *r, struct err *e)
 				if (nnames < 64)
 					names[nnames++] = xstrndup(name, n);
 			} else if (strncmp(stmt, "CREATE ", 7) != 0 &&
-			           derived_after(stmt, "INSERT INTO ", &n)) {
+			           (name = derived_after(stmt, "INSERT INTO ", &n)) && !gathered(name, n)) {
 				run = xstrdup(stmt);
 			}
 			if (run) {
 				char *msg = NULL;
-				if (sqlite3_exec(s->db, run, NULL, NULL, &msg) != SQLITE_OK) {
+				if (sqlite3_exec(s->db, run, NULL, NULL, &msg) != SQLITE_OK)
 					ret = err_set(e, EXIT_SOFTWARE, "verify: cannot rebuild the summaries: %s",
 					              msg ? msg : "?");
-				}
 				sqlite3_free(msg);
 				free(run);
 			}
@@ -320,11 +334,20 @@ static int summaries(struct store *s, struct chain_report *r, struct err *e)
 			p = end;
 		}
 	}
+	if (ret == 0)
+		ret = rebuild_write(s, b, e);
 	for (int i = 0; i < nnames; i++) {
 		if (ret == 0 && r->fault == CHAIN_OK) {
-			char *sql = xasprintf("SELECT EXISTS (SELECT * FROM main.%s EXCEPT SELECT * FROM temp.%s)"
-			                      " OR EXISTS (SELECT * FROM temp.%s EXCEPT SELECT * FROM main.%s)",
-			                      names[i], names[i], names[i], names[i]);
+			/* latest's runs are exact only where its run_ok says so. */
+			char *sql = strcmp(names[i], "latest") == 0
+				? xstrdup("SELECT (SELECT COUNT(*) FROM main.latest) <> (SELECT COUNT(*) FROM temp.latest)"
+				          " OR EXISTS (SELECT 1 FROM main.latest m LEFT JOIN temp.latest t"
+				          " USING (kind, item, partner) WHERE t.id IS NULL OR m.effective IS NOT t.effective"
+				          " OR m.id IS NOT t.id OR m.value IS NOT t.value"
+				          " OR (m.run_ok AND (m.run_a IS NOT t.run_a OR m.run_b IS NOT t.run_b)))")
+				: xasprintf("SELECT EXISTS (SELECT * FROM main.%s EXCEPT SELECT * FROM temp.%s)"
+				            " OR EXISTS (SELECT * FROM temp.%s EXCEPT SELECT * FROM main.%s)",
+				            names[i], names[i], names[i], names[i]);
 			sqlite3_stmt *st;
 			int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 			if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -371,9 +394,11 @@ int store_verify(struct store *s, const unsigned char *want, struct chain_report
 	/* One read transaction: the walk and the summaries see one state. */
 	if (store_exec_retry(s, "BEGIN", "read", e) < 0)
 		return -1;
-	int rc = walk(s, want, r, e);
+	struct rebuild *b = rebuild_new();
+	int rc = walk(s, want, r, b, e);
 	if (rc == 0 && r->fault == CHAIN_OK && s->version >= 2)
-		rc = summaries(s, r, e);
+		rc = summaries(s, b, r, e);
+	rebuild_free(b);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
 }
