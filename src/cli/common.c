@@ -134,6 +134,12 @@ int cli_open(struct cli *c, enum store_mode mode)
 	}
 	if (store_open(c->paths.db, mode, &c->store, &e) != 0)
 		return cli_fail(&e);
+	/* The cheap check: the newest links only (verify walks them all). */
+	if (store_chain_tip(c->store, &c->tip, &e) != 0)
+		e.code = 0;
+	else if (c->tip.chained && !c->tip.ok)
+		fprintf(stderr, "consort: warning: the log was altered: its newest entries do not link to "
+		                "their predecessors (run consort verify)\n");
 	if (identity_current(&c->proj, &c->id, &e) != 0) {
 		/* No passwd entry for the uid (a directory service down, a
 		 * container): an unknown user, who reads and never writes, even if
