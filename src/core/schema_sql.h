@@ -357,3 +357,17 @@ static const char schema_4[] =
 "			WHERE b.item = NEW.item AND b.partner = NEW.partner AND b.month > substr(NEW.effective, 1, 7) AND b.nset > 0));\n"
 "END;\n"
 "";
+static const char schema_5[] =
+"-- Schema 5 adds chain: one hash an entry, over the hash of the entry\n"
+"-- before it and the entry's own fields (consort(1) gives the encoding),\n"
+"-- written by the program in the append's transaction, so that a changed,\n"
+"-- removed or forged entry breaks the chain (`consort verify` walks it).\n"
+"-- Append-only like the log. The migration from schema 4 chains the\n"
+"-- entries already there and records in meta from which entry the chain\n"
+"-- was written by appends (chain_since) and when the older ones were\n"
+"-- chained (chain_migrated).\n"
+"\n"
+"CREATE TABLE IF NOT EXISTS chain (id INTEGER PRIMARY KEY, hash BLOB NOT NULL CHECK (length(hash) = 32));\n"
+"CREATE TRIGGER IF NOT EXISTS chain_no_update BEFORE UPDATE ON chain BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;\n"
+"CREATE TRIGGER IF NOT EXISTS chain_no_delete BEFORE DELETE ON chain BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;\n"
+"";
