@@ -149,11 +149,11 @@ int cli_open(struct cli *c, enum store_mode mode)
 		e.code = 0;
 	}
 	char *v = NULL;
-	if (store_meta_get(c->store, "demo", &v, &e) == 0 && v && strcmp(v, "1") == 0) {
+	/* The demo is the log whose first, chained entry says so: a row in
+	 * meta grants nothing. */
+	if (store_demo_entry(c->store, &v, NULL, &e) == 1) {
 		c->demo = 1;
-		free(v);
-		v = NULL;
-		if (store_meta_get(c->store, "demo_login", &v, &e) == 0 && v) {
+		if (v) {
 			identity_demo_grant(&c->proj, &c->id, v);
 			c->demo_login = v;
 			v = NULL;

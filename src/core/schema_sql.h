@@ -18,7 +18,7 @@ static const char schema_1[] =
 "	uid INTEGER NOT NULL,\n"
 "	partner TEXT,\n"
 "	item TEXT,\n"
-"	kind TEXT NOT NULL CHECK (kind IN ('status', 'progress', 'reach', 'bench', 'label', 'revert')),\n"
+"	kind TEXT NOT NULL CHECK (kind IN ('status', 'progress', 'reach', 'bench', 'label', 'revert', 'demo')),\n"
 "	value TEXT NOT NULL,\n"
 "	note TEXT,\n"
 "	-- the signed amount of a count entry (\"+N\", \"-N\", \"=N\"), computed on reading\n"

@@ -750,7 +750,7 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 		char eff[16];
 		date_format(v[i].effective, eff);
 		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_int64(st, 1, v[i].recorded_at ? v[i].recorded_at : now);
 		sqlite3_bind_text(st, 2, eff, -1, SQLITE_TRANSIENT);
 		store_bind_text(st, 3, v[i].login ? v[i].login : "");
 		sqlite3_bind_int64(st, 4, v[i].uid);

@@ -403,6 +403,39 @@ int store_verify(struct store *s, const unsigned char *want, struct chain_report
 	return rc;
 }
 
+int store_demo_entry(struct store *s, char **login, int64_t *count, struct err *e)
+{
+	if (login)
+		*login = NULL;
+	if (count)
+		*count = 0;
+	if (s->version < 5 || !has_chain(s))
+		return 0;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT " CHAIN_COLUMNS ", (SELECT hash FROM chain WHERE id = 1)"
+	                  " FROM log WHERE id = 1 AND kind = 'demo'", &st, e) < 0)
+		return -1;
+	int rc = sqlite3_step(st), yes = 0;
+	if (rc == SQLITE_ROW) {
+		struct chain_field f[CHAIN_NFIELDS];
+		unsigned char zero[CHAIN_HASH_LEN] = {0}, h[CHAIN_HASH_LEN];
+		fields_of(st, f);
+		chain_hash(zero, f, h);
+		yes = sqlite3_column_bytes(st, 10) == CHAIN_HASH_LEN &&
+		      memcmp(h, sqlite3_column_blob(st, 10), CHAIN_HASH_LEN) == 0;
+		long long n = 0;
+		if (yes && count && f[8].len > 0 && sscanf(f[8].p, DEMO_ENTRY_VALUE, &n) == 1)
+			*count = n;
+		if (yes && login && f[3].len >= 0)
+			*login = xstrndup(f[3].p, (size_t)f[3].len);
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return store_fail(s, rc, "read", e);
+	}
+	sqlite3_finalize(st);
+	return yes;
+}
+
 int store_chain_tip(struct store *s, struct chain_tip *t, struct err *e)
 {
 	memset(t, 0, sizeof *t);
