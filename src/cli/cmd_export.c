@@ -133,7 +133,7 @@ static void export_md(FILE *f, const struct report *r)
 		char hex[CHAIN_HEX_LEN + 1];
 		chain_hex(r->c->tip.head, hex);
 		fprintf(f, "- Log: %lld entries, head %s (check it with consort verify --head)\n",
-		        (long long)r->c->tip.entries, hex);
+		        (long long)r->st->entries, hex);
 	}
 	if (r->c->demo)
 		fputs("- Demo: illustrative history, not the project's real progress\n", f);
@@ -249,7 +249,7 @@ static void export_csv(FILE *f, const struct report *r)
 	if (r->c->store && r->c->tip.has_head) {
 		char hex[CHAIN_HEX_LEN + 1];
 		chain_hex(r->c->tip.head, hex);
-		snprintf(n1, sizeof n1, "%lld", (long long)r->c->tip.entries);
+		snprintf(n1, sizeof n1, "%lld", (long long)r->st->entries);
 		const char *row[12] = {"log", hex, "the log's head", NULL, NULL, NULL, NULL, NULL, NULL,
 		                       r->c->tip.ok ? "ok" : "altered", n1, NULL};
 		csv_row(f, row);

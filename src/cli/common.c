@@ -151,13 +151,10 @@ int cli_open(struct cli *c, enum store_mode mode)
 	char *v = NULL;
 	/* The demo is the log whose first, chained entry says so: a row in
 	 * meta grants nothing. */
-	if (store_demo_entry(c->store, &v, NULL, &e) == 1) {
+	if (c->tip.demo) {
 		c->demo = 1;
-		if (v) {
-			identity_demo_grant(&c->proj, &c->id, v);
-			c->demo_login = v;
-			v = NULL;
-		}
+		identity_demo_grant(&c->proj, &c->id, c->tip.demo_login);
+		c->demo_login = xstrdup(c->tip.demo_login);
 		if (!c->asof_given && store_meta_get(c->store, "demo_asof", &v, &e) == 0 && v) {
 			cdate d;
 			if (date_parse(v, &d) == 0)

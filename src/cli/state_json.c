@@ -262,7 +262,7 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 	json_key(j, "chain");
 	json_obj_begin(j);
 	json_key(j, "entries");
-	json_int(j, c->store ? c->tip.entries : 0);
+	json_int(j, st->entries);
 	json_key(j, "head");
 	if (c->store && c->tip.has_head) {
 		char hex[CHAIN_HEX_LEN + 1];

@@ -70,11 +70,13 @@ struct chain_report {
 int store_verify(struct store *s, const unsigned char *want, struct chain_report *r, struct err *e);
 
 struct chain_tip {
-	int64_t entries;                      /* the log's entry count */
 	unsigned char head[CHAIN_HASH_LEN];
 	int has_head;
 	int chained;                          /* the log has a chain (schema 5) */
 	int ok;                               /* the newest entries link to their predecessors */
+	int demo;                             /* entry #1 is the demo's (store_demo_entry) */
+	char demo_login[256];                 /* ... by this login */
+	int64_t demo_count;                   /* ... who wrote entries 1..demo_count */
 };
 /* Is the log the bundled demo? 1 when its entry #1 is of kind "demo" and
  * its hash is that of its fields (the chain's first link); then *login

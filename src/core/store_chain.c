@@ -405,102 +405,115 @@ int store_verify(struct store *s, const unsigned char *want, struct chain_report
 
 int store_demo_entry(struct store *s, char **login, int64_t *count, struct err *e)
 {
+	struct chain_tip t;
 	if (login)
 		*login = NULL;
 	if (count)
 		*count = 0;
-	if (s->version < 5 || !has_chain(s))
-		return 0;
-	sqlite3_stmt *st;
-	if (store_prepare(s, "SELECT " CHAIN_COLUMNS ", (SELECT hash FROM chain WHERE id = 1)"
-	                  " FROM log WHERE id = 1 AND kind = 'demo'", &st, e) < 0)
+	if (store_chain_tip(s, &t, e) < 0)
 		return -1;
-	int rc = sqlite3_step(st), yes = 0;
-	if (rc == SQLITE_ROW) {
-		struct chain_field f[CHAIN_NFIELDS];
-		unsigned char zero[CHAIN_HASH_LEN] = {0}, h[CHAIN_HASH_LEN];
-		fields_of(st, f);
-		chain_hash(zero, f, h);
-		yes = sqlite3_column_bytes(st, 10) == CHAIN_HASH_LEN &&
-		      memcmp(h, sqlite3_column_blob(st, 10), CHAIN_HASH_LEN) == 0;
-		long long n = 0;
-		if (yes && count && f[8].len > 0 && sscanf(f[8].p, DEMO_ENTRY_VALUE, &n) == 1)
-			*count = n;
-		if (yes && login && f[3].len >= 0)
-			*login = xstrndup(f[3].p, (size_t)f[3].len);
-	} else if (rc != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return store_fail(s, rc, "read", e);
-	}
-	sqlite3_finalize(st);
-	return yes;
+	if (t.demo && login)
+		*login = xstrdup(t.demo_login);
+	if (t.demo && count)
+		*count = t.demo_count;
+	return t.demo;
+}
+
+/* The newest four rows of log (or chain), newest first, then entry #1
+ * (again, in a short log). */
+#define TIP_ROWS(COLS, T) "SELECT * FROM (SELECT " COLS " FROM " T " ORDER BY id DESC LIMIT 4)" \
+	" UNION ALL SELECT " COLS " FROM " T " WHERE id = 1"
+
+struct tip_hash {
+	int64_t id;
+	unsigned char hash[CHAIN_HASH_LEN];
+};
+
+/* The hash stored for entry id among the n read, or NULL. */
+static const unsigned char *hash_of(const struct tip_hash *hs, int n, int64_t id)
+{
+	for (int k = 0; k < n; k++)
+		if (hs[k].id == id)
+			return hs[k].hash;
+	return NULL;
+}
+
+/* Does entry id (fields f) link to its predecessor's hash in hs? */
+static int links(const struct tip_hash *hs, int nh, int64_t id, const struct chain_field *f)
+{
+	unsigned char prev[CHAIN_HASH_LEN] = {0}, h[CHAIN_HASH_LEN];
+	const unsigned char *mine = hash_of(hs, nh, id), *before = id > 1 ? hash_of(hs, nh, id - 1) : prev;
+	if (!mine || !before)
+		return 0;
+	memcpy(prev, before, CHAIN_HASH_LEN);
+	chain_hash(prev, f, h);
+	return memcmp(h, mine, CHAIN_HASH_LEN) == 0;
 }
 
 int store_chain_tip(struct store *s, struct chain_tip *t, struct err *e)
 {
 	memset(t, 0, sizeof *t);
 	t->ok = 1;
-	if (s->version >= 2 && store_summary(s, &t->entries, NULL, e) < 0)
-		return -1;
-	if (s->version < 5 || !has_chain(s))
+	if (s->version < 5)
 		return 0;
 	t->chained = 1;
-	/* The newest three entries and the hash before them. */
-	sqlite3_stmt *st;
-	if (store_prepare(s, "SELECT " CHAIN_COLUMNS ", (SELECT hash FROM chain c WHERE c.id = l.id),"
-	                  " (SELECT MAX(id) FROM chain) FROM log l ORDER BY id DESC LIMIT 4", &st, e) < 0)
+	/* Two plain statements (their prepare is the cost that counts, more
+	 * than the few rows they read): the newest entries and entry #1, and
+	 * their hashes. */
+	sqlite3_stmt *lg, *ch;
+	if (store_prepare(s, TIP_ROWS(CHAIN_COLUMNS, "log"), &lg, e) < 0)
 		return -1;
-	struct {
-		struct chain_field f[CHAIN_NFIELDS];
-		char *copy[CHAIN_NFIELDS];
-		unsigned char hash[CHAIN_HASH_LEN];
-		int has_hash;
-		int64_t id;
-	} row[4];
-	int n = 0, rc;
-	int64_t top = 0;
-	while (n < 4 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct chain_field f[CHAIN_NFIELDS];
-		fields_of(st, f);
-		row[n].id = sqlite3_column_int64(st, 0);
-		for (int i = 0; i < CHAIN_NFIELDS; i++) {
-			row[n].copy[i] = f[i].len < 0 ? NULL : xstrndup(f[i].p, (size_t)f[i].len);
-			row[n].f[i].p = row[n].copy[i];
-			row[n].f[i].len = f[i].len;
-		}
-		row[n].has_hash = sqlite3_column_bytes(st, 10) == CHAIN_HASH_LEN;
-		if (row[n].has_hash)
-			memcpy(row[n].hash, sqlite3_column_blob(st, 10), CHAIN_HASH_LEN);
-		if (n == 0)
-			top = sqlite3_column_int64(st, 11);
-		n++;
+	if (store_prepare(s, TIP_ROWS("id, hash", "chain"), &ch, e) < 0) {
+		sqlite3_finalize(lg);
+		return -1;
 	}
-	sqlite3_finalize(st);
-	if (n > 0) {
-		t->has_head = row[0].has_hash;
-		memcpy(t->head, row[0].hash, CHAIN_HASH_LEN);
-		if (!row[0].has_hash || top != row[0].id)
+	struct tip_hash hs[5];
+	int nh = 0, rc;
+	while (nh < 5 && (rc = sqlite3_step(ch)) == SQLITE_ROW) {
+		hs[nh].id = sqlite3_column_int64(ch, 0);
+		if (sqlite3_column_bytes(ch, 1) == CHAIN_HASH_LEN)
+			memcpy(hs[nh].hash, sqlite3_column_blob(ch, 1), CHAIN_HASH_LEN);
+		else
+			hs[nh].id = -1;
+		nh++;
+	}
+	sqlite3_finalize(ch);
+	int n = 0;
+	int64_t newer = 0;
+	while ((rc = sqlite3_step(lg)) == SQLITE_ROW) {
+		struct chain_field f[CHAIN_NFIELDS];
+		int64_t id = sqlite3_column_int64(lg, 0);
+		fields_of(lg, f);
+		int first_again = n > 0 && id >= newer; /* entry #1 after the newest */
+		if (n == 0) {
+			/* The newest entry's hash is the head, and the newest hash. */
+			const unsigned char *mine = hash_of(hs, nh, id);
+			t->has_head = mine != NULL;
+			if (mine)
+				memcpy(t->head, mine, CHAIN_HASH_LEN);
+			if (!mine || hs[0].id != id)
+				t->ok = 0;
+		}
+		/* The newest three: consecutive, each linked to the one before. */
+		if (!first_again && n < 3 && ((n > 0 && id != newer - 1) || !links(hs, nh, id, f)))
 			t->ok = 0;
-		/* Each of the newest links: the hash of its fields after the one before. */
-		for (int i = n - 1 - (n == 4); i >= 0 && t->ok; i--) {
-			unsigned char prev[CHAIN_HASH_LEN] = {0}, h[CHAIN_HASH_LEN];
-			if (i + 1 < n) {
-				if (!row[i + 1].has_hash || row[i + 1].id != row[i].id - 1) {
-					t->ok = 0;
-					break;
-				}
-				memcpy(prev, row[i + 1].hash, CHAIN_HASH_LEN);
-			} else if (row[i].id != 1) {
-				t->ok = 0;
-				break;
-			}
-			chain_hash(prev, row[i].f, h);
-			if (!row[i].has_hash || memcmp(h, row[i].hash, CHAIN_HASH_LEN) != 0)
-				t->ok = 0;
+		if (id == 1 && f[7].len == 4 && memcmp(f[7].p, "demo", 4) == 0 && links(hs, nh, 1, f) &&
+		    f[3].len >= 0 && (size_t)f[3].len < sizeof t->demo_login) {
+			/* The demo's entry: the chain's first link, by its creator. */
+			long long cnt = 0;
+			t->demo = 1;
+			memcpy(t->demo_login, f[3].p, (size_t)f[3].len);
+			t->demo_login[f[3].len] = '\0';
+			if (f[8].len > 0 && sscanf(f[8].p, DEMO_ENTRY_VALUE, &cnt) == 1)
+				t->demo_count = cnt;
+		}
+		if (!first_again) {
+			newer = id;
+			n++;
 		}
 	}
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < CHAIN_NFIELDS; k++)
-			free(row[i].copy[k]);
+	sqlite3_finalize(lg);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "read", e);
 	return 0;
 }
