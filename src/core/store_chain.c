@@ -391,6 +391,7 @@ int store_verify(struct store *s, const unsigned char *want, struct chain_report
 	if (since[0])
 		r->since = strtoll(since, NULL, 10);
 	meta_into(s, "chain_migrated", r->migrated, sizeof r->migrated);
+	chain_fast();
 	/* One read transaction: the walk and the summaries see one state. */
 	if (store_exec_retry(s, "BEGIN", "read", e) < 0)
 		return -1;
