@@ -20,7 +20,7 @@ expect_rc 0 "PA updates its own task"
 run $P update T3.1 --progress 30 --date 2020-05-01
 expect_rc 77 "PA may not update PB's task"
 
-sqlite3 "$DB" "INSERT OR REPLACE INTO meta VALUES ('demo', '1'), ('demo_login', '$me'), ('demo_asof', '2020-05-01')"
+sqlite3 "$DB" "INSERT OR REPLACE INTO meta VALUES ('demo', '1'), ('demo_login', '$me'), ('demo_asof', '2020-05-15')"
 run $P update T3.1 --progress 40 --date 2020-05-02
 expect_rc 77 "a planted demo row grants no coordinator's role"
 run $P status
