@@ -9,6 +9,7 @@
 #define CONSORT_CLI_H
 
 #include <stdio.h>
+#include "core/chain.h"
 #include "core/date.h"
 #include "core/derive.h"
 #include "core/paths.h"
@@ -28,6 +29,7 @@ struct cli {
 	struct project proj;
 	int proj_loaded;
 	struct store *store;
+	struct chain_tip tip; /* the log's head and whether its newest links hold (cli_open) */
 	int demo;             /* the log is the bundled demo */
 	char *demo_login;
 	struct identity id;
@@ -44,8 +46,9 @@ struct cli {
 int cli_load_project(struct cli *c);
 /* Load the definition and open the log (mode as in store_open); for the
  * bundled demo, create the demo log when it is missing; any other missing
- * log is 66, with one line saying how to create it. Sets c->id and
- * c->asof. Returns 0 or an exit code after printing one line. */
+ * log is 66, with one line saying how to create it. Sets c->id,
+ * c->asof and c->tip, and warns (stderr) when the log's newest entries do
+ * not link to their predecessors. Returns 0 or an exit code after printing one line. */
 int cli_open(struct cli *c, enum store_mode mode);
 /* For reading commands (status, export): like cli_open(STORE_READ), but a
  * definition whose implied log (beside it) does not exist yet is shown with
@@ -146,7 +149,7 @@ int cli_need(const char *cmd, int npos, int want, const char *what);
 /* The commands (argv[0] is the command's name). */
 extern const struct cli_command cli_cmd_status, cli_cmd_snapshot, cli_cmd_update, cli_cmd_record,
 	cli_cmd_bench, cli_cmd_log, cli_cmd_revert, cli_cmd_check, cli_cmd_init, cli_cmd_demo,
-	cli_cmd_export;
+	cli_cmd_export, cli_cmd_verify;
 /* The full-screen dashboard: consort with no command. */
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 

@@ -78,18 +78,51 @@ static int cmd_demo(struct cli *c, int argc, char **argv)
 	c->paths_done = 1;
 	if ((rc = cli_load_project(c)) != 0)
 		return rc;
-	/* Replace only a demo log: never someone's real history. */
+	/* Replace only a demo log (its first, chained entry is the demo's),
+	 * never someone's real history; a demo log that holds entries the
+	 * demo did not write is moved aside first, not lost. */
+	char *moved = NULL;
+	int64_t theirs = 0;
 	if (access(c->paths.db, F_OK) == 0) {
 		struct store *s = NULL;
-		char *v = NULL;
+		int64_t wrote = 0, entries = 0;
 		int is_demo = store_open(c->paths.db, STORE_READ, &s, &e) == 0 &&
-		              store_meta_get(s, "demo", &v, &e) == 0 && v && strcmp(v, "1") == 0;
-		free(v);
+		              store_demo_entry(s, NULL, &wrote, &e) == 1 &&
+		              store_summary(s, &entries, NULL, &e) == 0;
 		if (s)
 			store_close(s);
 		if (!is_demo)
 			return cli_error(EXIT_IOERR, "demo: %s exists and is not a demo log; not replacing it",
 			                 c->paths.db);
+		if (entries > wrote) {
+			theirs = entries - wrote;
+			char day[11];
+			date_format(date_today_real(), day);
+			for (int k = 1; !moved && k < 100; k++) {
+				char *to = k == 1 ? xasprintf("%s.%s.bak", c->paths.db, day)
+				                  : xasprintf("%s.%s-%d.bak", c->paths.db, day, k);
+				if (access(to, F_OK) != 0 && link(c->paths.db, to) == 0) {
+					/* Its -wal too: entries not yet in the main file. */
+					char *w = xasprintf("%s-wal", c->paths.db), *tw = xasprintf("%s-wal", to);
+					if (access(w, F_OK) == 0 && rename(w, tw) != 0) {
+						unlink(to);
+						free(w);
+						free(tw);
+						free(to);
+						break;
+					}
+					free(w);
+					free(tw);
+					moved = to;
+				} else {
+					free(to);
+				}
+			}
+			if (!moved)
+				return cli_error(EXIT_IOERR, "demo: %s holds %lld entries the demo did not write, and "
+				                             "it cannot be moved aside; not replacing it",
+				                 c->paths.db, (long long)theirs);
+		}
 	}
 	if (paths_mkdirs_for(c->paths.db, &e) != 0)
 		return cli_fail(&e);
@@ -97,6 +130,13 @@ static int cmd_demo(struct cli *c, int argc, char **argv)
 	identity_current(&c->proj, &id, NULL);
 	if (demo_create(c->paths.db, &c->proj, id.login, id.uid, &e) != 0)
 		return cli_fail(&e);
+	if (moved) {
+		fprintf(stdout, "moved the old demo log, with %lld entr%s the demo did not write, to ",
+		        (long long)theirs, theirs == 1 ? "y" : "ies");
+		cli_put(stdout, moved);
+		fputc('\n', stdout);
+		free(moved);
+	}
 	fputs("created the 5FOREXCELLENCE demo log at ", stdout);
 	cli_put(stdout, c->paths.db);
 	fputs("\nIts history is illustrative (generated, not the project's real progress); "

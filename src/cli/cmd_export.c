@@ -129,6 +129,12 @@ static void export_md(FILE *f, const struct report *r)
 	fprintf(f, "- Period: M%d-M%d (%s to %s)\n", r->from, r->to,
 	        date_format(project_month_start(p, r->from), a), date_format(project_month_end(p, r->to), b));
 	fprintf(f, "- State as of: %s (M%d of %d)\n", date_format(st->asof, d), st->month, p->nmonths);
+	if (r->c->store && r->c->tip.has_head) {
+		char hex[CHAIN_HEX_LEN + 1];
+		chain_hex(r->c->tip.head, hex);
+		fprintf(f, "- Log: %lld entries, head %s (check it with consort verify --head)\n",
+		        (long long)r->st->entries, hex);
+	}
 	if (r->c->demo)
 		fputs("- Demo: illustrative history, not the project's real progress\n", f);
 
@@ -235,6 +241,14 @@ static void export_csv(FILE *f, const struct report *r)
 	                                     "due_date", "status", "progress", "state", "value", "target"};
 	csv_row(f, head);
 	char n1[32], n2[32], n3[32], dd[11];
+	if (r->c->store && r->c->tip.has_head) {
+		char hex[CHAIN_HEX_LEN + 1];
+		chain_hex(r->c->tip.head, hex);
+		snprintf(n1, sizeof n1, "%lld", (long long)r->st->entries);
+		const char *row[12] = {"log", hex, "the log's head", NULL, NULL, NULL, NULL, NULL, NULL,
+		                       r->c->tip.ok ? "ok" : "altered", n1, NULL};
+		csv_row(f, row);
+	}
 	for (int i = 0; i < p->nwps; i++) {
 		const struct wp *w = &p->wps[i];
 		snprintf(n1, sizeof n1, "%d", w->end);

@@ -44,9 +44,12 @@ static int log_width(const char *s, int cap)
 
 static void log_text(FILE *f, const struct entry *v, size_t n, int tty, int ascii)
 {
-	int wid = 2, wlogin = 5, wpartner = 7, witem = 4, wkind = 4, wvalue = 5;
-	char buf[40];
+	int wid = 2, wlogin = 5, wpartner = 7, witem = 4, wkind = 4, wvalue = 5, weff = 10;
+	char buf[40], rec[11];
 	for (size_t i = 0; i < n; i++) {
+		/* A back-dated entry: "2017-03-01 (recorded 2017-03-20)". */
+		if (date_recorded_apart(v[i].effective, v[i].recorded_at, rec))
+			weff = 32;
 		snprintf(buf, sizeof buf, "#%lld", (long long)v[i].id);
 		if ((int)strlen(buf) > wid)
 			wid = (int)strlen(buf);
@@ -58,8 +61,8 @@ static void log_text(FILE *f, const struct entry *v, size_t n, int tty, int asci
 		if ((k = log_width(log_value(&v[i], buf, sizeof buf), 14)) > wvalue) wvalue = k;
 	}
 	int cols = tty ? log_term_cols() : 0;
-	int used = wid + 2 + 10 + 2 + wlogin + 2 + wpartner + 2 + witem + 2 + wkind + 2 + wvalue + 2;
-	fprintf(f, "%-*s  %-10s  ", wid, "id", "effective");
+	int used = wid + 2 + weff + 2 + wlogin + 2 + wpartner + 2 + witem + 2 + wkind + 2 + wvalue + 2;
+	fprintf(f, "%-*s  %-*s  ", wid, "id", weff, "effective");
 	cli_cell(f, "login", wlogin, 'l');
 	fputs("  ", f);
 	cli_cell(f, "partner", wpartner, 'l');
@@ -73,7 +76,12 @@ static void log_text(FILE *f, const struct entry *v, size_t n, int tty, int asci
 	for (size_t i = 0; i < n; i++) {
 		const struct entry *en = &v[i];
 		snprintf(buf, sizeof buf, "#%lld", (long long)en->id);
-		fprintf(f, "%-*s  %-10s  ", wid, buf, en->effective);
+		char eff[40];
+		if (date_recorded_apart(en->effective, en->recorded_at, rec))
+			snprintf(eff, sizeof eff, "%s (recorded %s)", en->effective, rec);
+		else
+			snprintf(eff, sizeof eff, "%s", en->effective);
+		fprintf(f, "%-*s  %-*s  ", wid, buf, weff, eff);
 		cli_cell(f, en->login ? en->login : "", wlogin, 'l');
 		fputs("  ", f);
 		cli_cell(f, en->partner ? en->partner : "", wpartner, 'l');
@@ -121,6 +129,13 @@ static void log_json(FILE *f, const struct entry *v, size_t n)
 		json_str(&j, cli_iso_ms(en->recorded_at, iso));
 		json_key(&j, "effective");
 		json_str(&j, en->effective);
+		/* The day it was recorded, when that is not its effective date. */
+		char rec[11];
+		json_key(&j, "back_dated");
+		int apart = date_recorded_apart(en->effective, en->recorded_at, rec);
+		json_bool(&j, apart);
+		json_key(&j, "recorded_on");
+		json_str(&j, date_format(date_of_ms(en->recorded_at), rec));
 		json_key(&j, "login");
 		json_str(&j, en->login);
 		json_key(&j, "uid");

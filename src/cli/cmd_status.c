@@ -267,6 +267,11 @@ static void status_text(FILE *f, const struct cli *c, const struct state *st, co
 			cli_iso_ms(st->last_recorded_ms, iso);
 			fprintf(f, ", last change %.10s %.5s UTC", iso, iso + 11);
 		}
+		if (c->tip.has_head) {
+			char hex[CHAIN_HEX_LEN + 1];
+			chain_hex(c->tip.head, hex);
+			fprintf(f, ", head %.8s%s", hex, c->ascii ? "..." : "\xe2\x80\xa6");
+		}
 		fputc('\n', f);
 	}
 }

@@ -134,6 +134,12 @@ int cli_open(struct cli *c, enum store_mode mode)
 	}
 	if (store_open(c->paths.db, mode, &c->store, &e) != 0)
 		return cli_fail(&e);
+	/* The cheap check: the newest links only (verify walks them all). */
+	if (store_chain_tip(c->store, &c->tip, &e) != 0)
+		e.code = 0;
+	else if (c->tip.chained && !c->tip.ok)
+		fprintf(stderr, "consort: warning: the log was altered: its newest entries do not link to "
+		                "their predecessors (run consort verify)\n");
 	if (identity_current(&c->proj, &c->id, &e) != 0) {
 		/* No passwd entry for the uid (a directory service down, a
 		 * container): an unknown user, who reads and never writes, even if
@@ -143,15 +149,12 @@ int cli_open(struct cli *c, enum store_mode mode)
 		e.code = 0;
 	}
 	char *v = NULL;
-	if (store_meta_get(c->store, "demo", &v, &e) == 0 && v && strcmp(v, "1") == 0) {
+	/* The demo is the log whose first, chained entry says so: a row in
+	 * meta grants nothing. */
+	if (c->tip.demo) {
 		c->demo = 1;
-		free(v);
-		v = NULL;
-		if (store_meta_get(c->store, "demo_login", &v, &e) == 0 && v) {
-			identity_demo_grant(&c->proj, &c->id, v);
-			c->demo_login = v;
-			v = NULL;
-		}
+		identity_demo_grant(&c->proj, &c->id, c->tip.demo_login);
+		c->demo_login = xstrdup(c->tip.demo_login);
 		if (!c->asof_given && store_meta_get(c->store, "demo_asof", &v, &e) == 0 && v) {
 			cdate d;
 			if (date_parse(v, &d) == 0)

@@ -297,4 +297,22 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		json_null(j);
 	}
 	json_obj_end(j);
+
+	/* The hash chain's head: a report that quotes it can be checked
+	 * against the log later (consort verify --head). */
+	json_key(j, "chain");
+	json_obj_begin(j);
+	json_key(j, "entries");
+	json_int(j, st->entries);
+	json_key(j, "head");
+	if (c->store && c->tip.has_head) {
+		char hex[CHAIN_HEX_LEN + 1];
+		chain_hex(c->tip.head, hex);
+		json_str(j, hex);
+	} else {
+		json_null(j);
+	}
+	json_key(j, "ok");
+	json_bool(j, !c->store || c->tip.ok);
+	json_obj_end(j);
 }

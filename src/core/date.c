@@ -110,6 +110,23 @@ int64_t date_now_ms(void)
 	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
+cdate date_of_ms(int64_t ms)
+{
+	int64_t d = ms / 86400000;
+	if (ms < 0 && ms % 86400000)
+		d--;
+	return (cdate)d;
+}
+
+int date_recorded_apart(const char *effective, int64_t recorded_ms, char *buf)
+{
+	cdate eff, rec = date_of_ms(recorded_ms);
+	if (!effective || date_parse(effective, &eff) != 0 || eff == rec)
+		return 0;
+	date_format(rec, buf);
+	return 1;
+}
+
 int date_month_of(cdate start, cdate d)
 {
 	int sy, sm, y, m;

@@ -25,6 +25,11 @@ cdate date_today(void);
 cdate date_today_real(void);
 /* Current time in ms since the epoch (UTC). */
 int64_t date_now_ms(void);
+/* The UTC day of a time in ms since the epoch (an entry's recorded_at). */
+cdate date_of_ms(int64_t ms);
+/* Was an entry recorded on another day than its effective date (YYYY-MM-DD;
+ * a back-dated entry)? Then 1, and buf (11 bytes) gets the day recorded. */
+int date_recorded_apart(const char *effective, int64_t recorded_ms, char *buf);
 
 /* Month arithmetic relative to a project start date. */
 /* The project month (1-based) in which date d falls: 0 or less before the

@@ -4,8 +4,9 @@
  * benchmark values and the labels the clusters received in 2016 (silver for
  * the Latvian and Estonian IT clusters, bronze for the other three), written
  * by several partners' logins with notes in Latvian, Estonian and Swedish.
- * The log's meta table marks it as the demo, with its as-of date and the
- * login that created it (who acts as the coordinator in the demo). */
+ * Its first entry, of kind "demo", marks it as the demo (store_demo_entry),
+ * and its login, who created it, acts as the coordinator in the demo; the
+ * meta table holds its as-of date. */
 #ifndef CONSORT_DEMO_H
 #define CONSORT_DEMO_H
 

@@ -399,6 +399,11 @@ static int migrate(struct store *s, int from, struct err *e)
 			return -1;
 		}
 	}
+	/* Schema 5: the entries already there are chained now. */
+	if (store_chain_backfill(s, e) < 0) {
+		store_rollback(s);
+		return -1;
+	}
 	char *sql = xasprintf("PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	free(sql);
@@ -434,6 +439,10 @@ static void close_db(struct store *s)
 {
 	sqlite3_finalize(s->insert);
 	s->insert = NULL;
+	sqlite3_finalize(s->chain_prev);
+	sqlite3_finalize(s->chain_read);
+	sqlite3_finalize(s->chain_insert);
+	s->chain_prev = s->chain_read = s->chain_insert = NULL;
 	if (s->db)
 		sqlite3_close(s->db);
 	s->db = NULL;
@@ -734,6 +743,11 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 	if (refuse_replaced(s, e) < 0 || store_exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0)
 		return -1;
 	int64_t now = date_now_ms(), first = 0;
+	unsigned char prev[32];
+	if (store_chain_prev(s, prev, e) < 0) {
+		store_rollback(s);
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].kind && strcmp(v[i].kind, "revert") == 0 &&
 		    revert_allowed(s, v[i].value, e) < 0) {
@@ -744,7 +758,7 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 		char eff[16];
 		date_format(v[i].effective, eff);
 		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, now);
+		sqlite3_bind_int64(st, 1, v[i].recorded_at ? v[i].recorded_at : now);
 		sqlite3_bind_text(st, 2, eff, -1, SQLITE_TRANSIENT);
 		store_bind_text(st, 3, v[i].login ? v[i].login : "");
 		sqlite3_bind_int64(st, 4, v[i].uid);
@@ -760,8 +774,14 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 			store_rollback(s);
 			return -1;
 		}
+		int64_t id = sqlite3_last_insert_rowid(s->db);
 		if (i == 0)
-			first = sqlite3_last_insert_rowid(s->db);
+			first = id;
+		if (store_chain_link(s, id, prev, e) < 0) {
+			sqlite3_reset(st);
+			store_rollback(s);
+			return -1;
+		}
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);

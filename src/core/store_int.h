@@ -19,6 +19,7 @@ struct store {
 	int64_t busy_since;    /* monotonic µs when the current wait began */
 	uint64_t rng;          /* xorshift state for the busy handler's sleeps */
 	sqlite3_stmt *insert;  /* the append's INSERT, prepared once */
+	sqlite3_stmt *chain_prev, *chain_read, *chain_insert; /* the chain's (store_chain.c) */
 	dev_t dev;             /* the file opened, as the path named it then */
 	ino_t ino;
 };
@@ -79,6 +80,13 @@ char *store_col_dup(sqlite3_stmt *st, int i);
 extern const char *const store_migrations[STORE_SCHEMA_VERSION];
 /* Drops what steps 2 to 4 make (tables and triggers derived from the log). */
 extern const char store_derived_drop[];
+
+/* store_chain.c: the newest hash (zeros for none); the hash of entry id
+ * after prev, stored, left in prev; the migration's chaining of the
+ * entries not chained yet. In the caller's transaction. */
+int store_chain_prev(struct store *s, unsigned char prev[32], struct err *e);
+int store_chain_link(struct store *s, int64_t id, unsigned char prev[32], struct err *e);
+int store_chain_backfill(struct store *s, struct err *e);
 
 /* store_facts.c: prepare (binding :asof), rebind :kind, :item and
  * :partner, prepare on first use. Statements share these names. */

@@ -246,6 +246,9 @@ int app_reload(struct app *a)
 		int64_t v = 0;
 		if (store_data_version(a->t->s, &v, &e) == 0)
 			a->data_version = v;
+		/* The cheap check of the newest links, on every refresh. */
+		if (store_chain_tip(a->t->s, &a->tip, &e) != 0)
+			memset(&a->tip, 0, sizeof a->tip);
 	}
 	app_drop_state(a);
 	a->f = f;
@@ -343,7 +346,11 @@ static int draw_header(struct app *a, int allow_move)
 	else
 		ui_fmt(asof, sizeof asof, " AS OF %s ", date_format(a->asof, d));
 	char *acr = text_sanitize(p->acronym, a->flags);
-	int need = 1 + text_width(acr) + 2 + (int)strlen(buf) + 2 + (int)strlen(asof) + (a->t->demo ? 7 : 0) + 2;
+	/* A log whose newest entries do not link: said in words, first. */
+	static const char altered[] = "log altered: run consort verify";
+	int bad = a->tip.chained && !a->tip.ok;
+	int need = 1 + text_width(acr) + 2 + (int)strlen(buf) + 2 + (int)strlen(asof) + (a->t->demo ? 7 : 0) +
+	           (bad ? (int)sizeof altered : 0) + 2;
 	free(acr);
 	int moved = allow_move && need + rw > W;
 	int room = moved ? W : W - rw;
@@ -360,7 +367,9 @@ static int draw_header(struct app *a, int allow_move)
 	x += today ? 2 : 1;
 	x += ui_texta(a, 0, x, room - x, today ? ui_attr(a, T_NORMAL) : ui_attr(a, T_ASOF), asof);
 	if (a->t->demo)
-		ui_text(a, 0, x + 1, room - x - 1, T_WARN, "(demo)");
+		x += 1 + ui_text(a, 0, x + 1, room - x - 1, T_WARN, "(demo)");
+	if (bad)
+		ui_texta(a, 0, x + 1, room - x - 1, ui_attr(a, T_BAD) | A_BOLD, altered);
 	if (!moved && rw < W)
 		ui_texta(a, 0, W - rw, rw, ui_attr(a, T_DIM), right);
 	free(right);

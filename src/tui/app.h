@@ -4,6 +4,7 @@
 #ifndef CONSORT_TUI_APP_H
 #define CONSORT_TUI_APP_H
 
+#include "core/chain.h"
 #include "core/derive.h"
 #include "core/store.h"
 #include "tui/tui.h"
@@ -23,6 +24,7 @@ struct app {
 	size_t nact;
 	int64_t data_version;
 	int64_t last_recorded_ms;
+	struct chain_tip tip;     /* the log's head; whether its newest links hold */
 
 	struct pane panes[NPANES];
 	int cur;

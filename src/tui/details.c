@@ -231,8 +231,13 @@ static void history_lines(struct dlines *L, struct app *a, int w)
 		add(L, T_DIM, 0, "History: nothing recorded yet");
 		return;
 	}
-	snprintf(buf, sizeof buf, "History (%zu %s, newest first)", a->det.nhist,
-	         a->det.nhist == 1 ? "entry" : "entries");
+	/* With the log's head, which a report quoting it can be checked by. */
+	char hex[CHAIN_HEX_LEN + 1] = "";
+	if (a->tip.has_head)
+		chain_hex(a->tip.head, hex);
+	snprintf(buf, sizeof buf, "History (%zu %s, newest first)%s%.8s%s", a->det.nhist,
+	         a->det.nhist == 1 ? "entry" : "entries", hex[0] ? "  log head " : "", hex,
+	         hex[0] ? (a->flags & TEXT_ASCII ? "..." : "\xe2\x80\xa6") : "");
 	add(L, T_HEAD, 0, buf);
 	for (size_t i = 0; i < a->det.nhist; i++) {
 		const struct entry *en = &a->det.hist[i];
@@ -255,7 +260,11 @@ static void history_lines(struct dlines *L, struct app *a, int w)
 			sbuf_printf(&note, "(undone by #%lld) ", (long long)en->reverted_by);
 		if (en->note)
 			sbuf_printf(&note, "\"%s\"", en->note);
-		sbuf_printf(&line, "%s  %s %s %s", en->effective, c1, c2, c3);
+		char rec[11];
+		if (date_recorded_apart(en->effective, en->recorded_at, rec))
+			sbuf_printf(&line, "%s (recorded %s)  %s %s %s", en->effective, rec, c1, c2, c3);
+		else
+			sbuf_printf(&line, "%s  %s %s %s", en->effective, c1, c2, c3);
 		char *clean = text_sanitize(sbuf_str(&line), a->flags);
 		enum tone tone = en->reverted_by ? T_DIM : T_NORMAL;
 		/* The whole note: beside the entry when there is room, wrapped

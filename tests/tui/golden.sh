@@ -14,8 +14,11 @@ count=0
 
 # The identity block: "LOGIN · PARTNER · role  log 14:03" (or a date), right-
 # aligned on the header or over the rule: keep it, without its position.
+# The log's head in the details hashes the demo's first entry, by its
+# creator: its eight digits become "########".
 normalise() {
 	sed -E \
+	    -e "s/log head [0-9a-f]{8}/log head ########/" \
 	    -e "s/^─+ $login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty) ─\$/──── USER \\1 \\2  log HH:MM ─/" \
 	    -e "s/ {2,}$login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty)\$/  USER \\1 \\2  log HH:MM/"
 }

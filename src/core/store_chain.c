@@ -1,0 +1,520 @@
+/* store_chain: the chain's SQL (chain.h): the hash of every append, the
+ * migration that chains a log's older entries, the full walk of verify
+ * with the summary tables rebuilt beside the log, and the cheap check of
+ * the newest links. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "core/chain.h"
+#include "core/rebuild.h"
+#include "core/store_int.h"
+
+/* The fields of an entry from columns 0..9 of st (as chain.h orders them). */
+static void fields_of(sqlite3_stmt *st, struct chain_field *f)
+{
+	for (int i = 0; i < CHAIN_NFIELDS; i++) {
+		if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+			f[i].p = NULL;
+			f[i].len = -1;
+		} else {
+			f[i].p = (const char *)sqlite3_column_text(st, i);
+			f[i].len = sqlite3_column_bytes(st, i);
+		}
+	}
+}
+
+#define CHAIN_COLUMNS "id, recorded_at, effective, login, uid, partner, item, kind, value, note"
+
+/* The newest hash (zeros when the chain is empty). */
+int store_chain_prev(struct store *s, unsigned char prev[CHAIN_HASH_LEN], struct err *e)
+{
+	memset(prev, 0, CHAIN_HASH_LEN);
+	if (!s->chain_prev &&
+	    store_prepare(s, "SELECT hash FROM chain ORDER BY id DESC LIMIT 1", &s->chain_prev, e) < 0)
+		return -1;
+	int rc = sqlite3_step(s->chain_prev);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(s->chain_prev, 0) == CHAIN_HASH_LEN)
+		memcpy(prev, sqlite3_column_blob(s->chain_prev, 0), CHAIN_HASH_LEN);
+	sqlite3_reset(s->chain_prev);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, rc, "write", e);
+	return 0;
+}
+
+/* Hashes entry id (just inserted, in the caller's transaction) after prev,
+ * stores the hash and leaves it in prev. */
+int store_chain_link(struct store *s, int64_t id, unsigned char prev[CHAIN_HASH_LEN], struct err *e)
+{
+	if (!s->chain_read &&
+	    store_prepare(s, "SELECT " CHAIN_COLUMNS " FROM log WHERE id = ?1", &s->chain_read, e) < 0)
+		return -1;
+	if (!s->chain_insert &&
+	    store_prepare(s, "INSERT INTO chain (id, hash) VALUES (?1, ?2)", &s->chain_insert, e) < 0)
+		return -1;
+	sqlite3_bind_int64(s->chain_read, 1, id);
+	int rc = sqlite3_step(s->chain_read);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s->chain_read);
+		return store_fail(s, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "write", e);
+	}
+	struct chain_field f[CHAIN_NFIELDS];
+	fields_of(s->chain_read, f);
+	unsigned char h[CHAIN_HASH_LEN];
+	chain_hash(prev, f, h);
+	sqlite3_reset(s->chain_read);
+	sqlite3_bind_int64(s->chain_insert, 1, id);
+	sqlite3_bind_blob(s->chain_insert, 2, h, CHAIN_HASH_LEN, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s->chain_insert);
+	sqlite3_reset(s->chain_insert);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "write", e);
+	memcpy(prev, h, CHAIN_HASH_LEN);
+	return 0;
+}
+
+/* In the migration's transaction: hashes every entry after the newest
+ * chained one, and when there were any records where the appends' chain
+ * begins (meta chain_since) and when the older entries were chained
+ * (chain_migrated, YYYY-MM-DD UTC). */
+int store_chain_backfill(struct store *s, struct err *e)
+{
+	unsigned char prev[CHAIN_HASH_LEN];
+	sqlite3_stmt *st;
+	if (store_chain_prev(s, prev, e) < 0)
+		return -1;
+	if (store_prepare(s, "SELECT id FROM log WHERE id > COALESCE((SELECT MAX(id) FROM chain), 0) ORDER BY id",
+	                  &st, e) < 0)
+		return -1;
+	int rc;
+	int64_t last = 0, n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 0);
+		if (store_chain_link(s, last, prev, e) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "migrate", e);
+	if (n == 0)
+		return 0;
+	char since[32], day[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	snprintf(since, sizeof since, "%lld", (long long)last + 1);
+	if (store_prepare(s, "INSERT OR IGNORE INTO meta (key, value) VALUES ('chain_since', ?1), ('chain_migrated', ?2)",
+	                  &st, e) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "migrate", e);
+}
+
+static void fault(struct chain_report *r, enum chain_fault f, int64_t id, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void fault(struct chain_report *r, enum chain_fault f, int64_t id, const char *fmt, ...)
+{
+	if (r->fault != CHAIN_OK)
+		return;
+	r->fault = f;
+	r->fault_id = id;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->what, sizeof r->what, fmt, ap);
+	va_end(ap);
+}
+
+static int has_chain(struct store *s)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chain'",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	int yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* Walks log and chain side by side, both in id order. */
+static int walk(struct store *s, const unsigned char *want, struct chain_report *r, struct rebuild *b,
+                struct err *e)
+{
+	sqlite3_stmt *lg, *ch;
+	if (store_prepare(s, "SELECT " CHAIN_COLUMNS ", CASE WHEN kind = 'reach' THEN n END FROM log ORDER BY id",
+	                  &lg, e) < 0)
+		return -1;
+	if (store_prepare(s, "SELECT id, hash FROM chain ORDER BY id", &ch, e) < 0) {
+		sqlite3_finalize(lg);
+		return -1;
+	}
+	unsigned char prev[CHAIN_HASH_LEN] = {0};
+	int64_t expect = 1;
+	int rl = sqlite3_step(lg), rch = sqlite3_step(ch), ret = 0;
+	while (rl == SQLITE_ROW && r->fault == CHAIN_OK) {
+		int64_t id = sqlite3_column_int64(lg, 0);
+		/* Hashes whose entries are gone. */
+		if (rch == SQLITE_ROW && sqlite3_column_int64(ch, 0) < id) {
+			fault(r, CHAIN_MISSING, sqlite3_column_int64(ch, 0),
+			      "missing: entry #%lld is gone (its hash is still in the chain)",
+			      (long long)sqlite3_column_int64(ch, 0));
+			break;
+		}
+		if (id != expect) {
+			if (id - 1 > expect)
+				fault(r, CHAIN_MISSING, expect, "missing: entries #%lld to #%lld are gone (a gap in the ids)",
+				      (long long)expect, (long long)id - 1);
+			else if (id > expect)
+				fault(r, CHAIN_MISSING, expect, "missing: entry #%lld is gone (a gap in the ids)",
+				      (long long)expect);
+			else
+				fault(r, CHAIN_INSERTED, id, "inserted: entry #%lld is out of order", (long long)id);
+			break;
+		}
+		if (rch != SQLITE_ROW || sqlite3_column_int64(ch, 0) != id) {
+			fault(r, CHAIN_INSERTED, id, "inserted: entry #%lld has no hash (not written by consort)",
+			      (long long)id);
+			break;
+		}
+		struct chain_field f[CHAIN_NFIELDS];
+		fields_of(lg, f);
+		unsigned char h[CHAIN_HASH_LEN];
+		chain_hash(prev, f, h);
+		if (sqlite3_column_bytes(ch, 1) != CHAIN_HASH_LEN ||
+		    memcmp(h, sqlite3_column_blob(ch, 1), CHAIN_HASH_LEN) != 0) {
+			fault(r, CHAIN_ALTERED, id, "altered: entry #%lld does not match its hash", (long long)id);
+			break;
+		}
+		memcpy(prev, h, CHAIN_HASH_LEN);
+		rebuild_add(b, f, id, sqlite3_column_int64(lg, 1), sqlite3_column_type(lg, 10) == SQLITE_INTEGER,
+		            sqlite3_column_int64(lg, 10));
+		if (want && memcmp(want, h, CHAIN_HASH_LEN) == 0) {
+			r->head_found = 1;
+			r->head_id = id;
+		}
+		r->entries++;
+		expect = id + 1;
+		rl = sqlite3_step(lg);
+		rch = sqlite3_step(ch);
+	}
+	if (r->fault == CHAIN_OK && rl != SQLITE_DONE)
+		ret = store_fail(s, rl, "read", e);
+	else if (r->fault == CHAIN_OK && rch == SQLITE_ROW)
+		fault(r, CHAIN_MISSING, sqlite3_column_int64(ch, 0),
+		      "missing: entry #%lld is gone (its hash is still in the chain)",
+		      (long long)sqlite3_column_int64(ch, 0));
+	if (r->entries > 0) {
+		memcpy(r->head, prev, CHAIN_HASH_LEN);
+		r->has_head = 1;
+	}
+	sqlite3_finalize(lg);
+	sqlite3_finalize(ch);
+	if (ret < 0 || r->fault != CHAIN_OK)
+		return ret;
+	/* The newest entries removed with their hashes: AUTOINCREMENT remembers. */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT seq FROM sqlite_sequence WHERE name = 'log'", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) >= expect)
+			fault(r, CHAIN_MISSING, expect, "missing: entries from #%lld to #%lld are gone (the newest)",
+			      (long long)expect, (long long)sqlite3_column_int64(st, 0));
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
+/* ---- the summary tables, rebuilt -------------------------------------- */
+
+/* Is the name (n bytes) one of the tables store_derived_drop names? */
+static int derived(const char *name, size_t n)
+{
+	const char *k = "DROP TABLE IF EXISTS ";
+	for (const char *p = strstr(store_derived_drop, k); p; p = strstr(p + 1, k)) {
+		const char *t = p + strlen(k);
+		size_t m = strcspn(t, ";");
+		if (m == n && strncmp(t, name, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static const char *skip_space(const char *p)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (p[0] == '-' && p[1] == '-') {
+			p = strchr(p, '\n');
+			if (!p)
+				return "";
+		} else {
+			return p;
+		}
+	}
+}
+
+/* The table name after `kw` in stmt, when it is a derived table. */
+static const char *derived_after(const char *stmt, const char *kw, size_t *n)
+{
+	const char *p = strstr(stmt, kw);
+	if (!p)
+		return NULL;
+	p += strlen(kw);
+	*n = strcspn(p, " (\n\t");
+	return derived(p, *n) ? p : NULL;
+}
+
+static int gathered(const char *name, size_t n)
+{
+	for (const char *const *t = rebuild_tables; *t; t++)
+		if (strlen(*t) == n && strncmp(*t, name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The TEMP tables of the derived ones, as the migrations define them
+ * (unqualified names find temp first, so that a migration's statement
+ * fills the copy from the log); filled from b, or by the migration's
+ * statement for a table b does not gather; then compared with the log's. */
+static int summaries(struct store *s, struct rebuild *b, struct chain_report *r, struct err *e)
+{
+	char *names[64];
+	int nnames = 0, ret = 0;
+	for (int v = 1; v < STORE_SCHEMA_VERSION && ret == 0; v++) {
+		const char *p = store_migrations[v];
+		while (*(p = skip_space(p)) && ret == 0) {
+			/* One statement: up to the ';' that completes it. */
+			const char *end = p;
+			char *stmt = NULL;
+			for (;;) {
+				end = strchr(end, ';');
+				if (!end) {
+					end = p + strlen(p);
+					stmt = xstrndup(p, (size_t)(end - p));
+					break;
+				}
+				end++;
+				stmt = xstrndup(p, (size_t)(end - p));
+				if (sqlite3_complete(stmt))
+					break;
+				free(stmt);
+			}
+			size_t n;
+			const char *name;
+			char *run = NULL;
+			if (strncmp(stmt, "CREATE TABLE ", 13) == 0 &&
+			    (name = derived_after(stmt, "CREATE TABLE ", &n))) {
+				run = xasprintf("CREATE TEMP TABLE %s", stmt + 13);
+				if (nnames < 64)
+					names[nnames++] = xstrndup(name, n);
+			} else if (strncmp(stmt, "CREATE ", 7) != 0 &&
+			           (name = derived_after(stmt, "INSERT INTO ", &n)) && !gathered(name, n)) {
+				run = xstrdup(stmt);
+			}
+			if (run) {
+				char *msg = NULL;
+				if (sqlite3_exec(s->db, run, NULL, NULL, &msg) != SQLITE_OK)
+					ret = err_set(e, EXIT_SOFTWARE, "verify: cannot rebuild the summaries: %s",
+					              msg ? msg : "?");
+				sqlite3_free(msg);
+				free(run);
+			}
+			free(stmt);
+			p = end;
+		}
+	}
+	if (ret == 0)
+		ret = rebuild_write(s, b, e);
+	for (int i = 0; i < nnames; i++) {
+		if (ret == 0 && r->fault == CHAIN_OK) {
+			/* latest's runs are exact only where its run_ok says so. */
+			char *sql = strcmp(names[i], "latest") == 0
+				? xstrdup("SELECT (SELECT COUNT(*) FROM main.latest) <> (SELECT COUNT(*) FROM temp.latest)"
+				          " OR EXISTS (SELECT 1 FROM main.latest m LEFT JOIN temp.latest t"
+				          " USING (kind, item, partner) WHERE t.id IS NULL OR m.effective IS NOT t.effective"
+				          " OR m.id IS NOT t.id OR m.value IS NOT t.value"
+				          " OR (m.run_ok AND (m.run_a IS NOT t.run_a OR m.run_b IS NOT t.run_b)))")
+				: xasprintf("SELECT EXISTS (SELECT * FROM main.%s EXCEPT SELECT * FROM temp.%s)"
+				            " OR EXISTS (SELECT * FROM temp.%s EXCEPT SELECT * FROM main.%s)",
+				            names[i], names[i], names[i], names[i]);
+			sqlite3_stmt *st;
+			int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+			if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+				if (sqlite3_column_int(st, 0))
+					fault(r, CHAIN_SUMMARY, 0,
+					      "summary differs: table %s is not what the log gives", names[i]);
+			} else {
+				fault(r, CHAIN_SUMMARY, 0, "summary differs: table %s cannot be read", names[i]);
+			}
+			sqlite3_finalize(st);
+			free(sql);
+		}
+		char *drop = xasprintf("DROP TABLE IF EXISTS temp.%s", names[i]);
+		sqlite3_exec(s->db, drop, NULL, NULL, NULL);
+		free(drop);
+		free(names[i]);
+	}
+	return ret;
+}
+
+static void meta_into(struct store *s, const char *key, char *buf, size_t n)
+{
+	char *v = NULL;
+	buf[0] = '\0';
+	if (store_meta_get(s, key, &v, NULL) == 0 && v)
+		snprintf(buf, n, "%s", v);
+	free(v);
+}
+
+int store_verify(struct store *s, const unsigned char *want, struct chain_report *r, struct err *e)
+{
+	memset(r, 0, sizeof *r);
+	r->since = 1;
+	if (!has_chain(s)) {
+		fault(r, CHAIN_UNCHAINED, 0, "the log has no chain yet (schema %d): the next write chains it",
+		      s->version);
+		return 0;
+	}
+	char since[32];
+	meta_into(s, "chain_since", since, sizeof since);
+	if (since[0])
+		r->since = strtoll(since, NULL, 10);
+	meta_into(s, "chain_migrated", r->migrated, sizeof r->migrated);
+	chain_fast();
+	/* One read transaction: the walk and the summaries see one state. */
+	if (store_exec_retry(s, "BEGIN", "read", e) < 0)
+		return -1;
+	struct rebuild *b = rebuild_new();
+	int rc = walk(s, want, r, b, e);
+	if (rc == 0 && r->fault == CHAIN_OK && s->version >= 2)
+		rc = summaries(s, b, r, e);
+	rebuild_free(b);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+int store_demo_entry(struct store *s, char **login, int64_t *count, struct err *e)
+{
+	struct chain_tip t;
+	if (login)
+		*login = NULL;
+	if (count)
+		*count = 0;
+	if (store_chain_tip(s, &t, e) < 0)
+		return -1;
+	if (t.demo && login)
+		*login = xstrdup(t.demo_login);
+	if (t.demo && count)
+		*count = t.demo_count;
+	return t.demo;
+}
+
+/* The newest four rows of log (or chain), newest first, then entry #1
+ * (again, in a short log). */
+#define TIP_ROWS(COLS, T) "SELECT * FROM (SELECT " COLS " FROM " T " ORDER BY id DESC LIMIT 4)" \
+	" UNION ALL SELECT " COLS " FROM " T " WHERE id = 1"
+
+struct tip_hash {
+	int64_t id;
+	unsigned char hash[CHAIN_HASH_LEN];
+};
+
+/* The hash stored for entry id among the n read, or NULL. */
+static const unsigned char *hash_of(const struct tip_hash *hs, int n, int64_t id)
+{
+	for (int k = 0; k < n; k++)
+		if (hs[k].id == id)
+			return hs[k].hash;
+	return NULL;
+}
+
+/* Does entry id (fields f) link to its predecessor's hash in hs? */
+static int links(const struct tip_hash *hs, int nh, int64_t id, const struct chain_field *f)
+{
+	unsigned char prev[CHAIN_HASH_LEN] = {0}, h[CHAIN_HASH_LEN];
+	const unsigned char *mine = hash_of(hs, nh, id), *before = id > 1 ? hash_of(hs, nh, id - 1) : prev;
+	if (!mine || !before)
+		return 0;
+	memcpy(prev, before, CHAIN_HASH_LEN);
+	chain_hash(prev, f, h);
+	return memcmp(h, mine, CHAIN_HASH_LEN) == 0;
+}
+
+int store_chain_tip(struct store *s, struct chain_tip *t, struct err *e)
+{
+	memset(t, 0, sizeof *t);
+	t->ok = 1;
+	if (s->version < 5)
+		return 0;
+	t->chained = 1;
+	/* Two plain statements (their prepare is the cost that counts, more
+	 * than the few rows they read): the newest entries and entry #1, and
+	 * their hashes. */
+	sqlite3_stmt *lg, *ch;
+	if (store_prepare(s, TIP_ROWS(CHAIN_COLUMNS, "log"), &lg, e) < 0)
+		return -1;
+	if (store_prepare(s, TIP_ROWS("id, hash", "chain"), &ch, e) < 0) {
+		sqlite3_finalize(lg);
+		return -1;
+	}
+	struct tip_hash hs[5];
+	int nh = 0, rc;
+	while (nh < 5 && (rc = sqlite3_step(ch)) == SQLITE_ROW) {
+		hs[nh].id = sqlite3_column_int64(ch, 0);
+		if (sqlite3_column_bytes(ch, 1) == CHAIN_HASH_LEN)
+			memcpy(hs[nh].hash, sqlite3_column_blob(ch, 1), CHAIN_HASH_LEN);
+		else
+			hs[nh].id = -1;
+		nh++;
+	}
+	sqlite3_finalize(ch);
+	int n = 0;
+	int64_t newer = 0;
+	while ((rc = sqlite3_step(lg)) == SQLITE_ROW) {
+		struct chain_field f[CHAIN_NFIELDS];
+		int64_t id = sqlite3_column_int64(lg, 0);
+		fields_of(lg, f);
+		int first_again = n > 0 && id >= newer; /* entry #1 after the newest */
+		if (n == 0) {
+			/* The newest entry's hash is the head, and the newest hash. */
+			const unsigned char *mine = hash_of(hs, nh, id);
+			t->has_head = mine != NULL;
+			if (mine)
+				memcpy(t->head, mine, CHAIN_HASH_LEN);
+			if (!mine || hs[0].id != id)
+				t->ok = 0;
+		}
+		/* The newest three: consecutive, each linked to the one before. */
+		if (!first_again && n < 3 && ((n > 0 && id != newer - 1) || !links(hs, nh, id, f)))
+			t->ok = 0;
+		if (id == 1 && f[7].len == 4 && memcmp(f[7].p, "demo", 4) == 0 && links(hs, nh, 1, f) &&
+		    f[3].len >= 0 && (size_t)f[3].len < sizeof t->demo_login) {
+			/* The demo's entry: the chain's first link, by its creator. */
+			long long cnt = 0;
+			t->demo = 1;
+			memcpy(t->demo_login, f[3].p, (size_t)f[3].len);
+			t->demo_login[f[3].len] = '\0';
+			if (f[8].len > 0 && sscanf(f[8].p, DEMO_ENTRY_VALUE, &cnt) == 1)
+				t->demo_count = cnt;
+		}
+		if (!first_again) {
+			newer = id;
+			n++;
+		}
+	}
+	sqlite3_finalize(lg);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "read", e);
+	return 0;
+}
