@@ -418,6 +418,10 @@ static void persist_wal(sqlite3 *db)
 {
 	int one = 1;
 	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+	/* With a size limit SQLite empties the -wal when the last connection
+	 * closes, so that no old frames wait there for a file moved over the
+	 * log; the limit itself is above what a checkpoint leaves. */
+	sqlite3_exec(db, "PRAGMA journal_size_limit = 67108864", NULL, NULL, NULL);
 }
 
 static void setup_db(struct store *s)
@@ -540,6 +544,9 @@ static int share_companion(struct store *s, const char *sfx, gid_t gid, struct e
 static int open_create(struct store *s, long gid, struct err *e)
 {
 	static const char *const sfx[] = {"-wal", "-shm", "-journal"};
+	struct stat old;
+	if (lstat(s->path, &old) == 0)
+		return err_set(e, EXIT_IOERR, "%s already exists; refusing to overwrite", s->path);
 	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
 		char *p = xasprintf("%s%s", s->path, sfx[i]);
 		struct stat st;
@@ -806,6 +813,11 @@ int store_create_shared(const char *path, long gid, struct store **out, struct e
 	}
 	*out = s;
 	return 0;
+}
+
+int store_unwal(struct store *s, struct err *e)
+{
+	return store_exec_retry(s, "PRAGMA journal_mode=DELETE", "write", e);
 }
 
 bool store_replaced(const struct store *s)

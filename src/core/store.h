@@ -77,6 +77,10 @@ int store_create_shared(const char *path, long gid, struct store **out, struct e
 int store_hold(const char *path, struct err *e);
 void store_hold_release(void);
 
+/* Leave WAL mode (the -wal's pages go into the file, the -wal and -shm
+ * are removed): a log made under another name to be renamed over one. */
+int store_unwal(struct store *s, struct err *e);
+
 /* Has the log's path been given another file since it was opened (a
  * backup moved over it, `consort demo` run elsewhere, the file removed)?
  * The connection still holds the old, unlinked file: what it reads is
