@@ -749,6 +749,27 @@ static int open_held(struct store *s, struct err *e)
 	return 0;
 }
 
+/* A shared log (group-writable) whose -wal or -shm is gone (root's own
+ * sqlite3 shell removes them when it closes) gets them back, empty, when
+ * its owner opens it: made here (O_EXCL, no link followed) with the log's
+ * group and mode, for a partner's setgid consort to find (store_hold). */
+static void keep_companions(const char *path, const struct stat *log)
+{
+	static const char *const sfx[] = {"-wal", "-shm"};
+	if (log->st_uid != getuid() || !(log->st_mode & S_IWGRP))
+		return;
+	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		char *p = xasprintf("%s%s", path, sfx[i]);
+		int fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			if (fchown(fd, (uid_t)-1, log->st_gid) != 0 || fchmod(fd, log->st_mode & 0777) != 0)
+				unlink(p);
+			close(fd);
+		}
+		free(p);
+	}
+}
+
 int store_open(const char *path, enum store_mode mode, struct store **out, struct err *e)
 {
 	*out = NULL;
@@ -782,6 +803,7 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 		r = err_set(e, EXIT_DATAERR, "%s is not a consort log (an empty file)", path);
 	} else if (r > 0) {
 		int version;
+		keep_companions(path, &st);
 		r = mode == STORE_READ ? open_read(s, &version, e) : open_write(s, e);
 	}
 	/* The file as the path names it now that SQLite holds it open. */

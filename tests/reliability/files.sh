@@ -71,6 +71,18 @@ expect_rc 0 "export over the victim's own file"
 	fail "the replaced export's mode is $(stat -c %a "$D/mine.csv")"
 grep -q '^#' "$D/mine.csv" && pass "the replaced export holds the new content" || fail "the content is not the new export"
 
+# The demo is not made in a directory another user owns (or links to).
+as $MALLORY mkdir "$D/hers"
+as $MALLORY ln -s "$VH" "$D/herlink"
+for where in hers herlink; do
+	run_as $VICTIM --db "$D/$where/demo.db" demo
+	expect_rc 77 "the demo in $MALLORY's $where is refused"
+done
+[ ! -e "$VH/demo.db" ] && [ -z "$(ls "$D/hers")" ] && pass "no demo was written there" ||
+	fail "a demo was written: $(ls "$D/hers" "$VH")"
+run_as $VICTIM --db "$VH/demo.db" demo
+expect_rc 0 "the demo in the victim's own directory"
+
 # The init race: $MALLORY swaps a link to the victim's file in for the log
 # as fast as she can while the victim makes the shared log, again and again.
 DB=$D/race.db

@@ -131,6 +131,29 @@ got=$(sqlite3 -readonly "$DB" "select login || ' ' || uid from log order by id d
 [ "$got" = "$BERT $(id -u $BERT)" ] && pass "the entry is $BERT's, whatever the shim says" ||
 	fail "the entry written with the shim is '$got'"
 
+# Root's own sqlite3 shell removes the -wal and -shm when it closes: a
+# partner's write is then refused (consort makes no companion of the
+# partner's), until the log's owner opens the log once.
+sqlite3 "$DB" 'select count(*) from log;' >/dev/null
+[ ! -e "$DB-wal" ] && [ ! -e "$DB-shm" ] && pass "root's sqlite3 shell removed the -wal and -shm" ||
+	fail "the -wal or -shm is still there after root's sqlite3 shell"
+run_as $ANNA $PR update T2.1 --progress 32
+expect_rc 77 "without the -wal and -shm a partner's write is refused"
+expect_err "is missing" "the refusal says what is missing"
+[ ! -e "$DB-wal" ] && [ ! -e "$DB-shm" ] && pass "the partner's consort made no -wal or -shm" ||
+	fail "the partner's consort made $(ls -l "$DB"-* 2>&1)"
+count_is "after the refused write"
+run_as root $PR status
+expect_rc 0 "the log's owner opens the log"
+for f in "$DB-wal" "$DB-shm"; do
+	got=$(stat -c '%U:%G %a' "$f" 2>/dev/null)
+	[ "$got" = "root:$CG 664" ] && pass "$f is back as root:$CG 664" || fail "$f is '$got' after the owner opened the log"
+done
+run_as $ANNA $PR update T2.1 --progress 32
+expect_rc 0 "then the partner writes again"
+N=$((N + 1))
+count_is "after the partner's write"
+
 # A symbolic link to the log is not opened with the group's right.
 ln -s "$DB" "$T/link.db"
 run_as $ANNA --project "$P/proj.yaml" --db "$T/link.db" update T2.1 --progress 35
