@@ -160,6 +160,23 @@ run_as $ANNA --project "$P/proj.yaml" --db "$T/link.db" update T2.1 --progress 3
 expect_rc 77 "a write through a symbolic link to the log is refused"
 count_is "after the write through a link"
 
+# The group's right is gone before the definition is read and before any
+# file is written: a definition only the group may read is not read, and
+# an export into a directory only the group may write is refused.
+cp "$P/proj.yaml" "$T/group-only.yaml"
+chown root:"$CG" "$T/group-only.yaml"
+chmod 640 "$T/group-only.yaml"
+run_as $ANNA --project "$T/group-only.yaml" --db "$DB" status
+[ "$RC" -ne 0 ] && grep -qi "permission denied" "$ERR" &&
+	pass "a definition only the group may read is not read (exit $RC)" ||
+	fail "the group-only definition was read: exit $RC, $(head -c 200 "$ERR")"
+mkdir "$T/group-only"
+chown root:"$CG" "$T/group-only"
+chmod 2770 "$T/group-only"
+run_as $ANNA $PR export --format csv --output "$T/group-only/out.csv"
+expect_rc 77 "an export into a directory only the group may write is refused"
+[ -z "$(ls -A "$T/group-only")" ] && pass "nothing was written there" || fail "written: $(ls -A "$T/group-only")"
+
 # Without the setgid bit a partner cannot write at all (what the above
 # owes to the group's right).
 chmod g-s "$SHARED/bin/consort"
