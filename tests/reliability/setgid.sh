@@ -12,29 +12,8 @@
 
 have sqlite3 || skip "sqlite3 absent"
 have cc || skip "cc absent (the LD_PRELOAD shim is built here)"
-new_group CG cgrp
-new_group PG partners
-new_user ANNA anna "$PG"
-new_user BERT bert "$PG"
-new_user JANIS janis "$PG"
-
-P=$T/p
-fixture "$P" "$JANIS" "$ANNA" "" "$BERT"
-chmod 755 "$P"
-chmod 644 "$P/proj.yaml"
-share_with_others || finish
-chgrp "$CG" "$SHARED/bin/consort" && chmod 2755 "$SHARED/bin/consort" ||
-	{ fail "cannot make the test binary setgid"; finish; }
-case $(findmnt -n -o OPTIONS -T "$SHARED/bin/consort" 2>/dev/null) in
-*nosuid*) skip "$SHARED is on a nosuid file system" ;;
-esac
-
-S=$T/logs
-mkdir "$S"
-chown root:"$CG" "$S"
-chmod 2775 "$S"
-DB=$S/progress.db
-PR="--project $P/proj.yaml --db $DB"
+. "$(dirname "$0")/setgid-lib.sh"
+setgid_server
 
 # init --shared refuses a directory anyone may write, and says the fix.
 chmod 2777 "$S"

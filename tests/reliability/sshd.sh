@@ -10,22 +10,8 @@
 SSHD=/usr/sbin/sshd
 [ -x "$SSHD" ] || skip "$SSHD absent (openssh-server)"
 for t in ssh ssh-keygen tmux sqlite3 python3; do have $t || skip "$t absent"; done
-new_group CG cgrp
-new_group PG partners
-new_user ANNA anna "$PG"
-new_user BERT bert "$PG"
-new_user JANIS janis "$PG"
-
-P=$T/p
-fixture "$P" "$JANIS" "$ANNA" "" "$BERT"
-chmod -R a+rX "$P"
-share_with_others || finish
-chgrp "$CG" "$SHARED/bin/consort" && chmod 2755 "$SHARED/bin/consort" || { fail "setgid copy"; finish; }
-S=$T/logs
-mkdir "$S"
-chown root:"$CG" "$S"
-chmod 2775 "$S"
-DB=$S/progress.db
+. "$(dirname "$0")/setgid-lib.sh"
+setgid_server
 run_as root --project "$P/proj.yaml" --db "$DB" init --shared "$CG"
 expect_rc 0 "init --shared"
 
