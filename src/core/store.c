@@ -638,19 +638,24 @@ static int open_write(struct store *s, struct err *e)
 static struct {
 	sqlite3 *db;        /* opened with the log group's right, not yet taken */
 	char *path;         /* the path it was opened for (or refused for) */
+	dev_t dev;          /* the file it opened */
+	ino_t ino;
 	struct err why;     /* when nothing is held: why (a write is refused so) */
 } held;
 
 /* A companion (-wal, -shm) SQLite would open with the group's right must
- * be the log's own: a file a partner made or owns would be his to change. */
+ * be the log's own: a file a partner made or owns would be his to change.
+ * 0 when it is, 1 when it is missing, -1 when it is another's. */
 static int companion_ok(const char *path, const char *sfx, const struct stat *log, struct err *e)
 {
 	char *p = xasprintf("%s%s", path, sfx);
 	struct stat st;
 	int r = 0;
-	if (lstat(p, &st) != 0)
-		r = err_set(e, EXIT_NOPERM, "cannot write %s: %s is missing (the log's owner makes it "
-		            "again by opening the log once, e.g. consort --db %s status)", path, p, path);
+	if (lstat(p, &st) != 0) {
+		err_set(e, EXIT_NOPERM, "cannot write %s: %s is missing (the log's owner makes it "
+		        "again by opening the log once, e.g. consort --db %s status)", path, p, path);
+		r = 1;
+	}
 	else if (!S_ISREG(st.st_mode) || st.st_uid != log->st_uid || st.st_gid != log->st_gid ||
 	         (st.st_mode & S_IWOTH))
 		r = err_set(e, EXIT_NOPERM, "cannot write %s: %s does not have the log's owner, group "
@@ -688,9 +693,10 @@ int store_hold(const char *path, struct err *e)
 		err_set(w, EXIT_NOPERM, "cannot write %s: anyone may write it (chmod o-w %s)", path, path);
 		goto out;
 	}
-	if (companion_ok(path, "-wal", &st, w) < 0 || companion_ok(path, "-shm", &st, w) < 0) {
-		/* The owner makes them without the group's right. */
-		if (getuid() == st.st_uid)
+	int cw = companion_ok(path, "-wal", &st, w), cs = cw < 0 ? 0 : companion_ok(path, "-shm", &st, w);
+	if (cw || cs) {
+		/* A missing one the owner makes, without the group's right. */
+		if (cw >= 0 && cs >= 0 && getuid() == st.st_uid)
 			w->code = 0;
 		goto out;
 	}
@@ -711,6 +717,8 @@ int store_hold(const char *path, struct err *e)
 		goto out;
 	}
 	held.db = db;
+	held.dev = st.st_dev;
+	held.ino = st.st_ino;
 	db = NULL;
 	w->code = 0;
 	r = 0;
@@ -739,6 +747,8 @@ static int open_held(struct store *s, struct err *e)
 {
 	int version;
 	s->db = held.db;
+	s->dev = held.dev;
+	s->ino = held.ino;
 	held.db = NULL;
 	setup_db(s);
 	if (check_schema(s, &version, e) < 0 || set_wal(s, e) < 0)
@@ -782,7 +792,8 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	/* A reader needs no right of the group's: the held connection is the
 	 * writer's (apply reads first, then opens to write). */
 	int is_held = held.path && mode == STORE_WRITE && strcmp(held.path, path) == 0;
-	if (is_held && held.db) {
+	int took = is_held && held.db;
+	if (took) {
 		r = open_held(s, e);
 	} else if (is_held && held.why.code) {
 		if (e)
@@ -806,8 +817,9 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 		keep_companions(path, &st);
 		r = mode == STORE_READ ? open_read(s, &version, e) : open_write(s, e);
 	}
-	/* The file as the path names it now that SQLite holds it open. */
-	if (r == 0 && stat(path, &st) == 0) {
+	/* The file as the path names it now that SQLite holds it open (the
+	 * held one: as it was when it was opened). */
+	if (r == 0 && !took && stat(path, &st) == 0) {
 		s->dev = st.st_dev;
 		s->ino = st.st_ino;
 	}
