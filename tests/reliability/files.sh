@@ -109,4 +109,28 @@ done
 stop_swapper
 pass "the race ran $i times ($made logs made, $refused refused)"
 secret_is_safe "after the init race"
+
+# And with a link to the victim's directory swapped in for the log's.
+mkdir "$D/real"
+chown root:"$G" "$D/real"
+chmod 2775 "$D/real"
+cat >"$T/swapdir.sh" <<SWAP
+while :; do
+	ln -sfn "$D/real" "$D/.d1" && mv -Tf "$D/.d1" "$D/sub"
+	ln -sfn "$VH" "$D/.d2" && mv -Tf "$D/.d2" "$D/sub"
+done
+SWAP
+as $MALLORY sh "$T/swapdir.sh" >/dev/null 2>&1 &
+swapper=$!
+i=0
+while [ $i -lt 100 ]; do
+	rm -f "$D/real/race.db"* "$VH/race.db"*
+	run_as $VICTIM --project "$P/proj.yaml" --db "$D/sub/race.db" init --shared "$G"
+	i=$((i + 1))
+done
+stop_swapper
+secret_is_safe "after the directory race"
+got=$(stat -c '%G %a' "$VH")
+[ "$got" = "$(id -gn root) 700" ] && pass "the victim's directory is unchanged ($got)" ||
+	fail "the victim's directory is now $got"
 finish
