@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/priv.h"
 
 static const struct cli_command *const commands[] = {
 	&cli_cmd_status, &cli_cmd_snapshot, &cli_cmd_update, &cli_cmd_record, &cli_cmd_bench,
@@ -34,6 +35,10 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* First of all: a setgid consort opens the shared log with its group's
+	 * right and gives the right up (priv.h). */
+	priv_start(argc, argv);
+
 	/* The character set is all consort takes from the locale (UTF-8 or
 	 * not, character widths): numbers, dates and messages are written the
 	 * same everywhere, and loading the other categories costs every

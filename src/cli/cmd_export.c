@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/json.h"
@@ -409,16 +410,28 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 	r.st = &st;
 	r.f = &f;
 	FILE *out = stdout;
+	/* Written beside the file and renamed over it, never through a link. */
+	struct file_new fnew = {-1, NULL, NULL};
 	if (output && strcmp(output, "-") != 0) {
-		out = fopen(output, "w");
-		if (!out) {
-			int code = errno == EACCES || errno == EPERM ? EXIT_NOPERM : EXIT_IOERR;
-			rc = cli_error(code, "export: cannot write %s: %s", output, strerror(errno));
+		struct err e = {0};
+		if (file_replace_begin(output, &fnew, &e) != 0) {
+			rc = cli_error(e.code, "export: %s", e.msg);
+			goto out;
+		}
+		if (!(out = fdopen(fnew.fd, "w"))) {
+			rc = cli_error(EXIT_IOERR, "export: cannot write %s: %s", output, strerror(errno));
+			close(fnew.fd);
+			file_replace_end(&fnew, 0, NULL);
 			goto out;
 		}
 	}
 	emit(out, &r);
 	rc = cli_finish(out, "export", out != stdout ? output : NULL);
+	if (fnew.tmp) {
+		struct err e = {0};
+		if (file_replace_end(&fnew, rc == 0, &e) != 0)
+			rc = cli_error(e.code, "export: %s", e.msg);
+	}
 out:
 	state_free(&st);
 	facts_free(&f);

@@ -1,11 +1,14 @@
 /* init creates the progress log for a definition and never overwrites one;
- * with --group it prepares the log for a shared server (group ownership,
- * group-writable file and setgid directory, so SQLite's -wal and -shm files
- * keep the group) and warns about what would still stop a group member from
- * writing. */
+ * with --shared GROUP it makes the log of a shared server: it refuses a
+ * directory anyone but root, the caller and GROUP may write (saying the
+ * command that fixes it), and the log, its -wal and -shm get group GROUP
+ * and mode 0664 on their descriptors (the store), for the setgid consort
+ * to write and partners to read. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <grp.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -25,101 +28,32 @@ static char *init_dirname(const char *path)
 	return d;
 }
 
-static int init_chgrp(const char *path, gid_t gid, const char *group, struct err *e)
+/* A shared log's directory may be written by root, the one running init
+ * and the log's group, nobody else: whoever else could write it could
+ * move another file over the log. Says the command that fixes it. */
+static int init_dir_check(const char *db, gid_t gid, const char *group)
 {
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return err_set(e, EXIT_IOERR, "init: %s: %s", path, strerror(errno));
-	if (st.st_gid == gid)
-		return 0;
-	if (chown(path, (uid_t)-1, gid) != 0) {
-		if (errno == EPERM || errno == EACCES)
-			return err_set(e, EXIT_NOPERM,
-			               "init: cannot give %s to group %s: not permitted "
-			               "(you must own it and be a member of %s)", path, group, group);
-		return err_set(e, EXIT_IOERR, "init: chgrp %s %s: %s", group, path, strerror(errno));
-	}
-	return 0;
-}
-
-static int init_chmod_add(const char *path, mode_t add, struct err *e)
-{
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return err_set(e, EXIT_IOERR, "init: %s: %s", path, strerror(errno));
-	if ((st.st_mode & add) == add)
-		return 0;
-	if (chmod(path, (st.st_mode & 07777) | add) != 0)
-		return err_set(e, errno == EPERM || errno == EACCES ? EXIT_NOPERM : EXIT_IOERR,
-		               "init: chmod %s: %s", path, strerror(errno));
-	return 0;
-}
-
-/* Warn (stderr) about what would stop another member of the group writing. */
-static int init_group_check(const char *db, const char *dir, gid_t gid, const char *group)
-{
-	int warnings = 0;
-	struct stat st;
-	if (stat(db, &st) == 0) {
-		if (st.st_gid != gid) {
-			cli_error(0, "warning: %s is not in group %s", db, group);
-			warnings++;
-		}
-		if ((st.st_mode & (S_IRGRP | S_IWGRP)) != (S_IRGRP | S_IWGRP)) {
-			cli_error(0, "warning: %s is not readable and writable by its group", db);
-			warnings++;
-		}
-	}
-	if (stat(dir, &st) == 0) {
-		if (st.st_gid != gid) {
-			cli_error(0, "warning: directory %s is not in group %s: SQLite's -wal and -shm files "
-			             "would not be shared", dir, group);
-			warnings++;
-		}
-		if ((st.st_mode & (S_IWGRP | S_IXGRP)) != (S_IWGRP | S_IXGRP)) {
-			cli_error(0, "warning: directory %s is not group-writable: others cannot create "
-			             "the log's -wal and -shm files", dir);
-			warnings++;
-		}
-		if (!(st.st_mode & S_ISGID)) {
-			cli_error(0, "warning: directory %s is not setgid: files created in it would not "
-			             "keep group %s", dir, group);
-			warnings++;
-		}
-	}
-	return warnings;
-}
-
-static int init_group(const char *db, const char *group)
-{
-	struct group *g = getgrnam(group);
-	if (!g)
-		return cli_error(EXIT_DATAERR, "init: no such group '%s'", group);
-	gid_t gid = g->gr_gid;
-	struct err e = {0};
 	char *dir = init_dirname(db);
 	int rc = 0;
-	if (init_chgrp(db, gid, group, &e) != 0 || init_chmod_add(db, S_IRGRP | S_IWGRP, &e) != 0) {
-		rc = cli_fail(&e);
-		goto out;
+	struct stat st;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		rc = cli_error(errno == ENOENT || errno == ENOTDIR ? EXIT_NOINPUT : EXIT_IOERR,
+		               "init: %s: %s", dir, strerror(errno));
+	} else if (st.st_uid != 0 && st.st_uid != getuid()) {
+		rc = cli_error(EXIT_NOPERM, "init: %s belongs to another user, who could replace the log "
+		               "(fix: chown root %s)", dir, dir);
+	} else if (st.st_mode & S_IWOTH) {
+		rc = cli_error(EXIT_NOPERM, "init: anyone may write %s (fix: chmod o-w %s)", dir, dir);
+	} else if ((st.st_mode & S_IWGRP) && st.st_gid != gid) {
+		struct group *g = getgrgid(st.st_gid);
+		char gname[32];
+		snprintf(gname, sizeof gname, "%ld", (long)st.st_gid);
+		rc = cli_error(EXIT_NOPERM, "init: group %s may write %s (fix: chgrp %s %s && chmod 2775 %s)",
+		               g ? g->gr_name : gname, dir, group, dir, dir);
 	}
-	/* The companions SQLite may have left (they need the group too). */
-	static const char *const sfx[] = {"-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
-		char *p = xasprintf("%s%s", db, sfx[i]);
-		if (access(p, F_OK) == 0) {
-			init_chgrp(p, gid, group, NULL);
-			init_chmod_add(p, S_IRGRP | S_IWGRP, NULL);
-		}
-		free(p);
-	}
-	if (init_chgrp(dir, gid, group, &e) != 0 ||
-	    init_chmod_add(dir, S_IRGRP | S_IWGRP | S_IXGRP | S_ISGID, &e) != 0) {
-		/* The log itself is ready; say what is missing on the directory. */
-		cli_fail(&e);
-	}
-	init_group_check(db, dir, gid, group);
-out:
+	if (fd >= 0)
+		close(fd);
 	free(dir);
 	return rc;
 }
@@ -128,8 +62,8 @@ static int cmd_init(struct cli *c, int argc, char **argv);
 
 const struct cli_command cli_cmd_init = {
 	"init", cmd_init,
-	"init [--group NAME]",
-	"create the log for a definition (--group: shared by a group)",
+	"init [--shared GROUP]",
+	"create the log for a definition (--shared: written through a setgid consort)",
 };
 
 static int cmd_init(struct cli *c, int argc, char **argv)
@@ -138,7 +72,8 @@ static int cmd_init(struct cli *c, int argc, char **argv)
 	char *pos[1];
 	int npos = 0;
 	const struct cli_opt opts[] = {
-		{"group", &group, NULL},
+		{"shared", &group, NULL},
+		{"group", &group, NULL}, /* the former name of --shared */
 		{NULL, NULL, NULL},
 	};
 	int rc = cli_parse(c, &cli_cmd_init, argc, argv, opts, pos, 0, &npos);
@@ -151,14 +86,16 @@ static int cmd_init(struct cli *c, int argc, char **argv)
 		return cli_error(EXIT_USAGE, "init: no definition given (use --project FILE or ./consort.yaml; "
 		                             "the bundled demo is made by consort demo)");
 	struct err e = {0};
-	if (group && !getgrnam(group))
+	struct group *g = group ? getgrnam(group) : NULL;
+	if (group && !g)
 		return cli_error(EXIT_DATAERR, "init: no such group '%s'", group);
-	if (store_open(c->paths.db, STORE_CREATE, &c->store, &e) != 0)
+	if (g && (rc = init_dir_check(c->paths.db, g->gr_gid, group)) != 0)
+		return rc;
+	if ((g ? store_create_shared(c->paths.db, (long)g->gr_gid, &c->store, &e)
+	       : store_open(c->paths.db, STORE_CREATE, &c->store, &e)) != 0)
 		return cli_fail(&e);
 	store_close(c->store);
 	c->store = NULL;
-	if (group && (rc = init_group(c->paths.db, group)) != 0)
-		return rc;
 	fputs("created the progress log ", stdout);
 	cli_put(stdout, c->paths.db);
 	fputs(" for ", stdout);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -821,12 +822,12 @@ int demo_create(const char *db_path, const struct project *p, const char *login,
 	g.n++;
 	g.cap = g.n;
 
-	if (demo_remove(db_path, e) < 0) {
-		demo_free(&g);
-		return -1;
-	}
+	/* Made beside the log under another name (O_EXCL, no link followed)
+	 * and renamed over it once complete. */
+	char *tmp = xasprintf("%s.new-%ld", db_path, (long)getpid());
 	struct store *s = NULL;
-	if (store_open(db_path, STORE_CREATE, &s, e) < 0) {
+	if (demo_remove(tmp, e) < 0 || store_open(tmp, STORE_CREATE, &s, e) < 0) {
+		free(tmp);
 		demo_free(&g);
 		return -1;
 	}
@@ -837,13 +838,22 @@ int demo_create(const char *db_path, const struct project *p, const char *login,
 		rc = store_meta_set(s, "demo_asof", DEMO_ASOF, e);
 	if (rc == 0)
 		rc = store_meta_set(s, "demo_login", login, e);
+	/* One file to rename: the -wal's pages go into it. */
+	if (rc == 0)
+		rc = store_unwal(s, e);
 	store_close(s);
 	demo_free(&g);
+	/* The old log's -wal and -shm must not meet the new file. */
+	if (rc == 0 && (rc = demo_remove(db_path, e)) == 0 && rename(tmp, db_path) != 0)
+		rc = err_set(e, errno == EACCES || errno == EPERM ? EXIT_NOPERM : EXIT_IOERR,
+		             "%s: cannot replace: %s", db_path, strerror(errno));
 	if (rc < 0) {
 		struct err ignored = {0};
-		demo_remove(db_path, &ignored);
-		return -1;
+		demo_remove(tmp, &ignored);
 	}
+	free(tmp);
+	if (rc < 0)
+		return -1;
 	return 0;
 }
 

@@ -141,9 +141,17 @@ int paths_mkdirs_for(const char *path, struct err *e)
 		if (saved == '\0')
 			break;
 	}
-	struct stat st;
+	struct stat st, lst;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		err_set(e, EXIT_IOERR, "%s is not a directory", dir);
+		free(dir);
+		return -1;
+	}
+	/* A directory (or a link to one) another user made there is his to
+	 * swap files in: nothing is written into it. */
+	if ((lstat(dir, &lst) == 0 && lst.st_uid != getuid() && lst.st_uid != 0) ||
+	    (st.st_uid != getuid() && st.st_uid != 0)) {
+		err_set(e, EXIT_NOPERM, "%s belongs to another user; nothing is written there", dir);
 		free(dir);
 		return -1;
 	}

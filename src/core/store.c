@@ -415,6 +415,33 @@ static int migrate(struct store *s, int from, struct err *e)
 	return commit(s, "migrate", e);
 }
 
+/* The -wal and -shm files stay when the last connection closes: on a
+ * shared server they are made once, with the log's owner and group, and a
+ * partner's consort (setgid, see priv.c) must find them there, not create
+ * files of its own, and partners read them with sqlite3 -readonly. */
+static void persist_wal(sqlite3 *db)
+{
+	int one = 1;
+	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+	/* With a size limit SQLite empties the -wal when the last connection
+	 * closes, so that no old frames wait there for a file moved over the
+	 * log; the limit itself is above what a checkpoint leaves. */
+	sqlite3_exec(db, "PRAGMA journal_size_limit = 67108864", NULL, NULL, NULL);
+}
+
+static void setup_db(struct store *s)
+{
+	sqlite3_extended_result_codes(s->db, 1);
+	persist_wal(s->db);
+	/* A small page cache whose buffers are reused: on a virtual machine a
+	 * first touch of a fresh page of memory costs about ten microseconds,
+	 * far more than reading a page again from the operating system's cache,
+	 * and a command reads each page of the summaries about once. */
+	sqlite3_exec(s->db, "PRAGMA cache_size = " STRINGIFY(STORE_CACHE_PAGES), NULL, NULL, NULL);
+	s->rng = ((uint64_t)getpid() << 32) ^ (uint64_t)mono_us() ^ (uint64_t)(uintptr_t)s;
+	sqlite3_busy_handler(s->db, busy_wait, s);
+}
+
 static int open_db(struct store *s, const char *name, int flags, struct err *e)
 {
 	int rc = sqlite3_open_v2(name, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
@@ -424,14 +451,7 @@ static int open_db(struct store *s, const char *name, int flags, struct err *e)
 		s->db = NULL;
 		return -1;
 	}
-	sqlite3_extended_result_codes(s->db, 1);
-	/* A small page cache whose buffers are reused: on a virtual machine a
-	 * first touch of a fresh page of memory costs about ten microseconds,
-	 * far more than reading a page again from the operating system's cache,
-	 * and a command reads each page of the summaries about once. */
-	sqlite3_exec(s->db, "PRAGMA cache_size = " STRINGIFY(STORE_CACHE_PAGES), NULL, NULL, NULL);
-	s->rng = ((uint64_t)getpid() << 32) ^ (uint64_t)mono_us() ^ (uint64_t)(uintptr_t)s;
-	sqlite3_busy_handler(s->db, busy_wait, s);
+	setup_db(s);
 	return 0;
 }
 
@@ -508,9 +528,44 @@ static int set_wal(struct store *s, struct err *e)
 	return store_exec_retry(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", "write", e);
 }
 
-static int open_create(struct store *s, struct err *e)
+/* Gives a companion SQLite made beside a new shared log the log's group
+ * and mode, on its descriptor (it must be a regular file, not a link). */
+static int share_companion(struct store *s, const char *sfx, gid_t gid, struct err *e)
 {
-	int fd = open(s->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	char *p = xasprintf("%s%s", s->path, sfx);
+	int fd = open(p, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int r = 0;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    fchown(fd, (uid_t)-1, gid) != 0 || fchmod(fd, 0664) != 0)
+		r = err_set(e, EXIT_IOERR, "cannot share %s: %s", p, strerror(errno ? errno : EINVAL));
+	if (fd >= 0)
+		close(fd);
+	free(p);
+	return r;
+}
+
+/* The new file is made here, never followed through a link and never
+ * taken over (O_EXCL); SQLite then opens it by its path, and the file it
+ * opened must be this one. With gid >= 0 (a shared log) the file, and then
+ * the -wal and -shm SQLite makes, get that group and mode 0664 on their
+ * descriptors. */
+static int open_create(struct store *s, long gid, struct err *e)
+{
+	static const char *const sfx[] = {"-wal", "-shm", "-journal"};
+	struct stat old;
+	if (lstat(s->path, &old) == 0)
+		return err_set(e, EXIT_IOERR, "%s already exists; refusing to overwrite", s->path);
+	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		char *p = xasprintf("%s%s", s->path, sfx[i]);
+		struct stat st;
+		int there = lstat(p, &st) == 0;
+		free(p);
+		if (there)
+			return err_set(e, EXIT_IOERR, "%s%s already exists (left by another log?); refusing "
+			               "to create %s beside it", s->path, sfx[i], s->path);
+	}
+	int fd = open(s->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, gid >= 0 ? 0600 : 0666);
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return err_set(e, EXIT_IOERR, "%s already exists; refusing to overwrite", s->path);
@@ -520,11 +575,31 @@ static int open_create(struct store *s, struct err *e)
 			return err_set(e, EXIT_NOINPUT, "cannot create %s: no such directory", s->path);
 		return err_set(e, EXIT_IOERR, "cannot create %s: %s", s->path, strerror(errno));
 	}
+	struct stat mine, now;
+	int r = fstat(fd, &mine);
+	if (r == 0 && gid >= 0 && (fchown(fd, (uid_t)-1, (gid_t)gid) != 0 || fchmod(fd, 0664) != 0)) {
+		err_set(e, errno == EPERM ? EXIT_NOPERM : EXIT_IOERR, "cannot give %s its group: %s%s", s->path,
+		        strerror(errno), errno == EPERM ? " (you must be root or in the group)" : "");
+		r = -1;
+	} else if (r != 0) {
+		err_set(e, EXIT_IOERR, "cannot create %s: %s", s->path, strerror(errno));
+	}
+	int ours = r == 0;
+	if (r == 0 && open_db(s, s->path, SQLITE_OPEN_READWRITE, e) < 0)
+		r = -1;
+	if (r == 0 && (stat(s->path, &now) != 0 || now.st_dev != mine.st_dev || now.st_ino != mine.st_ino))
+		r = err_set(e, EXIT_IOERR, "%s was replaced while it was created; nothing was written", s->path);
+	if (r == 0 && (set_wal(s, e) < 0 || migrate(s, 0, e) < 0))
+		r = -1;
+	if (r == 0 && gid >= 0 &&
+	    (share_companion(s, "-wal", (gid_t)gid, e) < 0 || share_companion(s, "-shm", (gid_t)gid, e) < 0))
+		r = -1;
 	close(fd);
-	if (open_db(s, s->path, SQLITE_OPEN_READWRITE, e) < 0 || set_wal(s, e) < 0 ||
-	    migrate(s, 0, e) < 0) {
+	if (r < 0) {
 		close_db(s);
-		unlink_all(s->path);
+		/* Only what is still ours: the path may name another file now. */
+		if (ours && stat(s->path, &now) == 0 && now.st_dev == mine.st_dev && now.st_ino == mine.st_ino)
+			unlink_all(s->path);
 		return -1;
 	}
 	s->version = STORE_SCHEMA_VERSION;
@@ -567,6 +642,153 @@ static int open_write(struct store *s, struct err *e)
 	return 0;
 }
 
+/* ---- the held connection (setgid, see priv.c) ------------------------ */
+
+static struct {
+	sqlite3 *db;        /* opened with the log group's right, not yet taken */
+	char *path;         /* the path it was opened for (or refused for) */
+	dev_t dev;          /* the file it opened */
+	ino_t ino;
+	struct err why;     /* when nothing is held: why (a write is refused so) */
+} held;
+
+/* A companion (-wal, -shm) SQLite would open with the group's right must
+ * be the log's own: a file a partner made or owns would be his to change.
+ * 0 when it is, 1 when it is missing, -1 when it is another's. */
+static int companion_ok(const char *path, const char *sfx, const struct stat *log, struct err *e)
+{
+	char *p = xasprintf("%s%s", path, sfx);
+	struct stat st;
+	int r = 0;
+	if (lstat(p, &st) != 0) {
+		err_set(e, EXIT_NOPERM, "cannot write %s: %s is missing (the log's owner makes it "
+		        "again by opening the log once, e.g. consort --db %s status)", path, p, path);
+		r = 1;
+	}
+	else if (!S_ISREG(st.st_mode) || st.st_uid != log->st_uid || st.st_gid != log->st_gid ||
+	         (st.st_mode & S_IWOTH))
+		r = err_set(e, EXIT_NOPERM, "cannot write %s: %s does not have the log's owner, group "
+		            "and mode", path, p);
+	free(p);
+	return r;
+}
+
+int store_hold(const char *path, struct err *e)
+{
+	static const char magic[16] = "SQLite format 3";
+	free(held.path);
+	held.path = xstrdup(path);
+	struct err *w = &held.why;
+	struct stat st, now;
+	char buf[16];
+	sqlite3 *db = NULL;
+	int r = -1;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		err_set(w, errno == ENOENT ? EXIT_NOINPUT : errno == ELOOP ? EXIT_NOPERM : EXIT_IOERR,
+		        "cannot open %s: %s", path,
+		        errno == ELOOP ? "a symbolic link (a shared log is named by its own path)" : strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		err_set(w, EXIT_NOINPUT, "cannot open %s: not a regular file", path);
+		goto out;
+	}
+	if (read(fd, buf, sizeof buf) != (ssize_t)sizeof buf || memcmp(buf, magic, sizeof buf) != 0) {
+		err_set(w, EXIT_DATAERR, "%s is not a consort log (not an SQLite database)", path);
+		goto out;
+	}
+	if (st.st_mode & S_IWOTH) {
+		err_set(w, EXIT_NOPERM, "cannot write %s: anyone may write it (chmod o-w %s)", path, path);
+		goto out;
+	}
+	int cw = companion_ok(path, "-wal", &st, w), cs = cw < 0 ? 0 : companion_ok(path, "-shm", &st, w);
+	if (cw || cs) {
+		/* A missing one the owner makes, without the group's right. */
+		if (cw >= 0 && cs >= 0 && getuid() == st.st_uid)
+			w->code = 0;
+		goto out;
+	}
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		persist_wal(db);
+		sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+		/* A read opens the -wal and -shm files, which SQLite then keeps. */
+		rc = sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_master; COMMIT", NULL, NULL, NULL);
+		sqlite3_busy_timeout(db, 0);
+	}
+	if (rc != SQLITE_OK) {
+		err_set(w, EXIT_IOERR, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		goto out;
+	}
+	if (stat(path, &now) != 0 || now.st_dev != st.st_dev || now.st_ino != st.st_ino) {
+		err_set(w, EXIT_IOERR, "%s was replaced while it was opened; nothing was written", path);
+		goto out;
+	}
+	held.db = db;
+	held.dev = st.st_dev;
+	held.ino = st.st_ino;
+	db = NULL;
+	w->code = 0;
+	r = 0;
+out:
+	if (db)
+		sqlite3_close(db);
+	if (fd >= 0)
+		close(fd);
+	if (r < 0 && e && w->code)
+		*e = *w;
+	return r;
+}
+
+void store_hold_release(void)
+{
+	if (held.db)
+		sqlite3_close(held.db);
+	held.db = NULL;
+	free(held.path);
+	held.path = NULL;
+	held.why.code = 0;
+}
+
+/* The held connection as s's, checked and migrated like any writer's. */
+static int open_held(struct store *s, struct err *e)
+{
+	int version;
+	s->db = held.db;
+	s->dev = held.dev;
+	s->ino = held.ino;
+	held.db = NULL;
+	setup_db(s);
+	if (check_schema(s, &version, e) < 0 || set_wal(s, e) < 0)
+		return -1;
+	if ((version < STORE_SCHEMA_VERSION || schema_stale(s)) && migrate(s, version, e) < 0)
+		return -1;
+	s->version = STORE_SCHEMA_VERSION;
+	return 0;
+}
+
+/* A shared log (group-writable) whose -wal or -shm is gone (root's own
+ * sqlite3 shell removes them when it closes) gets them back, empty, when
+ * its owner opens it: made here (O_EXCL, no link followed) with the log's
+ * group and mode, for a partner's setgid consort to find (store_hold). */
+static void keep_companions(const char *path, const struct stat *log)
+{
+	static const char *const sfx[] = {"-wal", "-shm"};
+	if (log->st_uid != getuid() || !(log->st_mode & S_IWGRP))
+		return;
+	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		char *p = xasprintf("%s%s", path, sfx[i]);
+		int fd = open(p, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			if (fchown(fd, (uid_t)-1, log->st_gid) != 0 || fchmod(fd, log->st_mode & 0777) != 0)
+				unlink(p);
+			close(fd);
+		}
+		free(p);
+	}
+}
+
 int store_open(const char *path, enum store_mode mode, struct store **out, struct err *e)
 {
 	*out = NULL;
@@ -576,8 +798,18 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	int r;
 
 	struct stat st;
-	if (mode == STORE_CREATE) {
-		r = open_create(s, e);
+	/* A reader needs no right of the group's: the held connection is the
+	 * writer's (apply reads first, then opens to write). */
+	int is_held = held.path && mode == STORE_WRITE && strcmp(held.path, path) == 0;
+	int took = is_held && held.db;
+	if (took) {
+		r = open_held(s, e);
+	} else if (is_held && held.why.code) {
+		if (e)
+			*e = held.why;
+		r = -1;
+	} else if (mode == STORE_CREATE) {
+		r = open_create(s, -1, e);
 	} else if (stat(path, &st) != 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			r = err_set(e, EXIT_NOINPUT, "cannot open %s: no such file", path);
@@ -591,10 +823,12 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 		r = err_set(e, EXIT_DATAERR, "%s is not a consort log (an empty file)", path);
 	} else if (r > 0) {
 		int version;
+		keep_companions(path, &st);
 		r = mode == STORE_READ ? open_read(s, &version, e) : open_write(s, e);
 	}
-	/* The file as the path names it now that SQLite holds it open. */
-	if (r == 0 && stat(path, &st) == 0) {
+	/* The file as the path names it now that SQLite holds it open (the
+	 * held one: as it was when it was opened). */
+	if (r == 0 && !took && stat(path, &st) == 0) {
 		s->dev = st.st_dev;
 		s->ino = st.st_ino;
 	}
@@ -604,6 +838,29 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	}
 	*out = s;
 	return 0;
+}
+
+int store_create_shared(const char *path, long gid, struct store **out, struct err *e)
+{
+	struct store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	*out = NULL;
+	if (open_create(s, gid, e) < 0) {
+		store_close(s);
+		return -1;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
+	*out = s;
+	return 0;
+}
+
+int store_unwal(struct store *s, struct err *e)
+{
+	return store_exec_retry(s, "PRAGMA journal_mode=DELETE", "write", e);
 }
 
 bool store_replaced(const struct store *s)

@@ -70,6 +70,25 @@ enum store_mode {
  * version 65; permission 77; busy past the timeout 69; other I/O 74. */
 int store_open(const char *path, enum store_mode mode, struct store **out, struct err *e);
 void store_close(struct store *s);
+/* STORE_CREATE for a shared log: the file, its -wal and -shm get group gid
+ * and mode 0664 (on their descriptors; the caller must be root or in the
+ * group). */
+int store_create_shared(const char *path, long gid, struct store **out, struct err *e);
+
+/* The setgid path (priv.c): open the log at path with the rights the
+ * process has now (its group's), make SQLite open the -wal and -shm beside
+ * it, and keep that connection for the next store_open of the same path,
+ * which takes it (a reader's becomes query_only). Refuses anything but a
+ * regular file (a symbolic link too), creates nothing, and holds nothing
+ * when the -wal or -shm is missing or not the log's own (owner, group); a
+ * write store_open of that path then fails with the reason (77).
+ * store_reopen opens without it: a replaced log is not written. */
+int store_hold(const char *path, struct err *e);
+void store_hold_release(void);
+
+/* Leave WAL mode (the -wal's pages go into the file, the -wal and -shm
+ * are removed): a log made under another name to be renamed over one. */
+int store_unwal(struct store *s, struct err *e);
 
 /* Has the log's path been given another file since it was opened (a
  * backup moved over it, `consort demo` run elsewhere, the file removed)?

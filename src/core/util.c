@@ -1,9 +1,13 @@
 #include "config.h"
 #include "core/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int err_set(struct err *e, int code, const char *fmt, ...)
 {
@@ -143,4 +147,70 @@ void sbuf_free(struct sbuf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+int file_replace_begin(const char *path, struct file_new *f, struct err *e)
+{
+	struct stat st;
+	mode_t mode;
+	f->fd = -1;
+	f->tmp = f->path = NULL;
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return err_set(e, EXIT_NOPERM, "%s is a symbolic link; not written through it", path);
+		if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
+			/* A device or a pipe is written, not replaced. */
+			f->fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+			if (f->fd < 0)
+				return err_set(e, errno == EACCES ? EXIT_NOPERM : EXIT_IOERR, "cannot write %s: %s",
+				               path, strerror(errno));
+			return 0;
+		}
+		if (!S_ISREG(st.st_mode))
+			return err_set(e, EXIT_IOERR, "%s is not a regular file; not replaced", path);
+		mode = st.st_mode & 0777;
+	} else if (errno != ENOENT) {
+		return err_set(e, errno == EACCES ? EXIT_NOPERM : EXIT_IOERR, "cannot write %s: %s", path,
+		               strerror(errno));
+	} else {
+		mode_t mask = umask(077);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	f->tmp = xasprintf("%s.tmp-XXXXXX", path);
+	f->fd = mkostemp(f->tmp, O_CLOEXEC);
+	if (f->fd < 0) {
+		int saved = errno;
+		free(f->tmp);
+		f->tmp = NULL;
+		return err_set(e, saved == EACCES || saved == EPERM || saved == EROFS ? EXIT_NOPERM : EXIT_IOERR,
+		               "cannot write %s: %s", path, strerror(saved));
+	}
+	if (fchmod(f->fd, mode) != 0) {
+		int saved = errno;
+		close(f->fd);
+		file_replace_end(f, 0, NULL);
+		return err_set(e, EXIT_IOERR, "cannot write %s: %s", path, strerror(saved));
+	}
+	f->path = xstrdup(path);
+	return 0;
+}
+
+int file_replace_end(struct file_new *f, int ok, struct err *e)
+{
+	int r = 0;
+	if (!f->tmp)
+		return 0;
+	if (ok && rename(f->tmp, f->path) != 0) {
+		r = err_set(e, errno == EACCES || errno == EPERM ? EXIT_NOPERM : EXIT_IOERR,
+		            "cannot write %s: %s", f->path, strerror(errno));
+		ok = 0;
+	}
+	if (!ok)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	f->tmp = f->path = NULL;
+	f->fd = -1;
+	return r;
 }

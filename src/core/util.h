@@ -52,4 +52,19 @@ const char *sbuf_str(const struct sbuf *b); /* "" when empty */
 char *sbuf_take(struct sbuf *b);            /* caller frees; b is reset */
 void sbuf_free(struct sbuf *b);
 
+/* A file written for the user, never through a link: the new content goes
+ * to a temporary beside path (O_EXCL: nothing taken over), which replaces
+ * path by rename once it is complete. A path that is a symbolic link or
+ * not a regular file is refused (77 / 74), as is one in a directory the
+ * caller cannot write; a device or a pipe is written in place (no tmp). The temporary gets the replaced file's mode, or
+ * 0666 less the umask, on its descriptor. file_replace_end renames when ok
+ * (after the caller closed fd) and removes the temporary otherwise. */
+struct file_new {
+	int fd;
+	char *tmp;
+	char *path;
+};
+int file_replace_begin(const char *path, struct file_new *f, struct err *e);
+int file_replace_end(struct file_new *f, int ok, struct err *e);
+
 #endif

@@ -1,5 +1,5 @@
 # Real Unix users: identity from the real uid, partner permissions, and
-# init --group. Needs root (to create users and switch to them).
+# init --shared. Needs root (to create users and switch to them).
 . "$(dirname "$0")/../lib.sh"
 
 # The suite's own accounts (cst_*): a group, a user of each partner, the
@@ -15,8 +15,11 @@ fixture "$T/srv" "$CORA" "$ANNA" "" "$BERT"
 P="--project $T/srv/proj.yaml"
 DB=$T/srv/proj.db
 export CONSORT_TODAY=2020-05-15
-run $P init --group "$GROUP"
-expect_rc 0 "init --group"
+# The directory as the administrator prepares it: the group's, setgid.
+chgrp "$GROUP" "$T/srv"
+chmod 2775 "$T/srv"
+run $P init --shared "$GROUP"
+expect_rc 0 "init --shared"
 [ "$(stat -c %G "$DB")" = "$GROUP" ] && pass "db in the group" || fail "db group $(stat -c %G "$DB")"
 [ "$(stat -c %G "$T/srv")" = "$GROUP" ] && pass "directory in the group" || fail "dir group"
 case $(stat -c %A "$T/srv") in ?????ws*) pass "directory group-writable and setgid";; *) fail "dir mode $(stat -c %A "$T/srv")";; esac

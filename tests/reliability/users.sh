@@ -21,19 +21,20 @@ chmod 755 "$P"
 chmod 644 "$P/proj.yaml"
 S=$T/shared
 mkdir "$S"
-chown $JANIS "$S"
-chmod 755 "$S"
+# The directory as the administrator prepares it: the group's, setgid.
+chown $JANIS:"$G" "$S"
+chmod 2775 "$S"
 DB=$S/progress.db
 PR="--project $P/proj.yaml --db $DB"
 
 # The coordinator creates the shared log.
-run_as $JANIS $PR init --group "$G"
-expect_rc 0 "$JANIS: init --group $G"
+run_as $JANIS $PR init --shared "$G"
+expect_rc 0 "$JANIS: init --shared $G"
 [ -f "$DB" ] || { fail "init created no log"; finish; }
 if [ "$(stat -c %G "$DB")" = "$G" ] && [ "$(stat -c %G "$S")" = "$G" ]; then
 	pass "log and directory belong to $G"
 else
-	fail "groups after init --group: log $(stat -c %G "$DB"), dir $(stat -c %G "$S")"
+	fail "groups after init --shared: log $(stat -c %G "$DB"), dir $(stat -c %G "$S")"
 fi
 perm_db=$(stat -c %A "$DB")
 perm_dir=$(stat -c %A "$S")
