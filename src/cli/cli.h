@@ -140,13 +140,15 @@ const char *cli_rate(double v, char *buf);
  * 0 or an exit code after one line. */
 int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *what_fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A comment on item (cmd_note.c): note and update --note alone. */
+int cli_note(struct cli *c, const char *cmd, const char *item, const char *text, const char *date);
 /* 64 with one line when fewer than want positional arguments were given. */
 int cli_need(const char *cmd, int npos, int want, const char *what);
 
 /* The commands (argv[0] is the command's name). */
 extern const struct cli_command cli_cmd_status, cli_cmd_snapshot, cli_cmd_update, cli_cmd_record,
 	cli_cmd_bench, cli_cmd_log, cli_cmd_revert, cli_cmd_check, cli_cmd_init, cli_cmd_demo,
-	cli_cmd_export;
+	cli_cmd_export, cli_cmd_note;
 /* The full-screen dashboard: consort with no command. */
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 

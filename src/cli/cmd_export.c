@@ -14,7 +14,10 @@
  *   reach:        value = total at the period's end, target = target,
  *                 progress = percent of the target
  *   benchmark:    id = the cluster's partner, status = label recorded,
- *                 value = indicators at threshold, target = target label */
+ *                 value = indicators at threshold, target = target label
+ *   note:         a comment dated in the period: id = the item, title = the
+ *                 text, lead = the writer's partner, due_date = its date,
+ *                 status = the login, value = the entry's id */
 #include "config.h"
 
 #include <errno.h>
@@ -32,7 +35,38 @@ struct report {
 	const struct facts *f;
 	int period;          /* index, or -1 for the whole project */
 	int from, to;        /* months */
+	struct entry *notes; /* the period's comments (kind note), oldest first */
+	size_t nnotes;
 };
+
+/* The comments dated in the period up to the state's date, oldest first. */
+static int report_notes(struct cli *c, struct report *r)
+{
+	if (!c->store)
+		return 0;
+	struct entry_filter ef = ENTRY_FILTER_ALL;
+	ef.since = project_month_start(r->p, r->from);
+	ef.until = c->asof;
+	struct entry *v = NULL;
+	size_t n = 0, k = 0;
+	struct err e = {0};
+	if (store_entries(c->store, &ef, &v, &n, &e) != 0)
+		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "export: %s", e.msg);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].kind && strcmp(v[i].kind, "note") == 0 && !v[i].reverted_by)
+			v[k++] = v[i];
+		else
+			entry_clear(&v[i]);
+	}
+	for (size_t i = 0; i < k / 2; i++) {
+		struct entry t = v[i];
+		v[i] = v[k - 1 - i];
+		v[k - 1 - i] = t;
+	}
+	r->notes = v;
+	r->nnotes = k;
+	return 0;
+}
 
 static const char *due_word(const struct due_state *ds)
 {
@@ -197,6 +231,21 @@ static void export_md(FILE *f, const struct report *r)
 			fprintf(f, " | %d/%d | %d |\n", bs->at_threshold, bm->nindicators, bs->measured);
 		}
 	}
+	if (r->nnotes > 0) {
+		fputs("\n## Notes\n\n| Date | Item | By | Note |\n|------|------|----|------|\n", f);
+		for (size_t i = 0; i < r->nnotes; i++) {
+			const struct entry *en = &r->notes[i];
+			fprintf(f, "| %s | ", en->effective);
+			md_put(f, en->item ? en->item : "");
+			fputs(" | ", f);
+			md_put(f, en->login ? en->login : "");
+			fputs(" (", f);
+			md_put(f, en->partner ? en->partner : "-");
+			fputs(") | ", f);
+			md_put(f, en->note ? en->note : "");
+			fputs(" |\n", f);
+		}
+	}
 }
 
 /* ---- CSV (RFC 4180) ---- */
@@ -299,6 +348,13 @@ static void export_csv(FILE *f, const struct report *r)
 		                       bs->target_label >= 0 ? bm->labels[bs->target_label] : NULL};
 		csv_row(f, row);
 	}
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const struct entry *en = &r->notes[i];
+		snprintf(n1, sizeof n1, "%lld", (long long)en->id);
+		const char *row[12] = {"note", en->item, en->note, NULL, en->partner, NULL, en->effective,
+		                       en->login, NULL, NULL, n1, NULL};
+		csv_row(f, row);
+	}
 }
 
 static void export_json(FILE *f, const struct report *r)
@@ -323,6 +379,26 @@ static void export_json(FILE *f, const struct report *r)
 	json_str(&j, date_format(project_month_end(p, r->to), a));
 	json_obj_end(&j);
 	cli_json_state(&j, r->c, r->st, r->f, r->from, r->to);
+	json_key(&j, "notes");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const struct entry *en = &r->notes[i];
+		json_obj_begin(&j);
+		json_key(&j, "id");
+		json_int(&j, en->id);
+		json_key(&j, "effective");
+		json_str(&j, en->effective);
+		json_key(&j, "item");
+		json_str(&j, en->item);
+		json_key(&j, "login");
+		json_str(&j, en->login);
+		json_key(&j, "partner");
+		json_str(&j, en->partner);
+		json_key(&j, "note");
+		json_str(&j, en->note);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
 	json_obj_end(&j);
 	fputs(json_text(&j), f);
 	fputc('\n', f);
@@ -398,6 +474,8 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 		return rc;
 	r.st = &st;
 	r.f = &f;
+	if ((rc = report_notes(c, &r)) != 0)
+		goto out;
 	FILE *out = stdout;
 	if (output && strcmp(output, "-") != 0) {
 		out = fopen(output, "w");
@@ -410,6 +488,7 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 	emit(out, &r);
 	rc = cli_finish(out, "export", out != stdout ? output : NULL);
 out:
+	entries_free(r.notes, r.nnotes);
 	state_free(&st);
 	facts_free(&f);
 	return rc;

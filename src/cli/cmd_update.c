@@ -1,5 +1,6 @@
 /* update ITEM: a task's, deliverable's or milestone's status or progress
- * (two entries when both are given), through cli_apply. */
+ * (two entries when both are given), through cli_apply; --note alone is a
+ * comment, as `consort note` writes it. */
 #include "config.h"
 
 #include <errno.h>
@@ -31,8 +32,10 @@ static int cmd_update(struct cli *c, int argc, char **argv)
 	int rc = cli_parse(c, &cli_cmd_update, argc, argv, opts, pos, 1, &npos);
 	if (rc || (rc = cli_need("update", npos, 1, "ITEM")))
 		return rc;
+	if (!status && !progress && !note)
+		return cli_error(EXIT_USAGE, "update: give --status, --progress or --note (see consort update --help)");
 	if (!status && !progress)
-		return cli_error(EXIT_USAGE, "update: give --status or --progress (see consort update --help)");
+		return cli_note(c, "update", pos[0], note, date);
 	struct write_req r;
 	memset(&r, 0, sizeof r);
 	r.op = W_UPDATE;

@@ -637,6 +637,25 @@ static int check_revert(struct store *s, const struct project *p, const struct i
 	               id->login, mine, rid, mine);
 }
 
+/* A comment: on any item a listed partner's user can name (check_all
+ * has refused users of no partner). */
+static int check_note(const struct project *p, const struct identity *id,
+                      const struct write_req *r, struct plan *pl, struct err *e)
+{
+	if (!r->item || !*r->item)
+		return err_set(e, EXIT_USAGE, "note needs an item (a task, deliverable, milestone, work package, target or cluster)");
+	if (!r->note || !*r->note || strspn(r->note, " \t\r\n") == strlen(r->note))
+		return err_set(e, EXIT_USAGE, "note %s needs a text", SHOWN(r->item));
+	int idx;
+	if (project_item(p, r->item, &idx) == ITEM_NONE && project_target(p, r->item) < 0 &&
+	    (!p->bench.present || project_cluster(p, r->item) < 0))
+		return err_set(e, EXIT_DATAERR,
+		               "unknown item '%s' (not a task, deliverable, milestone, work package, target or cluster in %s)",
+		               SHOWN(r->item), p->acronym);
+	pl->partner = id->partner;
+	return 0;
+}
+
 /* An entry for a partner is dated inside the months it takes part in
  * (joined..left). A partner that stays to the last month may still write
  * after the end (a late report), one that joined in month 1 before it is
@@ -702,6 +721,7 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 	case W_BENCH:  rc = check_bench(p, id, r, pl, e); break;
 	case W_LABEL:  rc = check_label(p, id, r, pl, e); break;
 	case W_REVERT: rc = check_revert(s, p, id, r, pl, e); break;
+	case W_NOTE:   rc = check_note(p, id, r, pl, e); break;
 	default:       rc = err_set(e, EXIT_SOFTWARE, "unknown write operation %d", (int)r->op); break;
 	}
 	if (rc < 0)
@@ -714,7 +734,8 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 	} else if (r->op != W_REVERT) {
 		pl->effective = today;
 	}
-	if (r->op != W_REVERT && check_months(p, r->op == W_UPDATE ? id->partner : pl->partner,
+	int writer = r->op == W_UPDATE || r->op == W_NOTE;
+	if (r->op != W_REVERT && check_months(p, writer ? id->partner : pl->partner,
 	                                      pl->effective, e) < 0)
 		return -1;
 	if (r->op == W_RECORD && pl->value[0] == '-' && s)
@@ -801,6 +822,13 @@ int write_apply(struct store *s, const struct project *p, const struct identity 
 		v[n].partner = pl.reverted.partner;
 		v[n].kind = "revert";
 		v[n].value = pl.value;
+		n++;
+		break;
+	case W_NOTE:
+		v[n] = base;
+		v[n].item = r->item;
+		v[n].kind = "note";
+		v[n].value = "";
 		n++;
 		break;
 	}

@@ -145,9 +145,21 @@ int details_open(struct app *a, struct ref ref)
 	case R_MS: hist_add(a, p->milestones[ref.index].id, NULL); break;
 	case R_TARGET: hist_add(a, p->targets[ref.index].id, NULL); break;
 	case R_CLUSTER: {
-		hist_add(a, NULL, ui_partner_id(a, p->bench.clusters[ref.index].partner));
+		/* Comments on the cluster (its partner id as the item), then
+		 * its benchmarks and labels. */
+		const char *pid = ui_partner_id(a, p->bench.clusters[ref.index].partner);
+		hist_add(a, pid, NULL);
 		size_t k = 0;
 		for (size_t i = 0; i < a->det.nhist; i++) {
+			const char *kind = a->det.hist[i].kind ? a->det.hist[i].kind : "";
+			if (strcmp(kind, "note") == 0)
+				a->det.hist[k++] = a->det.hist[i];
+			else
+				entry_clear(&a->det.hist[i]);
+		}
+		a->det.nhist = k;
+		hist_add(a, NULL, pid);
+		for (size_t i = k; i < a->det.nhist; i++) {
 			const char *kind = a->det.hist[i].kind ? a->det.hist[i].kind : "";
 			if (strcmp(kind, "bench") == 0 || strcmp(kind, "label") == 0)
 				a->det.hist[k++] = a->det.hist[i];
