@@ -140,6 +140,15 @@ const char *cli_rate(double v, char *buf);
  * 0 or an exit code after one line. */
 int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *what_fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* --from FILE (from.c): bulk entry from CSV. cols are the command's
+ * columns (the header names them, in any order); row turns one row's
+ * fields, in cols' order and NULL when empty, into a request (progress is
+ * -1 before it) or fails with e (65, no file or line: they are added).
+ * Every row is checked, then all are written in one transaction or none;
+ * dry_run only checks. Returns 0 or an exit code after one line. */
+typedef int (*cli_from_row)(char *const *fields, struct write_req *r, struct err *e);
+int cli_apply_from(struct cli *c, const char *cmd, const char *file, const char *const *cols,
+                   int ncols, cli_from_row row, int dry_run);
 /* A comment on item (cmd_note.c): note and update --note alone. */
 int cli_note(struct cli *c, const char *cmd, const char *item, const char *text, const char *date);
 /* 64 with one line when fewer than want positional arguments were given. */

@@ -113,6 +113,7 @@ struct plan {
 	int partner;            /* partner index written in the partner field */
 	cdate effective;
 	char value[80];         /* normalised value (RECORD, BENCH, LABEL, REVERT) */
+	char pct[8];            /* UPDATE: the progress as text */
 	struct entry reverted;  /* REVERT: the entry undone */
 };
 
@@ -756,24 +757,18 @@ int write_check(struct store *s, const struct project *p, const struct identity 
 
 /* ---- applying -------------------------------------------------------- */
 
-int write_apply(struct store *s, const struct project *p, const struct identity *id,
-                const struct write_req *r, cdate today, int64_t *first_id, struct err *e)
+/* The entries of one checked request into v (at most WRITE_MAX_ENTRIES);
+ * returns how many. They point into r, pl and id. */
+#define WRITE_MAX_ENTRIES 2
+static size_t entries_of(const struct project *p, const struct identity *id,
+                         const struct write_req *r, struct plan *pl, struct new_entry *v)
 {
-	struct plan pl;
-	if (!s)
-		return err_set(e, EXIT_SOFTWARE, "no log to write to");
-	if (check_all(s, p, id, r, today, &pl, e) < 0) {
-		entry_clear(&pl.reverted);
-		return -1;
-	}
-	struct new_entry v[2];
 	size_t n = 0;
-	char pct[8];
 	struct new_entry base = {
-		.effective = pl.effective,
+		.effective = pl->effective,
 		.login = id->login,
 		.uid = id->uid,
-		.partner = pl.partner >= 0 ? p->partners[pl.partner].id : NULL,
+		.partner = pl->partner >= 0 ? p->partners[pl->partner].id : NULL,
 		.note = r->note,
 	};
 	switch (r->op) {
@@ -786,42 +781,36 @@ int write_apply(struct store *s, const struct project *p, const struct identity 
 			n++;
 		}
 		if (r->progress != -1) {
-			snprintf(pct, sizeof pct, "%d", r->progress);
+			snprintf(pl->pct, sizeof pl->pct, "%d", r->progress);
 			v[n] = base;
 			v[n].item = r->item;
 			v[n].kind = "progress";
-			v[n].value = pct;
+			v[n].value = pl->pct;
 			n++;
 		}
 		break;
 	case W_RECORD:
-		v[n] = base;
-		v[n].item = r->item;
-		v[n].kind = "reach";
-		v[n].value = pl.value;
-		n++;
-		break;
 	case W_BENCH:
 		v[n] = base;
 		v[n].item = r->item;
-		v[n].kind = "bench";
-		v[n].value = pl.value;
+		v[n].kind = r->op == W_RECORD ? "reach" : "bench";
+		v[n].value = pl->value;
 		n++;
 		break;
 	case W_LABEL:
 		v[n] = base;
 		v[n].item = NULL;
 		v[n].kind = "label";
-		v[n].value = pl.value;
+		v[n].value = pl->value;
 		n++;
 		break;
 	case W_REVERT:
 		v[n] = base;
 		/* item and partner exactly as in the entry undone */
-		v[n].item = pl.reverted.item;
-		v[n].partner = pl.reverted.partner;
+		v[n].item = pl->reverted.item;
+		v[n].partner = pl->reverted.partner;
 		v[n].kind = "revert";
-		v[n].value = pl.value;
+		v[n].value = pl->value;
 		n++;
 		break;
 	case W_NOTE:
@@ -832,7 +821,40 @@ int write_apply(struct store *s, const struct project *p, const struct identity 
 		n++;
 		break;
 	}
-	int rc = store_append(s, v, n, first_id, e);
-	entry_clear(&pl.reverted);
+	return n;
+}
+
+int write_apply_many(struct store *s, const struct project *p, const struct identity *id,
+                     const struct write_req *r, size_t n, cdate today, int64_t *first_id,
+                     size_t *bad, struct err *e)
+{
+	if (!s)
+		return err_set(e, EXIT_SOFTWARE, "no log to write to");
+	struct plan *pl = xcalloc(n ? n : 1, sizeof *pl);
+	struct new_entry *v = xcalloc(n * WRITE_MAX_ENTRIES + 1, sizeof *v);
+	size_t nv = 0, i;
+	int rc = 0;
+	for (i = 0; i < n; i++) {
+		if (check_all(s, p, id, &r[i], today, &pl[i], e) < 0) {
+			if (bad)
+				*bad = i;
+			rc = -1;
+			i++;
+			break;
+		}
+		nv += entries_of(p, id, &r[i], &pl[i], v + nv);
+	}
+	if (rc == 0)
+		rc = store_append(s, v, nv, first_id, e);
+	for (size_t k = 0; k < i; k++)
+		entry_clear(&pl[k].reverted);
+	free(v);
+	free(pl);
 	return rc;
+}
+
+int write_apply(struct store *s, const struct project *p, const struct identity *id,
+                const struct write_req *r, cdate today, int64_t *first_id, struct err *e)
+{
+	return write_apply_many(s, p, id, r, 1, today, first_id, NULL, e);
 }

@@ -69,6 +69,14 @@ int write_check(struct store *s, const struct project *p, const struct identity 
 int write_apply(struct store *s, const struct project *p, const struct identity *id,
                 const struct write_req *r, cdate today, int64_t *first_id, struct err *e);
 
+/* Check n requests, then append all their entries in one transaction, or
+ * none: a refused request writes nothing of any, and *bad (may be NULL)
+ * gets its index. Each is checked against the log before the batch (a
+ * correction's "-N" cannot lean on a "+N" of the same batch). */
+int write_apply_many(struct store *s, const struct project *p, const struct identity *id,
+                     const struct write_req *r, size_t n, cdate today, int64_t *first_id,
+                     size_t *bad, struct err *e);
+
 /* Valid status words for an item kind (NULL-terminated). */
 const char *const *write_statuses(enum item_kind k);
 
