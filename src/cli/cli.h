@@ -55,6 +55,11 @@ int cli_open_read(struct cli *c);
 /* Facts and state as of c->asof (empty facts when c->store is NULL).
  * Returns 0 or an exit code. */
 int cli_state(struct cli *c, struct facts *f, struct state *st);
+/* --mine and --partner ID (status, log, due, export): *partner gets the
+ * partner index the output is narrowed to, -1 for everything. --mine is
+ * the user's own partner (65 for a user of none); both together are 64.
+ * Needs the definition loaded. Returns 0 or an exit code after one line. */
+int cli_scope(struct cli *c, const char *cmd, int mine, const char *partner_id, int *partner);
 /* Print "consort: MSG" to stderr and return e->code. */
 int cli_fail(const struct err *e);
 /* Print "consort: fmt..." to stderr and return code. */
@@ -157,7 +162,7 @@ int cli_need(const char *cmd, int npos, int want, const char *what);
 /* The commands (argv[0] is the command's name). */
 extern const struct cli_command cli_cmd_status, cli_cmd_snapshot, cli_cmd_update, cli_cmd_record,
 	cli_cmd_bench, cli_cmd_log, cli_cmd_revert, cli_cmd_check, cli_cmd_init, cli_cmd_demo,
-	cli_cmd_export, cli_cmd_note;
+	cli_cmd_export, cli_cmd_note, cli_cmd_due;
 /* The full-screen dashboard: consort with no command. */
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 
