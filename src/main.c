@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 
 	struct cli c;
 	memset(&c, 0, sizeof c);
+	c.scope = -1;
 	c.today = date_today();
 	c.ascii = cli_ascii(stdout);
 

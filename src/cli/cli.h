@@ -34,6 +34,8 @@ struct cli {
 	int ascii;            /* output ASCII only: stdout is a terminal in a non-UTF-8
 	                       * locale (cli_ascii), or the dashboard in one */
 	unsigned facts_flags; /* for store_facts_opts in cli_state (STORE_FACTS_*) */
+	int scope;            /* partner index status narrows to (--mine, --partner),
+	                       * -1 for everything (main sets it) */
 	int warnings;         /* print the definition's warnings, not only its errors
 	                       * (init and the dashboard; check prints its own) */
 };
@@ -128,6 +130,8 @@ void cli_version(FILE *f);
 struct json;
 void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
                     const struct facts *f, int from, int to);
+/* Is an item in the scope of --mine / --partner (c->scope; all when -1)? */
+int cli_in_scope(const struct cli *c, enum item_kind k, int i);
 /* The id, title and due month of a deliverable or milestone. */
 void cli_due_item(const struct project *p, const struct due_ref *r, const char **id,
                   const char **title, int *due);

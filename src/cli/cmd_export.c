@@ -53,7 +53,11 @@ static int report_notes(struct cli *c, struct report *r)
 	if (store_entries(c->store, &ef, &v, &n, &e) != 0)
 		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "export: %s", e.msg);
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].kind && strcmp(v[i].kind, "note") == 0 && !v[i].reverted_by)
+		int idx;
+		enum item_kind ik = v[i].item ? project_item(r->p, v[i].item, &idx) : ITEM_NONE;
+		int mine = c->scope < 0 || (v[i].partner && strcmp(v[i].partner, r->p->partners[c->scope].id) == 0) ||
+		           (ik != ITEM_NONE && cli_in_scope(c, ik, idx));
+		if (v[i].kind && strcmp(v[i].kind, "note") == 0 && !v[i].reverted_by && mine)
 			v[k++] = v[i];
 		else
 			entry_clear(&v[i]);
@@ -94,7 +98,7 @@ static void md_due(FILE *f, const struct report *r, enum item_kind k)
 	int shown = 0;
 	for (int i = 0; i < n; i++) {
 		int due = k == ITEM_DELIVERABLE ? p->deliverables[i].due : p->milestones[i].due;
-		if (due < r->from || due > r->to)
+		if (due < r->from || due > r->to || !cli_in_scope(r->c, k, i))
 			continue;
 		if (!shown++) {
 			fprintf(f, "\n## %s due in the period\n\n", k == ITEM_DELIVERABLE ? "Deliverables" : "Milestones");
@@ -165,10 +169,17 @@ static void export_md(FILE *f, const struct report *r)
 	fprintf(f, "- State as of: %s (M%d of %d)\n", date_format(st->asof, d), st->month, p->nmonths);
 	if (r->c->demo)
 		fputs("- Demo: illustrative history, not the project's real progress\n", f);
+	if (r->c->scope >= 0) {
+		fputs("- Partner: ", f);
+		md_put(f, p->partners[r->c->scope].id);
+		fputs(" (what it leads or takes part in, its reach and its cluster)\n", f);
+	}
 
 	fputs("\n## Work packages\n\n| WP | Title | Lead | Months | Progress | Expected | State |\n"
 	      "|----|-------|------|--------|---------:|---------:|-------|\n", f);
 	for (int i = 0; i < p->nwps; i++) {
+		if (!cli_in_scope(r->c, ITEM_WP, i))
+			continue;
 		fputs("| ", f);
 		md_put(f, p->wps[i].id);
 		fputs(" | ", f);
@@ -220,6 +231,8 @@ static void export_md(FILE *f, const struct report *r)
 		      "|---------|---------|-------|--------------|-------------:|---------:|\n", f);
 		for (int i = 0; i < bm->nclusters; i++) {
 			const struct bench_state *bs = &st->bench[i];
+			if (r->c->scope >= 0 && bm->clusters[i].partner != r->c->scope)
+				continue;
 			fputs("| ", f);
 			md_put(f, bm->clusters[i].name ? bm->clusters[i].name : project_partner_id(p, bm->clusters[i].partner, ""));
 			fputs(" | ", f);
@@ -291,6 +304,8 @@ static void export_csv(FILE *f, const struct report *r)
 	char n1[32], n2[32], n3[32], dd[11];
 	for (int i = 0; i < p->nwps; i++) {
 		const struct wp *w = &p->wps[i];
+		if (!cli_in_scope(r->c, ITEM_WP, i))
+			continue;
 		snprintf(n1, sizeof n1, "%d", w->end);
 		snprintf(n2, sizeof n2, "%d", st->wps[i].progress);
 		const char *row[12] = {"wp", w->id, w->title, w->id, project_partner_id(p, w->lead, ""), n1,
@@ -312,7 +327,7 @@ static void export_csv(FILE *f, const struct report *r)
 		int n = k == 0 ? p->ndeliverables : p->nmilestones;
 		for (int i = 0; i < n; i++) {
 			int due = k == 0 ? p->deliverables[i].due : p->milestones[i].due;
-			if (due < r->from || due > r->to)
+			if (due < r->from || due > r->to || !cli_in_scope(r->c, kind, i))
 				continue;
 			const struct due_state *ds = k == 0 ? &st->deliverables[i] : &st->milestones[i];
 			snprintf(n1, sizeof n1, "%d", due);
@@ -340,6 +355,8 @@ static void export_csv(FILE *f, const struct report *r)
 	const struct benchmark *bm = &p->bench;
 	for (int i = 0; bm->present && i < bm->nclusters; i++) {
 		const struct bench_state *bs = &st->bench[i];
+		if (r->c->scope >= 0 && bm->clusters[i].partner != r->c->scope)
+			continue;
 		snprintf(n1, sizeof n1, "%d", bs->at_threshold);
 		const char *row[12] = {"benchmark", project_partner_id(p, bm->clusters[i].partner, ""),
 		                       bm->clusters[i].name ? bm->clusters[i].name : project_partner_id(p, bm->clusters[i].partner, ""),
@@ -409,16 +426,18 @@ static int cmd_export(struct cli *c, int argc, char **argv);
 
 const struct cli_command cli_cmd_export = {
 	"export", cmd_export,
-	"export --format md|csv|json [--period ID] [--output FILE]",
+	"export --format md|csv|json [--period ID] [--output FILE] [--mine | --partner ID]",
 	"a report for a period or the whole project",
 };
 
 static int cmd_export(struct cli *c, int argc, char **argv)
 {
-	const char *format = NULL, *period = NULL, *output = NULL;
+	const char *format = NULL, *period = NULL, *output = NULL, *partner_s = NULL;
 	char *pos[1];
-	int npos = 0;
+	int npos = 0, mine = 0;
 	const struct cli_opt opts[] = {
+		{"mine", NULL, &mine},
+		{"partner", &partner_s, NULL},
 		{"format", &format, NULL},
 		{"period", &period, NULL},
 		{"output", &output, NULL},
@@ -439,6 +458,8 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 	else
 		return cli_error(EXIT_USAGE, "export: --format: expected md, csv or json, found '%s'", format);
 	if ((rc = cli_open_read(c)) != 0)
+		return rc;
+	if ((rc = cli_scope(c, "export", mine, partner_s, &c->scope)) != 0)
 		return rc;
 	struct report r;
 	memset(&r, 0, sizeof r);
