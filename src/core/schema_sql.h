@@ -18,7 +18,7 @@ static const char schema_1[] =
 "	uid INTEGER NOT NULL,\n"
 "	partner TEXT,\n"
 "	item TEXT,\n"
-"	kind TEXT NOT NULL CHECK (kind IN ('status', 'progress', 'reach', 'bench', 'label', 'revert')),\n"
+"	kind TEXT NOT NULL CHECK (kind IN ('status', 'progress', 'reach', 'bench', 'label', 'revert', 'note', 'link')),\n"
 "	value TEXT NOT NULL,\n"
 "	note TEXT,\n"
 "	-- the signed amount of a count entry (\"+N\", \"-N\", \"=N\"), computed on reading\n"
@@ -356,4 +356,16 @@ static const char schema_4[] =
 "			FROM reach_month b\n"
 "			WHERE b.item = NEW.item AND b.partner = NEW.partner AND b.month > substr(NEW.effective, 1, 7) AND b.nset > 0));\n"
 "END;\n"
+"";
+static const char schema_5[] =
+"-- Schema 5 widens the log's kinds by two that change no state: 'note', a\n"
+"-- comment on an item (value empty, the text in note), and 'link', the\n"
+"-- document of a deliverable's submission (value a URL or a DOI), written\n"
+"-- in the transaction of its status entry. The log table's own statement\n"
+"-- in 1.sql carries the wider CHECK; a log made before it has the older\n"
+"-- text, which the migration gives the new one in place (the derived\n"
+"-- tables are dropped and built again from the log, no entry changes).\n"
+"-- Nothing derived reads either kind: the triggers of 2.sql to 4.sql\n"
+"-- filter on theirs. The history views find notes by item (log_item).\n"
+"CREATE INDEX IF NOT EXISTS log_note ON log(item, id) WHERE kind IN ('note', 'link');\n"
 "";
