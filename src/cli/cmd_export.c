@@ -10,7 +10,8 @@
  *   wp/task:      due_month/due_date = end month and its last day, status =
  *                 recorded status (tasks), progress = percent, state = derive's word
  *   deliverable/milestone (due in the period): status, state = done, overdue,
- *                 due soon or open, value = days late (when late)
+ *                 due soon or open, value = days late (when late),
+ *                 target = a deliverable's document (its latest link)
  *   reach:        value = total at the period's end, target = target,
  *                 progress = percent of the target
  *   benchmark:    id = the cluster's partner, status = label recorded,
@@ -37,7 +38,34 @@ struct report {
 	int from, to;        /* months */
 	struct entry *notes; /* the period's comments (kind note), oldest first */
 	size_t nnotes;
+	char **documents;    /* [ndeliverables]: the latest link up to the state's date, or NULL */
 };
+
+/* Each deliverable's document: its latest link entry not reverted. */
+static int report_documents(struct cli *c, struct report *r)
+{
+	r->documents = xcalloc((size_t)r->p->ndeliverables + 1, sizeof *r->documents);
+	for (int i = 0; c->store && i < r->p->ndeliverables; i++) {
+		struct entry_filter ef = ENTRY_FILTER_ALL;
+		ef.item = r->p->deliverables[i].id;
+		ef.until = c->asof;
+		struct entry *v = NULL;
+		size_t n = 0;
+		struct err e = {0};
+		if (store_entries(c->store, &ef, &v, &n, &e) != 0)
+			return cli_error(e.code ? e.code : EXIT_SOFTWARE, "export: %s", e.msg);
+		/* newest first by id; the latest by (effective, id) wins */
+		const struct entry *best = NULL;
+		for (size_t k = 0; k < n; k++)
+			if (v[k].kind && strcmp(v[k].kind, "link") == 0 && !v[k].reverted_by && v[k].value &&
+			    (!best || strcmp(v[k].effective, best->effective) > 0))
+				best = &v[k];
+		if (best)
+			r->documents[i] = xstrdup(best->value);
+		entries_free(v, n);
+	}
+	return 0;
+}
 
 /* The comments dated in the period up to the state's date, oldest first. */
 static int report_notes(struct cli *c, struct report *r)
@@ -102,7 +130,9 @@ static void md_due(FILE *f, const struct report *r, enum item_kind k)
 			continue;
 		if (!shown++) {
 			fprintf(f, "\n## %s due in the period\n\n", k == ITEM_DELIVERABLE ? "Deliverables" : "Milestones");
-			fputs("| ID | Title | WP | Lead | Due | Status | Lateness |\n"
+			fputs(k == ITEM_DELIVERABLE ? "| ID | Title | WP | Lead | Due | Status | Lateness | Document |\n"
+			      "|----|-------|----|------|-----|--------|----------|----------|\n" :
+			      "| ID | Title | WP | Lead | Due | Status | Lateness |\n"
 			      "|----|-------|----|------|-----|--------|----------|\n", f);
 		}
 		const struct due_state *ds = k == ITEM_DELIVERABLE ? &r->st->deliverables[i] : &r->st->milestones[i];
@@ -140,6 +170,10 @@ static void md_due(FILE *f, const struct report *r, enum item_kind k)
 			fprintf(f, "due in %d day%s", ds->days_left, ds->days_left == 1 ? "" : "s");
 		else
 			fputs("-", f);
+		if (k == ITEM_DELIVERABLE) {
+			fputs(" | ", f);
+			md_put(f, r->documents[i] ? r->documents[i] : "-");
+		}
 		fputs(" |\n", f);
 	}
 	if (!shown)
@@ -338,7 +372,8 @@ static void export_csv(FILE *f, const struct report *r)
 			                       k == 0 ? p->deliverables[i].id : p->milestones[i].id,
 			                       k == 0 ? p->deliverables[i].title : p->milestones[i].title, wp,
 			                       project_partner_id(p, project_due_lead(p, kind, i), ""), n1, date_format(ds->due_date, dd),
-			                       ds->status, NULL, due_word(ds), ds->days_late > 0 ? n3 : NULL, NULL};
+			                       ds->status, NULL, due_word(ds), ds->days_late > 0 ? n3 : NULL,
+			                       k == 0 ? r->documents[i] : NULL};
 			csv_row(f, row);
 		}
 	}
@@ -396,6 +431,14 @@ static void export_json(FILE *f, const struct report *r)
 	json_str(&j, date_format(project_month_end(p, r->to), a));
 	json_obj_end(&j);
 	cli_json_state(&j, r->c, r->st, r->f, r->from, r->to);
+	json_key(&j, "documents");
+	json_obj_begin(&j);
+	for (int i = 0; i < p->ndeliverables; i++)
+		if (r->documents[i]) {
+			json_key(&j, p->deliverables[i].id);
+			json_str(&j, r->documents[i]);
+		}
+	json_obj_end(&j);
 	json_key(&j, "notes");
 	json_arr_begin(&j);
 	for (size_t i = 0; i < r->nnotes; i++) {
@@ -495,7 +538,7 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 		return rc;
 	r.st = &st;
 	r.f = &f;
-	if ((rc = report_notes(c, &r)) != 0)
+	if ((rc = report_notes(c, &r)) != 0 || (rc = report_documents(c, &r)) != 0)
 		goto out;
 	FILE *out = stdout;
 	if (output && strcmp(output, "-") != 0) {
@@ -510,6 +553,9 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 	rc = cli_finish(out, "export", out != stdout ? output : NULL);
 out:
 	entries_free(r.notes, r.nnotes);
+	for (int i = 0; r.documents && i < c->proj.ndeliverables; i++)
+		free(r.documents[i]);
+	free(r.documents);
 	state_free(&st);
 	facts_free(&f);
 	return rc;

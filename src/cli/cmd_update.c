@@ -13,7 +13,7 @@ static int cmd_update(struct cli *c, int argc, char **argv);
 
 const struct cli_command cli_cmd_update = {
 	"update", cmd_update,
-	"update ITEM [--status S] [--progress PCT] [--note TEXT] [--date DATE]\n"
+	"update ITEM [--status S] [--progress PCT] [--note TEXT] [--date DATE] [--link URL|DOI]\n"
 	"       consort update --from FILE [--dry-run]   (CSV: item,status,progress,date,note)",
 	"record a task's, deliverable's or milestone's progress",
 };
@@ -50,7 +50,7 @@ static int update_row(char *const *f, struct write_req *r, struct err *e)
 
 static int cmd_update(struct cli *c, int argc, char **argv)
 {
-	const char *status = NULL, *progress = NULL, *note = NULL, *date = NULL, *from = NULL;
+	const char *status = NULL, *progress = NULL, *note = NULL, *date = NULL, *from = NULL, *link = NULL;
 	int dry_run = 0;
 	char *pos[1];
 	int npos = 0;
@@ -61,13 +61,14 @@ static int cmd_update(struct cli *c, int argc, char **argv)
 		{"date", &date, NULL},
 		{"from", &from, NULL},
 		{"dry-run", NULL, &dry_run},
+		{"link", &link, NULL},
 		{NULL, NULL, NULL},
 	};
 	int rc = cli_parse(c, &cli_cmd_update, argc, argv, opts, pos, 1, &npos);
 	if (rc)
 		return rc;
 	if (from) {
-		if (npos || status || progress || note || date)
+		if (npos || status || progress || note || date || link)
 			return cli_error(EXIT_USAGE, "update: --from takes its items, statuses, progress, dates and notes from the file");
 		return cli_apply_from(c, "update", from, update_cols, 5, update_row, dry_run);
 	}
@@ -77,7 +78,7 @@ static int cmd_update(struct cli *c, int argc, char **argv)
 		return rc;
 	if (!status && !progress && !note)
 		return cli_error(EXIT_USAGE, "update: give --status, --progress or --note (see consort update --help)");
-	if (!status && !progress)
+	if (!status && !progress && !link)
 		return cli_note(c, "update", pos[0], note, date);
 	struct write_req r;
 	memset(&r, 0, sizeof r);
@@ -87,12 +88,14 @@ static int cmd_update(struct cli *c, int argc, char **argv)
 	r.progress = -1;
 	r.note = note;
 	r.date = date;
+	r.link = link;
 	if (progress && parse_progress(progress, &r.progress) < 0)
 		return cli_error(EXIT_DATAERR, "update: --progress: expected a percentage 0-100, found '%s'",
 		                 progress);
 	char pr[24] = "";
 	if (progress)
 		snprintf(pr, sizeof pr, "progress %d", r.progress);
-	return cli_apply(c, "update", &r, "%s%s%s%s%s", pos[0], status ? " status " : "",
-	                    status ? status : "", progress ? (status ? ", " : " ") : "", pr);
+	return cli_apply(c, "update", &r, "%s%s%s%s%s%s%s", pos[0], status ? " status " : "",
+	                    status ? status : "", progress ? (status ? ", " : " ") : "", pr,
+	                    link ? ", document " : "", link ? link : "");
 }

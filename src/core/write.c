@@ -294,6 +294,38 @@ static int parse_decimal(const char *v)
 	return isfinite(strtod(v, NULL)) ? 0 : -1;
 }
 
+/* A document's link: an http(s) URL with a host, or a DOI (10.NNNN/...,
+ * four to nine digits of registrant), printable ASCII without spaces, at
+ * most 2048 bytes. */
+static int check_link(const char *v, struct err *e)
+{
+	size_t n = strlen(v);
+	int ok = n > 0 && n <= 2048;
+	for (size_t i = 0; ok && i < n; i++)
+		if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7F)
+			ok = 0;
+	if (ok) {
+		const char *rest = NULL;
+		if (strncasecmp(v, "https://", 8) == 0)
+			rest = v + 8;
+		else if (strncasecmp(v, "http://", 7) == 0)
+			rest = v + 7;
+		if (rest) {
+			ok = *rest && *rest != '/' && *rest != '?' && *rest != '#';
+		} else if (strncmp(v, "10.", 3) == 0) {
+			size_t d = strspn(v + 3, "0123456789");
+			ok = d >= 4 && d <= 9 && v[3 + d] == '/' && v[4 + d] != '\0';
+		} else {
+			ok = 0;
+		}
+	}
+	if (ok)
+		return 0;
+	return err_set(e, EXIT_DATAERR,
+	               "'%s' is not a document link: give an http(s) URL or a DOI such as 10.5281/zenodo.123",
+	               SHOWN(v));
+}
+
 /* The coordinator's word on a deliverable: accepted or rejected. */
 static int is_verdict(const char *status)
 {
@@ -337,6 +369,12 @@ static int check_update(const struct project *p, const struct identity *id,
 		if (r->progress < 0 || r->progress > 100)
 			return err_set(e, EXIT_DATAERR, "progress must be a whole percent from 0 to 100, not %d",
 			               r->progress);
+	}
+	if (r->link) {
+		if (pl->kind != ITEM_DELIVERABLE || !r->status || strcmp(r->status, "submitted") != 0)
+			return err_set(e, EXIT_USAGE, "a link goes with a deliverable's submission (--status submitted)");
+		if (check_link(r->link, e) < 0)
+			return -1;
 	}
 	if (may_update(p, id, pl->kind, pl->index, "update", r->item, e) < 0)
 		return -1;
@@ -778,6 +816,14 @@ static size_t entries_of(const struct project *p, const struct identity *id,
 			v[n].item = r->item;
 			v[n].kind = "status";
 			v[n].value = r->status;
+			n++;
+		}
+		if (r->link) {
+			v[n] = base;
+			v[n].item = r->item;
+			v[n].kind = "link";
+			v[n].value = r->link;
+			v[n].note = NULL;
 			n++;
 		}
 		if (r->progress != -1) {

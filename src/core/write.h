@@ -56,6 +56,9 @@ struct write_req {
 	int64_t revert_id;     /* REVERT */
 	const char *note;      /* may be NULL; REVERT and NOTE require one */
 	const char *date;      /* effective date YYYY-MM-DD, NULL for today */
+	const char *link;      /* UPDATE of a deliverable to submitted: its document,
+	                          an http(s) URL or a DOI (10.NNNN/...), or NULL;
+	                          written as a second entry, kind "link" */
 };
 
 /* Validate and check permission without writing (for dialogs' in-place

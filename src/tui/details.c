@@ -396,6 +396,16 @@ static void build(struct dlines *L, struct app *a, int w)
 		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
 		sbuf_free(&b);
 		due_lines(L, a, x->due, &a->st.deliverables[r.index]);
+		/* The document of its latest submission (history is newest first). */
+		for (size_t i = 0; i < a->det.nhist; i++) {
+			const struct entry *en = &a->det.hist[i];
+			if (en->kind && strcmp(en->kind, "link") == 0 && !en->reverted_by && en->value) {
+				sbuf_printf(&b, "Document: %s", en->value);
+				wrap(L, a, T_NORMAL, 0, sbuf_str(&b), w, 0);
+				sbuf_free(&b);
+				break;
+			}
+		}
 		if (x->description) {
 			add(L, T_NORMAL, 0, "");
 			wrap(L, a, T_NORMAL, 0, x->description, w, 0);
