@@ -62,6 +62,8 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 			if (strcmp(argv[first], commands[i]->name) == 0)
 				cmd = commands[i];
+		if (!cmd && strcmp(argv[first], cli_cmd_complete.name) == 0)
+			cmd = &cli_cmd_complete; /* hidden: for the shell's completion */
 		if (!cmd) {
 			rc = cli_error(EXIT_USAGE, "unknown command '%s' (see consort --help)", argv[first]);
 			goto out;
