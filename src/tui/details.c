@@ -107,6 +107,21 @@ static void hist_add(struct app *a, const char *item, const char *partner)
 	free(v); /* the entries' strings now belong to det.hist */
 }
 
+/* Keep, of the history from index from on, the entries of kind k1 or k2
+ * (k2 may be NULL); the others are freed. */
+static void hist_keep(struct app *a, size_t from, const char *k1, const char *k2)
+{
+	size_t k = from;
+	for (size_t i = from; i < a->det.nhist; i++) {
+		const char *kind = a->det.hist[i].kind ? a->det.hist[i].kind : "";
+		if (strcmp(kind, k1) == 0 || (k2 && strcmp(kind, k2) == 0))
+			a->det.hist[k++] = a->det.hist[i];
+		else
+			entry_clear(&a->det.hist[i]);
+	}
+	a->det.nhist = k;
+}
+
 void details_close(struct app *a)
 {
 	entries_free(a->det.hist, a->det.nhist);
@@ -149,24 +164,10 @@ int details_open(struct app *a, struct ref ref)
 		 * its benchmarks and labels. */
 		const char *pid = ui_partner_id(a, p->bench.clusters[ref.index].partner);
 		hist_add(a, pid, NULL);
-		size_t k = 0;
-		for (size_t i = 0; i < a->det.nhist; i++) {
-			const char *kind = a->det.hist[i].kind ? a->det.hist[i].kind : "";
-			if (strcmp(kind, "note") == 0)
-				a->det.hist[k++] = a->det.hist[i];
-			else
-				entry_clear(&a->det.hist[i]);
-		}
-		a->det.nhist = k;
+		hist_keep(a, 0, "note", NULL);
+		size_t k = a->det.nhist;
 		hist_add(a, NULL, pid);
-		for (size_t i = k; i < a->det.nhist; i++) {
-			const char *kind = a->det.hist[i].kind ? a->det.hist[i].kind : "";
-			if (strcmp(kind, "bench") == 0 || strcmp(kind, "label") == 0)
-				a->det.hist[k++] = a->det.hist[i];
-			else
-				entry_clear(&a->det.hist[i]);
-		}
-		a->det.nhist = k;
+		hist_keep(a, k, "bench", "label");
 		break;
 	}
 	case R_ENTRY: {

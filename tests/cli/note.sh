@@ -66,6 +66,13 @@ json_ok "$OUT" "export json"
 if have python3; then
 	[ "$(json_get "$OUT" 'len(d["notes"])')" = 7 ] && pass "export json notes" || fail "json notes"
 fi
+# Details show the comments: a task's, and a cluster's (its partner id).
+run $P snapshot --size 120x40 --pane details:T2.1
+expect_out "waiting for LLA's input" "a task's details show its note"
+run $P snapshot --size 120x40 --pane details:PA
+expect_out "a word on PA" "a cluster's details show its note"
+run $P snapshot --size 120x40 --pane activity
+expect_out "note" "the activity pane lists notes"
 # Hostile text stays inert.
 run $P note T1.1 "$(printf 'bell\033[2Jx')"
 expect_rc 0 "note with an escape"

@@ -480,6 +480,14 @@ Test(snapshot, only_what_the_user_may_do)
 	ctx.s = s0;
 	cr_assert(strstr(why, "may not update D1.1"), "found '%s'", why);
 	cr_assert_eq(a.dlg.open, 0);
+	/* c opens a comment form on the selected item, the WP included. */
+	ctx.s = (struct store *)1;
+	struct ref wp = {R_WP, 0, 0};
+	cr_assert_eq(dialog_open(&a, W_NOTE, wp, why, sizeof why), 0, "%s", why);
+	ctx.s = s0;
+	cr_assert_str_eq(a.dlg.title, "Comment on WP1");
+	cr_assert_eq(a.dlg.op, W_NOTE);
+	dialog_close(&a);
 	/* Wrapped at 20 columns: no line longer, no word cut. */
 	int n = ui_wrap(&a, 0, 0, 20, 0, T_BAD, why, 0);
 	cr_assert_gt(n, 1);
