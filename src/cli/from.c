@@ -145,12 +145,11 @@ int cli_apply_from(struct cli *c, const char *cmd, const char *file, const char 
 		rc = cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
 		goto out;
 	}
-	int64_t first = 0, total = 0;
+	int64_t first = 0, nentries = 0;
 	size_t bad = 0;
-	if (store_summary(c->store, &total, NULL, &e) != 0) {
-		rc = cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
-		goto out;
-	}
+	/* The entries of one transaction have consecutive ids. */
+	for (size_t i = 0; i < nreq; i++)
+		nentries += reqs[i].op != W_UPDATE ? 1 : !!reqs[i].status + (reqs[i].progress >= 0) + !!reqs[i].link;
 	if (write_apply_many(c->store, &c->proj, &c->id, reqs, nreq, c->write_date, &first, &bad, &e) != 0) {
 		if (e.code == EXIT_DATAERR || e.code == EXIT_NOPERM || e.code == EXIT_USAGE)
 			rc = cli_error(e.code, "%s: %s:%ld: %s", cmd, name, lines[bad], e.msg);
@@ -158,11 +157,8 @@ int cli_apply_from(struct cli *c, const char *cmd, const char *file, const char 
 			rc = cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
 		goto out;
 	}
-	int64_t after = 0;
-	if (store_summary(c->store, &after, NULL, &e) != 0)
-		after = total;
-	printf("recorded #%lld to #%lld: %zu %s of ", (long long)first,
-	       (long long)(first + (after - total) - 1), nreq, nreq == 1 ? "row" : "rows");
+	printf("recorded #%lld to #%lld: %zu %s of ", (long long)first, (long long)(first + nentries - 1), nreq,
+	       nreq == 1 ? "row" : "rows");
 	cli_put(stdout, name);
 	putchar('\n');
 	rc = cli_finish(stdout, cmd, NULL);
