@@ -13,7 +13,7 @@
 static const struct cli_command *const commands[] = {
 	&cli_cmd_status, &cli_cmd_snapshot, &cli_cmd_update, &cli_cmd_record, &cli_cmd_bench,
 	&cli_cmd_log, &cli_cmd_revert, &cli_cmd_check, &cli_cmd_init, &cli_cmd_demo, &cli_cmd_export,
-	&cli_cmd_verify,
+	&cli_cmd_verify, &cli_cmd_note, &cli_cmd_due,
 };
 
 static void usage(FILE *f)
@@ -47,6 +47,7 @@ int main(int argc, char **argv)
 
 	struct cli c;
 	memset(&c, 0, sizeof c);
+	c.scope = -1;
 	c.today = date_today();
 	c.ascii = cli_ascii(stdout);
 
@@ -66,6 +67,8 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 			if (strcmp(argv[first], commands[i]->name) == 0)
 				cmd = commands[i];
+		if (!cmd && strcmp(argv[first], cli_cmd_complete.name) == 0)
+			cmd = &cli_cmd_complete; /* hidden: for the shell's completion */
 		if (!cmd) {
 			rc = cli_error(EXIT_USAGE, "unknown command '%s' (see consort --help)", argv[first]);
 			goto out;

@@ -39,7 +39,7 @@ int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *w
 	va_start(ap, what_fmt);
 	vsnprintf(what, sizeof what, what_fmt, ap);
 	va_end(ap);
-	int two = r->op == W_UPDATE && r->status && r->progress >= 0;
+	int two = r->op == W_UPDATE && r->status && (r->progress >= 0 || r->link);
 	printf("recorded #%lld", (long long)id);
 	if (two)
 		printf(" and #%lld", (long long)id + 1);

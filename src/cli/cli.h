@@ -36,6 +36,8 @@ struct cli {
 	int ascii;            /* output ASCII only: stdout is a terminal in a non-UTF-8
 	                       * locale (cli_ascii), or the dashboard in one */
 	unsigned facts_flags; /* for store_facts_opts in cli_state (STORE_FACTS_*) */
+	int scope;            /* partner index status narrows to (--mine, --partner),
+	                       * -1 for everything (main sets it) */
 	int warnings;         /* print the definition's warnings, not only its errors
 	                       * (init and the dashboard; check prints its own) */
 };
@@ -58,6 +60,11 @@ int cli_open_read(struct cli *c);
 /* Facts and state as of c->asof (empty facts when c->store is NULL).
  * Returns 0 or an exit code. */
 int cli_state(struct cli *c, struct facts *f, struct state *st);
+/* --mine and --partner ID (status, log, due, export): *partner gets the
+ * partner index the output is narrowed to, -1 for everything. --mine is
+ * the user's own partner (65 for a user of none); both together are 64.
+ * Needs the definition loaded. Returns 0 or an exit code after one line. */
+int cli_scope(struct cli *c, const char *cmd, int mine, const char *partner_id, int *partner);
 /* Print "consort: MSG" to stderr and return e->code. */
 int cli_fail(const struct err *e);
 /* Print "consort: fmt..." to stderr and return code. */
@@ -126,6 +133,8 @@ void cli_version(FILE *f);
 struct json;
 void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
                     const struct facts *f, int from, int to);
+/* Is an item in the scope of --mine / --partner (c->scope; all when -1)? */
+int cli_in_scope(const struct cli *c, enum item_kind k, int i);
 /* The id, title and due month of a deliverable or milestone. */
 void cli_due_item(const struct project *p, const struct due_ref *r, const char **id,
                   const char **title, int *due);
@@ -143,13 +152,24 @@ const char *cli_rate(double v, char *buf);
  * 0 or an exit code after one line. */
 int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *what_fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* --from FILE (from.c): bulk entry from CSV. cols are the command's
+ * columns (the header names them, in any order); row turns one row's
+ * fields, in cols' order and NULL when empty, into a request (progress is
+ * -1 before it) or fails with e (65, no file or line: they are added).
+ * Every row is checked, then all are written in one transaction or none;
+ * dry_run only checks. Returns 0 or an exit code after one line. */
+typedef int (*cli_from_row)(char *const *fields, struct write_req *r, struct err *e);
+int cli_apply_from(struct cli *c, const char *cmd, const char *file, const char *const *cols,
+                   int ncols, cli_from_row row, int dry_run);
+/* A comment on item (cmd_note.c): note and update --note alone. */
+int cli_note(struct cli *c, const char *cmd, const char *item, const char *text, const char *date);
 /* 64 with one line when fewer than want positional arguments were given. */
 int cli_need(const char *cmd, int npos, int want, const char *what);
 
 /* The commands (argv[0] is the command's name). */
 extern const struct cli_command cli_cmd_status, cli_cmd_snapshot, cli_cmd_update, cli_cmd_record,
 	cli_cmd_bench, cli_cmd_log, cli_cmd_revert, cli_cmd_check, cli_cmd_init, cli_cmd_demo,
-	cli_cmd_export, cli_cmd_verify;
+	cli_cmd_export, cli_cmd_verify, cli_cmd_note, cli_cmd_due, cli_cmd_complete;
 /* The full-screen dashboard: consort with no command. */
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 

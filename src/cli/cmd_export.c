@@ -10,11 +10,15 @@
  *   wp/task:      due_month/due_date = end month and its last day, status =
  *                 recorded status (tasks), progress = percent, state = derive's word
  *   deliverable/milestone (due in the period): status, state = done, overdue,
- *                 due soon or open, value = days late (when late)
+ *                 due soon or open, value = days late (when late),
+ *                 target = a deliverable's document (its latest link)
  *   reach:        value = total at the period's end, target = target,
  *                 progress = percent of the target
  *   benchmark:    id = the cluster's partner, status = label recorded,
- *                 value = indicators at threshold, target = target label */
+ *                 value = indicators at threshold, target = target label
+ *   note:         a comment dated in the period: id = the item, title = the
+ *                 text, lead = the writer's partner, due_date = its date,
+ *                 status = the login, value = the entry's id */
 #include "config.h"
 
 #include <errno.h>
@@ -33,7 +37,69 @@ struct report {
 	const struct facts *f;
 	int period;          /* index, or -1 for the whole project */
 	int from, to;        /* months */
+	struct entry *notes; /* the period's comments (kind note), oldest first */
+	size_t nnotes;
+	char **documents;    /* [ndeliverables]: the latest link up to the state's date, or NULL */
 };
+
+/* Each deliverable's document: its latest link entry not reverted. */
+static int report_documents(struct cli *c, struct report *r)
+{
+	r->documents = xcalloc((size_t)r->p->ndeliverables + 1, sizeof *r->documents);
+	for (int i = 0; c->store && i < r->p->ndeliverables; i++) {
+		struct entry_filter ef = ENTRY_FILTER_ALL;
+		ef.item = r->p->deliverables[i].id;
+		ef.until = c->asof;
+		struct entry *v = NULL;
+		size_t n = 0;
+		struct err e = {0};
+		if (store_entries(c->store, &ef, &v, &n, &e) != 0)
+			return cli_error(e.code ? e.code : EXIT_SOFTWARE, "export: %s", e.msg);
+		/* newest first by id; the latest by (effective, id) wins */
+		const struct entry *best = NULL;
+		for (size_t k = 0; k < n; k++)
+			if (v[k].kind && strcmp(v[k].kind, "link") == 0 && !v[k].reverted_by && v[k].value &&
+			    (!best || strcmp(v[k].effective, best->effective) > 0))
+				best = &v[k];
+		if (best)
+			r->documents[i] = xstrdup(best->value);
+		entries_free(v, n);
+	}
+	return 0;
+}
+
+/* The comments dated in the period up to the state's date, oldest first. */
+static int report_notes(struct cli *c, struct report *r)
+{
+	if (!c->store)
+		return 0;
+	struct entry_filter ef = ENTRY_FILTER_ALL;
+	ef.since = project_month_start(r->p, r->from);
+	ef.until = c->asof;
+	struct entry *v = NULL;
+	size_t n = 0, k = 0;
+	struct err e = {0};
+	if (store_entries(c->store, &ef, &v, &n, &e) != 0)
+		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "export: %s", e.msg);
+	for (size_t i = 0; i < n; i++) {
+		int idx;
+		enum item_kind ik = v[i].item ? project_item(r->p, v[i].item, &idx) : ITEM_NONE;
+		int mine = c->scope < 0 || (v[i].partner && strcmp(v[i].partner, r->p->partners[c->scope].id) == 0) ||
+		           (ik != ITEM_NONE && cli_in_scope(c, ik, idx));
+		if (v[i].kind && strcmp(v[i].kind, "note") == 0 && !v[i].reverted_by && mine)
+			v[k++] = v[i];
+		else
+			entry_clear(&v[i]);
+	}
+	for (size_t i = 0; i < k / 2; i++) {
+		struct entry t = v[i];
+		v[i] = v[k - 1 - i];
+		v[k - 1 - i] = t;
+	}
+	r->notes = v;
+	r->nnotes = k;
+	return 0;
+}
 
 static const char *due_word(const struct due_state *ds)
 {
@@ -61,11 +127,13 @@ static void md_due(FILE *f, const struct report *r, enum item_kind k)
 	int shown = 0;
 	for (int i = 0; i < n; i++) {
 		int due = k == ITEM_DELIVERABLE ? p->deliverables[i].due : p->milestones[i].due;
-		if (due < r->from || due > r->to)
+		if (due < r->from || due > r->to || !cli_in_scope(r->c, k, i))
 			continue;
 		if (!shown++) {
 			fprintf(f, "\n## %s due in the period\n\n", k == ITEM_DELIVERABLE ? "Deliverables" : "Milestones");
-			fputs("| ID | Title | WP | Lead | Due | Status | Lateness |\n"
+			fputs(k == ITEM_DELIVERABLE ? "| ID | Title | WP | Lead | Due | Status | Lateness | Document |\n"
+			      "|----|-------|----|------|-----|--------|----------|----------|\n" :
+			      "| ID | Title | WP | Lead | Due | Status | Lateness |\n"
 			      "|----|-------|----|------|-----|--------|----------|\n", f);
 		}
 		const struct due_state *ds = k == ITEM_DELIVERABLE ? &r->st->deliverables[i] : &r->st->milestones[i];
@@ -103,6 +171,10 @@ static void md_due(FILE *f, const struct report *r, enum item_kind k)
 			fprintf(f, "due in %d day%s", ds->days_left, ds->days_left == 1 ? "" : "s");
 		else
 			fputs("-", f);
+		if (k == ITEM_DELIVERABLE) {
+			fputs(" | ", f);
+			md_put(f, r->documents[i] ? r->documents[i] : "-");
+		}
 		fputs(" |\n", f);
 	}
 	if (!shown)
@@ -138,10 +210,17 @@ static void export_md(FILE *f, const struct report *r)
 	}
 	if (r->c->demo)
 		fputs("- Demo: illustrative history, not the project's real progress\n", f);
+	if (r->c->scope >= 0) {
+		fputs("- Partner: ", f);
+		md_put(f, p->partners[r->c->scope].id);
+		fputs(" (what it leads or takes part in, its reach and its cluster)\n", f);
+	}
 
 	fputs("\n## Work packages\n\n| WP | Title | Lead | Months | Progress | Expected | State |\n"
 	      "|----|-------|------|--------|---------:|---------:|-------|\n", f);
 	for (int i = 0; i < p->nwps; i++) {
+		if (!cli_in_scope(r->c, ITEM_WP, i))
+			continue;
 		fputs("| ", f);
 		md_put(f, p->wps[i].id);
 		fputs(" | ", f);
@@ -188,6 +267,8 @@ static void export_md(FILE *f, const struct report *r)
 		      "|---------|---------|-------|--------------|-------------:|---------:|\n", f);
 		for (int i = 0; i < bm->nclusters; i++) {
 			const struct bench_state *bs = &st->bench[i];
+			if (r->c->scope >= 0 && bm->clusters[i].partner != r->c->scope)
+				continue;
 			fputs("| ", f);
 			md_put(f, bm->clusters[i].name ? bm->clusters[i].name : project_partner_id(p, bm->clusters[i].partner, ""));
 			fputs(" | ", f);
@@ -197,6 +278,21 @@ static void export_md(FILE *f, const struct report *r)
 			fputs(" | ", f);
 			md_put(f, bs->target_label >= 0 ? bm->labels[bs->target_label] : "-");
 			fprintf(f, " | %d/%d | %d |\n", bs->at_threshold, bm->nindicators, bs->measured);
+		}
+	}
+	if (r->nnotes > 0) {
+		fputs("\n## Notes\n\n| Date | Item | By | Note |\n|------|------|----|------|\n", f);
+		for (size_t i = 0; i < r->nnotes; i++) {
+			const struct entry *en = &r->notes[i];
+			fprintf(f, "| %s | ", en->effective);
+			md_put(f, en->item ? en->item : "");
+			fputs(" | ", f);
+			md_put(f, en->login ? en->login : "");
+			fputs(" (", f);
+			md_put(f, en->partner ? en->partner : "-");
+			fputs(") | ", f);
+			md_put(f, en->note ? en->note : "");
+			fputs(" |\n", f);
 		}
 	}
 }
@@ -252,6 +348,8 @@ static void export_csv(FILE *f, const struct report *r)
 	}
 	for (int i = 0; i < p->nwps; i++) {
 		const struct wp *w = &p->wps[i];
+		if (!cli_in_scope(r->c, ITEM_WP, i))
+			continue;
 		snprintf(n1, sizeof n1, "%d", w->end);
 		snprintf(n2, sizeof n2, "%d", st->wps[i].progress);
 		const char *row[12] = {"wp", w->id, w->title, w->id, project_partner_id(p, w->lead, ""), n1,
@@ -273,7 +371,7 @@ static void export_csv(FILE *f, const struct report *r)
 		int n = k == 0 ? p->ndeliverables : p->nmilestones;
 		for (int i = 0; i < n; i++) {
 			int due = k == 0 ? p->deliverables[i].due : p->milestones[i].due;
-			if (due < r->from || due > r->to)
+			if (due < r->from || due > r->to || !cli_in_scope(r->c, kind, i))
 				continue;
 			const struct due_state *ds = k == 0 ? &st->deliverables[i] : &st->milestones[i];
 			snprintf(n1, sizeof n1, "%d", due);
@@ -284,7 +382,8 @@ static void export_csv(FILE *f, const struct report *r)
 			                       k == 0 ? p->deliverables[i].id : p->milestones[i].id,
 			                       k == 0 ? p->deliverables[i].title : p->milestones[i].title, wp,
 			                       project_partner_id(p, project_due_lead(p, kind, i), ""), n1, date_format(ds->due_date, dd),
-			                       ds->status, NULL, due_word(ds), ds->days_late > 0 ? n3 : NULL, NULL};
+			                       ds->status, NULL, due_word(ds), ds->days_late > 0 ? n3 : NULL,
+			                       k == 0 ? r->documents[i] : NULL};
 			csv_row(f, row);
 		}
 	}
@@ -302,12 +401,21 @@ static void export_csv(FILE *f, const struct report *r)
 	const struct benchmark *bm = &p->bench;
 	for (int i = 0; bm->present && i < bm->nclusters; i++) {
 		const struct bench_state *bs = &st->bench[i];
+		if (r->c->scope >= 0 && bm->clusters[i].partner != r->c->scope)
+			continue;
 		snprintf(n1, sizeof n1, "%d", bs->at_threshold);
 		const char *row[12] = {"benchmark", project_partner_id(p, bm->clusters[i].partner, ""),
 		                       bm->clusters[i].name ? bm->clusters[i].name : project_partner_id(p, bm->clusters[i].partner, ""),
 		                       NULL, project_partner_id(p, bm->clusters[i].partner, ""), NULL, NULL,
 		                       bs->label >= 0 ? bm->labels[bs->label] : NULL, NULL, NULL, n1,
 		                       bs->target_label >= 0 ? bm->labels[bs->target_label] : NULL};
+		csv_row(f, row);
+	}
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const struct entry *en = &r->notes[i];
+		snprintf(n1, sizeof n1, "%lld", (long long)en->id);
+		const char *row[12] = {"note", en->item, en->note, NULL, en->partner, NULL, en->effective,
+		                       en->login, NULL, NULL, n1, NULL};
 		csv_row(f, row);
 	}
 }
@@ -334,6 +442,34 @@ static void export_json(FILE *f, const struct report *r)
 	json_str(&j, date_format(project_month_end(p, r->to), a));
 	json_obj_end(&j);
 	cli_json_state(&j, r->c, r->st, r->f, r->from, r->to);
+	json_key(&j, "documents");
+	json_obj_begin(&j);
+	for (int i = 0; i < p->ndeliverables; i++)
+		if (r->documents[i]) {
+			json_key(&j, p->deliverables[i].id);
+			json_str(&j, r->documents[i]);
+		}
+	json_obj_end(&j);
+	json_key(&j, "notes");
+	json_arr_begin(&j);
+	for (size_t i = 0; i < r->nnotes; i++) {
+		const struct entry *en = &r->notes[i];
+		json_obj_begin(&j);
+		json_key(&j, "id");
+		json_int(&j, en->id);
+		json_key(&j, "effective");
+		json_str(&j, en->effective);
+		json_key(&j, "item");
+		json_str(&j, en->item);
+		json_key(&j, "login");
+		json_str(&j, en->login);
+		json_key(&j, "partner");
+		json_str(&j, en->partner);
+		json_key(&j, "note");
+		json_str(&j, en->note);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
 	json_obj_end(&j);
 	fputs(json_text(&j), f);
 	fputc('\n', f);
@@ -344,16 +480,18 @@ static int cmd_export(struct cli *c, int argc, char **argv);
 
 const struct cli_command cli_cmd_export = {
 	"export", cmd_export,
-	"export --format md|csv|json [--period ID] [--output FILE]",
+	"export --format md|csv|json [--period ID] [--output FILE] [--mine | --partner ID]",
 	"a report for a period or the whole project",
 };
 
 static int cmd_export(struct cli *c, int argc, char **argv)
 {
-	const char *format = NULL, *period = NULL, *output = NULL;
+	const char *format = NULL, *period = NULL, *output = NULL, *partner_s = NULL;
 	char *pos[1];
-	int npos = 0;
+	int npos = 0, mine = 0;
 	const struct cli_opt opts[] = {
+		{"mine", NULL, &mine},
+		{"partner", &partner_s, NULL},
 		{"format", &format, NULL},
 		{"period", &period, NULL},
 		{"output", &output, NULL},
@@ -374,6 +512,8 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 	else
 		return cli_error(EXIT_USAGE, "export: --format: expected md, csv or json, found '%s'", format);
 	if ((rc = cli_open_read(c)) != 0)
+		return rc;
+	if ((rc = cli_scope(c, "export", mine, partner_s, &c->scope)) != 0)
 		return rc;
 	struct report r;
 	memset(&r, 0, sizeof r);
@@ -409,6 +549,8 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 		return rc;
 	r.st = &st;
 	r.f = &f;
+	if ((rc = report_notes(c, &r)) != 0 || (rc = report_documents(c, &r)) != 0)
+		goto out;
 	FILE *out = stdout;
 	/* Written beside the file and renamed over it, never through a link. */
 	struct file_new fnew = {-1, NULL, NULL};
@@ -433,6 +575,10 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 			rc = cli_error(e.code, "export: %s", e.msg);
 	}
 out:
+	entries_free(r.notes, r.nnotes);
+	for (int i = 0; r.documents && i < c->proj.ndeliverables; i++)
+		free(r.documents[i]);
+	free(r.documents);
 	state_free(&st);
 	facts_free(&f);
 	return rc;

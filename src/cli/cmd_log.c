@@ -203,20 +203,39 @@ static int cmd_log(struct cli *c, int argc, char **argv);
 
 const struct cli_command cli_cmd_log = {
 	"log", cmd_log,
-	"log [ITEM] [--since DATE] [--by LOGIN] [--limit N] [--json]",
+	"log [ITEM] [--since DATE] [--by LOGIN] [--limit N] [--mine | --partner ID] [--json]",
 	"the history, newest first",
 };
 
+/* --mine / --partner: an entry credited to the partner (its users'
+ * updates, its reach, its cluster), or about an item it leads or takes
+ * part in, or a comment on its cluster. */
+static int log_concerns(const struct project *p, const struct entry *en, int pi)
+{
+	const char *pid = p->partners[pi].id;
+	if (en->partner && strcmp(en->partner, pid) == 0)
+		return 1;
+	if (!en->item)
+		return 0;
+	if (strcmp(en->item, pid) == 0)
+		return 1;
+	int idx;
+	enum item_kind k = project_item(p, en->item, &idx);
+	return k != ITEM_NONE && project_partner_involved(p, k, idx, pi);
+}
+
 static int cmd_log(struct cli *c, int argc, char **argv)
 {
-	const char *since = NULL, *by = NULL, *limit = NULL;
-	int as_json = 0, npos = 0;
+	const char *since = NULL, *by = NULL, *limit = NULL, *partner_s = NULL;
+	int as_json = 0, npos = 0, mine = 0;
 	char *pos[1];
 	const struct cli_opt opts[] = {
 		{"since", &since, NULL},
 		{"by", &by, NULL},
 		{"limit", &limit, NULL},
 		{"json", NULL, &as_json},
+		{"mine", NULL, &mine},
+		{"partner", &partner_s, NULL},
 		{NULL, NULL, NULL},
 	};
 	int rc = cli_parse(c, &cli_cmd_log, argc, argv, opts, pos, 1, &npos);
@@ -236,6 +255,12 @@ static int cmd_log(struct cli *c, int argc, char **argv)
 	}
 	if ((rc = cli_open(c, STORE_READ)) != 0)
 		return rc;
+	int scope = -1;
+	if ((rc = cli_scope(c, "log", mine, partner_s, &scope)) != 0)
+		return rc;
+	size_t keep = flt.limit;
+	if (scope >= 0)
+		flt.limit = 0; /* the limit counts what the scope keeps */
 	if (c->asof_given)
 		flt.until = c->asof;
 	struct err e = {0};
@@ -264,6 +289,16 @@ static int cmd_log(struct cli *c, int argc, char **argv)
 	size_t n = 0;
 	if (store_entries(c->store, &flt, &v, &n, &e) != 0)
 		return cli_fail(&e);
+	if (scope >= 0) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if ((!keep || k < keep) && log_concerns(&c->proj, &v[i], scope))
+				v[k++] = v[i];
+			else
+				entry_clear(&v[i]);
+		}
+		n = k;
+	}
 	if (as_json)
 		log_json(stdout, v, n);
 	else if (n == 0)

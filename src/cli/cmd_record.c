@@ -11,23 +11,52 @@ static int cmd_record(struct cli *c, int argc, char **argv);
 
 const struct cli_command cli_cmd_record = {
 	"record", cmd_record,
-	"record TARGET VALUE [--partner ID] [--note TEXT] [--date DATE]",
+	"record TARGET VALUE [--partner ID] [--note TEXT] [--date DATE]\n"
+	"       consort record --from FILE [--dry-run]   (CSV: target,value,partner,date,note)",
 	"record reach: +N, -N, =N, or a value for a distinct target",
 };
 
+/* One row of record --from. */
+static const char *const record_cols[] = {"target", "value", "partner", "date", "note"};
+
+static int record_row(char *const *f, struct write_req *r, struct err *e)
+{
+	if (!f[0] || !f[1])
+		return err_set(e, EXIT_DATAERR, "a row needs a target and a value");
+	r->op = W_RECORD;
+	r->item = f[0];
+	r->value = f[1];
+	r->partner = f[2];
+	r->date = f[3];
+	r->note = f[4];
+	return 0;
+}
+
 static int cmd_record(struct cli *c, int argc, char **argv)
 {
-	const char *partner = NULL, *note = NULL, *date = NULL;
+	const char *partner = NULL, *note = NULL, *date = NULL, *from = NULL;
+	int dry_run = 0;
 	char *pos[2];
 	int npos = 0;
 	const struct cli_opt opts[] = {
 		{"partner", &partner, NULL},
 		{"note", &note, NULL},
 		{"date", &date, NULL},
+		{"from", &from, NULL},
+		{"dry-run", NULL, &dry_run},
 		{NULL, NULL, NULL},
 	};
 	int rc = cli_parse(c, &cli_cmd_record, argc, argv, opts, pos, 2, &npos);
-	if (rc || (rc = cli_need("record", npos, 2, "TARGET VALUE")))
+	if (rc)
+		return rc;
+	if (from) {
+		if (npos || partner || note || date)
+			return cli_error(EXIT_USAGE, "record: --from takes its targets, values, partners, dates and notes from the file");
+		return cli_apply_from(c, "record", from, record_cols, 5, record_row, dry_run);
+	}
+	if (dry_run)
+		return cli_error(EXIT_USAGE, "record: --dry-run goes with --from");
+	if ((rc = cli_need("record", npos, 2, "TARGET VALUE")))
 		return rc;
 	struct write_req r;
 	memset(&r, 0, sizeof r);

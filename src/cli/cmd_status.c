@@ -91,6 +91,8 @@ static void status_wps(FILE *f, const struct cli *c, const struct state *st)
 	free(titles);
 	fputs("\nWork packages\n", f);
 	for (int i = 0; i < p->nwps; i++) {
+		if (c->scope >= 0 && !project_partner_involved(p, ITEM_WP, i, c->scope))
+			continue;
 		const struct wp *w = &p->wps[i];
 		const struct wp_state *ws = &st->wps[i];
 		char months[24];
@@ -137,6 +139,11 @@ static void status_reach(FILE *f, const struct cli *c, const struct state *st, c
 		fprintf(f, "  %*ld / %-*ld", wtot, r->total, wtgt, r->target);
 		fprintf(f, "  %3.0f%%  ", r->pct);
 		fputs(derive_pace_words(st, i, pace, sizeof pace), f);
+		if (c->scope >= 0 && r->by_partner) {
+			fputs("  ", f);
+			cli_put(f, p->partners[c->scope].id);
+			fprintf(f, " %ld", r->by_partner[c->scope]);
+		}
 		fputs("  (", f);
 		if (t->kind != TARGET_DISTINCT) {
 			cli_put(f, t->title);
@@ -181,6 +188,8 @@ static void status_bench(FILE *f, const struct cli *c, const struct state *st)
 	}
 	fputc('\n', f);
 	for (int i = 0; i < b->nclusters; i++) {
+		if (c->scope >= 0 && b->clusters[i].partner != c->scope)
+			continue;
 		const struct bench_state *bs = &st->bench[i];
 		fputs("  ", f);
 		cli_cell(f, project_partner_id(p, b->clusters[i].partner, ""), wlead, 'l');
@@ -249,15 +258,35 @@ static void status_due(FILE *f, const struct cli *c, const struct state *st,
 	}
 }
 
+/* The due items of the scope's partner (all without one) into a copy. */
+static int status_scoped(const struct cli *c, const struct due_ref *v, int n, struct due_ref **out)
+{
+	*out = xcalloc((size_t)n + 1, sizeof **out);
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		if (c->scope < 0 || project_partner_involved(&c->proj, v[i].kind, v[i].index, c->scope))
+			(*out)[k++] = v[i];
+	return k;
+}
+
 static void status_text(FILE *f, const struct cli *c, const struct state *st, const struct facts *fa)
 {
 	status_header(f, c, st);
+	if (c->scope >= 0) {
+		fputs("for ", f);
+		cli_put(f, c->proj.partners[c->scope].id);
+		fputs(": what it leads or takes part in, its reach and its cluster\n", f);
+	}
 	status_wps(f, c, st);
 	status_reach(f, c, st, fa);
 	status_bench(f, c, st);
-	status_due(f, c, st, st->overdue, st->noverdue, "Overdue");
-	status_due(f, c, st, st->upcoming, st->nupcoming < STATUS_NEXT_DUE ? st->nupcoming : STATUS_NEXT_DUE,
-	           "Next due");
+	struct due_ref *over, *next;
+	int nover = status_scoped(c, st->overdue, st->noverdue, &over);
+	int nnext = status_scoped(c, st->upcoming, st->nupcoming, &next);
+	status_due(f, c, st, over, nover, "Overdue");
+	status_due(f, c, st, next, nnext < STATUS_NEXT_DUE ? nnext : STATUS_NEXT_DUE, "Next due");
+	free(over);
+	free(next);
 	if (!c->store) {
 		fputs("\nLog: none yet\n", f);
 	} else {
@@ -280,23 +309,28 @@ static int cmd_status(struct cli *c, int argc, char **argv);
 
 const struct cli_command cli_cmd_status = {
 	"status", cmd_status,
-	"status [--json] [--check]",
+	"status [--json] [--check] [--mine | --partner ID]",
 	"a one-screen summary; --check exits 1 when anything is late",
 };
 
 static int cmd_status(struct cli *c, int argc, char **argv)
 {
-	int as_json = 0, check = 0, npos = 0;
+	int as_json = 0, check = 0, npos = 0, mine = 0;
+	const char *partner_s = NULL;
 	char *pos[1];
 	const struct cli_opt opts[] = {
 		{"json", NULL, &as_json},
 		{"check", NULL, &check},
+		{"mine", NULL, &mine},
+		{"partner", &partner_s, NULL},
 		{NULL, NULL, NULL},
 	};
 	int rc = cli_parse(c, &cli_cmd_status, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc;
 	if ((rc = cli_open_read(c)) != 0)
+		return rc;
+	if ((rc = cli_scope(c, "status", mine, partner_s, &c->scope)) != 0)
 		return rc;
 	struct facts f;
 	struct state st;

@@ -37,6 +37,24 @@ int cli_error(int code, const char *fmt, ...)
 	return cli_fail(&e);
 }
 
+int cli_scope(struct cli *c, const char *cmd, int mine, const char *partner_id, int *partner)
+{
+	*partner = -1;
+	if (mine && partner_id)
+		return cli_error(EXIT_USAGE, "%s: give --mine or --partner, not both", cmd);
+	if (mine) {
+		if (c->id.partner < 0)
+			return cli_error(EXIT_DATAERR, "%s: --mine: %s is not listed as a user of any partner in %s",
+			                 cmd, c->id.login, c->proj.acronym);
+		*partner = c->id.partner;
+	} else if (partner_id) {
+		*partner = project_partner(&c->proj, partner_id);
+		if (*partner < 0)
+			return cli_error(EXIT_DATAERR, "%s: --partner: unknown partner '%.40s'", cmd, partner_id);
+	}
+	return 0;
+}
+
 int cli_finish(FILE *f, const char *cmd, const char *name)
 {
 	int bad = fflush(f) != 0 || ferror(f);

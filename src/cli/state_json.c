@@ -63,6 +63,11 @@ static void json_due(struct json *j, const struct project *p, enum item_kind k, 
 	json_obj_end(j);
 }
 
+int cli_in_scope(const struct cli *c, enum item_kind k, int i)
+{
+	return c->scope < 0 || project_partner_involved(&c->proj, k, i, c->scope);
+}
+
 void cli_json_state(struct json *j, const struct cli *c, const struct state *st, const struct facts *f,
                     int from, int to)
 {
@@ -90,11 +95,15 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 	json_str(j, st->before_start ? "before" : st->after_end ? "after" : "during");
 	json_key(j, "demo");
 	json_bool(j, c->demo);
+	json_key(j, "partner");
+	json_str(j, c->scope >= 0 ? p->partners[c->scope].id : NULL);
 
 	json_key(j, "work_packages");
 	json_arr_begin(j);
 	for (int i = 0; i < p->nwps; i++) {
 		const struct wp *w = &p->wps[i];
+		if (!cli_in_scope(c, ITEM_WP, i))
+			continue;
 		json_obj_begin(j);
 		json_key(j, "id");
 		json_str(j, w->id);
@@ -145,13 +154,15 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 	json_key(j, "deliverables");
 	json_arr_begin(j);
 	for (int i = 0; i < p->ndeliverables; i++)
-		if (p->deliverables[i].due >= from && p->deliverables[i].due <= to)
+		if (p->deliverables[i].due >= from && p->deliverables[i].due <= to &&
+		    cli_in_scope(c, ITEM_DELIVERABLE, i))
 			json_due(j, p, ITEM_DELIVERABLE, i, &st->deliverables[i]);
 	json_arr_end(j);
 	json_key(j, "milestones");
 	json_arr_begin(j);
 	for (int i = 0; i < p->nmilestones; i++)
-		if (p->milestones[i].due >= from && p->milestones[i].due <= to)
+		if (p->milestones[i].due >= from && p->milestones[i].due <= to &&
+		    cli_in_scope(c, ITEM_MILESTONE, i))
 			json_due(j, p, ITEM_MILESTONE, i, &st->milestones[i]);
 	json_arr_end(j);
 
@@ -222,6 +233,8 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 	const struct benchmark *b = &p->bench;
 	for (int i = 0; b->present && i < b->nclusters; i++) {
 		const struct bench_state *bs = &st->bench[i];
+		if (c->scope >= 0 && b->clusters[i].partner != c->scope)
+			continue;
 		json_obj_begin(j);
 		json_key(j, "cluster");
 		json_str(j, b->clusters[i].name ? b->clusters[i].name : project_partner_id(p, b->clusters[i].partner, ""));
@@ -276,7 +289,7 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		const char *id, *title;
 		int due;
 		cli_due_item(p, &st->overdue[i], &id, &title, &due);
-		if (due >= from && due <= to)
+		if (due >= from && due <= to && cli_in_scope(c, st->overdue[i].kind, st->overdue[i].index))
 			json_str(j, id);
 	}
 	json_arr_end(j);

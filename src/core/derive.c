@@ -451,6 +451,57 @@ void derive_state(const struct project *p, const struct facts *f, cdate asof, st
 	}
 }
 
+static int cmp_deadline(const void *a, const void *b)
+{
+	const struct deadline *x = a, *y = b;
+	int lx = x->lead < 0 ? INT32_MAX : x->lead, ly = y->lead < 0 ? INT32_MAX : y->lead;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	if (x->date != y->date)
+		return x->date > y->date ? -1 : 1;
+	static const int rank[] = {[ITEM_DELIVERABLE] = 0, [ITEM_MILESTONE] = 1, [ITEM_TASK] = 2};
+	if (x->kind != y->kind)
+		return rank[x->kind] < rank[y->kind] ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+int derive_deadlines(const struct project *p, const struct state *st, int within, int partner,
+                     struct deadline **out)
+{
+	size_t cap = (size_t)p->ndeliverables + (size_t)p->nmilestones + (size_t)p->ntasks + 1;
+	struct deadline *v = xcalloc(cap, sizeof *v);
+	int n = 0;
+	for (int k = 0; k < 3; k++) {
+		enum item_kind kind = k == 0 ? ITEM_DELIVERABLE : k == 1 ? ITEM_MILESTONE : ITEM_TASK;
+		int count = k == 0 ? p->ndeliverables : k == 1 ? p->nmilestones : p->ntasks;
+		for (int i = 0; i < count; i++) {
+			struct deadline d = {kind, i, -1, CDATE_NONE, 0, 0};
+			if (kind == ITEM_TASK) {
+				if (st->tasks[i].state == DS_DONE)
+					continue;
+				d.lead = p->tasks[i].lead;
+				d.date = project_month_end(p, p->tasks[i].end);
+			} else {
+				const struct due_state *ds = k == 0 ? &st->deliverables[i] : &st->milestones[i];
+				if (ds->done)
+					continue;
+				d.lead = project_due_lead(p, kind, i);
+				d.date = ds->due_date;
+			}
+			d.overdue = st->asof > d.date;
+			d.days = d.overdue ? st->asof - d.date : d.date - st->asof;
+			if (!d.overdue && d.days > within)
+				continue;
+			if (partner >= 0 && !project_partner_involved(p, kind, i, partner))
+				continue;
+			v[n++] = d;
+		}
+	}
+	qsort(v, (size_t)n, sizeof *v, cmp_deadline);
+	*out = v;
+	return n;
+}
+
 void state_free(struct state *st)
 {
 	if (!st)

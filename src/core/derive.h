@@ -174,6 +174,26 @@ struct state {
 	int64_t entries, last_recorded_ms;
 };
 
+/* What is due (consort due): deliverables and milestones not done that are
+ * overdue or due within `within` days of the as-of date (0: the as-of day
+ * only), and tasks not done that ended before it (overdue) or end within
+ * the window. With partner >= 0 only what that partner leads or takes part
+ * in (project_partner_involved). Ordered per lead (the partners' order,
+ * items without a lead last), in each lead the newest deadline first, then
+ * deliverables, milestones, tasks, then the definition's order: the same
+ * state gives the same list. */
+struct deadline {
+	enum item_kind kind;   /* ITEM_DELIVERABLE, ITEM_MILESTONE or ITEM_TASK */
+	int index;
+	int lead;              /* partner index, -1 none */
+	cdate date;            /* the due date, or the task's last day */
+	int overdue;
+	int days;              /* overdue: days past it; else days left (0 today) */
+};
+/* Returns how many; *out (caller frees) gets them. */
+int derive_deadlines(const struct project *p, const struct state *st, int within, int partner,
+                     struct deadline **out);
+
 /* Fill *st. It borrows p and f (keep them alive while st is used). */
 void derive_state(const struct project *p, const struct facts *f, cdate asof, struct state *st);
 void state_free(struct state *st);

@@ -24,6 +24,12 @@
  *            entry is one (store_demo_entry), never because of meta
  *   revert   value = id of the entry undone (as decimal text); item and
  *            partner copied from that entry
+ *   note     item = task/deliverable/milestone/WP/target id or a cluster's
+ *            partner id, partner = the writer's partner, value = "",
+ *            note = the comment; changes no state
+ *   link     item = deliverable id, value = the document's http(s) URL or
+ *            DOI, written with the status entry of its submission
+ * (schema 5 widens the kind CHECK for note and link.)
  * A table meta(key TEXT PRIMARY KEY, value TEXT) holds settings such as the
  * demo's date. "Latest" means greatest (effective, id). An entry is reverted from the
  * effective date of the revert entry that names it.
@@ -55,7 +61,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;

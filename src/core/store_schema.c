@@ -11,6 +11,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_3,
 	schema_4,
 	schema_5,
+	schema_6,
 };
 
 /* What steps 2 to 4 derive from the log, to be made again. */

@@ -113,6 +113,7 @@ struct plan {
 	int partner;            /* partner index written in the partner field */
 	cdate effective;
 	char value[80];         /* normalised value (RECORD, BENCH, LABEL, REVERT) */
+	char pct[8];            /* UPDATE: the progress as text */
 	struct entry reverted;  /* REVERT: the entry undone */
 };
 
@@ -293,6 +294,38 @@ static int parse_decimal(const char *v)
 	return isfinite(strtod(v, NULL)) ? 0 : -1;
 }
 
+/* A document's link: an http(s) URL with a host, or a DOI (10.NNNN/...,
+ * four to nine digits of registrant), printable ASCII without spaces, at
+ * most 2048 bytes. */
+static int check_link(const char *v, struct err *e)
+{
+	size_t n = strlen(v);
+	int ok = n > 0 && n <= 2048;
+	for (size_t i = 0; ok && i < n; i++)
+		if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7F)
+			ok = 0;
+	if (ok) {
+		const char *rest = NULL;
+		if (strncasecmp(v, "https://", 8) == 0)
+			rest = v + 8;
+		else if (strncasecmp(v, "http://", 7) == 0)
+			rest = v + 7;
+		if (rest) {
+			ok = *rest && *rest != '/' && *rest != '?' && *rest != '#';
+		} else if (strncmp(v, "10.", 3) == 0) {
+			size_t d = strspn(v + 3, "0123456789");
+			ok = d >= 4 && d <= 9 && v[3 + d] == '/' && v[4 + d] != '\0';
+		} else {
+			ok = 0;
+		}
+	}
+	if (ok)
+		return 0;
+	return err_set(e, EXIT_DATAERR,
+	               "'%s' is not a document link: give an http(s) URL or a DOI such as 10.5281/zenodo.123",
+	               SHOWN(v));
+}
+
 /* The coordinator's word on a deliverable: accepted or rejected. */
 static int is_verdict(const char *status)
 {
@@ -336,6 +369,12 @@ static int check_update(const struct project *p, const struct identity *id,
 		if (r->progress < 0 || r->progress > 100)
 			return err_set(e, EXIT_DATAERR, "progress must be a whole percent from 0 to 100, not %d",
 			               r->progress);
+	}
+	if (r->link) {
+		if (pl->kind != ITEM_DELIVERABLE || !r->status || strcmp(r->status, "submitted") != 0)
+			return err_set(e, EXIT_USAGE, "a link goes with a deliverable's submission (--status submitted)");
+		if (check_link(r->link, e) < 0)
+			return -1;
 	}
 	if (may_update(p, id, pl->kind, pl->index, "update", r->item, e) < 0)
 		return -1;
@@ -637,6 +676,25 @@ static int check_revert(struct store *s, const struct project *p, const struct i
 	               id->login, mine, rid, mine);
 }
 
+/* A comment: on any item a listed partner's user can name (check_all
+ * has refused users of no partner). */
+static int check_note(const struct project *p, const struct identity *id,
+                      const struct write_req *r, struct plan *pl, struct err *e)
+{
+	if (!r->item || !*r->item)
+		return err_set(e, EXIT_USAGE, "note needs an item (a task, deliverable, milestone, work package, target or cluster)");
+	if (!r->note || !*r->note || strspn(r->note, " \t\r\n") == strlen(r->note))
+		return err_set(e, EXIT_USAGE, "note %s needs a text", SHOWN(r->item));
+	int idx;
+	if (project_item(p, r->item, &idx) == ITEM_NONE && project_target(p, r->item) < 0 &&
+	    (!p->bench.present || project_cluster(p, r->item) < 0))
+		return err_set(e, EXIT_DATAERR,
+		               "unknown item '%s' (not a task, deliverable, milestone, work package, target or cluster in %s)",
+		               SHOWN(r->item), p->acronym);
+	pl->partner = id->partner;
+	return 0;
+}
+
 /* An entry for a partner is dated inside the months it takes part in
  * (joined..left). A partner that stays to the last month may still write
  * after the end (a late report), one that joined in month 1 before it is
@@ -702,6 +760,7 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 	case W_BENCH:  rc = check_bench(p, id, r, pl, e); break;
 	case W_LABEL:  rc = check_label(p, id, r, pl, e); break;
 	case W_REVERT: rc = check_revert(s, p, id, r, pl, e); break;
+	case W_NOTE:   rc = check_note(p, id, r, pl, e); break;
 	default:       rc = err_set(e, EXIT_SOFTWARE, "unknown write operation %d", (int)r->op); break;
 	}
 	if (rc < 0)
@@ -714,7 +773,8 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 	} else if (r->op != W_REVERT) {
 		pl->effective = today;
 	}
-	if (r->op != W_REVERT && check_months(p, r->op == W_UPDATE ? id->partner : pl->partner,
+	int writer = r->op == W_UPDATE || r->op == W_NOTE;
+	if (r->op != W_REVERT && check_months(p, writer ? id->partner : pl->partner,
 	                                      pl->effective, e) < 0)
 		return -1;
 	if (r->op == W_RECORD && pl->value[0] == '-' && s)
@@ -735,24 +795,18 @@ int write_check(struct store *s, const struct project *p, const struct identity 
 
 /* ---- applying -------------------------------------------------------- */
 
-int write_apply(struct store *s, const struct project *p, const struct identity *id,
-                const struct write_req *r, cdate today, int64_t *first_id, struct err *e)
+/* The entries of one checked request into v (at most WRITE_MAX_ENTRIES);
+ * returns how many. They point into r, pl and id. */
+#define WRITE_MAX_ENTRIES 2
+static size_t entries_of(const struct project *p, const struct identity *id,
+                         const struct write_req *r, struct plan *pl, struct new_entry *v)
 {
-	struct plan pl;
-	if (!s)
-		return err_set(e, EXIT_SOFTWARE, "no log to write to");
-	if (check_all(s, p, id, r, today, &pl, e) < 0) {
-		entry_clear(&pl.reverted);
-		return -1;
-	}
-	struct new_entry v[2];
 	size_t n = 0;
-	char pct[8];
 	struct new_entry base = {
-		.effective = pl.effective,
+		.effective = pl->effective,
 		.login = id->login,
 		.uid = id->uid,
-		.partner = pl.partner >= 0 ? p->partners[pl.partner].id : NULL,
+		.partner = pl->partner >= 0 ? p->partners[pl->partner].id : NULL,
 		.note = r->note,
 	};
 	switch (r->op) {
@@ -764,47 +818,89 @@ int write_apply(struct store *s, const struct project *p, const struct identity 
 			v[n].value = r->status;
 			n++;
 		}
+		if (r->link) {
+			v[n] = base;
+			v[n].item = r->item;
+			v[n].kind = "link";
+			v[n].value = r->link;
+			v[n].note = NULL;
+			n++;
+		}
 		if (r->progress != -1) {
-			snprintf(pct, sizeof pct, "%d", r->progress);
+			snprintf(pl->pct, sizeof pl->pct, "%d", r->progress);
 			v[n] = base;
 			v[n].item = r->item;
 			v[n].kind = "progress";
-			v[n].value = pct;
+			v[n].value = pl->pct;
 			n++;
 		}
 		break;
 	case W_RECORD:
-		v[n] = base;
-		v[n].item = r->item;
-		v[n].kind = "reach";
-		v[n].value = pl.value;
-		n++;
-		break;
 	case W_BENCH:
 		v[n] = base;
 		v[n].item = r->item;
-		v[n].kind = "bench";
-		v[n].value = pl.value;
+		v[n].kind = r->op == W_RECORD ? "reach" : "bench";
+		v[n].value = pl->value;
 		n++;
 		break;
 	case W_LABEL:
 		v[n] = base;
 		v[n].item = NULL;
 		v[n].kind = "label";
-		v[n].value = pl.value;
+		v[n].value = pl->value;
 		n++;
 		break;
 	case W_REVERT:
 		v[n] = base;
 		/* item and partner exactly as in the entry undone */
-		v[n].item = pl.reverted.item;
-		v[n].partner = pl.reverted.partner;
+		v[n].item = pl->reverted.item;
+		v[n].partner = pl->reverted.partner;
 		v[n].kind = "revert";
-		v[n].value = pl.value;
+		v[n].value = pl->value;
+		n++;
+		break;
+	case W_NOTE:
+		v[n] = base;
+		v[n].item = r->item;
+		v[n].kind = "note";
+		v[n].value = "";
 		n++;
 		break;
 	}
-	int rc = store_append(s, v, n, first_id, e);
-	entry_clear(&pl.reverted);
+	return n;
+}
+
+int write_apply_many(struct store *s, const struct project *p, const struct identity *id,
+                     const struct write_req *r, size_t n, cdate today, int64_t *first_id,
+                     size_t *bad, struct err *e)
+{
+	if (!s)
+		return err_set(e, EXIT_SOFTWARE, "no log to write to");
+	struct plan *pl = xcalloc(n ? n : 1, sizeof *pl);
+	struct new_entry *v = xcalloc(n * WRITE_MAX_ENTRIES + 1, sizeof *v);
+	size_t nv = 0, i;
+	int rc = 0;
+	for (i = 0; i < n; i++) {
+		if (check_all(s, p, id, &r[i], today, &pl[i], e) < 0) {
+			if (bad)
+				*bad = i;
+			rc = -1;
+			i++;
+			break;
+		}
+		nv += entries_of(p, id, &r[i], &pl[i], v + nv);
+	}
+	if (rc == 0)
+		rc = store_append(s, v, nv, first_id, e);
+	for (size_t k = 0; k < i; k++)
+		entry_clear(&pl[k].reverted);
+	free(v);
+	free(pl);
 	return rc;
+}
+
+int write_apply(struct store *s, const struct project *p, const struct identity *id,
+                const struct write_req *r, cdate today, int64_t *first_id, struct err *e)
+{
+	return write_apply_many(s, p, id, r, 1, today, first_id, NULL, e);
 }

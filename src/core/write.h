@@ -9,6 +9,8 @@
  * benchmark values for their own cluster; anyone else reads. Accepting or
  * rejecting a deliverable and recording a label (and reverting either) is
  * the coordinator's alone: leads set planned, drafting and submitted.
+ * Any listed partner's user may comment on any item (NOTE: an entry that
+ * changes no state).
  * An entry is dated inside its partner's months (joined..left; after the
  * end only for a partner that stays to the last month): for an update the
  * writer's partner, for reach and benchmarks the partner named. */
@@ -37,12 +39,14 @@ void identity_demo_grant(const struct project *p, struct identity *id, const cha
 /* "coordinator", "partner" or "read-only". */
 const char *identity_role(const struct identity *id);
 
-enum write_op { W_UPDATE, W_RECORD, W_BENCH, W_LABEL, W_REVERT };
+enum write_op { W_UPDATE, W_RECORD, W_BENCH, W_LABEL, W_REVERT, W_NOTE };
 
 struct write_req {
 	enum write_op op;
 	const char *item;      /* UPDATE: task/deliverable/milestone id; RECORD: target id;
-	                          BENCH: indicator id */
+	                          BENCH: indicator id; NOTE: a task, deliverable,
+	                          milestone, work package or target id, or a
+	                          cluster's partner id */
 	const char *status;    /* UPDATE: new status or NULL */
 	int progress;          /* UPDATE: 0..100, or -1 when not given (tasks only) */
 	const char *partner;   /* RECORD: partner id, NULL for the user's own;
@@ -50,8 +54,11 @@ struct write_req {
 	const char *value;     /* RECORD: "+N" "-N" "=N" or a distinct value;
 	                          BENCH: a number; LABEL: a label */
 	int64_t revert_id;     /* REVERT */
-	const char *note;      /* may be NULL; REVERT requires one */
+	const char *note;      /* may be NULL; REVERT and NOTE require one */
 	const char *date;      /* effective date YYYY-MM-DD, NULL for today */
+	const char *link;      /* UPDATE of a deliverable to submitted: its document,
+	                          an http(s) URL or a DOI (10.NNNN/...), or NULL;
+	                          written as a second entry, kind "link" */
 };
 
 /* Validate and check permission without writing (for dialogs' in-place
@@ -64,6 +71,14 @@ int write_check(struct store *s, const struct project *p, const struct identity 
  * id of the first entry written. */
 int write_apply(struct store *s, const struct project *p, const struct identity *id,
                 const struct write_req *r, cdate today, int64_t *first_id, struct err *e);
+
+/* Check n requests, then append all their entries in one transaction, or
+ * none: a refused request writes nothing of any, and *bad (may be NULL)
+ * gets its index. Each is checked against the log before the batch (a
+ * correction's "-N" cannot lean on a "+N" of the same batch). */
+int write_apply_many(struct store *s, const struct project *p, const struct identity *id,
+                     const struct write_req *r, size_t n, cdate today, int64_t *first_id,
+                     size_t *bad, struct err *e);
 
 /* Valid status words for an item kind (NULL-terminated). */
 const char *const *write_statuses(enum item_kind k);

@@ -135,10 +135,25 @@ struct pane *app_pane(struct app *a)
 	return &a->panes[a->cur];
 }
 
+int app_filter_mine(const struct app *a)
+{
+	return a->t->id->partner >= 0 && a->filter == a->t->p->npartners + a->t->p->nwps + 1;
+}
+
 int app_filter_partner(const struct app *a)
 {
 	int np = a->t->p->npartners;
+	if (app_filter_mine(a))
+		return a->t->id->partner;
 	return a->filter >= 1 && a->filter <= np ? a->filter - 1 : -1;
+}
+
+/* The filter a dashboard opens with: mine for a partner's user, none for
+ * the coordinator's and for read-only users. */
+static int app_filter_default(const struct app *a)
+{
+	const struct identity *id = a->t->id;
+	return id->partner >= 0 && !id->coordinator ? a->t->p->npartners + a->t->p->nwps + 1 : 0;
 }
 
 int app_filter_wp(const struct app *a)
@@ -273,6 +288,7 @@ static void app_init(struct app *a, struct tui_ctx *t)
 	for (int i = 0; i < NPANES; i++)
 		a->panes[i].ops = pane_table[i];
 	a->expanded = xcalloc((size_t)(t->p->nwps > 0 ? t->p->nwps : 1), 1);
+	a->filter = app_filter_default(a);
 }
 
 static void app_free(struct app *a)
@@ -297,7 +313,8 @@ static char *header_right(struct app *a)
 	const struct identity *id = a->t->id;
 	const char *dot = a->ascii ? " - " : " \xc2\xb7 ";
 	if (id->partner >= 0)
-		sbuf_printf(&r, "%s%s%s%s%s", id->login, dot, ui_partner_id(a, id->partner), dot, identity_role(id));
+		sbuf_printf(&r, "%s%s%s%s%s%s", id->login, dot, ui_partner_id(a, id->partner), dot, identity_role(id),
+		            app_filter_mine(a) ? ", mine" : "");
 	else
 		sbuf_printf(&r, "%s%sread-only", id->login, dot);
 	if (a->last_recorded_ms > 0) {
@@ -432,12 +449,32 @@ static void draw_footer(struct app *a)
 		return;
 	}
 	int fp = app_filter_partner(a), fw = app_filter_wp(a);
-	if (fp >= 0 || fw >= 0) {
+	if (app_filter_mine(a)) {
+		ui_fmt(buf, sizeof buf, "[mine: %s]", a->t->p->partners[fp].id);
+		x += ui_text(a, y, x, a->cols - x, T_ACCENT, buf) + 1;
+	} else if (fp >= 0 || fw >= 0) {
 		ui_fmt(buf, sizeof buf, "[filter %s]", fp >= 0 ? a->t->p->partners[fp].id : a->t->p->wps[fw].id);
 		x += ui_text(a, y, x, a->cols - x, T_ACCENT, buf) + 1;
 	}
-	if (a->msg[0]) {
-		x += ui_text(a, y, x, a->cols - x, a->msg_bad ? T_BAD : T_GOOD, a->msg) + 1;
+	char ro[160];
+	const char *msg = a->msg[0] ? a->msg : keys_readonly_why(a, ro, sizeof ro);
+	int bad = a->msg[0] ? a->msg_bad : 0;
+	if (msg) {
+		/* A message wider than the line is shown whole, wrapped on the
+		 * rows above the footer, never cut inside a word. */
+		char *clean = text_sanitize(msg, a->flags);
+		int mw = text_width(clean);
+		free(clean);
+		if (mw > a->cols - x - 1 && a->rows > 3) {
+			int n = ui_wrap(a, 0, 0, a->cols - 2, 0, T_BAD, msg, 0);
+			if (n > a->rows - 2)
+				n = a->rows - 2;
+			for (int i = 0; i < n; i++)
+				ui_fill(y - n + i, 0, a->cols, ui_attr(a, T_NORMAL));
+			ui_wrap(a, y - n, 1, a->cols - 2, n, bad ? T_BAD : T_GOOD, msg, 1);
+		} else {
+			x += ui_text(a, y, x, a->cols - x, bad ? T_BAD : a->msg[0] ? T_GOOD : T_DIM, msg) + 1;
+		}
 	}
 	struct sbuf b = {0};
 	if (a->det.open)
@@ -763,7 +800,7 @@ static void reload_definition(struct app *a)
 	app_identity_renew(a->t, granted);
 	free(a->expanded);
 	a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
-	a->filter = 0;
+	a->filter = app_filter_default(a);
 	for (int i = 0; i < NPANES; i++)
 		a->panes[i].sel = a->panes[i].top = a->panes[i].hscroll = 0;
 	if (app_reload(a) == 0)
@@ -963,7 +1000,8 @@ static void app_key(struct app *a, int ch)
 			app_message(a, 1, "no match for \"%s\"", a->query);
 		break;
 	case ACT_FILTER: {
-		int n = 1 + a->t->p->npartners + a->t->p->nwps;
+		/* none, each partner, each WP, and mine for a partner's user */
+		int n = 1 + a->t->p->npartners + a->t->p->nwps + (a->t->id->partner >= 0);
 		a->filter = (a->filter + 1) % n;
 		for (int i = 0; i < NPANES; i++)
 			a->panes[i].sel = a->panes[i].top = 0;
@@ -972,6 +1010,7 @@ static void app_key(struct app *a, int ch)
 		break;
 	}
 	case ACT_UPDATE: open_dialog(a, W_UPDATE); break;
+	case ACT_COMMENT: open_dialog(a, W_NOTE); break;
 	case ACT_RECORD: open_dialog(a, W_RECORD); break;
 	case ACT_BENCH: open_dialog(a, W_BENCH); break;
 	case ACT_LABEL: open_dialog(a, W_LABEL); break;
@@ -1065,8 +1104,9 @@ int tui_run(struct tui_ctx *t, struct err *e)
 	mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	ui_colors_init(&a);
 	timeout(POLL_MS);
-	if (a.t->id->partner < 0)
-		app_message(&a, 0, "read-only: your login is not one of the definition's users");
+	char ro[160];
+	if (keys_readonly_why(&a, ro, sizeof ro))
+		app_message(&a, 0, "%s", ro);
 
 	int dirty = 1;
 	while (!a.quit && !stop_signal) {

@@ -36,7 +36,8 @@ struct app {
 	int flags;              /* TEXT_ASCII when ascii */
 
 	unsigned char *expanded;/* [nwps]: tasks shown (WP pane and timeline) */
-	int filter;             /* 0 none, 1..np partner, np+1..np+nwps WP */
+	int filter;             /* 0 none, 1..np partner, np+1..np+nwps WP,
+	                           np+nwps+1 mine (a partner's user: the default) */
 
 	int help, help_top;
 	struct details det;
@@ -57,7 +58,8 @@ struct app {
 void app_message(struct app *a, int bad, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int app_reload(struct app *a);     /* facts, state and activity for a->asof */
 struct pane *app_pane(struct app *a);
-int app_filter_partner(const struct app *a); /* partner index, or -1 */
+int app_filter_partner(const struct app *a); /* partner index, or -1 (mine: the user's) */
+int app_filter_mine(const struct app *a);    /* the filter is mine: the user's own partner */
 int app_filter_wp(const struct app *a);      /* WP index, or -1 */
 int app_wp_visible(const struct app *a, int wp);
 int app_task_visible(const struct app *a, int task);

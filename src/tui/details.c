@@ -107,6 +107,21 @@ static void hist_add(struct app *a, const char *item, const char *partner)
 	free(v); /* the entries' strings now belong to det.hist */
 }
 
+/* Keep, of the history from index from on, the entries of kind k1 or k2
+ * (k2 may be NULL); the others are freed. */
+static void hist_keep(struct app *a, size_t from, const char *k1, const char *k2)
+{
+	size_t k = from;
+	for (size_t i = from; i < a->det.nhist; i++) {
+		const char *kind = a->det.hist[i].kind ? a->det.hist[i].kind : "";
+		if (strcmp(kind, k1) == 0 || (k2 && strcmp(kind, k2) == 0))
+			a->det.hist[k++] = a->det.hist[i];
+		else
+			entry_clear(&a->det.hist[i]);
+	}
+	a->det.nhist = k;
+}
+
 void details_close(struct app *a)
 {
 	entries_free(a->det.hist, a->det.nhist);
@@ -145,16 +160,14 @@ int details_open(struct app *a, struct ref ref)
 	case R_MS: hist_add(a, p->milestones[ref.index].id, NULL); break;
 	case R_TARGET: hist_add(a, p->targets[ref.index].id, NULL); break;
 	case R_CLUSTER: {
-		hist_add(a, NULL, ui_partner_id(a, p->bench.clusters[ref.index].partner));
-		size_t k = 0;
-		for (size_t i = 0; i < a->det.nhist; i++) {
-			const char *kind = a->det.hist[i].kind ? a->det.hist[i].kind : "";
-			if (strcmp(kind, "bench") == 0 || strcmp(kind, "label") == 0)
-				a->det.hist[k++] = a->det.hist[i];
-			else
-				entry_clear(&a->det.hist[i]);
-		}
-		a->det.nhist = k;
+		/* Comments on the cluster (its partner id as the item), then
+		 * its benchmarks and labels. */
+		const char *pid = ui_partner_id(a, p->bench.clusters[ref.index].partner);
+		hist_add(a, pid, NULL);
+		hist_keep(a, 0, "note", NULL);
+		size_t k = a->det.nhist;
+		hist_add(a, NULL, pid);
+		hist_keep(a, k, "bench", "label");
 		break;
 	}
 	case R_ENTRY: {
@@ -393,6 +406,16 @@ static void build(struct dlines *L, struct app *a, int w)
 		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
 		sbuf_free(&b);
 		due_lines(L, a, x->due, &a->st.deliverables[r.index]);
+		/* The document of its latest submission (history is newest first). */
+		for (size_t i = 0; i < a->det.nhist; i++) {
+			const struct entry *en = &a->det.hist[i];
+			if (en->kind && strcmp(en->kind, "link") == 0 && !en->reverted_by && en->value) {
+				sbuf_printf(&b, "Document: %s", en->value);
+				wrap(L, a, T_NORMAL, 0, sbuf_str(&b), w, 0);
+				sbuf_free(&b);
+				break;
+			}
+		}
 		if (x->description) {
 			add(L, T_NORMAL, 0, "");
 			wrap(L, a, T_NORMAL, 0, x->description, w, 0);

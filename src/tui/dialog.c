@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "tui/dialog.h"
+#include "tui/keys.h"
 #include "tui/app.h"
 
 static void field_choice(struct field *f, const char *label, const char **choices, const char *cur)
@@ -79,6 +80,10 @@ static const char *ref_id(const struct app *a, struct ref r)
 	case R_TASK: return p->tasks[r.index].id;
 	case R_DELIV: return p->deliverables[r.index].id;
 	case R_MS: return p->milestones[r.index].id;
+	case R_WP: return p->wps[r.index].id;
+	case R_TARGET: return p->targets[r.index].id;
+	case R_CLUSTER: return p->partners[p->bench.clusters[r.index].partner].id;
+	case R_ENTRY: return a->act[r.index].item ? a->act[r.index].item : "";
 	default: return "";
 	}
 }
@@ -132,6 +137,15 @@ static int build_req(struct app *a, struct write_req *r)
 			else
 				snprintf(d->error, sizeof d->error, "nothing changes yet: a new status%s first",
 				         d->ref.kind == R_TASK ? " or a new progress" : "");
+			return -1;
+		}
+	} else if (d->op == W_NOTE) {
+		r->op = W_NOTE;
+		r->item = d->item;
+		r->note = d->f[0].text;
+		r->date = text_or_null(d, 1);
+		if (!d->f[0].len) {
+			snprintf(d->error, sizeof d->error, "type the comment");
 			return -1;
 		}
 	} else if (d->op == W_RECORD) {
@@ -201,8 +215,8 @@ int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t
 	const struct project *p = a->t->p;
 	const struct identity *id = a->t->id;
 	if (id->partner < 0) {
-		snprintf(why, whyn, "read-only: the login '%s' is not a user of any partner in the definition",
-		         id->login);
+		char ro[160];
+		snprintf(why, whyn, "%s", keys_readonly_why(a, ro, sizeof ro));
 		return -1;
 	}
 	if (!a->t->s) {
@@ -233,6 +247,14 @@ int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t
 		}
 		d->ref = r;
 		enum item_kind ik = r.kind == R_TASK ? ITEM_TASK : r.kind == R_DELIV ? ITEM_DELIVERABLE : ITEM_MILESTONE;
+		/* The permission first: no form for an item the user may not change. */
+		struct write_req probe = {.op = W_UPDATE, .item = ref_id(a, r), .progress = -1,
+		                          .status = write_statuses(ik)[0]};
+		struct err pe = {0};
+		if (write_check(NULL, p, id, &probe, a->t->today, &pe) != 0 && pe.code == EXIT_NOPERM) {
+			snprintf(why, whyn, "%s", pe.msg);
+			return -1;
+		}
 		const char *title = r.kind == R_TASK ? p->tasks[r.index].title
 		                    : r.kind == R_DELIV ? p->deliverables[r.index].title : p->milestones[r.index].title;
 		char *ct = text_cell(title, 48, 'l', a->flags);
@@ -265,6 +287,23 @@ int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t
 			pids[i] = p->partners[i].id;
 		d->owned2 = pids;
 		field_choice(&d->f[d->nf++], "Partner", pids, p->partners[id->partner].id);
+	} else if (op == W_NOTE) {
+		const char *item = ref_id(a, r);
+		if (!item[0]) {
+			snprintf(why, whyn, "c comments on the selected task, deliverable, milestone, WP, target or cluster");
+			return -1;
+		}
+		snprintf(d->item, sizeof d->item, "%s", item);
+		char *cid = text_sanitize(item, a->flags);
+		snprintf(d->title, sizeof d->title, "Comment on %s", cid);
+		free(cid);
+		field_text(&d->f[d->nf++], "Note", "");
+		field_text(&d->f[d->nf++], "Date", today);
+		d->cur = 0;
+		focus(d, 0);
+		d->open = 1;
+		recheck(a);
+		return 0;
 	} else if (op == W_LABEL) {
 		if (!p->bench.present || p->bench.nclusters == 0 || p->bench.nlabels == 0) {
 			snprintf(why, whyn, "the definition has no benchmark labels");
@@ -406,7 +445,11 @@ void dialog_draw(struct app *a)
 {
 	struct dialog *d = &a->dlg;
 	int w = a->cols - 4 < 72 ? a->cols - 4 : 72;
-	int h = d->nf + 7;
+	/* The error is shown whole, wrapped, however long. */
+	int elines = d->error[0] ? ui_wrap(a, 0, 0, w - 4, 0, T_BAD, d->error, 0) : 1;
+	if (elines < 1)
+		elines = 1;
+	int h = d->nf + 6 + elines;
 	if (w < 20 || h > a->rows)
 		return;
 	struct rect r = {(a->rows - h) / 2, (a->cols - w) / 2, h, w};
@@ -438,10 +481,10 @@ void dialog_draw(struct app *a)
 	}
 	y++;
 	if (d->error[0])
-		ui_cell(a, y, lx, w - 4, 'l', T_BAD, d->error);
+		ui_wrap(a, y, lx, w - 4, elines, T_BAD, d->error, 1);
 	else
 		ui_cell(a, y, lx, w - 4, 'l', T_GOOD, "ok: Enter writes it to the log");
-	y++;
+	y += elines;
 	ui_cell(a, y, lx, w - 4, 'l', T_DIM,
 	        a->ascii ? "Tab next field  <-/-> choose  Enter write  Esc cancel"
 	                 : "Tab next field  \u2190\u2192 choose  Enter write  Esc cancel");

@@ -24,7 +24,8 @@ struct field {
 #define DIALOG_MAX_FIELDS 6
 struct dialog {
 	int open;
-	enum write_op op;       /* W_UPDATE, W_RECORD, W_BENCH (a value), W_LABEL */
+	enum write_op op;       /* W_UPDATE, W_RECORD, W_BENCH (a value), W_LABEL, W_NOTE */
+	char item[64];          /* W_NOTE: the item commented on */
 	char title[160];
 	struct ref ref;
 	struct field f[DIALOG_MAX_FIELDS];

@@ -15,6 +15,10 @@ void activity_what(const struct entry *en, struct sbuf *b)
 		sbuf_printf(b, "label %s", v);
 	else if (strcmp(k, "revert") == 0)
 		sbuf_printf(b, "undo #%s", v);
+	else if (strcmp(k, "note") == 0)
+		sbuf_puts(b, "note");
+	else if (strcmp(k, "link") == 0)
+		sbuf_printf(b, "link %s", v);
 	else if (strcmp(k, "bench") == 0)
 		sbuf_printf(b, "= %s", v);
 	else

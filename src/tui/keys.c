@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -55,6 +56,7 @@ const struct keydef keys_table[] = {
 	{'f', "f", ACT_FILTER},
 	{'s', "s", ACT_SORT},
 	{'u', "u", ACT_UPDATE},
+	{'c', "c", ACT_COMMENT},
 	{'+', "+", ACT_RECORD},
 	{'b', "b", ACT_BENCH},
 	{'B', "B", ACT_LABEL},
@@ -75,11 +77,45 @@ enum action keys_action(int key)
 	return ACT_NONE;
 }
 
+int keys_allowed(const struct app *a, enum action k)
+{
+	if (!a->t || !a->t->id)
+		return 1; /* no one to ask: every key (the key table's own tests) */
+	const struct identity *id = a->t->id;
+	const struct project *p = a->t->p;
+	switch (k) {
+	case ACT_UPDATE:
+	case ACT_RECORD:
+	case ACT_COMMENT:
+		return id->partner >= 0;
+	case ACT_LABEL:
+		return id->partner >= 0 && id->coordinator;
+	case ACT_BENCH:
+		if (id->partner < 0)
+			return 0;
+		return id->coordinator || (p->bench.present && project_cluster(p, p->partners[id->partner].id) >= 0);
+	default:
+		return 1;
+	}
+}
+
+const char *keys_readonly_why(const struct app *a, char *buf, size_t n)
+{
+	if (!a->t || !a->t->id || a->t->id->partner >= 0)
+		return NULL;
+	char *login = text_sanitize(a->t->id->login, a->flags);
+	snprintf(buf, n, "read-only: %s is not listed in the plan", login);
+	free(login);
+	return buf;
+}
+
 /* The footer hint of action k in this context, or NULL; brief: its first
  * word when it may shorten. *width: its columns. */
 static const char *hint_of(const struct app *a, enum action k, int brief, char *buf, size_t n, int *width)
 {
 	const struct action_info *ai = &actions[k];
+	if (!keys_allowed(a, k))
+		return NULL;
 	if (!ai->hint || (ai->hint_panes && !(ai->hint_panes & PANE_BIT(a->cur))))
 		return NULL;
 	const char *h = ai->alt_hint && (ai->alt_panes & PANE_BIT(a->cur)) ? ai->alt_hint
@@ -179,7 +215,15 @@ static int help_lines(struct app *a, struct rect r, int top, int h, int draw)
 #define Y (r.y + line - top)
 	if (SHOWN)
 		ui_text(a, Y, r.x + 1, r.w - 2, T_HEAD, "Keys (every binding; the footer shows the ones that matter in each pane)");
-	line += 2;
+	line++;
+	char ro[160];
+	if (keys_readonly_why(a, ro, sizeof ro)) {
+		strncat(ro, ": the write keys (u + b B c) do nothing", sizeof ro - strlen(ro) - 1);
+		if (SHOWN)
+			ui_text(a, Y, r.x + 1, r.w - 2, T_BAD, ro);
+		line++;
+	}
+	line++;
 	int dx = r.w >= 60 ? 28 : 15, dw = r.w - dx - 1;
 	for (int k = ACT_NONE + 1; k < NACTIONS; k++) {
 		/* An action's keys share its line: "Up k". */

@@ -43,7 +43,8 @@
 	  "Enter keeps the match, Esc goes back", "/ find", NULL, 0, 0, NULL, 0, 11, 0, 0) \
 	_(NEXT_MATCH, "lists", "next match", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(PREV_MATCH, "lists", "previous match", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
-	_(FILTER, "anywhere", "filter: cycle through partners and WPs", "f filter", NULL, 0, 0, NULL, 0, 12, 0, 0) \
+	_(FILTER, "anywhere", "filter: cycle through mine (a partner's user's own items), partners and WPs", \
+	  "f filter", NULL, 0, 0, NULL, 0, 12, 0, 0) \
 	_(SORT, "deliverables", "sort by due date / id", "s sort", NULL, 0, PANE_BIT(PANE_DELIV), NULL, 0, 3, 0, 0) \
 	_(UPDATE, "panes 1 2 5", "update the selected task, deliverable or milestone", "u update", NULL, 0, \
 	  PANE_BIT(PANE_WP) | PANE_BIT(PANE_DELIV) | PANE_BIT(PANE_TIMELINE), NULL, 0, 2, 0, 0) \
@@ -53,6 +54,9 @@
 	  PANE_BIT(PANE_BENCH), NULL, 0, 5, 0, 0) \
 	_(LABEL, "anywhere", "award a benchmark label to a cluster (cluster, label)", "B label", NULL, 0, \
 	  PANE_BIT(PANE_BENCH), NULL, 0, 6, 0, 0) \
+	_(COMMENT, "anywhere", "comment on the selected item (a note that changes no state)", "c comment", NULL, 0, \
+	  PANE_BIT(PANE_WP) | PANE_BIT(PANE_DELIV) | PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_REACH) | \
+	  PANE_BIT(PANE_BENCH) | PANE_BIT(PANE_ACTIVITY), NULL, 0, 18, 0, 0) \
 	_(MONTH_BACK, "anywhere", "the project as it stood a month earlier", "[ ] month", NULL, 0, 0, NULL, 0, 9, 0, 0) \
 	_(MONTH_FWD, "anywhere", "a month later", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(TODAY, "anywhere", "back to today", "t today", NULL, 0, 0, NULL, 0, 10, 0, 0) \
@@ -85,6 +89,12 @@ struct keydef {
 extern const struct keydef keys_table[];
 extern const size_t keys_count;
 enum action keys_action(int key);
+/* May the user do what action k does (write keys: a listed partner's
+ * user; a label the coordinator's; a benchmark value a cluster's)? Keys
+ * the user may not use are left out of the footer. */
+int keys_allowed(const struct app *a, enum action k);
+/* "read-only: LOGIN is not listed in the plan", or NULL for a writer. */
+const char *keys_readonly_why(const struct app *a, char *buf, size_t n);
 /* The footer: the hints that matter in the current pane, fitted to w. */
 void keys_footer(const struct app *a, struct sbuf *b, int w);
 void keys_help_draw(struct app *a, struct rect r);

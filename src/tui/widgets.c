@@ -149,6 +149,36 @@ int ui_text(const struct app *a, int y, int x, int maxw, enum tone t, const char
 	return ui_texta(a, y, x, maxw, ui_attr(a, t), s);
 }
 
+int ui_wrap(const struct app *a, int y, int x, int w, int maxlines, enum tone t, const char *s, int draw)
+{
+	if (w < 1)
+		return 0;
+	char *clean = text_sanitize(s ? s : "", a->flags);
+	struct sbuf line = {0};
+	int lines = 0, lw = 0;
+	char *save = NULL;
+	for (char *word = strtok_r(clean, " ", &save);; word = strtok_r(NULL, " ", &save)) {
+		int ww = word ? text_width(word) : 0;
+		if (!word || (lw && lw + 1 + ww > w)) {
+			if (draw && lines < maxlines)
+				ui_text(a, y + lines, x, w, t, sbuf_str(&line));
+			lines++;
+			sbuf_free(&line);
+			lw = 0;
+			if (!word)
+				break;
+		}
+		if (lw) {
+			sbuf_putc(&line, ' ');
+			lw++;
+		}
+		sbuf_puts(&line, word); /* a word wider than w is cut there, alone on its line */
+		lw += ww;
+	}
+	free(clean);
+	return lines;
+}
+
 void ui_bar(const struct app *a, int y, int x, int w, double pct, enum tone t)
 {
 	w = clip(y, x, w);

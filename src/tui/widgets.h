@@ -27,6 +27,10 @@ void ui_cell(const struct app *a, int y, int x, int w, char align, enum tone t, 
 void ui_cella(const struct app *a, int y, int x, int w, char align, attr_t at, const char *s);
 /* Trusted text (no fitting beyond the right edge x+maxw); returns columns written. */
 int ui_text(const struct app *a, int y, int x, int maxw, enum tone t, const char *s);
+/* s sanitized and wrapped at spaces into lines of w columns, never cut
+ * inside a word that fits a line; drawn from row y (at most maxlines) when
+ * draw is set. Returns the number of lines it takes. */
+int ui_wrap(const struct app *a, int y, int x, int w, int maxlines, enum tone t, const char *s, int draw);
 int ui_texta(const struct app *a, int y, int x, int maxw, attr_t at, const char *s);
 /* A progress bar of w columns for pct 0..100 (eighth blocks, or '#'). */
 void ui_bar(const struct app *a, int y, int x, int w, double pct, enum tone t);

@@ -440,8 +440,59 @@ Test(snapshot, a_form_that_cannot_open_says_why_and_stays_closed)
 	cr_assert_eq(a.dlg.open, 0);
 	ident.partner = -1;
 	cr_assert_eq(dialog_open(&a, W_RECORD, r, why, sizeof why), -1);
-	cr_assert(strstr(why, "read-only: the login 'alice'"), "found '%s'", why);
+	cr_assert(strstr(why, "read-only: alice is not listed in the plan"), "found '%s'", why);
 	cr_assert_eq(a.dlg.open, 0);
+}
+
+/* A read-only user is offered no write key: the footer leaves them out and
+ * says why; a partner's user gets no form for an item its partner has no
+ * part in, and a refusal wider than a line wraps between words. */
+Test(snapshot, only_what_the_user_may_do)
+{
+	struct app a;
+	memset(&a, 0, sizeof a);
+	a.t = &ctx;
+	int saved = ident.partner, coord = ident.coordinator;
+	ident.partner = -1;
+	ident.coordinator = 0;
+	cr_assert_eq(keys_allowed(&a, ACT_UPDATE), 0);
+	cr_assert_eq(keys_allowed(&a, ACT_COMMENT), 0);
+	cr_assert_eq(keys_allowed(&a, ACT_HELP), 1);
+	struct sbuf b = {0};
+	a.cur = PANE_WP;
+	keys_footer(&a, &b, 200);
+	cr_assert_null(strstr(sbuf_str(&b), "u update"), "%s", sbuf_str(&b));
+	cr_assert_null(strstr(sbuf_str(&b), "+ reach"), "%s", sbuf_str(&b));
+	cr_assert_not_null(strstr(sbuf_str(&b), "q quit"));
+	sbuf_free(&b);
+	char ro[160];
+	cr_assert_str_eq(keys_readonly_why(&a, ro, sizeof ro), "read-only: alice is not listed in the plan");
+	/* A partner's user (P2 leads T1.1, not D1.1's WP): a label is not
+	 * offered, and D1.1's form does not open. */
+	ident.partner = 1;
+	cr_assert_eq(keys_allowed(&a, ACT_LABEL), 0);
+	cr_assert_eq(keys_allowed(&a, ACT_UPDATE), 1);
+	struct store *s0 = ctx.s;
+	char why[512] = "";
+	struct ref r = {R_DELIV, 0, 0};
+	ctx.s = (struct store *)1; /* any log: the permission comes first */
+	cr_assert_eq(dialog_open(&a, W_UPDATE, r, why, sizeof why), -1);
+	ctx.s = s0;
+	cr_assert(strstr(why, "may not update D1.1"), "found '%s'", why);
+	cr_assert_eq(a.dlg.open, 0);
+	/* c opens a comment form on the selected item, the WP included. */
+	ctx.s = (struct store *)1;
+	struct ref wp = {R_WP, 0, 0};
+	cr_assert_eq(dialog_open(&a, W_NOTE, wp, why, sizeof why), 0, "%s", why);
+	ctx.s = s0;
+	cr_assert_str_eq(a.dlg.title, "Comment on WP1");
+	cr_assert_eq(a.dlg.op, W_NOTE);
+	dialog_close(&a);
+	/* Wrapped at 20 columns: no line longer, no word cut. */
+	int n = ui_wrap(&a, 0, 0, 20, 0, T_BAD, why, 0);
+	cr_assert_gt(n, 1);
+	ident.partner = saved;
+	ident.coordinator = coord;
 }
 
 Test(keys, columns_are_placed_left_to_right)
