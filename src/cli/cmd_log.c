@@ -207,23 +207,6 @@ const struct cli_command cli_cmd_log = {
 	"the history, newest first",
 };
 
-/* --mine / --partner: an entry credited to the partner (its users'
- * updates, its reach, its cluster), or about an item it leads or takes
- * part in, or a comment on its cluster. */
-static int log_concerns(const struct project *p, const struct entry *en, int pi)
-{
-	const char *pid = p->partners[pi].id;
-	if (en->partner && strcmp(en->partner, pid) == 0)
-		return 1;
-	if (!en->item)
-		return 0;
-	if (strcmp(en->item, pid) == 0)
-		return 1;
-	int idx;
-	enum item_kind k = project_item(p, en->item, &idx);
-	return k != ITEM_NONE && project_partner_involved(p, k, idx, pi);
-}
-
 static int cmd_log(struct cli *c, int argc, char **argv)
 {
 	const char *since = NULL, *by = NULL, *limit = NULL, *partner_s = NULL;
@@ -292,7 +275,7 @@ static int cmd_log(struct cli *c, int argc, char **argv)
 	if (scope >= 0) {
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++) {
-			if ((!keep || k < keep) && log_concerns(&c->proj, &v[i], scope))
+			if ((!keep || k < keep) && derive_entry_concerns(&c->proj, &v[i], scope))
 				v[k++] = v[i];
 			else
 				entry_clear(&v[i]);

@@ -574,3 +574,17 @@ const char *derive_split_words(const struct reach_state *r, int shorter, char *b
 		         r->split_excess, values);
 	return buf;
 }
+
+int derive_entry_concerns(const struct project *p, const struct entry *en, int pi)
+{
+	const char *pid = p->partners[pi].id;
+	if (en->partner && strcmp(en->partner, pid) == 0)
+		return 1;
+	if (!en->item)
+		return 0;
+	if (strcmp(en->item, pid) == 0)
+		return 1;
+	int idx;
+	enum item_kind k = project_item(p, en->item, &idx);
+	return k != ITEM_NONE && project_partner_involved(p, k, idx, pi);
+}

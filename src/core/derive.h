@@ -174,6 +174,11 @@ struct state {
 	int64_t entries, last_recorded_ms;
 };
 
+/* Whether a log entry concerns partner pi: credited to it (its updates,
+ * its reach, its cluster), about an item it leads or takes part in, or a
+ * comment on its cluster. What "mine" and a partner's filter keep. */
+int derive_entry_concerns(const struct project *p, const struct entry *en, int pi);
+
 /* What is due (consort due): deliverables and milestones not done that are
  * overdue or due within `within` days of the as-of date (0: the as-of day
  * only), and tasks not done that ended before it (overdue) or end within

@@ -16,7 +16,7 @@ static int entry_visible(struct app *a, const struct entry *en)
 	int fp = app_filter_partner(a), fw = app_filter_wp(a);
 	const struct project *p = a->t->p;
 	if (fp >= 0)
-		return en->partner && strcmp(en->partner, p->partners[fp].id) == 0;
+		return derive_entry_concerns(p, en, fp);
 	if (fw >= 0) {
 		int idx;
 		enum item_kind k = en->item ? project_item(p, en->item, &idx) : ITEM_NONE;

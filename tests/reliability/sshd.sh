@@ -104,17 +104,19 @@ wait_grep() {
 # wait_for TEXT TENTHS SESSION
 wait_for() { wait_grep -F "$1" "$2" "$3"; }
 
-# A partner's dashboard over ssh -t shows another partner's write.
+# A partner's dashboard over ssh -t shows another partner's write about one
+# of its items (a comment on PA's T2.1) within a second.
 tm new-session -d -s a -x 120 -y 40 "$(ssh_cmd $ANNA -t) '$(remote)'" ||
 	{ fail "tmux new-session"; finish; }
-if wait_for "WP1" 100 a; then pass "$ANNA's dashboard is up over ssh -t"; else
-	fail "the dashboard over ssh did not show WP1: $(head -c 600 "$T/screen") $(tail -c 300 "$K/sshd.log")"
+# A partner's dashboard opens on its own items (the mine filter): PA's WP2.
+if wait_for "WP2" 100 a; then pass "$ANNA's dashboard is up over ssh -t"; else
+	fail "the dashboard over ssh did not show WP2: $(head -c 600 "$T/screen") $(tail -c 300 "$K/sshd.log")"
 	finish
 fi
 tm send-keys -t a 6
 wait_for "Activity]" 50 a || fail "6 did not show the activity pane"
 sleep 0.3
-over_ssh $BERT update T3.1 --progress 25 --note "live-from-bert"
+over_ssh $BERT note T2.1 "live-from-bert"
 expect_rc 0 "$BERT writes while $ANNA watches"
 wait_for "live-from-bert" 10 a && pass "$ANNA's dashboard shows $BERT's write within a second" ||
 	fail "$BERT's write did not show within a second: $(head -c 800 "$T/screen")"
