@@ -697,6 +697,9 @@ static int revert_allowed(struct store *s, const char *value, struct err *e)
 		if (k && strcmp((const char *)k, "revert") == 0)
 			err_set(e, EXIT_DATAERR, "entry #%lld is itself a revert; it cannot be reverted",
 			        (long long)id);
+		else if (k && strcmp((const char *)k, "plan") == 0)
+			err_set(e, EXIT_DATAERR, "entry #%lld is a plan version; amend the plan instead",
+			        (long long)id);
 		else if (by)
 			err_set(e, EXIT_DATAERR, "entry #%lld was already reverted by #%lld",
 			        (long long)id, (long long)by);
@@ -757,6 +760,10 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	if (s->attach && s->attach(s, first, e) < 0) {
+		store_rollback(s);
+		return -1;
+	}
 	/* Once more under the write lock, just before the commit. */
 	if (refuse_replaced(s, e) < 0) {
 		store_rollback(s);

@@ -20,6 +20,9 @@
  *   label    partner = cluster's partner id, value = label, item NULL
  *   revert   value = id of the entry undone (as decimal text); item and
  *            partner copied from that entry
+ *   plan     a version of the plan (plan.h): value = "N DIGEST", effective
+ *            = when it takes effect, note = the amendment's note; its text
+ *            and compiled form in the table plan (schema 5). Never reverted.
  * A table meta(key TEXT PRIMARY KEY, value TEXT) holds settings such as the
  * demo marker. "Latest" means greatest (effective, id). An entry is reverted from the
  * effective date of the revert entry that names it.
@@ -46,7 +49,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
@@ -86,6 +89,13 @@ struct new_entry {
  * (74) when the file was replaced since it was opened (store_replaced). */
 int store_append(struct store *s, const struct new_entry *v, size_t n,
                  int64_t *first_id, struct err *e);
+
+/* One plan version (plan.h): the entry v (kind "plan") and, in the same
+ * transaction, its row in the plan table: number `version`, the
+ * definition's text and p in the definition cache's codec. 69 when that
+ * number was taken meanwhile. store_plan.c. */
+int store_append_plan(struct store *s, const struct new_entry *v, int version, const char *text,
+                      size_t text_len, const struct project *p, int64_t *id, struct err *e);
 
 struct entry {
 	int64_t id;

@@ -21,6 +21,11 @@ struct store {
 	sqlite3_stmt *insert;  /* the append's INSERT, prepared once */
 	dev_t dev;             /* the file opened, as the path named it then */
 	ino_t ino;
+	/* When set, store_append calls it inside its transaction after the
+	 * entries (first: the first one's id), to write beside them
+	 * (store_plan.c's plan rows); failing rolls everything back. */
+	int (*attach)(struct store *s, int64_t first, struct err *e);
+	const void *attach_ctx;
 };
 
 /* Signed amount of a count entry ("+N", "-N", "=N") named X. */

@@ -10,6 +10,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_2,
 	schema_3,
 	schema_4,
+	schema_5,
 };
 
 /* What steps 2 to 4 derive from the log, to be made again. */
