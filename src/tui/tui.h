@@ -22,6 +22,10 @@ struct tui_ctx {
 	cdate write_date;         /* a dialog's default effective date (0: today) */
 	int demo;                 /* the bundled demo log */
 	int ascii;                /* non-UTF-8 locale: ASCII drawing */
+	/* When set, called before every reload with the date shown: makes *p
+	 * the plan in force on it (the plan in the log); 0, or an exit code. */
+	int (*plan_at)(void *ctx, cdate asof);
+	void *plan_ctx;
 };
 
 /* The dashboard on the terminal. Returns 0, or fills e. */
