@@ -17,7 +17,7 @@ static const struct cli_command *const commands[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: consort [--project FILE] [--db FILE] [--as-of DATE] [COMMAND [ARGS]]\n\n"
+	fprintf(f, "usage: consort [--project FILE] [--db FILE] [--as-of DATE] [--as-recorded DATE] [COMMAND [ARGS]]\n\n"
 	           "With no command, consort opens the full-screen dashboard.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
