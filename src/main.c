@@ -25,6 +25,7 @@ static void usage(FILE *f)
 	           "  --project FILE  the project definition (YAML)\n"
 	           "  --db FILE       the progress log (SQLite)\n"
 	           "  --as-of DATE    the project as it stood at the end of DATE (YYYY-MM-DD)\n"
+	           "  --as-recorded DATE  only the entries recorded by the end of DATE\n"
 	           "  --help          this help; with a command, that command's usage\n"
 	           "  --version       the version\n\n"
 	           "Exit codes: 0 ok, 1 late (status --check), 64 usage, 65 bad data,\n"
