@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/defcache.h"
 #include "core/load.h"
 #include "core/plan.h"
 
@@ -236,4 +237,36 @@ Test(plan, the_diff_names_every_kind_of_change)
 	project_free(&a);
 	project_free(&b);
 	free(t);
+}
+
+/* A version's compiled form is read with the definition cache's checks: a
+ * blob cut short or with a byte changed never reads as a model it is not
+ * (it reads, or is refused; nothing crashes), and the whole blob reads
+ * back the same model. */
+Test(plan, the_compiled_form_is_checked)
+{
+	struct project p, q;
+	model(TEXT, &p);
+	size_t len = 0;
+	unsigned char *b = defcache_encode(&p, &len);
+	cr_assert_gt(len, 64);
+	cr_assert_eq(defcache_decode(b, len, &q), 0);
+	struct plan_diff *v;
+	size_t n;
+	plan_diff_models(&p, &q, &v, &n);
+	cr_assert_eq(n, 0, "the model read back differs in %zu fields", n);
+	plan_diff_free(v, n);
+	project_free(&q);
+	for (size_t cut = 0; cut < len; cut += 7)
+		cr_assert_eq(defcache_decode(b, cut, &q), -1, "a blob cut at %zu of %zu read", cut, len);
+	for (size_t at = 0; at < len; at += 5) {
+		unsigned char *c = malloc(len);
+		memcpy(c, b, len);
+		c[at] ^= 0xA5;
+		if (defcache_decode(c, len, &q) == 0)
+			project_free(&q);
+		free(c);
+	}
+	free(b);
+	project_free(&p);
 }
