@@ -736,6 +736,23 @@ static void reload_definition(struct app *a)
 	struct diags d;
 	memset(&np, 0, sizeof np);
 	memset(&d, 0, sizeof d);
+	int pr = a->t->plan_reload ? a->t->plan_reload(a->t->plan_ctx, a->asof) : 1;
+	if (pr != 1) {
+		if (pr != 0) {
+			app_message(a, 1, "the plan in the log cannot be read");
+			return;
+		}
+		app_drop_state(a);
+		details_close(a);
+		free(a->expanded);
+		a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
+		a->filter = 0;
+		for (int i = 0; i < NPANES; i++)
+			a->panes[i].sel = a->panes[i].top = a->panes[i].hscroll = 0;
+		if (app_reload(a) == 0)
+			app_message(a, 0, "plan reloaded from the log");
+		return;
+	}
 	const char *path = a->t->project_path ? a->t->project_path : a->t->p->path;
 	if (!path) {
 		app_message(a, 1, "no definition file to reload");
