@@ -155,6 +155,27 @@ run --db "$T/demo.db" --as-of 2017-03-31 snapshot --size 120x40 --pane deliverab
 grep "D3.2" "$OUT" | grep -q "M14 2017-02-28" && pass "dashboard as of 2017-03-31: D3.2 due M14" ||
 	fail "dashboard as of 2017-03-31: $(grep D3.2 "$OUT")"
 
+# A log made by an earlier release (no plan stored) is read with its
+# definition; a read leaves it so, the first write by its coordinator (or
+# root) records the definition as version 1.
+if have sqlite3; then
+	S=$CONSORT_TESTDATA/store
+	sed "s/@LOGIN@/$me/" "$S/proj.yaml.in" >"$T/old.yaml"
+	sqlite3 "$T/old.db" <"$S/schema4-log.sql" || fail "cannot load the old log"
+	run --project "$T/old.yaml" --db "$T/old.db" --as-of 2016-06-30 status
+	expect_rc 0 "status of an old log"
+	run --project "$T/old.yaml" --db "$T/old.db" plan
+	expect_out "no plan stored" "an old log holds no plan"
+	run --project "$T/old.yaml" --db "$T/old.db" update T1.1 --progress 30 --date 2017-03-01
+	expect_rc 0 "the first write into the old log"
+	expect_err "had no plan: recorded" "says the definition became version 1"
+	run --db "$T/old.db" plan
+	expect_out "version 1  effective 2016-01-01" "the old log's plan is its definition"
+	run --db "$T/old.db" --as-of 2016-06-30 status
+	expect_rc 0 "then --db alone is enough"
+	expect_out "TESTPROJ" "and reads the stored plan"
+fi
+
 # The plan's table is append-only like the log.
 if have sqlite3; then
 	sqlite3 "$DB" "UPDATE plan SET text = 'x' WHERE version = 1" 2>/dev/null &&
