@@ -730,6 +730,16 @@ void app_identity_renew(struct tui_ctx *t, int granted)
 		identity_demo_grant(t->p, t->id, login);
 }
 
+/* After a new plan: no WP expanded, no filter, every pane at its top. */
+static void app_reset_view(struct app *a)
+{
+	free(a->expanded);
+	a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
+	a->filter = 0;
+	for (int i = 0; i < NPANES; i++)
+		a->panes[i].sel = a->panes[i].top = a->panes[i].hscroll = 0;
+}
+
 static void reload_definition(struct app *a)
 {
 	struct project np;
@@ -744,11 +754,7 @@ static void reload_definition(struct app *a)
 		}
 		app_drop_state(a);
 		details_close(a);
-		free(a->expanded);
-		a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
-		a->filter = 0;
-		for (int i = 0; i < NPANES; i++)
-			a->panes[i].sel = a->panes[i].top = a->panes[i].hscroll = 0;
+		app_reset_view(a);
 		if (app_reload(a) == 0)
 			app_message(a, 0, "plan reloaded from the log");
 		return;
@@ -772,11 +778,7 @@ static void reload_definition(struct app *a)
 	project_free(a->t->p);
 	*a->t->p = np;
 	app_identity_renew(a->t, granted);
-	free(a->expanded);
-	a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
-	a->filter = 0;
-	for (int i = 0; i < NPANES; i++)
-		a->panes[i].sel = a->panes[i].top = a->panes[i].hscroll = 0;
+	app_reset_view(a);
 	if (app_reload(a) == 0)
 		app_message(a, 0, "definition reloaded%s", d.nwarnings ? " (with warnings)" : "");
 }
