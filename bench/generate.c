@@ -21,6 +21,7 @@
 
 #include "core/date.h"
 #include "core/load.h"
+#include "core/plan.h"
 #include "core/project.h"
 #include "core/store.h"
 #include "core/util.h"
@@ -366,6 +367,25 @@ static int gen_log(const char *path, const struct project *p, struct err *e)
 	struct store *s;
 	if (store_open(path, STORE_CREATE, &s, e) < 0)
 		return -1;
+	/* The plan first, as init records it: version 1 from the start. */
+	size_t tlen = 0;
+	int terr = 0;
+	char *text = p->path ? file_read_all(p->path, (size_t)LOAD_MAX_FILE, &tlen, &terr) : NULL;
+	if (!text) {
+		store_close(s);
+		return err_set(e, EXIT_IOERR, "generate: cannot read the definition again");
+	}
+	char dg[17], val[32];
+	snprintf(val, sizeof val, "1 %s", plan_digest(text, tlen, dg));
+	struct new_entry pe = {.effective = p->start, .login = p->partners[p->coordinator].users[0],
+	                       .uid = 1000, .partner = p->partners[p->coordinator].id, .kind = "plan",
+	                       .value = val, .note = "the plan as the log was created"};
+	int prc = store_append_plan(s, &pe, 1, text, tlen, p, NULL, e);
+	free(text);
+	if (prc < 0) {
+		store_close(s);
+		return -1;
+	}
 	/* A generated log can be generated again: no waiting for the disk,
 	 * and a cache that holds the whole file (about 200 MB). */
 	if (store_bulk_load(s, 256, e) < 0) {

@@ -14,11 +14,12 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_status, &cli_cmd_snapshot, &cli_cmd_update, &cli_cmd_record, &cli_cmd_bench,
 	&cli_cmd_log, &cli_cmd_revert, &cli_cmd_check, &cli_cmd_init, &cli_cmd_demo, &cli_cmd_export,
 	&cli_cmd_verify, &cli_cmd_note, &cli_cmd_due,
+	&cli_cmd_amend, &cli_cmd_plan, &cli_cmd_diff,
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: consort [--project FILE] [--db FILE] [--as-of DATE] [COMMAND [ARGS]]\n\n"
+	fprintf(f, "usage: consort [--project FILE] [--db FILE] [--as-of DATE] [--as-recorded DATE] [COMMAND [ARGS]]\n\n"
 	           "With no command, consort opens the full-screen dashboard.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
@@ -26,6 +27,7 @@ static void usage(FILE *f)
 	           "  --project FILE  the project definition (YAML)\n"
 	           "  --db FILE       the progress log (SQLite)\n"
 	           "  --as-of DATE    the project as it stood at the end of DATE (YYYY-MM-DD)\n"
+	           "  --as-recorded DATE  only the entries recorded by the end of DATE\n"
 	           "  --help          this help; with a command, that command's usage\n"
 	           "  --version       the version\n\n"
 	           "Exit codes: 0 ok, 1 late (status --check), 64 usage, 65 bad data,\n"

@@ -25,6 +25,30 @@ static int writable(const char *db)
 	return ok;
 }
 
+/* The dashboard's time travel takes the plan of the date it shows. */
+static int dashboard_plan_at(void *ctx, cdate asof)
+{
+	return cli_plan_at(ctx, asof);
+}
+
+/* 'r' in the dashboard: the log's plan again, amendments included. */
+static int dashboard_plan_reload(void *ctx, cdate asof)
+{
+	struct cli *c = ctx;
+	if (!c->store || c->nplans == 0)
+		return 1;
+	struct err e = {0};
+	struct plan_version *v;
+	size_t n;
+	if (plan_versions(c->store, c->recorded_until_ms, &v, &n, &e) != 0)
+		return EXIT_IOERR;
+	plan_versions_free(c->plans, c->nplans);
+	c->plans = v;
+	c->nplans = n;
+	c->plan_version = 0; /* load it again whatever was shown */
+	return cli_plan_at(c, asof);
+}
+
 struct tui_ctx tui_ctx_from_cli(struct cli *c)
 {
 	return (struct tui_ctx){
@@ -37,6 +61,9 @@ struct tui_ctx tui_ctx_from_cli(struct cli *c)
 		.write_date = c->write_date,
 		.demo = c->demo,
 		.ascii = c->ascii,
+		.plan_at = dashboard_plan_at,
+		.plan_reload = dashboard_plan_reload,
+		.plan_ctx = c,
 	};
 }
 

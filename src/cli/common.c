@@ -101,6 +101,17 @@ static int resolve(struct cli *c)
 	return 0;
 }
 
+void cli_diags(const struct cli *c, const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].level != DIAG_ERROR && !c->warnings)
+			continue;
+		char *line = diag_format(d, &d->v[i]);
+		cli_error(0, "%s", line);
+		free(line);
+	}
+}
+
 int cli_load_project(struct cli *c)
 {
 	if (c->proj_loaded)
@@ -111,13 +122,7 @@ int cli_load_project(struct cli *c)
 	struct diags d = {0};
 	int io = 0;
 	rc = defcache_load(c->paths.project, &c->proj, &d, &io);
-	for (size_t i = 0; i < d.n; i++) {
-		if (d.v[i].level != DIAG_ERROR && !c->warnings)
-			continue;
-		char *line = diag_format(&d, &d.v[i]);
-		cli_error(0, "%s", line);
-		free(line);
-	}
+	cli_diags(c, &d);
 	diags_free(&d);
 	if (rc != 0)
 		return io == ENOENT ? EXIT_NOINPUT : io ? EXIT_IOERR : EXIT_DATAERR;
@@ -127,11 +132,17 @@ int cli_load_project(struct cli *c)
 
 int cli_open(struct cli *c, enum store_mode mode)
 {
-	int rc = cli_load_project(c);
+	/* The plan comes from the log (cli_plan, at the end); the definition
+	 * file is read first only to create a log. */
+	int rc = resolve(c);
+	if (!rc && mode == STORE_CREATE)
+		rc = cli_load_project(c);
 	if (rc)
 		return rc;
 	struct err e = {0};
 	if (c->paths.demo && access(c->paths.db, F_OK) != 0) {
+		if ((rc = cli_load_project(c)) != 0)
+			return rc;
 		if (paths_mkdirs_for(c->paths.db, &e) != 0)
 			return cli_fail(&e);
 		identity_current(&c->proj, &c->id, NULL);
@@ -150,7 +161,11 @@ int cli_open(struct cli *c, enum store_mode mode)
 		return cli_error(EXIT_NOINPUT, "%s: no such progress log (create it with consort init)",
 		                 c->paths.db);
 	}
-	if (store_open(c->paths.db, mode, &c->store, &e) != 0)
+	if (c->recorded_until_ms && mode != STORE_READ)
+		return cli_error(EXIT_USAGE, "--as-recorded shows the log as it was: it does not write");
+	if (c->recorded_until_ms
+	        ? store_open_as_recorded(c->paths.db, c->recorded_until_ms, &c->store, &e) != 0
+	        : store_open(c->paths.db, mode, &c->store, &e) != 0)
 		return cli_fail(&e);
 	/* The cheap check: the newest links only (verify walks them all). */
 	if (store_chain_tip(c->store, &c->tip, &e) != 0)
@@ -186,12 +201,12 @@ int cli_open(struct cli *c, enum store_mode mode)
 		c->asof = c->today;
 	/* The demo lives at its own date (demo.h's date rule). */
 	c->write_date = demo_today(c->store, c->today);
-	return 0;
+	return cli_plan(c, mode);
 }
 
 int cli_open_read(struct cli *c)
 {
-	int rc = cli_load_project(c);
+	int rc = resolve(c);
 	if (rc)
 		return rc;
 	/* Only the log implied beside a definition may be missing: a log named
@@ -201,6 +216,8 @@ int cli_open_read(struct cli *c)
 		fprintf(stderr, "consort: no progress log at %s yet: showing the plan only "
 		                "(create the log with consort init)\n", db);
 		free(db);
+		if ((rc = cli_load_project(c)) != 0)
+			return rc;
 		identity_current(&c->proj, &c->id, NULL);
 		if (!c->asof_given)
 			c->asof = c->today;
@@ -229,17 +246,19 @@ void cli_free(struct cli *c)
 	if (c->paths_done)
 		paths_free(&c->paths);
 	free(c->demo_login);
+	plan_versions_free(c->plans, c->nplans);
 	memset(c, 0, sizeof *c);
 }
 
 /* ---- options ---- */
 
-enum { OPT_PROJECT = 256, OPT_DB, OPT_ASOF, OPT_FIRST = 512 };
+enum { OPT_PROJECT = 256, OPT_DB, OPT_ASOF, OPT_ASREC, OPT_FIRST = 512 };
 
 static const struct option global_opts[] = {
 	{"project", required_argument, NULL, OPT_PROJECT},
 	{"db", required_argument, NULL, OPT_DB},
 	{"as-of", required_argument, NULL, OPT_ASOF},
+	{"as-recorded", required_argument, NULL, OPT_ASREC},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 };
@@ -291,6 +310,13 @@ static int opt_refused(const char *cmd, const struct option *lo, const char *bad
 
 int cli_asof(struct cli *c)
 {
+	if (c->opt_asrec) {
+		if (date_parse(c->opt_asrec, &c->asrec) != 0)
+			return cli_error(EXIT_USAGE, "--as-recorded: expected a date YYYY-MM-DD, found '%s'",
+			                 c->opt_asrec);
+		/* Recorded by the end of that day (UTC). */
+		c->recorded_until_ms = ((int64_t)c->asrec + 1) * 86400000 - 1;
+	}
 	if (!c->opt_asof)
 		return 0;
 	if (date_parse(c->opt_asof, &c->asof) != 0)
@@ -356,6 +382,7 @@ int cli_parse(struct cli *c, const struct cli_command *cmd, int argc, char **arg
 		case OPT_PROJECT: c->opt_project = val; break;
 		case OPT_DB: c->opt_db = val; break;
 		case OPT_ASOF: c->opt_asof = val; break;
+		case OPT_ASREC: c->opt_asrec = val; break;
 		case ':':
 			rc = cli_error(EXIT_USAGE, "%s%s--%s needs a value (see consort%s%s --help)", name ? name : "",
 			               name ? ": " : "", opt_name(lo, optopt), name ? " " : "", name ? name : "");

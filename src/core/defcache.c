@@ -584,6 +584,30 @@ static int r_body(void *base, size_t base_len, const unsigned char *b, size_t le
 	return 0;
 }
 
+unsigned char *defcache_encode(const struct project *p, size_t *len)
+{
+	struct wb w = {0};
+	w_project(&w, p);
+	*len = w.len;
+	return w.b;
+}
+
+int defcache_decode(const unsigned char *b, size_t len, struct project *p)
+{
+	unsigned char *base = xmalloc(len ? len : 1);
+	memcpy(base, b, len);
+	struct rb r = {base, len, 0, 0, 1};
+	memset(p, 0, sizeof *p);
+	p->pool = base;
+	p->pool_len = len;
+	if (r_project(&r, p) != 0 || r.pos != r.len) {
+		project_free(p);
+		return -1;
+	}
+	project_index(p);
+	return 0;
+}
+
 /* ---- the entry points -------------------------------------------------- */
 
 static int no_cache(void)

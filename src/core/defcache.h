@@ -36,4 +36,11 @@ char *defcache_file(const char *path);
  * Returns 0, or -1 when the file cannot be read or written. */
 int defcache_reseal(const char *file);
 
+/* The codec alone (the log's plan stores its versions in it): a model as
+ * bytes, newly allocated (*len gets their count), and back: 0 and *p
+ * filled (every length, offset, count and index checked; project_free
+ * frees it), or -1 when the bytes do not read as a whole model. */
+unsigned char *defcache_encode(const struct project *p, size_t *len);
+int defcache_decode(const unsigned char *b, size_t len, struct project *p);
+
 #endif

@@ -120,12 +120,12 @@ void project_index(struct project *p)
 
 /* ---- the shape of the model ------------------------------------------- */
 
-#define FIELD(ft, type, member) {ft, offsetof(type, member), 0, MF_OF_NONE, 0, 0, NULL}
-#define INDEX(type, member, of_, opt) {MF_INDEX, offsetof(type, member), 0, of_, opt, 0, NULL}
+#define FIELD(ft, type, member) {ft, offsetof(type, member), 0, MF_OF_NONE, 0, 0, NULL, #member}
+#define INDEX(type, member, of_, opt) {MF_INDEX, offsetof(type, member), 0, of_, opt, 0, NULL, #member}
 #define VEC(ft, type, member, n, of_, least) \
-	{ft, offsetof(type, member), offsetof(type, n), of_, 0, least, NULL}
+	{ft, offsetof(type, member), offsetof(type, n), of_, 0, least, NULL, #member}
 #define PARTS(type, member, n, shape) \
-	{MF_PARTS, offsetof(type, member), offsetof(type, n), MF_OF_NONE, 0, 0, &shape}
+	{MF_PARTS, offsetof(type, member), offsetof(type, n), MF_OF_NONE, 0, 0, &shape, #member}
 #define SHAPE(name, type, table) \
 	const struct model_shape name = {sizeof(type), (int)(sizeof table / sizeof table[0]), table}
 

@@ -143,6 +143,8 @@ struct model_field {
 	int optional;               /* MF_INDEX: -1 allowed */
 	int min;                    /* MF_INDEXV: the least count */
 	const struct model_shape *parts;  /* MF_PARTS */
+	const char *name;           /* the member's name ("due", "bench.labels"):
+	                               what the plan's diff calls the field */
 };
 struct model_shape {
 	size_t size;                /* of one part */

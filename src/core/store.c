@@ -905,6 +905,8 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	close_db(s);
+	if (s->tmpdir)
+		store_tmp_remove(s);
 	free(s->path);
 	free(s);
 }
@@ -970,6 +972,9 @@ static int revert_allowed(struct store *s, const char *value, struct err *e)
 		int64_t by = sqlite3_column_int64(st, 1);
 		if (k && strcmp((const char *)k, "revert") == 0)
 			err_set(e, EXIT_DATAERR, "entry #%lld is itself a revert; it cannot be reverted",
+			        (long long)id);
+		else if (k && strcmp((const char *)k, "plan") == 0)
+			err_set(e, EXIT_DATAERR, "entry #%lld is a plan version; amend the plan instead",
 			        (long long)id);
 		else if (by)
 			err_set(e, EXIT_DATAERR, "entry #%lld was already reverted by #%lld",
@@ -1042,6 +1047,10 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	if (s->attach && s->attach(s, first, e) < 0) {
+		store_rollback(s);
+		return -1;
+	}
 	/* Once more under the write lock, just before the commit. */
 	if (refuse_replaced(s, e) < 0) {
 		store_rollback(s);

@@ -29,7 +29,10 @@
  *            note = the comment; changes no state
  *   link     item = deliverable id, value = the document's http(s) URL or
  *            DOI, written with the status entry of its submission
- * (schema 5 widens the kind CHECK for note and link.)
+ * (schema 6 widens the kind CHECK for note and link.)
+ *   plan     a version of the plan (plan.h): value = "N DIGEST", effective
+ *            = when it takes effect, note = the amendment's note; its text
+ *            and compiled form in the table plan (schema 7). Never reverted.
  * A table meta(key TEXT PRIMARY KEY, value TEXT) holds settings such as the
  * demo's date. "Latest" means greatest (effective, id). An entry is reverted from the
  * effective date of the revert entry that names it.
@@ -61,7 +64,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
@@ -124,6 +127,20 @@ struct new_entry {
  * (74) when the file was replaced since it was opened (store_replaced). */
 int store_append(struct store *s, const struct new_entry *v, size_t n,
                  int64_t *first_id, struct err *e);
+
+/* One plan version (plan.h): the entry v (kind "plan") and, in the same
+ * transaction, its row in the plan table: number `version`, the
+ * definition's text and p in the definition cache's codec. 69 when that
+ * number was taken meanwhile. store_plan.c. */
+int store_append_plan(struct store *s, const struct new_entry *v, int version, const char *text,
+                      size_t text_len, const struct project *p, int64_t *id, struct err *e);
+
+/* The log at path as it stood when the moment until_ms (ms UTC) had
+ * passed: only the entries recorded by then (plan versions included), in a
+ * private temporary copy (the derived tables made again from them),
+ * removed when it is closed. For reading; the file at path is only read.
+ * store_plan.c. */
+int store_open_as_recorded(const char *path, int64_t until_ms, struct store **out, struct err *e);
 
 struct entry {
 	int64_t id;

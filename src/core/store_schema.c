@@ -12,6 +12,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_4,
 	schema_5,
 	schema_6,
+	schema_7,
 };
 
 /* What steps 2 to 4 derive from the log, to be made again. */

@@ -214,3 +214,32 @@ int file_replace_end(struct file_new *f, int ok, struct err *e)
 	f->fd = -1;
 	return r;
 }
+
+char *file_read_all(const char *path, size_t max, size_t *len, int *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*err = errno;
+		return NULL;
+	}
+	struct sbuf b = {0};
+	char chunk[65536];
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || b.len + (size_t)(r > 0 ? r : 0) > max) {
+			*err = r < 0 ? errno : EFBIG;
+			close(fd);
+			sbuf_free(&b);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		sbuf_add(&b, chunk, (size_t)r);
+	}
+	close(fd);
+	*len = b.len;
+	*err = 0;
+	return b.s ? sbuf_take(&b) : xstrdup("");
+}

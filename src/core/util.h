@@ -66,5 +66,8 @@ struct file_new {
 };
 int file_replace_begin(const char *path, struct file_new *f, struct err *e);
 int file_replace_end(struct file_new *f, int ok, struct err *e);
+/* A whole file of at most max bytes, NUL-terminated (*len gets its size):
+ * newly allocated, or NULL with *err set to errno (EFBIG when larger). */
+char *file_read_all(const char *path, size_t max, size_t *len, int *err);
 
 #endif

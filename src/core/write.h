@@ -39,7 +39,7 @@ void identity_demo_grant(const struct project *p, struct identity *id, const cha
 /* "coordinator", "partner" or "read-only". */
 const char *identity_role(const struct identity *id);
 
-enum write_op { W_UPDATE, W_RECORD, W_BENCH, W_LABEL, W_REVERT, W_NOTE };
+enum write_op { W_UPDATE, W_RECORD, W_BENCH, W_LABEL, W_REVERT, W_NOTE, W_AMEND };
 
 struct write_req {
 	enum write_op op;
@@ -59,6 +59,17 @@ struct write_req {
 	const char *link;      /* UPDATE of a deliverable to submitted: its document,
 	                          an http(s) URL or a DOI (10.NNNN/...), or NULL;
 	                          written as a second entry, kind "link" */
+	/* AMEND: a new version of the plan (plan.h), the model `plan` loaded
+	 * from `plan_text` (plan_len bytes). The log's first version (none
+	 * recorded yet) may be recorded by a coordinator of that plan or by
+	 * root; every later one only by a coordinator of the plan in force
+	 * (the project given to write_check), and not one identical to it,
+	 * nor one whose coordinator has no user or that takes the caller's
+	 * own coordinator rights away (65). Its date, any day from the plan's
+	 * start (the first version: its start when NULL). */
+	const struct project *plan;
+	const char *plan_text;
+	size_t plan_len;
 };
 
 /* Validate and check permission without writing (for dialogs' in-place

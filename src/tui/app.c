@@ -240,6 +240,10 @@ int app_reload(struct app *a)
 	struct err e = {0};
 	struct facts f;
 	memset(&f, 0, sizeof f);
+	if (a->t->plan_at && a->t->plan_at(a->t->plan_ctx, a->asof) != 0) {
+		app_message(a, 1, "the plan in force on that date cannot be read");
+		return -1;
+	}
 	if (a->t->s) {
 		if (store_facts(a->t->s, a->t->p, a->asof, &f, &e) != 0) {
 			app_message(a, 1, "%s", e.msg);
@@ -773,12 +777,35 @@ void app_identity_renew(struct tui_ctx *t, int granted)
 		identity_demo_grant(t->p, t->id, login);
 }
 
+/* After a new plan: no WP expanded, no filter, every pane at its top. */
+static void app_reset_view(struct app *a)
+{
+	free(a->expanded);
+	a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
+	a->filter = app_filter_default(a);
+	for (int i = 0; i < NPANES; i++)
+		a->panes[i].sel = a->panes[i].top = a->panes[i].hscroll = 0;
+}
+
 static void reload_definition(struct app *a)
 {
 	struct project np;
 	struct diags d;
 	memset(&np, 0, sizeof np);
 	memset(&d, 0, sizeof d);
+	int pr = a->t->plan_reload ? a->t->plan_reload(a->t->plan_ctx, a->asof) : 1;
+	if (pr != 1) {
+		if (pr != 0) {
+			app_message(a, 1, "the plan in the log cannot be read");
+			return;
+		}
+		app_drop_state(a);
+		details_close(a);
+		app_reset_view(a);
+		if (app_reload(a) == 0)
+			app_message(a, 0, "plan reloaded from the log");
+		return;
+	}
 	const char *path = a->t->project_path ? a->t->project_path : a->t->p->path;
 	if (!path) {
 		app_message(a, 1, "no definition file to reload");
@@ -798,11 +825,7 @@ static void reload_definition(struct app *a)
 	project_free(a->t->p);
 	*a->t->p = np;
 	app_identity_renew(a->t, granted);
-	free(a->expanded);
-	a->expanded = xcalloc((size_t)(a->t->p->nwps > 0 ? a->t->p->nwps : 1), 1);
-	a->filter = app_filter_default(a);
-	for (int i = 0; i < NPANES; i++)
-		a->panes[i].sel = a->panes[i].top = a->panes[i].hscroll = 0;
+	app_reset_view(a);
 	if (app_reload(a) == 0)
 		app_message(a, 0, "definition reloaded%s", d.nwarnings ? " (with warnings)" : "");
 }

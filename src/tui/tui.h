@@ -22,6 +22,15 @@ struct tui_ctx {
 	cdate write_date;         /* a dialog's default effective date (0: today) */
 	int demo;                 /* the bundled demo log */
 	int ascii;                /* non-UTF-8 locale: ASCII drawing */
+	/* When set, called before every reload with the date shown: makes *p
+	 * the plan in force on it (the plan in the log); 0, or an exit code. */
+	int (*plan_at)(void *ctx, cdate asof);
+	/* When set, 'r' calls it first: reads the log's plan versions again
+	 * and makes *p the one in force on asof; 0 done, 1 when the log holds
+	 * no plan (then the definition file is reloaded), else an exit code.
+	 * With a plan in the log the file is never loaded. */
+	int (*plan_reload)(void *ctx, cdate asof);
+	void *plan_ctx;
 };
 
 /* The dashboard on the terminal. Returns 0, or fills e. */

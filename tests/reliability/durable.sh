@@ -29,7 +29,7 @@ export ASAN_OPTIONS
 	"$CONSORT" --project "$P/proj.yaml" record smes +2 --partner PA --note durable) \
 	>"$OUT" 2>"$ERR" </dev/null || RC=$?
 expect_rc 0 "record under strace"
-grep -q '^recorded #1' "$OUT" || fail "no acknowledgement: $(cat "$OUT")"
+grep -q '^recorded #2' "$OUT" || fail "no acknowledgement: $(cat "$OUT")"
 
 # The descriptor of the WAL, then: is it synced after its last write and
 # before the "recorded" line?

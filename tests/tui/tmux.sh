@@ -196,9 +196,9 @@ keys 3
 keys +
 wait_for "Record reach" 20 || bad "+ did not open the reach dialog"
 keys Escape
-# r reloads the definition.
+# r reloads the plan (from the log: the demo holds its plan).
 keys r
-wait_for "definition reloaded" 20 || bad "r did not reload the definition"
+wait_for "plan reloaded from the log" 20 || bad "r did not reload the plan"
 
 # q ends it and gives the terminal back.
 keys q

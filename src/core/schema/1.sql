@@ -17,7 +17,7 @@ CREATE TABLE log (
 	uid INTEGER NOT NULL,
 	partner TEXT,
 	item TEXT,
-	kind TEXT NOT NULL CHECK (kind IN ('status', 'progress', 'reach', 'bench', 'label', 'revert', 'demo', 'note', 'link')),
+	kind TEXT NOT NULL CHECK (kind IN ('status', 'progress', 'reach', 'bench', 'label', 'revert', 'demo', 'note', 'link', 'plan')),
 	value TEXT NOT NULL,
 	note TEXT,
 	-- the signed amount of a count entry ("+N", "-N", "=N"), computed on reading
