@@ -146,7 +146,7 @@ int cli_need(const char *cmd, int npos, int want, const char *what);
 /* The commands (argv[0] is the command's name). */
 extern const struct cli_command cli_cmd_status, cli_cmd_snapshot, cli_cmd_update, cli_cmd_record,
 	cli_cmd_bench, cli_cmd_log, cli_cmd_revert, cli_cmd_check, cli_cmd_init, cli_cmd_demo,
-	cli_cmd_export;
+	cli_cmd_export, cli_cmd_effort, cli_cmd_cost;
 /* The full-screen dashboard: consort with no command. */
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 

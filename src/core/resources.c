@@ -113,6 +113,31 @@ long res_muldiv(long a, long b, long c)
 	return (long)(neg ? -q : q);
 }
 
+int res_entry_effort(const char *value, int *y, int *m, long *pm)
+{
+	if (!value || strlen(value) < 9 || value[4] != '-' || value[7] != ':')
+		return -1;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (value[i] < '0' || value[i] > '9'))
+			return -1;
+	*y = atoi(value);
+	*m = atoi(value + 5);
+	if (*m < 1 || *m > 12)
+		return -1;
+	return res_parse(value + 8, strlen(value + 8), 0, pm) == RES_OK ? 0 : -1;
+}
+
+int res_entry_cost(const char *value, long *cents, const char **wp)
+{
+	if (!value)
+		return -1;
+	const char *colon = strchr(value, ':');
+	size_t n = colon ? (size_t)(colon - value) : strlen(value);
+	if (wp)
+		*wp = colon ? colon + 1 : NULL;
+	return res_parse(value, n, 1, cents) == RES_OK ? 0 : -1;
+}
+
 /* ---- facts ------------------------------------------------------------------- */
 
 void res_facts_init(struct res_facts *f, const struct project *p)

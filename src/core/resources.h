@@ -57,6 +57,12 @@ char *res_format_grouped(long v, char *buf);
  * product is computed without overflow for the sizes RES_MAX allows). */
 long res_muldiv(long a, long b, long c);
 
+/* The log's value of an effort entry, "YYYY-MM:PM" (calendar month,
+ * person-months), and of a cost entry, "AMOUNT" or "AMOUNT:WP" (signed;
+ * *wp points into value, NULL without one): 0, or -1 when malformed. */
+int res_entry_effort(const char *value, int *y, int *m, long *pm);
+int res_entry_cost(const char *value, long *cents, const char **wp);
+
 /* ---- facts: what the log says (store_resources.c) ------------------------ */
 
 struct res_facts {

@@ -20,6 +20,12 @@
  *   label    partner = cluster's partner id, value = label, item NULL
  *   revert   value = id of the entry undone (as decimal text); item and
  *            partner copied from that entry
+ *   effort   item = WP id, partner = partner credited, value = "YYYY-MM:PM"
+ *            (the calendar month and its person-months, two decimals); the
+ *            latest (effective, id) of a partner, WP and month counts
+ *   cost     item = category (personnel, subcontracting, travel, equipment,
+ *            other), partner = partner credited, value = "AMOUNT" or
+ *            "AMOUNT:WP" (signed, two decimals, the project's currency)
  * A table meta(key TEXT PRIMARY KEY, value TEXT) holds settings such as the
  * demo marker. "Latest" means greatest (effective, id). An entry is reverted from the
  * effective date of the revert entry that names it.
@@ -155,10 +161,17 @@ struct facts {
 	int64_t entries;                /* all entries in the log */
 	int64_t last_recorded_ms;       /* newest recorded_at, 0 when empty */
 	int ntargets;                   /* size of targets (facts_free frees them) */
+	struct res_facts res;           /* effort and costs (store_resources.c) */
 };
 
 int store_facts(struct store *s, const struct project *p, cdate asof,
                 struct facts *out, struct err *e);
+
+/* The money partner has spent in a cost category: the sum of its live
+ * cost entries (none reverted at any date), leaving out entry skip (0 for
+ * none), in cents. */
+int store_cost_total(struct store *s, const char *partner, const char *category,
+                     int64_t skip, long *cents, struct err *e);
 
 /* Flags for store_facts_opts. */
 enum {
