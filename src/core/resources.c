@@ -329,6 +329,8 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 	st->planned_total = st->planned_direct + st->planned_indirect;
 	st->actual_total = st->actual_direct + st->actual_indirect;
 	long basis = st->budget_total > 0 ? st->budget_total : st->planned_total;
+	st->basis_total = basis;
+	st->spent_pct = res_muldiv(st->actual_total, 100, basis);
 	st->expected_total = res_muldiv(basis, st->month, nm);
 	st->eu_share = st->budget_total > 0
 		? res_muldiv(st->actual_total, st->eu_contribution, st->budget_total) : 0;

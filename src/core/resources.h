@@ -123,6 +123,8 @@ struct res_state {
 	long expected_total;    /* planned_total * time gone */
 	long budget_total, eu_contribution;  /* the definition's; 0 when absent */
 	long eu_share;          /* actual_total * eu_contribution / budget_total */
+	long basis_total;       /* budget_total, or planned_total without one */
+	long spent_pct;         /* actual_total / basis_total, whole percent */
 	long time_gone_pct;     /* whole percent of the project's months */
 	struct res_period *periods;  /* [nperiods] */
 	int nperiods;
