@@ -660,6 +660,9 @@ static void demo_gen_resources(struct gen *g)
 				else if (m == 12)
 					note = "WP3 work brought forward after the study visit; WP4 days "
 					       "moved to the training modules";
+				else if (m == 14)
+					note = "Training modules built on the study visit's material: "
+					       "more WP3 days than planned, within NETPORT's budget";
 			}
 			long pm = res_muldiv(ep->pm, pct, length * 100);
 			cdate d = demo_day(g, m, 27);

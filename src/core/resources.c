@@ -149,14 +149,14 @@ void res_facts_init(struct res_facts *f, const struct project *p)
 	size_t cells = (size_t)f->npartners * (size_t)f->nwps;
 	f->effort = xcalloc(cells * (size_t)f->nmonths + 1, sizeof *f->effort);
 	f->cost = xcalloc((size_t)f->npartners * RES_NCAT + 1, sizeof *f->cost);
-	f->effort_notes = xcalloc(cells + 1, sizeof *f->effort_notes);
+	f->effort_notes = xcalloc(cells * (size_t)f->nmonths + 1, sizeof *f->effort_notes);
 }
 
 void res_facts_free(struct res_facts *f)
 {
 	if (!f)
 		return;
-	size_t cells = (size_t)f->npartners * (size_t)f->nwps;
+	size_t cells = (size_t)f->npartners * (size_t)f->nwps * (size_t)f->nmonths;
 	if (f->effort_notes)
 		for (size_t i = 0; i < cells; i++)
 			free(f->effort_notes[i]);
@@ -250,7 +250,7 @@ static void derive_periods(const struct project *p, const struct res_facts *f,
 			const struct wp *w = &p->wps[er->key];
 			long length = w->end - w->start + 1;
 			int a = pe->from > w->start ? pe->from : w->start;
-			int b = pe->to < w->end ? pe->to : w->end;
+			int b = last < w->end ? last : w->end;
 			long inside = b >= a ? b - a + 1 : 0;
 			struct res_period_row *r = &rp->rows[rp->nrows++];
 			r->partner = er->partner;
@@ -260,9 +260,18 @@ static void derive_periods(const struct project *p, const struct res_facts *f,
 			r->to_date = spent(f, er->partner, er->key, 1, last);
 			judge(r->spent, r->planned, st->deviation_limit, &r->deviation,
 			      &r->has_deviation, &r->flag);
-			if (f && f->effort_notes)
-				r->notes = f->effort_notes[(size_t)er->partner * (size_t)f->nwps +
-				                           (size_t)er->key];
+			if (!f || !f->effort_notes)
+				continue;
+			struct sbuf nb = {0};
+			size_t at = ((size_t)er->partner * (size_t)f->nwps + (size_t)er->key) *
+			            (size_t)f->nmonths;
+			for (int m = pe->from; m <= last && m <= f->nmonths; m++) {
+				const char *n = f->effort_notes[at + (size_t)m - 1];
+				if (n && *n)
+					sbuf_printf(&nb, "%s%s", nb.len ? "; " : "", n);
+			}
+			r->notes = nb.len ? xstrdup(sbuf_str(&nb)) : NULL;
+			sbuf_free(&nb);
 		}
 	}
 }
@@ -342,8 +351,11 @@ void res_state_free(struct res_state *st)
 {
 	if (!st)
 		return;
-	for (int k = 0; k < st->nperiods; k++)
+	for (int k = 0; k < st->nperiods; k++) {
+		for (int i = 0; i < st->periods[k].nrows; i++)
+			free(st->periods[k].rows[i].notes);
 		free(st->periods[k].rows);
+	}
 	free(st->periods);
 	free(st->effort);
 	free(st->costs);

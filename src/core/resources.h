@@ -18,7 +18,8 @@
  *   Indirect costs are indirect_rate percent of the direct costs other than
  *   subcontracting. Every division rounds to the nearest, halves away from
  *   zero. Per reporting period: spent in the period's months against
- *   planned * (the period's months inside the WP) / length. */
+ *   planned * (the period's months inside the WP, up to the as-of month) /
+ *   length. */
 #ifndef CONSORT_RESOURCES_H
 #define CONSORT_RESOURCES_H
 
@@ -70,9 +71,8 @@ struct res_facts {
 	long *effort;       /* [npartners * nwps * nmonths]: hundredths of a PM spent in
 	                       each project month, the latest entry of that month */
 	long *cost;         /* [npartners * RES_NCAT]: cents spent */
-	char **effort_notes;/* [npartners * nwps]: the notes of the live effort
-	                       entries, "; "-joined in month order; NULL when none;
-	                       untrusted */
+	char **effort_notes;/* [npartners * nwps * nmonths]: the note of the entry
+	                       that counts for the month, NULL when none; untrusted */
 	long entries;       /* live effort and cost entries counted */
 };
 void res_facts_init(struct res_facts *f, const struct project *p);
@@ -93,13 +93,15 @@ struct res_row {
 
 struct res_period_row {
 	int partner, wp;
-	long planned;       /* pro rata for the period */
+	long planned;       /* pro rata for the period's months gone (to its end,
+	                       or to the as-of month while it runs) */
 	long spent;         /* in the period's months */
 	long to_date;       /* to the period's end (or the as-of month, if earlier) */
 	long deviation;     /* whole percent against planned; has_deviation */
 	int has_deviation;
 	enum res_flag flag;
-	const char *notes;  /* borrowed from the facts; NULL */
+	char *notes;        /* the notes of the period's months, "; "-joined in
+	                       month order; NULL when none; untrusted */
 };
 
 struct res_period {

@@ -80,18 +80,9 @@ int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
 		f->effort[at] = pm;
 	}
 	sqlite3_finalize(st);
-	/* The notes of each cell's months, in month order. */
-	for (size_t c = 0; c < (size_t)f->npartners * (size_t)f->nwps; c++) {
-		struct sbuf b = {0};
-		for (int m = 0; m < f->nmonths; m++) {
-			struct winner *x = &w[c * (size_t)f->nmonths + (size_t)m];
-			if (x->note && *x->note)
-				sbuf_printf(&b, "%s%s", b.len ? "; " : "", x->note);
-			free(x->note);
-		}
-		f->effort_notes[c] = b.len ? xstrdup(sbuf_str(&b)) : NULL;
-		sbuf_free(&b);
-	}
+	/* The notes of the entries that count, month by month. */
+	for (size_t c = 0; c < cells; c++)
+		f->effort_notes[c] = w[c].note;
 	free(w);
 	return rc == SQLITE_DONE ? 0 : store_fail(q->s, rc, "read", e);
 }
