@@ -201,6 +201,7 @@ static void row_fill(struct res_row *r, long planned, long actual, long gone, lo
 	r->expected = res_muldiv(planned, gone, length);
 	r->projected = gone > 0 ? res_muldiv(actual, length, gone) : actual;
 	judge(actual, r->expected, limit, &r->deviation, &r->has_deviation, &r->flag);
+	r->share = res_muldiv(actual, 100, planned);
 }
 
 static long clampl(long x, long lo, long hi)
@@ -276,6 +277,44 @@ static void derive_periods(const struct project *p, const struct res_facts *f,
 	}
 }
 
+static void sum_into(struct res_row *s, const struct res_row *r)
+{
+	s->planned += r->planned;
+	s->actual += r->actual;
+	s->expected += r->expected;
+	s->projected += r->projected;
+}
+
+static void sum_judge(struct res_row *s, long limit)
+{
+	judge(s->actual, s->expected, limit, &s->deviation, &s->has_deviation, &s->flag);
+	s->share = res_muldiv(s->actual, 100, s->planned);
+}
+
+static void derive_sums(const struct project *p, struct res_state *st)
+{
+	st->by_partner = xcalloc((size_t)p->npartners + 1, sizeof *st->by_partner);
+	st->by_wp = xcalloc((size_t)p->nwps + 1, sizeof *st->by_wp);
+	for (int i = 0; i < p->npartners; i++)
+		st->by_partner[i] = (struct res_row){.partner = i, .key = -1};
+	for (int i = 0; i < p->nwps; i++)
+		st->by_wp[i] = (struct res_row){.partner = -1, .key = i};
+	for (int c = 0; c < RES_NCAT; c++)
+		st->by_category[c] = (struct res_row){.partner = -1, .key = c};
+	for (int i = 0; i < st->neffort; i++) {
+		sum_into(&st->by_partner[st->effort[i].partner], &st->effort[i]);
+		sum_into(&st->by_wp[st->effort[i].key], &st->effort[i]);
+	}
+	for (int i = 0; i < st->ncosts; i++)
+		sum_into(&st->by_category[st->costs[i].key], &st->costs[i]);
+	for (int i = 0; i < p->npartners; i++)
+		sum_judge(&st->by_partner[i], st->deviation_limit);
+	for (int i = 0; i < p->nwps; i++)
+		sum_judge(&st->by_wp[i], st->deviation_limit);
+	for (int c = 0; c < RES_NCAT; c++)
+		sum_judge(&st->by_category[c], st->deviation_limit);
+}
+
 void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
                 struct res_state *st)
 {
@@ -344,6 +383,11 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 	st->eu_share = st->budget_total > 0
 		? res_muldiv(st->actual_total, st->eu_contribution, st->budget_total) : 0;
 	st->present = p->budget.present || st->neffort > 0 || st->ncosts > 0;
+	derive_sums(p, st);
+	if (f) {
+		st->months = f->effort;
+		st->nmonths = f->nmonths;
+	}
 	derive_periods(p, f, st);
 }
 
@@ -359,6 +403,8 @@ void res_state_free(struct res_state *st)
 	free(st->periods);
 	free(st->effort);
 	free(st->costs);
+	free(st->by_partner);
+	free(st->by_wp);
 	memset(st, 0, sizeof *st);
 }
 

@@ -86,6 +86,7 @@ struct res_row {
 	int partner;        /* partner index */
 	int key;            /* WP index (effort) or enum res_category (costs) */
 	long planned, actual, expected, projected;
+	long share;         /* actual * 100 / planned, whole percent; 0 with nothing planned */
 	int has_deviation;  /* expected > 0 */
 	long deviation;     /* whole percent, signed */
 	enum res_flag flag;
@@ -128,6 +129,15 @@ struct res_state {
 	long basis_total;       /* budget_total, or planned_total without one */
 	long spent_pct;         /* actual_total / basis_total, whole percent */
 	long time_gone_pct;     /* whole percent of the project's months */
+	/* Sums of the rows above (partner or key -1 where summed over), judged
+	 * by the same rule on the sums. */
+	struct res_row *by_partner;  /* [npartners]: person-months per partner */
+	struct res_row *by_wp;       /* [nwps]: person-months per WP */
+	struct res_row by_category[RES_NCAT];  /* costs per category */
+	/* The months behind the rows (borrowed from the facts, NULL without
+	 * them): hundredths of a PM of partner x WP x month, as res_facts. */
+	const long *months;
+	int nmonths;
 	struct res_period *periods;  /* [nperiods] */
 	int nperiods;
 	int over, under;        /* rows of either table flagged */
