@@ -120,8 +120,8 @@ int res_entry_effort(const char *value, int *y, int *m, long *pm)
 	for (int i = 0; i < 7; i++)
 		if (i != 4 && (value[i] < '0' || value[i] > '9'))
 			return -1;
-	*y = atoi(value);
-	*m = atoi(value + 5);
+	*y = (value[0] - '0') * 1000 + (value[1] - '0') * 100 + (value[2] - '0') * 10 + (value[3] - '0');
+	*m = (value[5] - '0') * 10 + (value[6] - '0');
 	if (*m < 1 || *m > 12)
 		return -1;
 	return res_parse(value + 8, strlen(value + 8), 0, pm) == RES_OK ? 0 : -1;
@@ -209,14 +209,6 @@ static long clampl(long x, long lo, long hi)
 	return x < lo ? lo : x > hi ? hi : x;
 }
 
-static long planned_pm(const struct project *p, int pi, int wi)
-{
-	long sum = 0;
-	for (int k = 0; k < p->neffort; k++)
-		if (p->effort[k].partner == pi && p->effort[k].wp == wi)
-			sum += p->effort[k].pm;
-	return sum;
-}
 
 /* Hundredths of a PM partner pi spent on WP wi in months from..to. */
 static long spent(const struct res_facts *f, int pi, int wi, int from, int to)
@@ -329,11 +321,16 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 		f = NULL;
 
 	/* Person-months: every partner x WP planned or spent. */
-	st->effort = xcalloc((size_t)p->npartners * (size_t)p->nwps + 1, sizeof *st->effort);
+	size_t cells = (size_t)p->npartners * (size_t)p->nwps;
+	long *plan = xcalloc(cells + 1, sizeof *plan);
+	for (int k = 0; k < p->neffort; k++)
+		plan[(size_t)p->effort[k].partner * (size_t)p->nwps + (size_t)p->effort[k].wp] +=
+			p->effort[k].pm;
+	st->effort = xcalloc(cells + 1, sizeof *st->effort);
 	for (int pi = 0; pi < p->npartners; pi++)
 		for (int wi = 0; wi < p->nwps; wi++) {
 			const struct wp *w = &p->wps[wi];
-			long planned = planned_pm(p, pi, wi);
+			long planned = plan[(size_t)pi * (size_t)p->nwps + (size_t)wi];
 			long actual = spent(f, pi, wi, 1, st->month);
 			if (planned == 0 && actual == 0)
 				continue;
@@ -350,6 +347,7 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 			st->under += r->flag == RES_FLAG_UNDER;
 		}
 
+	free(plan);
 	/* Costs: every partner x category planned or spent. */
 	st->costs = xcalloc((size_t)p->npartners * RES_NCAT + 1, sizeof *st->costs);
 	long planned_sub = 0, actual_sub = 0;
@@ -410,8 +408,17 @@ void res_state_free(struct res_state *st)
 
 const struct res_row *res_effort_row(const struct res_state *st, int pi, int wi)
 {
-	for (int i = 0; i < st->neffort; i++)
-		if (st->effort[i].partner == pi && st->effort[i].key == wi)
-			return &st->effort[i];
+	/* The rows are in partner, then WP order. */
+	int lo = 0, hi = st->neffort;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		const struct res_row *r = &st->effort[mid];
+		if (r->partner < pi || (r->partner == pi && r->key < wi))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->neffort && st->effort[lo].partner == pi && st->effort[lo].key == wi)
+		return &st->effort[lo];
 	return NULL;
 }

@@ -19,8 +19,43 @@
 	"SELECT id, kind, partner, item, value, note, effective FROM log" \
 	" WHERE kind IN ('effort', 'cost') AND effective <= :asof"
 
+/* YYYY-MM-DD as a number that orders like the date (20170331); -1 when
+ * the text is not of that shape. */
+static long ymd_key(const char *t)
+{
+	if (!t || strlen(t) != 10 || t[4] != '-' || t[7] != '-')
+		return -1;
+	long v = 0;
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		if (t[i] < '0' || t[i] > '9')
+			return -1;
+		v = v * 10 + (t[i] - '0');
+	}
+	return v;
+}
+
+/* The index of id among the project's partners or WPs, remembering the last
+ * text looked up (the log's rows come in runs of one partner or WP). */
+struct lookup {
+	char last[64];
+	int index;
+};
+static int lookup(struct lookup *c, const struct project *p, const char *s,
+                  int (*find)(const struct project *, const char *))
+{
+	if (!s)
+		return -1;
+	if (c->last[0] && strcmp(c->last, s) == 0)
+		return c->index;
+	c->index = find(p, s);
+	snprintf(c->last, sizeof c->last, "%s", s);
+	return c->index;
+}
+
 struct winner {
-	cdate eff;
+	long eff;
 	int64_t id;
 	char *note;
 };
@@ -35,13 +70,14 @@ int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
 		return -1;
 	size_t cells = (size_t)f->npartners * (size_t)f->nwps * (size_t)f->nmonths;
 	struct winner *w = xcalloc(cells + 1, sizeof *w);
+	struct lookup lp = {{0}, -1}, lw = {{0}, -1};
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		if (q->rv.n && revs_has(&q->rv, id))
 			continue;
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		int pi = project_partner(p, (const char *)sqlite3_column_text(st, 2));
+		int pi = lookup(&lp, p, (const char *)sqlite3_column_text(st, 2), project_partner);
 		const char *item = (const char *)sqlite3_column_text(st, 3);
 		const char *value = (const char *)sqlite3_column_text(st, 4);
 		if (!kind || pi < 0)
@@ -55,16 +91,15 @@ int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
 			f->entries++;
 			continue;
 		}
-		int wi = project_wp(p, item), y, m;
+		int wi = lookup(&lw, p, item, project_wp), y, m;
 		long pm;
 		if (wi < 0 || res_entry_effort(value, &y, &m, &pm) < 0)
 			continue;
 		int month = (y - q->sy) * 12 + (m - q->sm) + 1;
 		if (month < 1 || month > f->nmonths)
 			continue;
-		cdate eff;
-		const char *efft = (const char *)sqlite3_column_text(st, 6);
-		if (!efft || date_parse(efft, &eff) < 0)
+		long eff = ymd_key((const char *)sqlite3_column_text(st, 6));
+		if (eff < 0)
 			continue;
 		size_t at = ((size_t)pi * (size_t)f->nwps + (size_t)wi) * (size_t)f->nmonths +
 		            (size_t)(month - 1);
