@@ -123,9 +123,9 @@ void cli_version(FILE *f);
 struct json;
 void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
                     const struct facts *f, int from, int to);
-/* The "resources" key: effort and cost rows, totals and the reporting
- * periods, money and person-months as numbers of two decimals
- * (resources_json.c). */
+/* The "resources" key (only when the definition plans resources or the
+ * log has some): effort and cost rows, totals and the reporting periods,
+ * money and person-months as numbers of two decimals (resources_json.c). */
 struct res_state;
 void cli_json_resources(struct json *j, const struct project *p, const struct res_state *rs);
 /* The id, title and due month of a deliverable or milestone. */

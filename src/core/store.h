@@ -41,7 +41,13 @@
  * and partner of the count entries, how many "=N" (nset), the latest "=N"
  * (set_eff, set_id, set_n), the sum of "+N"/"-N" after it (tail; all of
  * them when there is none) and the greatest effective date (last). It
- * gives a partner's current total without reading its months. */
+ * gives a partner's current total without reading its months.
+ * Schema 5 adds effort_month (per partner, WP and calendar month the
+ * effort entry that counts: the latest by (effective, id), its value and
+ * note) and cost_total (per partner and category the cents of the cost
+ * entries, how many, the greatest effective date), kept and built the same
+ * way (src/core/schema/5.sql); store_resources.c reads the log for the
+ * months they cannot answer (an entry after asof, or undone). */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -52,7 +58,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
