@@ -7,6 +7,18 @@
 #include "core/json.h"
 #include "core/resources.h"
 
+/* "deviation_pct" (null when nothing is expected) and "flag". */
+static void deviation(struct json *j, int has, long pct, enum res_flag flag)
+{
+	json_key(j, "deviation_pct");
+	if (has)
+		json_int(j, pct);
+	else
+		json_null(j);
+	json_key(j, "flag");
+	json_str(j, res_flag_word(flag));
+}
+
 static void row(struct json *j, const struct project *p, const struct res_row *r, int effort)
 {
 	json_obj_begin(j);
@@ -22,13 +34,7 @@ static void row(struct json *j, const struct project *p, const struct res_row *r
 	json_fixed(j, r->expected);
 	json_key(j, effort ? "projected_pm" : "projected");
 	json_fixed(j, r->projected);
-	json_key(j, "deviation_pct");
-	if (r->has_deviation)
-		json_int(j, r->deviation);
-	else
-		json_null(j);
-	json_key(j, "flag");
-	json_str(j, res_flag_word(r->flag));
+	deviation(j, r->has_deviation, r->deviation, r->flag);
 	json_obj_end(j);
 }
 
@@ -101,13 +107,7 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 			json_fixed(j, r->spent);
 			json_key(j, "to_date_pm");
 			json_fixed(j, r->to_date);
-			json_key(j, "deviation_pct");
-			if (r->has_deviation)
-				json_int(j, r->deviation);
-			else
-				json_null(j);
-			json_key(j, "flag");
-			json_str(j, res_flag_word(r->flag));
+			deviation(j, r->has_deviation, r->deviation, r->flag);
 			json_key(j, "explanation");
 			json_str(j, r->notes);
 			json_obj_end(j);
