@@ -3,7 +3,10 @@
  * 2,000 tasks, 500 deliverables, 100 milestones, 10 targets, a benchmark of
  * 50 clusters and 31 indicators; 2020-01-01 to 2023-12-31) and DIR/large.db,
  * a log of 1,000,000 entries spread over the 48 months, appended through the
- * store in large batches. The definition must load without errors before any
+ * store in large batches; about 288,000 of them are monthly timesheets
+ * (every partner plans effort on every work package, and records each of
+ * its months two or three times, the later replacing the earlier) and
+ * about 10,000 costs. The definition must load without errors before any
  * entry is written. The login running it is one of the coordinator's users,
  * so that the benchmark can write through the real write path. Output is
  * deterministic (a fixed seed); only recorded_at differs between runs. */
@@ -104,6 +107,12 @@ struct wp_plan {
 static struct wp_plan plan[NWPS];
 static long nentries = 1000000L;   /* -n to change, for quick checks */
 
+/* Partner k's planned person-months on WP i, in hundredths: 0.50 to 5.25. */
+static int gen_planned_pm(int k, int i)
+{
+	return 50 + ((k * 7 + i * 3) % 20) * 25;
+}
+
 static void gen_plan(void)
 {
 	for (int i = 0; i < NWPS; i++) {
@@ -145,7 +154,9 @@ static int gen_yaml(const char *path, const char *self, struct err *e)
 	           "  reporting_periods:\n"
 	           "    - {id: RP1, from: 1, to: 18}\n"
 	           "    - {id: RP2, from: 19, to: 36}\n"
-	           "    - {id: RP3, from: 37, to: 48}\n\n"
+	           "    - {id: RP3, from: 37, to: 48}\n"
+	           "  budget: {currency: EUR, total: 7704000, eu_contribution: 7000000, "
+	           "indirect_rate: 7}\n\n"
 	           "partners:\n");
 	for (int k = 0; k < NPARTNERS; k++) {
 		fprintf(f, "  - id: P%02d\n    name: Partner %02d cluster organisation\n"
@@ -156,7 +167,12 @@ static int gen_yaml(const char *path, const char *self, struct err *e)
 			gen_user(k, j, self, u, sizeof u);
 			fprintf(f, "%s\"%s\"", j ? ", " : "", u);
 		}
-		fprintf(f, "]\n");
+		fprintf(f, "]\n    budget: {personnel: 100000, travel: 20000}\n    effort: {");
+		for (int i = 0; i < NWPS; i++) {
+			int pm = gen_planned_pm(k, i);
+			fprintf(f, "%sWP%d: %d.%02d", i ? ", " : "", i + 1, pm / 100, pm % 100);
+		}
+		fprintf(f, "}\n");
 	}
 
 	fprintf(f, "\nwork_packages:\n");
@@ -239,6 +255,28 @@ struct batch {
 };
 
 /* Fill one entry effective on day d (project month m). */
+/* A timesheet: partner k's person-months on a WP running in month m, a
+ * month's share of its plan give or take a fifth. */
+static void gen_effort(const struct project *p, struct new_entry *en, char *val, size_t valn,
+                       cdate d, int m)
+{
+	int k = gen_below(p->npartners), i = gen_below(p->nwps);
+	for (int tries = 0; tries < p->nwps && (m < p->wps[i].start || m > p->wps[i].end); tries++)
+		i = (i + 1) % p->nwps;
+	const struct wp *w = &p->wps[i];
+	int month = m < w->start ? w->start : m > w->end ? w->end : m;
+	int len = w->end - w->start + 1;
+	long pm = (long)gen_planned_pm(k, i) * (80 + gen_below(41)) / (100L * len);
+	int y, mo;
+	date_to_ymd(project_month_start(p, month), &y, &mo, NULL);
+	en->kind = "effort";
+	en->item = w->id;
+	en->partner = p->partners[k].id;
+	en->login = gen_login(p, k);
+	(void)d;
+	snprintf(val, valn, "%04d-%02d:%ld.%02ld", y, mo, pm / 100, pm % 100);
+}
+
 static void gen_entry(const struct project *p, struct new_entry *en, char *val, size_t valn,
                       cdate d, int m)
 {
@@ -246,7 +284,17 @@ static void gen_entry(const struct project *p, struct new_entry *en, char *val, 
 	en->effective = d;
 	en->note = gen_below(4) == 0 ? notes[gen_below(NNOTES)] : NULL;
 	en->value = val;
-	if (r < 330) {              /* task progress */
+	int which = gen_below(1000);
+	if (which < 288) {          /* a timesheet */
+		gen_effort(p, en, val, valn, d, m);
+	} else if (which < 298) {   /* a cost */
+		int k = gen_below(p->npartners);
+		en->kind = "cost";
+		en->item = gen_below(3) ? "personnel" : "travel";
+		en->partner = p->partners[k].id;
+		en->login = gen_login(p, k);
+		snprintf(val, valn, "%d.%02d", 100 + gen_below(1100), gen_below(100));
+	} else if (r < 330) {       /* task progress */
 		int t = gen_below(p->ntasks);
 		const struct task *tk = &p->tasks[t];
 		int span = tk->end - tk->start + 1;

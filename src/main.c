@@ -15,6 +15,7 @@ static const struct cli_command *const commands[] = {
 	&cli_cmd_log, &cli_cmd_revert, &cli_cmd_check, &cli_cmd_init, &cli_cmd_demo, &cli_cmd_export,
 	&cli_cmd_verify, &cli_cmd_note, &cli_cmd_due,
 	&cli_cmd_amend, &cli_cmd_plan, &cli_cmd_diff,
+	&cli_cmd_effort, &cli_cmd_cost,
 };
 
 static void usage(FILE *f)

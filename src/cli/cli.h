@@ -164,6 +164,11 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
                     const struct facts *f, int from, int to);
 /* Is an item in the scope of --mine / --partner (c->scope; all when -1)? */
 int cli_in_scope(const struct cli *c, enum item_kind k, int i);
+/* The "resources" key (only when the definition plans resources or the
+ * log has some): effort and cost rows, totals and the reporting periods,
+ * money and person-months as numbers of two decimals (resources_json.c). */
+struct res_state;
+void cli_json_resources(struct json *j, const struct project *p, const struct res_state *rs);
 /* The id, title and due month of a deliverable or milestone. */
 void cli_due_item(const struct project *p, const struct due_ref *r, const char **id,
                   const char **title, int *due);
@@ -199,7 +204,7 @@ int cli_need(const char *cmd, int npos, int want, const char *what);
 extern const struct cli_command cli_cmd_status, cli_cmd_snapshot, cli_cmd_update, cli_cmd_record,
 	cli_cmd_bench, cli_cmd_log, cli_cmd_revert, cli_cmd_check, cli_cmd_init, cli_cmd_demo,
 	cli_cmd_export, cli_cmd_verify, cli_cmd_note, cli_cmd_due, cli_cmd_complete,
-	cli_cmd_amend, cli_cmd_plan, cli_cmd_diff;
+	cli_cmd_amend, cli_cmd_plan, cli_cmd_diff, cli_cmd_effort, cli_cmd_cost;
 /* The full-screen dashboard: consort with no command. */
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 

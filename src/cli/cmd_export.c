@@ -18,7 +18,16 @@
  *                 value = indicators at threshold, target = target label
  *   note:         a comment dated in the period: id = the item, title = the
  *                 text, lead = the writer's partner, due_date = its date,
- *                 status = the login, value = the entry's id */
+ *                 status = the login, value = the entry's id
+ *   effort:       per reporting period in the report and beneficiary x WP:
+ *                 id = the partner, wp = the WP, lead = the period, value =
+ *                 person-months spent in the period, target = planned for
+ *                 it (pro rata), progress = spent to date, status = the
+ *                 deviation in percent, state = over, under or on plan,
+ *                 title = the notes given with the entries (explanation)
+ *   cost:         per beneficiary x category to date: id = the partner,
+ *                 title = the category, value = spent, target = planned,
+ *                 status = the deviation in percent, state as for effort */
 #include "config.h"
 
 #include <errno.h>
@@ -28,6 +37,7 @@
 
 #include "cli/cli.h"
 #include "core/json.h"
+#include "core/resources.h"
 #include "core/text.h"
 
 struct report {
@@ -201,6 +211,117 @@ static const char *export_recorded(const struct cli *c, char *buf)
 	return date_format(c->recorded_until_ms ? c->asrec : c->today, buf);
 }
 
+static void csv_row(FILE *f, const char *const v[12]);
+
+/* The reporting periods a report covers: those that overlap its months. */
+static int in_report(const struct report *r, const struct period *pe)
+{
+	return pe->to >= r->from && pe->from <= r->to;
+}
+
+static const char *res_word(enum res_flag fl, int has_plan)
+{
+	const char *w = res_flag_word(fl);
+	return w ? w : has_plan ? "on plan" : "-";
+}
+
+/* "Use of resources": per reporting period person-months per beneficiary
+ * and WP, planned, spent in the period and to date, deviation and the
+ * notes as the explanation; then costs per beneficiary and category. */
+static void md_resources(FILE *f, const struct report *r)
+{
+	const struct project *p = r->p;
+	const struct res_state *rs = &r->st->res;
+	if (!rs->present)
+		return;
+	char a[32], b[32], c[32];
+	fputs("\n## Use of resources\n", f);
+	for (int k = 0; k < rs->nperiods; k++) {
+		const struct res_period *rp = &rs->periods[k];
+		const struct period *pe = &p->periods[rp->period];
+		if (!in_report(r, pe))
+			continue;
+		fputs("\n### Person-months, ", f);
+		md_put(f, pe->id);
+		fprintf(f, " (M%d-M%d)\n\n| Beneficiary | WP | Planned | Spent in period | Spent to date "
+		        "| Deviation | Explanation |\n|---|---|---:|---:|---:|---|---|\n", pe->from, pe->to);
+		for (int i = 0; i < rp->nrows; i++) {
+			const struct res_period_row *row = &rp->rows[i];
+			fputs("| ", f);
+			md_put(f, p->partners[row->partner].id);
+			fputs(" | ", f);
+			md_put(f, p->wps[row->wp].id);
+			fprintf(f, " | %s | %s | %s | ", res_format(row->planned, a), res_format(row->spent, b),
+			        res_format(row->to_date, c));
+			if (row->has_deviation)
+				fprintf(f, "%+ld%% ", row->deviation);
+			fputs(res_word(row->flag, row->planned > 0), f);
+			fputs(" | ", f);
+			md_put(f, row->notes ? row->notes : "");
+			fputs(" |\n", f);
+		}
+	}
+	fputs("\n### Costs to date", f);
+	if (p->budget.currency) {
+		fputs(" (", f);
+		md_put(f, p->budget.currency);
+		fputc(')', f);
+	}
+	fputs("\n\n| Beneficiary | Category | Planned | Spent | Projected | Deviation |\n"
+	      "|---|---|---:|---:|---:|---|\n", f);
+	for (int i = 0; i < rs->ncosts; i++) {
+		const struct res_row *row = &rs->costs[i];
+		fputs("| ", f);
+		md_put(f, p->partners[row->partner].id);
+		fprintf(f, " | %s | %s | %s | %s | ", res_category_words[row->key],
+		        res_format_grouped(row->planned, a), res_format_grouped(row->actual, b),
+		        res_format_grouped(row->projected, c));
+		if (row->has_deviation)
+			fprintf(f, "%+ld%% ", row->deviation);
+		fprintf(f, "%s |\n", res_word(row->flag, row->planned > 0));
+	}
+	fprintf(f, "\nDirect costs %s, indirect %s, total %s", res_format_grouped(rs->actual_direct, a),
+	        res_format_grouped(rs->actual_indirect, b), res_format_grouped(rs->actual_total, c));
+	fprintf(f, " of %s (%ld%%, time gone %ld%%)", res_format_grouped(rs->basis_total, a),
+	        rs->spent_pct, rs->time_gone_pct);
+	if (rs->eu_contribution > 0)
+		fprintf(f, "; EU contribution %s, its share of the costs %s",
+		        res_format_grouped(rs->eu_contribution, a), res_format_grouped(rs->eu_share, b));
+	fputs(".\n", f);
+}
+
+static void csv_resources(FILE *f, const struct report *r)
+{
+	const struct project *p = r->p;
+	const struct res_state *rs = &r->st->res;
+	char a[32], b[32], c[32], d[32];
+	for (int k = 0; k < rs->nperiods; k++) {
+		const struct res_period *rp = &rs->periods[k];
+		const struct period *pe = &p->periods[rp->period];
+		if (!in_report(r, pe))
+			continue;
+		for (int i = 0; i < rp->nrows; i++) {
+			const struct res_period_row *row = &rp->rows[i];
+			snprintf(d, sizeof d, "%ld", row->deviation);
+			const char *v[12] = {"effort", p->partners[row->partner].id, row->notes,
+			                     p->wps[row->wp].id, pe->id, NULL, NULL,
+			                     row->has_deviation ? d : NULL, res_format(row->to_date, c),
+			                     res_word(row->flag, row->planned > 0),
+			                     res_format(row->spent, b), res_format(row->planned, a)};
+			csv_row(f, v);
+		}
+	}
+	for (int i = 0; i < rs->ncosts; i++) {
+		const struct res_row *row = &rs->costs[i];
+		snprintf(d, sizeof d, "%ld", row->deviation);
+		const char *v[12] = {"cost", p->partners[row->partner].id, res_category_words[row->key],
+		                     NULL, NULL, NULL, NULL, row->has_deviation ? d : NULL, NULL,
+		                     res_word(row->flag, row->planned > 0), res_format(row->actual, b),
+		                     res_format(row->planned, a)};
+		csv_row(f, v);
+	}
+}
+
 static void export_md(FILE *f, const struct report *r)
 {
 	const struct project *p = r->p;
@@ -318,6 +439,7 @@ static void export_md(FILE *f, const struct report *r)
 			fputs(" |\n", f);
 		}
 	}
+	md_resources(f, r);
 }
 
 /* ---- CSV (RFC 4180) ---- */
@@ -448,6 +570,7 @@ static void export_csv(FILE *f, const struct report *r)
 		                       en->login, NULL, NULL, n1, NULL};
 		csv_row(f, row);
 	}
+	csv_resources(f, r);
 }
 
 static void export_json(FILE *f, const struct report *r)

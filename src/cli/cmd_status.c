@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/json.h"
+#include "core/resources.h"
 #include "core/text.h"
 
 #define STATUS_TITLE_COLS 34
@@ -269,6 +270,44 @@ static int status_scoped(const struct cli *c, const struct due_ref *v, int n, st
 	return k;
 }
 
+/* One line: person-months and money spent against the plan, and what is
+ * flagged ("over: NETPORT WP3"). */
+static void status_resources(FILE *f, const struct cli *c, const struct state *st)
+{
+	const struct project *p = &c->proj;
+	const struct res_state *rs = &st->res;
+	if (!rs->present)
+		return;
+	char a[32], b[32];
+	fprintf(f, "\nResources: %s / %s PM", res_format(rs->actual_pm, a), res_format(rs->planned_pm, b));
+	fputs(" · ", f);
+	cli_put(f, p->budget.currency ? p->budget.currency : "");
+	fprintf(f, "%s%s / %s spent", p->budget.currency ? " " : "",
+	        res_format_grouped(rs->actual_total, a), res_format_grouped(rs->basis_total, b));
+	if (rs->basis_total > 0)
+		fprintf(f, " (%ld%%, ", rs->spent_pct);
+	else
+		fputs(" (", f);
+	fprintf(f, "time gone %ld%%)", rs->time_gone_pct);
+	int shown = 0;
+	for (int i = 0; i < rs->neffort; i++) {
+		const struct res_row *r = &rs->effort[i];
+		if (r->flag != RES_FLAG_OVER)
+			continue;
+		if (shown++ == 3) {
+			fputs(", ...", f);
+			break;
+		}
+		fputs(shown == 1 ? " · over: " : ", ", f);
+		cli_put(f, p->partners[r->partner].id);
+		fputc(' ', f);
+		cli_put(f, p->wps[r->key].id);
+	}
+	if (rs->over + rs->under > 0)
+		fprintf(f, " · %d over, %d under plan", rs->over, rs->under);
+	fputc('\n', f);
+}
+
 static void status_text(FILE *f, const struct cli *c, const struct state *st, const struct facts *fa)
 {
 	status_header(f, c, st);
@@ -280,6 +319,7 @@ static void status_text(FILE *f, const struct cli *c, const struct state *st, co
 	status_wps(f, c, st);
 	status_reach(f, c, st, fa);
 	status_bench(f, c, st);
+	status_resources(f, c, st);
 	struct due_ref *over, *next;
 	int nover = status_scoped(c, st->overdue, st->noverdue, &over);
 	int nnext = status_scoped(c, st->upcoming, st->nupcoming, &next);

@@ -297,6 +297,8 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 	json_int(j, st->late_wps);
 	json_key(j, "late_tasks");
 	json_int(j, st->late_tasks);
+	if (st->res.present)
+		cli_json_resources(j, p, &st->res);
 
 	json_key(j, "log");
 	json_obj_begin(j);

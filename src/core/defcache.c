@@ -28,7 +28,7 @@
 #include "core/util.h"
 
 #define DC_MAGIC "CONSDEF\n"
-#define DC_VERSION 1u            /* bump whenever the layout or the loader's output changes */
+#define DC_VERSION 2u            /* bump whenever the layout or the loader's output changes */
 #define DC_ENDIAN 0x01020304u
 #define DC_MAX_FILE (32u * 1024 * 1024)
 #define DC_NULL_STR 0xFFFFFFFFu

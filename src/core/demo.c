@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "core/load.h"
 #include "core/plan.h"
+#include "core/resources.h"
 #include "core/store.h"
 
 #define DEMO_SEED 0x5F0E2016u
@@ -629,6 +630,98 @@ static char *demo_value_text(double thr, double v)
 	return xasprintf(thr >= 10 ? "%.0f" : "%.1f", v);
 }
 
+/* ---- effort and costs ------------------------------------------------ */
+
+static char *demo_effort_value(const struct gen *g, int m, long pm)
+{
+	int y, mo;
+	char num[24];
+	date_to_ymd(project_month_start(g->p, m), &y, &mo, NULL);
+	return xasprintf("%04d-%02d:%s", y, mo, res_format(pm, num));
+}
+
+/* Monthly timesheets for every partner and WP planned, each on the last
+ * working days of its month, within 15% of the planned pace; NETPORT
+ * spends more on WP3 from the study visit on (M9), and says why; LLA
+ * corrects one timesheet (the later entry replaces the month). Then the
+ * costs: personnel each quarter, travel around the events, the rest once
+ * or twice. Drawn after everything else, so the rest of the history stays
+ * as it was. */
+static void demo_gen_resources(struct gen *g)
+{
+	const struct project *p = g->p;
+	int last = project_month_of(p, g->asof);
+	int net = demo_partner_id(p, "NETPORT"), lla = demo_partner_id(p, "LLA");
+	int wp3 = project_wp(p, "WP3"), wp4 = project_wp(p, "WP4");
+	for (int k = 0; k < p->neffort; k++) {
+		const struct effort_plan *ep = &p->effort[k];
+		const struct wp *w = &p->wps[ep->wp];
+		const struct partner *pa = &p->partners[ep->partner];
+		long length = w->end - w->start + 1;
+		for (int m = w->start; m <= w->end && m <= last; m++) {
+			if (m < pa->joined || m > pa->left)
+				continue;
+			int pct = demo_range(g, 85, 115);
+			const char *note = NULL;
+			if (ep->partner == net && ep->wp == wp3 && m >= 9) {
+				pct = 175;
+				if (m == 9)
+					note = "Study visit to Karlshamn: hosting the four clusters and the "
+					       "follow-up workshops took more days than planned";
+				else if (m == 12)
+					note = "WP3 work brought forward after the study visit; WP4 days "
+					       "moved to the training modules";
+				else if (m == 14)
+					note = "Training modules built on the study visit's material: "
+					       "more WP3 days than planned, within NETPORT's budget";
+			}
+			long pm = res_muldiv(ep->pm, pct, length * 100);
+			cdate d = demo_day(g, m, 27);
+			demo_add(g, d, ep->partner, NULL, w->id, "effort", demo_effort_value(g, m, pm),
+			         note);
+			if (ep->partner == lla && ep->wp == wp4 && m == 10)
+				demo_add(g, d + 5, ep->partner, "andris", w->id, "effort",
+				         demo_effort_value(g, m, pm + 25),
+				         "October timesheet corrected: two days of the Riga "
+				         "seminar were missing");
+		}
+	}
+	for (int pi = 0; pi < p->npartners; pi++) {
+		const long *b = p->partners[pi].budget;
+		long nm = p->nmonths > 0 ? p->nmonths : 1;
+		for (int m = 3; m <= last; m += 3) {
+			long amount = res_muldiv(b[RES_PERSONNEL], 3 * demo_range(g, 90, 110), nm * 100);
+			char num[24];
+			if (amount > 0)
+				demo_add(g, demo_day(g, m, 28), pi, NULL, res_category_words[RES_PERSONNEL],
+				         "cost", xstrdup(res_format(amount, num)),
+				         m == 3 ? "Salaries for the quarter, from the payroll" : NULL);
+		}
+		static const int travel_months[] = {4, 9, 13};
+		for (size_t t = 0; t < sizeof travel_months / sizeof travel_months[0]; t++) {
+			int m = travel_months[t];
+			long share = pi == net && m == 9 ? 30 : 24;
+			long amount = res_muldiv(b[RES_TRAVEL], share * demo_range(g, 90, 110), 10000);
+			char num[24];
+			if (amount > 0 && m <= last)
+				demo_add(g, demo_day(g, m, 20), pi, NULL, res_category_words[RES_TRAVEL],
+				         "cost", xasprintf("%s%s%s", res_format(amount, num),
+				                           wp3 >= 0 && m == 9 ? ":" : "",
+				                           wp3 >= 0 && m == 9 ? p->wps[wp3].id : ""),
+				         m == 9 ? "Study visit: travel and accommodation" : NULL);
+		}
+		for (int c = RES_SUBCONTRACTING; c < RES_NCAT; c++) {
+			if (c == RES_TRAVEL || b[c] == 0)
+				continue;
+			long amount = res_muldiv(b[c], demo_range(g, 64, 78), 100);
+			char num[24];
+			demo_add(g, demo_day(g, c == RES_SUBCONTRACTING ? 13 : 6, 15), pi, NULL,
+			         res_category_words[c], "cost", xstrdup(res_format(amount, num)),
+			         c == RES_SUBCONTRACTING ? "Audit certificate for the first period" : NULL);
+		}
+	}
+}
+
 static void demo_gen_bench(struct gen *g)
 {
 	const struct benchmark *b = &g->p->bench;
@@ -913,6 +1006,7 @@ int demo_create(const char *db_path, const struct project *p, const char *login,
 	                sizeof demo_partnering / sizeof demo_partnering[0], 1);
 	demo_gen_countries(&g);
 	demo_gen_bench(&g);
+	demo_gen_resources(&g);
 	if (g.n == 0) {
 		demo_free(&g);
 		return err_set(e, EXIT_DATAERR, "demo: the definition has none of the demo's items");

@@ -444,6 +444,7 @@ void derive_state(const struct project *p, const struct facts *f, cdate asof, st
 	st->reach = xcalloc((size_t)p->ntargets, sizeof *st->reach);
 	derive_reach(p, f, asof, nmonths, st);
 	derive_bench(p, f, st);
+	res_derive(p, f ? &f->res : NULL, asof, &st->res);
 
 	if (f) {
 		st->entries = f->entries;
@@ -520,6 +521,7 @@ void state_free(struct state *st)
 	free(st->indicator_area);
 	free(st->overdue);
 	free(st->upcoming);
+	res_state_free(&st->res);
 	memset(st, 0, sizeof *st);
 }
 

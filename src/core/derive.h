@@ -172,6 +172,7 @@ struct state {
 	int nupcoming;
 	int late_wps, late_tasks;      /* counts in state late */
 	int64_t entries, last_recorded_ms;
+	struct res_state res;          /* the use of resources (resources.h) */
 };
 
 /* Whether a log entry concerns partner pi: credited to it (its updates,

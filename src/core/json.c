@@ -5,6 +5,7 @@
  * locale's decimal comma, NaN and infinities as null. */
 #include "config.h"
 #include "core/json.h"
+#include "core/resources.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -213,6 +214,13 @@ void json_int(struct json *j, long long v)
 {
 	json_before(j);
 	json_put_ll(&j->out, v);
+}
+
+void json_fixed(struct json *j, long hundredths)
+{
+	char buf[24];
+	json_before(j);
+	sbuf_puts(&j->out, res_format(hundredths, buf));
 }
 
 void json_num(struct json *j, double v)

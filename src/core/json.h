@@ -28,7 +28,10 @@ void json_arr_end(struct json *j);
 void json_key(struct json *j, const char *key);
 void json_str(struct json *j, const char *s);    /* NULL writes null */
 void json_int(struct json *j, long long v);
-void json_num(struct json *j, double v);          /* up to 2 decimals, no trailing zeros */
+void json_num(struct json *j, double v);
+/* A number of two decimals from hundredths (cents, person-months): 1234.56,
+ * written from the integer, exact. */
+void json_fixed(struct json *j, long hundredths);          /* up to 2 decimals, no trailing zeros */
 void json_bool(struct json *j, int v);
 void json_null(struct json *j);
 /* Text written so far and not yet sent to the sink (valid JSON once every

@@ -10,6 +10,7 @@
  * errors as it can. Ids are found through hash maps, never by scanning. */
 #include "config.h"
 #include "core/load.h"
+#include "core/resources.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -91,6 +92,9 @@ struct ld {
 		users, clusters;
 	int no_partners, no_wps;  /* the section is missing: no reference errors */
 	int *seen;              /* per partner: the last task that listed it */
+	const struct node **effort;  /* per partner: its effort mapping, read after the WPs */
+	const struct node *budget_total;  /* project.budget.total, for the sums' warning */
+	int budget_bad;         /* a planned amount was refused: no sums' warning */
 };
 
 static void vdiag(struct ld *l, enum diag_level lv, int line, int col, const char *fmt, va_list ap)
@@ -520,9 +524,69 @@ static int ref_wp(struct ld *l, const struct node *v)
 
 /* ---- step 2: the sections ------------------------------------------------- */
 
-enum { P_ACRONYM, P_TITLE, P_PROGRAMME, P_START, P_END, P_PERIODS, P_N };
+enum { P_ACRONYM, P_TITLE, P_PROGRAMME, P_START, P_END, P_PERIODS, P_BUDGET, P_N };
 static const char *const project_keys[] = {"acronym", "title", "programme", "start", "end",
-                                           "reporting_periods"};
+                                           "reporting_periods", "budget"};
+
+/* An amount of two decimals at most (money, person-months, percent) into
+ * hundredths, from the YAML text itself: no binary floating point. */
+static int get_amount(struct ld *l, const struct node *v, const char *key, const char *what,
+                      long *out)
+{
+	int rc = v && v->type == N_SCALAR && !v->null ? res_parse(v->s, v->len, 0, out)
+	                                              : RES_BAD_NUMBER;
+	if (rc == RES_OK)
+		return 0;
+	l->budget_bad = 1;
+	if (rc == RES_BAD_NUMBER)
+		err_node(l, v, "expected a number with at most two decimals for %s in %s, found %s",
+		         key, what, found(l, v));
+	else
+		err_node(l, v, "%s in %s is %s (%s); expected a number, not negative, with at "
+		         "most two decimals", key, what, found(l, v), res_parse_problem(rc));
+	return -1;
+}
+
+enum { BU_CURRENCY, BU_TOTAL, BU_EU, BU_RATE, BU_DEVIATION, BU_N };
+static const char *const budget_keys[] = {"currency", "total", "eu_contribution",
+                                          "indirect_rate", "deviation"};
+
+static void load_budget(struct ld *l, const struct node *m)
+{
+	struct budget *b = &l->p->budget;
+	const struct node *v[BU_N];
+	const char *what = "project.budget";
+	b->deviation = 2000;
+	if (map_keys(l, m, what, budget_keys, BU_N, v) != 0)
+		return;
+	b->present = 1;
+	const struct node *c = v[BU_CURRENCY];
+	if (is_null(c))
+		missing(l, c ? c : m, "currency", what);
+	else if (c->type != N_SCALAR || c->len != 3 || !(c->s[0] >= 'A' && c->s[0] <= 'Z') ||
+	         !(c->s[1] >= 'A' && c->s[1] <= 'Z') || !(c->s[2] >= 'A' && c->s[2] <= 'Z'))
+		err_node(l, c, "expected an ISO 4217 currency code (such as EUR), found %s", found(l, c));
+	else
+		b->currency = xstrdup(c->s);
+	if (is_null(v[BU_TOTAL]))
+		missing(l, v[BU_TOTAL] ? v[BU_TOTAL] : m, "total", what);
+	else if (get_amount(l, v[BU_TOTAL], "total", what, &b->total) == 0)
+		l->budget_total = v[BU_TOTAL];
+	if (!is_null(v[BU_EU]) &&
+	    get_amount(l, v[BU_EU], "eu_contribution", what, &b->eu_contribution) == 0 &&
+	    b->total && b->eu_contribution > b->total)
+		warn_node(l, v[BU_EU], "eu_contribution is more than the total eligible costs");
+	if (!is_null(v[BU_RATE]) &&
+	    get_amount(l, v[BU_RATE], "indirect_rate", what, &b->indirect_rate) == 0 &&
+	    b->indirect_rate > 10000)
+		err_node(l, v[BU_RATE], "indirect_rate is a percent of 0 to 100, found %s",
+		         found(l, v[BU_RATE]));
+	if (!is_null(v[BU_DEVIATION]) &&
+	    get_amount(l, v[BU_DEVIATION], "deviation", what, &b->deviation) == 0 &&
+	    b->deviation == 0)
+		err_node(l, v[BU_DEVIATION], "deviation is a percent above 0, found %s",
+		         found(l, v[BU_DEVIATION]));
+}
 
 static void load_periods(struct ld *l, const struct node *list)
 {
@@ -576,11 +640,34 @@ static void load_project_section(struct ld *l, const struct node *top, const str
 	                                      "reporting periods");
 	if (periods)
 		load_periods(l, periods);
+	l->p->budget.deviation = 2000;
+	if (!is_null(v[P_BUDGET]))
+		load_budget(l, v[P_BUDGET]);
 }
 
-enum { PA_ID, PA_NAME, PA_COUNTRY, PA_SECTOR, PA_ROLE, PA_USERS, PA_JOINED, PA_LEFT, PA_N };
+enum { PA_ID, PA_NAME, PA_COUNTRY, PA_SECTOR, PA_ROLE, PA_USERS, PA_JOINED, PA_LEFT,
+       PA_EFFORT, PA_BUDGET, PA_N };
 static const char *const partner_keys[] = {"id", "name", "country", "sector", "role",
-                                           "users", "joined", "left"};
+                                           "users", "joined", "left", "effort", "budget"};
+
+/* A partner's planned direct costs by category. */
+static void load_partner_budget(struct ld *l, struct partner *pa, const struct node *m,
+                                const char *what)
+{
+	char where[96];
+	snprintf(where, sizeof where, "the budget of %s", what);
+	if (!m || m->type != N_MAP) {
+		err_node(l, m, "expected a mapping of cost categories (personnel, subcontracting, "
+		         "travel, equipment, other) for %s, found %s", where, found(l, m));
+		return;
+	}
+	map_keys(l, m, where, res_category_words, RES_NCAT, (const struct node *[RES_NCAT]){0});
+	for (size_t i = 0; i + 1 < m->nkid; i += 2) {
+		int c = m->kid[i]->type == N_SCALAR ? res_category(m->kid[i]->s) : -1;
+		if (c >= 0 && !is_null(m->kid[i + 1]))
+			get_amount(l, m->kid[i + 1], res_category_words[c], where, &pa->budget[c]);
+	}
+}
 static const char *const roles[] = {"coordinator", "partner"};
 
 static int login_syntax(const struct node *u)
@@ -606,6 +693,7 @@ static void load_partners(struct ld *l, const struct node *top, const struct nod
 	}
 	/* Ids first, so that the order of the list does not matter elsewhere. */
 	p->partners = xcalloc(list->nkid, sizeof *p->partners);
+	l->effort = xcalloc(list->nkid, sizeof *l->effort);
 	const struct node *coord_node = NULL;
 	for (size_t i = 0; i < list->nkid; i++) {
 		const struct node *m = list->kid[i], *f[PA_N];
@@ -678,6 +766,10 @@ static void load_partners(struct ld *l, const struct node *top, const struct nod
 		if (!is_null(f[PA_LEFT]) &&
 		    (b = get_month(l, m, f[PA_LEFT], "left", what, 0, &pa->left)) != 0)
 			pa->left = dflt_left;
+		if (!is_null(f[PA_BUDGET]))
+			load_partner_budget(l, pa, f[PA_BUDGET], what);
+		if (!is_null(f[PA_EFFORT]))
+			l->effort[pi] = f[PA_EFFORT];
 		if (a == 0 && b == 0 && pa->left < pa->joined) {
 			err_node(l, f[PA_LEFT], "left (%d) is before joined (%d)", pa->left, pa->joined);
 			pa->joined = 1;
@@ -1123,6 +1215,62 @@ static void load_benchmark(struct ld *l, const struct node *m)
 }
 
 enum { K_CONSORT, K_PROJECT, K_PARTNERS, K_WPS, K_DELS, K_MS, K_TARGETS, K_BENCH, K_N };
+/* The partners' planned person-months (their WPs are known now), and the
+ * warning when the partners' budgets and indirect costs do not add up to
+ * project.budget.total. */
+static void load_resources(struct ld *l)
+{
+	struct project *p = l->p;
+	for (int pi = 0; l->effort && pi < p->npartners; pi++) {
+		const struct node *m = l->effort[pi];
+		struct partner *pa = &p->partners[pi];
+		char what[96];
+		snprintf(what, sizeof what, "the effort of partner %s", pa->id ? pa->id : "?");
+		if (!m)
+			continue;
+		if (m->type != N_MAP) {
+			err_node(l, m, "expected a mapping of work packages to person-months "
+			         "(such as {WP1: 8.5}) for %s, found %s", what, found(l, m));
+			continue;
+		}
+		p->effort = xrealloc(p->effort, ((size_t)p->neffort + m->nkid / 2 + 1) * sizeof *p->effort);
+		int first = p->neffort;
+		for (size_t i = 0; i + 1 < m->nkid; i += 2) {
+			const struct node *k = m->kid[i], *v = m->kid[i + 1];
+			int wi = ref_wp(l, k);
+			long pm;
+			if (wi < 0 || get_amount(l, v, k->s, what, &pm) < 0)
+				continue;
+			int dup = 0;
+			for (int j = first; j < p->neffort; j++)
+				dup |= p->effort[j].wp == wi;
+			if (dup) {
+				err_node(l, k, "work package %s is listed twice in %s", k->s, what);
+				continue;
+			}
+			p->effort[p->neffort++] = (struct effort_plan){pi, wi, pm};
+		}
+	}
+	const struct budget *b = &p->budget;
+	if (!b->present || !l->budget_total || l->budget_bad)
+		return;
+	long direct = 0, sub = 0;
+	for (int pi = 0; pi < p->npartners; pi++) {
+		for (int c = 0; c < RES_NCAT; c++)
+			direct += p->partners[pi].budget[c];
+		sub += p->partners[pi].budget[RES_SUBCONTRACTING];
+	}
+	if (direct == 0)
+		return;
+	long sum = direct + res_muldiv(direct - sub, b->indirect_rate, 10000);
+	if (sum != b->total) {
+		char a1[32], a2[32], a3[32];
+		warn_node(l, l->budget_total, "the partners' budgets add up to %s (%s direct and "
+		          "the indirect costs), not the total %s",
+		          res_format(sum, a1), res_format(direct, a2), res_format(b->total, a3));
+	}
+}
+
 static const char *const top_keys[] = {"consort", "project", "partners", "work_packages",
                                        "deliverables", "milestones", "targets", "benchmark"};
 
@@ -1152,6 +1300,7 @@ static void load_tree(struct ld *l, const struct node *root)
 	load_project_section(l, root, f[K_PROJECT]);
 	load_partners(l, root, f[K_PARTNERS]);
 	load_wps(l, root, f[K_WPS]);
+	load_resources(l);
 	load_deliverables(l, root, f[K_DELS]);
 	load_milestones(l, root, f[K_MS]);
 	load_targets(l, root, f[K_TARGETS]);
@@ -1204,6 +1353,7 @@ static void ld_free(struct ld *l)
 	idmap_free(&l->users);
 	idmap_free(&l->clusters);
 	free(l->seen);
+	free(l->effort);
 }
 
 int load_project_mem(const char *name, const char *buf, size_t len, struct project *p,

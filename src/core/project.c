@@ -136,6 +136,13 @@ static const struct model_field period_fields[] = {
 };
 SHAPE(period_shape, struct period, period_fields);
 
+static const struct model_field effort_plan_fields[] = {
+	INDEX(struct effort_plan, partner, MF_OF_PARTNERS, 0),
+	INDEX(struct effort_plan, wp, MF_OF_WPS, 0),
+	FIELD(MF_LONG, struct effort_plan, pm),
+};
+SHAPE(effort_plan_shape, struct effort_plan, effort_plan_fields);
+
 static const struct model_field partner_fields[] = {
 	FIELD(MF_REQ, struct partner, id),
 	FIELD(MF_STR, struct partner, name),
@@ -145,6 +152,11 @@ static const struct model_field partner_fields[] = {
 	FIELD(MF_MONTH, struct partner, joined),
 	FIELD(MF_MONTH, struct partner, left),
 	VEC(MF_STRV, struct partner, users, nusers, MF_OF_NONE, 0),
+	FIELD(MF_LONG, struct partner, budget[RES_PERSONNEL]),
+	FIELD(MF_LONG, struct partner, budget[RES_SUBCONTRACTING]),
+	FIELD(MF_LONG, struct partner, budget[RES_TRAVEL]),
+	FIELD(MF_LONG, struct partner, budget[RES_EQUIPMENT]),
+	FIELD(MF_LONG, struct partner, budget[RES_OTHER]),
 };
 SHAPE(partner_shape, struct partner, partner_fields);
 
@@ -244,6 +256,13 @@ static const struct model_field project_fields[] = {
 	VEC(MF_STRV, struct project, bench.labels, bench.nlabels, MF_OF_NONE, 0),
 	PARTS(struct project, bench.indicators, bench.nindicators, indicator_shape),
 	PARTS(struct project, bench.clusters, bench.nclusters, bcluster_shape),
+	FIELD(MF_FLAG, struct project, budget.present),
+	FIELD(MF_STR, struct project, budget.currency),
+	FIELD(MF_LONG, struct project, budget.total),
+	FIELD(MF_LONG, struct project, budget.eu_contribution),
+	FIELD(MF_LONG, struct project, budget.indirect_rate),
+	FIELD(MF_LONG, struct project, budget.deviation),
+	PARTS(struct project, effort, neffort, effort_plan_shape),
 };
 SHAPE(project_shape, struct project, project_fields);
 

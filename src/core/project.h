@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "core/date.h"
+#include "core/resources.h"
 
 struct partner {
 	char *id, *name, *country, *sector; /* name/country/sector may be NULL */
@@ -15,6 +16,13 @@ struct partner {
 	char **users;
 	int nusers;
 	int joined, left;                   /* months; 1 and nmonths when absent */
+	long budget[RES_NCAT];              /* planned direct costs, cents */
+};
+
+struct effort_plan {                /* a partner's planned effort on a WP */
+	int partner;                        /* partner index */
+	int wp;                             /* WP index */
+	long pm;                            /* hundredths of a person-month */
 };
 
 struct task {
@@ -79,6 +87,14 @@ struct benchmark {
 	int nclusters;
 };
 
+struct budget {
+	int present;
+	char *currency;                     /* ISO 4217 code */
+	long total, eu_contribution;        /* cents */
+	long indirect_rate;                 /* hundredths of a percent; 0 when absent */
+	long deviation;                     /* hundredths of a percent; 2000 when absent */
+};
+
 struct period {
 	char *id;
 	int from, to;                       /* months */
@@ -105,6 +121,9 @@ struct project {
 	struct target *targets;
 	int ntargets;
 	struct benchmark bench;
+	struct budget budget;
+	struct effort_plan *effort;         /* by partner, then in the definition's order */
+	int neffort;
 	int coordinator;                    /* partner index of the coordinator */
 	struct id_index *index;             /* lookups by id; NULL: linear search */
 	/* A block some of the strings point into (the cached definition
@@ -154,7 +173,8 @@ struct model_shape {
 /* The project itself; its parts' shapes hang off its MF_PARTS fields. */
 extern const struct model_shape project_shape;
 extern const struct model_shape period_shape, partner_shape, wp_shape, task_shape,
-	deliverable_shape, milestone_shape, target_shape, indicator_shape, bcluster_shape;
+	deliverable_shape, milestone_shape, target_shape, indicator_shape, bcluster_shape,
+	effort_plan_shape;
 
 /* The things a user can update, by kind. */
 enum item_kind { ITEM_NONE, ITEM_WP, ITEM_TASK, ITEM_DELIVERABLE, ITEM_MILESTONE };

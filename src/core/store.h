@@ -33,6 +33,12 @@
  *   plan     a version of the plan (plan.h): value = "N DIGEST", effective
  *            = when it takes effect, note = the amendment's note; its text
  *            and compiled form in the table plan (schema 7). Never reverted.
+ *   effort   item = WP id, partner = partner credited, value = "YYYY-MM:PM"
+ *            (the calendar month and its person-months, two decimals); the
+ *            latest (effective, id) of a partner, WP and month counts
+ *   cost     item = category (personnel, subcontracting, travel, equipment,
+ *            other), partner = partner credited, value = "AMOUNT" or
+ *            "AMOUNT:WP" (signed, two decimals, the project's currency)
  * A table meta(key TEXT PRIMARY KEY, value TEXT) holds settings such as the
  * demo's date. "Latest" means greatest (effective, id). An entry is reverted from the
  * effective date of the revert entry that names it.
@@ -53,7 +59,13 @@
  * and its fields (core/chain.h), written by store_append in the append's
  * transaction, append-only; the migration from 4 chains the entries there
  * and sets meta "chain_since" (the first entry chained by its append) and
- * "chain_migrated" (the day the older ones were chained). */
+ * "chain_migrated" (the day the older ones were chained).
+ * Schema 8 adds effort_month (per partner, WP and calendar month the
+ * effort entry that counts: the latest by (effective, id), its value and
+ * note) and cost_total (per partner and category the cents of the cost
+ * entries, how many, the greatest effective date), kept and built the same
+ * way (src/core/schema/8.sql); store_resources.c reads the log for the
+ * months they cannot answer (an entry after asof, or undone). */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -64,7 +76,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
@@ -210,10 +222,17 @@ struct facts {
 	int64_t entries;                /* all entries in the log */
 	int64_t last_recorded_ms;       /* newest recorded_at, 0 when empty */
 	int ntargets;                   /* size of targets (facts_free frees them) */
+	struct res_facts res;           /* effort and costs (store_resources.c) */
 };
 
 int store_facts(struct store *s, const struct project *p, cdate asof,
                 struct facts *out, struct err *e);
+
+/* The money partner has spent in a cost category: the sum of its live
+ * cost entries (none reverted at any date), leaving out entry skip (0 for
+ * none), in cents. */
+int store_cost_total(struct store *s, const char *partner, const char *category,
+                     int64_t skip, long *cents, struct err *e);
 
 /* Flags for store_facts_opts. */
 enum {

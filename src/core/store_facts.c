@@ -50,6 +50,7 @@ void facts_init_empty(struct facts *f, const struct project *p, cdate asof)
 	f->bench_has = xcalloc(nb, sizeof *f->bench_has);
 	f->label = xcalloc((size_t)p->bench.nclusters, sizeof *f->label);
 	f->label_date = xcalloc((size_t)p->bench.nclusters, sizeof *f->label_date);
+	res_facts_init(&f->res, p);
 	for (int c = 0; c < p->bench.nclusters; c++) {
 		f->label[c] = -1;
 		f->label_date[c] = CDATE_NONE;
@@ -83,6 +84,7 @@ void facts_free(struct facts *f)
 	free(f->bench_has);
 	free(f->label);
 	free(f->label_date);
+	res_facts_free(&f->res);
 	memset(f, 0, sizeof *f);
 }
 
@@ -269,7 +271,7 @@ static int revs_read(struct facts_q *q, struct err *e)
 }
 
 /* Is entry id undone as of asof? */
-static int revs_has(const struct revs *rv, int64_t id)
+int revs_has(const struct revs *rv, int64_t id)
 {
 	size_t lo = 0, hi = rv->n;
 	while (lo < hi) {
@@ -667,6 +669,8 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 		}
 		sqlite3_reset(label);
 	}
+	if (store_resources_fill(q, &f->res, e) < 0)
+		goto out;
 	r = store_summary(q->s, &f->entries, &f->last_recorded_ms, e);
 out:
 	need_free(&nd);

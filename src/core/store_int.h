@@ -104,6 +104,11 @@ int facts_q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct e
 /* Frees what r holds and zeroes it. */
 void reach_fact_clear(struct reach_fact *r);
 
+/* store_facts.c: is entry id undone as of the facts' date? */
+int revs_has(const struct revs *rv, int64_t id);
+/* store_resources.c: the effort and cost facts into f. */
+int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e);
+
 /* store_reach.c: the facts of target ti into r (reach_fact; the other two
  * apply the reverts effective by asof to every month). */
 void reach_q_free(struct reach_q *rq);

@@ -13,9 +13,10 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_5,
 	schema_6,
 	schema_7,
+	schema_8,
 };
 
-/* What steps 2 to 4 derive from the log, to be made again. */
+/* What steps 2 to 5 derive from the log, to be made again. */
 const char store_derived_drop[] =
 	"DROP TRIGGER IF EXISTS log_stats_count; DROP TRIGGER IF EXISTS log_reach_delta;"
 	" DROP TRIGGER IF EXISTS log_reach_set; DROP TRIGGER IF EXISTS log_latest;"
@@ -25,4 +26,6 @@ const char store_derived_drop[] =
 	" DROP TABLE IF EXISTS log_stats; DROP TABLE IF EXISTS reach_month;"
 	" DROP TABLE IF EXISTS reach_value; DROP TABLE IF EXISTS latest;"
 	" DROP TABLE IF EXISTS reach_total; DROP TABLE IF EXISTS undone;"
-	" DROP TABLE IF EXISTS reach_delta;";
+	" DROP TABLE IF EXISTS reach_delta;"
+	" DROP TRIGGER IF EXISTS log_effort_month; DROP TRIGGER IF EXISTS log_cost_total;"
+	" DROP TABLE IF EXISTS effort_month; DROP TABLE IF EXISTS cost_total;";

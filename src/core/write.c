@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/plan.h"
+#include "core/resources.h"
 #include "core/text.h"
 
 #define NOTE_MAX 4096
@@ -669,7 +670,8 @@ static int check_revert(struct store *s, const struct project *p, const struct i
 	} else if (strcmp(kind, "reach") == 0) {
 		if (pl->partner >= 0 && pl->partner == id->partner)
 			return 0;
-	} else if (strcmp(kind, "bench") == 0) {
+	} else if (strcmp(kind, "bench") == 0 || strcmp(kind, "effort") == 0 ||
+	           strcmp(kind, "cost") == 0) {
 		if (pl->partner >= 0 && pl->partner == id->partner)
 			return 0;
 	}
@@ -694,6 +696,153 @@ static int check_note(const struct project *p, const struct identity *id,
 		               SHOWN(r->item), p->acronym);
 	pl->partner = id->partner;
 	return 0;
+}
+
+/* ---- effort and costs -------------------------------------------------- */
+
+#define EFFORT_MAX 10000L   /* hundredths: 100 person-months in one month */
+
+static int may_spend(const struct project *p, const struct identity *id, int pi,
+                     const char *what, struct err *e)
+{
+	if (id->coordinator || pi == id->partner)
+		return 0;
+	const char *mine = partner_id(p, id->partner);
+	return err_set(e, EXIT_NOPERM, "%s (%s) may record %s only for %s, not for %s",
+	               id->login, mine, what, mine, partner_id(p, pi));
+}
+
+static int spend_partner(const struct project *p, const struct identity *id,
+                         const struct write_req *r, struct plan *pl, struct err *e)
+{
+	if (!r->partner) {
+		pl->partner = id->partner;
+		return 0;
+	}
+	pl->partner = project_partner(p, r->partner);
+	if (pl->partner < 0)
+		return err_set(e, EXIT_DATAERR, "unknown partner '%s'", SHOWN(r->partner));
+	return 0;
+}
+
+static int check_effort(const struct project *p, const struct identity *id,
+                        const struct write_req *r, struct plan *pl, struct err *e)
+{
+	if (!r->item || !*r->item)
+		return err_set(e, EXIT_USAGE, "effort needs a work package id");
+	pl->index = project_wp(p, r->item);
+	if (pl->index < 0)
+		return err_set(e, EXIT_DATAERR, "unknown work package '%s' (not a work package in %s)",
+		               SHOWN(r->item), p->acronym);
+	if (!r->value || !*r->value)
+		return err_set(e, EXIT_USAGE, "effort %s needs the person-months spent", r->item);
+	long pm;
+	int rc = res_parse(r->value, strlen(r->value), 0, &pm);
+	if (rc != RES_OK || pm > EFFORT_MAX)
+		return err_set(e, EXIT_DATAERR,
+		               "'%s' is not a number of person-months (%s): use 0 to 100 with at most "
+		               "two decimals, such as 1.25", SHOWN(r->value),
+		               rc != RES_OK ? res_parse_problem(rc) : "too large");
+	char num[24];
+	res_format(pm, num);
+	snprintf(pl->value, sizeof pl->value, "%s", num);   /* the month goes in front later */
+	if (spend_partner(p, id, r, pl, e) < 0)
+		return -1;
+	return may_spend(p, id, pl->partner, "effort", e);
+}
+
+/* The month an effort entry is for, once its date is known: inside the
+ * project, the WP and the partner's months, and not after the date. */
+static int check_effort_month(const struct project *p, const struct write_req *r,
+                              struct plan *pl, struct err *e)
+{
+	int y, m, ey, em;
+	date_to_ymd(pl->effective, &ey, &em, NULL);
+	if (r->month) {
+		const char *s = r->month;
+		int ok = strlen(s) == 7 && s[4] == '-';
+		for (int i = 0; ok && i < 7; i++)
+			ok = i == 4 || (s[i] >= '0' && s[i] <= '9');
+		if (!ok || (m = atoi(s + 5)) < 1 || m > 12)
+			return err_set(e, EXIT_DATAERR, "'%s' is not a month (YYYY-MM)", SHOWN(s));
+		y = atoi(s);
+	} else {
+		y = ey;
+		m = em;
+	}
+	int sy, sm;
+	date_to_ymd(p->start, &sy, &sm, NULL);
+	int month = (y - sy) * 12 + (m - sm) + 1;
+	const struct wp *w = &p->wps[pl->index];
+	const struct partner *pa = &p->partners[pl->partner];
+	char ym[16];
+	snprintf(ym, sizeof ym, "%04d-%02d", y, m);
+	if (y * 12 + m > ey * 12 + em)
+		return err_set(e, EXIT_DATAERR, "%s is after the entry's date: effort is recorded for "
+		               "a month begun", ym);
+	if (month < w->start || month > w->end)
+		return err_set(e, EXIT_DATAERR, "%s (M%d) is outside %s's months (M%d to M%d)",
+		               ym, month, w->id, w->start, w->end);
+	if (month < pa->joined || month > pa->left)
+		return err_set(e, EXIT_DATAERR, "%s (M%d) is outside %s's membership (M%d to M%d)",
+		               ym, month, pa->id, pa->joined, pa->left);
+	char num[24];
+	snprintf(num, sizeof num, "%.23s", pl->value);
+	snprintf(pl->value, sizeof pl->value, "%s:%s", ym, num);
+	return 0;
+}
+
+static int check_cost(const struct project *p, const struct identity *id,
+                      const struct write_req *r, struct plan *pl, struct err *e)
+{
+	char list[96];
+	join_words(list, sizeof list, res_category_words, RES_NCAT);
+	if (!r->item || !*r->item)
+		return err_set(e, EXIT_USAGE, "cost needs a category (one of: %s)", list);
+	pl->index = res_category(r->item);
+	if (pl->index < 0)
+		return err_set(e, EXIT_DATAERR, "'%s' is not a cost category (one of: %s)",
+		               SHOWN(r->item), list);
+	if (!r->value || !*r->value)
+		return err_set(e, EXIT_USAGE, "cost %s needs an amount", r->item);
+	long cents;
+	int rc = res_parse(r->value, strlen(r->value), 1, &cents);
+	if (rc != RES_OK || cents == 0)
+		return err_set(e, EXIT_DATAERR,
+		               "'%s' is not an amount (%s): use a number with at most two decimals, "
+		               "such as 1250.50, negative for a correction", SHOWN(r->value),
+		               rc != RES_OK ? res_parse_problem(rc) : "zero");
+	if (r->wp && project_wp(p, r->wp) < 0)
+		return err_set(e, EXIT_DATAERR, "unknown work package '%s' (not a work package in %s)",
+		               SHOWN(r->wp), p->acronym);
+	char num[24];
+	snprintf(pl->value, sizeof pl->value, "%s%s%s", res_format(cents, num), r->wp ? ":" : "",
+	         r->wp ? r->wp : "");
+	if (spend_partner(p, id, r, pl, e) < 0)
+		return -1;
+	return may_spend(p, id, pl->partner, "costs", e);
+}
+
+/* A correction (or the revert of a cost) may not take the category below zero. */
+static int check_cost_total(struct store *s, const struct project *p, const char *partner,
+                            const char *category, long change, int64_t skip, struct err *e)
+{
+	long total;
+	if (change >= 0 || !s)
+		return 0;
+	if (store_cost_total(s, partner, category, skip, &total, e) < 0)
+		return -1;
+	if (total + (skip ? 0 : change) >= 0 && (!skip || total >= 0))
+		return 0;
+	char a[32], b[32], c[32];
+	(void)p;
+	if (skip)
+		return err_set(e, EXIT_DATAERR, "%s's %s costs are %s; undoing entry %lld would make "
+		               "them %s", partner, category, res_format(total - change, a),
+		               (long long)skip, res_format(total, b));
+	return err_set(e, EXIT_DATAERR, "%s's %s costs are %s; a correction of %s would make them %s",
+	               partner, category, res_format(total, a), res_format(change, b),
+	               res_format(total + change, c));
 }
 
 /* An entry for a partner is dated inside the months it takes part in
@@ -825,6 +974,8 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 	case W_LABEL:  rc = check_label(p, id, r, pl, e); break;
 	case W_REVERT: rc = check_revert(s, p, id, r, pl, e); break;
 	case W_NOTE:   rc = check_note(p, id, r, pl, e); break;
+	case W_EFFORT: rc = check_effort(p, id, r, pl, e); break;
+	case W_COST:   rc = check_cost(p, id, r, pl, e); break;
 	default:       rc = err_set(e, EXIT_SOFTWARE, "unknown write operation %d", (int)r->op); break;
 	}
 	if (rc < 0)
@@ -841,6 +992,20 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 	if (r->op != W_REVERT && check_months(p, writer ? id->partner : pl->partner,
 	                                      pl->effective, e) < 0)
 		return -1;
+	if (r->op == W_EFFORT && check_effort_month(p, r, pl, e) < 0)
+		return -1;
+	if (r->op == W_COST) {
+		long cents;
+		res_entry_cost(pl->value, &cents, NULL);
+		return check_cost_total(s, p, p->partners[pl->partner].id, r->item, cents, 0, e);
+	}
+	if (r->op == W_REVERT && pl->reverted.kind && strcmp(pl->reverted.kind, "cost") == 0 &&
+	    pl->reverted.partner && pl->reverted.item) {
+		long cents;
+		if (res_entry_cost(pl->reverted.value, &cents, NULL) == 0)
+			return check_cost_total(s, p, pl->reverted.partner, pl->reverted.item, -cents,
+			                        pl->reverted.id, e);
+	}
 	if (r->op == W_RECORD && pl->value[0] == '-' && s)
 		return check_not_negative(s, p, pl, 0, e);
 	if (r->op == W_REVERT && reverts_count(p, pl))
@@ -915,6 +1080,14 @@ static size_t entries_of(const struct project *p, const struct identity *id,
 		n++;
 		break;
 	case W_AMEND:
+		break;
+	case W_EFFORT:
+	case W_COST:
+		v[n] = base;
+		v[n].item = r->op == W_EFFORT ? p->wps[pl->index].id : res_category_words[pl->index];
+		v[n].kind = r->op == W_EFFORT ? "effort" : "cost";
+		v[n].value = pl->value;
+		n++;
 		break;
 	case W_REVERT:
 		v[n] = base;

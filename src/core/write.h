@@ -11,6 +11,10 @@
  * the coordinator's alone: leads set planned, drafting and submitted.
  * Any listed partner's user may comment on any item (NOTE: an entry that
  * changes no state).
+ * Effort and costs: a partner records its own, the coordinator anyone's;
+ * effort only in a month of the WP and of the partner (joined..left), not
+ * after the entry's date; a negative cost may not take the partner's
+ * category below zero, nor may reverting a cost.
  * An entry is dated inside its partner's months (joined..left; after the
  * end only for a partner that stays to the last month): for an update the
  * writer's partner, for reach and benchmarks the partner named. */
@@ -39,20 +43,24 @@ void identity_demo_grant(const struct project *p, struct identity *id, const cha
 /* "coordinator", "partner" or "read-only". */
 const char *identity_role(const struct identity *id);
 
-enum write_op { W_UPDATE, W_RECORD, W_BENCH, W_LABEL, W_REVERT, W_NOTE, W_AMEND };
+enum write_op { W_UPDATE, W_RECORD, W_BENCH, W_LABEL, W_REVERT, W_NOTE, W_AMEND, W_EFFORT, W_COST };
 
 struct write_req {
 	enum write_op op;
 	const char *item;      /* UPDATE: task/deliverable/milestone id; RECORD: target id;
 	                          BENCH: indicator id; NOTE: a task, deliverable,
 	                          milestone, work package or target id, or a
-	                          cluster's partner id */
+	                          cluster's partner id; EFFORT: WP id; COST: category */
 	const char *status;    /* UPDATE: new status or NULL */
 	int progress;          /* UPDATE: 0..100, or -1 when not given (tasks only) */
-	const char *partner;   /* RECORD: partner id, NULL for the user's own;
+	const char *partner;   /* RECORD, EFFORT, COST: partner id, NULL for the user's own;
 	                          BENCH/LABEL: the cluster's partner id */
 	const char *value;     /* RECORD: "+N" "-N" "=N" or a distinct value;
-	                          BENCH: a number; LABEL: a label */
+	                          BENCH: a number; LABEL: a label;
+	                          EFFORT: person-months (0 to 31 with two decimals);
+	                          COST: an amount (two decimals; negative corrects) */
+	const char *month;     /* EFFORT: YYYY-MM, NULL for the month of the entry's date */
+	const char *wp;        /* COST: the WP it was spent on, or NULL */
 	int64_t revert_id;     /* REVERT */
 	const char *note;      /* may be NULL; REVERT and NOTE require one */
 	const char *date;      /* effective date YYYY-MM-DD, NULL for today */

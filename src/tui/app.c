@@ -41,6 +41,7 @@ static const struct pane_ops *const pane_table[NPANES] = {
 	[PANE_BENCH] = &pane_bench_ops,
 	[PANE_TIMELINE] = &pane_timeline_ops,
 	[PANE_ACTIVITY] = &pane_activity_ops,
+	[PANE_RESOURCES] = &pane_resources_ops,
 };
 
 /* ---- signals ---------------------------------------------------------- */
@@ -417,11 +418,15 @@ static void draw_tabs(struct app *a, int y)
 	for (int i = 0; i < NPANES; i++)
 		total += 4 + (int)strlen(pane_table[i]->title);
 	int shortn = total > a->cols;
+	/* Shorter still when "WPs" alone does not make them fit. */
+	int shorter = shortn && total - (int)strlen(pane_table[PANE_WP]->title) + 3 > a->cols;
 	for (int i = 0; i < NPANES; i++) {
 		char buf[64];
 		const char *title = pane_table[i]->title;
 		if (shortn && i == PANE_WP)
 			title = "WPs";
+		else if (shorter && i == PANE_DELIV)
+			title = "Deliv.";
 		else if (shortn && i == PANE_DELIV)
 			title = "Deliverables";
 		if (i == a->cur)
@@ -535,8 +540,9 @@ static void draw_grid(struct app *a)
 {
 	draw_header(a, 0);
 	int H = a->rows - 2, W = a->cols;
-	int htop = H * 30 / 100, hmid = H * 30 / 100;
-	int hbot = H - htop - hmid;
+	/* Four rows: the resources get a row of their own, the whole width. */
+	int htop = H * 24 / 100, hmid = H * 22 / 100, hres = H * 26 / 100;
+	int hbot = H - htop - hmid - hres;
 	int lw = W / 2;
 	int tw = W * (W >= 200 ? 62 : 56) / 100;
 	struct rect box[NPANES] = {
@@ -544,8 +550,9 @@ static void draw_grid(struct app *a)
 		[PANE_DELIV] = {1, lw, htop, W - lw},
 		[PANE_REACH] = {1 + htop, 0, hmid, lw},
 		[PANE_BENCH] = {1 + htop, lw, hmid, W - lw},
-		[PANE_TIMELINE] = {1 + htop + hmid, 0, hbot, tw},
-		[PANE_ACTIVITY] = {1 + htop + hmid, tw, hbot, W - tw},
+		[PANE_RESOURCES] = {1 + htop + hmid, 0, hres, W},
+		[PANE_TIMELINE] = {1 + htop + hmid + hres, 0, hbot, tw},
+		[PANE_ACTIVITY] = {1 + htop + hmid + hres, tw, hbot, W - tw},
 	};
 	if (a->det.open || a->help) {
 		struct rect r = {1, 0, H, W};
@@ -973,7 +980,7 @@ static void app_key(struct app *a, int ch)
 				a->help_top = 0;
 			return;
 		}
-		if (act != ACT_QUIT && !(act >= ACT_NEXT_PANE && act <= ACT_PANE6))
+		if (act != ACT_QUIT && !(act >= ACT_NEXT_PANE && act <= ACT_PANE7))
 			return;
 	}
 	if (a->det.open && details_key(a, act))
@@ -988,6 +995,7 @@ static void app_key(struct app *a, int ch)
 	case ACT_NEXT_PANE: switch_pane(a, a->cur + 1); break;
 	case ACT_PREV_PANE: switch_pane(a, a->cur - 1); break;
 	case ACT_PANE1: case ACT_PANE2: case ACT_PANE3: case ACT_PANE4: case ACT_PANE5: case ACT_PANE6:
+	case ACT_PANE7:
 		switch_pane(a, (int)(act - ACT_PANE1));
 		break;
 	case ACT_UP: pane_move(a, pn, -1, -1); break;
@@ -1036,6 +1044,8 @@ static void app_key(struct app *a, int ch)
 	case ACT_COMMENT: open_dialog(a, W_NOTE); break;
 	case ACT_RECORD: open_dialog(a, W_RECORD); break;
 	case ACT_BENCH: open_dialog(a, W_BENCH); break;
+	case ACT_EFFORT: open_dialog(a, W_EFFORT); break;
+	case ACT_COST: open_dialog(a, W_COST); break;
 	case ACT_LABEL: open_dialog(a, W_LABEL); break;
 	case ACT_MONTH_BACK: step_month(a, -1); break;
 	case ACT_MONTH_FWD: step_month(a, 1); break;

@@ -1,6 +1,6 @@
 /* dialog: the small forms behind u (a task's status and progress, a
- * deliverable's or milestone's status), + (reach), b (a benchmark value) and
- * B (a benchmark label), one per write_op. A text field that gets the focus with a prefilled
+ * deliverable's or milestone's status), + (reach), b (a benchmark value),
+ * B (a benchmark label), e (person-months) and $ (a cost), one per write_op. A text field that gets the focus with a prefilled
  * value shows it selected: the first character typed replaces it, Backspace
  * edits it.
  * Every change of a field runs write_check, so the form says at once what is
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/resources.h"
 #include "core/text.h"
 #include "tui/dialog.h"
 #include "tui/keys.h"
@@ -155,6 +156,22 @@ static int build_req(struct app *a, struct write_req *r)
 		r->partner = choice(d, 2);
 		r->note = text_or_null(d, 3);
 		r->date = text_or_null(d, 4);
+	} else if (d->op == W_EFFORT) {
+		r->op = W_EFFORT;
+		r->item = choice(d, 0);
+		r->value = d->f[1].text;
+		r->partner = choice(d, 2);
+		r->month = text_or_null(d, 3);
+		r->note = text_or_null(d, 4);
+		r->date = text_or_null(d, 5);
+	} else if (d->op == W_COST) {
+		r->op = W_COST;
+		r->item = choice(d, 0);
+		r->value = d->f[1].text;
+		r->wp = d->f[2].choice > 0 ? choice(d, 2) : NULL;
+		r->partner = choice(d, 3);
+		r->note = text_or_null(d, 4);
+		r->date = text_or_null(d, 5);
 	} else if (d->op == W_LABEL) {
 		r->op = W_LABEL;
 		r->partner = choice(d, 0);
@@ -304,6 +321,39 @@ int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t
 		d->open = 1;
 		recheck(a);
 		return 0;
+	} else if (op == W_EFFORT || op == W_COST) {
+		/* In the resources pane: the selected partner and WP. */
+		int res = a->cur == PANE_RESOURCES;
+		const struct pane *rp = &a->panes[PANE_RESOURCES];
+		int pi = res && rp->sel >= 0 && rp->sel < p->npartners ? rp->sel : id->partner;
+		int wi = res && rp->hscroll >= 0 && rp->hscroll < p->nwps ? rp->hscroll : 0;
+		int lead = op == W_COST;  /* the cost's WP may be none: "-" first */
+		const char **wps = xcalloc((size_t)p->nwps + 2, sizeof *wps);
+		if (lead)
+			wps[0] = "-";
+		for (int i = 0; i < p->nwps; i++)
+			wps[i + lead] = p->wps[i].id;
+		d->owned = wps;
+		const char **pids = xcalloc((size_t)p->npartners + 1, sizeof *pids);
+		for (int i = 0; i < p->npartners; i++)
+			pids[i] = p->partners[i].id;
+		d->owned2 = pids;
+		if (op == W_EFFORT) {
+			snprintf(d->title, sizeof d->title, "Record person-months spent");
+			field_choice(&d->f[d->nf++], "WP", wps, p->nwps ? p->wps[wi].id : NULL);
+			field_text(&d->f[d->nf++], "Person-months", "");
+			field_choice(&d->f[d->nf++], "Partner", pids, p->partners[pi].id);
+			char month[16];
+			snprintf(month, sizeof month, "%.7s", today);
+			field_text(&d->f[d->nf++], "Month", month);
+		} else {
+			snprintf(d->title, sizeof d->title, "Record a cost%s%s", p->budget.currency ? " in " : "",
+			         p->budget.currency ? p->budget.currency : "");
+			field_choice(&d->f[d->nf++], "Category", (const char **)res_category_words, NULL);
+			field_text(&d->f[d->nf++], "Amount", "");
+			field_choice(&d->f[d->nf++], "WP", wps, res ? p->wps[wi].id : "-");
+			field_choice(&d->f[d->nf++], "Partner", pids, p->partners[pi].id);
+		}
 	} else if (op == W_LABEL) {
 		if (!p->bench.present || p->bench.nclusters == 0 || p->bench.nlabels == 0) {
 			snprintf(why, whyn, "the definition has no benchmark labels");
@@ -336,7 +386,7 @@ int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t
 	field_text(&d->f[d->nf++], "Note", "");
 	field_text(&d->f[d->nf++], "Date", today);
 	/* The focus starts on the field most likely to change. */
-	d->cur = op == W_RECORD || op == W_LABEL ? 1 : op == W_BENCH ? 2 : op == W_UPDATE && r.kind == R_TASK ? 1 : 0;
+	d->cur = op == W_RECORD || op == W_LABEL || op == W_EFFORT || op == W_COST ? 1 : op == W_BENCH ? 2 : op == W_UPDATE && r.kind == R_TASK ? 1 : 0;
 	focus(d, d->cur);
 	d->open = 1;
 	recheck(a);

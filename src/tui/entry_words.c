@@ -21,6 +21,10 @@ void activity_what(const struct entry *en, struct sbuf *b)
 		sbuf_printf(b, "link %s", v);
 	else if (strcmp(k, "bench") == 0)
 		sbuf_printf(b, "= %s", v);
+	else if (strcmp(k, "effort") == 0 && strchr(v, ':'))
+		sbuf_printf(b, "%s PM in %.*s", strchr(v, ':') + 1, (int)(strchr(v, ':') - v), v);
+	else if (strcmp(k, "cost") == 0 && strchr(v, ':'))
+		sbuf_printf(b, "%.*s on %s", (int)(strchr(v, ':') - v), v, strchr(v, ':') + 1);
 	else
 		sbuf_puts(b, v);
 }

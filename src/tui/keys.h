@@ -21,21 +21,23 @@
 #define ACTION_LIST(_) \
 	_(NEXT_PANE, "anywhere", "next pane", "Tab pane", NULL, 1, 0, NULL, 0, 14, 0, 0) \
 	_(PREV_PANE, "anywhere", "previous pane", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
-	_(PANE1, "anywhere", "Work packages", "1-6 jump", NULL, 1, 0, NULL, 0, 17, 0, 0) \
+	_(PANE1, "anywhere", "Work packages", "1-7 jump", NULL, 1, 0, NULL, 0, 17, 0, 0) \
 	_(PANE2, "anywhere", "Deliverables and milestones", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(PANE3, "anywhere", "Reach", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(PANE4, "anywhere", "Benchmarks", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(PANE5, "anywhere", "Timeline", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(PANE6, "anywhere", "Activity", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(PANE7, "anywhere", "Resources", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(UP, "lists", "previous row", "\u2191\u2193 move", "j/k move", 1, 0, NULL, 0, 15, 0, 0) \
 	_(DOWN, "lists", "next row", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(PGUP, "lists", "a page up", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(PGDN, "lists", "a page down", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(TOP, "lists", "first row", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(BOTTOM, "lists", "last row", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
-	_(LEFT, "timeline", "scroll the months left", "\u2190\u2192 scroll", "h/l scroll", 1, \
-	  PANE_BIT(PANE_TIMELINE), NULL, 0, 13, 0, 0) \
-	_(RIGHT, "timeline", "scroll the months right", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(LEFT, "timeline, resources", "scroll the months left; the WP to the left", "\u2190\u2192 scroll", \
+	  "h/l scroll", 1, PANE_BIT(PANE_TIMELINE), "\u2190\u2192 WP", PANE_BIT(PANE_RESOURCES), 13, 0, 0) \
+	_(RIGHT, "timeline, resources", "scroll the months right; the WP to the right", NULL, NULL, 0, 0, \
+	  NULL, 0, 0, 0, 0) \
 	_(ENTER, "lists", "open/close a WP's tasks; details of anything else", "Enter details", NULL, 0, 0, \
 	  "Enter open", PANE_BIT(PANE_WP) | PANE_BIT(PANE_TIMELINE), 1, 0, 0) \
 	_(BACK, "anywhere", "close details, help or a dialog; clear the filter", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
@@ -57,6 +59,10 @@
 	_(COMMENT, "anywhere", "comment on the selected item (a note that changes no state)", "c comment", NULL, 0, \
 	  PANE_BIT(PANE_WP) | PANE_BIT(PANE_DELIV) | PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_REACH) | \
 	  PANE_BIT(PANE_BENCH) | PANE_BIT(PANE_ACTIVITY), NULL, 0, 18, 0, 0) \
+	_(EFFORT, "anywhere", "record person-months spent (WP, person-months, partner, month)", "e effort", \
+	  NULL, 0, PANE_BIT(PANE_RESOURCES), NULL, 0, 4, PANE_BIT(PANE_RESOURCES), 0) \
+	_(COST, "anywhere", "record a cost (category, amount, WP, partner)", "$ cost", NULL, 0, \
+	  PANE_BIT(PANE_RESOURCES), NULL, 0, 5, PANE_BIT(PANE_RESOURCES), 0) \
 	_(MONTH_BACK, "anywhere", "the project as it stood a month earlier", "[ ] month", NULL, 0, 0, NULL, 0, 9, 0, 0) \
 	_(MONTH_FWD, "anywhere", "a month later", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(TODAY, "anywhere", "back to today", "t today", NULL, 0, 0, NULL, 0, 10, 0, 0) \

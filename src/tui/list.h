@@ -9,7 +9,8 @@
 #include "core/util.h"
 #include "tui/widgets.h"
 
-enum { PANE_WP, PANE_DELIV, PANE_REACH, PANE_BENCH, PANE_TIMELINE, PANE_ACTIVITY, NPANES };
+enum { PANE_WP, PANE_DELIV, PANE_REACH, PANE_BENCH, PANE_TIMELINE, PANE_ACTIVITY, PANE_RESOURCES,
+       NPANES };
 #define PANE_BIT(x) (1u << (x))
 
 /* What a row points at (for details, dialogs and search). */
@@ -46,7 +47,7 @@ struct pane_ops {
 };
 
 extern const struct pane_ops pane_wp_ops, pane_deliv_ops, pane_reach_ops,
-	pane_bench_ops, pane_timeline_ops, pane_activity_ops;
+	pane_bench_ops, pane_timeline_ops, pane_activity_ops, pane_resources_ops;
 
 /* Keep sel visible in h lines. */
 void pane_scroll_to(struct pane *pn, int nrows, int h);

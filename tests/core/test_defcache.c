@@ -634,9 +634,12 @@ Test(shape, every_member_is_in_a_table)
 	v[n++] = (struct span){offsetof(struct project, pool_len), sizeof(size_t)};
 	v[n++] = (struct span){offsetof(struct project, bench), 0};
 	v[n++] = (struct span){offsetof(struct project, bench) + sizeof(struct benchmark), 0};
+	v[n++] = (struct span){offsetof(struct project, budget), 0};
+	v[n++] = (struct span){offsetof(struct project, budget) + sizeof(struct budget), 0};
 	shape_fills(&project_shape, v, n, "project");
 	const struct model_shape *parts[] = {&period_shape, &partner_shape, &wp_shape, &task_shape,
-		&deliverable_shape, &milestone_shape, &target_shape, &indicator_shape, &bcluster_shape};
+		&deliverable_shape, &milestone_shape, &target_shape, &indicator_shape, &bcluster_shape,
+		&effort_plan_shape};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		shape_fills(parts[i], v, 0, "part");
 }

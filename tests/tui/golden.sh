@@ -24,7 +24,7 @@ normalise() {
 }
 
 for size in 80x24 120x40 200x60; do
-	for pane in layout wp deliverables reach benchmarks timeline activity help details:D3.2 details:WP3; do
+	for pane in layout wp deliverables reach benchmarks timeline activity resources help details:D3.2 details:WP3; do
 		name=$(printf '%s' "$pane" | tr ':' '-')
 		file=$golden/$name-$size.txt
 		if [ "$pane" = layout ]; then

@@ -160,7 +160,8 @@ TestSuite(snapshot, .init = setup, .fini = teardown);
 
 Test(snapshot, every_pane_at_every_size)
 {
-	const char *panes[] = {NULL, "wp", "deliverables", "reach", "benchmarks", "timeline", "activity", "help",
+	const char *panes[] = {NULL, "wp", "deliverables", "reach", "benchmarks", "timeline", "activity",
+	                       "resources", "help",
 	                       "details:WP1", "details:T1.1", "details:D1.1", "details:smes"};
 	const int sizes[][2] = {{80, 24}, {120, 40}, {200, 60}, {60, 15}};
 	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
@@ -247,8 +248,8 @@ Test(snapshot, the_grid_shows_every_pane_at_once)
 	char *out = render(200, 60, NULL, &rc);
 	cr_assert_eq(rc, 0);
 	const char *titles[] = {"1 Work packages", "2 Deliverables", "3 Reach", "4 Benchmarks", "5 Timeline",
-	                        "6 Activity"};
-	for (size_t i = 0; i < 6; i++)
+	                        "6 Activity", "7 Resources"};
+	for (size_t i = 0; i < 7; i++)
 		cr_assert_not_null(strstr(out, titles[i]), "%s missing", titles[i]);
 	free(out);
 	out = render(120, 40, NULL, &rc);
@@ -272,10 +273,14 @@ Test(keys, footer_at_80_columns_keeps_time_find_and_filter)
 		cr_assert_not_null(strstr(f, "/ find"), "pane %d: %s", pane, f);
 		cr_assert_not_null(strstr(f, "? help"), "pane %d: %s", pane, f);
 		cr_assert_not_null(strstr(f, "q quit"), "pane %d: %s", pane, f);
-		if (pane != PANE_BENCH && pane != PANE_DELIV)
+		if (pane != PANE_BENCH && pane != PANE_DELIV && pane != PANE_RESOURCES)
 			cr_assert_not_null(strstr(f, "f filter"), "pane %d: %s", pane, f);
 		if (pane == PANE_BENCH)
 			cr_assert_not_null(strstr(f, "B label"), "%s", f);
+		if (pane == PANE_RESOURCES) {
+			cr_assert_not_null(strstr(f, "e effort"), "%s", f);
+			cr_assert_not_null(strstr(f, "$ cost"), "%s", f);
+		}
 		sbuf_free(&b);
 	}
 }
@@ -415,6 +420,8 @@ Test(keys, an_entry_in_words)
 	static const struct { const char *kind, *value, *words; } cases[] = {
 		{"progress", "40", "40%"}, {"label", "gold", "label gold"},
 		{"revert", "12", "undo #12"}, {"bench", "3", "= 3"}, {"status", "drafting", "drafting"},
+		{"effort", "2017-03:1.25", "1.25 PM in 2017-03"}, {"cost", "120.50:WP3", "120.50 on WP3"},
+		{"cost", "-3.00", "-3.00"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct entry en;

@@ -25,7 +25,7 @@ wait_for "Work packages" 100 || { bad "the dashboard did not start"; screen; exi
 wait_for "AS OF 2017-03-31" || bad "the header does not mark the as-of date"
 
 i=1
-for title in "Work packages" Deliverables Reach Benchmarks Timeline Activity; do
+for title in "Work packages" Deliverables Reach Benchmarks Timeline Activity Resources; do
 	keys "$i"
 	wait_for "[$i $title]" 20 || bad "key $i did not show pane $title"
 	i=$((i + 1))
@@ -33,7 +33,7 @@ done
 keys Tab
 wait_for "[1 Work packages]" 20 || bad "Tab did not wrap to pane 1"
 keys BTab
-wait_for "[6 Activity]" 20 || bad "Shift-Tab did not go back to pane 6"
+wait_for "[7 Resources]" 20 || bad "Shift-Tab did not go back to pane 7"
 
 # The mouse: tmux passes a typed X10 mouse report (ESC [ M, then button,
 # column and row, each plus 32) to the program as a terminal would. A click
@@ -140,7 +140,7 @@ wait_for "Work packages" 30 || bad "the dashboard did not come back at 120x40"
 # At 80x24 the WPs are closed: a search finds a task inside one and opens it.
 T resize-window -t consort -x 80 -y 24
 keys 1
-wait_for "[1 Work packages]" 20 || bad "1 at 80x24"
+wait_for "[1 WPs]" 20 || bad "1 at 80x24 (the tab's short name)"
 screen | grep -q "T3.4" && bad "WP3 is already open at 80x24"
 keys /
 keys -l "packbridge c"

@@ -3,7 +3,9 @@
 -- statement of the schema's files runs as written here, so that
 -- `sqlite3 LOG .schema` shows the same text.
 -- A count entry's value is "+N", "-N" or "=N"; a revert's value is the id
--- of the entry it undoes, as decimal text.
+-- of the entry it undoes, as decimal text. An effort entry's value is
+-- "YYYY-MM:PM" (the calendar month, person-months with two decimals), a
+-- cost entry's "AMOUNT" or "AMOUNT:WP" (signed, two decimals).
 -- Indexes: log_kind_item covers the as-of queries (latest per item, reach
 -- sums); log_kind_partner the benchmarks and labels per cluster; log_revert
 -- answers "is entry N reverted (as of a date)?"; log_item and log_login
@@ -17,7 +19,7 @@ CREATE TABLE log (
 	uid INTEGER NOT NULL,
 	partner TEXT,
 	item TEXT,
-	kind TEXT NOT NULL CHECK (kind IN ('status', 'progress', 'reach', 'bench', 'label', 'revert', 'demo', 'note', 'link', 'plan')),
+	kind TEXT NOT NULL CHECK (kind IN ('status', 'progress', 'reach', 'bench', 'label', 'revert', 'demo', 'note', 'link', 'plan', 'effort', 'cost')),
 	value TEXT NOT NULL,
 	note TEXT,
 	-- the signed amount of a count entry ("+N", "-N", "=N"), computed on reading

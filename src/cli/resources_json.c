@@ -1,0 +1,120 @@
+/* resources_json: the use of resources as JSON (status --json and export
+ * json share it): every number from derive (res_derive), money and
+ * person-months written from their integers as numbers of two decimals. */
+#include "config.h"
+
+#include "cli/cli.h"
+#include "core/json.h"
+#include "core/resources.h"
+
+/* "deviation_pct" (null when nothing is expected) and "flag". */
+static void deviation(struct json *j, int has, long pct, enum res_flag flag)
+{
+	json_key(j, "deviation_pct");
+	if (has)
+		json_int(j, pct);
+	else
+		json_null(j);
+	json_key(j, "flag");
+	json_str(j, res_flag_word(flag));
+}
+
+static void row(struct json *j, const struct project *p, const struct res_row *r, int effort)
+{
+	json_obj_begin(j);
+	json_key(j, "partner");
+	json_str(j, p->partners[r->partner].id);
+	json_key(j, effort ? "wp" : "category");
+	json_str(j, effort ? p->wps[r->key].id : res_category_words[r->key]);
+	json_key(j, effort ? "planned_pm" : "planned");
+	json_fixed(j, r->planned);
+	json_key(j, effort ? "actual_pm" : "actual");
+	json_fixed(j, r->actual);
+	json_key(j, effort ? "expected_pm" : "expected");
+	json_fixed(j, r->expected);
+	json_key(j, effort ? "projected_pm" : "projected");
+	json_fixed(j, r->projected);
+	deviation(j, r->has_deviation, r->deviation, r->flag);
+	json_obj_end(j);
+}
+
+void cli_json_resources(struct json *j, const struct project *p, const struct res_state *rs)
+{
+	json_key(j, "resources");
+	json_obj_begin(j);
+	json_key(j, "currency");
+	json_str(j, p->budget.currency);
+	json_key(j, "deviation_limit_pct");
+	json_fixed(j, rs->deviation_limit);
+	json_key(j, "effort");
+	json_arr_begin(j);
+	for (int i = 0; i < rs->neffort; i++)
+		row(j, p, &rs->effort[i], 1);
+	json_arr_end(j);
+	json_key(j, "costs");
+	json_arr_begin(j);
+	for (int i = 0; i < rs->ncosts; i++)
+		row(j, p, &rs->costs[i], 0);
+	json_arr_end(j);
+
+	json_key(j, "totals");
+	json_obj_begin(j);
+	struct { const char *key; long v; } t[] = {
+		{"planned_pm", rs->planned_pm}, {"actual_pm", rs->actual_pm},
+		{"expected_pm", rs->expected_pm},
+		{"planned_direct", rs->planned_direct}, {"planned_indirect", rs->planned_indirect},
+		{"planned_total", rs->planned_total}, {"actual_direct", rs->actual_direct},
+		{"actual_indirect", rs->actual_indirect}, {"actual_total", rs->actual_total},
+		{"expected_total", rs->expected_total}, {"budget_total", rs->budget_total},
+		{"eu_contribution", rs->eu_contribution}, {"eu_share", rs->eu_share},
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		json_key(j, t[i].key);
+		json_fixed(j, t[i].v);
+	}
+	json_key(j, "time_gone_pct");
+	json_int(j, rs->time_gone_pct);
+	json_key(j, "over");
+	json_int(j, rs->over);
+	json_key(j, "under");
+	json_int(j, rs->under);
+	json_obj_end(j);
+
+	json_key(j, "periods");
+	json_arr_begin(j);
+	for (int k = 0; k < rs->nperiods; k++) {
+		const struct res_period *rp = &rs->periods[k];
+		const struct period *pe = &p->periods[rp->period];
+		json_obj_begin(j);
+		json_key(j, "id");
+		json_str(j, pe->id);
+		json_key(j, "from");
+		json_int(j, pe->from);
+		json_key(j, "to");
+		json_int(j, pe->to);
+		json_key(j, "effort");
+		json_arr_begin(j);
+		for (int i = 0; i < rp->nrows; i++) {
+			const struct res_period_row *r = &rp->rows[i];
+			json_obj_begin(j);
+			json_key(j, "partner");
+			json_str(j, p->partners[r->partner].id);
+			json_key(j, "wp");
+			json_str(j, p->wps[r->wp].id);
+			json_key(j, "planned_pm");
+			json_fixed(j, r->planned);
+			json_key(j, "spent_pm");
+			json_fixed(j, r->spent);
+			json_key(j, "to_date_pm");
+			json_fixed(j, r->to_date);
+			deviation(j, r->has_deviation, r->deviation, r->flag);
+			json_key(j, "explanation");
+			json_str(j, r->notes);
+			json_obj_end(j);
+		}
+		json_arr_end(j);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}

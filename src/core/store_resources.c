@@ -1,0 +1,325 @@
+/* store_resources: what the log says about the use of resources, for
+ * derive (res_derive): per partner x WP the person-months of each month
+ * (the latest live entry of that month: a timesheet corrected replaces the
+ * earlier one) and the notes given with them, and per partner x category
+ * the money spent.
+ * From schema 5 the summaries effort_month and cost_total answer it: a
+ * month whose entry counts is taken as it is, unless that entry is dated
+ * after the as-of date or undone by then; such months (and a category with
+ * an entry after the as-of date) are read from the log one by one, and
+ * when there are many of them the log is read whole instead. Without the
+ * summaries: one pass over the effort and cost entries effective by asof,
+ * the reverted ones left out through the facts' list of undone entries;
+ * the latest of a month is found by (effective, id), so the rows need no
+ * sorting. */
+#include "config.h"
+#include "core/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/resources.h"
+
+#define SQL_RES_ROWS \
+	"SELECT id, kind, partner, item, value, note, effective FROM log" \
+	" WHERE kind IN ('effort', 'cost') AND effective <= :asof"
+#define SQL_EFFORT_SUMMARY \
+	"SELECT partner, item, effective, id, value, note FROM effort_month"
+#define SQL_EFFORT_CELL \
+	"SELECT id, value, note, effective FROM log WHERE kind = 'effort' AND partner = :partner" \
+	" AND item = :item AND effective <= :asof AND substr(value, 1, 7) = :month" \
+	" ORDER BY effective DESC, id DESC"
+#define SQL_COST_SUMMARY "SELECT partner, item, cents, n, last FROM cost_total"
+#define SQL_COST_CELL \
+	"SELECT id, value FROM log WHERE kind = 'cost' AND partner = :partner AND item = :item" \
+	" AND effective <= :asof"
+/* Beyond this many months to read one by one, the log is read whole. */
+#define STALE_MAX 2000
+
+/* YYYY-MM-DD as a number that orders like the date (20170331); -1 when
+ * the text is not of that shape. */
+static long ymd_key(const char *t)
+{
+	if (!t || strlen(t) != 10 || t[4] != '-' || t[7] != '-')
+		return -1;
+	long v = 0;
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		if (t[i] < '0' || t[i] > '9')
+			return -1;
+		v = v * 10 + (t[i] - '0');
+	}
+	return v;
+}
+
+/* The index of id among the project's partners or WPs, remembering the last
+ * text looked up (the log's rows come in runs of one partner or WP). */
+struct lookup {
+	char last[64];
+	int index;
+};
+static int lookup(struct lookup *c, const struct project *p, const char *s,
+                  int (*find)(const struct project *, const char *))
+{
+	if (!s)
+		return -1;
+	if (c->last[0] && strcmp(c->last, s) == 0)
+		return c->index;
+	c->index = find(p, s);
+	snprintf(c->last, sizeof c->last, "%s", s);
+	return c->index;
+}
+
+struct winner {
+	long eff;
+	int64_t id;
+	char *note;
+};
+
+struct res_q {
+	struct facts_q *q;
+	struct res_facts *f;
+	struct winner *w;
+	size_t cells;
+	long asof;
+	struct lookup lp, lw;
+};
+
+/* The cell of an effort entry's value for partner pi and WP wi, or -1. */
+static long cell_of(const struct res_q *r, int pi, int wi, const char *value, long *pm)
+{
+	int y, m;
+	if (pi < 0 || wi < 0 || res_entry_effort(value, &y, &m, pm) < 0)
+		return -1;
+	int month = (y - r->q->sy) * 12 + (m - r->q->sm) + 1;
+	if (month < 1 || month > r->f->nmonths)
+		return -1;
+	return (long)(((size_t)pi * (size_t)r->f->nwps + (size_t)wi) * (size_t)r->f->nmonths +
+	              (size_t)(month - 1));
+}
+
+/* Entry id (effective eff) for cell at, when it is later than the cell's. */
+static void win(struct res_q *r, long at, long eff, int64_t id, long pm, sqlite3_stmt *st, int note_col)
+{
+	struct winner *x = &r->w[at];
+	if (x->id && (eff < x->eff || (eff == x->eff && id < x->id)))
+		return;
+	if (!x->id)
+		r->f->entries++;
+	x->eff = eff;
+	x->id = id;
+	free(x->note);
+	x->note = store_col_dup(st, note_col);
+	r->f->effort[at] = pm;
+}
+
+static void add_cost(struct res_q *r, int pi, const char *item, const char *value)
+{
+	int c = res_category(item);
+	long cents;
+	if (pi < 0 || c < 0 || res_entry_cost(value, &cents, NULL) < 0)
+		return;
+	r->f->cost[(size_t)pi * RES_NCAT + (size_t)c] += cents;
+	r->f->entries++;
+}
+
+static int read_log(struct res_q *r, struct err *e)
+{
+	const struct project *p = r->q->p;
+	sqlite3_stmt *st;
+	if (facts_q_prepare(r->q, SQL_RES_ROWS, &st, e) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (r->q->rv.n && revs_has(&r->q->rv, id))
+			continue;
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		int pi = lookup(&r->lp, p, (const char *)sqlite3_column_text(st, 2), project_partner);
+		const char *item = (const char *)sqlite3_column_text(st, 3);
+		const char *value = (const char *)sqlite3_column_text(st, 4);
+		if (!kind || pi < 0)
+			continue;
+		if (strcmp(kind, "cost") == 0) {
+			add_cost(r, pi, item, value);
+			continue;
+		}
+		long pm, at = cell_of(r, pi, lookup(&r->lw, p, item, project_wp), value, &pm);
+		long eff = ymd_key((const char *)sqlite3_column_text(st, 6));
+		if (at >= 0 && eff >= 0)
+			win(r, at, eff, id, pm, st, 5);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(r->q->s, rc, "read", e);
+}
+
+/* A month of partner x WP from the log: its latest live entry by asof. */
+static int read_cell(struct res_q *r, sqlite3_stmt *st, int pi, int wi, const char *month,
+                     struct err *e)
+{
+	const struct project *p = r->q->p;
+	facts_q_rebind(st, NULL, p->wps[wi].id, p->partners[pi].id);
+	store_bind_named(st, ":month", month, 7);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (r->q->rv.n && revs_has(&r->q->rv, id))
+			continue;
+		long pm, at = cell_of(r, pi, wi, (const char *)sqlite3_column_text(st, 1), &pm);
+		long eff = ymd_key((const char *)sqlite3_column_text(st, 3));
+		if (at < 0 || eff < 0)
+			continue;
+		win(r, at, eff, id, pm, st, 2);
+		break;
+	}
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(r->q->s, rc, "read", e);
+}
+
+struct stale {
+	int pi, wi;
+	char month[8];
+};
+
+/* From the summaries: 0, 1 when the log must be read whole, -1 on error. */
+static int read_summaries(struct res_q *r, struct err *e)
+{
+	const struct project *p = r->q->p;
+	sqlite3_stmt *st = NULL, *cell = NULL;
+	struct stale *sv = NULL;
+	size_t ns = 0, cap = 0;
+	int rc, out = -1;
+	if (store_prepare(r->q->s, SQL_EFFORT_SUMMARY, &st, e) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pi = lookup(&r->lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
+		int wi = lookup(&r->lw, p, (const char *)sqlite3_column_text(st, 1), project_wp);
+		long eff = ymd_key((const char *)sqlite3_column_text(st, 2));
+		int64_t id = sqlite3_column_int64(st, 3);
+		const char *value = (const char *)sqlite3_column_text(st, 4);
+		long pm, at = cell_of(r, pi, wi, value, &pm);
+		if (at < 0 || eff < 0)
+			continue;
+		if (eff <= r->asof && !(r->q->rv.n && revs_has(&r->q->rv, id))) {
+			win(r, at, eff, id, pm, st, 5);
+			continue;
+		}
+		if (ns == STALE_MAX) {
+			out = 1;
+			goto done;
+		}
+		xgrow(&sv, &cap, ns + 1, sizeof *sv);
+		sv[ns] = (struct stale){pi, wi, {0}};
+		memcpy(sv[ns].month, value, 7);
+		ns++;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(r->q->s, rc, "read", e);
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (ns && facts_q_prepare(r->q, SQL_EFFORT_CELL, &cell, e) < 0)
+		goto done;
+	for (size_t i = 0; i < ns; i++)
+		if (read_cell(r, cell, sv[i].pi, sv[i].wi, sv[i].month, e) < 0)
+			goto done;
+	sqlite3_finalize(cell);
+	cell = NULL;
+
+	/* Costs: the sums, less what is undone by asof; a category with an
+	 * entry after asof from the log. */
+	if (store_prepare(r->q->s, SQL_COST_SUMMARY, &st, e) < 0 ||
+	    facts_q_prepare(r->q, SQL_COST_CELL, &cell, e) < 0)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *pid = (const char *)sqlite3_column_text(st, 0);
+		const char *item = (const char *)sqlite3_column_text(st, 1);
+		int pi = lookup(&r->lp, p, pid, project_partner), c = res_category(item);
+		if (pi < 0 || c < 0)
+			continue;
+		if (ymd_key((const char *)sqlite3_column_text(st, 4)) <= r->asof) {
+			r->f->cost[(size_t)pi * RES_NCAT + (size_t)c] += (long)sqlite3_column_int64(st, 2);
+			r->f->entries += (long)sqlite3_column_int64(st, 3);
+			for (size_t k = 0; k < r->q->rv.n; k++) {
+				const struct rev *u = &r->q->rv.v[k];
+				long cents;
+				if (u->found && u->kind && strcmp(u->kind, "cost") == 0 && u->partner &&
+				    strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
+				    res_entry_cost(u->value, &cents, NULL) == 0) {
+					r->f->cost[(size_t)pi * RES_NCAT + (size_t)c] -= cents;
+					r->f->entries--;
+				}
+			}
+			continue;
+		}
+		facts_q_rebind(cell, NULL, item, pid);
+		int crc;
+		while ((crc = sqlite3_step(cell)) == SQLITE_ROW)
+			if (!(r->q->rv.n && revs_has(&r->q->rv, sqlite3_column_int64(cell, 0))))
+				add_cost(r, pi, item, (const char *)sqlite3_column_text(cell, 1));
+		if (crc != SQLITE_DONE) {
+			store_fail(r->q->s, crc, "read", e);
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(r->q->s, rc, "read", e);
+		goto done;
+	}
+	out = 0;
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(cell);
+	free(sv);
+	return out;
+}
+
+int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
+{
+	const struct project *p = q->p;
+	if (p->npartners == 0 || p->nwps == 0)
+		return 0;
+	struct res_q r = {.q = q, .f = f, .asof = ymd_key(q->asof), .lp = {{0}, -1}, .lw = {{0}, -1}};
+	r.cells = (size_t)f->npartners * (size_t)f->nwps * (size_t)f->nmonths;
+	r.w = xcalloc(r.cells + 1, sizeof *r.w);
+	int rc = q->s->version >= 5 ? read_summaries(&r, e) : 1;
+	if (rc == 1) {
+		/* The log whole: start again from nothing. */
+		for (size_t c = 0; c < r.cells; c++)
+			free(r.w[c].note);
+		memset(r.w, 0, (r.cells + 1) * sizeof *r.w);
+		memset(f->effort, 0, r.cells * sizeof *f->effort);
+		memset(f->cost, 0, (size_t)f->npartners * RES_NCAT * sizeof *f->cost);
+		f->entries = 0;
+		rc = read_log(&r, e);
+	}
+	/* The notes of the entries that count, month by month. */
+	for (size_t c = 0; c < r.cells; c++)
+		f->effort_notes[c] = r.w[c].note;
+	free(r.w);
+	return rc;
+}
+
+int store_cost_total(struct store *s, const char *partner, const char *category,
+                     int64_t skip, long *cents, struct err *e)
+{
+	sqlite3_stmt *st;
+	*cents = 0;
+	if (store_prepare(s, "SELECT l.id, l.value FROM log l WHERE l.kind = 'cost'"
+	                  " AND l.partner = :partner AND l.item = :item AND" LIVE, &st, e) < 0)
+		return -1;
+	store_bind_named(st, ":partner", partner, -1);
+	store_bind_named(st, ":item", category, -1);
+	store_bind_named(st, ":asof", "9999-12-31", -1);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long v;
+		if (sqlite3_column_int64(st, 0) != skip &&
+		    res_entry_cost((const char *)sqlite3_column_text(st, 1), &v, NULL) == 0)
+			*cents += v;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "read", e);
+}

@@ -1,0 +1,260 @@
+/* pane_resources: the use of resources. A row per partner: per work package
+ * the person-months spent against planned and the share, the total, and in
+ * words what is flagged ("over on WP3"); below, the totals per WP, the
+ * costs by category, the budget, and the selected cell's months (← → pick
+ * the WP). Formatting only: every number is derive's (res_derive). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/resources.h"
+#include "tui/app.h"
+
+static int res_nrows(struct app *a, struct pane *pn)
+{
+	(void)pn;
+	return a->st.res.present ? a->t->p->npartners : 0;
+}
+
+static struct ref res_row_ref(struct app *a, struct pane *pn, int row)
+{
+	(void)a;
+	(void)pn;
+	return (struct ref){R_NONE, row, 0};
+}
+
+static void res_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b)
+{
+	(void)pn;
+	const struct partner *pa = &a->t->p->partners[row];
+	sbuf_printf(b, "%s %s", pa->id, pa->name ? pa->name : "");
+}
+
+static enum tone flag_tone(enum res_flag f)
+{
+	return f == RES_FLAG_OVER ? T_BAD : f == RES_FLAG_UNDER ? T_WARN : T_NORMAL;
+}
+
+struct res_ctx {
+	int xid, wid, x0, cw, xtot, tw, xwords, xend;
+	int wide;               /* room for the share beside spent/planned */
+	int selwp;
+};
+
+/* "6.07/8.50 72%" (or without the share when narrow), "-" with nothing. */
+static void cell(const struct app *a, const struct res_ctx *c, int y, int x, int w,
+                 const struct res_row *r, int selected)
+{
+	char s1[24], s2[24], buf[64];
+	if (!r || (r->planned == 0 && r->actual == 0)) {
+		ui_text(a, y, x, w, T_DIM, "-");
+		return;
+	}
+	if (c->wide && r->planned > 0)
+		ui_fmt(buf, sizeof buf, "%s/%s %ld%%%s", res_format(r->actual, s1), res_format(r->planned, s2),
+		       r->share, r->flag == RES_FLAG_OVER ? "!" : "");
+	else
+		ui_fmt(buf, sizeof buf, "%s/%s%s", res_format(r->actual, s1), res_format(r->planned, s2),
+		       r->flag == RES_FLAG_OVER ? "!" : "");
+	attr_t at = ui_attr(a, flag_tone(r->flag)) | (selected ? A_UNDERLINE : 0);
+	ui_cella(a, y, x, w, 'l', at, buf);
+}
+
+static int res_draw_row(struct app *a, struct pane *pn, void *vctx, const struct list_row *row,
+                        int lines_left)
+{
+	(void)pn;
+	(void)lines_left;
+	const struct res_ctx *c = vctx;
+	const struct project *p = a->t->p;
+	const struct res_state *rs = &a->st.res;
+	int pi = row->index, y = row->y;
+	ui_cella(a, y, c->xid, c->wid, 'l', ui_attr(a, T_HEAD) | row->sel, p->partners[pi].id);
+	for (int w = 0; w < p->nwps; w++)
+		cell(a, c, y, c->x0 + w * c->cw, c->cw - 1, res_effort_row(rs, pi, w),
+		     row->selected && w == c->selwp);
+	if (c->tw)
+		cell(a, c, y, c->xtot, c->tw, &rs->by_partner[pi], 0);
+	/* The flags in words: "over on WP3", "under on WP1, WP2". */
+	struct sbuf b = {0};
+	for (int f = RES_FLAG_OVER; f <= RES_FLAG_UNDER; f++) {
+		int n = 0;
+		for (int w = 0; w < p->nwps; w++) {
+			const struct res_row *r = res_effort_row(rs, pi, w);
+			if (!r || r->flag != (enum res_flag)f)
+				continue;
+			if (n == 0)
+				sbuf_printf(&b, "%s%s", b.len ? "; " : "",
+				            f == RES_FLAG_OVER ? "over on " : "under on ");
+			else
+				sbuf_puts(&b, ", ");
+			n++;
+			sbuf_puts(&b, p->wps[w].id);
+		}
+	}
+	if (b.len) {
+		int over = strstr(sbuf_str(&b), "over") != NULL;
+		ui_cell(a, y, c->xwords, c->xend - c->xwords > 0 ? c->xend - c->xwords : 0, 'l',
+		        over ? T_BAD : T_WARN, sbuf_str(&b));
+	}
+	sbuf_free(&b);
+	return 1;
+}
+
+static const char *flag_words(char *buf, size_t n, const struct res_row *r)
+{
+	if (r->flag == RES_FLAG_NONE)
+		return ui_fmt(buf, n, r->planned > 0 ? "on plan" : "");
+	return ui_fmt(buf, n, "%s by %ld%%", r->flag == RES_FLAG_OVER ? "over" : "under",
+	              r->deviation < 0 ? -r->deviation : r->deviation);
+}
+
+static void res_draw(struct app *a, struct pane *pn, struct rect r)
+{
+	const struct project *p = a->t->p;
+	const struct res_state *rs = &a->st.res;
+	if (!rs->present) {
+		ui_text(a, r.y, r.x + 2, r.w - 2, T_DIM, "the definition plans no effort or budget");
+		return;
+	}
+	int right = r.x + r.w;
+	struct res_ctx c = {.xid = r.x + 2, .wid = 8};
+	/* Wide: "4.54/4.00 114%!" cells and a total column; narrow: spent/planned
+	 * only, and the words take the total's place when it does not fit. */
+	c.x0 = c.xid + c.wid + 1;
+	c.wide = r.w >= c.x0 - r.x + p->nwps * 16 + 17 + 12;
+	c.cw = c.wide ? 16 : 11;
+	c.xtot = c.x0 + p->nwps * c.cw;
+	c.tw = c.wide ? 16 : 12;
+	if (!c.wide && c.xtot + c.tw + 12 > right)
+		c.tw = 0;
+	c.xwords = c.tw ? c.xtot + c.tw + 1 : c.xtot;
+	if (pn->hscroll < 0)
+		pn->hscroll = 0;
+	if (pn->hscroll >= p->nwps)
+		pn->hscroll = p->nwps - 1;
+	c.selwp = pn->hscroll;
+	char buf[200], s1[32], s2[32], s3[32];
+
+	ui_text(a, r.y, c.xid, c.wid, T_HEAD, "PM");
+	for (int w = 0; w < p->nwps; w++)
+		ui_cell(a, r.y, c.x0 + w * c.cw, c.cw - 1, 'l', T_HEAD, p->wps[w].id);
+	if (c.tw)
+		ui_text(a, r.y, c.xtot, right - c.xtot, T_HEAD, "Total");
+	if (right - c.xwords >= 14)
+		ui_text(a, r.y, c.xwords, right - c.xwords, T_DIM,
+		        ui_fmt(buf, sizeof buf, "time gone %ld%%", rs->time_gone_pct));
+
+	/* What goes below the list: the WP totals, the costs, the budget and
+	 * the selected cell's months; the list keeps at least its rows when
+	 * the pane is short, and what is below is cut. */
+	int ncat = 0;
+	for (int k = 0; k < RES_NCAT; k++)
+		ncat += rs->by_category[k].planned != 0 || rs->by_category[k].actual != 0;
+	/* Room on the right (the wide grid): the costs and the budget go there. */
+	int side_x = c.xwords + 16;
+	int side = right - side_x >= 74;
+	c.xend = side ? side_x - 1 : right;
+	int below = side ? 3 : 1 + 1 + 1 + ncat + 1 + 2;
+	int n = p->npartners;
+	int list_h = r.h - 1 - below;
+	if (list_h < n)
+		list_h = r.h - 1 - below > 3 ? r.h - 1 - below : r.h - 1;
+	if (list_h > n)
+		list_h = n;
+	struct list_view v = {.y = r.y + 1, .h = list_h, .draw_row = res_draw_row, .ctx = &c};
+	int y = list_draw(a, pn, r, n, &v);
+	int yend = r.y + r.h;
+
+	/* Totals per WP and in all. */
+	if (y < yend) {
+		ui_text(a, y, c.xid, c.wid, T_HEAD, "Total");
+		for (int w = 0; w < p->nwps; w++)
+			cell(a, &c, y, c.x0 + w * c.cw, c.cw - 1, &rs->by_wp[w], 0);
+		ui_text(a, y, c.xtot, right - c.xtot, T_NORMAL,
+		        ui_fmt(buf, sizeof buf, "%s/%s", res_format(rs->actual_pm, s1),
+		               res_format(rs->planned_pm, s2)));
+		y++;
+	}
+	y++;
+	int ymonths = y;
+	if (side)
+		y = r.y;
+	/* Costs by category. */
+	int cx = side ? side_x : c.xid;
+	if (ncat > 0 && y < yend) {
+		int cur = p->budget.currency ? 1 : 0;
+		char head[48];
+		ui_fmt(head, sizeof head, "Costs%s%s%s", cur ? " (" : "", cur ? p->budget.currency : "",
+		       cur ? ")" : "");
+		ui_cell(a, y, cx, 16, 'l', T_HEAD, head);
+		ui_text(a, y, cx + 16, right - cx - 16, T_HEAD,
+		        "     planned       spent  share     projected");
+		y++;
+		for (int k = 0; k < RES_NCAT && y < yend; k++) {
+			const struct res_row *cr = &rs->by_category[k];
+			if (cr->planned == 0 && cr->actual == 0)
+				continue;
+			ui_cell(a, y, cx, 16, 'l', T_NORMAL, res_category_words[k]);
+			ui_fmt(buf, sizeof buf, "%12s %11s %5ld%% %13s  ", res_format_grouped(cr->planned, s1),
+			       res_format_grouped(cr->actual, s2), cr->share, res_format_grouped(cr->projected, s3));
+			int wrote = ui_text(a, y, cx + 16, right - cx - 16, T_NORMAL, buf);
+			char fw[48];
+			ui_text(a, y, cx + 16 + wrote, right - cx - 16 - wrote, flag_tone(cr->flag),
+			        flag_words(fw, sizeof fw, cr));
+			y++;
+		}
+	}
+	/* The budget. */
+	if (y < yend) {
+		ui_fmt(buf, sizeof buf, "Budget %s", res_format_grouped(rs->basis_total, s1));
+		struct sbuf b = {0};
+		sbuf_puts(&b, buf);
+		if (rs->eu_contribution > 0)
+			sbuf_printf(&b, " · EU contribution %s", res_format_grouped(rs->eu_contribution, s2));
+		sbuf_printf(&b, " · spent %s (%ld%%, time gone %ld%%)", res_format_grouped(rs->actual_total, s3),
+		            rs->spent_pct, rs->time_gone_pct);
+		ui_text(a, y, cx, right - cx, T_NORMAL, sbuf_str(&b));
+		sbuf_free(&b);
+		y++;
+	}
+	/* The selected cell's months. */
+	y = side ? ymonths : y + 1;
+	int pi = pn->sel, wi = c.selwp;
+	if (y < yend && pi >= 0 && pi < n && wi >= 0 && rs->months) {
+		const struct wp *w = &p->wps[wi];
+		struct sbuf b = {0};
+		sbuf_printf(&b, "%s %s by month:", p->partners[pi].id, w->id);
+		const long *m = rs->months + ((size_t)pi * (size_t)p->nwps + (size_t)wi) * (size_t)rs->nmonths;
+		int any = 0;
+		for (int k = w->start; k <= w->end && k <= rs->month && k <= rs->nmonths; k++) {
+			sbuf_printf(&b, " M%d %s", k, res_format(m[k - 1], s1));
+			any = 1;
+		}
+		if (!any)
+			sbuf_puts(&b, " nothing yet");
+		sbuf_puts(&b, "  (\u2190\u2192 another WP)");
+		ui_cell(a, y, c.xid, right - c.xid, 'l', T_DIM, sbuf_str(&b));
+		sbuf_free(&b);
+	}
+}
+
+static int res_key(struct app *a, struct pane *pn, int action)
+{
+	(void)a;
+	if (action != ACT_LEFT && action != ACT_RIGHT)
+		return 0;
+	pn->hscroll += action == ACT_LEFT ? -1 : 1;
+	return 1;
+}
+
+const struct pane_ops pane_resources_ops = {
+	.name = "resources",
+	.title = "Resources",
+	.nrows = res_nrows,
+	.draw = res_draw,
+	.key = res_key,
+	.row_text = res_row_text,
+	.row_ref = res_row_ref,
+};

@@ -1,0 +1,398 @@
+/* Tests for resources: the two-decimal numbers (every bad form), exact sums,
+ * the effort and cost writes with their refusals (nothing written), the
+ * rule that a later entry replaces a month, reverts, and derive's expected,
+ * projected, deviation and flags. Real SQLite logs in a scratch folder. */
+#include "config.h"
+#include <criterion/criterion.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "core/derive.h"
+#include "core/resources.h"
+#include "core/write.h"
+
+#include "fixture.h"
+
+static struct project P;
+static char dir[256], dbpath[300];
+static struct store *S;
+static cdate TODAY;
+static struct identity JANIS, ANNA, LIENE;
+/* Planned: NETPORT 2 PM on WP1 (months 1-21), 3 PM on WP4 (months 3-12). */
+static struct effort_plan plan[] = { {1, 0, 200}, {1, 1, 300}, {0, 0, 1000} };
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	return remove(path);
+}
+
+static void setup(void)
+{
+	P = fixture_project(3);
+	P.effort = plan;
+	P.neffort = 3;
+	P.budget = (struct budget){ .present = 1, .currency = "EUR", .total = 2140000,
+	                            .eu_contribution = 2000000, .indirect_rate = 700,
+	                            .deviation = 2000 };
+	partners[1].budget[RES_TRAVEL] = 1200000;
+	partners[1].budget[RES_PERSONNEL] = 800000;
+	snprintf(dir, sizeof dir, "/tmp/consort-res-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(dbpath, sizeof dbpath, "%s/progress.db", dir);
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_CREATE, &S, &e), 0, "%s", e.msg);
+	TODAY = date_from_ymd(2017, 3, 31);
+	identity_for(&P, "janis", 1001, &JANIS);
+	identity_for(&P, "anna", 1002, &ANNA);
+	identity_for(&P, "liene", 1003, &LIENE);
+}
+
+static void teardown(void)
+{
+	store_close(S);
+	S = NULL;
+	partners[1].budget[RES_TRAVEL] = partners[1].budget[RES_PERSONNEL] = 0;
+	nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+TestSuite(resources, .init = setup, .fini = teardown);
+
+static int64_t count_entries(void)
+{
+	int64_t n = -1;
+	struct err e = {0};
+	cr_assert_eq(store_summary(S, &n, NULL, &e), 0, "%s", e.msg);
+	return n;
+}
+
+static void refused(const struct identity *id, struct write_req r, int code)
+{
+	int64_t before = count_entries();
+	struct err e = {0};
+	cr_assert_eq(write_apply(S, &P, id, &r, TODAY, NULL, &e), -1, "apply accepted it");
+	cr_assert_eq(e.code, code, "code %d (%s), want %d", e.code, e.msg, code);
+	cr_assert_null(strchr(e.msg, '\n'), "one line: %s", e.msg);
+	cr_assert_eq(count_entries(), before, "a refused write wrote something");
+}
+
+static int64_t accepted(const struct identity *id, struct write_req r)
+{
+	struct err e = {0};
+	int64_t first = 0;
+	cr_assert_eq(write_apply(S, &P, id, &r, TODAY, &first, &e), 0, "apply: %s", e.msg);
+	return first;
+}
+
+#define EFFORT(...) ((struct write_req){ .op = W_EFFORT, .progress = -1, __VA_ARGS__ })
+#define COST(...) ((struct write_req){ .op = W_COST, .progress = -1, __VA_ARGS__ })
+#define REVERT(...) ((struct write_req){ .op = W_REVERT, .progress = -1, __VA_ARGS__ })
+
+/* The derived state as of a date. */
+static void state_at(cdate d, struct facts *f, struct state *st)
+{
+	struct err e = {0};
+	cr_assert_eq(store_facts(S, &P, d, f, &e), 0, "%s", e.msg);
+	derive_state(&P, f, d, st);
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+static long parsed(const char *s, int neg_ok, int want_rc)
+{
+	long v = -999;
+	int rc = res_parse(s, strlen(s), neg_ok, &v);
+	cr_assert_eq(rc, want_rc, "'%s': %d, want %d", s, rc, want_rc);
+	return v;
+}
+
+Test(resources, parse_good_forms)
+{
+	cr_assert_eq(parsed("0", 0, RES_OK), 0);
+	cr_assert_eq(parsed("12", 0, RES_OK), 1200);
+	cr_assert_eq(parsed("8.5", 0, RES_OK), 850);
+	cr_assert_eq(parsed("8.50", 0, RES_OK), 850);
+	cr_assert_eq(parsed("0.01", 0, RES_OK), 1);
+	cr_assert_eq(parsed("249415.52", 0, RES_OK), 24941552);
+	cr_assert_eq(parsed("-3.25", 1, RES_OK), -325);
+	cr_assert_eq(parsed("007.1", 0, RES_OK), 710);
+}
+
+Test(resources, parse_every_bad_form)
+{
+	const char *bad[] = { "", "abc", "1,5", "1.", ".5", "+1", "1e3", "1.2.3", " 1", "1 ",
+	                      "0x10", "--1", "-", "nan", "inf", "1.5a" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		parsed(bad[i], 1, RES_BAD_NUMBER);
+	parsed("1.234", 0, RES_BAD_PLACES);
+	parsed("1.230", 0, RES_BAD_PLACES);
+	parsed("-1", 0, RES_BAD_NEGATIVE);
+	parsed("-0.5", 0, RES_BAD_NEGATIVE);
+	parsed("100000000000000", 0, RES_BAD_LARGE);
+	parsed("99999999999999999999999", 1, RES_BAD_LARGE);
+}
+
+Test(resources, format_and_group)
+{
+	char b[32];
+	cr_assert_str_eq(res_format(123456, b), "1234.56");
+	cr_assert_str_eq(res_format(-5, b), "-0.05");
+	cr_assert_str_eq(res_format(0, b), "0.00");
+	cr_assert_str_eq(res_format_grouped(24941552, b), "249,415.52");
+	cr_assert_str_eq(res_format_grouped(-123456789, b), "-1,234,567.89");
+	cr_assert_str_eq(res_format_grouped(99999, b), "999.99");
+}
+
+Test(resources, sums_of_many_cents_are_exact)
+{
+	/* A hundred thousand entries of 0.01 sum to 1000.00 exactly, as
+	 * integers; a binary double would not. */
+	long sum = 0, v;
+	for (int i = 0; i < 100000; i++) {
+		cr_assert_eq(res_parse("0.01", 4, 0, &v), RES_OK);
+		sum += v;
+	}
+	char b[32];
+	cr_assert_str_eq(res_format(sum, b), "1000.00");
+	/* Rounding halves away from zero. */
+	cr_assert_eq(res_muldiv(1, 1, 2), 1);
+	cr_assert_eq(res_muldiv(-1, 1, 2), -1);
+	cr_assert_eq(res_muldiv(10, 1, 3), 3);
+	cr_assert_eq(res_muldiv(20, 1, 3), 7);
+	cr_assert_eq(res_muldiv(RES_MAX, 10000, 10000), RES_MAX);
+}
+
+Test(resources, sums_of_many_cents_in_the_log)
+{
+	for (int i = 0; i < 300; i++)
+		accepted(&ANNA, COST(.item = "travel", .value = "0.01"));
+	struct facts f;
+	struct state st;
+	state_at(TODAY, &f, &st);
+	const struct res_row *r = NULL;
+	for (int i = 0; i < st.res.ncosts; i++)
+		if (st.res.costs[i].partner == 1 && st.res.costs[i].key == RES_TRAVEL)
+			r = &st.res.costs[i];
+	cr_assert_not_null(r);
+	cr_assert_eq(r->actual, 300);
+	cr_assert_eq(st.res.actual_direct, 300);
+	cr_assert_eq(st.res.actual_indirect, 21);   /* 7% of 3.00 */
+	state_free(&st);
+	facts_free(&f);
+}
+
+/* ---- writes ------------------------------------------------------------- */
+
+Test(resources, effort_refusals)
+{
+	refused(&ANNA, EFFORT(.item = "WP1", .value = "abc"), 65);
+	refused(&ANNA, EFFORT(.item = "WP1", .value = "1.234"), 65);
+	refused(&ANNA, EFFORT(.item = "WP1", .value = "-1"), 65);
+	refused(&ANNA, EFFORT(.item = "WP1", .value = "101"), 65);
+	refused(&ANNA, EFFORT(.item = "WP9", .value = "1"), 65);
+	refused(&ANNA, EFFORT(.item = "WP1"), 64);
+	refused(&ANNA, EFFORT(.item = "WP4", .value = "1", .month = "2017-01"), 65); /* WP4 ends M12 */
+	refused(&ANNA, EFFORT(.item = "WP4", .value = "1", .month = "2016-02"), 65); /* starts M3 */
+	refused(&ANNA, EFFORT(.item = "WP1", .value = "1", .month = "2017-04"), 65); /* after today */
+	refused(&ANNA, EFFORT(.item = "WP1", .value = "1", .month = "2017-13"), 65);
+	refused(&ANNA, EFFORT(.item = "WP1", .value = "1", .partner = "LLA"), 77);
+	partners[1].left = 10;
+	refused(&JANIS, EFFORT(.item = "WP1", .value = "1", .partner = "NETPORT", .month = "2016-11",
+	                       .date = "2016-11-30"), 65);
+	partners[1].left = 21;
+	accepted(&JANIS, EFFORT(.item = "WP1", .value = "1", .partner = "NETPORT"));
+	accepted(&ANNA, EFFORT(.item = "WP1", .value = "0.5", .month = "2016-05"));
+}
+
+Test(resources, cost_refusals)
+{
+	refused(&ANNA, COST(.item = "food", .value = "1"), 65);
+	refused(&ANNA, COST(.item = "travel", .value = "1.001"), 65);
+	refused(&ANNA, COST(.item = "travel", .value = "ten"), 65);
+	refused(&ANNA, COST(.item = "travel", .value = "0"), 65);
+	refused(&ANNA, COST(.item = "travel", .value = "5", .wp = "WP9"), 65);
+	refused(&ANNA, COST(.item = "travel", .value = "5", .partner = "LITC"), 77);
+	refused(&ANNA, COST(.item = "travel", .value = "-1"), 65);   /* below zero */
+	int64_t id = accepted(&ANNA, COST(.item = "travel", .value = "100", .wp = "WP4"));
+	accepted(&ANNA, COST(.item = "travel", .value = "-40"));
+	refused(&ANNA, COST(.item = "travel", .value = "-60.01"), 65);
+	/* Undoing the 100 would leave -40. */
+	refused(&ANNA, REVERT(.revert_id = id, .note = "wrong"), 65);
+	accepted(&JANIS, COST(.item = "travel", .value = "60", .partner = "NETPORT"));
+	accepted(&ANNA, REVERT(.revert_id = id, .note = "booked twice"));
+}
+
+Test(resources, later_entry_replaces_the_month_and_revert_restores)
+{
+	accepted(&ANNA, EFFORT(.item = "WP4", .value = "0.5", .month = "2016-05", .date = "2016-05-31",
+	                       .note = "first"));
+	int64_t again = accepted(&ANNA, EFFORT(.item = "WP4", .value = "0.75", .month = "2016-05",
+	                                       .date = "2016-06-03", .note = "corrected"));
+	accepted(&ANNA, EFFORT(.item = "WP4", .value = "0.25", .month = "2016-06", .date = "2016-06-30"));
+	struct facts f;
+	struct state st;
+	state_at(TODAY, &f, &st);
+	const struct res_row *r = res_effort_row(&st.res, 1, 1);
+	cr_assert_not_null(r);
+	cr_assert_eq(r->actual, 100, "0.75 + 0.25, the first May entry replaced: %ld", r->actual);
+	cr_assert_str_eq(f.res.effort_notes[(1 * 2 + 1) * 21 + 4], "corrected");
+	state_free(&st);
+	facts_free(&f);
+	/* As of a day before the correction, the first entry counts. */
+	state_at(date_from_ymd(2016, 6, 1), &f, &st);
+	cr_assert_eq(res_effort_row(&st.res, 1, 1)->actual, 50);
+	state_free(&st);
+	facts_free(&f);
+	/* Reverting the correction brings the first back. */
+	accepted(&ANNA, REVERT(.revert_id = again, .note = "the correction was wrong"));
+	state_at(TODAY, &f, &st);
+	cr_assert_eq(res_effort_row(&st.res, 1, 1)->actual, 75);
+	state_free(&st);
+	facts_free(&f);
+}
+
+/* The summaries (schema 5) give what reading the log whole gives: as of
+ * today and of earlier dates, with corrections, reverts and entries dated
+ * after the as-of date. */
+static void facts_pair(cdate d, struct facts *a, struct facts *b)
+{
+	struct err e = {0};
+	cr_assert_eq(store_facts(S, &P, d, a, &e), 0, "%s", e.msg);
+	store_close(S);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "BEGIN; DROP TRIGGER log_effort_month; DROP TRIGGER log_cost_total;"
+	                          " DROP TABLE effort_month; DROP TABLE cost_total;"
+	                          " PRAGMA user_version = 4; COMMIT;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &S, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_facts(S, &P, d, b, &e), 0, "%s", e.msg);
+	store_close(S);
+	/* Opening for writing migrates it back to schema 5, from the log. */
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &S, &e), 0, "%s", e.msg);
+}
+
+Test(resources, summaries_match_the_log)
+{
+	accepted(&ANNA, EFFORT(.item = "WP4", .value = "0.5", .month = "2016-05", .date = "2016-05-31"));
+	int64_t c = accepted(&ANNA, EFFORT(.item = "WP4", .value = "0.75", .month = "2016-05",
+	                                   .date = "2016-06-03", .note = "corrected"));
+	accepted(&ANNA, EFFORT(.item = "WP1", .value = "1.25", .month = "2016-07", .date = "2016-08-01"));
+	accepted(&JANIS, EFFORT(.item = "WP1", .value = "2", .partner = "LITC", .month = "2017-01",
+	                        .date = "2017-02-01"));
+	accepted(&ANNA, REVERT(.revert_id = c, .note = "wrong", .date = "2016-09-01"));
+	accepted(&ANNA, COST(.item = "travel", .value = "100.10", .date = "2016-04-01"));
+	int64_t k = accepted(&ANNA, COST(.item = "travel", .value = "50", .date = "2016-06-01"));
+	accepted(&ANNA, COST(.item = "travel", .value = "-0.10", .date = "2016-12-01"));
+	accepted(&JANIS, REVERT(.revert_id = k, .note = "booked twice", .date = "2016-12-02"));
+	cdate dates[] = { date_from_ymd(2016, 6, 1), date_from_ymd(2016, 6, 3), date_from_ymd(2016, 8, 31),
+	                  date_from_ymd(2016, 12, 1), TODAY };
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+		struct facts a, b;
+		facts_pair(dates[i], &a, &b);
+		size_t cells = (size_t)a.res.npartners * (size_t)a.res.nwps * (size_t)a.res.nmonths;
+		for (size_t x = 0; x < cells; x++) {
+			cr_assert_eq(a.res.effort[x], b.res.effort[x], "date %zu, cell %zu", i, x);
+			cr_assert_eq(!a.res.effort_notes[x], !b.res.effort_notes[x], "date %zu, note %zu", i, x);
+		}
+		for (size_t x = 0; x < (size_t)a.res.npartners * RES_NCAT; x++)
+			cr_assert_eq(a.res.cost[x], b.res.cost[x], "date %zu, cost %zu: %ld, %ld", i, x,
+			             a.res.cost[x], b.res.cost[x]);
+		cr_assert_eq(a.res.entries, b.res.entries, "date %zu", i);
+		facts_free(&a);
+		facts_free(&b);
+	}
+	/* And the figures themselves: WP4's May is 0.50 again after the revert,
+	 * the travel costs 100.00. */
+	struct facts f;
+	struct state st;
+	state_at(TODAY, &f, &st);
+	cr_assert_eq(res_effort_row(&st.res, 1, 1)->actual, 50);
+	cr_assert_eq(f.res.cost[1 * RES_NCAT + RES_TRAVEL], 10000);
+	state_free(&st);
+	facts_free(&f);
+}
+
+/* ---- derive ------------------------------------------------------------- */
+
+Test(resources, expected_projected_and_flags)
+{
+	/* As of M6 (2016-06): WP4 runs M3-M12, 4 of 10 months gone, 3 PM
+	 * planned: expected 1.20. */
+	cdate asof = date_from_ymd(2016, 6, 30);
+	struct facts f;
+	struct state st;
+	state_at(asof, &f, &st);
+	const struct res_row *r = res_effort_row(&st.res, 1, 1);
+	cr_assert_not_null(r);
+	cr_assert_eq(r->expected, 120);
+	cr_assert_eq(r->flag, RES_FLAG_UNDER, "nothing spent is under");
+	cr_assert_eq(r->deviation, -100);
+	state_free(&st);
+	facts_free(&f);
+
+	/* 1.44 spent is exactly 20% over: not flagged; 1.45 is. */
+	accepted(&ANNA, EFFORT(.item = "WP4", .value = "1.44", .month = "2016-04", .date = "2016-04-30"));
+	state_at(asof, &f, &st);
+	r = res_effort_row(&st.res, 1, 1);
+	cr_assert_eq(r->actual, 144);
+	cr_assert_eq(r->deviation, 20);
+	cr_assert_eq(r->flag, RES_FLAG_NONE);
+	cr_assert_eq(r->projected, 360, "1.44 in 4 of 10 months: 3.60 at the end");
+	state_free(&st);
+	facts_free(&f);
+	accepted(&ANNA, EFFORT(.item = "WP4", .value = "0.01", .month = "2016-05", .date = "2016-05-31"));
+	state_at(asof, &f, &st);
+	r = res_effort_row(&st.res, 1, 1);
+	cr_assert_eq(r->flag, RES_FLAG_OVER);
+	cr_assert_str_eq(res_flag_word(r->flag), "over");
+	cr_assert_eq(st.res.over, 1);
+	state_free(&st);
+	facts_free(&f);
+
+	/* Before WP4 starts nothing is expected: spending is over, with no
+	 * deviation percent. */
+	state_at(date_from_ymd(2016, 2, 29), &f, &st);
+	r = res_effort_row(&st.res, 1, 1);
+	cr_assert_eq(r->expected, 0);
+	cr_assert_eq(r->has_deviation, 0);
+	state_free(&st);
+	facts_free(&f);
+}
+
+Test(resources, totals_and_periods)
+{
+	struct period periods[] = { {"RP1", 1, 12}, {"RP2", 13, 21} };
+	P.periods = periods;
+	P.nperiods = 2;
+	accepted(&ANNA, COST(.item = "personnel", .value = "1000"));
+	accepted(&ANNA, EFFORT(.item = "WP1", .value = "0.4", .month = "2016-12", .date = "2016-12-30"));
+	accepted(&ANNA, EFFORT(.item = "WP1", .value = "0.3", .month = "2017-02", .date = "2017-02-28"));
+	struct facts f;
+	struct state st;
+	state_at(TODAY, &f, &st);
+	cr_assert_eq(st.res.planned_direct, 2000000);
+	cr_assert_eq(st.res.planned_indirect, 140000);
+	cr_assert_eq(st.res.planned_total, 2140000);
+	cr_assert_eq(st.res.actual_total, 107000);
+	cr_assert_eq(st.res.eu_share, 100000, "1070.00 of 21400.00 is 1000.00 of 20000.00");
+	cr_assert_eq(st.res.time_gone_pct, 71);
+	cr_assert_eq(st.res.nperiods, 2);
+	const struct res_period_row *rp = NULL;
+	for (int i = 0; i < st.res.periods[1].nrows; i++)
+		if (st.res.periods[1].rows[i].partner == 1 && st.res.periods[1].rows[i].wp == 0)
+			rp = &st.res.periods[1].rows[i];
+	cr_assert_not_null(rp);
+	cr_assert_eq(rp->planned, 29, "2 PM over 21 months, M13-M15 of RP2 gone: 0.29");
+	cr_assert_eq(rp->spent, 30);
+	cr_assert_eq(rp->to_date, 70);
+	state_free(&st);
+	facts_free(&f);
+	P.periods = NULL;
+	P.nperiods = 0;
+}
