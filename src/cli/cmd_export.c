@@ -346,8 +346,8 @@ static void export_md(FILE *f, const struct report *r)
 	if (r->c->store && r->c->tip.has_head) {
 		char hex[CHAIN_HEX_LEN + 1];
 		chain_hex(r->c->tip.head, hex);
-		fprintf(f, "- Log: %lld entries, head %s (check it with consort verify --head)\n",
-		        (long long)r->st->entries, hex);
+		fprintf(f, "- Log: %lld entr%s, head %s (check it with consort verify --head)\n",
+		        (long long)r->st->entries, r->st->entries == 1 ? "y" : "ies", hex);
 	}
 	char pw[64];
 	fprintf(f, "- Plan: %s\n", export_plan_words(r->c, pw));

@@ -100,7 +100,7 @@ static int cmd_verify(struct cli *c, int argc, char **argv)
 		if (r.has_head)
 			chain_hex(r.head, hex);
 		if (r.fault == CHAIN_OK) {
-			printf("%lld entries, head %s\n", (long long)r.entries, hex);
+			printf("%lld entr%s, head %s\n", (long long)r.entries, r.entries == 1 ? "y" : "ies", hex);
 			if (r.since > 1)
 				printf("chained since entry %lld (entries 1..%lld were chained when the log was "
 				       "migrated on %s)\n", (long long)r.since, (long long)r.since - 1,
