@@ -190,15 +190,16 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		json_num(j, r->per_month);
 		json_key(j, "projection");
 		json_num(j, r->projection);
-		/* What is still needed: a rate only with days left (over them all
-		 * in the last month), else null; gap and days_left in any case. */
+		/* What is still needed: a monthly rate only with a month or more
+		 * left, else null (in the last days the whole gap is needed in
+		 * days_left days: no rate); gap and days_left in any case. */
 		static const char *const need[] = {
 			[REACH_NEED_NONE] = "met", [REACH_NEED_PER_MONTH] = "per_month",
 			[REACH_NEED_LAST_DAYS] = "last_days", [REACH_NEED_SHORT] = "short"};
 		json_key(j, "need");
 		json_str(j, need[r->need]);
 		json_key(j, "needed_per_month");
-		if (r->need == REACH_NEED_PER_MONTH || r->need == REACH_NEED_LAST_DAYS)
+		if (r->need == REACH_NEED_PER_MONTH)
 			json_num(j, r->needed_per_month);
 		else
 			json_null(j);

@@ -53,7 +53,7 @@ run --as-of 2017-10-31 export --format csv
 grep -q '^reach,sme-members,.*,short,165,227' "$OUT" && pass "csv short after the end" ||
 	fail "csv as of 2017-10-31: $(grep '^reach,sme-members' "$OUT")"
 
-# JSON: need, needed_per_month (null without days left), gap, days_left.
+# JSON: need, needed_per_month (a rate only with a month or more left), gap, days_left.
 if have python3; then
 	# jneed DATE WANT: need, needed_per_month, gap, days_left of sme-members.
 	jneed() {
@@ -61,8 +61,8 @@ if have python3; then
 		got=$(json_get "$OUT" '[(t["need"], t["needed_per_month"], t["gap"], t["days_left"]) for t in d["targets"] if t["id"] == "sme-members"][0]')
 		[ "$got" = "$2" ] && pass "json as of $1: $2" || fail "json as of $1: $got, not $2"
 	}
-	jneed 2017-09-28 "('last_days', 62, 62, 2)"
-	jneed 2017-09-29 "('last_days', 62, 62, 1)"
+	jneed 2017-09-28 "('last_days', None, 62, 2)"
+	jneed 2017-09-29 "('last_days', None, 62, 1)"
 	jneed 2017-09-30 "('short', None, 62, 0)"
 	jneed 2017-10-31 "('short', None, 62, 0)"
 	run --as-of 2017-03-31 status --json
