@@ -91,8 +91,12 @@ static int bench_draw_row(struct app *a, struct pane *pn, void *ctx, const struc
 		derive_goal_words(bm, bs, buf, sizeof buf);
 		if (!fits(a, buf, c[BC_NEED].w))
 			ui_fmt(buf, sizeof buf, bs->goal_needs ? "%s: %d more" : "has %s", goal, bs->goal_needs);
+		/* The goal's name stays: the header over the bar speaks of the top
+		 * label, so "1 more" alone would read as the top label's need. */
 		if (!fits(a, buf, c[BC_NEED].w))
-			ui_fmt(buf, sizeof buf, bs->goal_needs ? "%d more" : "has it", bs->goal_needs);
+			ui_fmt(buf, sizeof buf, bs->goal_needs ? "%s +%d" : "%s ok", goal, bs->goal_needs);
+		if (!fits(a, buf, c[BC_NEED].w))
+			ui_fmt(buf, sizeof buf, bs->goal_needs ? "+%d" : "ok", bs->goal_needs);
 		ui_text(a, y, c[BC_NEED].x, c[BC_NEED].w, tone, buf);
 	}
 	return 1;
@@ -108,7 +112,8 @@ static void bench_draw(struct app *a, struct pane *pn, struct rect r)
 	}
 	int n = bm->nclusters;
 	char buf[160];
-	int nw = r.w - 58 > 30 ? 30 : r.w - 58 < 12 ? 12 : r.w - 58;
+	/* The name gives way first, so that the goal keeps its label. */
+	int nw = r.w - 62 > 30 ? 30 : r.w - 62 < 12 ? 12 : r.w - 62;
 	struct bench_draw_ctx bc = {
 		.c = {
 			[BC_ID] = {"Cluster", 8, 1, 0},
