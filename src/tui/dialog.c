@@ -535,7 +535,11 @@ void dialog_draw(struct app *a)
 	else
 		ui_cell(a, y, lx, w - 4, 'l', T_GOOD, "ok: Enter writes it to the log");
 	y += elines;
+	/* The keys of the field the cursor is on: arrows choose only in a
+	 * choice; in a text field one types. */
+	int choice = d->cur >= 0 && d->cur < d->nf && d->f[d->cur].type == F_CHOICE;
 	ui_cell(a, y, lx, w - 4, 'l', T_DIM,
-	        a->ascii ? "Tab next field  <-/-> choose  Enter write  Esc cancel"
-	                 : "Tab next field  \u2190\u2192 choose  Enter write  Esc cancel");
+	        choice ? (a->ascii ? "Tab next field  <-/-> choose  Enter write  Esc cancel"
+	                           : "Tab next field  \u2190\u2192 choose  Enter write  Esc cancel")
+	               : "Tab next field  type to change  Enter write  Esc cancel");
 }

@@ -14,8 +14,11 @@ keys j u
 wait_for "Update T1.1" 20 || { bad "u did not open the form on T1.1"; screen; }
 wait_for "type a new progress (0-100)" 20 || { bad "on Progress the form does not ask for a progress"; screen; }
 screen | grep -qF "choose a new status (" && bad "on Progress the form asks to choose a status with the arrows"
+# The key line too: arrows choose only in a choice, a text field is typed.
+wait_for "Tab next field  type to change" 20 || { bad "on Progress the key line does not say to type"; screen; }
 keys BTab
 wait_for "choose a new status (" 20 || { bad "on Status the form does not ask for a status"; screen; }
+wait_for "Tab next field  ←→ choose" 20 || { bad "on Status the key line does not say the arrows choose"; screen; }
 keys Tab Tab
 wait_for "nothing changes yet" 20 || { bad "on Note the form does not say nothing changes"; screen; }
 keys Escape
