@@ -41,6 +41,8 @@ struct cli {
 	                       * -1 for everything (main sets it) */
 	int warnings;         /* print the definition's warnings, not only its errors
 	                       * (init and the dashboard; check prints its own) */
+	int nwarned;          /* the definition's warnings printed, and the first */
+	char first_warning[240];
 	struct plan_version *plans; /* the log's plan versions (plan.c), oldest first */
 	size_t nplans;        /* 0: a log without a stored plan (proj is the file's) */
 	int plan_version;     /* the version proj holds, 0 when from a file */
@@ -83,7 +85,7 @@ int cli_plan(struct cli *c, enum store_mode mode);
 /* A definition's errors on stderr, one line each (its warnings too when
  * c->warnings is set). */
 struct diags;
-void cli_diags(const struct cli *c, const struct diags *d);
+void cli_diags(struct cli *c, const struct diags *d);
 /* Make c->proj the version in force on asof (when the log has a plan). */
 int cli_plan_at(struct cli *c, cdate asof);
 /* Read and load a definition file (its errors on stderr as file:line:col

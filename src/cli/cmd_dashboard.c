@@ -64,6 +64,8 @@ struct tui_ctx tui_ctx_from_cli(struct cli *c)
 		.plan_at = dashboard_plan_at,
 		.plan_reload = dashboard_plan_reload,
 		.plan_ctx = c,
+		.nwarnings = c->nwarned,
+		.first_warning = c->first_warning,
 	};
 }
 

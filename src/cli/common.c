@@ -101,13 +101,15 @@ static int resolve(struct cli *c)
 	return 0;
 }
 
-void cli_diags(const struct cli *c, const struct diags *d)
+void cli_diags(struct cli *c, const struct diags *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->v[i].level != DIAG_ERROR && !c->warnings)
 			continue;
 		char *line = diag_format(d, &d->v[i]);
 		cli_error(0, "%s", line);
+		if (d->v[i].level != DIAG_ERROR && c->nwarned++ == 0)
+			snprintf(c->first_warning, sizeof c->first_warning, "%s", line);
 		free(line);
 	}
 }

@@ -1140,6 +1140,11 @@ int tui_run(struct tui_ctx *t, struct err *e)
 	char ro[160];
 	if (keys_readonly_why(&a, ro, sizeof ro))
 		app_message(&a, 0, "%s", ro);
+	/* The definition's warnings were printed before the screen took the
+	 * terminal: say so where they can be seen. */
+	if (t->nwarnings > 0 && t->first_warning)
+		app_message(&a, 1, t->nwarnings == 1 ? "%s" : "%s (and %d more warnings: consort check)",
+		            t->first_warning, t->nwarnings - 1);
 
 	int dirty = 1;
 	while (!a.quit && !stop_signal) {

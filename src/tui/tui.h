@@ -31,6 +31,9 @@ struct tui_ctx {
 	 * With a plan in the log the file is never loaded. */
 	int (*plan_reload)(void *ctx, cdate asof);
 	void *plan_ctx;
+	/* The definition's warnings (shown at start, as check words them). */
+	int nwarnings;
+	const char *first_warning;
 };
 
 /* The dashboard on the terminal. Returns 0, or fills e. */
