@@ -250,6 +250,7 @@ int app_reload(struct app *a)
 	a->f = f;
 	derive_state(a->t->p, &a->f, a->asof, &a->st);
 	a->have_state = 1;
+	plan_view_load(a);
 	a->act = act;
 	a->nact = nact;
 	a->last_recorded_ms = a->st.last_recorded_ms;
@@ -276,6 +277,7 @@ static void app_free(struct app *a)
 	app_drop_state(a);
 	details_close(a);
 	dialog_close(a);
+	plan_view_free(&a->pv);
 	for (int i = 0; i < NPANES; i++)
 		free(a->panes[i].line_row);
 	free(a->expanded);
@@ -359,7 +361,16 @@ static int draw_header(struct app *a, int allow_move)
 	x += today ? 2 : 1;
 	x += ui_texta(a, 0, x, room - x, today ? ui_attr(a, T_NORMAL) : ui_attr(a, T_ASOF), asof);
 	if (a->t->demo)
-		ui_text(a, 0, x + 1, room - x - 1, T_WARN, "(demo)");
+		x += 1 + ui_text(a, 0, x + 1, room - x - 1, T_WARN, "(demo)");
+	/* The baseline view in words, and a definition file that is not the
+	 * plan in force (everyone sees it; the coordinator's A shows how). */
+	if (a->pv.view) {
+		char l[128], w[160];
+		ui_fmt(w, sizeof w, "baseline %s", plan_view_label(a, l, sizeof l));
+		x += 2 + ui_text(a, 0, x + 2, room - x - 2, T_ACCENT, w);
+	}
+	if (a->pv.differs[0])
+		ui_text(a, 0, x + 2, room - x - 2, T_WARN, a->pv.differs);
 	if (!moved && rw < W)
 		ui_texta(a, 0, W - rw, rw, ui_attr(a, T_DIM), right);
 	free(right);
@@ -973,6 +984,9 @@ static void app_key(struct app *a, int ch)
 			app_message(a, 0, "today");
 		break;
 	case ACT_RELOAD: reload_definition(a); break;
+	case ACT_BASELINE: plan_view_toggle(a); break;
+	case ACT_BASELINE_NEXT: plan_view_next(a); break;
+	case ACT_AMEND: plan_view_amend(a); break;
 	case ACT_SORT:
 		app_message(a, 0, "s sorts the deliverables (pane 2)");
 		break;

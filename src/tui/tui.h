@@ -22,6 +22,9 @@ struct tui_ctx {
 	cdate write_date;         /* a dialog's default effective date (0: today) */
 	int demo;                 /* the bundled demo log */
 	int ascii;                /* non-UTF-8 locale: ASCII drawing */
+	int baseline;             /* the baseline view at start: a plan version, 0 off */
+	const struct project *baseline_def; /* compared with as the first plan
+	                             instead of the log's (--baseline FILE) */
 };
 
 /* The dashboard on the terminal. Returns 0, or fills e. */
