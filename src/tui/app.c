@@ -346,6 +346,14 @@ static int draw_header(struct app *a, int allow_move)
 	char *acr = text_sanitize(p->acronym, a->flags);
 	int need = 1 + text_width(acr) + 2 + (int)strlen(buf) + 2 + (int)strlen(asof) + (a->t->demo ? 7 : 0) + 2;
 	free(acr);
+	char bl[128], blw[160];
+	blw[0] = '\0';
+	if (a->pv.view)
+		ui_fmt(blw, sizeof blw, "baseline %s", plan_view_label(a, bl, sizeof bl));
+	if (blw[0])
+		need += 2 + text_width(blw);
+	if (a->pv.differs[0])
+		need += 2 + text_width(a->pv.differs);
 	int moved = allow_move && need + rw > W;
 	int room = moved ? W : W - rw;
 	int x = 1;
@@ -364,11 +372,8 @@ static int draw_header(struct app *a, int allow_move)
 		x += 1 + ui_text(a, 0, x + 1, room - x - 1, T_WARN, "(demo)");
 	/* The baseline view in words, and a definition file that is not the
 	 * plan in force (everyone sees it; the coordinator's A shows how). */
-	if (a->pv.view) {
-		char l[128], w[160];
-		ui_fmt(w, sizeof w, "baseline %s", plan_view_label(a, l, sizeof l));
-		x += 2 + ui_text(a, 0, x + 2, room - x - 2, T_ACCENT, w);
-	}
+	if (blw[0])
+		x += 2 + ui_text(a, 0, x + 2, room - x - 2, T_ACCENT, blw);
 	if (a->pv.differs[0])
 		ui_text(a, 0, x + 2, room - x - 2, T_WARN, a->pv.differs);
 	if (!moved && rw < W)

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/load.h"
+#include "core/plan.h"
 #include "core/text.h"
 #include "tui/entry_words.h"
 #include "tui/app.h"
@@ -587,4 +589,86 @@ Test(snapshot, a_moved_due_month_says_was_with_the_view_on_or_off)
 	ctx.baseline = 0;
 	ctx.baseline_def = NULL;
 	project_free(&first);
+}
+
+/* A log whose plan has two versions: the first plan, then the test
+ * definition as an amendment of 2016-03-15 by alice; the dashboard reads
+ * them from the log. */
+static void record_plan(struct store *s, const char *text, size_t len, int version, const char *eff,
+                        const char *note)
+{
+	struct project p;
+	struct diags d;
+	memset(&d, 0, sizeof d);
+	cr_assert_eq(load_project_mem("v.yaml", text, len, &p, &d), 0);
+	diags_free(&d);
+	char dg[17], val[40];
+	snprintf(val, sizeof val, "%d %s", version, plan_digest(text, len, dg));
+	cdate day;
+	cr_assert_eq(date_parse(eff, &day), 0);
+	struct new_entry en = {day, "alice", 1000, "P1", NULL, "plan", val, note};
+	struct err e = {0};
+	int64_t id;
+	cr_assert_eq(store_append_plan(s, &en, version, text, len, &p, &id, &e), 0, "%s", e.msg);
+	project_free(&p);
+}
+
+Test(snapshot, the_plan_in_the_log_marks_moves_lists_changes_and_sees_an_edited_file)
+{
+	char dir[] = "/tmp/consort-tui-plan-XXXXXX", db[64], yaml[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/consort.db", dir);
+	snprintf(yaml, sizeof yaml, "%s/consort.yaml", dir);
+	struct store *s;
+	struct err e = {0};
+	cr_assert_eq(store_open(db, STORE_CREATE, &s, &e), 0, "%s", e.msg);
+	record_plan(s, first_defn, sizeof first_defn - 1, 1, "2016-01-01", NULL);
+	record_plan(s, defn, sizeof defn - 1, 2, "2016-03-15", "Report moved after the review");
+	FILE *f = fopen(yaml, "w");
+	cr_assert_not_null(f);
+	fwrite(defn, 1, sizeof defn - 1, f);
+	fclose(f);
+	ctx.s = s;
+	ctx.project_path = yaml;
+	char buf[512];
+	int rc;
+	/* The file is the plan in force: no word of it; the move is marked
+	 * with the view off. */
+	char *out = render(120, 30, "deliverables", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_null(strstr(out, "differs from the plan"), "%s", out);
+	cr_assert_not_null(line_with(out, "D1.1", buf, sizeof buf));
+	cr_assert(strstr(buf, "M3 (was M2)"), "%s", buf);
+	free(out);
+	out = render(200, 40, "details:D1.1", &rc);
+	cr_assert_not_null(line_with(out, "plan v2 by alice", buf, sizeof buf), "%s", out);
+	cr_assert(strstr(buf, "2016-03-15"), "%s", buf);
+	cr_assert(strstr(buf, "due M2 (2016-02-29) -> M3 (2016-03-31)"), "%s", buf);
+	cr_assert(strstr(buf, "\"Report moved after the review\""), "%s", buf);
+	free(out);
+	/* The baseline view against version 1 from the log. */
+	ctx.baseline = 1;
+	out = render(120, 30, "timeline", &rc);
+	cr_assert(strstr(out, "baseline v1 (as signed)"), "%s", out);
+	cr_assert(strstr(out, "was M1-M4"), "%s", out);
+	free(out);
+	ctx.baseline = 0;
+	/* An edited file: the header says so. */
+	f = fopen(yaml, "a");
+	fputs("  - id: more\n    title: More\n    kind: count\n    target: 5\n", f);
+	fclose(f);
+	out = render(120, 30, "deliverables", &rc);
+	cr_assert(strstr(out, "consort.yaml differs from the plan (v2)"), "%s", out);
+	free(out);
+	ctx.s = NULL;
+	ctx.project_path = NULL;
+	store_close(s);
+	unlink(yaml);
+	unlink(db);
+	char side[80];
+	snprintf(side, sizeof side, "%s-wal", db);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", db);
+	unlink(side);
+	cr_assert_eq(rmdir(dir), 0);
 }
