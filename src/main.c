@@ -12,6 +12,7 @@
 static const struct cli_command *const commands[] = {
 	&cli_cmd_status, &cli_cmd_snapshot, &cli_cmd_update, &cli_cmd_record, &cli_cmd_bench,
 	&cli_cmd_log, &cli_cmd_revert, &cli_cmd_check, &cli_cmd_init, &cli_cmd_demo, &cli_cmd_export,
+	&cli_cmd_amend, &cli_cmd_plan, &cli_cmd_diff,
 };
 
 static void usage(FILE *f)

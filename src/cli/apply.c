@@ -32,6 +32,9 @@ int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *w
 	c->store = NULL;
 	if (store_open(c->paths.db, STORE_WRITE, &c->store, &e) != 0)
 		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
+	/* A log without a plan may take the definition as its first version. */
+	if (c->nplans == 0 && (rc = cli_plan(c, STORE_WRITE)) != 0)
+		return rc;
 	if (write_apply(c->store, &c->proj, &c->id, r, today, &id, &e) != 0)
 		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
 	char what[1024], eff[11];

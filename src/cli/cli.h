@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "core/derive.h"
 #include "core/paths.h"
+#include "core/plan.h"
 #include "core/project.h"
 #include "core/store.h"
 #include "core/write.h"
@@ -36,6 +37,11 @@ struct cli {
 	unsigned facts_flags; /* for store_facts_opts in cli_state (STORE_FACTS_*) */
 	int warnings;         /* print the definition's warnings, not only its errors
 	                       * (init and the dashboard; check prints its own) */
+	struct plan_version *plans; /* the log's plan versions (plan.c), oldest first */
+	size_t nplans;        /* 0: a log without a stored plan (proj is the file's) */
+	int plan_version;     /* the version proj holds, 0 when from a file */
+	int plan_said;        /* the file's difference from the plan was reported */
+	int64_t recorded_until_ms; /* --as-recorded: entries recorded up to then; 0 all */
 };
 
 /* Load the definition the lookup order finds (errors to stderr, and
@@ -55,6 +61,23 @@ int cli_open_read(struct cli *c);
 /* Facts and state as of c->asof (empty facts when c->store is NULL).
  * Returns 0 or an exit code. */
 int cli_state(struct cli *c, struct facts *f, struct state *st);
+/* The plan (plan.c). cli_open ends with cli_plan: c->proj becomes the
+ * version in force on c->asof, read from the log, and c->id is computed
+ * against it; a definition file named is only compared with it (one line
+ * on stderr when it differs). A log without a stored plan is read with the
+ * definition file, which becomes its version 1 when a coordinator of it
+ * (or root) opens the log for writing. Returns 0 or an exit code. */
+int cli_plan(struct cli *c, enum store_mode mode);
+/* Make c->proj the version in force on asof (when the log has a plan). */
+int cli_plan_at(struct cli *c, cdate asof);
+/* Read and load a definition file (its errors on stderr as file:line:col
+ * lines): 0 with *p and its text (caller frees), or an exit code. */
+int cli_read_def(struct cli *c, const char *file, struct project *p, char **text, size_t *len);
+/* A plan diff as lines ("  changed deliverable D3.2 due: OLD -> NEW") or
+ * as a JSON array of {change, kind, id, field, old, new}. */
+void cli_diff_text(FILE *f, const struct plan_diff *v, size_t n);
+struct json;
+void cli_diff_json(struct json *j, const struct plan_diff *v, size_t n);
 /* Print "consort: MSG" to stderr and return e->code. */
 int cli_fail(const struct err *e);
 /* Print "consort: fmt..." to stderr and return code. */
@@ -146,7 +169,7 @@ int cli_need(const char *cmd, int npos, int want, const char *what);
 /* The commands (argv[0] is the command's name). */
 extern const struct cli_command cli_cmd_status, cli_cmd_snapshot, cli_cmd_update, cli_cmd_record,
 	cli_cmd_bench, cli_cmd_log, cli_cmd_revert, cli_cmd_check, cli_cmd_init, cli_cmd_demo,
-	cli_cmd_export;
+	cli_cmd_export, cli_cmd_amend, cli_cmd_plan, cli_cmd_diff;
 /* The full-screen dashboard: consort with no command. */
 int cmd_dashboard(struct cli *c, int argc, char **argv);
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/load.h"
@@ -16,6 +17,45 @@
 static const char *plural(int n, const char *one, const char *many)
 {
 	return n == 1 ? one : many;
+}
+
+/* With a log that holds a plan (--db, or the log beside the definition),
+ * what an amendment to file would change. 0, or an exit code. */
+static int check_against_plan(struct cli *c, const char *file)
+{
+	if (!c->paths_done) {
+		struct err e = {0};
+		if (paths_resolve(c->opt_project, c->opt_db, &c->paths, &e) != 0)
+			return 0;
+		c->paths_done = 1;
+	}
+	if (c->paths.demo || access(c->paths.db, F_OK) != 0)
+		return 0;
+	struct project np;
+	char *text;
+	size_t len;
+	int rc = cli_read_def(c, file, &np, &text, &len);
+	if (rc)
+		return rc;
+	free(text);
+	c->plan_said = 1; /* the difference is the answer here, not a warning */
+	if ((rc = cli_open(c, STORE_READ)) != 0 || c->nplans == 0 ||
+	    (rc = cli_plan_at(c, c->today > c->asof ? c->today : c->asof)) != 0) {
+		project_free(&np);
+		return rc;
+	}
+	struct plan_diff *v;
+	size_t n;
+	plan_diff_models(&c->proj, &np, &v, &n);
+	if (n == 0)
+		printf("identical to the plan in force (version %d)\n", c->plan_version);
+	else
+		printf("an amendment of version %d would make %zu %s:\n", c->plan_version, n,
+		       n == 1 ? "change" : "changes");
+	cli_diff_text(stdout, v, n);
+	plan_diff_free(v, n);
+	project_free(&np);
+	return 0;
 }
 
 static int cmd_check(struct cli *c, int argc, char **argv);
@@ -77,6 +117,8 @@ static int cmd_check(struct cli *c, int argc, char **argv)
 	printf(" %d %s, %d %s\n", d.nerrors, plural(d.nerrors, "error", "errors"),
 	       d.nwarnings, plural(d.nwarnings, "warning", "warnings"));
 	diags_free(&d);
+	if (rc == 0 && (rc = check_against_plan(c, file)) != 0)
+		return rc;
 	int w = cli_finish(stdout, "check", NULL);
 	if (w)
 		return w;

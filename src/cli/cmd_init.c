@@ -128,33 +128,64 @@ static int cmd_init(struct cli *c, int argc, char **argv);
 
 const struct cli_command cli_cmd_init = {
 	"init", cmd_init,
-	"init [--group NAME]",
+	"init [--group NAME] [--date YYYY-MM-DD]",
 	"create the log for a definition (--group: shared by a group)",
 };
 
 static int cmd_init(struct cli *c, int argc, char **argv)
 {
-	const char *group = NULL;
+	const char *group = NULL, *date = NULL;
 	char *pos[1];
 	int npos = 0;
 	const struct cli_opt opts[] = {
 		{"group", &group, NULL},
+		{"date", &date, NULL},
 		{NULL, NULL, NULL},
 	};
 	int rc = cli_parse(c, &cli_cmd_init, argc, argv, opts, pos, 0, &npos);
 	if (rc)
 		return rc;
 	c->warnings = 1; /* the plan the log starts from: say what it warns of */
-	if ((rc = cli_load_project(c)) != 0)
-		return rc;
+	struct err e = {0};
+	if (!c->paths_done) {
+		if (paths_resolve(c->opt_project, c->opt_db, &c->paths, &e) != 0)
+			return cli_fail(&e);
+		c->paths_done = 1;
+	}
 	if (c->paths.demo)
 		return cli_error(EXIT_USAGE, "init: no definition given (use --project FILE or ./consort.yaml; "
 		                             "the bundled demo is made by consort demo)");
-	struct err e = {0};
-	if (group && !getgrnam(group))
+	/* The definition becomes the plan's version 1, text and model as read
+	 * once, by a coordinator of it (or root). */
+	char *text;
+	size_t len;
+	if ((rc = cli_read_def(c, c->paths.project, &c->proj, &text, &len)) != 0)
+		return rc;
+	c->proj_loaded = 1;
+	identity_current(&c->proj, &c->id, NULL);
+	struct write_req r = {.op = W_AMEND, .date = date, .note = "the plan as the log was created",
+	                      .plan = &c->proj, .plan_text = text, .plan_len = len};
+	if (!c->id.coordinator && c->id.uid != 0) {
+		free(text);
+		return cli_error(EXIT_NOPERM, "init: only a coordinator of %s (or root) creates its log; "
+		                              "you are not listed under its coordinator", c->proj.acronym);
+	}
+	if (group && !getgrnam(group)) {
+		free(text);
 		return cli_error(EXIT_DATAERR, "init: no such group '%s'", group);
-	if (store_open(c->paths.db, STORE_CREATE, &c->store, &e) != 0)
+	}
+	if (store_open(c->paths.db, STORE_CREATE, &c->store, &e) != 0) {
+		free(text);
 		return cli_fail(&e);
+	}
+	rc = write_apply(c->store, &c->proj, &c->id, &r, c->today, NULL, &e);
+	free(text);
+	if (rc != 0) {
+		store_close(c->store);
+		c->store = NULL;
+		unlink(c->paths.db);
+		return cli_fail(&e);
+	}
 	store_close(c->store);
 	c->store = NULL;
 	if (group && (rc = init_group(c->paths.db, group)) != 0)

@@ -109,11 +109,17 @@ int cli_load_project(struct cli *c)
 
 int cli_open(struct cli *c, enum store_mode mode)
 {
-	int rc = cli_load_project(c);
+	/* The plan comes from the log (cli_plan, at the end); the definition
+	 * file is read first only to create a log. */
+	int rc = resolve(c);
+	if (!rc && mode == STORE_CREATE)
+		rc = cli_load_project(c);
 	if (rc)
 		return rc;
 	struct err e = {0};
 	if (c->paths.demo && access(c->paths.db, F_OK) != 0) {
+		if ((rc = cli_load_project(c)) != 0)
+			return rc;
 		if (paths_mkdirs_for(c->paths.db, &e) != 0)
 			return cli_fail(&e);
 		identity_current(&c->proj, &c->id, NULL);
@@ -166,12 +172,12 @@ int cli_open(struct cli *c, enum store_mode mode)
 	/* The demo lives at its own date: what is written there takes effect
 	 * on the day it is viewed at, so that it shows at once. */
 	c->write_date = c->demo && c->asof < c->today ? c->asof : c->today;
-	return 0;
+	return cli_plan(c, mode);
 }
 
 int cli_open_read(struct cli *c)
 {
-	int rc = cli_load_project(c);
+	int rc = resolve(c);
 	if (rc)
 		return rc;
 	/* Only the log implied beside a definition may be missing: a log named
@@ -181,6 +187,8 @@ int cli_open_read(struct cli *c)
 		fprintf(stderr, "consort: no progress log at %s yet: showing the plan only "
 		                "(create the log with consort init)\n", db);
 		free(db);
+		if ((rc = cli_load_project(c)) != 0)
+			return rc;
 		identity_current(&c->proj, &c->id, NULL);
 		if (!c->asof_given)
 			c->asof = c->today;
@@ -209,6 +217,7 @@ void cli_free(struct cli *c)
 	if (c->paths_done)
 		paths_free(&c->paths);
 	free(c->demo_login);
+	plan_versions_free(c->plans, c->nplans);
 	memset(c, 0, sizeof *c);
 }
 

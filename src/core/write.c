@@ -17,6 +17,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "core/plan.h"
 #include "core/text.h"
 
 #define NOTE_MAX 4096
@@ -673,6 +674,62 @@ static int reverts_count(const struct project *p, struct plan *pl)
 	return 1;
 }
 
+/* An amendment (or the log's first version): who may, and what it may
+ * be. pl->index gets the new version's number. */
+static int check_amend(struct store *s, const struct project *p, const struct identity *id,
+                       const struct write_req *r, cdate today, struct plan *pl, struct err *e)
+{
+	const struct project *np = r->plan;
+	if (!s || !np || !r->plan_text)
+		return err_set(e, EXIT_SOFTWARE, "an amendment needs the log and the new plan");
+	struct plan_version *v;
+	size_t n;
+	if (plan_versions(s, 0, &v, &n, e) < 0)
+		return -1;
+	plan_versions_free(v, n);
+	struct identity nid;
+	identity_for(np, id->login, id->uid, &nid);
+	if (n > 0 && !id->coordinator)
+		return err_set(e, EXIT_NOPERM, "only a coordinator of the plan in force (%s) amends it; "
+		                               "%s is %s", p->coordinator >= 0 ? p->partners[p->coordinator].id : "?",
+		               SHOWN(id->login), identity_role(id));
+	if (n == 0 && !nid.coordinator && id->uid != 0)
+		return err_set(e, EXIT_NOPERM, "the log's first plan is recorded by a coordinator of that "
+		                               "plan or by root; %s is not", SHOWN(id->login));
+	if (np->coordinator < 0 || np->partners[np->coordinator].nusers == 0)
+		return err_set(e, EXIT_DATAERR, "the new plan leaves no coordinator: its coordinator "
+		                                "partner lists no user");
+	if ((n > 0 || id->uid != 0) && !nid.coordinator)
+		return err_set(e, EXIT_DATAERR, "the new plan takes %s's own coordinator rights away; "
+		                                "nothing was written", SHOWN(id->login));
+	if (n > 0) {
+		struct plan_diff *d;
+		size_t nd;
+		plan_diff_models(p, np, &d, &nd);
+		plan_diff_free(d, nd);
+		if (nd == 0)
+			return err_set(e, EXIT_DATAERR, "the new plan is identical to the plan in force; "
+			                                "nothing to amend");
+	}
+	pl->effective = n == 0 ? np->start : today;
+	if (r->date) {
+		cdate d;
+		char a[16], b[16];
+		if (date_parse(r->date, &d) < 0)
+			return err_set(e, EXIT_DATAERR, "'%s' is not a date (YYYY-MM-DD)", SHOWN(r->date));
+		if (d < np->start)
+			return err_set(e, EXIT_DATAERR, "%s is before %s starts (%s)", date_format(d, a),
+			               np->acronym, date_format(np->start, b));
+		pl->effective = d;
+	}
+	pl->partner = nid.partner;
+	pl->index = (int)n + 1;
+	char dg[17];
+	snprintf(pl->value, sizeof pl->value, "%d %s", pl->index,
+	         plan_digest(r->plan_text, r->plan_len, dg));
+	return 0;
+}
+
 static int check_all(struct store *s, const struct project *p, const struct identity *id,
                      const struct write_req *r, cdate today, struct plan *pl, struct err *e)
 {
@@ -685,6 +742,13 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 		today = real;
 	pl->effective = today;
 	pl->partner = -1;
+	if (r->op == W_AMEND) {
+		if (r->note && strlen(r->note) > NOTE_MAX)
+			return err_set(e, EXIT_DATAERR, "a note is at most %d bytes", NOTE_MAX);
+		if (r->note && !text_valid_utf8(r->note, strlen(r->note)))
+			return err_set(e, EXIT_DATAERR, "a note must be valid UTF-8 text");
+		return check_amend(s, p, id, r, today, pl, e);
+	}
 	if (id->partner < 0)
 		return err_set(e, EXIT_NOPERM,
 		               "%s is not listed as a user of any partner in %s; the log is read-only for you",
@@ -745,6 +809,18 @@ int write_apply(struct store *s, const struct project *p, const struct identity 
 		entry_clear(&pl.reverted);
 		return -1;
 	}
+	if (r->op == W_AMEND) {
+		struct new_entry a = {
+			.effective = pl.effective,
+			.login = id->login,
+			.uid = id->uid,
+			.partner = pl.partner >= 0 ? r->plan->partners[pl.partner].id : NULL,
+			.kind = "plan",
+			.value = pl.value,
+			.note = r->note,
+		};
+		return store_append_plan(s, &a, pl.index, r->plan_text, r->plan_len, r->plan, first_id, e);
+	}
 	struct new_entry v[2];
 	size_t n = 0;
 	char pct[8];
@@ -793,6 +869,8 @@ int write_apply(struct store *s, const struct project *p, const struct identity 
 		v[n].kind = "label";
 		v[n].value = pl.value;
 		n++;
+		break;
+	case W_AMEND:
 		break;
 	case W_REVERT:
 		v[n] = base;

@@ -37,7 +37,7 @@ void identity_demo_grant(const struct project *p, struct identity *id, const cha
 /* "coordinator", "partner" or "read-only". */
 const char *identity_role(const struct identity *id);
 
-enum write_op { W_UPDATE, W_RECORD, W_BENCH, W_LABEL, W_REVERT };
+enum write_op { W_UPDATE, W_RECORD, W_BENCH, W_LABEL, W_REVERT, W_AMEND };
 
 struct write_req {
 	enum write_op op;
@@ -52,6 +52,17 @@ struct write_req {
 	int64_t revert_id;     /* REVERT */
 	const char *note;      /* may be NULL; REVERT requires one */
 	const char *date;      /* effective date YYYY-MM-DD, NULL for today */
+	/* AMEND: a new version of the plan (plan.h), the model `plan` loaded
+	 * from `plan_text` (plan_len bytes). The log's first version (none
+	 * recorded yet) may be recorded by a coordinator of that plan or by
+	 * root; every later one only by a coordinator of the plan in force
+	 * (the project given to write_check), and not one identical to it,
+	 * nor one whose coordinator has no user or that takes the caller's
+	 * own coordinator rights away (65). Its date, any day from the plan's
+	 * start (the first version: its start when NULL). */
+	const struct project *plan;
+	const char *plan_text;
+	size_t plan_len;
 };
 
 /* Validate and check permission without writing (for dialogs' in-place

@@ -22,7 +22,7 @@ expect_out "(effective $real)" "record names the real date"
 export CONSORT_TODAY=2020-05-15
 run $P update T1.1 --progress 20 --date 2020-05-01
 expect_out "(effective 2020-05-01)" "an explicit date is named"
-run $P revert 3 --note "wrong"
+run $P revert 4 --note "wrong"
 expect_rc 0 "revert"
 expect_out "(effective 2020-05-01)" "a revert names the date of the entry it undoes"
 run $P log T1.1

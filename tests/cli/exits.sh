@@ -38,7 +38,7 @@ full_74 $P record smes +1
 full_74 $P record countries SE
 full_74 $P bench COORD G1 4
 full_74 $P bench COORD --label silver
-full_74 $P revert 1 --note undo
+full_74 $P revert 2 --note undo
 full_74 $P status
 full_74 $P status --json
 full_74 $P status --check

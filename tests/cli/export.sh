@@ -36,7 +36,8 @@ fi
 
 # A field with a comma and quotes is quoted, quotes doubled.
 sed 's/title: Project handbook/title: "Handbook, \\"final\\" version"/' "$T/proj.yaml" >"$T/q.yaml"
-run --project "$T/q.yaml" --db "$T/proj.db" export --format csv
+run --project "$T/q.yaml" --db "$T/q.db" init
+run --project "$T/q.yaml" --db "$T/q.db" export --format csv
 grep -qF '"Handbook, ""final"" version"' "$OUT" && pass "csv quoting" || fail "csv quoting: $(grep D1.1 "$OUT")"
 
 run $P export --format json --period RP1 --output "$T/r.json"

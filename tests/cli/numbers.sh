@@ -17,15 +17,15 @@ expect_rc 0 "record +3"
 run $P record smes -3 --partner PB
 expect_rc 0 "record -3"
 entries=$(log_count "$DB")
-run $P revert 1 --note "typo"
+run $P revert 2 --note "typo"
 expect_rc 65 "a revert that leaves a negative total is refused"
 expect_one_line_err "revert below zero"
-expect_err "PB's smes total on 2020-08-15 is 0; undoing entry 1 (+3) would make it -3" "says why"
+expect_err "PB's smes total on 2020-08-15 is 0; undoing entry 2 (+3) would make it -3" "says why"
 if have sqlite3; then
 	[ "$entries" = "$(log_count "$DB")" ] && pass "the refused revert wrote nothing" ||
 		fail "the refused revert wrote something"
 fi
-run $P revert 2 --note "the -3 was wrong"
+run $P revert 3 --note "the -3 was wrong"
 expect_rc 0 "undoing the -3 is fine"
 
 # PA's months end on 2020-06-30.

@@ -18,14 +18,14 @@ note_of() {
 run $P update T1.1 --note --help --progress 60
 expect_rc 0 "--note --help --progress 60"
 expect_no_out "usage:" "a note '--help' prints no help"
-expect_out "recorded #1: T1.1 progress 60" "the progress is recorded"
-have python3 && { [ "$(note_of 1)" = "--help" ] && pass "the note is '--help'" || fail "note: '$(note_of 1)'"; }
+expect_out "recorded #2: T1.1 progress 60" "the progress is recorded"
+have python3 && { [ "$(note_of 2)" = "--help" ] && pass "the note is '--help'" || fail "note: '$(note_of 2)'"; }
 
 run $P update T1.1 --note --db --progress 61
 expect_rc 0 "--note --db --progress 61"
-expect_out "recorded #2: T1.1 progress 61" "--progress is not the log's path"
+expect_out "recorded #3: T1.1 progress 61" "--progress is not the log's path"
 [ -e "$T/--progress" ] && fail "a log named --progress was made" || pass "no log named --progress"
-have python3 && { [ "$(note_of 2)" = "--db" ] && pass "the note is '--db'" || fail "note: '$(note_of 2)'"; }
+have python3 && { [ "$(note_of 3)" = "--db" ] && pass "the note is '--db'" || fail "note: '$(note_of 3)'"; }
 
 run $P update T1.1 --note --version --progress 62
 expect_rc 0 "--note --version"

@@ -58,7 +58,7 @@ if have python3; then
 	[ "$(json_get "$OUT" '[t for t in d["work_packages"][0]["tasks"] if t["id"]=="T1.1"][0]["progress"]')" = 40 ] &&
 		pass "json task progress" || fail "json task progress"
 	[ "$(json_get "$OUT" '"D1.1" in d["overdue"]')" = True ] && pass "json overdue ids" || fail "json overdue"
-	[ "$(json_get "$OUT" 'd["log"]["entries"]')" = 5 ] && pass "json log entries" || fail "json log entries"
+	[ "$(json_get "$OUT" 'd["log"]["entries"]')" = 6 ] && pass "json log entries" || fail "json log entries"
 	[ "$(json_get "$OUT" 'd["demo"]')" = False ] && pass "json demo false" || fail "json demo"
 	[ "$(json_get "$OUT" 'sorted(d["targets"][1]["values"])')" = "['EE', 'LV']" ] && pass "json values" || fail "json values"
 fi

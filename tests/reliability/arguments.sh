@@ -19,7 +19,7 @@ expect_rc 0 "a first entry"
 run --project "$PROJ" record countries LT
 expect_rc 0 "a distinct value"
 N=$(count_entries "$DB")
-[ "$N" = 2 ] || fail "expected 2 entries to start with, found $N"
+[ "$N" = 3 ] || fail "expected 3 entries (the plan and two) to start with, found $N"
 
 # bad WHAT ARGS...: exit 64 or 65, one stderr line, nothing written.
 bad() {

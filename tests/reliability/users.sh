@@ -42,7 +42,7 @@ case $perm_db in ????rw*) pass "log is group read-write ($perm_db)" ;;
 case $perm_dir in ?????ws* | ?????wS* | ?????w[xs]*) pass "directory is group-writable ($perm_dir)" ;;
 *) fail "directory is not group-writable: $perm_dir" ;; esac
 
-N=0
+N=1 # the plan init recorded
 count_is() {
 	n=$(count_entries "$DB")
 	[ "$n" = "$N" ] && pass "$1: the log holds $N entries" || fail "$1: the log holds $n entries, expected $N"

@@ -1,0 +1,148 @@
+#!/bin/sh
+# The plan in the log: init records version 1, amend adds versions (its
+# summary first, --dry-run writes nothing), plan lists them, diff says what
+# changed (every kind of change, text and JSON), check FILE against the log,
+# the figures as of a date use the version in force on it (both sides of
+# an amendment's date), a definition file only compared, and the refusals:
+# errors 65 with file:line:col, identical 65, own rights taken away 65, a
+# missing version 64.
+. "$(dirname "$0")/../lib.sh"
+
+me=$(id -un)
+fixture "$T" "$me"
+P="--project $T/proj.yaml"
+DB=$T/proj.db
+export CONSORT_TODAY=2020-06-15
+run $P init
+expect_rc 0 "init"
+run --db "$DB" plan
+expect_rc 0 "plan"
+expect_out "version 1  effective 2020-01-01" "init recorded version 1 from the project's start"
+[ "$(log_count "$DB")" = 1 ] && pass "one entry: the plan" || fail "init wrote $(log_count "$DB") entries"
+
+# Version 2: every kind of change.
+sed -e 's/dissemination: PU, due: 8}/dissemination: PU, due: 10}/' \
+	-e 's/title: Project handbook/title: Project handbook (revised)/' \
+	-e 's/{id: T2.2, title: Courses, lead: PA, participants: \[COORD\], start: 3, end: 6}/{id: T2.2, title: Courses, lead: COORD, participants: [PA, PB], start: 4, end: 5}/' \
+	-e 's/      - {id: T3.1, title: Website, lead: PB, start: 4, end: 12}/      - {id: T3.1, title: Website, lead: PB, start: 4, end: 12}\n      - {id: T3.2, title: Social media, lead: PB, start: 6, end: 12}/' \
+	-e '/id: MS1, title: Curriculum agreed/d' \
+	"$T/proj.yaml" >"$T/v2.yaml"
+grep -n "target: \|threshold: \|users: \|joined\|left" "$T/proj.yaml" >"$T/fields"
+# a target, a threshold and a partner's users changed too
+sed -i -e '0,/target: [0-9]*/s//target: 999/' -e '0,/threshold: [0-9.]*/s//threshold: 77/' \
+	-e "s/users: \[cst_anna\]/users: [cst_anna, cst_extra]/" "$T/v2.yaml"
+h0=$(sha256sum <"$DB")
+run --db "$DB" amend "$T/v2.yaml" --note "Amendment 1: D3.1 moved" --date 2020-05-01 --dry-run
+expect_rc 0 "amend --dry-run"
+expect_out "changed  deliverable D3.1 due: M8 (2020-08-31) -> M10 (2020-10-31)" "dry run shows the change"
+expect_out "nothing written" "dry run says so"
+[ "$h0" = "$(sha256sum <"$DB")" ] && pass "dry run wrote nothing" || fail "dry run changed the log"
+run --db "$DB" amend "$T/v2.yaml" --note "Amendment 1: D3.1 moved" --date 2020-05-01
+expect_rc 0 "amend"
+expect_out "amendment of version 1" "summary names the version amended"
+expect_out "recorded #2: plan version 2 (effective 2020-05-01)" "amend confirms"
+
+run --db "$DB" plan
+expect_out "* version 2  effective 2020-05-01" "version 2 in force today"
+expect_out "Amendment 1: D3.1 moved" "its note"
+run --db "$DB" plan --json
+json_ok "$OUT" "plan --json"
+if have python3; then
+	[ "$(json_get "$OUT" 'd[1]["version"], d[1]["effective"], d[1]["login"], d[1]["in_force"]')" = "2 2020-05-01 $me True" ] &&
+		pass "plan --json fields" || fail "plan --json: $(cat "$OUT")"
+fi
+
+run --db "$DB" diff
+expect_rc 0 "diff"
+for line in "changed  deliverable D3.1 due: M8 (2020-08-31) -> M10 (2020-10-31)" \
+	"changed  deliverable D1.1 title: Project handbook -> Project handbook (revised)" \
+	"changed  task T2.2 lead: PA -> COORD" \
+	"changed  task T2.2 participants: COORD -> PA, PB" \
+	"changed  task T2.2 start: M3 (2020-03-31) -> M4 (2020-04-30)" \
+	"changed  task T2.2 end: M6 (2020-06-30) -> M5 (2020-05-31)" \
+	"changed  target smes target:" \
+	"changed  indicator" \
+	"changed  partner PA users: cst_anna -> cst_anna, cst_extra" \
+	"added    task T3.2" \
+	"removed  milestone MS1"; do
+	expect_out "$line" "diff: $line"
+done
+run --db "$DB" diff --json
+json_ok "$OUT" "diff --json"
+if have python3; then
+	[ "$(json_get "$OUT" '[(c["field"], c["old"], c["new"]) for c in d["changes"] if c["id"]=="D3.1"]')" = "[('due', 'M8 (2020-08-31)', 'M10 (2020-10-31)')]" ] &&
+		pass "diff --json: the due month" || fail "diff --json: $(head -c 600 "$OUT")"
+	[ "$(json_get "$OUT" 'sorted(set(c["change"] for c in d["changes"]))')" = "['added', 'changed', 'removed']" ] &&
+		pass "diff --json: added, removed and changed" || fail "diff --json changes"
+	[ "$(json_get "$OUT" 'd["from"], d["to"]')" = "1 2" ] && pass "diff --json from/to" || fail "diff --json from/to"
+fi
+run --db "$DB" diff 2 1
+expect_out "added    milestone MS1" "diff V1 V2 the other way"
+run --db "$DB" diff 3
+expect_rc 64 "a version that does not exist"
+expect_one_line_err "a version that does not exist"
+run --db "$DB" diff x
+expect_rc 64 "a version that is not a number"
+
+# The plan in force on each side of the amendment's date.
+if have python3; then
+	run --db "$DB" --as-of 2020-04-30 status --json
+	[ "$(json_get "$OUT" '[x["due_month"] for x in d["deliverables"] if x["id"]=="D3.1"][0]')" = 8 ] &&
+		pass "as of the day before: due M8" || fail "as of 2020-04-30: $(head -c 300 "$OUT")"
+	[ "$(json_get "$OUT" 'any(m["id"]=="MS1" for m in d["milestones"])')" = True ] &&
+		pass "as of the day before: MS1 still planned" || fail "MS1 before the amendment"
+	run --db "$DB" --as-of 2020-05-01 status --json
+	[ "$(json_get "$OUT" '[x["due_month"] for x in d["deliverables"] if x["id"]=="D3.1"][0]')" = 10 ] &&
+		pass "from the amendment's date: due M10" || fail "as of 2020-05-01: $(head -c 300 "$OUT")"
+	[ "$(json_get "$OUT" 'any(m["id"]=="MS1" for m in d["milestones"])')" = False ] &&
+		pass "from the amendment's date: MS1 gone" || fail "MS1 after the amendment"
+fi
+run --db "$DB" --as-of 2020-04-30 export --format csv
+expect_out "deliverable,D3.1,Website online,WP3,PB,8,2020-08-31" "export before: M8"
+run --db "$DB" --as-of 2020-05-01 export --format csv
+expect_out "deliverable,D3.1,Website online,WP3,PB,10,2020-10-31" "export after: M10"
+
+# A definition file is only compared.
+run $P --as-of 2020-05-01 status
+expect_rc 0 "status with the old file"
+expect_err "proj.yaml differs from the plan in the log, version 2 of 2020-05-01 by $me; the log's plan is used" "the difference said"
+[ "$(grep -c differs "$ERR")" = 1 ] && pass "said once" || fail "said $(grep -c differs "$ERR") times"
+run --project "$T/v2.yaml" --db "$DB" status
+expect_no_out "differs" "no word for a file equal to the plan"
+[ -s "$ERR" ] && fail "stderr for an equal file: $(cat "$ERR")" || pass "quiet for an equal file"
+
+# check FILE against the log: what an amendment would change.
+run --db "$DB" check "$T/proj.yaml"
+expect_rc 0 "check against the log"
+expect_out "an amendment of version 2 would make" "check says what would change"
+expect_out "changed  deliverable D3.1 due: M10 (2020-10-31) -> M8 (2020-08-31)" "check lists it"
+run --db "$DB" check "$T/v2.yaml"
+expect_out "identical to the plan in force (version 2)" "check of the plan itself"
+
+# Refusals, each writing nothing.
+n0=$(log_count "$DB")
+run --db "$DB" amend "$T/v2.yaml" --note again
+expect_rc 65 "identical to the plan in force"
+expect_err "identical" "says identical"
+printf 'consort: 1\nproject:\n  acronym: X\n  start: 2020-01-01\n  end: nope\n' >"$T/bad.yaml"
+run --db "$DB" amend "$T/bad.yaml" --note broken
+expect_rc 65 "a file with errors"
+grep -Eq "bad.yaml:[0-9]+:[0-9]+: error:" "$ERR" && pass "errors as file:line:col" || fail "errors: $(cat "$ERR")"
+sed "s/users: \[$me\]/users: [someone-else]/" "$T/v2.yaml" >"$T/mine.yaml"
+grep -q someone-else "$T/mine.yaml" || fail "fixture: the coordinator's users not replaced"
+run --db "$DB" amend "$T/mine.yaml" --note "hand it over"
+expect_rc 65 "taking one's own coordinator rights away"
+expect_err "coordinator rights" "says why"
+run --db "$DB" amend "$T/v2.yaml"
+expect_rc 64 "amend without a note"
+run --db "$DB" revert 2 --note "undo the plan"
+expect_rc 65 "a plan entry is not reverted"
+[ "$n0" = "$(log_count "$DB")" ] && pass "refusals wrote nothing" || fail "a refusal wrote"
+
+# The plan's table is append-only like the log.
+if have sqlite3; then
+	sqlite3 "$DB" "UPDATE plan SET text = 'x' WHERE version = 1" 2>/dev/null &&
+		fail "plan rows can be updated" || pass "plan rows refuse UPDATE"
+	sqlite3 "$DB" "DELETE FROM plan" 2>/dev/null && fail "plan rows can be deleted" || pass "plan rows refuse DELETE"
+fi
+finish
