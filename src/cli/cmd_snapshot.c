@@ -6,6 +6,7 @@
  * plan. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -48,7 +49,7 @@ static int baseline_arg(const char *arg, struct tui_ctx *t, struct project *base
 	int io = 0;
 	if (load_project_file(arg, base, &d, &io) != 0) {
 		char *line = d.n ? diag_format(&d, &d.v[0]) : xasprintf("%s: %s", arg, strerror(io));
-		int code = d.n ? EXIT_DATAERR : EXIT_NOINPUT;
+		int code = io == ENOENT ? EXIT_NOINPUT : io ? EXIT_IOERR : EXIT_DATAERR;
 		diags_free(&d);
 		cli_error(code, "snapshot: --baseline: %s", line);
 		free(line);

@@ -843,6 +843,7 @@ static void app_key(struct app *a, int ch)
 {
 	if (a->dlg.open) {
 		struct dialog_done done;
+		enum write_op op = a->dlg.op;
 		switch (dialog_key(a, ch, &done)) {
 		case DIALOG_STAY:
 			break;
@@ -850,6 +851,16 @@ static void app_key(struct app *a, int ch)
 			app_message(a, 0, "cancelled");
 			break;
 		case DIALOG_WROTE: {
+			if (op == W_AMEND) {
+				/* The file is now the plan (from its date on). */
+				details_close(a);
+				if (done.effective <= a->asof)
+					reload_definition(a);
+				else
+					app_reload(a);
+				app_message(a, 0, "recorded the amendment #%lld", (long long)done.first);
+				break;
+			}
 			app_reload(a);
 			char ds[16];
 			if (done.effective > a->asof)
@@ -991,7 +1002,13 @@ static void app_key(struct app *a, int ch)
 	case ACT_RELOAD: reload_definition(a); break;
 	case ACT_BASELINE: plan_view_toggle(a); break;
 	case ACT_BASELINE_NEXT: plan_view_next(a); break;
-	case ACT_AMEND: plan_view_amend(a); break;
+	case ACT_AMEND:
+		/* A second A on the changes asks for the amendment's note. */
+		if (a->det.open && a->det.ref.kind == R_PLAN && a->t->id->coordinator && a->pv.differs[0])
+			open_dialog(a, W_AMEND);
+		else
+			plan_view_amend(a);
+		break;
 	case ACT_SORT:
 		app_message(a, 0, "s sorts the deliverables (pane 2)");
 		break;

@@ -297,6 +297,17 @@ static void history_lines(struct dlines *L, struct app *a, int w)
 	}
 }
 
+/* Untrusted text on one line when it fits (its spacing kept), else wrapped. */
+static void line_or_wrap(struct dlines *L, const struct app *a, enum tone t, int indent, const char *untrusted, int w)
+{
+	char *clean = text_sanitize(untrusted, a->flags);
+	if (text_width(clean) <= w)
+		add(L, t, indent, clean);
+	else
+		wrap(L, a, t, indent, untrusted, w, 0);
+	free(clean);
+}
+
 /* The item's id and the plan's word for its kind, for its plan changes. */
 static const char *plan_kind(enum ref_kind k)
 {
@@ -346,7 +357,7 @@ static void plan_lines(struct dlines *L, struct app *a, const char *id, enum ref
 			diff_words(&b, d, 0);
 			if (pv->v[v].note)
 				sbuf_printf(&b, "  \"%s\"", pv->v[v].note);
-			wrap(L, a, T_WARN, 0, sbuf_str(&b), w, 0);
+			line_or_wrap(L, a, T_WARN, 0, sbuf_str(&b), w);
 			sbuf_free(&b);
 		}
 }
@@ -382,14 +393,15 @@ static void amend_lines(struct dlines *L, struct app *a, int w)
 	for (size_t i = 0; i < n; i++) {
 		struct sbuf b = {0};
 		diff_words(&b, &d[i], 1);
-		wrap(L, a, d[i].change == PLAN_CHANGED ? T_WARN : d[i].change == PLAN_ADDED ? T_GOOD : T_DIM, 2,
-		     sbuf_str(&b), w - 2, 0);
+		line_or_wrap(L, a, d[i].change == PLAN_CHANGED ? T_WARN : d[i].change == PLAN_ADDED ? T_GOOD : T_DIM, 2,
+		             sbuf_str(&b), w - 2);
 		sbuf_free(&b);
 	}
 	plan_diff_free(d, n);
 	project_free(&fp);
 	add(L, T_NORMAL, 0, "");
-	wrap(L, a, T_DIM, 0, "Record it as an amendment: consort amend FILE --note TEXT (Esc closes)", w, 0);
+	wrap(L, a, T_DIM, 0, "A again records it as an amendment (its note and the date it takes effect); Esc closes",
+	     w, 0);
 }
 
 static void build(struct dlines *L, struct app *a, int w)
