@@ -25,6 +25,12 @@ static int writable(const char *db)
 	return ok;
 }
 
+/* The dashboard's time travel takes the plan of the date it shows. */
+static int dashboard_plan_at(void *ctx, cdate asof)
+{
+	return cli_plan_at(ctx, asof);
+}
+
 struct tui_ctx tui_ctx_from_cli(struct cli *c)
 {
 	return (struct tui_ctx){
@@ -37,6 +43,8 @@ struct tui_ctx tui_ctx_from_cli(struct cli *c)
 		.write_date = c->write_date,
 		.demo = c->demo,
 		.ascii = c->ascii,
+		.plan_at = dashboard_plan_at,
+		.plan_ctx = c,
 	};
 }
 

@@ -8,12 +8,15 @@
 #include "core/demo.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/date.h"
+#include "core/load.h"
+#include "core/plan.h"
 #include "core/store.h"
 
 #define DEMO_SEED 0x5F0E2016u
@@ -39,6 +42,12 @@ struct gen {
 	long uid;
 	struct dent *v;
 	size_t n, cap;
+	/* The plan's versions, written among the entries in effective order:
+	 * the text of version 1 and of the amendment (NULL when none), the
+	 * amendment's date, and the next version to write (3: done). */
+	char *plan1, *plan2;
+	cdate plan2_eff;
+	int plan_next;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -700,6 +709,9 @@ static void demo_free(struct gen *g)
 	free(g->v);
 	g->v = NULL;
 	g->n = g->cap = 0;
+	free(g->plan1);
+	free(g->plan2);
+	g->plan1 = g->plan2 = NULL;
 }
 
 static int demo_unlink(const char *path, struct err *e)
@@ -726,6 +738,8 @@ static int demo_remove(const char *db_path, struct err *e)
 /* Append the sorted entries in DEMO_BATCHES transactions, cutting a batch
  * early where a revert names an entry of the same batch (its id is known
  * once that batch is in). */
+static int demo_plan_step(struct store *s, struct gen *g, size_t next, struct err *e);
+
 static int demo_write(struct store *s, struct gen *g, struct err *e)
 {
 	size_t n = g->n;
@@ -739,9 +753,15 @@ static int demo_write(struct store *s, struct gen *g, struct err *e)
 	size_t chunk = (n + DEMO_BATCHES - 1) / DEMO_BATCHES;
 	size_t start = 0;
 	while (start < n && rc == 0) {
+		if (demo_plan_step(s, g, start, e) < 0) {
+			rc = -1;
+			break;
+		}
 		size_t end = start;
 		while (end < n && end - start < chunk) {
 			const struct dent *en = &g->v[end];
+			if (end > start && g->plan_next == 2 && en->d >= g->plan2_eff)
+				break;
 			if (en->revert_of >= 0 && pos[en->revert_of] >= start && end > start)
 				break;
 			end++;
@@ -768,6 +788,8 @@ static int demo_write(struct store *s, struct gen *g, struct err *e)
 			ids[i] = first + (int64_t)(i - start);
 		start = end;
 	}
+	if (rc == 0 && demo_plan_step(s, g, n, e) < 0)
+		rc = -1;
 	for (size_t i = 0; i < n; i++)
 		free(rvals[i]);
 	free(rvals);
@@ -775,6 +797,112 @@ static int demo_write(struct store *s, struct gen *g, struct err *e)
 	free(pos);
 	free(ids);
 	return rc;
+}
+
+/* The plan as the grant agreement was signed, from the bundled text: the
+ * study visit (T3.4) not yet a task, its report (D3.2) due in M12. NULL
+ * when the text does not have them as the bundled definition does. */
+static char *demo_signed_plan(const char *text)
+{
+	const char *t = strstr(text, "      - id: T3.4\n");
+	const char *t_end = t ? strstr(t, "\n\n") : NULL;
+	const char *d = strstr(text, "  - id: D3.2\n");
+	const char *due = d ? strstr(d, "    due: 14\n") : NULL;
+	const char *d_end = d ? strstr(d, "\n\n") : NULL;
+	if (!t || !t_end || !due || !d_end || due > d_end || t > d)
+		return NULL;
+	struct sbuf b = {0};
+	sbuf_add(&b, text, (size_t)(t - text));
+	sbuf_add(&b, t_end + 1, (size_t)(due - (t_end + 1)));
+	sbuf_puts(&b, "    due: 12\n");
+	sbuf_puts(&b, due + strlen("    due: 14\n"));
+	return sbuf_take(&b);
+}
+
+/* A definition's text, or NULL. */
+static char *demo_read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct sbuf b = {0};
+	char chunk[65536];
+	size_t r;
+	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= (size_t)LOAD_MAX_FILE)
+		sbuf_add(&b, chunk, r);
+	int bad = ferror(f) || b.len > (size_t)LOAD_MAX_FILE;
+	fclose(f);
+	if (bad) {
+		sbuf_free(&b);
+		return NULL;
+	}
+	return b.s ? sbuf_take(&b) : xstrdup("");
+}
+
+/* One version of the demo's plan, from its text. */
+static int demo_plan_version(struct store *s, int version, const char *text, cdate eff,
+                             const char *login, long uid, const char *note, struct err *e)
+{
+	struct project p;
+	struct diags d = {0};
+	int rc = load_project_mem("5forexcellence.yaml", text, strlen(text), &p, &d);
+	diags_free(&d);
+	if (rc != 0)
+		return err_set(e, EXIT_SOFTWARE, "demo: the plan's version %d does not load", version);
+	char dg[17], val[32];
+	snprintf(val, sizeof val, "%d %s", version, plan_digest(text, strlen(text), dg));
+	struct new_entry en = {.effective = eff, .login = login, .uid = uid,
+	                       .partner = p.partners[p.coordinator].id, .kind = "plan",
+	                       .value = val, .note = note};
+	rc = store_append_plan(s, &en, version, text, strlen(text), &p, NULL, e);
+	project_free(&p);
+	return rc;
+}
+
+/* The demo's plan: the grant agreement as signed (version 1, from the
+ * start, its entry the log's first) and the amendment of M10 (version 2:
+ * the bundled definition, D3.2 moved from M12 to M14 and T3.4 added),
+ * among the entries of its date. A definition without those items is
+ * stored as its only version. */
+static int demo_plan_prepare(struct gen *g, struct err *e)
+{
+	char *text = g->p->path ? demo_read_text(g->p->path) : NULL;
+	if (!text)
+		return err_set(e, EXIT_IOERR, "demo: cannot read %s",
+		               g->p->path ? g->p->path : "the definition");
+	g->plan1 = demo_signed_plan(text);
+	if (g->plan1) {
+		g->plan2 = text;
+	} else {
+		g->plan1 = text;
+		g->plan2 = NULL;
+	}
+	g->plan2_eff = project_month_start(g->p, 10);
+	g->plan_next = 1;
+	return 0;
+}
+
+/* Before the entry at `next` (n: after the last), the versions due,
+ * recorded by the coordinator's first user as the demo's other entries. */
+static int demo_plan_step(struct store *s, struct gen *g, size_t next, struct err *e)
+{
+	const struct partner *co = &g->p->partners[g->p->coordinator];
+	const char *login = co->nusers > 0 ? co->users[0] : g->login;
+	if (g->plan_next == 1) {
+		if (demo_plan_version(s, 1, g->plan1, g->p->start, login, 0,
+		                      "Illustrative demo history generated by consort: plausible, not the "
+		                      "project's real records (the grant agreement as signed)", e) < 0)
+			return -1;
+		g->plan_next = g->plan2 ? 2 : 3;
+	}
+	if (g->plan_next == 2 && (next >= g->n || g->v[next].d >= g->plan2_eff)) {
+		if (demo_plan_version(s, 2, g->plan2, g->plan2_eff, login, 0,
+		                      "Amendment 1: study visit added (T3.4), its report D3.2 "
+		                      "moved from M12 to M14", e) < 0)
+			return -1;
+		g->plan_next = 3;
+	}
+	return 0;
 }
 
 int demo_create(const char *db_path, const struct project *p, const char *login,
@@ -815,7 +943,9 @@ int demo_create(const char *db_path, const struct project *p, const char *login,
 		demo_free(&g);
 		return -1;
 	}
-	int rc = demo_write(s, &g, e);
+	int rc = demo_plan_prepare(&g, e);
+	if (rc == 0)
+		rc = demo_write(s, &g, e);
 	if (rc == 0)
 		rc = store_meta_set(s, "demo", "1", e);
 	if (rc == 0)

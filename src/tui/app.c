@@ -224,6 +224,10 @@ int app_reload(struct app *a)
 	struct err e = {0};
 	struct facts f;
 	memset(&f, 0, sizeof f);
+	if (a->t->plan_at && a->t->plan_at(a->t->plan_ctx, a->asof) != 0) {
+		app_message(a, 1, "the plan in force on that date cannot be read");
+		return -1;
+	}
 	if (a->t->s) {
 		if (store_facts(a->t->s, a->t->p, a->asof, &f, &e) != 0) {
 			app_message(a, 1, "%s", e.msg);

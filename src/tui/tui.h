@@ -25,6 +25,10 @@ struct tui_ctx {
 	int baseline;             /* the baseline view at start: a plan version, 0 off */
 	const struct project *baseline_def; /* compared with as the first plan
 	                             instead of the log's (--baseline FILE) */
+	/* When set, called before every reload with the date shown: makes *p
+	 * the plan in force on it (the plan in the log); 0, or an exit code. */
+	int (*plan_at)(void *ctx, cdate asof);
+	void *plan_ctx;
 };
 
 /* The dashboard on the terminal. Returns 0, or fills e. */

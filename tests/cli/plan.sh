@@ -139,6 +139,22 @@ run --db "$DB" revert 2 --note "undo the plan"
 expect_rc 65 "a plan entry is not reverted"
 [ "$n0" = "$(log_count "$DB")" ] && pass "refusals wrote nothing" || fail "a refusal wrote"
 
+# The demo's history has one amendment: versions and a diff at once, and
+# the dashboard shows the plan of the date it shows.
+run --db "$T/demo.db" demo
+expect_rc 0 "demo"
+run --db "$T/demo.db" plan
+expect_out "version 2  effective 2016-10-01" "the demo's amendment"
+run --db "$T/demo.db" diff
+expect_out "changed  deliverable D3.2 due: M12 (2016-12-31) -> M14 (2017-02-28)" "the demo's moved deliverable"
+expect_out "added    task T3.4" "the demo's added task"
+run --db "$T/demo.db" --as-of 2016-06-30 snapshot --size 120x40 --pane deliverables
+grep "D3.2" "$OUT" | grep -q "M12 2016-12-31" && pass "dashboard as of 2016-06-30: D3.2 due M12" ||
+	fail "dashboard as of 2016-06-30: $(grep D3.2 "$OUT")"
+run --db "$T/demo.db" --as-of 2017-03-31 snapshot --size 120x40 --pane deliverables
+grep "D3.2" "$OUT" | grep -q "M14 2017-02-28" && pass "dashboard as of 2017-03-31: D3.2 due M14" ||
+	fail "dashboard as of 2017-03-31: $(grep D3.2 "$OUT")"
+
 # The plan's table is append-only like the log.
 if have sqlite3; then
 	sqlite3 "$DB" "UPDATE plan SET text = 'x' WHERE version = 1" 2>/dev/null &&

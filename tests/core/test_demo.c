@@ -15,6 +15,7 @@
 #include "core/demo.h"
 #include "core/derive.h"
 #include "core/load.h"
+#include "core/plan.h"
 #include "core/store.h"
 
 static struct project proj;
@@ -303,11 +304,16 @@ Test(demo, entries_in_range_and_order)
 		cr_assert_geq(strcmp(v[i - 1].effective, v[i].effective), 0,
 		              "entry %lld (%s) before %lld (%s)", (long long)v[i - 1].id,
 		              v[i - 1].effective, (long long)v[i].id, v[i].effective);
-	/* The very first entry says it is illustrative, on 2016-01-04. */
+	/* The very first entry is the plan as signed, from the project's
+	 * start, and says it is illustrative; the history begins 2016-01-04. */
 	const struct entry *first = &v[n - 1];
-	cr_assert_str_eq(first->effective, "2016-01-04");
+	cr_assert_str_eq(first->kind, "plan");
+	cr_assert_str_eq(first->effective, "2016-01-01");
 	cr_assert_not_null(first->note);
 	cr_assert_not_null(strstr(first->note, "llustrative"));
+	cr_assert_str_eq(v[n - 2].effective, "2016-01-04");
+	cr_assert_not_null(v[n - 2].note);
+	cr_assert_not_null(strstr(v[n - 2].note, "llustrative"));
 
 	int reverts = 0, reverted = 0, blocked = 0, minus = 0, set = 0;
 	int lv = 0, ee = 0, se = 0;
@@ -527,4 +533,41 @@ Test(demo, today_is_the_demos_date)
 		snprintf(q, sizeof q, "%s%s", plain, sfx[i]);
 		unlink(q);
 	}
+}
+
+/* The demo's plan: the grant agreement as signed and one amendment in M10
+ * that moved D3.2 from M12 to M14 and added T3.4, so that versions and a
+ * diff show at once. */
+Test(demo, plan_with_one_amendment)
+{
+	create();
+	struct store *s = open_read();
+	struct err e = {0};
+	struct plan_version *v;
+	size_t n;
+	cr_assert_eq(plan_versions(s, 0, &v, &n, &e), 0, "%s", e.msg);
+	cr_assert_eq(n, 2);
+	char d[11];
+	cr_assert_str_eq(date_format(v[0].effective, d), "2016-01-01");
+	cr_assert_str_eq(date_format(v[1].effective, d), "2016-10-01");
+	cdate jun;
+	cr_assert_eq(date_parse("2016-06-30", &jun), 0);
+	cr_assert_eq(plan_in_force(v, n, jun), 0);
+	cr_assert_eq(plan_in_force(v, n, asof_date()), 1);
+	struct project a, b;
+	cr_assert_eq(plan_load(s, 1, "demo", &a, NULL, NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(plan_load(s, 2, "demo", &b, NULL, NULL, &e), 0, "%s", e.msg);
+	cr_assert_eq(a.deliverables[project_deliverable(&a, "D3.2")].due, 12);
+	cr_assert_eq(b.deliverables[project_deliverable(&b, "D3.2")].due, 14);
+	cr_assert_lt(project_task(&a, "T3.4"), 0);
+	cr_assert_geq(project_task(&b, "T3.4"), 0);
+	struct plan_diff *df;
+	size_t nd;
+	plan_diff_models(&a, &b, &df, &nd);
+	cr_assert_eq(nd, 2, "%zu changes", nd);
+	plan_diff_free(df, nd);
+	project_free(&a);
+	project_free(&b);
+	plan_versions_free(v, n);
+	store_close(s);
 }

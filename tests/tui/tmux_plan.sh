@@ -1,0 +1,44 @@
+#!/bin/sh
+# The dashboard's time travel takes the plan of the date it shows: in the
+# demo, whose plan was amended in M10 (D3.2 moved from M12 to M14), the
+# deliverables pane shows D3.2 due M14 at the demo's date, and M12 once
+# [ has gone back before the amendment; ] forward again shows M14.
+. "$(dirname "$0")/lib.sh"
+tui_demo tmux
+
+cat >"$tmp/run.sh" <<EOF
+#!/bin/sh
+HOME='$tmp' XDG_DATA_HOME='$tmp/data' CONSORT_TODAY=2017-04-15 LC_ALL=C.UTF-8 CONSORT_DATA='$CONSORT_DATA'
+export HOME XDG_DATA_HOME CONSORT_TODAY LC_ALL CONSORT_DATA
+unset CONSORT_PROJECT CONSORT_DB NO_COLOR
+cd '$tmp'
+'$CONSORT'
+echo \$? >'$tmp/exit'
+EOF
+chmod +x "$tmp/run.sh"
+
+tui_tmux "$tmp/run.sh"
+T set-option -t consort remain-on-exit on >/dev/null
+wait_for "Work packages" 100 || { bad "the dashboard did not start"; screen; exit 1; }
+keys 2
+wait_for "[2 Deliverables]" 20 || bad "key 2 did not show the deliverables"
+d32() { screen | grep "D3.2" | head -1; }
+wait_for "M14 (was M12) 2017-02-28" 20 || bad "D3.2 not due M14 (was M12) at the demo's date: $(d32)"
+# Back from M15 to M6: before the amendment of M10.
+for i in 1 2 3 4 5 6 7 8 9; do keys '['; sleep 0.1; done
+wait_for "AS OF 2016-06-30" 30 || bad "[ did not go back to 2016-06-30: $(screen | head -1)"
+n=0; until d32 | grep -q "M12 2016-12-31" || [ "$n" -ge 30 ]; do sleep 0.1; n=$((n + 1)); done
+d32 | grep -q "M12 2016-12-31" || bad "D3.2 not due M12 as of 2016-06-30: $(d32)"
+d32 | grep -q "M14" && bad "D3.2 still due M14 as of 2016-06-30"
+for i in 1 2 3 4; do keys ']'; sleep 0.1; done
+wait_for "AS OF 2016-10-31" 30 || bad "] did not go forward to 2016-10-31: $(screen | head -1)"
+wait_for "M14 (was M12) 2017-02-28" 30 || bad "D3.2 not due M14 (was M12) after the amendment: $(d32)"
+keys q
+n=0
+while [ "$(T display-message -p -t consort '#{pane_dead}' 2>/dev/null)" != 1 ] && [ "$n" -lt 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+[ "$(cat "$tmp/exit" 2>/dev/null)" = 0 ] || bad "the dashboard did not exit 0"
+[ "$fail" -eq 0 ] && echo "ok: the dashboard's time travel uses the plan of its date"
+exit "$fail"
