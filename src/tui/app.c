@@ -856,9 +856,10 @@ static void app_key(struct app *a, int ch)
 			break;
 		case DIALOG_WROTE: {
 			if (op == W_AMEND) {
-				/* The file is now the plan (from its date on). */
+				/* The file is now the plan (from its date on): the
+				 * log's plan when the dashboard reads it from there. */
 				details_close(a);
-				if (done.effective <= a->asof)
+				if (!a->t->plan_at && done.effective <= a->asof)
 					reload_definition(a);
 				else
 					app_reload(a);
