@@ -80,3 +80,13 @@ tui_plan() {
 		mine && /^    users: \[/ { sub(/\]$/, ", " login "]"); mine = 0 }
 		{ print }' "$CONSORT_DATA/5forexcellence.yaml"
 }
+
+# The identity block of a golden screen: "LOGIN · PARTNER · role  log 14:03"
+# (or a date), right-aligned on the header or over the rule: kept, without
+# what varies with who runs the test and when.
+tui_normalise() {
+	login=$(id -un)
+	sed -E \
+	    -e "s/^─+ $login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty) ─\$/──── USER \\1 \\2  log HH:MM ─/" \
+	    -e "s/ {2,}$login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty)\$/  USER \\1 \\2  log HH:MM/"
+}
