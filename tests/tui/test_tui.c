@@ -17,6 +17,19 @@
 #include "tui/entry_words.h"
 #include "tui/app.h"
 
+/* The partners of the test definitions: alice the coordinator's, bob a
+ * partner's. */
+#define PARTNERS \
+	"partners:\n" \
+	"  - id: P1\n" \
+	"    name: First\n" \
+	"    role: coordinator\n" \
+	"    users: [alice]\n" \
+	"  - id: P2\n" \
+	"    name: Second\n" \
+	"    role: partner\n" \
+	"    users: [bob]\n"
+
 static const char defn[] =
 	"consort: 1\n"
 	"project:\n"
@@ -24,15 +37,7 @@ static const char defn[] =
 	"  title: A test project\n"
 	"  start: 2016-01-01\n"
 	"  end: 2016-12-31\n"
-	"partners:\n"
-	"  - id: P1\n"
-	"    name: First\n"
-	"    role: coordinator\n"
-	"    users: [alice]\n"
-	"  - id: P2\n"
-	"    name: Second\n"
-	"    role: partner\n"
-	"    users: [bob]\n"
+	PARTNERS
 	"work_packages:\n"
 	"  - id: WP1\n"
 	"    title: \"J\\u0101nis T\\u00f5nu \\u00c5sa \\e[2J\\a\"\n"
@@ -480,15 +485,7 @@ static const char first_defn[] =
 	"  acronym: TESTPROJ\n"
 	"  start: 2016-01-01\n"
 	"  end: 2016-12-31\n"
-	"partners:\n"
-	"  - id: P1\n"
-	"    name: First\n"
-	"    role: coordinator\n"
-	"    users: [alice]\n"
-	"  - id: P2\n"
-	"    name: Second\n"
-	"    role: partner\n"
-	"    users: [bob]\n"
+	PARTNERS
 	"work_packages:\n"
 	"  - id: WP1\n"
 	"    title: Only WP\n"
