@@ -190,6 +190,19 @@ static int tl_draw_row(struct app *a, struct pane *pn, void *ctx, const struct l
 		else
 			ui_text(a, y, asof_x, 1, T_ACCENT, ui_glyph(a, "\u2502", "|"));
 	}
+	if (wpi >= 0 && a->pv.view) {
+		/* The baseline's due months of what moved, dim, under the marks. */
+		for (int k = 0; k < p->ndeliverables; k++) {
+			const struct baseline_mark *dm = plan_mark(a, R_DELIV, k, 1);
+			if (p->deliverables[k].wp == wpi && dm && dm->moved)
+				put_mark(a, g, y, dm->was_due, ui_glyph(a, "\u25b3", "^"), T_DIM, asof_x);
+		}
+		for (int k = 0; k < p->nmilestones; k++) {
+			const struct baseline_mark *mm = plan_mark(a, R_MS, k, 1);
+			if (mm && mm->moved && p->milestones[k].nwps && p->milestones[k].wps[0] == wpi)
+				put_mark(a, g, y, mm->was_due, ui_glyph(a, "\u25c7", "*"), T_DIM, asof_x);
+		}
+	}
 	if (wpi >= 0) {
 		for (int k = 0; k < p->ndeliverables; k++)
 			if (p->deliverables[k].wp == wpi) {
@@ -323,7 +336,8 @@ static void tl_draw(struct app *a, struct pane *pn, struct rect r)
 			sbuf_puts(&b, a->ascii ? "  h/l scroll" : "  \u2190\u2192 scroll");
 		if (a->pv.view) {
 			char l[128];
-			sbuf_printf(&b, "  %s baseline %s", a->ascii ? "=" : "\u2594", plan_view_label(a, l, sizeof l));
+			sbuf_printf(&b, "  %s%s baseline %s", a->ascii ? "=" : "\u2594", a->ascii ? "" : " \u25b3",
+			            plan_view_label(a, l, sizeof l));
 		}
 		ui_text(a, ly, r.x + 2, r.w - 2, T_DIM, sbuf_str(&b));
 		sbuf_free(&b);
