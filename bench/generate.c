@@ -21,6 +21,7 @@
 
 #include "core/date.h"
 #include "core/load.h"
+#include "core/plan.h"
 #include "core/project.h"
 #include "core/store.h"
 #include "core/util.h"
@@ -361,11 +362,45 @@ static int gen_cmp_entry(const void *pa, const void *pb)
 	return c;
 }
 
+/* The definition's text, for the plan's version 1. */
+static char *gen_text(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct sbuf b = {0};
+	char chunk[65536];
+	size_t r;
+	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sbuf_add(&b, chunk, r);
+	fclose(f);
+	*len = b.len;
+	return b.s ? sbuf_take(&b) : xstrdup("");
+}
+
 static int gen_log(const char *path, const struct project *p, struct err *e)
 {
 	struct store *s;
 	if (store_open(path, STORE_CREATE, &s, e) < 0)
 		return -1;
+	/* The plan first, as init records it: version 1 from the start. */
+	size_t tlen = 0;
+	char *text = p->path ? gen_text(p->path, &tlen) : NULL;
+	if (!text) {
+		store_close(s);
+		return err_set(e, EXIT_IOERR, "generate: cannot read the definition again");
+	}
+	char dg[17], val[32];
+	snprintf(val, sizeof val, "1 %s", plan_digest(text, tlen, dg));
+	struct new_entry pe = {.effective = p->start, .login = p->partners[p->coordinator].users[0],
+	                       .uid = 1000, .partner = p->partners[p->coordinator].id, .kind = "plan",
+	                       .value = val, .note = "the plan as the log was created"};
+	int prc = store_append_plan(s, &pe, 1, text, tlen, p, NULL, e);
+	free(text);
+	if (prc < 0) {
+		store_close(s);
+		return -1;
+	}
 	/* A generated log can be generated again: no waiting for the disk,
 	 * and a cache that holds the whole file (about 200 MB). */
 	if (store_bulk_load(s, 256, e) < 0) {

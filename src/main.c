@@ -17,7 +17,7 @@ static const struct cli_command *const commands[] = {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: consort [--project FILE] [--db FILE] [--as-of DATE] [COMMAND [ARGS]]\n\n"
+	fprintf(f, "usage: consort [--project FILE] [--db FILE] [--as-of DATE] [--as-recorded DATE] [COMMAND [ARGS]]\n\n"
 	           "With no command, consort opens the full-screen dashboard.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
@@ -25,6 +25,7 @@ static void usage(FILE *f)
 	           "  --project FILE  the project definition (YAML)\n"
 	           "  --db FILE       the progress log (SQLite)\n"
 	           "  --as-of DATE    the project as it stood at the end of DATE (YYYY-MM-DD)\n"
+	           "  --as-recorded DATE  only the entries recorded by the end of DATE\n"
 	           "  --help          this help; with a command, that command's usage\n"
 	           "  --version       the version\n\n"
 	           "Exit codes: 0 ok, 1 late (status --check), 64 usage, 65 bad data,\n"

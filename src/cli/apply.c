@@ -20,6 +20,8 @@
  * there, inside its transaction's view). */
 int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *what_fmt, ...)
 {
+	if (c->recorded_until_ms)
+		return cli_error(EXIT_USAGE, "%s: --as-recorded shows the log as it was: it does not write", cmd);
 	int rc = c->store ? 0 : cli_open(c, STORE_READ);
 	if (rc)
 		return rc;

@@ -108,6 +108,26 @@ static void md_due(FILE *f, const struct report *r, enum item_kind k)
 		fprintf(f, "\n## %s due in the period\n\nNone.\n", k == ITEM_DELIVERABLE ? "Deliverables" : "Milestones");
 }
 
+/* "version 2 of 2016-10-01" (the plan in force), or the file's words for
+ * a log without a stored plan; buf: 64 bytes. */
+static const char *export_plan_words(const struct cli *c, char *buf)
+{
+	char d[11];
+	int i = plan_find(c->plans, c->nplans, c->plan_version);
+	if (i < 0) {
+		snprintf(buf, 64, "the definition file (no plan stored in the log)");
+		return buf;
+	}
+	snprintf(buf, 64, "version %d of %s", c->plan_version, date_format(c->plans[i].effective, d));
+	return buf;
+}
+
+/* The --as-recorded date, else today (every entry recorded by then). */
+static const char *export_recorded(const struct cli *c, char *buf)
+{
+	return date_format(c->recorded_until_ms ? c->asrec : c->today, buf);
+}
+
 static void export_md(FILE *f, const struct report *r)
 {
 	const struct project *p = r->p;
@@ -129,6 +149,9 @@ static void export_md(FILE *f, const struct report *r)
 	fprintf(f, "- Period: M%d-M%d (%s to %s)\n", r->from, r->to,
 	        date_format(project_month_start(p, r->from), a), date_format(project_month_end(p, r->to), b));
 	fprintf(f, "- State as of: %s (M%d of %d)\n", date_format(st->asof, d), st->month, p->nmonths);
+	char pw[64];
+	fprintf(f, "- Plan: %s\n", export_plan_words(r->c, pw));
+	fprintf(f, "- As recorded: %s\n", export_recorded(r->c, b));
 	if (r->c->demo)
 		fputs("- Demo: illustrative history, not the project's real progress\n", f);
 
@@ -239,6 +262,13 @@ static void export_csv(FILE *f, const struct report *r)
 	static const char *const head[12] = {"section", "id", "title", "wp", "lead", "due_month",
 	                                     "due_date", "status", "progress", "state", "value", "target"};
 	csv_row(f, head);
+	char pv[64], rec[16];
+	const char *plan_row[12] = {"report", "plan", export_plan_words(r->c, pv), NULL, NULL, NULL,
+	                            NULL, NULL, NULL, NULL, NULL, NULL};
+	csv_row(f, plan_row);
+	const char *rec_row[12] = {"report", "as_recorded", NULL, NULL, NULL, NULL,
+	                           export_recorded(r->c, rec), NULL, NULL, NULL, NULL, NULL};
+	csv_row(f, rec_row);
 	char n1[32], n2[32], n3[32], dd[11];
 	for (int i = 0; i < p->nwps; i++) {
 		const struct wp *w = &p->wps[i];
@@ -323,6 +353,13 @@ static void export_json(FILE *f, const struct report *r)
 	json_str(&j, date_format(project_month_end(p, r->to), a));
 	json_obj_end(&j);
 	cli_json_state(&j, r->c, r->st, r->f, r->from, r->to);
+	json_key(&j, "plan_version");
+	if (r->c->plan_version)
+		json_int(&j, r->c->plan_version);
+	else
+		json_null(&j);
+	json_key(&j, "as_recorded");
+	json_str(&j, export_recorded(r->c, a));
 	json_obj_end(&j);
 	fputs(json_text(&j), f);
 	fputc('\n', f);
@@ -385,10 +422,23 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 		r.from = c->proj.periods[r.period].from;
 		r.to = c->proj.periods[r.period].to;
 	}
-	/* The state stops at the last day of the period or of the project. */
+	/* The state stops at the last day of the period or of the project,
+	 * with the plan in force then. */
 	cdate end = project_month_end(&c->proj, r.to);
-	if (end < c->asof)
+	if (end < c->asof) {
 		c->asof = end;
+		if ((rc = cli_plan_at(c, c->asof)) != 0)
+			return rc;
+		if (period && (r.period = project_period(&c->proj, period)) < 0)
+			return cli_error(EXIT_DATAERR, "export: no reporting period '%s' in the plan in force on "
+			                               "its last day", period);
+		if (period) {
+			r.from = c->proj.periods[r.period].from;
+			r.to = c->proj.periods[r.period].to;
+		} else {
+			r.to = c->proj.nmonths;
+		}
+	}
 	struct facts f;
 	struct state st;
 	memset(&f, 0, sizeof f);

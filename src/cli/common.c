@@ -138,7 +138,11 @@ int cli_open(struct cli *c, enum store_mode mode)
 		return cli_error(EXIT_NOINPUT, "%s: no such progress log (create it with consort init)",
 		                 c->paths.db);
 	}
-	if (store_open(c->paths.db, mode, &c->store, &e) != 0)
+	if (c->recorded_until_ms && mode != STORE_READ)
+		return cli_error(EXIT_USAGE, "--as-recorded shows the log as it was: it does not write");
+	if (c->recorded_until_ms
+	        ? store_open_as_recorded(c->paths.db, c->recorded_until_ms, &c->store, &e) != 0
+	        : store_open(c->paths.db, mode, &c->store, &e) != 0)
 		return cli_fail(&e);
 	if (identity_current(&c->proj, &c->id, &e) != 0) {
 		/* No passwd entry for the uid (a directory service down, a
@@ -223,12 +227,13 @@ void cli_free(struct cli *c)
 
 /* ---- options ---- */
 
-enum { OPT_PROJECT = 256, OPT_DB, OPT_ASOF, OPT_FIRST = 512 };
+enum { OPT_PROJECT = 256, OPT_DB, OPT_ASOF, OPT_ASREC, OPT_FIRST = 512 };
 
 static const struct option global_opts[] = {
 	{"project", required_argument, NULL, OPT_PROJECT},
 	{"db", required_argument, NULL, OPT_DB},
 	{"as-of", required_argument, NULL, OPT_ASOF},
+	{"as-recorded", required_argument, NULL, OPT_ASREC},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 };
@@ -280,6 +285,13 @@ static int opt_refused(const char *cmd, const struct option *lo, const char *bad
 
 int cli_asof(struct cli *c)
 {
+	if (c->opt_asrec) {
+		if (date_parse(c->opt_asrec, &c->asrec) != 0)
+			return cli_error(EXIT_USAGE, "--as-recorded: expected a date YYYY-MM-DD, found '%s'",
+			                 c->opt_asrec);
+		/* Recorded by the end of that day (UTC). */
+		c->recorded_until_ms = ((int64_t)c->asrec + 1) * 86400000 - 1;
+	}
 	if (!c->opt_asof)
 		return 0;
 	if (date_parse(c->opt_asof, &c->asof) != 0)
@@ -345,6 +357,7 @@ int cli_parse(struct cli *c, const struct cli_command *cmd, int argc, char **arg
 		case OPT_PROJECT: c->opt_project = val; break;
 		case OPT_DB: c->opt_db = val; break;
 		case OPT_ASOF: c->opt_asof = val; break;
+		case OPT_ASREC: c->opt_asrec = val; break;
 		case ':':
 			rc = cli_error(EXIT_USAGE, "%s%s--%s needs a value (see consort%s%s --help)", name ? name : "",
 			               name ? ": " : "", opt_name(lo, optopt), name ? " " : "", name ? name : "");

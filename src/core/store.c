@@ -631,6 +631,8 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	close_db(s);
+	if (s->tmpdir)
+		store_tmp_remove(s);
 	free(s->path);
 	free(s);
 }

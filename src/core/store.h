@@ -97,6 +97,13 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 int store_append_plan(struct store *s, const struct new_entry *v, int version, const char *text,
                       size_t text_len, const struct project *p, int64_t *id, struct err *e);
 
+/* The log at path as it stood when the moment until_ms (ms UTC) had
+ * passed: only the entries recorded by then (plan versions included), in a
+ * private temporary copy (the derived tables made again from them),
+ * removed when it is closed. For reading; the file at path is only read.
+ * store_plan.c. */
+int store_open_as_recorded(const char *path, int64_t until_ms, struct store **out, struct err *e);
+
 struct entry {
 	int64_t id;
 	int64_t recorded_at;  /* ms UTC */

@@ -26,6 +26,7 @@ struct store {
 	 * (store_plan.c's plan rows); failing rolls everything back. */
 	int (*attach)(struct store *s, int64_t first, struct err *e);
 	const void *attach_ctx;
+	char *tmpdir;          /* a private copy's directory, removed on close */
 };
 
 /* Signed amount of a count entry ("+N", "-N", "=N") named X. */
@@ -78,6 +79,8 @@ void store_bind_text(sqlite3_stmt *st, int i, const char *v);
  * parameter, when the statement has it. */
 void store_bind_named(sqlite3_stmt *st, const char *name, const char *v, int n);
 char *store_col_dup(sqlite3_stmt *st, int i);
+/* store_plan.c: remove a private copy's files and directory (s->tmpdir). */
+void store_tmp_remove(struct store *s);
 
 /* store_schema.c: steps[i] takes a log from schema i to schema i + 1;
  * steps[0] creates it. */

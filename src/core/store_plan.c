@@ -2,9 +2,12 @@
  * the entries of kind "plan"), read and appended. plan.h is their API. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/defcache.h"
 #include "core/plan.h"
@@ -150,4 +153,109 @@ int store_append_plan(struct store *s, const struct new_entry *v, int version, c
 	s->attach_ctx = NULL;
 	free(blob);
 	return rc;
+}
+
+void store_tmp_remove(struct store *s)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		char *f = xasprintf("%s/log.db%s", s->tmpdir, sfx[i]);
+		unlink(f);
+		free(f);
+	}
+	rmdir(s->tmpdir);
+	free(s->tmpdir);
+	s->tmpdir = NULL;
+}
+
+/* Does the attached log src have the table? */
+static int src_has(struct store *s, const char *table)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM src.sqlite_master WHERE type = 'table' AND name = ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	int yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+int store_open_as_recorded(const char *path, int64_t until_ms, struct store **out, struct err *e)
+{
+	*out = NULL;
+	/* The log itself must open as any log does (its errors are its own). */
+	struct store *src = NULL;
+	if (store_open(path, STORE_READ, &src, e) != 0)
+		return -1;
+	store_close(src);
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/consort-recorded-XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		int err = errno;
+		free(dir);
+		return err_set(e, EXIT_IOERR, "cannot make a private copy of the log: %s", strerror(err));
+	}
+	char *copy = xasprintf("%s/log.db", dir);
+	struct store *s = NULL;
+	int rc = store_open(copy, STORE_CREATE, &s, e);
+	free(copy);
+	if (rc != 0) {
+		rmdir(dir);
+		free(dir);
+		return -1;
+	}
+	s->tmpdir = dir;
+	sqlite3_stmt *st = NULL;
+	if (store_prepare(s, "ATTACH DATABASE :p AS src", &st, e) < 0)
+		goto fail;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, "read", e);
+		goto fail;
+	}
+	if (store_exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0)
+		goto fail;
+	if (store_prepare(s, "INSERT INTO main.log (id, recorded_at, effective, login, uid, partner, item, kind,"
+	                     " value, note) SELECT id, recorded_at, effective, login, uid, partner, item, kind,"
+	                     " value, note FROM src.log WHERE recorded_at <= :u ORDER BY id", &st, e) < 0) {
+		store_rollback(s);
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, until_ms);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE && src_has(s, "plan"))
+		rc = sqlite3_exec(s->db, "INSERT INTO main.plan SELECT p.* FROM src.plan p"
+		                         " JOIN main.log l ON l.id = p.entry", NULL, NULL, NULL) == SQLITE_OK
+		             ? SQLITE_DONE : SQLITE_ERROR;
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_exec(s->db, "INSERT INTO main.meta SELECT * FROM src.meta", NULL, NULL, NULL) == SQLITE_OK
+		             ? SQLITE_DONE : SQLITE_ERROR;
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, "read", e);
+		store_rollback(s);
+		goto fail;
+	}
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(s->db, "DETACH DATABASE src", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(s, SQLITE_ERROR, "read", e);
+		goto fail;
+	}
+	/* Messages name the log, not its copy. */
+	free(s->path);
+	s->path = xstrdup(path);
+	s->readonly = 1;
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		s->dev = sb.st_dev;
+		s->ino = sb.st_ino;
+	}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
 }
