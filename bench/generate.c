@@ -362,22 +362,6 @@ static int gen_cmp_entry(const void *pa, const void *pb)
 	return c;
 }
 
-/* The definition's text, for the plan's version 1. */
-static char *gen_text(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct sbuf b = {0};
-	char chunk[65536];
-	size_t r;
-	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0)
-		sbuf_add(&b, chunk, r);
-	fclose(f);
-	*len = b.len;
-	return b.s ? sbuf_take(&b) : xstrdup("");
-}
-
 static int gen_log(const char *path, const struct project *p, struct err *e)
 {
 	struct store *s;
@@ -385,7 +369,8 @@ static int gen_log(const char *path, const struct project *p, struct err *e)
 		return -1;
 	/* The plan first, as init records it: version 1 from the start. */
 	size_t tlen = 0;
-	char *text = p->path ? gen_text(p->path, &tlen) : NULL;
+	int terr = 0;
+	char *text = p->path ? file_read_all(p->path, (size_t)LOAD_MAX_FILE, &tlen, &terr) : NULL;
 	if (!text) {
 		store_close(s);
 		return err_set(e, EXIT_IOERR, "generate: cannot read the definition again");

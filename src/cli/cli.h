@@ -70,6 +70,10 @@ int cli_state(struct cli *c, struct facts *f, struct state *st);
  * definition file, which becomes its version 1 when a coordinator of it
  * (or root) opens the log for writing. Returns 0 or an exit code. */
 int cli_plan(struct cli *c, enum store_mode mode);
+/* A definition's errors on stderr, one line each (its warnings too when
+ * c->warnings is set). */
+struct diags;
+void cli_diags(const struct cli *c, const struct diags *d);
 /* Make c->proj the version in force on asof (when the log has a plan). */
 int cli_plan_at(struct cli *c, cdate asof);
 /* Read and load a definition file (its errors on stderr as file:line:col

@@ -83,6 +83,17 @@ static int resolve(struct cli *c)
 	return 0;
 }
 
+void cli_diags(const struct cli *c, const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].level != DIAG_ERROR && !c->warnings)
+			continue;
+		char *line = diag_format(d, &d->v[i]);
+		cli_error(0, "%s", line);
+		free(line);
+	}
+}
+
 int cli_load_project(struct cli *c)
 {
 	if (c->proj_loaded)
@@ -93,13 +104,7 @@ int cli_load_project(struct cli *c)
 	struct diags d = {0};
 	int io = 0;
 	rc = defcache_load(c->paths.project, &c->proj, &d, &io);
-	for (size_t i = 0; i < d.n; i++) {
-		if (d.v[i].level != DIAG_ERROR && !c->warnings)
-			continue;
-		char *line = diag_format(&d, &d.v[i]);
-		cli_error(0, "%s", line);
-		free(line);
-	}
+	cli_diags(c, &d);
 	diags_free(&d);
 	if (rc != 0)
 		return io == ENOENT ? EXIT_NOINPUT : io ? EXIT_IOERR : EXIT_DATAERR;

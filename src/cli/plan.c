@@ -23,46 +23,24 @@ int cli_read_def(struct cli *c, const char *file, struct project *p, char **text
 	memset(p, 0, sizeof *p);
 	*text = NULL;
 	*len = 0;
-	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		int err = errno;
+	int err = 0;
+	char *buf = file_read_all(file, (size_t)LOAD_MAX_FILE, len, &err);
+	if (!buf) {
 		cli_error(0, "%s: %s", file, strerror(err));
 		return err == ENOENT ? EXIT_NOINPUT : EXIT_IOERR;
 	}
-	struct sbuf b = {0};
-	char chunk[65536];
-	ssize_t r;
-	while ((r = read(fd, chunk, sizeof chunk)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || b.len > (size_t)LOAD_MAX_FILE) {
-			int err = r < 0 ? errno : EFBIG;
-			close(fd);
-			sbuf_free(&b);
-			cli_error(0, "%s: %s", file, strerror(err));
-			return EXIT_IOERR;
-		}
-		sbuf_add(&b, chunk, (size_t)r);
-	}
-	close(fd);
 	struct diags d = {0};
-	int rc = load_project_mem(file, b.s ? b.s : "", b.len, p, &d);
-	for (size_t i = 0; i < d.n; i++) {
-		if (d.v[i].level != DIAG_ERROR && !c->warnings)
-			continue;
-		char *line = diag_format(&d, &d.v[i]);
-		cli_error(0, "%s", line);
-		free(line);
-	}
+	int rc = load_project_mem(file, buf, *len, p, &d);
+	cli_diags(c, &d);
 	diags_free(&d);
 	if (rc != 0) {
-		sbuf_free(&b);
+		free(buf);
+		*len = 0;
 		return EXIT_DATAERR;
 	}
 	if (!p->path)
 		p->path = xstrdup(file);
-	*len = b.len;
-	*text = b.s ? b.s : xstrdup("");
+	*text = buf;
 	return 0;
 }
 
@@ -85,18 +63,14 @@ static void plan_compare(struct cli *c)
 		return;
 	c->plan_said = 1;
 	int now = plan_in_force(c->plans, c->nplans, c->today > c->asof ? c->today : c->asof);
-	struct sbuf b = {0};
-	FILE *f = fopen(c->paths.project, "rb");
-	if (!f)
+	size_t len = 0;
+	int err = 0;
+	char *text = file_read_all(c->paths.project, (size_t)LOAD_MAX_FILE, &len, &err);
+	if (!text)
 		return;
-	char chunk[65536];
-	size_t r;
-	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= (size_t)LOAD_MAX_FILE)
-		sbuf_add(&b, chunk, r);
-	fclose(f);
 	char dg[17], day[11];
-	plan_digest(b.s ? b.s : "", b.len, dg);
-	sbuf_free(&b);
+	plan_digest(text, len, dg);
+	free(text);
 	const struct plan_version *v = &c->plans[now];
 	if (strcmp(dg, v->digest) == 0)
 		return;

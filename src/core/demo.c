@@ -819,26 +819,6 @@ static char *demo_signed_plan(const char *text)
 	return sbuf_take(&b);
 }
 
-/* A definition's text, or NULL. */
-static char *demo_read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct sbuf b = {0};
-	char chunk[65536];
-	size_t r;
-	while ((r = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= (size_t)LOAD_MAX_FILE)
-		sbuf_add(&b, chunk, r);
-	int bad = ferror(f) || b.len > (size_t)LOAD_MAX_FILE;
-	fclose(f);
-	if (bad) {
-		sbuf_free(&b);
-		return NULL;
-	}
-	return b.s ? sbuf_take(&b) : xstrdup("");
-}
-
 /* One version of the demo's plan, from its text. */
 static int demo_plan_version(struct store *s, int version, const char *text, cdate eff,
                              const char *login, long uid, const char *note, struct err *e)
@@ -866,7 +846,9 @@ static int demo_plan_version(struct store *s, int version, const char *text, cda
  * stored as its only version. */
 static int demo_plan_prepare(struct gen *g, struct err *e)
 {
-	char *text = g->p->path ? demo_read_text(g->p->path) : NULL;
+	size_t len = 0;
+	int err = 0;
+	char *text = g->p->path ? file_read_all(g->p->path, (size_t)LOAD_MAX_FILE, &len, &err) : NULL;
 	if (!text)
 		return err_set(e, EXIT_IOERR, "demo: cannot read %s",
 		               g->p->path ? g->p->path : "the definition");

@@ -1,9 +1,12 @@
 #include "config.h"
 #include "core/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int err_set(struct err *e, int code, const char *fmt, ...)
 {
@@ -143,4 +146,33 @@ void sbuf_free(struct sbuf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+char *file_read_all(const char *path, size_t max, size_t *len, int *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		*err = errno;
+		return NULL;
+	}
+	struct sbuf b = {0};
+	char chunk[65536];
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || b.len + (size_t)(r > 0 ? r : 0) > max) {
+			*err = r < 0 ? errno : EFBIG;
+			close(fd);
+			sbuf_free(&b);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		sbuf_add(&b, chunk, (size_t)r);
+	}
+	close(fd);
+	*len = b.len;
+	*err = 0;
+	return b.s ? sbuf_take(&b) : xstrdup("");
 }

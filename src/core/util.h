@@ -52,4 +52,8 @@ const char *sbuf_str(const struct sbuf *b); /* "" when empty */
 char *sbuf_take(struct sbuf *b);            /* caller frees; b is reset */
 void sbuf_free(struct sbuf *b);
 
+/* A whole file of at most max bytes, NUL-terminated (*len gets its size):
+ * newly allocated, or NULL with *err set to errno (EFBIG when larger). */
+char *file_read_all(const char *path, size_t max, size_t *len, int *err);
+
 #endif
