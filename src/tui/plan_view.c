@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/load.h"
 #include "tui/app.h"
 
 void plan_view_free(struct plan_view *pv)
@@ -24,27 +25,6 @@ void plan_view_free(struct plan_view *pv)
 	int view = pv->view;
 	memset(pv, 0, sizeof *pv);
 	pv->view = view;
-}
-
-/* The definition file's whole text, or NULL. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = path ? fopen(path, "rb") : NULL;
-	if (!f)
-		return NULL;
-	struct sbuf b = {0};
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sbuf_add(&b, buf, n);
-	int bad = ferror(f);
-	fclose(f);
-	*len = b.len;
-	if (bad) {
-		sbuf_free(&b);
-		return NULL;
-	}
-	return sbuf_take(&b);
 }
 
 static const char *base_name(const char *path)
@@ -109,7 +89,8 @@ void plan_view_load(struct app *a)
 	int in = plan_in_force(pv->v, pv->nv, a->t->today);
 	const char *path = a->t->project_path ? a->t->project_path : a->t->p->path;
 	if (in >= 0 && path) {
-		pv->file_text = slurp(path, &pv->file_len);
+		int err;
+		pv->file_text = file_read_all(path, (size_t)LOAD_MAX_FILE, &pv->file_len, &err);
 		char dg[17];
 		if (pv->file_text && strcmp(plan_digest(pv->file_text, pv->file_len, dg), pv->v[in].digest) != 0)
 			snprintf(pv->differs, sizeof pv->differs, "%s differs from the plan (v%d)", base_name(path),
