@@ -25,10 +25,21 @@ static int writable(const char *db)
 	return ok;
 }
 
-/* The dashboard's time travel takes the plan of the date it shows. */
+/* The dashboard's time travel takes the plan of the date it shows, among
+ * the versions the log holds now (an amendment recorded meanwhile, by its
+ * own A or by another process, counts at once). */
 static int dashboard_plan_at(void *ctx, cdate asof)
 {
-	return cli_plan_at(ctx, asof);
+	struct cli *c = ctx;
+	struct plan_version *v;
+	size_t n;
+	struct err e = {0};
+	if (c->store && plan_versions(c->store, c->recorded_until_ms, &v, &n, &e) == 0) {
+		plan_versions_free(c->plans, c->nplans);
+		c->plans = v;
+		c->nplans = n;
+	}
+	return cli_plan_at(c, asof);
 }
 
 /* 'r' in the dashboard: the log's plan again, amendments included. */

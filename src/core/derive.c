@@ -590,3 +590,114 @@ int derive_entry_concerns(const struct project *p, const struct entry *en, int p
 	enum item_kind k = project_item(p, en->item, &idx);
 	return k != ITEM_NONE && project_partner_involved(p, k, idx, pi);
 }
+
+/* ---- baselines ---------------------------------------------------------- */
+
+static void removed_add(struct baseline *b, enum item_kind k, const char *id, const char *title, int wp,
+                        int start, int end, int due)
+{
+	b->removed = xrealloc(b->removed, (size_t)(b->nremoved + 1) * sizeof *b->removed);
+	b->removed[b->nremoved++] = (struct baseline_removed){k, id, title, wp, start, end, due};
+}
+
+/* One current item against the baseline's item of the same id and kind. */
+static void mark_range(const struct project *base, enum item_kind k, const char *id, int start, int end,
+                       struct baseline_mark *m, struct baseline *b)
+{
+	int i;
+	if (project_item(base, id, &i) != k) {
+		*m = (struct baseline_mark){.added = 1};
+		b->nadded++;
+		return;
+	}
+	m->was_start = k == ITEM_WP ? base->wps[i].start : base->tasks[i].start;
+	m->was_end = k == ITEM_WP ? base->wps[i].end : base->tasks[i].end;
+	m->moved = m->was_start != start || m->was_end != end;
+	b->nmoved += m->moved;
+}
+
+static void mark_due(const struct project *base, enum item_kind k, const char *id, int due,
+                     struct baseline_mark *m, struct baseline *b)
+{
+	int i;
+	if (project_item(base, id, &i) != k) {
+		*m = (struct baseline_mark){.added = 1};
+		b->nadded++;
+		return;
+	}
+	m->was_due = k == ITEM_DELIVERABLE ? base->deliverables[i].due : base->milestones[i].due;
+	m->moved = m->was_due != due;
+	b->nmoved += m->moved;
+}
+
+static void *marks(int n)
+{
+	return xcalloc((size_t)(n > 0 ? n : 1), sizeof(struct baseline_mark));
+}
+
+void derive_baseline(const struct project *base, const struct project *cur, int version, struct baseline *b)
+{
+	memset(b, 0, sizeof *b);
+	b->version = version;
+	b->wps = marks(cur->nwps);
+	b->tasks = marks(cur->ntasks);
+	b->deliverables = marks(cur->ndeliverables);
+	b->milestones = marks(cur->nmilestones);
+	for (int i = 0; i < cur->nwps; i++)
+		mark_range(base, ITEM_WP, cur->wps[i].id, cur->wps[i].start, cur->wps[i].end, &b->wps[i], b);
+	for (int i = 0; i < cur->ntasks; i++)
+		mark_range(base, ITEM_TASK, cur->tasks[i].id, cur->tasks[i].start, cur->tasks[i].end, &b->tasks[i], b);
+	for (int i = 0; i < cur->ndeliverables; i++)
+		mark_due(base, ITEM_DELIVERABLE, cur->deliverables[i].id, cur->deliverables[i].due,
+		         &b->deliverables[i], b);
+	for (int i = 0; i < cur->nmilestones; i++)
+		mark_due(base, ITEM_MILESTONE, cur->milestones[i].id, cur->milestones[i].due, &b->milestones[i], b);
+	int j;
+	for (int i = 0; i < base->nwps; i++)
+		if (project_item(cur, base->wps[i].id, &j) != ITEM_WP)
+			removed_add(b, ITEM_WP, base->wps[i].id, base->wps[i].title, i, base->wps[i].start,
+			            base->wps[i].end, 0);
+	for (int i = 0; i < base->ntasks; i++)
+		if (project_item(cur, base->tasks[i].id, &j) != ITEM_TASK)
+			removed_add(b, ITEM_TASK, base->tasks[i].id, base->tasks[i].title, base->tasks[i].wp,
+			            base->tasks[i].start, base->tasks[i].end, 0);
+	for (int i = 0; i < base->ndeliverables; i++)
+		if (project_item(cur, base->deliverables[i].id, &j) != ITEM_DELIVERABLE)
+			removed_add(b, ITEM_DELIVERABLE, base->deliverables[i].id, base->deliverables[i].title,
+			            base->deliverables[i].wp, 0, 0, base->deliverables[i].due);
+	for (int i = 0; i < base->nmilestones; i++)
+		if (project_item(cur, base->milestones[i].id, &j) != ITEM_MILESTONE)
+			removed_add(b, ITEM_MILESTONE, base->milestones[i].id, base->milestones[i].title,
+			            base->milestones[i].nwps ? base->milestones[i].wps[0] : -1, 0, 0,
+			            base->milestones[i].due);
+}
+
+void baseline_free(struct baseline *b)
+{
+	free(b->wps);
+	free(b->tasks);
+	free(b->deliverables);
+	free(b->milestones);
+	free(b->removed);
+	memset(b, 0, sizeof *b);
+}
+
+const char *derive_due_words(int due, const struct baseline_mark *m, char *buf, size_t n)
+{
+	if (m && m->moved)
+		snprintf(buf, n, "M%d (was M%d)", due, m->was_due);
+	else
+		snprintf(buf, n, "M%d", due);
+	return buf;
+}
+
+const char *derive_range_words(const struct baseline_mark *m, char *buf, size_t n)
+{
+	if (m && m->added)
+		snprintf(buf, n, "new");
+	else if (m && m->moved)
+		snprintf(buf, n, "was M%d-M%d", m->was_start, m->was_end);
+	else if (n)
+		buf[0] = '\0';
+	return buf;
+}

@@ -233,4 +233,38 @@ const char *derive_split_words(const struct reach_state *r, int shorter, char *b
 int derive_indicator_passes(const struct benchmark *b, const struct bench_state *bs, int k);
 const char *derive_goal_words(const struct benchmark *b, const struct bench_state *bs, char *buf, size_t n);
 
+/* A baseline: how the current plan's work packages, tasks, deliverables
+ * and milestones stand against an earlier plan's (matched by id). For each
+ * current item: new (absent from the baseline), and the baseline's months
+ * (0 when new); was_due etc. equal the current ones when unchanged. The
+ * baseline's items absent from the current plan are listed as removed. */
+struct baseline_mark {
+	int added;             /* not in the baseline */
+	int moved;             /* its months differ from the baseline's */
+	int was_start, was_end;/* WPs and tasks */
+	int was_due;           /* deliverables and milestones */
+};
+struct baseline_removed {
+	enum item_kind kind;
+	const char *id, *title;/* borrowed from the baseline's model */
+	int wp;                /* the WP's index in the baseline, -1 none */
+	int start, end, due;   /* its months in the baseline */
+};
+struct baseline {
+	int version;           /* the baseline's plan version, 0 none */
+	struct baseline_mark *wps, *tasks, *deliverables, *milestones;
+	struct baseline_removed *removed;
+	int nremoved;
+	int nadded, nmoved;
+};
+/* Compare cur with base (both borrowed; base must outlive b for the
+ * removed items' ids). */
+void derive_baseline(const struct project *base, const struct project *cur, int version,
+                     struct baseline *b);
+void baseline_free(struct baseline *b);
+/* "M14 (was M12)" when a due month moved, else "M14"; into buf. */
+const char *derive_due_words(int due, const struct baseline_mark *m, char *buf, size_t n);
+/* "was M4-M12" when a range moved, "new" when added, else "". */
+const char *derive_range_words(const struct baseline_mark *m, char *buf, size_t n);
+
 #endif

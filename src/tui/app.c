@@ -274,6 +274,7 @@ int app_reload(struct app *a)
 	a->f = f;
 	derive_state(a->t->p, &a->f, a->asof, &a->st);
 	a->have_state = 1;
+	plan_view_load(a);
 	a->act = act;
 	a->nact = nact;
 	a->last_recorded_ms = a->st.last_recorded_ms;
@@ -301,6 +302,7 @@ static void app_free(struct app *a)
 	app_drop_state(a);
 	details_close(a);
 	dialog_close(a);
+	plan_view_free(&a->pv);
 	for (int i = 0; i < NPANES; i++)
 		free(a->panes[i].line_row);
 	free(a->expanded);
@@ -374,6 +376,14 @@ static int draw_header(struct app *a, int allow_move)
 	int need = 1 + text_width(acr) + 2 + (int)strlen(buf) + 2 + (int)strlen(asof) + (a->t->demo ? 7 : 0) +
 	           (bad ? (int)sizeof altered : 0) + 2;
 	free(acr);
+	char bl[128], blw[160];
+	blw[0] = '\0';
+	if (a->pv.view)
+		ui_fmt(blw, sizeof blw, "baseline %s", plan_view_label(a, bl, sizeof bl));
+	if (blw[0])
+		need += 2 + text_width(blw);
+	if (a->pv.differs[0])
+		need += 2 + text_width(a->pv.differs);
 	int moved = allow_move && need + rw > W;
 	int room = moved ? W : W - rw;
 	int x = 1;
@@ -392,6 +402,12 @@ static int draw_header(struct app *a, int allow_move)
 		x += 1 + ui_text(a, 0, x + 1, room - x - 1, T_WARN, "(demo)");
 	if (bad)
 		ui_texta(a, 0, x + 1, room - x - 1, ui_attr(a, T_BAD) | A_BOLD, altered);
+	/* The baseline view in words, and a definition file that is not the
+	 * plan in force (everyone sees it; the coordinator's A shows how). */
+	if (blw[0])
+		x += 2 + ui_text(a, 0, x + 2, room - x - 2, T_ACCENT, blw);
+	if (a->pv.differs[0])
+		ui_text(a, 0, x + 2, room - x - 2, T_WARN, a->pv.differs);
 	if (!moved && rw < W)
 		ui_texta(a, 0, W - rw, rw, ui_attr(a, T_DIM), right);
 	free(right);
@@ -904,6 +920,7 @@ static void app_key(struct app *a, int ch)
 {
 	if (a->dlg.open) {
 		struct dialog_done done;
+		enum write_op op = a->dlg.op;
 		switch (dialog_key(a, ch, &done)) {
 		case DIALOG_STAY:
 			break;
@@ -911,6 +928,17 @@ static void app_key(struct app *a, int ch)
 			app_message(a, 0, "cancelled");
 			break;
 		case DIALOG_WROTE: {
+			if (op == W_AMEND) {
+				/* The file is now the plan (from its date on): the
+				 * log's plan when the dashboard reads it from there. */
+				details_close(a);
+				if (!a->t->plan_at && done.effective <= a->asof)
+					reload_definition(a);
+				else
+					app_reload(a);
+				app_message(a, 0, "recorded the amendment #%lld", (long long)done.first);
+				break;
+			}
 			app_reload(a);
 			char ds[16];
 			if (done.effective > a->asof)
@@ -1063,6 +1091,15 @@ static void app_key(struct app *a, int ch)
 		break;
 	}
 	case ACT_RELOAD: reload_definition(a); break;
+	case ACT_BASELINE: plan_view_toggle(a); break;
+	case ACT_BASELINE_NEXT: plan_view_next(a); break;
+	case ACT_AMEND:
+		/* A second A on the changes asks for the amendment's note. */
+		if (a->det.open && a->det.ref.kind == R_PLAN && a->t->id->coordinator && a->pv.differs[0])
+			open_dialog(a, W_AMEND);
+		else
+			plan_view_amend(a);
+		break;
 	case ACT_SORT:
 		app_message(a, 0, "s sorts the deliverables (pane 2)");
 		break;

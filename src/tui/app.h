@@ -12,6 +12,7 @@
 #include "tui/dialog.h"
 #include "tui/keys.h"
 #include "tui/list.h"
+#include "tui/plan_view.h"
 #include "tui/widgets.h"
 
 struct app {
@@ -41,6 +42,8 @@ struct app {
 
 	int help, help_top;
 	struct details det;
+	struct plan_view pv;    /* the plan's versions, the baseline view */
+	int baseline_seen;      /* the start's baseline view was applied */
 	struct dialog dlg;
 
 	int searching;          /* the footer is a search line */

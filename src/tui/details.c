@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/load.h"
 #include "core/text.h"
 #include "tui/entry_words.h"
 #include "tui/details.h"
@@ -176,6 +177,7 @@ int details_open(struct app *a, struct ref ref)
 			hist_add(a, en->item, NULL);
 		break;
 	}
+	case R_PLAN: break;
 	default: return -1;
 	}
 	if (a->det.nhist > 1)
@@ -221,11 +223,13 @@ static const char *sep(const struct app *a)
 	return a->ascii ? " - " : " \xc2\xb7 ";
 }
 
-static void due_lines(struct dlines *L, struct app *a, int due, const struct due_state *ds)
+static void due_lines(struct dlines *L, struct app *a, int due, const struct due_state *ds,
+                      const struct baseline_mark *m)
 {
-	char buf[256], d[16];
+	char buf[256], d[16], dw[32];
 	struct sbuf b = {0};
-	sbuf_printf(&b, "Due M%d (%s)%sstatus %s%s", due, date_format(ds->due_date, d), sep(a), ds->status, sep(a));
+	sbuf_printf(&b, "Due %s (%s)%sstatus %s%s", derive_due_words(due, m, dw, sizeof dw),
+	            date_format(ds->due_date, d), sep(a), ds->status, sep(a));
 	if (ds->overdue)
 		sbuf_printf(&b, "%d days late", ds->days_late);
 	else if (ds->done)
@@ -313,6 +317,113 @@ static void history_lines(struct dlines *L, struct app *a, int w)
 		sbuf_free(&note);
 		sbuf_free(&line);
 	}
+}
+
+/* Untrusted text on one line when it fits (its spacing kept), else wrapped. */
+static void line_or_wrap(struct dlines *L, const struct app *a, enum tone t, int indent, const char *untrusted, int w)
+{
+	char *clean = text_sanitize(untrusted, a->flags);
+	if (text_width(clean) <= w)
+		add(L, t, indent, clean);
+	else
+		wrap(L, a, t, indent, untrusted, w, 0);
+	free(clean);
+}
+
+/* The item's id and the plan's word for its kind, for its plan changes. */
+static const char *plan_kind(enum ref_kind k)
+{
+	switch (k) {
+	case R_WP: return "work package";
+	case R_TASK: return "task";
+	case R_DELIV: return "deliverable";
+	case R_MS: return "milestone";
+	case R_TARGET: return "target";
+	default: return NULL;
+	}
+}
+
+/* One change of the plan in words: "due M12 (...) -> M14 (...)", "added". */
+static void diff_words(struct sbuf *b, const struct plan_diff *d, int with_item)
+{
+	if (with_item)
+		sbuf_printf(b, "%s %s  ", d->kind, d->id);
+	if (d->change == PLAN_ADDED)
+		sbuf_puts(b, "added");
+	else if (d->change == PLAN_REMOVED)
+		sbuf_puts(b, "removed");
+	else
+		sbuf_printf(b, "%s %s -> %s", d->field, d->old ? d->old : "-", d->new ? d->new : "-");
+}
+
+/* The item's plan changes, version by version, oldest first:
+ * "2016-10-15  plan v2 by ilze  due M12 -> M14  "note"". */
+static void plan_lines(struct dlines *L, struct app *a, const char *id, enum ref_kind k, int w)
+{
+	const struct plan_view *pv = &a->pv;
+	const char *kind = plan_kind(k);
+	int shown = 0;
+	for (size_t v = 1; kind && v < pv->nv; v++)
+		for (size_t i = 0; i < pv->steps[v].n; i++) {
+			const struct plan_diff *d = &pv->steps[v].d[i];
+			if (strcmp(d->kind, kind) != 0 || strcmp(d->id, id) != 0)
+				continue;
+			if (!shown++) {
+				add(L, T_NORMAL, 0, "");
+				add(L, T_HEAD, 0, "Plan changes (oldest first)");
+			}
+			char d1[16];
+			struct sbuf b = {0};
+			sbuf_printf(&b, "%s  plan v%d by %s  ", date_format(pv->v[v].effective, d1), pv->v[v].number,
+			            pv->v[v].login ? pv->v[v].login : "?");
+			diff_words(&b, d, 0);
+			if (pv->v[v].note)
+				sbuf_printf(&b, "  \"%s\"", pv->v[v].note);
+			line_or_wrap(L, a, T_WARN, 0, sbuf_str(&b), w);
+			sbuf_free(&b);
+		}
+}
+
+/* The definition file against the plan in force: what an amendment
+ * would record. */
+static void amend_lines(struct dlines *L, struct app *a, int w)
+{
+	const struct plan_view *pv = &a->pv;
+	int in = plan_in_force(pv->v, pv->nv, a->t->today);
+	wrap(L, a, T_HEAD, 0, pv->differs, w, 0);
+	struct project fp;
+	struct diags dg;
+	memset(&fp, 0, sizeof fp);
+	memset(&dg, 0, sizeof dg);
+	if (in < 0 || !pv->file_text ||
+	    load_project_mem("definition", pv->file_text, pv->file_len, &fp, &dg) != 0) {
+		char *line = dg.n ? diag_format(&dg, &dg.v[0]) : xstrdup("the definition file does not load");
+		wrap(L, a, T_BAD, 0, line, w, 0);
+		free(line);
+		diags_free(&dg);
+		return;
+	}
+	diags_free(&dg);
+	struct plan_diff *d = NULL;
+	size_t n = 0;
+	plan_diff_models(&pv->models[in], &fp, &d, &n);
+	char buf[96];
+	snprintf(buf, sizeof buf, "%zu %s against the plan in force (v%d)", n, n == 1 ? "change" : "changes",
+	         pv->v[in].number);
+	add(L, T_NORMAL, 0, buf);
+	add(L, T_NORMAL, 0, "");
+	for (size_t i = 0; i < n; i++) {
+		struct sbuf b = {0};
+		diff_words(&b, &d[i], 1);
+		line_or_wrap(L, a, d[i].change == PLAN_CHANGED ? T_WARN : d[i].change == PLAN_ADDED ? T_GOOD : T_DIM, 2,
+		             sbuf_str(&b), w - 2);
+		sbuf_free(&b);
+	}
+	plan_diff_free(d, n);
+	project_free(&fp);
+	add(L, T_NORMAL, 0, "");
+	wrap(L, a, T_DIM, 0, "A again records it as an amendment (its note and the date it takes effect); Esc closes",
+	     w, 0);
 }
 
 static void build(struct dlines *L, struct app *a, int w)
@@ -405,7 +516,7 @@ static void build(struct dlines *L, struct app *a, int w)
 			sbuf_printf(&b, "%s%s", sep(a), x->dissemination);
 		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
 		sbuf_free(&b);
-		due_lines(L, a, x->due, &a->st.deliverables[r.index]);
+		due_lines(L, a, x->due, &a->st.deliverables[r.index], plan_mark(a, R_DELIV, r.index, 0));
 		/* The document of its latest submission (history is newest first). */
 		for (size_t i = 0; i < a->det.nhist; i++) {
 			const struct entry *en = &a->det.hist[i];
@@ -434,7 +545,7 @@ static void build(struct dlines *L, struct app *a, int w)
 			sbuf_printf(&b, "%slead %s", sep(a), ui_partner_id(a, x->lead));
 		addf(L, a, T_NORMAL, 0, sbuf_str(&b));
 		sbuf_free(&b);
-		due_lines(L, a, x->due, &a->st.milestones[r.index]);
+		due_lines(L, a, x->due, &a->st.milestones[r.index], plan_mark(a, R_MS, r.index, 0));
 		if (x->verification) {
 			sbuf_printf(&b, "Verified by: %s", x->verification);
 			wrap(L, a, T_NORMAL, 0, sbuf_str(&b), w, 0);
@@ -559,9 +670,19 @@ static void build(struct dlines *L, struct app *a, int w)
 		}
 		break;
 	}
+	case R_PLAN:
+		amend_lines(L, a, w);
+		break;
 	default:
 		break;
 	}
+	if (r.kind == R_PLAN)
+		return;
+	const char *pid = r.kind == R_WP ? p->wps[r.index].id : r.kind == R_TASK ? p->tasks[r.index].id :
+	                  r.kind == R_DELIV ? p->deliverables[r.index].id : r.kind == R_MS ? p->milestones[r.index].id :
+	                  r.kind == R_TARGET ? p->targets[r.index].id : NULL;
+	if (pid)
+		plan_lines(L, a, pid, r.kind, w);
 	history_lines(L, a, w);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/resources.h"
+#include "core/load.h"
 #include "core/text.h"
 #include "tui/dialog.h"
 #include "tui/keys.h"
@@ -149,6 +150,18 @@ static int build_req(struct app *a, struct write_req *r)
 			snprintf(d->error, sizeof d->error, "type the comment");
 			return -1;
 		}
+	} else if (d->op == W_AMEND) {
+		/* The definition file as the plan's next version. */
+		r->op = W_AMEND;
+		r->plan = d->plan;
+		r->plan_text = a->pv.file_text;
+		r->plan_len = a->pv.file_len;
+		r->note = text_or_null(d, 0);
+		r->date = text_or_null(d, 1);
+		if (!r->note) {
+			snprintf(d->error, sizeof d->error, "say what the amendment is (its note)");
+			return -1;
+		}
 	} else if (d->op == W_RECORD) {
 		r->op = W_RECORD;
 		r->item = choice(d, 0);
@@ -209,6 +222,10 @@ void dialog_close(struct app *a)
 {
 	free(a->dlg.owned);
 	free(a->dlg.owned2);
+	if (a->dlg.plan) {
+		project_free(a->dlg.plan);
+		free(a->dlg.plan);
+	}
 	memset(&a->dlg, 0, sizeof a->dlg);
 }
 
@@ -287,6 +304,21 @@ int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t
 			snprintf(pb, sizeof pb, "%d", a->st.tasks[r.index].progress);
 			field_text(&d->f[d->nf++], "Progress %", pb);
 		}
+	} else if (op == W_AMEND) {
+		struct diags dg;
+		memset(&dg, 0, sizeof dg);
+		d->plan = xcalloc(1, sizeof *d->plan);
+		if (!a->pv.file_text ||
+		    load_project_mem("definition", a->pv.file_text, a->pv.file_len, d->plan, &dg) != 0) {
+			char *line = dg.n ? diag_format(&dg, &dg.v[0]) : xstrdup("the definition file does not load");
+			snprintf(why, whyn, "%s", line);
+			free(line);
+			diags_free(&dg);
+			dialog_close(a);
+			return -1;
+		}
+		diags_free(&dg);
+		snprintf(d->title, sizeof d->title, "Record the definition file as an amendment of the plan");
 	} else if (op == W_RECORD) {
 		if (p->ntargets == 0) {
 			snprintf(why, whyn, "the definition has no reach targets");
@@ -386,7 +418,7 @@ int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t
 	field_text(&d->f[d->nf++], "Note", "");
 	field_text(&d->f[d->nf++], "Date", today);
 	/* The focus starts on the field most likely to change. */
-	d->cur = op == W_RECORD || op == W_LABEL || op == W_EFFORT || op == W_COST ? 1 : op == W_BENCH ? 2 : op == W_UPDATE && r.kind == R_TASK ? 1 : 0;
+	d->cur = op == W_AMEND ? 0 : op == W_RECORD || op == W_LABEL || op == W_EFFORT || op == W_COST ? 1 : op == W_BENCH ? 2 : op == W_UPDATE && r.kind == R_TASK ? 1 : 0;
 	focus(d, d->cur);
 	d->open = 1;
 	recheck(a);

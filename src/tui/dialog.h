@@ -1,4 +1,4 @@
-/* dialog: the forms behind u, +, b and B, one per write_op. They check as
+/* dialog: the forms behind u, +, b, B and A, one per write_op. They check as
  * they are filled (write_check) and write through write_apply; dialog_key
  * says what happened, and what to show and reload afterwards is the app's. */
 #ifndef CONSORT_TUI_DIALOG_H
@@ -34,6 +34,7 @@ struct dialog {
 	int ok;                 /* the last check passed */
 	const char **owned;     /* arrays to free with the dialog */
 	const char **owned2;
+	struct project *plan;   /* W_AMEND: the definition file's model, owned */
 };
 
 struct app;

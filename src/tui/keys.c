@@ -67,6 +67,9 @@ const struct keydef keys_table[] = {
 	{']', "]", ACT_MONTH_FWD},
 	{'t', "t", ACT_TODAY},
 	{'r', "r", ACT_RELOAD},
+	{'p', "p", ACT_BASELINE},
+	{'P', "P", ACT_BASELINE_NEXT},
+	{'A', "A", ACT_AMEND},
 	{'?', "?", ACT_HELP},
 	{'q', "q", ACT_QUIT},
 };

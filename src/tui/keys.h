@@ -67,6 +67,12 @@
 	_(MONTH_FWD, "anywhere", "a month later", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(TODAY, "anywhere", "back to today", "t today", NULL, 0, 0, NULL, 0, 10, 0, 0) \
 	_(RELOAD, "anywhere", "reload the definition", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(BASELINE, "anywhere", "baseline view: the plan against the first version (the grant agreement " \
+	  "as signed): earlier months, new and removed items", "p baseline", NULL, 0, \
+	  PANE_BIT(PANE_DELIV) | PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_WP), NULL, 0, 18, 0, 0) \
+	_(BASELINE_NEXT, "anywhere", "baseline view against the next version", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
+	_(AMEND, "anywhere", "coordinator: the definition file's changes to the plan, to record as an amendment",\
+	  NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(HELP, "anywhere", "this help", "? help", NULL, 0, 0, NULL, 0, 7, 0, 0) \
 	_(QUIT, "anywhere", "quit", "q quit", NULL, 0, 0, NULL, 0, 8, 0, 0)
 

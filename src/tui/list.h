@@ -14,7 +14,8 @@ enum { PANE_WP, PANE_DELIV, PANE_REACH, PANE_BENCH, PANE_TIMELINE, PANE_ACTIVITY
 #define PANE_BIT(x) (1u << (x))
 
 /* What a row points at (for details, dialogs and search). */
-enum ref_kind { R_NONE, R_WP, R_TASK, R_DELIV, R_MS, R_TARGET, R_CLUSTER, R_ENTRY };
+enum ref_kind { R_NONE, R_WP, R_TASK, R_DELIV, R_MS, R_TARGET, R_CLUSTER, R_ENTRY,
+                R_PLAN /* the definition file against the plan in force */ };
 struct ref {
 	enum ref_kind kind;
 	int index;          /* into the project's arrays, or the activity list */

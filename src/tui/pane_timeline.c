@@ -2,7 +2,10 @@
  * opened WP) over the project's months, under a year and month ruler.
  * Bars are solid up to the progress and shaded after it, coloured by state;
  * deliverables (▲) and milestones (◆) are marked in their due month; a │
- * line marks the date shown. Narrow screens scroll the months (←/→). */
+ * line marks the date shown. Narrow screens scroll the months (←/→).
+ * The baseline view (p) draws under a moved bar its months in the earlier
+ * plan, dim, with the words ("was M4-M12"), marks what is new and lists
+ * what the plan removed. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -120,6 +123,16 @@ static void put_mark(struct app *a, const struct tlgeo *g, int y, int m, const c
 		ui_text(a, y, x + g->cw - 1, 1, x + g->cw - 1 == asof_x ? T_ASOF : t, glyph);
 }
 
+/* An earlier plan's months on line y, dim. */
+static void ghost(struct app *a, const struct tlgeo *g, int y, int start, int end)
+{
+	for (int m = start; m <= end; m++) {
+		int x = mcol(g, m);
+		for (int c = 0; x >= 0 && c < g->cw; c++)
+			ui_text(a, y, x + c, 1, T_DIM, ui_glyph(a, "\u2594", "="));
+	}
+}
+
 struct tl_draw_ctx {
 	struct ref *v;
 	const struct tlgeo *g;
@@ -177,6 +190,19 @@ static int tl_draw_row(struct app *a, struct pane *pn, void *ctx, const struct l
 		else
 			ui_text(a, y, asof_x, 1, T_ACCENT, ui_glyph(a, "\u2502", "|"));
 	}
+	if (wpi >= 0 && a->pv.view) {
+		/* The baseline's due months of what moved, dim, under the marks. */
+		for (int k = 0; k < p->ndeliverables; k++) {
+			const struct baseline_mark *dm = plan_mark(a, R_DELIV, k, 1);
+			if (p->deliverables[k].wp == wpi && dm && dm->moved)
+				put_mark(a, g, y, dm->was_due, ui_glyph(a, "\u25b3", "^"), T_DIM, asof_x);
+		}
+		for (int k = 0; k < p->nmilestones; k++) {
+			const struct baseline_mark *mm = plan_mark(a, R_MS, k, 1);
+			if (mm && mm->moved && p->milestones[k].nwps && p->milestones[k].wps[0] == wpi)
+				put_mark(a, g, y, mm->was_due, ui_glyph(a, "\u25c7", "*"), T_DIM, asof_x);
+		}
+	}
 	if (wpi >= 0) {
 		for (int k = 0; k < p->ndeliverables; k++)
 			if (p->deliverables[k].wp == wpi) {
@@ -193,9 +219,21 @@ static int tl_draw_row(struct app *a, struct pane *pn, void *ctx, const struct l
 				}
 	}
 	int xs = g->x0 + g->shown * g->cw + 1;
+	const struct baseline_mark *bm = plan_mark(a, rf.kind, rf.index, 1);
+	char was[40];
+	if (xs + 4 < r.x + r.w) {
+		int w = ui_text(a, y, xs, r.x + r.w - xs, ui_state_tone(s), derive_word(s));
+		if (bm && bm->added)
+			ui_text(a, y, xs + w + 1, r.x + r.w - xs - w - 1, T_WARN, "new");
+	}
+	if (!bm || !bm->moved || lines_left < 2)
+		return 1;
+	/* The ghost: the earlier plan's months on the line below. */
+	ghost(a, g, y + 1, bm->was_start, bm->was_end);
+	ui_text(a, y + 1, r.x + 1, g->lw - 1, T_DIM, rf.kind == R_WP ? "  as planned before" : "    as planned before");
 	if (xs + 4 < r.x + r.w)
-		ui_text(a, y, xs, r.x + r.w - xs, ui_state_tone(s), derive_word(s));
-	return 1;
+		ui_text(a, y + 1, xs, r.x + r.w - xs, T_WARN, derive_range_words(bm, was, sizeof was));
+	return 2;
 }
 
 static void tl_draw(struct app *a, struct pane *pn, struct rect r)
@@ -260,8 +298,30 @@ static void tl_draw(struct app *a, struct pane *pn, struct rect r)
 	}
 	struct tl_draw_ctx tc = {.v = v, .g = &g, .asof_m = asof_m, .asof_x = asof_x, .r = r};
 	struct list_view lv = {.y = r.y + 2, .h = list_h, .draw_row = tl_draw_row, .ctx = &tc};
+	if (a->pv.view) {
+		/* Rows may take two lines: keep the selection within half. */
+		pane_scroll_to(pn, n, list_h / 2);
+		lv.scrolled = 1;
+	}
 	int y = list_draw(a, pn, r, n, &lv);
 	free(v);
+	/* What the plan removed, under the rows while there is room. */
+	const struct baseline *bl = a->pv.view ? &a->pv.vmarks : NULL;
+	for (int i = 0; bl && i < bl->nremoved && y < r.y + r.h - 1; i++) {
+		const struct baseline_removed *x = &bl->removed[i];
+		if (x->kind != ITEM_WP && x->kind != ITEM_TASK)
+			continue;
+		char label[160];
+		snprintf(label, sizeof label, "%s%s %s", x->kind == ITEM_TASK ? "  " : "", x->id, x->title);
+		ui_text(a, y, r.x + 1, g.lw - 1, T_DIM, label);
+		ghost(a, &g, y, x->start, x->end);
+		int xs = g.x0 + g.shown * g.cw + 1;
+		if (xs + 4 < r.x + r.w) {
+			snprintf(label, sizeof label, "removed (was M%d-M%d)", x->start, x->end);
+			ui_text(a, y, xs, r.x + r.w - xs, T_DIM, label);
+		}
+		y++;
+	}
 	/* The legend. */
 	int ly = r.y + r.h - 1;
 	if (ly > y) {
@@ -274,6 +334,11 @@ static void tl_draw(struct app *a, struct pane *pn, struct rect r)
 			            date_format(a->asof, d));
 		if (g.shown < p->nmonths)
 			sbuf_puts(&b, a->ascii ? "  h/l scroll" : "  \u2190\u2192 scroll");
+		if (a->pv.view) {
+			char l[128];
+			sbuf_printf(&b, "  %s%s baseline %s", a->ascii ? "=" : "\u2594", a->ascii ? "" : " \u25b3",
+			            plan_view_label(a, l, sizeof l));
+		}
 		ui_text(a, ly, r.x + 2, r.w - 2, T_DIM, sbuf_str(&b));
 		sbuf_free(&b);
 	}

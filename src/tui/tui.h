@@ -22,6 +22,9 @@ struct tui_ctx {
 	cdate write_date;         /* a dialog's default effective date (0: today) */
 	int demo;                 /* the bundled demo log */
 	int ascii;                /* non-UTF-8 locale: ASCII drawing */
+	int baseline;             /* the baseline view at start: a plan version, 0 off */
+	const struct project *baseline_def; /* compared with as the first plan
+	                             instead of the log's (--baseline FILE) */
 	/* When set, called before every reload with the date shown: makes *p
 	 * the plan in force on it (the plan in the log); 0, or an exit code. */
 	int (*plan_at)(void *ctx, cdate asof);

@@ -12,17 +12,6 @@ golden=$top_srcdir/tests/tui/golden
 login=$(id -un)
 count=0
 
-# The identity block: "LOGIN · PARTNER · role  log 14:03" (or a date), right-
-# aligned on the header or over the rule: keep it, without its position.
-# The log's head in the details hashes the demo's first entry, by its
-# creator: its eight digits become "########".
-normalise() {
-	sed -E \
-	    -e "s/log head [0-9a-f]{8}/log head ########/" \
-	    -e "s/^─+ $login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty) ─\$/──── USER \\1 \\2  log HH:MM ─/" \
-	    -e "s/ {2,}$login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty)\$/  USER \\1 \\2  log HH:MM/"
-}
-
 for size in 80x24 120x40 200x60; do
 	for pane in layout wp deliverables reach benchmarks timeline activity resources help details:D3.2 details:WP3; do
 		name=$(printf '%s' "$pane" | tr ':' '-')
@@ -35,7 +24,7 @@ for size in 80x24 120x40 200x60; do
 		if ! "$CONSORT" snapshot --as-of 2017-03-31 "$@" >"$tmp/raw" 2>"$tmp/err"; then
 			echo "FAIL: snapshot $pane $size:"; cat "$tmp/err"; fail=1; continue
 		fi
-		normalise <"$tmp/raw" >"$tmp/out"
+		tui_normalise <"$tmp/raw" >"$tmp/out"
 		rows=${size#*x}
 		if [ "$(wc -l <"$tmp/out")" -ne "$rows" ]; then
 			echo "FAIL: $pane $size: expected $rows lines, got $(wc -l <"$tmp/out")"; fail=1

@@ -73,3 +73,43 @@ update_t11_write() {
 	wait_for "recorded #" 30 || { bad "the dialog did not record"; screen; }
 }
 update_t11() { update_t11_open && update_t11_write "$@"; }
+
+# The demo's definition as a first plan it was amended from (stdout): D3.2
+# due in M12, T3.2 ending in M13, without T3.4 and with a deliverable D3.9
+# that the amendment removed; LOGIN (the first argument) added to the users
+# of the partner named second (LITC, the coordinator, by default).
+tui_first_plan() {
+	awk -v login="$1" -v partner="${2:-LITC}" '
+		/^      - id: T3.4$/ { skip = 6 }
+		skip > 0 { skip--; next }
+		/^  - id: D3.2$/ {
+			print "  - id: D3.9"; print "    title: Handbook for cluster managers"
+			print "    wp: WP3"; print "    lead: NETPORT"; print "    due: 18"; d32 = 1
+		}
+		d32 && /^    due: 14$/ { sub(/14/, "12"); d32 = 0 }
+		/^      - id: T3.2$/ { t32 = 1 }
+		t32 && /^        end: 15$/ { sub(/15/, "13"); t32 = 0 }
+		$0 ~ "^  - id: " partner "$" { mine = 1 }
+		mine && /^    users: \[/ { sub(/\]$/, ", " login "]"); mine = 0 }
+		{ print }' "$CONSORT_DATA/5forexcellence.yaml"
+}
+# The demo's definition with LOGIN added to the partner's users, as above.
+tui_plan() {
+	awk -v login="$1" -v partner="${2:-LITC}" '
+		$0 ~ "^  - id: " partner "$" { mine = 1 }
+		mine && /^    users: \[/ { sub(/\]$/, ", " login "]"); mine = 0 }
+		{ print }' "$CONSORT_DATA/5forexcellence.yaml"
+}
+
+# The identity block of a golden screen: "LOGIN · PARTNER · role  log 14:03"
+# (or a date), right-aligned on the header or over the rule: kept, without
+# what varies with who runs the test and when.
+tui_normalise() {
+	login=$(id -un)
+	# The log's head in the details hashes the demo's first entry, by its
+	# creator: its eight digits become "########".
+	sed -E \
+	    -e "s/log head [0-9a-f]{8}/log head ########/" \
+	    -e "s/^─+ $login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty) ─\$/──── USER \\1 \\2  log HH:MM ─/" \
+	    -e "s/ {2,}$login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty)\$/  USER \\1 \\2  log HH:MM/"
+}

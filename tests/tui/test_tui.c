@@ -9,11 +9,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/load.h"
+#include "core/plan.h"
 #include "core/text.h"
 #include "tui/entry_words.h"
 #include "tui/app.h"
+
+/* The partners of the test definitions: alice the coordinator's, bob a
+ * partner's. */
+#define PARTNERS \
+	"partners:\n" \
+	"  - id: P1\n" \
+	"    name: First\n" \
+	"    role: coordinator\n" \
+	"    users: [alice]\n" \
+	"  - id: P2\n" \
+	"    name: Second\n" \
+	"    role: partner\n" \
+	"    users: [bob]\n"
 
 static const char defn[] =
 	"consort: 1\n"
@@ -22,15 +37,7 @@ static const char defn[] =
 	"  title: A test project\n"
 	"  start: 2016-01-01\n"
 	"  end: 2016-12-31\n"
-	"partners:\n"
-	"  - id: P1\n"
-	"    name: First\n"
-	"    role: coordinator\n"
-	"    users: [alice]\n"
-	"  - id: P2\n"
-	"    name: Second\n"
-	"    role: partner\n"
-	"    users: [bob]\n"
+	PARTNERS
 	"work_packages:\n"
 	"  - id: WP1\n"
 	"    title: \"J\\u0101nis T\\u00f5nu \\u00c5sa \\e[2J\\a\"\n"
@@ -526,4 +533,197 @@ Test(keys, every_action_has_a_key_and_words)
 		cr_assert(actions[k].context && actions[k].help && actions[k].help[0], "action %d has no help", k);
 		cr_assert(!actions[k].rank || actions[k].hint, "action %d ranks a hint it does not have", k);
 	}
+}
+
+/* The first plan the test definition was amended from: D1.1 due in M2, T1.1
+ * in M1-M4, and a task and a deliverable the amendment removed. */
+static const char first_defn[] =
+	"consort: 1\n"
+	"project:\n"
+	"  acronym: TESTPROJ\n"
+	"  start: 2016-01-01\n"
+	"  end: 2016-12-31\n"
+	PARTNERS
+	"work_packages:\n"
+	"  - id: WP1\n"
+	"    title: Only WP\n"
+	"    lead: P1\n"
+	"    start: 1\n"
+	"    end: 12\n"
+	"    tasks:\n"
+	"      - id: T1.1\n"
+	"        title: Only task\n"
+	"        lead: P2\n"
+	"        start: 1\n"
+	"        end: 4\n"
+	"      - id: T1.0\n"
+	"        title: Dropped task\n"
+	"        lead: P1\n"
+	"        start: 2\n"
+	"        end: 5\n"
+	"deliverables:\n"
+	"  - id: D1.1\n"
+	"    title: Report\n"
+	"    wp: WP1\n"
+	"    due: 2\n"
+	"  - id: D1.9\n"
+	"    title: Dropped report\n"
+	"    wp: WP1\n"
+	"    due: 6\n";
+
+static void load_first(struct project *p)
+{
+	struct diags d;
+	memset(&d, 0, sizeof d);
+	memset(p, 0, sizeof *p);
+	cr_assert_eq(load_project_mem("first.yaml", first_defn, sizeof first_defn - 1, p, &d), 0);
+	diags_free(&d);
+}
+
+Test(snapshot, derive_compares_the_plan_with_its_first_version)
+{
+	struct project first;
+	load_first(&first);
+	struct baseline b;
+	derive_baseline(&first, &proj, 1, &b);
+	cr_assert_eq(b.version, 1);
+	cr_assert(b.deliverables[0].moved);
+	cr_assert_eq(b.deliverables[0].was_due, 2);
+	cr_assert(!b.wps[0].moved, "WP1 keeps its months");
+	cr_assert(b.tasks[0].moved);
+	cr_assert_eq(b.tasks[0].was_start, 1);
+	cr_assert_eq(b.tasks[0].was_end, 4);
+	cr_assert_eq(b.nmoved, 2);
+	cr_assert_eq(b.nadded, 0);
+	cr_assert_eq(b.nremoved, 2);
+	cr_assert_str_eq(b.removed[0].id, "T1.0");
+	cr_assert_eq(b.removed[0].start, 2);
+	cr_assert_str_eq(b.removed[1].id, "D1.9");
+	cr_assert_eq(b.removed[1].due, 6);
+	char buf[64];
+	cr_assert_str_eq(derive_due_words(3, &b.deliverables[0], buf, sizeof buf), "M3 (was M2)");
+	cr_assert_str_eq(derive_range_words(&b.tasks[0], buf, sizeof buf), "was M1-M4");
+	baseline_free(&b);
+	/* The other way round the task and deliverable are new. */
+	derive_baseline(&proj, &first, 2, &b);
+	cr_assert_eq(b.nadded, 2);
+	cr_assert(b.tasks[1].added);
+	cr_assert_str_eq(derive_range_words(&b.tasks[1], buf, sizeof buf), "new");
+	cr_assert_str_eq(derive_due_words(6, &b.deliverables[1], buf, sizeof buf), "M6");
+	baseline_free(&b);
+	project_free(&first);
+}
+
+Test(snapshot, a_moved_due_month_says_was_with_the_view_on_or_off)
+{
+	struct project first;
+	load_first(&first);
+	ctx.baseline_def = &first;
+	char buf[512];
+	int rc;
+	char *out = render(120, 30, "deliverables", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_not_null(line_with(out, "D1.1", buf, sizeof buf));
+	cr_assert(strstr(buf, "M3 (was M2)"), "always marked: %s", buf);
+	cr_assert_null(strstr(out, "D1.9"), "removed items only in the baseline view");
+	free(out);
+	ctx.baseline = 1;
+	out = render(120, 30, "deliverables", &rc);
+	cr_assert_not_null(line_with(out, "D1.9", buf, sizeof buf));
+	cr_assert(strstr(buf, "removed"), "%s", buf);
+	cr_assert(strstr(out, "baseline first.yaml"), "the header says the view is on");
+	free(out);
+	out = render(120, 30, "timeline", &rc);
+	cr_assert(strstr(out, "was M1-M4"), "the ghost of T1.1 in words:\n%s", out);
+	cr_assert_not_null(line_with(out, "T1.0", buf, sizeof buf));
+	cr_assert(strstr(buf, "removed (was M2-M5)"), "%s", buf);
+	free(out);
+	out = render(120, 30, "details:D1.1", &rc);
+	cr_assert(strstr(out, "Due M3 (was M2)"), "%s", out);
+	free(out);
+	ctx.baseline = 0;
+	ctx.baseline_def = NULL;
+	project_free(&first);
+}
+
+/* A log whose plan has two versions: the first plan, then the test
+ * definition as an amendment of 2016-03-15 by alice; the dashboard reads
+ * them from the log. */
+static void record_plan(struct store *s, const char *text, size_t len, int version, const char *eff,
+                        const char *note)
+{
+	struct project p;
+	struct diags d;
+	memset(&d, 0, sizeof d);
+	cr_assert_eq(load_project_mem("v.yaml", text, len, &p, &d), 0);
+	diags_free(&d);
+	char dg[17], val[40];
+	snprintf(val, sizeof val, "%d %s", version, plan_digest(text, len, dg));
+	cdate day;
+	cr_assert_eq(date_parse(eff, &day), 0);
+	struct new_entry en = {day, "alice", 1000, "P1", NULL, "plan", val, note};
+	struct err e = {0};
+	int64_t id;
+	cr_assert_eq(store_append_plan(s, &en, version, text, len, &p, &id, &e), 0, "%s", e.msg);
+	project_free(&p);
+}
+
+Test(snapshot, the_plan_in_the_log_marks_moves_lists_changes_and_sees_an_edited_file)
+{
+	char dir[] = "/tmp/consort-tui-plan-XXXXXX", db[64], yaml[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db, sizeof db, "%s/consort.db", dir);
+	snprintf(yaml, sizeof yaml, "%s/consort.yaml", dir);
+	struct store *s;
+	struct err e = {0};
+	cr_assert_eq(store_open(db, STORE_CREATE, &s, &e), 0, "%s", e.msg);
+	record_plan(s, first_defn, sizeof first_defn - 1, 1, "2016-01-01", NULL);
+	record_plan(s, defn, sizeof defn - 1, 2, "2016-03-15", "Report moved after the review");
+	FILE *f = fopen(yaml, "w");
+	cr_assert_not_null(f);
+	fwrite(defn, 1, sizeof defn - 1, f);
+	fclose(f);
+	ctx.s = s;
+	ctx.project_path = yaml;
+	char buf[512];
+	int rc;
+	/* The file is the plan in force: no word of it; the move is marked
+	 * with the view off. */
+	char *out = render(120, 30, "deliverables", &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_null(strstr(out, "differs from the plan"), "%s", out);
+	cr_assert_not_null(line_with(out, "D1.1", buf, sizeof buf));
+	cr_assert(strstr(buf, "M3 (was M2)"), "%s", buf);
+	free(out);
+	out = render(200, 40, "details:D1.1", &rc);
+	cr_assert_not_null(line_with(out, "plan v2 by alice", buf, sizeof buf), "%s", out);
+	cr_assert(strstr(buf, "2016-03-15"), "%s", buf);
+	cr_assert(strstr(buf, "due M2 (2016-02-29) -> M3 (2016-03-31)"), "%s", buf);
+	cr_assert(strstr(buf, "\"Report moved after the review\""), "%s", buf);
+	free(out);
+	/* The baseline view against version 1 from the log. */
+	ctx.baseline = 1;
+	out = render(120, 30, "timeline", &rc);
+	cr_assert(strstr(out, "baseline v1 (as signed)"), "%s", out);
+	cr_assert(strstr(out, "was M1-M4"), "%s", out);
+	free(out);
+	ctx.baseline = 0;
+	/* An edited file: the header says so. */
+	f = fopen(yaml, "a");
+	fputs("  - id: more\n    title: More\n    kind: count\n    target: 5\n", f);
+	fclose(f);
+	out = render(120, 30, "deliverables", &rc);
+	cr_assert(strstr(out, "consort.yaml differs from the plan (v2)"), "%s", out);
+	free(out);
+	ctx.s = NULL;
+	ctx.project_path = NULL;
+	store_close(s);
+	unlink(yaml);
+	unlink(db);
+	char side[80];
+	snprintf(side, sizeof side, "%s-wal", db);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", db);
+	unlink(side);
+	cr_assert_eq(rmdir(dir), 0);
 }
