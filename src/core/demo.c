@@ -964,10 +964,10 @@ int demo_create(const char *db_path, const struct project *p, const char *login,
 	if (rc == 0 && (rc = demo_remove(db_path, e)) == 0 && rename(tmp, db_path) != 0)
 		rc = err_set(e, errno == EACCES || errno == EPERM ? EXIT_NOPERM : EXIT_IOERR,
 		             "%s: cannot replace: %s", db_path, strerror(errno));
-	if (rc < 0) {
-		struct err ignored = {0};
-		demo_remove(tmp, &ignored);
-	}
+	/* Renamed or not, nothing is left under the other name: SQLite may
+	 * leave that name's -wal and -shm behind when it closes. */
+	struct err ignored = {0};
+	demo_remove(tmp, &ignored);
 	free(tmp);
 	if (rc < 0)
 		return -1;
