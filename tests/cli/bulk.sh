@@ -15,15 +15,16 @@ printf '\357\273\277target,value,partner,date,note\r\nsmes,+3,PA,2020-05-01,"fai
 run $P record --from reach.csv --dry-run
 expect_rc 0 "--dry-run of a good file"
 expect_out "checked 3 rows of reach.csv" "--dry-run says what it checked"
-[ "$(count_entries "$DB")" = 0 ] && pass "--dry-run writes nothing" || fail "--dry-run wrote"
+# After init the log holds its plan alone (#1).
+[ "$(count_entries "$DB")" = 1 ] && pass "--dry-run writes nothing" || fail "--dry-run wrote"
 run $P record --from reach.csv
 expect_rc 0 "record --from"
-expect_out "recorded #1 to #3: 3 rows of reach.csv" "confirmation"
-[ "$(count_entries "$DB")" = 3 ] && pass "three entries" || fail "entries: $(count_entries "$DB")"
-[ "$(sqlite3 "$DB" "select note from log where id = 2")" = "$(printf 'two\nlines, "quoted"')" ] &&
-	pass "quoted line break and doubled quotes kept" || fail "note: $(sqlite3 "$DB" 'select note from log where id = 2')"
-[ "$(sqlite3 "$DB" "select effective || ' ' || partner from log where id = 1")" = "2020-05-01 PA" ] &&
-	pass "date and partner columns" || fail "row 1: $(sqlite3 "$DB" 'select * from log where id = 1')"
+expect_out "recorded #2 to #4: 3 rows of reach.csv" "confirmation"
+[ "$(count_entries "$DB")" = 4 ] && pass "three entries" || fail "entries: $(count_entries "$DB")"
+[ "$(sqlite3 "$DB" "select note from log where id = 3")" = "$(printf 'two\nlines, "quoted"')" ] &&
+	pass "quoted line break and doubled quotes kept" || fail "note: $(sqlite3 "$DB" 'select note from log where id = 3')"
+[ "$(sqlite3 "$DB" "select effective || ' ' || partner from log where id = 2")" = "2020-05-01 PA" ] &&
+	pass "date and partner columns" || fail "row 1: $(sqlite3 "$DB" 'select * from log where id = 2')"
 # Columns in another order, and only the needed ones.
 printf 'value,target\n+1,smes\n' >"$T/two.csv"
 run $P record --from two.csv
@@ -55,20 +56,23 @@ expect_rc 64 "--from with arguments"
 run $P record smes +1 --dry-run
 expect_rc 64 "--dry-run without --from"
 
-# Another partner's row is refused (77) for a partner's user.
+# Another partner's row is refused (77) for a partner's user: a log whose
+# plan has this user in PA, not coordinating.
 fixture "$T/pa" "cst_coord_elsewhere" "$(id -un)"
 printf 'target,value,partner\nsmes,+1,PA\nsmes,+1,PB\n' >"$T/mixed.csv"
-run --project "$T/pa/proj.yaml" --db "$DB" record --from mixed.csv
+run --project "$T/pa/proj.yaml" --db "$T/pa/proj.db" init
+expect_rc 0 "init of a log where this user is PA's"
+run --project "$T/pa/proj.yaml" --db "$T/pa/proj.db" record --from mixed.csv
 expect_rc 77 "a row for another partner"
 expect_err "mixed.csv:3: " "names the line of the refused row"
-[ "$(count_entries "$DB")" = "$n0" ] && pass "refused row: nothing written" || fail "refused row: written"
+[ "$(count_entries "$T/pa/proj.db")" = 1 ] && pass "refused row: nothing written" || fail "refused row: written"
 
 # Standard input, and update --from.
 printf 'item,status,progress,date,note\nT1.1,in_progress,30,,started\nD1.1,submitted,,,\nT2.1,,,,"waiting for PA"\n' >"$T/upd.csv"
 RC=0
 (cd "$T" && "$CONSORT" $P update --from - <upd.csv) >"$OUT" 2>"$ERR" || RC=$?
 expect_rc 0 "update --from -"
-expect_out "recorded #5 to #8: 3 rows of stdin" "stdin named, ids of all four entries"
+expect_out "recorded #6 to #9: 3 rows of stdin" "stdin named, ids of all four entries"
 [ "$(sqlite3 "$DB" "select group_concat(kind, ' ') from (select kind from log where id > $n0 order by id)")" = "status progress status note" ] &&
 	pass "update rows: status and progress, status, a note alone" ||
 	fail "update kinds: $(sqlite3 "$DB" "select group_concat(kind, ' ') from log where id > $n0")"

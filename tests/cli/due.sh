@@ -59,8 +59,11 @@ run $P due --partner NOPE
 expect_rc 65 "an unknown partner"
 run $P due --within -3
 expect_rc 64 "a negative window"
+# A log whose plan lists this user in no partner.
 fixture "$T/other" "cst_nobody_here"
-run --project "$T/other/proj.yaml" --db "$T/proj.db" due --mine
+run --project "$T/other/proj.yaml" --db "$T/other/proj.db" init
+expect_rc 0 "init of a log that does not list this user"
+run --project "$T/other/proj.yaml" --db "$T/other/proj.db" due --mine
 expect_rc 65 "--mine for a user of no partner"
 expect_err "not listed" "says why"
 finish

@@ -16,8 +16,12 @@ new_user EVE eve "$GROUP"
 fixture "$T/srv" "$CORA" "$ANNA"
 DB=$T/srv/proj.db
 export CONSORT_TODAY=2020-05-15
-run --project "$T/srv/proj.yaml" init --group "$GROUP"
-expect_rc 0 "init --group (root, for the coordinator's plan)"
+# The directory as the administrator prepares it: the group's, setgid
+# (init --shared checks it, no longer makes it so).
+chgrp "$GROUP" "$T/srv"
+chmod 2775 "$T/srv"
+run --project "$T/srv/proj.yaml" init --shared "$GROUP"
+expect_rc 0 "init --shared (root, for the coordinator's plan)"
 run_as $CORA --db "$DB" update D1.1 --status submitted
 expect_rc 0 "the coordinator submits D1.1"
 chmod -R a+rX "$T/srv"

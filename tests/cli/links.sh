@@ -11,7 +11,7 @@ run $P init
 expect_rc 0 "init"
 run $P update D1.1 --status submitted --link https://example.org/d1.1.pdf --note "sent to the PO"
 expect_rc 0 "submission with a URL"
-expect_out "recorded #1 and #2: D1.1 status submitted, document https://example.org/d1.1.pdf" "confirmation"
+expect_out "recorded #2 and #3: D1.1 status submitted, document https://example.org/d1.1.pdf" "confirmation"
 run $P update D3.1 --status submitted --link 10.5281/zenodo.12345
 expect_rc 0 "submission with a DOI"
 run $P log D1.1 --json
@@ -44,8 +44,9 @@ if have python3; then
 	[ "$(json_get "$OUT" 'd["documents"]["D3.1"]')" = "10.5281/zenodo.12345" ] && pass "json documents" ||
 		fail "json documents"
 fi
-# A revert of the link entry leaves the deliverable without a document.
-run $P revert 2 --note "wrong file"
+# A revert of the link entry (#3, after the status #2) leaves the
+# deliverable without a document.
+run $P revert 3 --note "wrong file"
 expect_rc 0 "revert the link"
 run $P export --format md
 expect_no_out "d1.1.pdf" "a reverted link is not shown"

@@ -14,7 +14,7 @@ cp "$OUT" "$T/before.json"
 
 run $P note T2.1 "waiting for LLA's input"
 expect_rc 0 "note on a task"
-expect_out "recorded #1: note on T2.1 (effective 2020-05-15)" "note confirmation"
+expect_out "recorded #2: note on T2.1 (effective 2020-05-15)" "note confirmation"
 for item in D2.1 MS1 WP2 smes PA; do
 	run $P note "$item" "a word on $item"
 	expect_rc 0 "note on $item"
@@ -46,12 +46,16 @@ expect_rc 64 "note without a text argument"
 [ -z "$before" ] || [ "$(count_entries "$DB")" = "$before" ] && pass "refused notes write nothing" ||
 	fail "a refused note wrote"
 
-# A user of no partner may not comment.
+# A user of no partner may not comment: a log whose plan lists this user
+# in no partner (the log's plan decides, not a later definition file).
 fixture "$T/other" "cst_nobody_here"
-run --project "$T/other/proj.yaml" --db "$DB" note T1.1 "let me in"
+ODB=$T/other/proj.db
+run --project "$T/other/proj.yaml" --db "$ODB" init
+expect_rc 0 "init of a log that does not list this user"
+run --project "$T/other/proj.yaml" --db "$ODB" note T1.1 "let me in"
 expect_rc 77 "note by an unknown user"
 expect_err "not listed as a user of any partner" "says why"
-[ -z "$before" ] || [ "$(count_entries "$DB")" = "$before" ] && pass "unknown user's note writes nothing" ||
+[ -z "$before" ] || [ "$(count_entries "$ODB")" = 1 ] && pass "unknown user's note writes nothing" ||
 	fail "unknown user's note was written"
 
 run $P log

@@ -27,19 +27,19 @@ expect_rc 0 "writes"
 
 run $P verify
 expect_rc 0 "verify of an untouched log"
-expect_out "8 entries, head " "verify prints the count and the head"
-HEAD=$(sed -n 's/^8 entries, head \([0-9a-f]*\)$/\1/p' "$OUT")
+expect_out "9 entries, head " "verify prints the count and the head"
+HEAD=$(sed -n 's/^9 entries, head \([0-9a-f]*\)$/\1/p' "$OUT")
 [ ${#HEAD} -eq 64 ] && pass "the head is 64 hex digits" || fail "head '$HEAD'"
 
 run $P verify --json
 expect_rc 0 "verify --json"
 json_ok "$OUT" "verify --json"
-[ "$(json_get "$OUT" "d['ok'], d['entries'], d['head'] == '$HEAD'")" = "True 8 True" ] &&
+[ "$(json_get "$OUT" "d['ok'], d['entries'], d['head'] == '$HEAD'")" = "True 9 True" ] &&
 	pass "verify --json: ok, entries, head" || fail "verify --json: $(cat "$OUT")"
 
 run $P verify --head "$HEAD"
 expect_rc 0 "verify --head of the current head"
-expect_out "contains head $HEAD (entry #8)" "the head is entry 8"
+expect_out "contains head $HEAD (entry #9)" "the head is entry 9"
 run $P verify --head 1234
 expect_rc 64 "a malformed head"
 expect_one_line_err "a malformed head"
@@ -49,7 +49,7 @@ expect_err "does not contain head" "says the head is not there"
 
 # The head is shown wherever a figure leaves the machine.
 run $P status --json
-[ "$(json_get "$OUT" "d['chain']['entries'], d['chain']['head'] == '$HEAD', d['chain']['ok']")" = "8 True True" ] &&
+[ "$(json_get "$OUT" "d['chain']['entries'], d['chain']['head'] == '$HEAD', d['chain']['ok']")" = "9 True True" ] &&
 	pass "status --json: chain" || fail "status --json chain: $(grep -A4 '"chain"' "$OUT")"
 run $P status
 expect_out "head $(echo "$HEAD" | cut -c1-8)" "status text: the Log line names the head"
@@ -85,7 +85,7 @@ sqlite3 "$DB" "INSERT INTO log (recorded_at, effective, login, uid, partner, ite
 	VALUES (1588000000000, '2020-05-07', 'someone', 1000, NULL, 'T1.1', 'progress', '100', 'forged')"
 run $P verify
 expect_rc 65 "verify after a forged INSERT"
-expect_err "inserted: entry #9" "names entry 9 as inserted"
+expect_err "inserted: entry #10" "names entry 10 as inserted"
 run $P status
 expect_rc 0 "status of a log with a forged newest entry still runs"
 expect_err "log was altered" "status warns that the newest entries do not link"
@@ -109,7 +109,7 @@ sqlite3 "$T/copy.db" <"$T/dump.sql"
 mv "$T/copy.db" "$DB"
 run $P verify
 expect_rc 65 "verify of a rewritten copy"
-expect_err "altered: entry #2" "the rewritten entry is named"
+expect_err "altered: entry #3" "the rewritten entry is named"
 run $P verify --head "$HEAD"
 expect_rc 65 "the old head is not in the rewritten copy"
 expect_err "does not contain head $HEAD" "says so"
@@ -126,7 +126,8 @@ CONSORT_TODAY=2017-09-30 run $O update T1.1 --progress 70 --date 2017-09-30 --no
 expect_rc 0 "a write migrates it"
 run $O verify
 expect_rc 0 "the migrated log verifies"
-expect_out "39 entries" "all 39 entries"
+# The write records the definition as the log's plan (#39) before its own entry.
+expect_out "40 entries" "all 40 entries"
 expect_out "chained since entry 39 (entries 1..38 were chained when the log was migrated on " \
 	"verify says from which entry the appends' chain starts"
 finish

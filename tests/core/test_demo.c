@@ -304,16 +304,19 @@ Test(demo, entries_in_range_and_order)
 		cr_assert_geq(strcmp(v[i - 1].effective, v[i].effective), 0,
 		              "entry %lld (%s) before %lld (%s)", (long long)v[i - 1].id,
 		              v[i - 1].effective, (long long)v[i].id, v[i].effective);
-	/* The very first entry is the plan as signed, from the project's
-	 * start, and says it is illustrative; the history begins 2016-01-04. */
-	const struct entry *first = &v[n - 1];
+	/* The very first entry is the demo's own; then the plan as signed,
+	 * from the project's start, saying it is illustrative; the history
+	 * begins 2016-01-04. */
+	cr_assert_str_eq(v[n - 1].kind, "demo");
+	cr_assert_str_eq(v[n - 1].effective, "2016-01-01");
+	const struct entry *first = &v[n - 2];
 	cr_assert_str_eq(first->kind, "plan");
 	cr_assert_str_eq(first->effective, "2016-01-01");
 	cr_assert_not_null(first->note);
 	cr_assert_not_null(strstr(first->note, "llustrative"));
-	cr_assert_str_eq(v[n - 2].effective, "2016-01-04");
-	cr_assert_not_null(v[n - 2].note);
-	cr_assert_not_null(strstr(v[n - 2].note, "llustrative"));
+	cr_assert_str_eq(v[n - 3].effective, "2016-01-04");
+	cr_assert_not_null(v[n - 3].note);
+	cr_assert_not_null(strstr(v[n - 3].note, "llustrative"));
 
 	int reverts = 0, reverted = 0, blocked = 0, minus = 0, set = 0;
 	int lv = 0, ee = 0, se = 0;
