@@ -68,6 +68,7 @@ struct reach_q {
 	sqlite3_stmt *months, *bucket, *first, *values;
 	sqlite3_stmt *totals, *months_partner;      /* schema 3 */
 	sqlite3_stmt *deltas;                       /* schema 4 */
+	sqlite3_stmt *bucket_all, *value_pairs, *pair_all;  /* the months before a revert */
 };
 
 /* store.c */

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,23 @@
 	"SELECT l.effective FROM log l INDEXED BY log_kind_partner WHERE l.kind = 'reach'" \
 	" AND l.partner = :partner AND l.item = :item AND l.effective <= :asof AND l.value = :value AND" LIVE \
 	" ORDER BY l.effective LIMIT 1"
+/* The same bucket with the entries' ids and the undone entries too: which
+ * of them are out depends on the month asked (:month = 'YYYY-MM'). */
+#define SQL_REACH_BUCKET_ALL \
+	"SELECT l.id, substr(l.value, 1, 1) = '=', " REACH_N("l") " FROM log l INDEXED BY log_kind_partner" \
+	" WHERE l.kind = 'reach' AND l.partner = :partner AND l.item = :item" \
+	" AND l.effective BETWEEN :month AND :month || '-99' AND l.effective <= :asof" \
+	" AND substr(l.value, 1, 1) IN ('+', '-', '=') ORDER BY l.effective, l.id"
+/* Every partner's first entry of one distinct value :value by asof. */
+#define SQL_REACH_VALUE_PAIRS \
+	"SELECT partner, first_eff FROM reach_value WHERE item = :item AND value = :value" \
+	" AND first_eff <= :asof"
+/* The entries of one (value :value, partner) by asof, the undone too,
+ * from its first (:first, from reach_value). */
+#define SQL_REACH_PAIR_ALL \
+	"SELECT l.id, l.effective FROM log l INDEXED BY log_kind_partner WHERE l.kind = 'reach'" \
+	" AND l.partner = :partner AND l.item = :item AND l.effective BETWEEN :first AND :asof" \
+	" AND l.value = :value ORDER BY l.effective, l.id"
 /* Schema 4: the change of the total over all partners in each calendar
  * month up to the month of asof (:asof_month). */
 #define SQL_REACH_DELTAS \
@@ -91,6 +109,9 @@ void reach_q_free(struct reach_q *rq)
 	sqlite3_finalize(rq->totals);
 	sqlite3_finalize(rq->months_partner);
 	sqlite3_finalize(rq->deltas);
+	sqlite3_finalize(rq->bucket_all);
+	sqlite3_finalize(rq->value_pairs);
+	sqlite3_finalize(rq->pair_all);
 	memset(rq, 0, sizeof *rq);
 }
 
@@ -154,6 +175,7 @@ struct undone {
 	char *partner, *month, *value;
 	int64_t id;
 	char effective[11];
+	long rmon;            /* project month of the revert, not clamped */
 	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
 	long n;
 };
@@ -186,6 +208,8 @@ static int undone_has(const struct undones *u, const char *partner, const char *
 	return 0;
 }
 
+static long month_unclamped(const struct facts_q *q, const char *ym);
+
 /* The undone reach entries of target tid effective by asof, from the
  * reverts read once. */
 static void undones_for(const struct facts_q *q, const char *tid, struct undones *out)
@@ -203,6 +227,7 @@ static void undones_for(const struct facts_q *q, const char *tid, struct undones
 		u->value = xstrdup(r->value);
 		u->id = r->id;
 		snprintf(u->effective, sizeof u->effective, "%s", r->effective);
+		u->rmon = strlen(r->reff) >= 7 ? month_unclamped(q, r->reff) : LONG_MIN;
 		u->op = r->op;
 		u->n = r->n;
 	}
@@ -733,15 +758,319 @@ static int months_as_of(struct facts_q *q, int ti, const char *asof, long lo, lo
 	return rc;
 }
 
+/* Is undone entry x out in project month lim (LONG_MAX: as of asof)? Its
+ * revert counts from the revert's month on. */
+static int undone_in(const struct undone *x, long lim)
+{
+	return lim == LONG_MAX || x->rmon <= lim;
+}
+
+/* One partner's month bucket of a count target, for the months before a
+ * revert: the summary row, or the entries themselves where the summary
+ * cannot answer (an undone "=N", entries after asof). */
+struct rbucket {
+	char month[8];
+	int mon, nset, from_log;
+	long set_n, tail;
+	char set_eff[11];
+	int64_t set_id;
+	struct rentry { int64_t id; int set; long n; } *e;
+	size_t ne, cap;
+};
+
+/* The partner's totals at the end of project months 1..hi into out, with
+ * its undone entries u out that are out in month lim. */
+static void rbucket_series(const struct rbucket *b, size_t nb, const struct undones *u, long lim,
+                           long hi, long *out)
+{
+	long total = 0;
+	size_t k = 0;
+	for (long m = 1; m <= hi; m++) {
+		for (; k < nb && b[k].mon <= m; k++) {
+			const struct rbucket *x = &b[k];
+			if (x->from_log) {
+				for (size_t j = 0; j < x->ne; j++) {
+					int out_ = 0;
+					for (size_t i = 0; i < u->n && !out_; i++)
+						out_ = u->v[i].id == x->e[j].id && undone_in(&u->v[i], lim);
+					if (!out_)
+						total = x->e[j].set ? x->e[j].n : total + x->e[j].n;
+				}
+				continue;
+			}
+			long minus = 0;
+			for (size_t i = 0; i < u->n; i++) {
+				const struct undone *y = &u->v[i];
+				if (y->op != 1 || !undone_in(y, lim) || strcmp(y->month, x->month) != 0)
+					continue;
+				int c = x->nset ? strcmp(y->effective, x->set_eff) : 1;
+				if (c > 0 || (c == 0 && y->id > x->set_id))
+					minus += y->n;
+			}
+			total = (x->nset ? x->set_n : total) + x->tail - minus;
+		}
+		out[m - 1] = total;
+	}
+}
+
+/* Count target: months 1..hi of by_month corrected, partner by partner
+ * of those with an undone entry, from the series as of asof to the one
+ * with only the reverts of each month's end. */
+static int count_revert_months(struct facts_q *q, struct reach_q *rq, const char *tid,
+                               const struct undones *u, long hi, long *by_month, struct err *e)
+{
+	struct rbucket *b = NULL;
+	size_t nb = 0, cap = 0;
+	struct undones pu = {0};  /* the partner's, sharing u's strings */
+	long *all = xcalloc((size_t)hi, sizeof *all), *part = xcalloc((size_t)hi, sizeof *part);
+	int ret = -1;
+	if (reach_lazy(q, SQL_REACH_MONTHS_PARTNER, &rq->months_partner, e) < 0)
+		return -1;
+	for (size_t i = 0; i < u->n; i++) {
+		const char *partner = u->v[i].partner;
+		int dup = u->v[i].op == 0 || project_partner(q->p, partner) < 0;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = u->v[j].op != 0 && strcmp(u->v[j].partner, partner) == 0;
+		if (dup)
+			continue;
+		for (size_t k = 0; k < nb; k++)
+			free(b[k].e);
+		nb = 0;
+		pu.n = 0;
+		/* From the month of the partner's latest revert on, its series
+		 * as of asof is right. */
+		long upto = 0;
+		for (size_t j = i; j < u->n; j++)
+			if (strcmp(u->v[j].partner, partner) == 0) {
+				xgrow(&pu.v, &pu.cap, pu.n + 1, sizeof *pu.v);
+				pu.v[pu.n++] = u->v[j];
+				if (u->v[j].op != 0 && u->v[j].rmon - 1 > upto)
+					upto = u->v[j].rmon - 1;
+			}
+		if (upto > hi)
+			upto = hi;
+		if (upto < 1)
+			continue;
+		sqlite3_stmt *st = rq->months_partner;
+		facts_q_rebind(st, NULL, tid, partner);
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *month = (const char *)sqlite3_column_text(st, 1);
+			const char *last = (const char *)sqlite3_column_text(st, 5);
+			const char *set_eff = (const char *)sqlite3_column_text(st, 6);
+			if (!month || !last)
+				continue;
+			int mon = month_index(q, month);
+			if (mon > upto)
+				break;
+			xgrow(&b, &cap, nb + 1, sizeof *b);
+			struct rbucket *x = &b[nb++];
+			memset(x, 0, sizeof *x);
+			strncpy(x->month, month, sizeof x->month - 1);
+			x->mon = mon;
+			x->nset = sqlite3_column_int64(st, 2) > 0;
+			x->set_n = (long)sqlite3_column_int64(st, 3);
+			x->tail = (long)sqlite3_column_int64(st, 4);
+			if (set_eff)
+				strncpy(x->set_eff, set_eff, sizeof x->set_eff - 1);
+			x->set_id = sqlite3_column_int64(st, 7);
+			x->from_log = (strncmp(month, q->asof, 7) >= 0 && strcmp(last, q->asof) > 0) ||
+			              (x->nset && !set_eff);
+			for (size_t j = 0; j < pu.n && !x->from_log; j++)
+				x->from_log = pu.v[j].op == 2 && strcmp(pu.v[j].month, month) == 0;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+			store_fail(q->s, rc, "read", e);
+			goto out;
+		}
+		for (size_t k = 0; k < nb; k++) {
+			struct rbucket *x = &b[k];
+			if (!x->from_log)
+				continue;
+			if (reach_lazy(q, SQL_REACH_BUCKET_ALL, &rq->bucket_all, e) < 0)
+				goto out;
+			sqlite3_stmt *bt = rq->bucket_all;
+			facts_q_rebind(bt, NULL, tid, partner);
+			store_bind_named(bt, ":month", x->month, -1);
+			while ((rc = sqlite3_step(bt)) == SQLITE_ROW) {
+				xgrow(&x->e, &x->cap, x->ne + 1, sizeof *x->e);
+				x->e[x->ne].id = sqlite3_column_int64(bt, 0);
+				x->e[x->ne].set = sqlite3_column_int(bt, 1);
+				x->e[x->ne++].n = (long)sqlite3_column_int64(bt, 2);
+			}
+			sqlite3_reset(bt);
+			if (rc != SQLITE_DONE) {
+				store_fail(q->s, rc, "read", e);
+				goto out;
+			}
+		}
+		/* Month m has the reverts of months up to m out: the series
+		 * changes only where another revert's month begins. */
+		rbucket_series(b, nb, &pu, LONG_MAX, upto, all);
+		size_t nout = (size_t)-1;
+		for (long m = 1; m <= upto; m++) {
+			size_t k = 0;
+			for (size_t j = 0; j < pu.n; j++)
+				k += pu.v[j].op != 0 && undone_in(&pu.v[j], m);
+			if (k != nout)
+				rbucket_series(b, nb, &pu, m, upto, part);
+			nout = k;
+			if (by_month[m - 1] != -1)
+				by_month[m - 1] += part[m - 1] - all[m - 1];
+		}
+	}
+	ret = 0;
+out:
+	for (size_t k = 0; k < nb; k++)
+		free(b[k].e);
+	free(b);
+	free(pu.v);
+	free(all);
+	free(part);
+	return ret;
+}
+
+/* The project month of a distinct value's first entry with the undone
+ * entries out that are out in month lim; INT_MAX when none is left. */
+struct rpair {
+	int mon;              /* a pair without an undone entry: its first month */
+	const char *partner;  /* else: its partner, and its entries up to the first never undone */
+	char first[11];       /* the date of its first entry */
+	struct rpe { int64_t id; int mon; } *e;
+	size_t ne, cap;
+};
+
+static int rpair_first(const struct rpair *pr, size_t np, const struct undones *u, long lim)
+{
+	int first = INT_MAX;
+	for (size_t k = 0; k < np; k++) {
+		if (!pr[k].partner) {
+			if (pr[k].mon < first)
+				first = pr[k].mon;
+			continue;
+		}
+		for (size_t j = 0; j < pr[k].ne; j++) {
+			int out = 0;
+			for (size_t i = 0; i < u->n && !out; i++)
+				out = u->v[i].id == pr[k].e[j].id && undone_in(&u->v[i], lim);
+			if (!out) {
+				if (pr[k].e[j].mon < first)
+					first = pr[k].e[j].mon;
+				break;
+			}
+		}
+	}
+	return first;
+}
+
+/* Distinct target: months 1..hi of by_month corrected, value by value of
+ * those with an undone entry, as count_revert_months does. */
+static int distinct_revert_months(struct facts_q *q, struct reach_q *rq, const char *tid,
+                                  const struct undones *u, long hi, long *by_month,
+                                  struct err *e)
+{
+	struct rpair *pr = NULL;
+	size_t np = 0, cap = 0;
+	char **partners = NULL;
+	int ret = -1, rc;
+	if (reach_lazy(q, SQL_REACH_VALUE_PAIRS, &rq->value_pairs, e) < 0)
+		return -1;
+	for (size_t i = 0; i < u->n; i++) {
+		const char *value = u->v[i].value;
+		int dup = project_partner(q->p, u->v[i].partner) < 0;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = project_partner(q->p, u->v[j].partner) >= 0 &&
+			      strcmp(u->v[j].value, value) == 0;
+		if (dup)
+			continue;
+		for (size_t k = 0; k < np; k++) {
+			free(pr[k].e);
+			free(partners[k]);
+		}
+		np = 0;
+		sqlite3_stmt *st = rq->value_pairs;
+		facts_q_rebind(st, NULL, tid, NULL);
+		store_bind_named(st, ":value", value, -1);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *partner = (const char *)sqlite3_column_text(st, 0);
+			if (!partner || project_partner(q->p, partner) < 0)
+				continue;
+			size_t old = cap;
+			xgrow(&pr, &cap, np + 1, sizeof *pr);
+			if (cap != old)
+				partners = xrealloc(partners, cap * sizeof *partners);
+			struct rpair *x = &pr[np];
+			memset(x, 0, sizeof *x);
+			partners[np++] = NULL;
+			const char *first = (const char *)sqlite3_column_text(st, 1);
+			x->mon = month_index(q, first);
+			if (first)
+				strncpy(x->first, first, sizeof x->first - 1);
+			for (size_t j = 0; j < u->n && !x->partner; j++)
+				if (strcmp(u->v[j].partner, partner) == 0 && strcmp(u->v[j].value, value) == 0)
+					x->partner = partners[np - 1] = xstrdup(partner);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			store_fail(q->s, rc, "read", e);
+			goto out;
+		}
+		for (size_t k = 0; k < np; k++) {
+			struct rpair *x = &pr[k];
+			if (!x->partner)
+				continue;
+			if (reach_lazy(q, SQL_REACH_PAIR_ALL, &rq->pair_all, e) < 0)
+				goto out;
+			sqlite3_stmt *pt = rq->pair_all;
+			facts_q_rebind(pt, NULL, tid, x->partner);
+			store_bind_named(pt, ":value", value, -1);
+			store_bind_named(pt, ":first", x->first, -1);
+			while ((rc = sqlite3_step(pt)) == SQLITE_ROW) {
+				int64_t id = sqlite3_column_int64(pt, 0);
+				xgrow(&x->e, &x->cap, x->ne + 1, sizeof *x->e);
+				x->e[x->ne].id = id;
+				x->e[x->ne++].mon = month_index(q, (const char *)sqlite3_column_text(pt, 1));
+				/* Entries after one never undone cannot come first. */
+				int undone = 0;
+				for (size_t j = 0; j < u->n && !undone; j++)
+					undone = u->v[j].id == id;
+				if (!undone)
+					break;
+			}
+			sqlite3_reset(pt);
+			if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+				store_fail(q->s, rc, "read", e);
+				goto out;
+			}
+		}
+		int all = rpair_first(pr, np, u, LONG_MAX);
+		for (long m = 1; m <= hi; m++)
+			if (by_month[m - 1] != -1)
+				by_month[m - 1] += (rpair_first(pr, np, u, m) <= m) - (all <= m);
+	}
+	ret = 0;
+out:
+	for (size_t k = 0; k < np; k++) {
+		free(pr[k].e);
+		free(partners[k]);
+	}
+	free(pr);
+	free(partners);
+	return ret;
+}
+
 /* The facts of target ti. A revert takes its entry out from the revert's
  * effective date on: the series as of asof has the undone entries out of
  * every month, which is right from the month of the target's latest
  * revert on (and in the last month, which holds what comes after the
  * end). Each earlier month is the total as the log stood at its end, with
- * only the reverts effective by then: for the months before a revert's
- * month and from the previous one's, the series as of the day before the
- * revert's month. Reverts are rare corrections; only a target that has
- * them costs more reads. */
+ * only the reverts effective by then. From the summaries (schema 2 on):
+ * the pairs with an undone entry are read again, their months only, and
+ * each earlier month takes the difference between the pair's total with
+ * that month's reverts and with all of them. Schema 1: the series as of
+ * the day before each revert's month. Reverts are rare corrections; only
+ * a target that has them costs more reads. */
 int reach_fact(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,
                struct err *e)
 {
@@ -751,6 +1080,19 @@ int reach_fact(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact 
 	if (rc < 0 || (q->flags & STORE_FACTS_NO_MONTHS))
 		return rc;
 	const char *tid = p->targets[ti].id;
+	if (q->s->version >= 2) {
+		struct undones u = {0};
+		undones_for(q, tid, &u);
+		long hi = month_unclamped(q, q->asof);
+		if (hi > p->nmonths - 1)
+			hi = p->nmonths - 1;
+		if (u.n && hi >= 1)
+			rc = p->targets[ti].kind == TARGET_COUNT
+			         ? count_revert_months(q, rq, tid, &u, hi, r->by_month, e)
+			         : distinct_revert_months(q, rq, tid, &u, hi, r->by_month, e);
+		undones_free(&u);
+		return rc;
+	}
 	char (*ym)[8] = NULL;
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < q->rv.n; i++) {
