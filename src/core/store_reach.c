@@ -66,11 +66,14 @@
 	" AND l.effective BETWEEN :month AND :month || '-99' AND l.effective <= :asof" \
 	" AND substr(l.value, 1, 1) IN ('+', '-', '=') AND" LIVE \
 	" ORDER BY l.effective, l.id"
-/* The first live entry of one (value :value, partner) by asof. */
+/* The first live entry of one (value :value, partner) by asof, from the
+ * pair's first entry on (reach_value's). */
 #define SQL_REACH_FIRST \
 	"SELECT l.effective FROM log l INDEXED BY log_kind_partner WHERE l.kind = 'reach'" \
-	" AND l.partner = :partner AND l.item = :item AND l.effective <= :asof AND l.value = :value AND" LIVE \
-	" ORDER BY l.effective LIMIT 1"
+	" AND l.partner = :partner AND l.item = :item AND l.effective <= :asof" \
+	" AND l.effective >= (SELECT v.first_eff FROM reach_value v WHERE v.item = :item" \
+	"  AND v.value = :value AND v.partner = :partner)" \
+	" AND l.value = :value AND" LIVE " ORDER BY l.effective LIMIT 1"
 /* The same bucket with the entries' ids and the undone entries too: which
  * of them are out depends on the month asked (:month = 'YYYY-MM'). */
 #define SQL_REACH_BUCKET_ALL \
@@ -630,7 +633,7 @@ int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct re
 	struct dacc acc = { .r = r };
 	acc.firsts = xcalloc((size_t)p->nmonths + 1, sizeof *acc.firsts);
 	int ret = -1, rc;
-	int sorted = 0;
+	int sorted = 0, vs_done = 0;  /* vs_done: vs already counted */
 	if (q->s->version < 2) {
 		if (reach_lazy(q, SQL_REACH_DISTINCT_WHERE("") " ORDER BY 1, 2", &rq->distinct, e) < 0)
 			goto out;
@@ -640,32 +643,8 @@ int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct re
 		sorted = 1;
 	} else {
 		undones_for(q, tid, &undone);
-		if (reach_lazy(q, SQL_REACH_VALUES, &rq->values, e) < 0)
-			goto out;
-		sqlite3_stmt *st = rq->values;
-		facts_q_rebind(st, NULL, tid, NULL);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *v = (const char *)sqlite3_column_text(st, 0);
-			const char *partner = (const char *)sqlite3_column_text(st, 1);
-			int pi = project_partner(p, partner);
-			if (!v || pi < 0 || (undone.n && undone_has(&undone, partner, NULL, v)))
-				continue;
-			int mon = month_index(q, (const char *)sqlite3_column_text(st, 2));
-			/* Nothing undone: the rows, in byte order, are counted as
-			 * they come; else they join the pairs below first. */
-			if (undone.n)
-				vpms_add(&vs, v, pi, mon);
-			else
-				dacc_add(&acc, v, pi, mon);
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			store_fail(q->s, rc, "read", e);
-			goto out;
-		}
-		/* In byte order, unless the pairs below join them. */
-		sorted = 1;
-		/* A pair with an undone entry: its first live entry, from the log. */
+		/* A pair with an undone entry: its first live entry, from the
+		 * log, joined in byte order with the rows below. */
 		for (size_t i = 0; i < undone.n; i++) {
 			const struct undone *u = &undone.v[i];
 			int pi = project_partner(p, u->partner), dup = 0;
@@ -680,21 +659,44 @@ int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct re
 			facts_q_rebind(ft, NULL, tid, u->partner);
 			store_bind_named(ft, ":value", u->value, -1);
 			rc = sqlite3_step(ft);
-			if (rc == SQLITE_ROW && sqlite3_column_text(ft, 0)) {
+			if (rc == SQLITE_ROW && sqlite3_column_text(ft, 0))
 				vpms_add(&vs, u->value, pi,
 				         month_index(q, (const char *)sqlite3_column_text(ft, 0)));
-				sorted = 0;
-			}
 			sqlite3_reset(ft);
 			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 				store_fail(q->s, rc, "read", e);
 				goto out;
 			}
 		}
+		if (vs.n > 1)
+			qsort(vs.v, vs.n, sizeof *vs.v, vpm_cmp);
+		if (reach_lazy(q, SQL_REACH_VALUES, &rq->values, e) < 0)
+			goto out;
+		sqlite3_stmt *st = rq->values;
+		facts_q_rebind(st, NULL, tid, NULL);
+		size_t k = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(st, 0);
+			const char *partner = (const char *)sqlite3_column_text(st, 1);
+			int pi = project_partner(p, partner);
+			if (!v || pi < 0 || (undone.n && undone_has(&undone, partner, NULL, v)))
+				continue;
+			for (; k < vs.n && strcmp(vs.v[k].value, v) <= 0; k++)
+				dacc_add(&acc, vs.v[k].value, vs.v[k].pi, vs.v[k].mon);
+			dacc_add(&acc, v, pi, month_index(q, (const char *)sqlite3_column_text(st, 2)));
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			store_fail(q->s, rc, "read", e);
+			goto out;
+		}
+		for (; k < vs.n; k++)
+			dacc_add(&acc, vs.v[k].value, vs.v[k].pi, vs.v[k].mon);
+		vs_done = 1;
 	}
 	if (!sorted && vs.n > 1)
 		qsort(vs.v, vs.n, sizeof *vs.v, vpm_cmp);
-	for (size_t i = 0; i < vs.n; i++)
+	for (size_t i = 0; !vs_done && i < vs.n; i++)
 		dacc_add(&acc, vs.v[i].value, vs.v[i].pi, vs.v[i].mon);
 	dacc_end(&acc);
 	r->total = r->nvalues;
