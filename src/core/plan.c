@@ -182,8 +182,9 @@ static char *render(const struct project *p, const struct model_shape *sh,
 	return s.b;
 }
 
-/* The id of a part: its field "id", else the partner it belongs to (a
- * benchmark cluster), else its position. */
+/* The id of a part: its field "id", else the items it belongs to, its
+ * required references joined (a benchmark cluster's partner, a planned
+ * effort's partner and work package), else its position. */
 static char *part_id(const struct project *p, const struct model_shape *sh, const char *base, int i)
 {
 	for (int f = 0; f < sh->nfields; f++) {
@@ -191,12 +192,16 @@ static char *part_id(const struct project *p, const struct model_shape *sh, cons
 		if ((fd->type == MF_REQ || fd->type == MF_STR) && strcmp(fd->name, "id") == 0)
 			return xstrdup(*(char *const *)(base + fd->off) ? *(char *const *)(base + fd->off) : "");
 	}
+	struct sb s = {0};
 	for (int f = 0; f < sh->nfields; f++) {
 		const struct model_field *fd = &sh->fields[f];
-		if (fd->type == MF_INDEX && fd->of == MF_OF_PARTNERS)
-			return xstrdup(ref_name(p, fd->of, *(const int *)(base + fd->off)));
+		if (fd->type != MF_INDEX || fd->optional)
+			continue;
+		if (s.len)
+			sb_add(&s, " ");
+		sb_add(&s, ref_name(p, fd->of, *(const int *)(base + fd->off)));
 	}
-	return xasprintf("#%d", i + 1);
+	return s.b ? s.b : xasprintf("#%d", i + 1);
 }
 
 /* Each non-part field of the shape that differs between a and b. */

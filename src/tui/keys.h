@@ -34,9 +34,9 @@
 	_(PGDN, "lists", "a page down", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(TOP, "lists", "first row", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
 	_(BOTTOM, "lists", "last row", NULL, NULL, 0, 0, NULL, 0, 0, 0, 0) \
-	_(LEFT, "timeline, resources", "scroll the months left; the WP to the left", "\u2190\u2192 scroll", \
+	_(LEFT, "panes 5 7", "scroll the months left; the WP to the left", "\u2190\u2192 scroll", \
 	  "h/l scroll", 1, PANE_BIT(PANE_TIMELINE), "\u2190\u2192 WP", PANE_BIT(PANE_RESOURCES), 13, 0, 0) \
-	_(RIGHT, "timeline, resources", "scroll the months right; the WP to the right", NULL, NULL, 0, 0, \
+	_(RIGHT, "panes 5 7", "scroll the months right; the WP to the right", NULL, NULL, 0, 0, \
 	  NULL, 0, 0, 0, 0) \
 	_(ENTER, "lists", "open/close a WP's tasks; details of anything else", "Enter details", NULL, 0, 0, \
 	  "Enter open", PANE_BIT(PANE_WP) | PANE_BIT(PANE_TIMELINE), 1, 0, 0) \

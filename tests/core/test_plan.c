@@ -239,6 +239,35 @@ Test(plan, the_diff_names_every_kind_of_change)
 	free(t);
 }
 
+/* Planned effort has no id: a row is the partner's and the work
+ * package's, so one row changed is one change, named by both, and the
+ * other rows of that partner are no change. */
+Test(plan, an_effort_row_is_named_by_partner_and_work_package)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/5forexcellence.yaml", getenv("CONSORT_DATA"));
+	size_t len;
+	char *text = slurp(path, &len);
+	struct project a, b;
+	model(text, &a);
+	char *t = edit(text, "effort: {WP1: 8.5, WP2: 2, WP3: 3,", "effort: {WP1: 8.5, WP2: 2, WP3: 4,");
+	model(t, &b);
+	struct plan_diff *v;
+	size_t n;
+	plan_diff_models(&a, &b, &v, &n);
+	cr_assert_eq(n, 1, "%zu changes", n);
+	cr_assert_str_eq(v[0].kind, "effort");
+	cr_assert_str_eq(v[0].id, "LITC WP3");
+	cr_assert_str_eq(v[0].field, "pm");
+	cr_assert_str_eq(v[0].old, "300");
+	cr_assert_str_eq(v[0].new, "400");
+	plan_diff_free(v, n);
+	project_free(&a);
+	project_free(&b);
+	free(t);
+	free(text);
+}
+
 /* A version's compiled form is read with the definition cache's checks: a
  * blob cut short or with a byte changed never reads as a model it is not
  * (it reads, or is refused; nothing crashes), and the whole blob reads
