@@ -15,7 +15,7 @@
 static const char *const fault_word[] = {
 	[CHAIN_OK] = "ok", [CHAIN_ALTERED] = "altered", [CHAIN_MISSING] = "missing",
 	[CHAIN_INSERTED] = "inserted", [CHAIN_SUMMARY] = "summary differs",
-	[CHAIN_UNCHAINED] = "unchained",
+	[CHAIN_UNCHAINED] = "unchained", [CHAIN_SCHEMA] = "schema differs", [CHAIN_PLAN] = "plan differs",
 };
 
 static void verify_json(const struct chain_report *r, const char *want)

@@ -68,11 +68,11 @@ static void plan_compare(struct cli *c)
 	char *text = file_read_all(c->paths.project, (size_t)LOAD_MAX_FILE, &len, &err);
 	if (!text)
 		return;
-	char dg[17], day[11];
-	plan_digest(text, len, dg);
-	free(text);
+	char day[11];
 	const struct plan_version *v = &c->plans[now];
-	if (strcmp(dg, v->digest) == 0)
+	int same = plan_digest_is(v->digest, text, len);
+	free(text);
+	if (same)
 		return;
 	const char *base = strrchr(c->paths.project, '/');
 	char *name = text_sanitize(base ? base + 1 : c->paths.project, TEXT_ASCII);

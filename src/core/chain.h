@@ -12,8 +12,10 @@
  * 0xFFFFFFFF and no bytes (distinct from the empty text, length 0).
  *
  * The store writes the hash in the append's transaction (table chain, schema
- * 5); store_verify walks the chain and rebuilds the summary tables to
- * compare; store_chain_tip checks the newest few links only, cheap enough
+ * 5); store_verify compares the schema with the one this program makes,
+ * walks the chain (refusing a field stored as another type than the append
+ * writes: the hash reads it as text), rebuilds the summary tables to
+ * compare and checks the plan's rows against their entries; store_chain_tip checks the newest few links only, cheap enough
  * for every command. */
 #ifndef CONSORT_CHAIN_H
 #define CONSORT_CHAIN_H
@@ -51,6 +53,8 @@ enum chain_fault {
 	CHAIN_INSERTED,  /* an entry without a hash */
 	CHAIN_SUMMARY,   /* a summary table differs from the one rebuilt from the log */
 	CHAIN_UNCHAINED, /* the log predates the chain (schema 4 or older, read only) */
+	CHAIN_SCHEMA,    /* a table, index, trigger or view is not the one this program makes */
+	CHAIN_PLAN,      /* a plan version's text or compiled form is not its entry's */
 };
 
 struct chain_report {

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "core/hash.h"
 #include "core/plan.h"
 
@@ -47,6 +49,22 @@ const char *plan_digest(const char *text, size_t len, char *buf)
 {
 	snprintf(buf, 17, "%016" PRIx64, hash_bytes(text, len));
 	return buf;
+}
+
+const char *plan_digest_b2(const char *text, size_t len, char *buf)
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)text, (unsigned long long)len, NULL, 0);
+	sodium_bin2hex(buf, PLAN_DIGEST_SIZE, h, sizeof h);
+	return buf;
+}
+
+int plan_digest_is(const char *digest, const char *text, size_t len)
+{
+	char dg[PLAN_DIGEST_SIZE];
+	if (strlen(digest) == PLAN_DIGEST_SIZE - 1)
+		return strcmp(digest, plan_digest_b2(text, len, dg)) == 0;
+	return strlen(digest) == 16 && strcmp(digest, plan_digest(text, len, dg)) == 0;
 }
 
 /* ---- the diff --------------------------------------------------------- */

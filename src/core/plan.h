@@ -1,7 +1,9 @@
 /* plan: the project's plan as the log records it. The definition a
  * coordinator gives (init, amend) is stored in the log as a version: an
  * entry of kind "plan" (effective = the date the version takes effect,
- * value = "N DIGEST", note = the amendment's note) and, in the side table
+ * value = "N DIGEST", DIGEST the BLAKE2b-256 of the definition's text in
+ * 64 hex digits (16 hex digits of a 64-bit FNV-1a in logs of earlier
+ * releases, still read), note = the amendment's note) and, in the side table
  * plan (schema 7, append-only like the log), the definition's text and its
  * compiled form (the definition cache's codec, defcache_encode). Every
  * command reads the plan from the log; a definition file is only compared
@@ -19,6 +21,8 @@
 #include "core/store.h"
 #include "core/util.h"
 
+#define PLAN_DIGEST_SIZE 65 /* 64 hex digits and a NUL */
+
 struct plan_version {
 	int number;             /* 1, 2, ... in the order recorded */
 	int64_t entry;          /* the log entry's id */
@@ -26,7 +30,7 @@ struct plan_version {
 	int64_t recorded_at;    /* ms UTC */
 	char *login;            /* who recorded it; untrusted */
 	char *note;             /* NULL when none; untrusted */
-	char digest[17];        /* hex of the text's 64-bit hash */
+	char digest[PLAN_DIGEST_SIZE]; /* the entry's DIGEST */
 };
 
 /* The versions recorded up to recorded_until_ms (ms UTC; 0 for all),
@@ -50,8 +54,19 @@ int plan_find(const struct plan_version *v, size_t n, int number);
 int plan_load(struct store *s, int number, const char *label, struct project *p, char **text,
               size_t *text_len, struct err *e);
 
-/* The digest plan_versions reports for a definition text. buf: 17 bytes. */
+/* The digest a new version's entry records for a definition text:
+ * BLAKE2b-256 (libsodium's crypto_generichash), 64 lower-case hex digits.
+ * buf: PLAN_DIGEST_SIZE bytes. */
+const char *plan_digest_b2(const char *text, size_t len, char *buf);
+/* The 64-bit FNV-1a digest of earlier releases' entries. buf: 17 bytes. */
 const char *plan_digest(const char *text, size_t len, char *buf);
+/* Does an entry's DIGEST name this text (either form)? */
+int plan_digest_is(const char *digest, const char *text, size_t len);
+/* For verify: does every plan row match its entry (the text's digest is
+ * the entry's, the compiled form is what the text compiles to), and has
+ * every entry of kind plan its row? 0 when so, 1 with `what` (n bytes)
+ * saying the first that does not, -1 with e on a read error. */
+int store_plan_check(struct store *s, char *what, size_t n, struct err *e);
 
 /* What differs between two versions' models, item by item: */
 enum plan_change { PLAN_ADDED, PLAN_REMOVED, PLAN_CHANGED };

@@ -10,9 +10,8 @@ struct rebuild;
 
 struct rebuild *rebuild_new(void);
 void rebuild_free(struct rebuild *b);
-/* One entry (fields as chain.h orders them; n its signed amount when has_n). */
-void rebuild_add(struct rebuild *b, const struct chain_field *f, int64_t id, int64_t recorded_at,
-                 int has_n, long long n);
+/* One entry (fields as chain.h orders them). */
+void rebuild_add(struct rebuild *b, const struct chain_field *f, int64_t id, int64_t recorded_at);
 /* The tables this gathers (NULL-terminated): rebuild_write fills their
  * TEMP copies, which must exist. */
 extern const char *const rebuild_tables[];

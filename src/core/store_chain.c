@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "core/chain.h"
+#include "core/plan.h"
 #include "core/rebuild.h"
 #include "core/store_int.h"
 
@@ -31,6 +32,33 @@ static void fields_of(sqlite3_stmt *st, struct chain_field *f)
 }
 
 #define CHAIN_COLUMNS "id, recorded_at, effective, login, uid, partner, item, kind, value, note"
+
+/* The storage class each column must have: 'i' integer, 't' text, 'n'
+ * text or NULL. The hash reads every field as text, so a value stored
+ * as another type (a BLOB of the same bytes) would keep it. */
+static const char chain_types[CHAIN_NFIELDS + 1] = "iittinnttn";
+static const char *const chain_names[CHAIN_NFIELDS] = {
+	"id", "recorded_at", "effective", "login", "uid", "partner", "item", "kind", "value", "note",
+};
+
+/* NULL when columns 0..9 of st have their types, else the first column
+ * that does not and, in *type, what it holds. Before any column is read. */
+static const char *bad_type(sqlite3_stmt *st, const char **type)
+{
+	static const char *const names[] = {
+		[SQLITE_INTEGER] = "an integer", [SQLITE_FLOAT] = "a real", [SQLITE_TEXT] = "a text",
+		[SQLITE_BLOB] = "a BLOB", [SQLITE_NULL] = "NULL",
+	};
+	for (int i = 0; i < CHAIN_NFIELDS; i++) {
+		int t = sqlite3_column_type(st, i), want = chain_types[i];
+		if ((want == 'i' && t == SQLITE_INTEGER) || (want == 't' && t == SQLITE_TEXT) ||
+		    (want == 'n' && (t == SQLITE_TEXT || t == SQLITE_NULL)))
+			continue;
+		*type = t >= SQLITE_INTEGER && t <= SQLITE_NULL ? names[t] : "?";
+		return chain_names[i];
+	}
+	return NULL;
+}
 
 /* The newest hash (zeros when the chain is empty). */
 int store_chain_prev(struct store *s, unsigned char prev[CHAIN_HASH_LEN], struct err *e)
@@ -63,6 +91,12 @@ int store_chain_link(struct store *s, int64_t id, unsigned char prev[CHAIN_HASH_
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(s->chain_read);
 		return store_fail(s, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, "write", e);
+	}
+	const char *type, *col = bad_type(s->chain_read, &type);
+	if (col) {
+		sqlite3_reset(s->chain_read);
+		return err_set(e, EXIT_DATAERR, "%s: entry #%lld would have %s as its %s; nothing was written",
+		               s->path, (long long)id, type, col);
 	}
 	struct chain_field f[CHAIN_NFIELDS];
 	fields_of(s->chain_read, f);
@@ -153,8 +187,7 @@ static int walk(struct store *s, const unsigned char *want, struct chain_report 
                 struct err *e)
 {
 	sqlite3_stmt *lg, *ch;
-	if (store_prepare(s, "SELECT " CHAIN_COLUMNS ", CASE WHEN kind = 'reach' THEN n END FROM log ORDER BY id",
-	                  &lg, e) < 0)
+	if (store_prepare(s, "SELECT " CHAIN_COLUMNS " FROM log ORDER BY id", &lg, e) < 0)
 		return -1;
 	if (store_prepare(s, "SELECT id, hash FROM chain ORDER BY id", &ch, e) < 0) {
 		sqlite3_finalize(lg);
@@ -188,6 +221,11 @@ static int walk(struct store *s, const unsigned char *want, struct chain_report 
 			      (long long)id);
 			break;
 		}
+		const char *type, *col = bad_type(lg, &type);
+		if (col) {
+			fault(r, CHAIN_ALTERED, id, "altered: entry #%lld has %s as its %s", (long long)id, type, col);
+			break;
+		}
 		struct chain_field f[CHAIN_NFIELDS];
 		fields_of(lg, f);
 		unsigned char h[CHAIN_HASH_LEN];
@@ -198,8 +236,7 @@ static int walk(struct store *s, const unsigned char *want, struct chain_report 
 			break;
 		}
 		memcpy(prev, h, CHAIN_HASH_LEN);
-		rebuild_add(b, f, id, sqlite3_column_int64(lg, 1), sqlite3_column_type(lg, 10) == SQLITE_INTEGER,
-		            sqlite3_column_int64(lg, 10));
+		rebuild_add(b, f, id, sqlite3_column_int64(lg, 1));
 		if (want && memcmp(want, h, CHAIN_HASH_LEN) == 0) {
 			r->head_found = 1;
 			r->head_id = id;
@@ -368,6 +405,136 @@ static int summaries(struct store *s, struct rebuild *b, struct chain_report *r,
 	return ret;
 }
 
+/* ---- the schema, compared with the one this program makes ------------- */
+
+/* The statement's text with comments dropped and white space kept only
+ * between two word characters (a release's one-line text and the files'
+ * read alike); quoted parts as they are. */
+static char *sql_norm(const char *q)
+{
+	struct sbuf b = {0};
+	int space = 0;
+	char last = 0;
+	sbuf_add(&b, "", 0);
+	for (const char *p = q ? q : ""; *p;) {
+		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' || *p == '\v') {
+			space = 1;
+			p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			space = 1;
+			p += strcspn(p, "\n");
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *c = strstr(p + 2, "*/");
+			space = 1;
+			p = c ? c + 2 : p + strlen(p);
+		} else {
+			int word = (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			           *p == '_' || (unsigned char)*p >= 0x80;
+			int lw = (last >= '0' && last <= '9') || (last >= 'a' && last <= 'z') ||
+			         (last >= 'A' && last <= 'Z') || last == '_' || (unsigned char)last >= 0x80;
+			if (space && word && lw)
+				sbuf_add(&b, " ", 1);
+			space = 0;
+			size_t n = 1;
+			if (*p == '\'' || *p == '"' || *p == '`' || *p == '[') {
+				char close = *p == '[' ? ']' : *p;
+				while (p[n] && p[n] != close)
+					n++;
+				if (p[n])
+					n++;
+			}
+			sbuf_add(&b, p, n);
+			last = p[n - 1];
+			p += n;
+		}
+	}
+	char *out = xstrdup(sbuf_str(&b));
+	sbuf_free(&b);
+	return out;
+}
+
+/* The schema's rows ("type name" and the statement, normalised), in
+ * order of type and name. sqlite_stat tables (ANALYZE's) are not the
+ * schema's. */
+struct schema_rows {
+	char **key, **sql;
+	size_t n, cap;
+};
+
+static int schema_read(sqlite3 *db, struct schema_rows *w)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM sqlite_master"
+	                                " WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY type, name",
+	                            -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (w->n == w->cap) {
+			w->cap = w->cap ? 2 * w->cap : 64;
+			w->key = xrealloc(w->key, w->cap * sizeof *w->key);
+			w->sql = xrealloc(w->sql, w->cap * sizeof *w->sql);
+		}
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		const char *n = (const char *)sqlite3_column_text(st, 1);
+		const char *tb = (const char *)sqlite3_column_text(st, 2);
+		w->key[w->n] = xasprintf("%s %s", t ? t : "", n ? n : "");
+		char *q = sql_norm((const char *)sqlite3_column_text(st, 3));
+		w->sql[w->n] = xasprintf("%s\n%s", tb ? tb : "", q);
+		free(q);
+		w->n++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void schema_free(struct schema_rows *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		free(w->key[i]);
+		free(w->sql[i]);
+	}
+	free(w->key);
+	free(w->sql);
+}
+
+/* Compares the log's sqlite_master with that of an empty log of its
+ * schema version made by this program's migrations, in memory. */
+static int schema_check(struct store *s, struct chain_report *r, struct err *e)
+{
+	sqlite3 *ref = NULL;
+	struct schema_rows want = {0}, have = {0};
+	int rc = sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	for (int v = 0; rc == SQLITE_OK && v < s->version && v < STORE_SCHEMA_VERSION; v++)
+		rc = sqlite3_exec(ref, store_migrations[v], NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = schema_read(ref, &want);
+	int ret = 0;
+	if (rc != SQLITE_OK)
+		ret = err_set(e, EXIT_SOFTWARE, "verify: cannot make the schema to compare: %s", sqlite3_errmsg(ref));
+	else if ((rc = schema_read(s->db, &have)) != SQLITE_OK)
+		ret = store_fail(s, rc, "read", e);
+	sqlite3_close(ref);
+	for (size_t i = 0, j = 0; ret == 0 && (i < want.n || j < have.n);) {
+		int c = i == want.n ? 1 : j == have.n ? -1 : strcmp(want.key[i], have.key[j]);
+		const char *name = c <= 0 ? want.key[i] : have.key[j];
+		name = strchr(name, ' ') + 1;
+		if (c < 0)
+			fault(r, CHAIN_SCHEMA, 0, "schema differs: %s (missing)", name);
+		else if (c > 0)
+			fault(r, CHAIN_SCHEMA, 0, "schema differs: %s (not made by consort)", name);
+		else if (strcmp(want.sql[i], have.sql[j]) != 0)
+			fault(r, CHAIN_SCHEMA, 0, "schema differs: %s", name);
+		if (r->fault != CHAIN_OK)
+			break;
+		i += c <= 0;
+		j += c >= 0;
+	}
+	schema_free(&want);
+	schema_free(&have);
+	return ret;
+}
+
 static void meta_into(struct store *s, const char *key, char *buf, size_t n)
 {
 	char *v = NULL;
@@ -395,10 +562,21 @@ int store_verify(struct store *s, const unsigned char *want, struct chain_report
 	/* One read transaction: the walk and the summaries see one state. */
 	if (store_exec_retry(s, "BEGIN", "read", e) < 0)
 		return -1;
+	/* The schema first: the walk and the rebuild read through it. */
+	int rc = schema_check(s, r, e);
 	struct rebuild *b = rebuild_new();
-	int rc = walk(s, want, r, b, e);
+	if (rc == 0)
+		rc = walk(s, want, r, b, e);
 	if (rc == 0 && r->fault == CHAIN_OK && s->version >= 2)
 		rc = summaries(s, b, r, e);
+	if (rc == 0 && r->fault == CHAIN_OK) {
+		rc = store_plan_check(s, r->what, sizeof r->what, e);
+		if (rc > 0) {
+			r->fault = CHAIN_PLAN;
+			r->fault_id = 0;
+			rc = 0;
+		}
+	}
 	rebuild_free(b);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	return rc;
@@ -483,6 +661,9 @@ int store_chain_tip(struct store *s, struct chain_tip *t, struct err *e)
 	int64_t newer = 0;
 	while ((rc = sqlite3_step(lg)) == SQLITE_ROW) {
 		struct chain_field f[CHAIN_NFIELDS];
+		const char *type;
+		if (bad_type(lg, &type))
+			t->ok = 0;
 		int64_t id = sqlite3_column_int64(lg, 0);
 		fields_of(lg, f);
 		int first_again = n > 0 && id >= newer; /* entry #1 after the newest */

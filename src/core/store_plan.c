@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/defcache.h"
+#include "core/load.h"
 #include "core/plan.h"
 #include "core/store_int.h"
 
@@ -153,6 +154,70 @@ int store_append_plan(struct store *s, const struct new_entry *v, int version, c
 	s->attach_ctx = NULL;
 	free(blob);
 	return rc;
+}
+
+/* One plan row against its entry: 0 when they match, else 1 with what. */
+static int plan_row_check(sqlite3_stmt *st, char *what, size_t n)
+{
+	int64_t entry = sqlite3_column_int64(st, 0);
+	int version = sqlite3_column_int(st, 2);
+	const char *value = (const char *)sqlite3_column_text(st, 1);
+	if (sqlite3_column_type(st, 2) == SQLITE_NULL) {
+		snprintf(what, n, "plan differs: entry #%lld records a version whose text is gone", (long long)entry);
+		return 1;
+	}
+	if (!value) {
+		snprintf(what, n, "plan differs: version %d has no entry of kind plan", version);
+		return 1;
+	}
+	int number = 0, used = 0;
+	if (sscanf(value, "%d %n", &number, &used) != 1 || number != version || used == 0) {
+		snprintf(what, n, "plan differs: version %d (its entry #%lld names another version)", version,
+		         (long long)entry);
+		return 1;
+	}
+	const char *text = sqlite3_column_blob(st, 3);
+	size_t len = (size_t)sqlite3_column_bytes(st, 3);
+	if (!plan_digest_is(value + used, text ? text : "", len)) {
+		snprintf(what, n, "plan differs: version %d (its text is not the one its entry names)", version);
+		return 1;
+	}
+	struct project p;
+	struct diags d = {0};
+	int bad = load_project_mem("plan", text ? text : "", len, &p, &d) != 0;
+	diags_free(&d);
+	if (!bad) {
+		size_t blen = 0;
+		unsigned char *blob = defcache_encode(&p, &blen);
+		bad = blen != (size_t)sqlite3_column_bytes(st, 4) ||
+		      (blen && memcmp(blob, sqlite3_column_blob(st, 4), blen) != 0);
+		free(blob);
+		project_free(&p);
+	}
+	if (bad)
+		snprintf(what, n, "plan differs: version %d (its compiled form is not what its text compiles to)",
+		         version);
+	return bad;
+}
+
+int store_plan_check(struct store *s, char *what, size_t n, struct err *e)
+{
+	if (!has_plan(s))
+		return 0;
+	sqlite3_stmt *st;
+	if (store_prepare(s, "SELECT l.id, l.value, p.version, p.text, p.compiled FROM log l"
+	                     " LEFT JOIN plan p ON p.entry = l.id WHERE l.kind = 'plan'"
+	                     " UNION ALL SELECT p.entry, NULL, p.version, p.text, p.compiled FROM plan p"
+	                     " WHERE NOT EXISTS (SELECT 1 FROM log l WHERE l.id = p.entry AND l.kind = 'plan')",
+	                  &st, e) < 0)
+		return -1;
+	int rc, bad = 0;
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		bad = plan_row_check(st, what, n);
+	sqlite3_finalize(st);
+	if (!bad && rc != SQLITE_DONE)
+		return store_fail(s, rc, "read", e);
+	return bad;
 }
 
 void store_tmp_remove(struct store *s)

@@ -172,8 +172,31 @@ static uint32_t name_of(struct rebuild *b, const struct chain_field *f)
 	return (uint32_t)(r - b->names.v) + 1;
 }
 
-void rebuild_add(struct rebuild *b, const struct chain_field *f, int64_t id, int64_t recorded_at,
-                 int has_n, long long n)
+/* A count entry's signed amount from its value, as the schema's column n
+ * defines it (CAST(substr(value, 2) AS INTEGER), negated for '-'):
+ * computed here, never read from the file, whose column's definition is
+ * the file's to change. */
+static long long count_amount(const struct chain_field *value)
+{
+	const char *p = value->p + 1, *end = value->p + value->len;
+	while (p < end && (*p == ' ' || (*p >= '\t' && *p <= '\r')))
+		p++;
+	int neg = 0;
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	unsigned long long v = 0, limit = neg ? 0x8000000000000000ull : 0x7FFFFFFFFFFFFFFFull;
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		/* Beyond 64 bits SQLite's cast gives the nearest bound. */
+		v = v > (limit - d) / 10 ? limit : v * 10 + d;
+	}
+	long long n = neg ? (v == limit ? INT64_MIN : -(long long)v) : (long long)v;
+	if (value->p[0] == '-' && n != INT64_MIN)
+		n = -n;
+	return n;
+}
+
+void rebuild_add(struct rebuild *b, const struct chain_field *f, int64_t id, int64_t recorded_at)
 {
 	const struct chain_field *eff = &f[2], *partner = &f[5], *item = &f[6], *kind = &f[7], *value = &f[8];
 	b->entries++;
@@ -217,7 +240,7 @@ void rebuild_add(struct rebuild *b, const struct chain_field *f, int64_t id, int
 		free(r->eff);
 		r->eff = xstrndup(eff->p, (size_t)eff->len);
 	}
-	if (value->len < 1 || !has_n || (value->p[0] != '+' && value->p[0] != '-' && value->p[0] != '='))
+	if (value->len < 1 || (value->p[0] != '+' && value->p[0] != '-' && value->p[0] != '='))
 		return;
 	if (b->nc == b->capc) {
 		b->capc = b->capc ? 2 * b->capc : 1024;
@@ -228,7 +251,7 @@ void rebuild_add(struct rebuild *b, const struct chain_field *f, int64_t id, int
 	k->partner = name_of(b, partner);
 	snprintf(k->eff, sizeof k->eff, "%.*s", (int)(eff->len < 10 ? eff->len : 10), eff->p);
 	k->id = id;
-	k->n = n;
+	k->n = count_amount(value);
 	k->is_set = value->p[0] == '=';
 }
 

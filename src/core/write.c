@@ -931,9 +931,9 @@ static int check_amend(struct store *s, const struct project *p, const struct id
 	}
 	pl->partner = nid.partner;
 	pl->index = (int)n + 1;
-	char dg[17];
+	char dg[PLAN_DIGEST_SIZE];
 	snprintf(pl->value, sizeof pl->value, "%d %s", pl->index,
-	         plan_digest(r->plan_text, r->plan_len, dg));
+	         plan_digest_b2(r->plan_text, r->plan_len, dg));
 	return 0;
 }
 

@@ -107,7 +107,9 @@ Test(chain, appends_link_and_the_tip_sees_a_change, .init = setup, .fini = teard
 	/* Entry 3's note changed behind the store's back. */
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER log_no_update; UPDATE log SET note = 'forged' WHERE id = 3",
+	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER log_no_update; UPDATE log SET note = 'forged' WHERE id = 3;"
+	                          " CREATE TRIGGER log_no_update BEFORE UPDATE ON log BEGIN"
+	                          " SELECT RAISE(ABORT, 'the log is append-only'); END;",
 	                          NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
