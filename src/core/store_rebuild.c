@@ -332,7 +332,8 @@ static int write_reach(struct store *s, struct rebuild *b, struct err *e)
 	                  " last = max(last, excluded.last)", &delta, e) < 0)
 		goto out;
 	sort_ctx = b;
-	qsort(b->c, b->nc, sizeof *b->c, cnt_cmp);
+	if (b->nc)
+		qsort(b->c, b->nc, sizeof *b->c, cnt_cmp);
 	for (size_t i = 0; i < b->nc;) {
 		/* One (item, partner). */
 		size_t j = i;
