@@ -196,6 +196,40 @@ int file_replace_begin(const char *path, struct file_new *f, struct err *e)
 	return 0;
 }
 
+int dir_chain_check(const char *dir, unsigned owner, unsigned gid, int caller_check, char **bad)
+{
+	char *d = xstrdup(dir);
+	uid_t me = getuid();
+	int r = DIR_OK, above = 0;
+	*bad = NULL;
+	for (;; above = 1) {
+		struct stat st;
+		if (lstat(*d ? d : "/", &st) != 0 || !S_ISDIR(st.st_mode))
+			r = DIR_NOTDIR;
+		else if (st.st_uid != 0 && st.st_uid != (uid_t)owner)
+			r = DIR_OWNER;
+		else if (above && (st.st_mode & S_ISVTX) && st.st_uid == 0)
+			; /* /tmp: the entry below is root's or the owner's, and stays */
+		else if (st.st_mode & S_IWOTH)
+			r = DIR_OTHERS;
+		else if ((st.st_mode & S_IWGRP) && st.st_gid != (gid_t)gid)
+			r = DIR_GROUP;
+		else if (caller_check && me != 0 && me != (uid_t)owner &&
+		         access(*d ? d : "/", W_OK) == 0)
+			r = DIR_CALLER;
+		if (r != DIR_OK) {
+			*bad = xstrdup(*d ? d : "/");
+			break;
+		}
+		char *slash = strrchr(d, '/');
+		if (!slash || !*d)
+			break;
+		*slash = '\0';
+	}
+	free(d);
+	return r;
+}
+
 int file_replace_end(struct file_new *f, int ok, struct err *e)
 {
 	int r = 0;
