@@ -942,6 +942,10 @@ int store_create_shared(const char *path, long gid, struct store **out, struct e
 
 int store_unwal(struct store *s, struct err *e)
 {
+	/* A persistent -wal (and its -shm) would stay behind under the old
+	 * name. */
+	int zero = 0;
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &zero);
 	return store_exec_retry(s, "PRAGMA journal_mode=DELETE", "write", e);
 }
 

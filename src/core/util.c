@@ -159,11 +159,29 @@ int file_replace_begin(const char *path, struct file_new *f, struct err *e)
 		if (S_ISLNK(st.st_mode))
 			return err_set(e, EXIT_NOPERM, "%s is a symbolic link; not written through it", path);
 		if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
-			/* A device or a pipe is written, not replaced. */
-			f->fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+			/* A device or a pipe is written, not replaced; a pipe only
+			 * when it is the caller's (another's pipe is his reader's to
+			 * be fed, or to hang the writer), a device when it is the
+			 * caller's or root's (/dev/null, not another's terminal),
+			 * opened without waiting for a reader, and only if it is
+			 * still the file looked at. */
+			struct stat now;
+			if (S_ISFIFO(st.st_mode) && st.st_uid != getuid())
+				return err_set(e, EXIT_NOPERM, "%s is another user's pipe; not written", path);
+			if (S_ISCHR(st.st_mode) && st.st_uid != getuid() && st.st_uid != 0)
+				return err_set(e, EXIT_NOPERM, "%s is another user's device (a terminal?); not written",
+				               path);
+			f->fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 			if (f->fd < 0)
 				return err_set(e, errno == EACCES ? EXIT_NOPERM : EXIT_IOERR, "cannot write %s: %s",
-				               path, strerror(errno));
+				               path, errno == ENXIO ? "a pipe nobody reads" : strerror(errno));
+			int fl = fcntl(f->fd, F_GETFL);
+			if (fstat(f->fd, &now) != 0 || now.st_dev != st.st_dev || now.st_ino != st.st_ino ||
+			    fl < 0 || fcntl(f->fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+				close(f->fd);
+				f->fd = -1;
+				return err_set(e, EXIT_IOERR, "%s was replaced while it was opened; not written", path);
+			}
 			return 0;
 		}
 		if (!S_ISREG(st.st_mode))

@@ -56,7 +56,8 @@ void sbuf_free(struct sbuf *b);
  * to a temporary beside path (O_EXCL: nothing taken over), which replaces
  * path by rename once it is complete. A path that is a symbolic link or
  * not a regular file is refused (77 / 74), as is one in a directory the
- * caller cannot write; a device or a pipe is written in place (no tmp). The temporary gets the replaced file's mode, or
+ * caller cannot write; a device or a pipe is written in place (no tmp), a
+ * pipe only when it is the caller's, a device when the caller's or root's. The temporary gets the replaced file's mode, or
  * 0666 less the umask, on its descriptor. file_replace_end renames when ok
  * (after the caller closed fd) and removes the temporary otherwise. */
 struct file_new {

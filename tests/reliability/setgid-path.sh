@@ -6,7 +6,8 @@
 # between his own directory and the real one never makes SQLite create a
 # -wal or -shm of the partner's beside the real log; a log below a
 # directory a partner may write is not held, and init --shared refuses
-# one; a read command opens nothing with the group's right.
+# one; a read command opens nothing with the group's right; export does
+# not write into another user's pipe; demo leaves nothing beside the log.
 . "$(dirname "$0")/../lib.sh"
 
 have sqlite3 || skip "sqlite3 absent"
@@ -112,6 +113,33 @@ done
 c=$(opened_before_drop update T2.1 --progress 33)
 [ "$c" -gt 0 ] && pass "update opens the log with the group's right ($c files)" ||
 	fail "the trace saw no open of the log before the right was given up: $(head -c 300 "$T/trace")"
+
+# export --output: not into another user's pipe, into one's own.
+mkfifo "$T/bert.fifo"
+chown "$BERT" "$T/bert.fifo"
+chmod 666 "$T/bert.fifo"
+run_as $ANNA $PR export --format csv --output "$T/bert.fifo"
+expect_rc 77 "export into $BERT's pipe is refused"
+expect_err "another user's pipe" "the refusal says why"
+as_anna mkfifo "$A/anna.fifo"
+run_as $ANNA $PR export --format csv --output "$A/anna.fifo"
+expect_rc 74 "export into a pipe nobody reads does not wait"
+(cat "$A/anna.fifo" >"$T/got.csv") &
+sleep 1
+run_as $ANNA $PR export --format csv --output "$A/anna.fifo"
+expect_rc 0 "export into her own pipe"
+wait
+grep -q "T2.1" "$T/got.csv" && pass "the reader got the export" || fail "the pipe's reader got '$(head -c 200 "$T/got.csv")'"
+run_as $ANNA $PR export --format csv --output /dev/null
+expect_rc 0 "export to /dev/null"
+
+# demo leaves only the demo log in its directory.
+mkdir "$T/demo"
+chown "$ANNA" "$T/demo"
+run_as $ANNA --db "$T/demo/demo.db" demo
+expect_rc 0 "demo"
+got=$(ls -A "$T/demo")
+[ "$got" = "demo.db" ] && pass "demo left only demo.db" || fail "demo left: $got"
 
 integrity "$DB" "the shared log"
 finish
