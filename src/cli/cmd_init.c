@@ -30,7 +30,10 @@ static char *init_dirname(const char *path)
 
 /* A shared log's directory may be written by root, the one running init
  * and the log's group, nobody else: whoever else could write it could
- * move another file over the log. Says the command that fixes it. */
+ * move another file over the log; and so for every directory above it
+ * (whoever could write one could move the whole directory away and put
+ * his own in its place; a root-owned sticky one such as /tmp excepted).
+ * Says the command that fixes it. */
 static int init_dir_check(const char *db, gid_t gid, const char *group)
 {
 	char *dir = init_dirname(db);
@@ -52,6 +55,20 @@ static int init_dir_check(const char *db, gid_t gid, const char *group)
 		rc = cli_error(EXIT_NOPERM, "init: group %s may write %s (fix: chgrp %s %s && chmod 2775 %s)",
 		               g ? g->gr_name : gname, dir, group, dir, dir);
 	}
+	char *canon = rc ? NULL : realpath(dir, NULL), *bad = NULL;
+	int why = canon ? dir_chain_check(canon, getuid(), gid, 0, &bad) : DIR_OK;
+	if (!rc && !canon)
+		rc = cli_error(EXIT_IOERR, "init: %s: %s", dir, strerror(errno));
+	else if (why == DIR_NOTDIR)
+		rc = cli_error(EXIT_IOERR, "init: %s is not a directory", bad);
+	else if (why == DIR_OWNER)
+		rc = cli_error(EXIT_NOPERM, "init: %s, above the log, belongs to another user, who could "
+		               "replace the log's directory (fix: chown root %s)", bad, bad);
+	else if (why == DIR_OTHERS || why == DIR_GROUP)
+		rc = cli_error(EXIT_NOPERM, "init: %s, above the log, may be written by others, who could "
+		               "replace the log's directory (fix: chmod go-w %s)", bad, bad);
+	free(canon);
+	free(bad);
 	if (fd >= 0)
 		close(fd);
 	free(dir);

@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -654,23 +655,73 @@ static struct {
 
 /* A companion (-wal, -shm) SQLite would open with the group's right must
  * be the log's own: a file a partner made or owns would be his to change.
- * 0 when it is, 1 when it is missing, -1 when it is another's. */
-static int companion_ok(const char *path, const char *sfx, const struct stat *log, struct err *e)
+ * 0 when it is (*st: it), 1 when it is missing, -1 when it is another's. */
+static int companion_ok(const char *path, const char *sfx, const struct stat *log, struct stat *st,
+                        struct err *e)
 {
 	char *p = xasprintf("%s%s", path, sfx);
-	struct stat st;
 	int r = 0;
-	if (lstat(p, &st) != 0) {
+	if (lstat(p, st) != 0) {
 		err_set(e, EXIT_NOPERM, "cannot write %s: %s is missing (the log's owner makes it "
 		        "again by opening the log once, e.g. consort --db %s status)", path, p, path);
 		r = 1;
 	}
-	else if (!S_ISREG(st.st_mode) || st.st_uid != log->st_uid || st.st_gid != log->st_gid ||
-	         (st.st_mode & S_IWOTH))
+	else if (!S_ISREG(st->st_mode) || st->st_uid != log->st_uid || st->st_gid != log->st_gid ||
+	         (st->st_mode & S_IWOTH))
 		r = err_set(e, EXIT_NOPERM, "cannot write %s: %s does not have the log's owner, group "
 		            "and mode", path, p);
 	free(p);
 	return r;
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* After SQLite opened the log with the group's right: every file it holds
+ * open under the log's name is one checked before (want[0..2]: the log,
+ * its -wal, its -shm), and the names still give those files. A companion
+ * SQLite made itself (one was removed in between) is the caller's: it is
+ * removed, while the right still allows it. */
+static int held_files_ok(const char *canon, const struct stat want[3])
+{
+	static const char *const sfx[] = {"", "-wal", "-shm"};
+	int ok = 1;
+	for (int i = 0; i < 3; i++) {
+		char *p = xasprintf("%s%s", canon, sfx[i]);
+		struct stat now;
+		if (lstat(p, &now) != 0 || !same_file(&now, &want[i])) {
+			ok = 0;
+			if (i > 0 && lstat(p, &now) == 0 && S_ISREG(now.st_mode) && now.st_uid == getuid() &&
+			    now.st_uid != want[0].st_uid)
+				unlink(p);
+		}
+		free(p);
+	}
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return 0; /* what SQLite opened cannot be seen: not held */
+	size_t n = strlen(canon);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		char link[300], target[4096];
+		snprintf(link, sizeof link, "/proc/self/fd/%s", de->d_name);
+		ssize_t len = readlink(link, target, sizeof target - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (strncmp(target, canon, n) != 0)
+			continue;
+		struct stat st;
+		int fd = atoi(de->d_name);
+		if (fd == dirfd(d) || fstat(fd, &st) != 0)
+			continue;
+		if (!same_file(&st, &want[0]) && !same_file(&st, &want[1]) && !same_file(&st, &want[2]))
+			ok = 0;
+	}
+	closedir(d);
+	return ok;
 }
 
 int store_hold(const char *path, struct err *e)
@@ -679,15 +730,25 @@ int store_hold(const char *path, struct err *e)
 	free(held.path);
 	held.path = xstrdup(path);
 	struct err *w = &held.why;
-	struct stat st, now;
+	struct stat st, now, want[3];
 	char buf[16];
 	sqlite3 *db = NULL;
-	int r = -1;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int r = -1, fd = -1;
+	char *canon = NULL, *dir = NULL, *bad = NULL;
+	/* The path is resolved once; SQLite opens what it resolved to, never
+	 * through a link, and only when no one but root and the log's owner
+	 * can change a directory on the way (below). */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		err_set(w, EXIT_NOPERM, "cannot open %s: a symbolic link (a shared log is named by its own path)",
+		        path);
+		goto out;
+	}
+	canon = realpath(path, NULL);
+	if (canon)
+		fd = open(canon, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		err_set(w, errno == ENOENT ? EXIT_NOINPUT : errno == ELOOP ? EXIT_NOPERM : EXIT_IOERR,
-		        "cannot open %s: %s", path,
-		        errno == ELOOP ? "a symbolic link (a shared log is named by its own path)" : strerror(errno));
+		        "cannot open %s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -702,16 +763,28 @@ int store_hold(const char *path, struct err *e)
 		err_set(w, EXIT_NOPERM, "cannot write %s: anyone may write it (chmod o-w %s)", path, path);
 		goto out;
 	}
-	int cw = companion_ok(path, "-wal", &st, w), cs = cw < 0 ? 0 : companion_ok(path, "-shm", &st, w);
+	dir = dir_of(canon);
+	if (dir_chain_check(dir, st.st_uid, st.st_gid, 1, &bad) != DIR_OK) {
+		err_set(w, EXIT_NOPERM, "cannot write %s: %s may be changed by others than root and the log's "
+		        "owner (the whole path to a shared log must be theirs)", path, bad);
+		goto out;
+	}
+	want[0] = st;
+	int cw = companion_ok(canon, "-wal", &st, &want[1], w),
+	    cs = cw < 0 ? 0 : companion_ok(canon, "-shm", &st, &want[2], w);
 	if (cw || cs) {
 		/* A missing one the owner makes, without the group's right. */
 		if (cw >= 0 && cs >= 0 && getuid() == st.st_uid)
 			w->code = 0;
 		goto out;
 	}
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(canon, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+	                         NULL);
 	if (rc == SQLITE_OK) {
 		persist_wal(db);
+		/* Nothing this connection read is written back into the log
+		 * unless the files it read prove to be the ones checked. */
+		sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
 		sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
 		/* A read opens the -wal and -shm files, which SQLite then keeps. */
 		rc = sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_master; COMMIT", NULL, NULL, NULL);
@@ -721,10 +794,16 @@ int store_hold(const char *path, struct err *e)
 		err_set(w, EXIT_IOERR, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		goto out;
 	}
-	if (stat(path, &now) != 0 || now.st_dev != st.st_dev || now.st_ino != st.st_ino) {
+	if (!held_files_ok(canon, want)) {
+		err_set(w, EXIT_IOERR, "%s or its -wal or -shm was replaced while it was opened; nothing was "
+		        "written", path);
+		goto out;
+	}
+	if (stat(path, &now) != 0 || !same_file(&now, &st)) {
 		err_set(w, EXIT_IOERR, "%s was replaced while it was opened; nothing was written", path);
 		goto out;
 	}
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
 	held.db = db;
 	held.dev = st.st_dev;
 	held.ino = st.st_ino;
@@ -736,6 +815,9 @@ out:
 		sqlite3_close(db);
 	if (fd >= 0)
 		close(fd);
+	free(canon);
+	free(dir);
+	free(bad);
 	if (r < 0 && e && w->code)
 		*e = *w;
 	return r;
@@ -860,6 +942,10 @@ int store_create_shared(const char *path, long gid, struct store **out, struct e
 
 int store_unwal(struct store *s, struct err *e)
 {
+	/* A persistent -wal (and its -shm) would stay behind under the old
+	 * name. */
+	int zero = 0;
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &zero);
 	return store_exec_retry(s, "PRAGMA journal_mode=DELETE", "write", e);
 }
 

@@ -101,8 +101,12 @@ int store_create_shared(const char *path, long gid, struct store **out, struct e
  * it, and keep that connection for the next store_open of the same path,
  * which takes it (a reader's becomes query_only). Refuses anything but a
  * regular file (a symbolic link too), creates nothing, and holds nothing
- * when the -wal or -shm is missing or not the log's own (owner, group); a
- * write store_open of that path then fails with the reason (77).
+ * when the -wal or -shm is missing or not the log's own (owner, group), or
+ * when a directory on the (realpath'd) way up to / may be changed by
+ * others than root and the log's owner (dir_chain_check); SQLite opens the
+ * resolved path, never through a link, and the files it then holds must
+ * be the ones checked. A write store_open of that path then fails with the
+ * reason (77).
  * store_reopen opens without it: a replaced log is not written. */
 int store_hold(const char *path, struct err *e);
 void store_hold_release(void);

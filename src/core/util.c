@@ -159,11 +159,29 @@ int file_replace_begin(const char *path, struct file_new *f, struct err *e)
 		if (S_ISLNK(st.st_mode))
 			return err_set(e, EXIT_NOPERM, "%s is a symbolic link; not written through it", path);
 		if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
-			/* A device or a pipe is written, not replaced. */
-			f->fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+			/* A device or a pipe is written, not replaced; a pipe only
+			 * when it is the caller's (another's pipe is his reader's to
+			 * be fed, or to hang the writer), a device when it is the
+			 * caller's or root's (/dev/null, not another's terminal),
+			 * opened without waiting for a reader, and only if it is
+			 * still the file looked at. */
+			struct stat now;
+			if (S_ISFIFO(st.st_mode) && st.st_uid != getuid())
+				return err_set(e, EXIT_NOPERM, "%s is another user's pipe; not written", path);
+			if (S_ISCHR(st.st_mode) && st.st_uid != getuid() && st.st_uid != 0)
+				return err_set(e, EXIT_NOPERM, "%s is another user's device (a terminal?); not written",
+				               path);
+			f->fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 			if (f->fd < 0)
 				return err_set(e, errno == EACCES ? EXIT_NOPERM : EXIT_IOERR, "cannot write %s: %s",
-				               path, strerror(errno));
+				               path, errno == ENXIO ? "a pipe nobody reads" : strerror(errno));
+			int fl = fcntl(f->fd, F_GETFL);
+			if (fstat(f->fd, &now) != 0 || now.st_dev != st.st_dev || now.st_ino != st.st_ino ||
+			    fl < 0 || fcntl(f->fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+				close(f->fd);
+				f->fd = -1;
+				return err_set(e, EXIT_IOERR, "%s was replaced while it was opened; not written", path);
+			}
 			return 0;
 		}
 		if (!S_ISREG(st.st_mode))
@@ -194,6 +212,40 @@ int file_replace_begin(const char *path, struct file_new *f, struct err *e)
 	}
 	f->path = xstrdup(path);
 	return 0;
+}
+
+int dir_chain_check(const char *dir, unsigned owner, unsigned gid, int caller_check, char **bad)
+{
+	char *d = xstrdup(dir);
+	uid_t me = getuid();
+	int r = DIR_OK, above = 0;
+	*bad = NULL;
+	for (;; above = 1) {
+		struct stat st;
+		if (lstat(*d ? d : "/", &st) != 0 || !S_ISDIR(st.st_mode))
+			r = DIR_NOTDIR;
+		else if (st.st_uid != 0 && st.st_uid != (uid_t)owner)
+			r = DIR_OWNER;
+		else if (above && (st.st_mode & S_ISVTX) && st.st_uid == 0)
+			; /* /tmp: the entry below is root's or the owner's, and stays */
+		else if (st.st_mode & S_IWOTH)
+			r = DIR_OTHERS;
+		else if ((st.st_mode & S_IWGRP) && st.st_gid != (gid_t)gid)
+			r = DIR_GROUP;
+		else if (caller_check && me != 0 && me != (uid_t)owner &&
+		         access(*d ? d : "/", W_OK) == 0)
+			r = DIR_CALLER;
+		if (r != DIR_OK) {
+			*bad = xstrdup(*d ? d : "/");
+			break;
+		}
+		char *slash = strrchr(d, '/');
+		if (!slash || !*d)
+			break;
+		*slash = '\0';
+	}
+	free(d);
+	return r;
 }
 
 int file_replace_end(struct file_new *f, int ok, struct err *e)

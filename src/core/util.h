@@ -56,7 +56,8 @@ void sbuf_free(struct sbuf *b);
  * to a temporary beside path (O_EXCL: nothing taken over), which replaces
  * path by rename once it is complete. A path that is a symbolic link or
  * not a regular file is refused (77 / 74), as is one in a directory the
- * caller cannot write; a device or a pipe is written in place (no tmp). The temporary gets the replaced file's mode, or
+ * caller cannot write; a device or a pipe is written in place (no tmp), a
+ * pipe only when it is the caller's, a device when the caller's or root's. The temporary gets the replaced file's mode, or
  * 0666 less the umask, on its descriptor. file_replace_end renames when ok
  * (after the caller closed fd) and removes the temporary otherwise. */
 struct file_new {
@@ -66,6 +67,18 @@ struct file_new {
 };
 int file_replace_begin(const char *path, struct file_new *f, struct err *e);
 int file_replace_end(struct file_new *f, int ok, struct err *e);
+/* The directories a shared log's path goes through, from dir (absolute,
+ * no symbolic link: realpath's) up to /: each must be a directory (not a
+ * link) owned by root or owner, writable by no one else (a root-owned
+ * sticky directory such as /tmp above dir excepted: nobody there replaces
+ * another's entry), by its group only when that group is gid (the log's), and, when
+ * caller_check, not writable by the real user unless that is root or
+ * owner. 0 when all are so; else the reason below, with *bad (to free) the
+ * first directory that is not. Whoever could write one of them could put
+ * another file, or directory, in the log's place. */
+enum { DIR_OK, DIR_NOTDIR, DIR_OWNER, DIR_OTHERS, DIR_GROUP, DIR_CALLER };
+int dir_chain_check(const char *dir, unsigned owner, unsigned gid, int caller_check, char **bad);
+
 /* A whole file of at most max bytes, NUL-terminated (*len gets its size):
  * newly allocated, or NULL with *err set to errno (EFBIG when larger). */
 char *file_read_all(const char *path, size_t max, size_t *len, int *err);
