@@ -928,8 +928,8 @@ static int demo_plan_version(struct store *s, int version, const char *text, cda
 	diags_free(&d);
 	if (rc != 0)
 		return err_set(e, EXIT_SOFTWARE, "demo: the plan's version %d does not load", version);
-	char dg[17], val[32];
-	snprintf(val, sizeof val, "%d %s", version, plan_digest(text, strlen(text), dg));
+	char dg[PLAN_DIGEST_SIZE], val[PLAN_DIGEST_SIZE + 16];
+	snprintf(val, sizeof val, "%d %s", version, plan_digest_b2(text, strlen(text), dg));
 	struct new_entry en = {.effective = eff, .login = login, .uid = uid,
 	                       .partner = p.partners[p.coordinator].id, .kind = "plan",
 	                       .value = val, .note = note};

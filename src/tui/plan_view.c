@@ -91,8 +91,7 @@ void plan_view_load(struct app *a)
 	if (in >= 0 && path) {
 		int err;
 		pv->file_text = file_read_all(path, (size_t)LOAD_MAX_FILE, &pv->file_len, &err);
-		char dg[17];
-		if (pv->file_text && strcmp(plan_digest(pv->file_text, pv->file_len, dg), pv->v[in].digest) != 0)
+		if (pv->file_text && !plan_digest_is(pv->v[in].digest, pv->file_text, pv->file_len))
 			snprintf(pv->differs, sizeof pv->differs, "%s differs from the plan (v%d)", base_name(path),
 			         pv->v[in].number);
 	}
