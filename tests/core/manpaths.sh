@@ -18,6 +18,12 @@ for m in consort.1 consort-project.5; do
 		echo "FAIL: $m names /usr/share/consort, not this build's $CONSORT_PKGDATADIR"; status=1
 	fi
 done
+# The shared server's set-up names the program where this build installs it.
+if [ -n "${CONSORT_BINDIR:-}" ]; then
+	grep -qF "chgrp consort\-log $CONSORT_BINDIR/consort" "$top_builddir/man/consort.1" &&
+		echo "ok: consort.1 names $CONSORT_BINDIR/consort" ||
+		{ echo "FAIL: consort.1 does not name $CONSORT_BINDIR/consort in the set-up"; status=1; }
+fi
 grep -qF "$CONSORT_BUGREPORT" "$top_builddir/man/consort.1" &&
 	echo "ok: consort.1 gives the bug address" ||
 	{ echo "FAIL: consort.1 does not give the bug address $CONSORT_BUGREPORT"; status=1; }
