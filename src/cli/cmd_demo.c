@@ -83,6 +83,7 @@ static int cmd_demo(struct cli *c, int argc, char **argv)
 	 * demo did not write is moved aside first, not lost. */
 	char *moved = NULL;
 	int64_t theirs = 0;
+	int legacy = 0;
 	if (access(c->paths.db, F_OK) == 0) {
 		struct store *s = NULL;
 		int64_t wrote = 0, entries = 0;
@@ -91,10 +92,14 @@ static int cmd_demo(struct cli *c, int argc, char **argv)
 		              store_summary(s, &entries, NULL, &e) == 0;
 		if (s)
 			store_close(s);
-		if (!is_demo)
+		/* At the demo's own place in the user's data directory a log that is
+		 * not a demo of this version (one an earlier release made) is moved
+		 * aside like a tried demo; named with --db, it is never touched. */
+		if (!is_demo && !c->paths.demo)
 			return cli_error(EXIT_IOERR, "demo: %s exists and is not a demo log; not replacing it",
 			                 c->paths.db);
-		if (entries > wrote) {
+		legacy = !is_demo;
+		if (legacy || entries > wrote) {
 			theirs = entries - wrote;
 			char day[11];
 			date_format(date_today_real(), day);
@@ -130,7 +135,12 @@ static int cmd_demo(struct cli *c, int argc, char **argv)
 	identity_current(&c->proj, &id, NULL);
 	if (demo_create(c->paths.db, &c->proj, id.login, id.uid, &e) != 0)
 		return cli_fail(&e);
-	if (moved) {
+	if (moved && legacy) {
+		fputs("moved the old log, not a demo of this version (an earlier release's?), to ", stdout);
+		cli_put(stdout, moved);
+		fputc('\n', stdout);
+		free(moved);
+	} else if (moved) {
 		fprintf(stdout, "moved the old demo log, with %lld entr%s the demo did not write, to ",
 		        (long long)theirs, theirs == 1 ? "y" : "ies");
 		cli_put(stdout, moved);

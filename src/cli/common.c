@@ -197,6 +197,11 @@ int cli_open(struct cli *c, enum store_mode mode)
 		}
 	}
 	free(v);
+	/* The demo's place holds a log this version does not take for the
+	 * demo (an earlier release's): say how to make it again. */
+	if (c->paths.demo && !c->demo)
+		fprintf(stderr, "consort: %s is not a demo log of this version (an earlier release's?); "
+		                "consort demo makes it again and keeps the old one beside it\n", c->paths.db);
 	if (!c->asof_given && !c->demo)
 		c->asof = c->today;
 	else if (!c->asof_given && c->asof == 0)
