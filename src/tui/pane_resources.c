@@ -2,7 +2,7 @@
  * the person-months spent against planned and the share, the total, and in
  * words what is flagged ("over on WP3"); below, the totals per WP, the
  * costs by category, the budget, and the selected cell's months (← → pick
- * the WP). Formatting only: every number is derive's (res_derive). */
+ * the WP; Enter opens its details). Formatting only: every number is derive's (res_derive). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -26,11 +26,13 @@ static int res_nrows(struct app *a, struct pane *pn)
 	return app_filter_partner(a) >= 0 ? 1 : a->t->p->npartners;
 }
 
+/* Enter: the details of the row's partner x the selected WP. */
 static struct ref res_row_ref(struct app *a, struct pane *pn, int row)
 {
-	(void)a;
-	(void)pn;
-	return (struct ref){R_NONE, row, 0};
+	if (row < 0 || row >= res_nrows(a, pn) || a->t->p->nwps == 0)
+		return (struct ref){R_NONE, row, 0};
+	int wi = pn->hscroll < 0 ? 0 : pn->hscroll >= a->t->p->nwps ? a->t->p->nwps - 1 : pn->hscroll;
+	return (struct ref){R_RES, res_partner_at(a, row), wi};
 }
 
 static void res_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b)

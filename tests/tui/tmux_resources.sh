@@ -1,6 +1,7 @@
 #!/bin/sh
 # Pane 7 (Resources): at 80 columns no total is cut; in a real terminal
-# (tmux), f filters it to a partner's row (the totals row says they are
+# (tmux), Enter opens the details of a partner x the selected WP, f
+# filters it to a partner's row (the totals row says they are
 # the partner's); e and $ record an effort and a cost for the selected
 # partner and WP through the write path, and the log holds exactly those
 # entries with the partner, WP and values typed.
@@ -30,8 +31,21 @@ keys Escape
 wait_for "filter cleared" 20 || bad "Esc did not clear the filter"
 wait_for "over on WP3" 20 || { bad "without the filter NETPORT's row is gone"; screen; }
 
-# NETPORT (the second row) on WP3 (two to the right): 1.25 PM in 2017-03.
-keys j Right Right e
+# Enter on NETPORT (the second row) with WP3 picked (two to the right):
+# derive's row in words, the months with the note that counts, the
+# partner's costs, and the history of its entries.
+keys j Right Right Enter
+wait_for "NETPORT on WP3" 20 || { bad "Enter did not open NETPORT x WP3's details"; screen; }
+for want in "planned 4.00" "spent to date 4.54 (114%)" "expected 3.20" "projected 5.68" \
+	"deviation +42% against expected: over" "M9   2016-09   0.47" "Study visit to Karlshamn" \
+	"Costs by category" "travel" "History ("; do
+	screen | grep -qF -- "$want" || bad "the details do not say: $want"
+done
+keys Escape
+wait_for "over on WP3" 20 || { bad "Esc did not close the details"; screen; }
+
+# NETPORT on WP3 still selected: 1.25 PM in 2017-03.
+keys e
 wait_for "Record person-months spent" 20 || { bad "e did not open the effort dialog"; screen; }
 wait_for "◂ WP3 ▸" 20 || { bad "the effort dialog is not on the selected WP3"; screen; }
 wait_for "◂ NETPORT ▸" 20 || { bad "the effort dialog is not on the selected NETPORT"; screen; }
