@@ -4,11 +4,14 @@
 # filters it to a partner's row (the totals row says they are
 # the partner's); e and $ record an effort and a cost for the selected
 # partner and WP through the write path, and the log holds exactly those
-# entries with the partner, WP and values typed.
+# entries with the partner, WP and values typed; a partner's user cannot
+# record for another partner (refused in the form, nothing written).
 . "$(dirname "$0")/lib.sh"
 tui_demo tmux-resources
 login=$(id -un)
-command -v jq >/dev/null 2>&1 || { echo "SKIP: jq is not installed"; exit 77; }
+for tool in jq sqlite3; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool is not installed"; exit 77; }
+done
 # At 80 columns every WP's total fits: no number is cut.
 "$CONSORT" snapshot --as-of 2017-03-31 --size 80x24 --pane resources >"$tmp/narrow" 2>&1 ||
 	bad "snapshot at 80x24: $(cat "$tmp/narrow")"
@@ -70,5 +73,38 @@ want="NETPORT WP3 effort 2017-03:1.25 true
 NETPORT travel cost 312.40:WP3 true"
 [ "$got" = "$want" ] || bad "the log holds: [$got], not: [$want]"
 
-[ "$fail" -eq 0 ] && echo "ok: pane 7's filter and its effort and cost dialogs"
+# A partner's user (this login made NETPORT's) opens on mine, and the
+# effort dialog refuses another partner in the form: nothing is written.
+if [ "$(id -u)" -ne 0 ]; then
+	# Only root (or the plan's coordinator) creates a log whose plan makes
+	# this login a partner's user.
+	[ "$fail" -eq 0 ] || exit 1
+	echo "SKIP: the partner's log needs root to create"; exit 77
+fi
+T kill-server >/dev/null 2>&1
+mkdir "$tmp/p" && cd "$tmp/p" || exit 1
+tui_plan "$login" NETPORT >consort.yaml
+"$CONSORT" init >out 2>&1 || { bad "the partner's log: $(cat out)"; exit 1; }
+before=$(sqlite3 -readonly consort.db 'select count(*) from log;')
+[ -n "$before" ] || { bad "sqlite3 cannot read the partner's log"; exit 1; }
+tui_tmux "$CONSORT"
+wait_for "[mine: NETPORT]" 100 || { bad "the partner's dashboard did not open on mine"; screen; exit 1; }
+keys 7
+wait_for "NETPORT only" 20 || { bad "pane 7 of a partner's user is not NETPORT's"; screen; }
+keys e
+wait_for "Record person-months spent" 20 || { bad "e did not open the effort dialog"; screen; }
+wait_for "◂ NETPORT ▸" 20 || { bad "the partner's effort dialog is not on NETPORT"; screen; }
+keys -l "1.00"
+keys Tab Right
+wait_for "may record effort only for NETPORT, not for ITL" 20 ||
+	{ bad "the form does not refuse recording for ITL"; screen; }
+keys Enter
+sleep 0.5
+screen | grep -qF "recorded #" && bad "the dialog recorded for another partner"
+keys Escape q
+sleep 0.5
+after=$(sqlite3 -readonly consort.db 'select count(*) from log;')
+[ "$after" = "$before" ] || bad "a refused effort wrote to the log ($before entries, then $after)"
+
+[ "$fail" -eq 0 ] && echo "ok: pane 7's details, filter and its effort and cost dialogs"
 exit "$fail"
