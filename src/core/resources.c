@@ -384,6 +384,7 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 	derive_sums(p, st);
 	if (f) {
 		st->months = f->effort;
+		st->month_notes = f->effort_notes;
 		st->nmonths = f->nmonths;
 	}
 	derive_periods(p, f, st);

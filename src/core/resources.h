@@ -137,6 +137,7 @@ struct res_state {
 	/* The months behind the rows (borrowed from the facts, NULL without
 	 * them): hundredths of a PM of partner x WP x month, as res_facts. */
 	const long *months;
+	char *const *month_notes; /* the same cells' notes (res_facts.effort_notes) */
 	int nmonths;
 	struct res_period *periods;  /* [nperiods] */
 	int nperiods;

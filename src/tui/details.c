@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/load.h"
+#include "core/resources.h"
 #include "core/text.h"
 #include "tui/entry_words.h"
 #include "tui/details.h"
@@ -175,6 +176,22 @@ int details_open(struct app *a, struct ref ref)
 		const struct entry *en = &a->act[ref.index];
 		if (en->item)
 			hist_add(a, en->item, NULL);
+		break;
+	}
+	case R_RES: {
+		/* The partner's effort entries on the WP and its costs. */
+		const char *wid = p->wps[ref.entry_id].id;
+		hist_add(a, NULL, p->partners[ref.index].id);
+		hist_keep(a, 0, "effort", "cost");
+		size_t k = 0;
+		for (size_t i = 0; i < a->det.nhist; i++) {
+			const struct entry *en = &a->det.hist[i];
+			if (strcmp(en->kind, "cost") == 0 || (en->item && strcmp(en->item, wid) == 0))
+				a->det.hist[k++] = a->det.hist[i];
+			else
+				entry_clear(&a->det.hist[i]);
+		}
+		a->det.nhist = k;
 		break;
 	}
 	case R_PLAN: break;
@@ -426,6 +443,83 @@ static void amend_lines(struct dlines *L, struct app *a, int w)
 	     w, 0);
 }
 
+/* A partner x a WP in the resources pane: derive's row in words, the
+ * person-months of each month with the note of the entry that counts, and
+ * the partner's costs by category. */
+static void res_lines(struct dlines *L, struct app *a, int pi, int wi, int w)
+{
+	const struct project *p = a->t->p;
+	const struct res_state *rs = &a->st.res;
+	const struct wp *x = &p->wps[wi];
+	char s1[32], s2[32], s3[32], s4[32];
+	struct sbuf b = {0};
+	sbuf_printf(&b, "%s on %s  %s", p->partners[pi].id, x->id, x->title);
+	wrap(L, a, T_HEAD, 0, sbuf_str(&b), w, 0);
+	sbuf_free(&b);
+	const struct res_row *r = res_effort_row(rs, pi, wi);
+	if (!r) {
+		add(L, T_DIM, 0, "no person-months planned or spent");
+	} else {
+		sbuf_printf(&b, "Person-months: planned %s%sspent to date %s (%ld%%)%sexpected %s%sprojected %s",
+		            res_format(r->planned, s1), sep(a), res_format(r->actual, s2), r->share, sep(a),
+		            res_format(r->expected, s3), sep(a), res_format(r->projected, s4));
+		wrap(L, a, T_NORMAL, 0, sbuf_str(&b), w, 0);
+		sbuf_free(&b);
+		if (r->has_deviation)
+			sbuf_printf(&b, "deviation %+ld%% against expected: ", r->deviation);
+		if (r->flag == RES_FLAG_NONE)
+			sbuf_puts(&b, "on plan");
+		else
+			sbuf_printf(&b, "%s (beyond %s%%)", res_flag_word(r->flag), res_format(rs->deviation_limit, s1));
+		add(L, r->flag == RES_FLAG_OVER ? T_BAD : r->flag == RES_FLAG_UNDER ? T_WARN : T_NORMAL, 0,
+		    sbuf_str(&b));
+		sbuf_free(&b);
+	}
+	add(L, T_NORMAL, 0, "");
+	add(L, T_HEAD, 0, "By month (the entry that counts)");
+	int any = 0;
+	for (int m = x->start; rs->months && m <= x->end && m <= rs->month && m <= rs->nmonths; m++) {
+		size_t at = ((size_t)pi * (size_t)p->nwps + (size_t)wi) * (size_t)rs->nmonths + (size_t)m - 1;
+		const char *note = rs->month_notes ? rs->month_notes[at] : NULL;
+		char head[64];
+		snprintf(head, sizeof head, "M%-3d %.7s %6s", m, date_format(project_month_start(p, m), s1),
+		         res_format(rs->months[at], s2));
+		sbuf_printf(&b, "%s  \"%s\"", head, note ? note : "");
+		char *clean = text_sanitize(sbuf_str(&b), a->flags);
+		if (!note) {
+			add(L, T_NORMAL, 2, head);
+		} else if (text_width(clean) <= w - 2) {
+			add(L, T_NORMAL, 2, clean);
+		} else {
+			/* The whole note, wrapped under its start. */
+			int nx = 2 + (int)strlen(head) + 2;
+			add(L, T_NORMAL, 2, head);
+			wrap(L, a, T_NORMAL, nx, sbuf_str(&b) + strlen(head) + 2, w - nx, 1);
+		}
+		free(clean);
+		sbuf_free(&b);
+		any = 1;
+	}
+	if (!any)
+		add(L, T_DIM, 2, "no month of the WP has begun");
+	add(L, T_NORMAL, 0, "");
+	add(L, T_HEAD, 0, "Costs by category      planned       spent  share     projected");
+	int nc = 0;
+	for (int i = 0; i < rs->ncosts; i++) {
+		const struct res_row *c = &rs->costs[i];
+		if (c->partner != pi)
+			continue;
+		sbuf_printf(&b, "%-16s %12s %11s %5ld%% %13s  %s", res_category_words[c->key],
+		            res_format_grouped(c->planned, s1), res_format_grouped(c->actual, s2), c->share,
+		            res_format_grouped(c->projected, s3), c->flag == RES_FLAG_NONE ? "on plan" : res_flag_word(c->flag));
+		add(L, c->flag == RES_FLAG_OVER ? T_BAD : c->flag == RES_FLAG_UNDER ? T_WARN : T_NORMAL, 2, sbuf_str(&b));
+		sbuf_free(&b);
+		nc++;
+	}
+	if (!nc)
+		add(L, T_DIM, 2, "no costs planned or spent");
+}
+
 static void build(struct dlines *L, struct app *a, int w)
 {
 	const struct project *p = a->t->p;
@@ -670,6 +764,9 @@ static void build(struct dlines *L, struct app *a, int w)
 		}
 		break;
 	}
+	case R_RES:
+		res_lines(L, a, r.index, (int)r.entry_id, w);
+		break;
 	case R_PLAN:
 		amend_lines(L, a, w);
 		break;

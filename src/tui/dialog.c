@@ -357,7 +357,9 @@ int dialog_open(struct app *a, enum write_op op, struct ref r, char *why, size_t
 		/* In the resources pane: the selected partner and WP. */
 		int res = a->cur == PANE_RESOURCES;
 		const struct pane *rp = &a->panes[PANE_RESOURCES];
-		int pi = res && rp->sel >= 0 && rp->sel < p->npartners ? rp->sel : id->partner;
+		/* With a partner filter the pane's one row is that partner's. */
+		int fp = app_filter_partner(a), row = res && rp->sel >= 0 && rp->sel < p->npartners ? rp->sel : -1;
+		int pi = row < 0 ? id->partner : fp >= 0 ? fp : row;
 		int wi = res && rp->hscroll >= 0 && rp->hscroll < p->nwps ? rp->hscroll : 0;
 		int lead = op == W_COST;  /* the cost's WP may be none: "-" first */
 		const char **wps = xcalloc((size_t)p->nwps + 2, sizeof *wps);

@@ -15,7 +15,8 @@ enum { PANE_WP, PANE_DELIV, PANE_REACH, PANE_BENCH, PANE_TIMELINE, PANE_ACTIVITY
 
 /* What a row points at (for details, dialogs and search). */
 enum ref_kind { R_NONE, R_WP, R_TASK, R_DELIV, R_MS, R_TARGET, R_CLUSTER, R_ENTRY,
-                R_PLAN /* the definition file against the plan in force */ };
+                R_PLAN /* the definition file against the plan in force */,
+                R_RES /* a partner (index) x a WP (entry_id) in the resources pane */ };
 struct ref {
 	enum ref_kind kind;
 	int index;          /* into the project's arrays, or the activity list */

@@ -2,7 +2,7 @@
  * the person-months spent against planned and the share, the total, and in
  * words what is flagged ("over on WP3"); below, the totals per WP, the
  * costs by category, the budget, and the selected cell's months (← → pick
- * the WP). Formatting only: every number is derive's (res_derive). */
+ * the WP; Enter opens its details). Formatting only: every number is derive's (res_derive). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -11,23 +11,34 @@
 #include "core/resources.h"
 #include "tui/app.h"
 
+/* With a partner filter (or mine) the pane shows that partner's row only. */
+static int res_partner_at(const struct app *a, int row)
+{
+	int fp = app_filter_partner(a);
+	return fp >= 0 ? fp : row;
+}
+
 static int res_nrows(struct app *a, struct pane *pn)
 {
 	(void)pn;
-	return a->st.res.present ? a->t->p->npartners : 0;
+	if (!a->st.res.present)
+		return 0;
+	return app_filter_partner(a) >= 0 ? 1 : a->t->p->npartners;
 }
 
+/* Enter: the details of the row's partner x the selected WP. */
 static struct ref res_row_ref(struct app *a, struct pane *pn, int row)
 {
-	(void)a;
-	(void)pn;
-	return (struct ref){R_NONE, row, 0};
+	if (row < 0 || row >= res_nrows(a, pn) || a->t->p->nwps == 0)
+		return (struct ref){R_NONE, row, 0};
+	int wi = pn->hscroll < 0 ? 0 : pn->hscroll >= a->t->p->nwps ? a->t->p->nwps - 1 : pn->hscroll;
+	return (struct ref){R_RES, res_partner_at(a, row), wi};
 }
 
 static void res_row_text(struct app *a, struct pane *pn, int row, struct sbuf *b)
 {
 	(void)pn;
-	const struct partner *pa = &a->t->p->partners[row];
+	const struct partner *pa = &a->t->p->partners[res_partner_at(a, row)];
 	sbuf_printf(b, "%s %s", pa->id, pa->name ? pa->name : "");
 }
 
@@ -51,12 +62,16 @@ static void cell(const struct app *a, const struct res_ctx *c, int y, int x, int
 		ui_text(a, y, x, w, T_DIM, "-");
 		return;
 	}
-	if (c->wide && r->planned > 0)
-		ui_fmt(buf, sizeof buf, "%s/%s %ld%%%s", res_format(r->actual, s1), res_format(r->planned, s2),
-		       r->share, r->flag == RES_FLAG_OVER ? "!" : "");
-	else
-		ui_fmt(buf, sizeof buf, "%s/%s%s", res_format(r->actual, s1), res_format(r->planned, s2),
-		       r->flag == RES_FLAG_OVER ? "!" : "");
+	/* What fits, never a cut number: the share goes first, then the
+	 * "/planned" part. */
+	const char *over = r->flag == RES_FLAG_OVER ? "!" : "";
+	res_format(r->actual, s1);
+	res_format(r->planned, s2);
+	ui_fmt(buf, sizeof buf, "%s/%s %ld%%%s", s1, s2, r->share, over);
+	if (!c->wide || r->planned <= 0 || (int)strlen(buf) > w)
+		ui_fmt(buf, sizeof buf, "%s/%s%s", s1, s2, over);
+	if ((int)strlen(buf) > w)
+		ui_fmt(buf, sizeof buf, "%s%s", s1, over);
 	attr_t at = ui_attr(a, flag_tone(r->flag)) | (selected ? A_UNDERLINE : 0);
 	ui_cella(a, y, x, w, 'l', at, buf);
 }
@@ -69,7 +84,7 @@ static int res_draw_row(struct app *a, struct pane *pn, void *vctx, const struct
 	const struct res_ctx *c = vctx;
 	const struct project *p = a->t->p;
 	const struct res_state *rs = &a->st.res;
-	int pi = row->index, y = row->y;
+	int pi = res_partner_at(a, row->index), y = row->y;
 	ui_cella(a, y, c->xid, c->wid, 'l', ui_attr(a, T_HEAD) | row->sel, p->partners[pi].id);
 	for (int w = 0; w < p->nwps; w++)
 		cell(a, c, y, c->x0 + w * c->cw, c->cw - 1, res_effort_row(rs, pi, w),
@@ -100,6 +115,17 @@ static int res_draw_row(struct app *a, struct pane *pn, void *vctx, const struct
 	}
 	sbuf_free(&b);
 	return 1;
+}
+
+/* The costs of a category: the project's, or partner fp's (NULL: none). */
+static const struct res_row *cost_row(const struct res_state *rs, int fp, int k)
+{
+	if (fp < 0)
+		return &rs->by_category[k];
+	for (int i = 0; i < rs->ncosts; i++)
+		if (rs->costs[i].partner == fp && rs->costs[i].key == k)
+			return &rs->costs[i];
+	return NULL;
 }
 
 static const char *flag_words(char *buf, size_t n, const struct res_row *r)
@@ -149,15 +175,17 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	/* What goes below the list: the WP totals, the costs, the budget and
 	 * the selected cell's months; the list keeps at least its rows when
 	 * the pane is short, and what is below is cut. */
-	int ncat = 0;
-	for (int k = 0; k < RES_NCAT; k++)
-		ncat += rs->by_category[k].planned != 0 || rs->by_category[k].actual != 0;
+	int fp = app_filter_partner(a), ncat = 0;
+	for (int k = 0; k < RES_NCAT; k++) {
+		const struct res_row *cr = cost_row(rs, fp, k);
+		ncat += cr && (cr->planned != 0 || cr->actual != 0);
+	}
 	/* Room on the right (the wide grid): the costs and the budget go there. */
 	int side_x = c.xwords + 16;
 	int side = right - side_x >= 74;
 	c.xend = side ? side_x - 1 : right;
 	int below = side ? 3 : 1 + 1 + 1 + ncat + 1 + 2;
-	int n = p->npartners;
+	int n = res_nrows(a, pn);
 	int list_h = r.h - 1 - below;
 	if (list_h < n)
 		list_h = r.h - 1 - below > 3 ? r.h - 1 - below : r.h - 1;
@@ -167,14 +195,19 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	int y = list_draw(a, pn, r, n, &v);
 	int yend = r.y + r.h;
 
-	/* Totals per WP and in all. */
+	/* Totals per WP and in all; with a partner filter, the partner's. */
 	if (y < yend) {
 		ui_text(a, y, c.xid, c.wid, T_HEAD, "Total");
 		for (int w = 0; w < p->nwps; w++)
-			cell(a, &c, y, c.x0 + w * c.cw, c.cw - 1, &rs->by_wp[w], 0);
-		ui_text(a, y, c.xtot, right - c.xtot, T_NORMAL,
-		        ui_fmt(buf, sizeof buf, "%s/%s", res_format(rs->actual_pm, s1),
-		               res_format(rs->planned_pm, s2)));
+			cell(a, &c, y, c.x0 + w * c.cw, c.cw - 1,
+			     fp >= 0 ? res_effort_row(rs, fp, w) : &rs->by_wp[w], 0);
+		const struct res_row *t = fp >= 0 ? &rs->by_partner[fp] : NULL;
+		ui_fmt(buf, sizeof buf, "%s/%s", res_format(t ? t->actual : rs->actual_pm, s1),
+		       res_format(t ? t->planned : rs->planned_pm, s2));
+		int wrote = ui_text(a, y, c.xtot, right - c.xtot, T_NORMAL, buf);
+		if (t)
+			ui_text(a, y, c.xtot + wrote, right - c.xtot - wrote, T_DIM,
+			        ui_fmt(buf, sizeof buf, " %s only", p->partners[fp].id));
 		y++;
 	}
 	y++;
@@ -186,15 +219,15 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	if (ncat > 0 && y < yend) {
 		int cur = p->budget.currency ? 1 : 0;
 		char head[48];
-		ui_fmt(head, sizeof head, "Costs%s%s%s", cur ? " (" : "", cur ? p->budget.currency : "",
-		       cur ? ")" : "");
+		ui_fmt(head, sizeof head, "Costs%s%s%s%s%s", fp >= 0 ? " " : "", fp >= 0 ? p->partners[fp].id : "",
+		       cur ? " (" : "", cur ? p->budget.currency : "", cur ? ")" : "");
 		ui_cell(a, y, cx, 16, 'l', T_HEAD, head);
 		ui_text(a, y, cx + 16, right - cx - 16, T_HEAD,
 		        "     planned       spent  share     projected");
 		y++;
 		for (int k = 0; k < RES_NCAT && y < yend; k++) {
-			const struct res_row *cr = &rs->by_category[k];
-			if (cr->planned == 0 && cr->actual == 0)
+			const struct res_row *cr = cost_row(rs, fp, k);
+			if (!cr || (cr->planned == 0 && cr->actual == 0))
 				continue;
 			ui_cell(a, y, cx, 16, 'l', T_NORMAL, res_category_words[k]);
 			ui_fmt(buf, sizeof buf, "%12s %11s %5ld%% %13s  ", res_format_grouped(cr->planned, s1),
@@ -221,8 +254,8 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	}
 	/* The selected cell's months. */
 	y = side ? ymonths : y + 1;
-	int pi = pn->sel, wi = c.selwp;
-	if (y < yend && pi >= 0 && pi < n && wi >= 0 && rs->months) {
+	int pi = pn->sel >= 0 && pn->sel < n ? res_partner_at(a, pn->sel) : -1, wi = c.selwp;
+	if (y < yend && pi >= 0 && wi >= 0 && rs->months) {
 		const struct wp *w = &p->wps[wi];
 		struct sbuf b = {0};
 		sbuf_printf(&b, "%s %s by month:", p->partners[pi].id, w->id);
