@@ -11,8 +11,8 @@
 #include "core/project.h"
 #include "core/util.h"
 
-const char *const res_category_words[RES_NCAT] = {
-	"personnel", "subcontracting", "travel", "equipment", "other",
+const char *const res_category_words[RES_NCAT + 1] = {
+	"personnel", "subcontracting", "travel", "equipment", "other", NULL,
 };
 
 int res_category(const char *word)

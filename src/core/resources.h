@@ -32,7 +32,8 @@ struct project;
 /* The budget's categories of direct costs, in the definition's words. */
 enum res_category { RES_PERSONNEL, RES_SUBCONTRACTING, RES_TRAVEL, RES_EQUIPMENT, RES_OTHER,
 	RES_NCAT };
-extern const char *const res_category_words[RES_NCAT];
+/* NULL-terminated, so that a form can offer them as a choice. */
+extern const char *const res_category_words[RES_NCAT + 1];
 /* The index of a category word, or -1. */
 int res_category(const char *word);
 
