@@ -113,3 +113,22 @@ tui_normalise() {
 	    -e "s/^─+ $login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty) ─\$/──── USER \\1 \\2  log HH:MM ─/" \
 	    -e "s/ {2,}$login (·|-) ([^ ]+ (·|-) [a-z-]+|read-only)  log ([0-9][0-9]:[0-9][0-9]|[0-9]{4}-[0-9]{2}-[0-9]{2}|empty)\$/  USER \\1 \\2  log HH:MM/"
 }
+
+# tui_demo_tmux: the demo's dashboard (after tui_demo) in the tmux session,
+# kept on screen when it exits (its exit status in $tmp/exit), once it has
+# drawn its first pane.
+tui_demo_tmux() {
+	cat >"$tmp/run.sh" <<EOF
+#!/bin/sh
+HOME='$tmp' XDG_DATA_HOME='$tmp/data' CONSORT_TODAY=2017-04-15 LC_ALL=C.UTF-8 CONSORT_DATA='$CONSORT_DATA'
+export HOME XDG_DATA_HOME CONSORT_TODAY LC_ALL CONSORT_DATA
+unset CONSORT_PROJECT CONSORT_DB NO_COLOR
+cd '$tmp'
+'$CONSORT'
+echo \$? >'$tmp/exit'
+EOF
+	chmod +x "$tmp/run.sh"
+	tui_tmux "$tmp/run.sh"
+	T set-option -t consort remain-on-exit on >/dev/null
+	wait_for "Work packages" 100 || { bad "the dashboard did not start"; screen; exit 1; }
+}

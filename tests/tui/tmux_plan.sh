@@ -7,20 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 tui_demo tmux
 
-cat >"$tmp/run.sh" <<EOF
-#!/bin/sh
-HOME='$tmp' XDG_DATA_HOME='$tmp/data' CONSORT_TODAY=2017-04-15 LC_ALL=C.UTF-8 CONSORT_DATA='$CONSORT_DATA'
-export HOME XDG_DATA_HOME CONSORT_TODAY LC_ALL CONSORT_DATA
-unset CONSORT_PROJECT CONSORT_DB NO_COLOR
-cd '$tmp'
-'$CONSORT'
-echo \$? >'$tmp/exit'
-EOF
-chmod +x "$tmp/run.sh"
-
-tui_tmux "$tmp/run.sh"
-T set-option -t consort remain-on-exit on >/dev/null
-wait_for "Work packages" 100 || { bad "the dashboard did not start"; screen; exit 1; }
+tui_demo_tmux
 keys 2
 wait_for "[2 Deliverables]" 20 || bad "key 2 did not show the deliverables"
 d32() { screen | grep "D3.2" | head -1; }
