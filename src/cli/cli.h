@@ -74,6 +74,9 @@ int cli_state(struct cli *c, struct facts *f, struct state *st);
  * partner index the output is narrowed to, -1 for everything. --mine is
  * the user's own partner (65 for a user of none); both together are 64.
  * Needs the definition loaded. Returns 0 or an exit code after one line. */
+/* The partner a write's confirmation names: the one given, else the user's
+ * own ("?" for a user of none). */
+const char *cli_partner_shown(const struct cli *c, const char *given);
 int cli_scope(struct cli *c, const char *cmd, int mine, const char *partner_id, int *partner);
 /* The plan (plan.c). cli_open ends with cli_plan: c->proj becomes the
  * version in force on c->asof, read from the log, and c->id is computed

@@ -43,7 +43,7 @@ static int cmd_cost(struct cli *c, int argc, char **argv)
 	r.date = date;
 	if ((rc = cli_open(c, STORE_READ)) != 0)
 		return rc;
-	const char *who = partner ? partner : c->id.partner >= 0 ? c->proj.partners[c->id.partner].id : "?";
+	const char *who = cli_partner_shown(c, partner);
 	return cli_apply(c, "cost", &r, "%s %s for %s%s%s", pos[0], pos[1], who,
 	                 wp ? " on " : "", wp ? wp : "");
 }

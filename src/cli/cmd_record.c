@@ -69,7 +69,6 @@ static int cmd_record(struct cli *c, int argc, char **argv)
 	r.date = date;
 	if ((rc = cli_open(c, STORE_READ)) != 0)
 		return rc;
-	/* The partner named in the confirmation: the given one, else the user's. */
-	const char *who = partner ? partner : c->id.partner >= 0 ? c->proj.partners[c->id.partner].id : "?";
+	const char *who = cli_partner_shown(c, partner);
 	return cli_apply(c, "record", &r, "%s %s for %s", pos[0], pos[1], who);
 }

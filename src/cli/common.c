@@ -480,3 +480,10 @@ const char *cli_rate(double v, char *buf)
 	return text_rate(v, buf);
 }
 
+
+const char *cli_partner_shown(const struct cli *c, const char *given)
+{
+	if (given)
+		return given;
+	return c->id.partner >= 0 ? c->proj.partners[c->id.partner].id : "?";
+}
