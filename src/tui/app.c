@@ -2,8 +2,9 @@
  * the shown date, lays the panes out for the terminal's size (a grid when
  * wide, one pane under a tab bar otherwise, a clear notice when too small),
  * draws the header and the footer, dispatches keys through the key table,
- * polls the log for changes while idle (nothing is sent to the terminal when
- * nothing changed), and always gives the terminal back: on q, on errors, on
+ * waits for the log's changes while idle (told by an inotify watch, else a
+ * look every half second; nothing is sent to the terminal when nothing
+ * changed), and always gives the terminal back: on q, on errors, on
  * SIGINT/SIGTERM/SIGHUP (a flag checked by the loop) and on a crash (a reset
  * sequence saved at start, written with write(2) only). tui_snapshot draws
  * the same screens off-screen and prints them as text. */
@@ -11,6 +12,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "core/derive.h"
 #include "core/load.h"
 #include "core/text.h"
+#include "core/watch.h"
 #include "tui/app.h"
 
 #define MIN_COLS 60
@@ -32,6 +35,10 @@
 #define GRID_COLS 160
 #define GRID_ROWS 45
 #define POLL_MS 500
+/* With a watch on the log's directory, a look at the log this often all
+ * the same (a change the watch cannot see: a log on a network file system
+ * written from another machine). */
+#define WATCH_CHECK_MS 30000
 #define ACTIVITY_LIMIT 500
 
 static const struct pane_ops *const pane_table[NPANES] = {
@@ -1137,6 +1144,28 @@ static int poll_log(struct app *a)
 	return app_reload(a) == 0;
 }
 
+/* Waits for a key or for the log to change (with a watch: no wake-ups
+ * while nothing happens). 1 when the log may have changed, 0 for a key, a
+ * signal or a resize (get_wch reports them). */
+static int wait_event(struct watch **w)
+{
+	struct pollfd fds[2] = {{.fd = STDIN_FILENO, .events = POLLIN}, {.fd = watch_fd(*w), .events = POLLIN}};
+	int n = poll(fds, 2, watch_timeout(*w, WATCH_CHECK_MS));
+	if (n == 0)
+		return 1;
+	if (n < 0 || !(fds[1].revents & (POLLIN | POLLERR | POLLHUP)))
+		return 0;
+	int r = watch_read(*w);
+	if (r < 0) {
+		/* The directory went away or was moved: poll from now on. */
+		watch_close(*w);
+		*w = NULL;
+		timeout(POLL_MS);
+		return 1;
+	}
+	return r;
+}
+
 int tui_run(struct tui_ctx *t, struct err *e)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -1173,7 +1202,10 @@ int tui_run(struct tui_ctx *t, struct err *e)
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	ui_colors_init(&a);
-	timeout(POLL_MS);
+	/* Told of the log's changes where the system can (then get_wch only
+	 * looks for pending keys), else a look every POLL_MS. */
+	struct watch *w = a.t->s ? watch_open(store_path(a.t->s)) : NULL;
+	timeout(w ? 0 : POLL_MS);
 	char ro[160];
 	if (keys_readonly_why(&a, ro, sizeof ro))
 		app_message(&a, 0, "%s", ro);
@@ -1197,7 +1229,7 @@ int tui_run(struct tui_ctx *t, struct err *e)
 		if (stop_signal)
 			break;
 		if (got == ERR) {
-			if (poll_log(&a))
+			if ((!w || wait_event(&w)) && poll_log(&a))
 				dirty = 1;
 			continue;
 		}
@@ -1218,6 +1250,7 @@ int tui_run(struct tui_ctx *t, struct err *e)
 		app_key(&a, ch);
 		dirty = 1;
 	}
+	watch_close(w);
 	mousemask(0, NULL);
 	endwin();
 	delscreen(scr);
