@@ -11,7 +11,11 @@
  * summaries: one pass over the effort and cost entries effective by asof,
  * the reverted ones left out through the facts' list of undone entries;
  * the latest of a month is found by (effective, id), so the rows need no
- * sorting. */
+ * sorting.
+ * The costs that name a WP are summed per partner x WP besides (facts'
+ * cost_wp): from schema 9 from the summary cost_wp, less what is undone by
+ * asof, a partner's category and WP with an entry after asof from the log;
+ * before it from the log's cost entries that name one. */
 #include "config.h"
 #include "core/store_int.h"
 
@@ -34,6 +38,10 @@
 #define SQL_COST_CELL \
 	"SELECT id, value FROM log WHERE kind = 'cost' AND partner = :partner AND item = :item" \
 	" AND effective <= :asof"
+#define SQL_COST_WP_SUMMARY "SELECT partner, item, wp, cents, last FROM cost_wp"
+#define SQL_COST_WP_ROWS \
+	"SELECT id, partner, item, value FROM log WHERE kind = 'cost' AND effective <= :asof" \
+	" AND instr(value, ':') > 0"
 /* Beyond this many months to read one by one, the log is read whole. */
 #define STALE_MAX 2000
 
@@ -276,6 +284,86 @@ done:
 	return out;
 }
 
+/* A cost entry's amount into its partner x WP, when it names a WP of the
+ * project (only: that one) and its category is one. */
+static void add_cost_wp(struct res_q *r, int pi, const char *item, const char *value,
+                        const char *only)
+{
+	long cents;
+	const char *wp;
+	if (pi < 0 || res_category(item) < 0 || res_entry_cost(value, &cents, &wp) < 0 || !wp ||
+	    (only && strcmp(wp, only) != 0))
+		return;
+	int wi = lookup(&r->lw, r->q->p, wp, project_wp);
+	if (wi >= 0)
+		r->f->cost_wp[(size_t)pi * (size_t)r->f->nwps + (size_t)wi] += cents;
+}
+
+/* The costs per partner x WP: from the summary cost_wp (schema 9), or
+ * from the log. */
+static int read_cost_wp(struct res_q *r, struct err *e)
+{
+	const struct project *p = r->q->p;
+	sqlite3_stmt *st = NULL, *cell = NULL;
+	int rc, out = -1;
+	if (r->q->s->version < 9) {
+		if (facts_q_prepare(r->q, SQL_COST_WP_ROWS, &st, e) < 0)
+			return -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (!(r->q->rv.n && revs_has(&r->q->rv, sqlite3_column_int64(st, 0))))
+				add_cost_wp(r, lookup(&r->lp, p, (const char *)sqlite3_column_text(st, 1),
+				                      project_partner),
+				            (const char *)sqlite3_column_text(st, 2),
+				            (const char *)sqlite3_column_text(st, 3), NULL);
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 0 : store_fail(r->q->s, rc, "read", e);
+	}
+	if (store_prepare(r->q->s, SQL_COST_WP_SUMMARY, &st, e) < 0 ||
+	    facts_q_prepare(r->q, SQL_COST_CELL, &cell, e) < 0)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *pid = (const char *)sqlite3_column_text(st, 0);
+		const char *item = (const char *)sqlite3_column_text(st, 1);
+		const char *wp = (const char *)sqlite3_column_text(st, 2);
+		int pi = lookup(&r->lp, p, pid, project_partner);
+		int wi = lookup(&r->lw, p, wp, project_wp);
+		if (pi < 0 || wi < 0 || res_category(item) < 0)
+			continue;
+		long *sum = &r->f->cost_wp[(size_t)pi * (size_t)r->f->nwps + (size_t)wi];
+		if (ymd_key((const char *)sqlite3_column_text(st, 4)) <= r->asof) {
+			*sum += (long)sqlite3_column_int64(st, 3);
+			for (size_t k = 0; k < r->q->rv.n; k++) {
+				const struct rev *u = &r->q->rv.v[k];
+				long cents;
+				const char *uwp;
+				if (u->found && u->kind && strcmp(u->kind, "cost") == 0 && u->partner &&
+				    strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
+				    res_entry_cost(u->value, &cents, &uwp) == 0 && uwp && strcmp(uwp, wp) == 0)
+					*sum -= cents;
+			}
+			continue;
+		}
+		facts_q_rebind(cell, NULL, item, pid);
+		int crc;
+		while ((crc = sqlite3_step(cell)) == SQLITE_ROW)
+			if (!(r->q->rv.n && revs_has(&r->q->rv, sqlite3_column_int64(cell, 0))))
+				add_cost_wp(r, pi, item, (const char *)sqlite3_column_text(cell, 1), wp);
+		if (crc != SQLITE_DONE) {
+			store_fail(r->q->s, crc, "read", e);
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(r->q->s, rc, "read", e);
+		goto done;
+	}
+	out = 0;
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(cell);
+	return out;
+}
+
 int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
 {
 	const struct project *p = q->p;
@@ -295,6 +383,8 @@ int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
 		f->entries = 0;
 		rc = read_log(&r, e);
 	}
+	if (rc == 0)
+		rc = read_cost_wp(&r, e);
 	/* The notes of the entries that count, month by month. */
 	for (size_t c = 0; c < r.cells; c++)
 		f->effort_notes[c] = r.w[c].note;
