@@ -1,7 +1,8 @@
 /* pane_resources: the use of resources. A row per partner: per work package
  * the person-months spent against planned and the share, the total, and in
  * words what is flagged ("over on WP3"); below, the totals per WP, the
- * costs by category, the budget (the filtered partner's, said so), and the selected cell's months
+ * money spent per WP (where costs name WPs), the costs by category, the
+ * budget (the filtered partner's, said so), and the selected cell's months
  * (← → pick the WP; Enter opens its details). A header that does not fit
  * is shortened by choice or left out, never cut inside a word.
  * Formatting only: every number is derive's (res_derive). */
@@ -141,6 +142,22 @@ static const char *first_fit(int w, const char *const *v, int n)
 	return NULL;
 }
 
+/* Money in w columns: "1,234.56", or whole units "1,235", or thousands
+ * "12k" (rounded, halves away from zero); NULL when none fits. buf: 32. */
+static const char *money_fit(char *buf, long cents, int w)
+{
+	res_format_grouped(cents, buf);
+	if ((int)strlen(buf) <= w)
+		return buf;
+	res_format_grouped(res_muldiv(cents, 1, 100) * 100, buf);
+	*strchr(buf, '.') = '\0';
+	if ((int)strlen(buf) <= w)
+		return buf;
+	res_format_grouped(res_muldiv(cents, 1, 100000) * 100, buf);
+	strcpy(strchr(buf, '.'), "k");
+	return (int)strlen(buf) <= w ? buf : NULL;
+}
+
 /* The costs table's columns after the category, each right-aligned in its
  * width; those that do not fit whole are left out, header and all. */
 static const struct { const char *head; int w; } cost_cols[] = {
@@ -197,6 +214,25 @@ static void budget_line(const struct app *a, int y, int x, int w, int fp)
 	ui_text(a, y, x, w, T_NORMAL, t ? t : v[3]);
 }
 
+/* With costs that name a WP: per WP the money spent on it (the partner's
+ * with its filter), and beside them what names no WP. */
+static void wp_costs_row(const struct app *a, const struct res_ctx *c, int y, int right, int fp)
+{
+	const struct project *p = a->t->p;
+	const struct res_state *rs = &a->st.res;
+	char buf[32], line[64];
+	ui_text(a, y, c->xid, c->wid, T_HEAD, "Costs");
+	for (int w = 0; w < p->nwps; w++) {
+		long v = fp >= 0 ? rs->cost_wp[(size_t)fp * (size_t)p->nwps + (size_t)w] : rs->cost_by_wp[w];
+		const char *t = v ? money_fit(buf, v, c->cw - 1) : NULL;
+		ui_cell(a, y, c->x0 + w * c->cw, c->cw - 1, 'l', t ? T_NORMAL : T_DIM, t ? t : "-");
+	}
+	long none = fp >= 0 ? rs->cost_no_wp[fp] : rs->cost_no_wp_total;
+	const char *t = none ? money_fit(buf, none, right - c->xtot - 6) : NULL;
+	if (t)
+		ui_text(a, y, c->xtot, right - c->xtot, T_DIM, ui_fmt(line, sizeof line, "no WP %s", t));
+}
+
 static void res_draw(struct app *a, struct pane *pn, struct rect r)
 {
 	const struct project *p = a->t->p;
@@ -245,7 +281,7 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	int side_x = c.xwords + 16;
 	int side = right - side_x >= 74;
 	c.xend = side ? side_x - 1 : right;
-	int below = (side ? 3 : 1 + 1 + 1 + ncat + 1 + 2);
+	int below = (side ? 3 : 1 + 1 + 1 + ncat + 1 + 2) + (rs->cost_wp_any ? 1 : 0);
 	int n = res_nrows(a, pn);
 	int list_h = r.h - 1 - below;
 	if (list_h < n)
@@ -270,6 +306,8 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 			ui_text(a, y, c.xtot + wrote, right - c.xtot - wrote, T_DIM, buf);
 		y++;
 	}
+	if (rs->cost_wp_any && y < yend)
+		wp_costs_row(a, &c, y++, right, fp);
 	y++;
 	int ymonths = y;
 	if (side)

@@ -3,7 +3,8 @@
 # 120x40, without a filter and on the f filter: no header of the pane shows
 # a cut word (the costs' heading drops what does not fit, whole), the
 # budget line says whose budget it is (the partner's, planned and spent,
-# under the filter).
+# under the filter), and the costs per work package are in their row and
+# in the details of a partner on a WP.
 # Compared with tests/tui/golden/resources-tmux-<filter>-<size>.txt (all:
 # no filter);
 # CONSORT_UPDATE_GOLDEN=1 rewrites them.
@@ -46,6 +47,7 @@ for size in 80x24 120x40; do
 		sleep 0.3
 		screen | tui_normalise >"$tmp/out"
 		headers | grep -q "…" && bad "a header is cut at $size ($filter): $(headers | grep "…")"
+		grep -q "^  Costs    -" "$tmp/out" || bad "no row of costs per WP at $size ($filter)"
 		file=$golden/resources-tmux-$filter-$size.txt
 		if [ "${CONSORT_UPDATE_GOLDEN:-}" = 1 ]; then
 			cp "$tmp/out" "$file"
@@ -58,6 +60,14 @@ for size in 80x24 120x40; do
 	keys Escape
 	wait_for "filter cleared" 20 || bad "Esc did not clear the filter"
 done
+# The details of NETPORT on WP3: its costs on the WP and its budget.
+T resize-window -t consort -x 120 -y 40 >/dev/null 2>&1
+keys 7 j Right Right Enter
+wait_for "NETPORT on WP3" 20 || { bad "Enter did not open NETPORT on WP3"; screen; }
+wait_for "Costs on WP3 1,891.50 · on other WPs 0.00 · naming no WP 30,417.51" 20 ||
+	{ bad "the details do not give NETPORT's costs on WP3"; screen; }
+wait_for "NETPORT's budget 47,080.00 (with indirect costs) · spent 34,570.64 (73%) · on plan" 20 ||
+	{ bad "the details do not give NETPORT's budget"; screen; }
 keys Escape q
 [ "$fail" -eq 0 ] && echo "ok: pane 7's headers, budget line and costs per WP, with and without the filter"
 exit "$fail"
