@@ -5,12 +5,16 @@
 . "$(dirname "$0")/lib.sh"
 
 fixture "$T" "$(id -un)"
-sed -e 's/^    - {id: RP2, from: 7, to: 12}$/&\n  budget: {currency: EUR, total: 4815, eu_contribution: 4500, indirect_rate: 7}/' \
-	-e 's/^    users: \[[^]]*\]$/&\n    effort: {WP1: 6, WP2: 1.5}\n    budget: {personnel: 1000, travel: 500}/' \
-	"$T/proj.yaml" >"$T/p2.yaml" && mv "$T/p2.yaml" "$T/proj.yaml"
+fixture_budget "$T"
 P="--project $T/proj.yaml"
 DB=$T/proj.db
 export CONSORT_TODAY=2020-08-15
+# json_is EXPR WANT WHAT: the Python expression over the JSON in $OUT is WANT.
+json_is() {
+	have python3 || return 0
+	got=$(json_get "$OUT" "$1")
+	[ "$got" = "$2" ] && pass "$3" || fail "$3: $got, want $2"
+}
 run $P init
 expect_rc 0 "init"
 
@@ -30,36 +34,18 @@ run $P status --json
 expect_rc 0 "status --json"
 json_ok "$OUT" "status --json"
 expect_out '"actual": 110.00' "WP1's costs as a number of two decimals"
-have python3 && {
-	got=$(json_get "$OUT" "$byw")
-	[ "$got" = "[('WP1', 110.0), ('WP2', 250.0), (None, 40.0)]" ] &&
-		pass "costs_by_wp: each WP's costs and what names none" || fail "costs_by_wp: $got"
-	got=$(json_get "$OUT" "$bypw")
-	[ "$got" = "[('COORD', 'WP1', 100.1), ('COORD', 'WP2', 250.0), ('COORD', None, 40.0), ('PA', 'WP1', 9.9)]" ] &&
-		pass "costs_by_partner_wp: per partner and WP" || fail "costs_by_partner_wp: $got"
-	got=$(json_get "$OUT" "d['resources']['totals']['actual_direct']")
-	[ "$got" = "400.0" ] && pass "the direct costs count every cost once" || fail "actual_direct: $got"
-}
+json_is "$byw" "[('WP1', 110.0), ('WP2', 250.0), (None, 40.0)]" "costs_by_wp: each WP's costs and what names none"
+json_is "$bypw" "[('COORD', 'WP1', 100.1), ('COORD', 'WP2', 250.0), ('COORD', None, 40.0), ('PA', 'WP1', 9.9)]" "costs_by_partner_wp: per partner and WP"
+json_is "d['resources']['totals']['actual_direct']" "400.0" "the direct costs count every cost once"
 run $P --as-of 2020-04-15 status --json
-have python3 && {
-	got=$(json_get "$OUT" "$byw")
-	[ "$got" = "[('WP1', 100.1), ('WP2', 250.0)]" ] && pass "as of a date: the costs dated by then" ||
-		fail "as of 2020-04-15: $got"
-}
+json_is "$byw" "[('WP1', 100.1), ('WP2', 250.0)]" "as of a date: the costs dated by then"
 run $P --as-of 2020-02-28 status --json
-have python3 && {
-	got=$(json_get "$OUT" "$byw")
-	[ "$got" = "[]" ] && pass "no cost names a WP yet: an empty list" || fail "as of 2020-02-28: $got"
-}
+json_is "$byw" "[]" "no cost names a WP yet: an empty list"
 
 run $P revert "$wp2" --note "booked on the wrong work package"
 expect_rc 0 "the WP2 cost reverted"
 run $P status --json
-have python3 && {
-	got=$(json_get "$OUT" "$byw")
-	[ "$got" = "[('WP1', 110.0), (None, 40.0)]" ] && pass "the revert takes the cost out of its WP" ||
-		fail "after the revert: $got"
-}
+json_is "$byw" "[('WP1', 110.0), (None, 40.0)]" "the revert takes the cost out of its WP"
 
 run $P export --format md
 expect_rc 0 "export md"
@@ -75,10 +61,7 @@ expect_out "cost_wp,,,WP1,,,,,,,110.00," "csv: the project's WP row"
 expect_out "cost_wp,,,,,,,,,,40.00," "csv: what names no WP"
 run $P export --format json
 json_ok "$OUT" "export json"
-have python3 && {
-	got=$(json_get "$OUT" "$byw")
-	[ "$got" = "[('WP1', 110.0), (None, 40.0)]" ] && pass "export json has costs_by_wp" || fail "export json: $got"
-}
+json_is "$byw" "[('WP1', 110.0), (None, 40.0)]" "export json has costs_by_wp"
 
 if have sqlite3; then
 	run $P verify
@@ -95,11 +78,7 @@ if have sqlite3; then
 	sqlite3 "$DB" "DROP TRIGGER log_cost_wp; DROP TABLE cost_wp; PRAGMA user_version = 8;"
 	run $P status --json
 	expect_rc 0 "status of a schema 8 log"
-	have python3 && {
-		got=$(json_get "$OUT" "$byw")
-		[ "$got" = "[('WP1', 110.0), (None, 40.0)]" ] && pass "a schema 8 log: the costs per WP from the log" ||
-			fail "schema 8: $got"
-	}
+	json_is "$byw" "[('WP1', 110.0), (None, 40.0)]" "a schema 8 log: the costs per WP from the log"
 	[ "$(sqlite3 "$DB" 'pragma user_version')" = 8 ] && pass "reading left the log as it was" ||
 		fail "reading migrated the log"
 	run $P cost equipment 5 --wp WP3 --date 2020-08-01
