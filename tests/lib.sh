@@ -359,6 +359,15 @@ fixture() {
 	}
 }
 
+# fixture_budget DIR: the fixture's plan in DIR with a budget (EUR 4815,
+# EU contribution 4500, 7% indirect) and each partner's effort (WP1 6,
+# WP2 1.5) and costs (personnel 1000, travel 500).
+fixture_budget() {
+	sed -e 's/^    - {id: RP2, from: 7, to: 12}$/&\n  budget: {currency: EUR, total: 4815, eu_contribution: 4500, indirect_rate: 7}/' \
+		-e 's/^    users: \[[^]]*\]$/&\n    effort: {WP1: 6, WP2: 1.5}\n    budget: {personnel: 1000, travel: 500}/' \
+		"$1/proj.yaml" >"$1/p2.yaml" && mv "$1/p2.yaml" "$1/proj.yaml"
+}
+
 # finish: exit with the result of the script.
 finish() {
 	if [ "$FAILS" -gt 0 ]; then

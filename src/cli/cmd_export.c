@@ -27,7 +27,10 @@
  *                 title = the notes given with the entries (explanation)
  *   cost:         per beneficiary x category to date: id = the partner,
  *                 title = the category, value = spent, target = planned,
- *                 status = the deviation in percent, state as for effort */
+ *                 status = the deviation in percent, state as for effort
+ *   cost_wp:      where some cost names a WP, per beneficiary x WP to date
+ *                 (and what names none, wp empty), then the project's per
+ *                 WP (id empty): value = spent */
 #include "config.h"
 
 #include <errno.h>
@@ -225,6 +228,37 @@ static const char *res_word(enum res_flag fl, int has_plan)
 	return w ? w : has_plan ? "on plan" : "-";
 }
 
+/* The costs per WP, where some cost names one: each beneficiary's WPs and
+ * what names none (wi -1), then the project's (pi -1); the sums not 0. */
+static void each_wp_cost(FILE *f, const struct report *r,
+                         void (*put)(FILE *, const struct project *, int, int, long))
+{
+	const struct project *p = r->p;
+	const struct res_state *rs = &r->st->res;
+	if (!rs->cost_wp_any)
+		return;
+	size_t nw = (size_t)p->nwps;
+	for (int pi = 0; pi <= p->npartners; pi++) {
+		int who = pi < p->npartners ? pi : -1;
+		for (size_t w = 0; w <= nw; w++) {
+			long v = who >= 0 ? (w < nw ? rs->cost_wp[(size_t)who * nw + w] : rs->cost_no_wp[who])
+			                  : (w < nw ? rs->cost_by_wp[w] : rs->cost_no_wp_total);
+			if (v != 0)
+				put(f, p, who, w < nw ? (int)w : -1, v);
+		}
+	}
+}
+
+static void md_wp_cost(FILE *f, const struct project *p, int pi, int wi, long cents)
+{
+	char a[32];
+	fputs("| ", f);
+	md_put(f, pi >= 0 ? p->partners[pi].id : "All beneficiaries");
+	fputs(" | ", f);
+	md_put(f, wi >= 0 ? p->wps[wi].id : "no WP");
+	fprintf(f, " | %s |\n", res_format_grouped(cents, a));
+}
+
 /* "Use of resources": per reporting period person-months per beneficiary
  * and WP, planned, spent in the period and to date, deviation and the
  * notes as the explanation; then costs per beneficiary and category. */
@@ -280,6 +314,16 @@ static void md_resources(FILE *f, const struct report *r)
 			fprintf(f, "%+ld%% ", row->deviation);
 		fprintf(f, "%s |\n", res_word(row->flag, row->planned > 0));
 	}
+	if (rs->cost_wp_any) {
+		fputs("\n### Costs to date per work package", f);
+		if (p->budget.currency) {
+			fputs(" (", f);
+			md_put(f, p->budget.currency);
+			fputc(')', f);
+		}
+		fputs("\n\n| Beneficiary | WP | Spent |\n|---|---|---:|\n", f);
+		each_wp_cost(f, r, md_wp_cost);
+	}
 	fprintf(f, "\nDirect costs %s, indirect %s, total %s", res_format_grouped(rs->actual_direct, a),
 	        res_format_grouped(rs->actual_indirect, b), res_format_grouped(rs->actual_total, c));
 	fprintf(f, " of %s (%ld%%, time gone %ld%%)", res_format_grouped(rs->basis_total, a),
@@ -288,6 +332,15 @@ static void md_resources(FILE *f, const struct report *r)
 		fprintf(f, "; EU contribution %s, its share of the costs %s",
 		        res_format_grouped(rs->eu_contribution, a), res_format_grouped(rs->eu_share, b));
 	fputs(".\n", f);
+}
+
+static void csv_wp_cost(FILE *f, const struct project *p, int pi, int wi, long cents)
+{
+	char a[32];
+	const char *v[12] = {"cost_wp", pi >= 0 ? p->partners[pi].id : NULL, NULL,
+	                     wi >= 0 ? p->wps[wi].id : NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+	                     res_format(cents, a), NULL};
+	csv_row(f, v);
 }
 
 static void csv_resources(FILE *f, const struct report *r)
@@ -320,6 +373,7 @@ static void csv_resources(FILE *f, const struct report *r)
 		                     res_format(row->planned, a)};
 		csv_row(f, v);
 	}
+	each_wp_cost(f, r, csv_wp_cost);
 }
 
 static void export_md(FILE *f, const struct report *r)

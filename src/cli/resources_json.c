@@ -38,6 +38,23 @@ static void row(struct json *j, const struct project *p, const struct res_row *r
 	json_obj_end(j);
 }
 
+/* {partner (unless pi < 0), wp (null for none), actual}, when not 0. */
+static void wp_cost(struct json *j, const struct project *p, int pi, int wi, long cents)
+{
+	if (cents == 0)
+		return;
+	json_obj_begin(j);
+	if (pi >= 0) {
+		json_key(j, "partner");
+		json_str(j, p->partners[pi].id);
+	}
+	json_key(j, "wp");
+	json_str(j, wi >= 0 ? p->wps[wi].id : NULL);
+	json_key(j, "actual");
+	json_fixed(j, cents);
+	json_obj_end(j);
+}
+
 void cli_json_resources(struct json *j, const struct project *p, const struct res_state *rs)
 {
 	json_key(j, "resources");
@@ -55,6 +72,22 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 	json_arr_begin(j);
 	for (int i = 0; i < rs->ncosts; i++)
 		row(j, p, &rs->costs[i], 0);
+	json_arr_end(j);
+
+	/* Costs per WP where some cost names one; the rest under "wp": null. */
+	json_key(j, "costs_by_wp");
+	json_arr_begin(j);
+	for (int w = 0; rs->cost_wp_any && w <= p->nwps; w++)
+		wp_cost(j, p, -1, w < p->nwps ? w : -1,
+		        w < p->nwps ? rs->cost_by_wp[w] : rs->cost_no_wp_total);
+	json_arr_end(j);
+	json_key(j, "costs_by_partner_wp");
+	json_arr_begin(j);
+	for (int pi = 0; rs->cost_wp_any && pi < p->npartners; pi++)
+		for (int w = 0; w <= p->nwps; w++)
+			wp_cost(j, p, pi, w < p->nwps ? w : -1,
+			        w < p->nwps ? rs->cost_wp[(size_t)pi * (size_t)p->nwps + (size_t)w]
+			                    : rs->cost_no_wp[pi]);
 	json_arr_end(j);
 
 	json_key(j, "totals");

@@ -149,6 +149,7 @@ void res_facts_init(struct res_facts *f, const struct project *p)
 	size_t cells = (size_t)f->npartners * (size_t)f->nwps;
 	f->effort = xcalloc(cells * (size_t)f->nmonths + 1, sizeof *f->effort);
 	f->cost = xcalloc((size_t)f->npartners * RES_NCAT + 1, sizeof *f->cost);
+	f->cost_wp = xcalloc(cells + 1, sizeof *f->cost_wp);
 	f->effort_notes = xcalloc(cells * (size_t)f->nmonths + 1, sizeof *f->effort_notes);
 }
 
@@ -163,6 +164,7 @@ void res_facts_free(struct res_facts *f)
 	free(f->effort_notes);
 	free(f->effort);
 	free(f->cost);
+	free(f->cost_wp);
 	memset(f, 0, sizeof *f);
 }
 
@@ -307,6 +309,43 @@ static void derive_sums(const struct project *p, struct res_state *st)
 		sum_judge(&st->by_category[c], st->deviation_limit);
 }
 
+/* The costs per WP and per partner (direct plus indirect). */
+static void derive_partner_costs(const struct project *p, const struct res_facts *f,
+                                 struct res_state *st)
+{
+	size_t nw = (size_t)p->nwps;
+	int nm = p->nmonths > 0 ? p->nmonths : 1;
+	st->cost_wp = xcalloc((size_t)p->npartners * nw + 1, sizeof *st->cost_wp);
+	st->cost_by_wp = xcalloc(nw + 1, sizeof *st->cost_by_wp);
+	st->cost_no_wp = xcalloc((size_t)p->npartners + 1, sizeof *st->cost_no_wp);
+	st->cost_by_partner = xcalloc((size_t)p->npartners + 1, sizeof *st->cost_by_partner);
+	for (int pi = 0; pi < p->npartners; pi++) {
+		long planned = 0, planned_sub = 0, actual = 0, actual_sub = 0;
+		for (int c = 0; c < RES_NCAT; c++) {
+			long a = f ? f->cost[(size_t)pi * RES_NCAT + (size_t)c] : 0;
+			planned += p->partners[pi].budget[c];
+			actual += a;
+			if (c == RES_SUBCONTRACTING) {
+				planned_sub += p->partners[pi].budget[c];
+				actual_sub += a;
+			}
+		}
+		st->cost_no_wp[pi] = actual;
+		for (size_t wi = 0; f && f->cost_wp && wi < nw; wi++) {
+			long v = f->cost_wp[(size_t)pi * nw + wi];
+			st->cost_wp[(size_t)pi * nw + wi] = v;
+			st->cost_by_wp[wi] += v;
+			st->cost_no_wp[pi] -= v;
+			st->cost_wp_any |= v != 0;
+		}
+		st->cost_no_wp_total += st->cost_no_wp[pi];
+		struct res_row *r = &st->cost_by_partner[pi];
+		*r = (struct res_row){.partner = pi, .key = -1};
+		row_fill(r, planned + indirect(p, planned - planned_sub), actual + indirect(p, actual - actual_sub),
+		         st->month, nm, st->deviation_limit);
+	}
+}
+
 void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
                 struct res_state *st)
 {
@@ -382,6 +421,7 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 		? res_muldiv(st->actual_total, st->eu_contribution, st->budget_total) : 0;
 	st->present = p->budget.present || st->neffort > 0 || st->ncosts > 0;
 	derive_sums(p, st);
+	derive_partner_costs(p, f, st);
 	if (f) {
 		st->months = f->effort;
 		st->month_notes = f->effort_notes;
@@ -404,6 +444,10 @@ void res_state_free(struct res_state *st)
 	free(st->costs);
 	free(st->by_partner);
 	free(st->by_wp);
+	free(st->cost_wp);
+	free(st->cost_by_wp);
+	free(st->cost_no_wp);
+	free(st->cost_by_partner);
 	memset(st, 0, sizeof *st);
 }
 

@@ -72,6 +72,8 @@ struct res_facts {
 	long *effort;       /* [npartners * nwps * nmonths]: hundredths of a PM spent in
 	                       each project month, the latest entry of that month */
 	long *cost;         /* [npartners * RES_NCAT]: cents spent */
+	long *cost_wp;      /* [npartners * nwps]: cents of the costs that name the WP
+	                       (counted in cost too) */
 	char **effort_notes;/* [npartners * nwps * nmonths]: the note of the entry
 	                       that counts for the month, NULL when none; untrusted */
 	long entries;       /* live effort and cost entries counted */
@@ -140,6 +142,18 @@ struct res_state {
 	const long *months;
 	char *const *month_notes; /* the same cells' notes (res_facts.effort_notes) */
 	int nmonths;
+	/* Costs by work package, from the cost entries that name one (each is
+	 * in its partner's category above too): cents of partner x WP, of each
+	 * WP, and of what names no WP, per partner and in all; cost_wp_any
+	 * when some partner x WP is not 0. */
+	long *cost_wp;          /* [npartners * nwps] */
+	long *cost_by_wp;       /* [nwps] */
+	long *cost_no_wp;       /* [npartners] */
+	long cost_no_wp_total;
+	int cost_wp_any;
+	/* Each partner's costs, direct plus indirect, against its budget
+	 * (key -1; judged like the categories). */
+	struct res_row *cost_by_partner;  /* [npartners] */
 	struct res_period *periods;  /* [nperiods] */
 	int nperiods;
 	int over, under;        /* rows of either table flagged */

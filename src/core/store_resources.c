@@ -11,7 +11,12 @@
  * summaries: one pass over the effort and cost entries effective by asof,
  * the reverted ones left out through the facts' list of undone entries;
  * the latest of a month is found by (effective, id), so the rows need no
- * sorting. */
+ * sorting.
+ * The costs that name a WP are summed per partner x WP besides (facts'
+ * cost_wp): from schema 9 from the summary cost_wp the same way as
+ * cost_total (read_cost_summary: the sums less what is undone by asof, a
+ * row with an entry after asof from the log); before it from the log's
+ * cost entries that name one. */
 #include "config.h"
 #include "core/store_int.h"
 
@@ -30,10 +35,14 @@
 	"SELECT id, value, note, effective FROM log WHERE kind = 'effort' AND partner = :partner" \
 	" AND item = :item AND effective <= :asof AND substr(value, 1, 7) = :month" \
 	" ORDER BY effective DESC, id DESC"
-#define SQL_COST_SUMMARY "SELECT partner, item, cents, n, last FROM cost_total"
+#define SQL_COST_SUMMARY "SELECT partner, item, NULL, cents, n, last FROM cost_total"
 #define SQL_COST_CELL \
 	"SELECT id, value FROM log WHERE kind = 'cost' AND partner = :partner AND item = :item" \
 	" AND effective <= :asof"
+#define SQL_COST_WP_SUMMARY "SELECT partner, item, wp, cents, 0, last FROM cost_wp"
+#define SQL_COST_WP_ROWS \
+	"SELECT id, partner, item, value FROM log WHERE kind = 'cost' AND effective <= :asof" \
+	" AND instr(value, ':') > 0"
 /* Beyond this many months to read one by one, the log is read whole. */
 #define STALE_MAX 2000
 
@@ -182,6 +191,105 @@ struct stale {
 	char month[8];
 };
 
+/* A cost entry's amount into its partner x WP, when it names a WP of the
+ * project (only: that one) and its category is one. */
+static void add_cost_wp(struct res_q *r, int pi, const char *item, const char *value,
+                        const char *only)
+{
+	long cents;
+	const char *wp;
+	if (pi < 0 || res_category(item) < 0 || res_entry_cost(value, &cents, &wp) < 0 || !wp ||
+	    (only && strcmp(wp, only) != 0))
+		return;
+	int wi = lookup(&r->lw, r->q->p, wp, project_wp);
+	if (wi >= 0)
+		r->f->cost_wp[(size_t)pi * (size_t)r->f->nwps + (size_t)wi] += cents;
+}
+
+/* The cents of partner pid's cost entries of category item (with wp: only
+ * those that name it) undone by asof; *n: how many. */
+static long undone_costs(const struct res_q *r, const char *pid, const char *item, const char *wp,
+                         long *n)
+{
+	long sum = 0;
+	*n = 0;
+	for (size_t k = 0; k < r->q->rv.n; k++) {
+		const struct rev *u = &r->q->rv.v[k];
+		long cents;
+		const char *uwp;
+		if (u->found && u->kind && strcmp(u->kind, "cost") == 0 && u->partner &&
+		    strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
+		    res_entry_cost(u->value, &cents, &uwp) == 0 && (!wp || (uwp && strcmp(uwp, wp) == 0))) {
+			sum += cents;
+			++*n;
+		}
+	}
+	return sum;
+}
+
+/* Partner pi's cost entries of category item by asof, from the log (cell:
+ * SQL_COST_CELL): the live ones into its category, or with wp into that
+ * WP when they name it. */
+static int cost_cell(struct res_q *r, sqlite3_stmt *cell, int pi, const char *pid, const char *item,
+                     const char *wp, struct err *e)
+{
+	facts_q_rebind(cell, NULL, item, pid);
+	int rc;
+	while ((rc = sqlite3_step(cell)) == SQLITE_ROW) {
+		if (r->q->rv.n && revs_has(&r->q->rv, sqlite3_column_int64(cell, 0)))
+			continue;
+		const char *value = (const char *)sqlite3_column_text(cell, 1);
+		if (wp)
+			add_cost_wp(r, pi, item, value, wp);
+		else
+			add_cost(r, pi, item, value);
+	}
+	return rc == SQLITE_DONE ? 0 : store_fail(r->q->s, rc, "read", e);
+}
+
+/* Costs from a summary, rows (partner, item, wp, cents, n, last) of
+ * cost_total (wp NULL: into the category) or of cost_wp (into the WP): the
+ * sums less what is undone by asof; a row with an entry after asof is read
+ * from the log. */
+static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
+{
+	const struct project *p = r->q->p;
+	sqlite3_stmt *st = NULL, *cell = NULL;
+	int rc, out = -1;
+	if (store_prepare(r->q->s, sql, &st, e) < 0 || facts_q_prepare(r->q, SQL_COST_CELL, &cell, e) < 0)
+		goto done;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *pid = (const char *)sqlite3_column_text(st, 0);
+		const char *item = (const char *)sqlite3_column_text(st, 1);
+		const char *wp = (const char *)sqlite3_column_text(st, 2);
+		int pi = lookup(&r->lp, p, pid, project_partner), c = res_category(item);
+		int wi = wp ? lookup(&r->lw, p, wp, project_wp) : 0;
+		if (pi < 0 || c < 0 || wi < 0)
+			continue;
+		if (ymd_key((const char *)sqlite3_column_text(st, 5)) > r->asof) {
+			if (cost_cell(r, cell, pi, pid, item, wp, e) < 0)
+				goto done;
+			continue;
+		}
+		long n, v = (long)sqlite3_column_int64(st, 3) - undone_costs(r, pid, item, wp, &n);
+		if (wp) {
+			r->f->cost_wp[(size_t)pi * (size_t)r->f->nwps + (size_t)wi] += v;
+		} else {
+			r->f->cost[(size_t)pi * RES_NCAT + (size_t)c] += v;
+			r->f->entries += (long)sqlite3_column_int64(st, 4) - n;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(r->q->s, rc, "read", e);
+		goto done;
+	}
+	out = 0;
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(cell);
+	return out;
+}
+
 /* From the summaries: 0, 1 when the log must be read whole, -1 on error. */
 static int read_summaries(struct res_q *r, struct err *e)
 {
@@ -230,50 +338,36 @@ static int read_summaries(struct res_q *r, struct err *e)
 
 	/* Costs: the sums, less what is undone by asof; a category with an
 	 * entry after asof from the log. */
-	if (store_prepare(r->q->s, SQL_COST_SUMMARY, &st, e) < 0 ||
-	    facts_q_prepare(r->q, SQL_COST_CELL, &cell, e) < 0)
+	if (read_cost_summary(r, SQL_COST_SUMMARY, e) < 0)
 		goto done;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *pid = (const char *)sqlite3_column_text(st, 0);
-		const char *item = (const char *)sqlite3_column_text(st, 1);
-		int pi = lookup(&r->lp, p, pid, project_partner), c = res_category(item);
-		if (pi < 0 || c < 0)
-			continue;
-		if (ymd_key((const char *)sqlite3_column_text(st, 4)) <= r->asof) {
-			r->f->cost[(size_t)pi * RES_NCAT + (size_t)c] += (long)sqlite3_column_int64(st, 2);
-			r->f->entries += (long)sqlite3_column_int64(st, 3);
-			for (size_t k = 0; k < r->q->rv.n; k++) {
-				const struct rev *u = &r->q->rv.v[k];
-				long cents;
-				if (u->found && u->kind && strcmp(u->kind, "cost") == 0 && u->partner &&
-				    strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
-				    res_entry_cost(u->value, &cents, NULL) == 0) {
-					r->f->cost[(size_t)pi * RES_NCAT + (size_t)c] -= cents;
-					r->f->entries--;
-				}
-			}
-			continue;
-		}
-		facts_q_rebind(cell, NULL, item, pid);
-		int crc;
-		while ((crc = sqlite3_step(cell)) == SQLITE_ROW)
-			if (!(r->q->rv.n && revs_has(&r->q->rv, sqlite3_column_int64(cell, 0))))
-				add_cost(r, pi, item, (const char *)sqlite3_column_text(cell, 1));
-		if (crc != SQLITE_DONE) {
-			store_fail(r->q->s, crc, "read", e);
-			goto done;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(r->q->s, rc, "read", e);
-		goto done;
-	}
 	out = 0;
 done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(cell);
 	free(sv);
 	return out;
+}
+
+/* The costs per partner x WP: from the summary cost_wp (schema 9), or
+ * from the log. */
+static int read_cost_wp(struct res_q *r, struct err *e)
+{
+	const struct project *p = r->q->p;
+	sqlite3_stmt *st;
+	int rc;
+	if (r->q->s->version < 9) {
+		if (facts_q_prepare(r->q, SQL_COST_WP_ROWS, &st, e) < 0)
+			return -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (!(r->q->rv.n && revs_has(&r->q->rv, sqlite3_column_int64(st, 0))))
+				add_cost_wp(r, lookup(&r->lp, p, (const char *)sqlite3_column_text(st, 1),
+				                      project_partner),
+				            (const char *)sqlite3_column_text(st, 2),
+				            (const char *)sqlite3_column_text(st, 3), NULL);
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? 0 : store_fail(r->q->s, rc, "read", e);
+	}
+	return read_cost_summary(r, SQL_COST_WP_SUMMARY, e);
 }
 
 int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
@@ -295,6 +389,8 @@ int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
 		f->entries = 0;
 		rc = read_log(&r, e);
 	}
+	if (rc == 0)
+		rc = read_cost_wp(&r, e);
 	/* The notes of the entries that count, month by month. */
 	for (size_t c = 0; c < r.cells; c++)
 		f->effort_notes[c] = r.w[c].note;

@@ -446,6 +446,36 @@ static void amend_lines(struct dlines *L, struct app *a, int w)
 /* A partner x a WP in the resources pane: derive's row in words, the
  * person-months of each month with the note of the entry that counts, and
  * the partner's costs by category. */
+/* The partner's costs on the WP (where costs name WPs) and its budget,
+ * direct plus indirect, against what it spent. */
+static void res_cost_lines(struct dlines *L, struct app *a, int pi, int wi)
+{
+	const struct project *p = a->t->p;
+	const struct res_state *rs = &a->st.res;
+	char s1[32], s2[32], s3[32];
+	struct sbuf b = {0};
+	if (rs->cost_wp_any) {
+		long here = rs->cost_wp[(size_t)pi * (size_t)p->nwps + (size_t)wi], other = 0;
+		for (int k = 0; k < p->nwps; k++)
+			other += k == wi ? 0 : rs->cost_wp[(size_t)pi * (size_t)p->nwps + (size_t)k];
+		sbuf_printf(&b, "Costs on %s %s%son other WPs %s%snaming no WP %s", p->wps[wi].id,
+		            res_format_grouped(here, s1), sep(a), res_format_grouped(other, s2), sep(a),
+		            res_format_grouped(rs->cost_no_wp[pi], s3));
+		add(L, T_NORMAL, 2, sbuf_str(&b));
+		sbuf_free(&b);
+	}
+	const struct res_row *r = &rs->cost_by_partner[pi];
+	if (r->planned == 0 && r->actual == 0)
+		return;
+	sbuf_printf(&b, "%s's budget %s (with indirect costs)%sspent %s (%ld%%)%s%s",
+	            p->partners[pi].id, res_format_grouped(r->planned, s1), sep(a),
+	            res_format_grouped(r->actual, s2), r->share, sep(a),
+	            r->flag == RES_FLAG_NONE ? "on plan" : res_flag_word(r->flag));
+	add(L, r->flag == RES_FLAG_OVER ? T_BAD : r->flag == RES_FLAG_UNDER ? T_WARN : T_NORMAL, 2,
+	    sbuf_str(&b));
+	sbuf_free(&b);
+}
+
 static void res_lines(struct dlines *L, struct app *a, int pi, int wi, int w)
 {
 	const struct project *p = a->t->p;
@@ -518,6 +548,7 @@ static void res_lines(struct dlines *L, struct app *a, int pi, int wi, int w)
 	}
 	if (!nc)
 		add(L, T_DIM, 2, "no costs planned or spent");
+	res_cost_lines(L, a, pi, wi);
 }
 
 static void build(struct dlines *L, struct app *a, int w)

@@ -1,14 +1,18 @@
 /* pane_resources: the use of resources. A row per partner: per work package
  * the person-months spent against planned and the share, the total, and in
  * words what is flagged ("over on WP3"); below, the totals per WP, the
- * costs by category, the budget, and the selected cell's months (← → pick
- * the WP; Enter opens its details). Formatting only: every number is derive's (res_derive). */
+ * money spent per WP (where costs name WPs), the costs by category, the
+ * budget (the filtered partner's, said so), and the selected cell's months
+ * (← → pick the WP; Enter opens its details). A header that does not fit
+ * is shortened by choice or left out, never cut inside a word.
+ * Formatting only: every number is derive's (res_derive). */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/resources.h"
+#include "core/text.h"
 #include "tui/app.h"
 
 /* With a partner filter (or mine) the pane shows that partner's row only. */
@@ -128,12 +132,105 @@ static const struct res_row *cost_row(const struct res_state *rs, int fp, int k)
 	return NULL;
 }
 
+/* The first of the texts that fits w columns whole, or NULL: a header or
+ * a line is shortened by choice, never cut inside a word. */
+static const char *first_fit(int w, const char *const *v, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] && text_width(v[i]) <= w)
+			return v[i];
+	return NULL;
+}
+
+/* Money in w columns: "1,234.56", or whole units "1,235", or thousands
+ * "12k" (rounded, halves away from zero); NULL when none fits. buf: 32. */
+static const char *money_fit(char *buf, long cents, int w)
+{
+	res_format_grouped(cents, buf);
+	if ((int)strlen(buf) <= w)
+		return buf;
+	res_format_grouped(res_muldiv(cents, 1, 100) * 100, buf);
+	*strchr(buf, '.') = '\0';
+	if ((int)strlen(buf) <= w)
+		return buf;
+	res_format_grouped(res_muldiv(cents, 1, 100000) * 100, buf);
+	strcpy(strchr(buf, '.'), "k");
+	return (int)strlen(buf) <= w ? buf : NULL;
+}
+
+/* The costs table's columns after the category, each right-aligned in its
+ * width; those that do not fit whole are left out, header and all. */
+static const struct { const char *head; int w; } cost_cols[] = {
+	{"planned", 12}, {"spent", 12}, {"share", 7}, {"projected", 14},
+};
+#define NCOST_COLS ((int)(sizeof cost_cols / sizeof cost_cols[0]))
+
 static const char *flag_words(char *buf, size_t n, const struct res_row *r)
 {
 	if (r->flag == RES_FLAG_NONE)
 		return ui_fmt(buf, n, r->planned > 0 ? "on plan" : "");
 	return ui_fmt(buf, n, "%s by %ld%%", r->flag == RES_FLAG_OVER ? "over" : "under",
 	              r->deviation < 0 ? -r->deviation : r->deviation);
+}
+
+/* The budget, planned against spent: the project's, or with a partner's
+ * filter the partner's (its direct costs plus the indirect ones), said so;
+ * the longest form that fits. */
+static void budget_line(const struct app *a, int y, int x, int w, int fp)
+{
+	const struct res_state *rs = &a->st.res;
+	char v[4][200], s1[32], s2[32], s3[32], s4[32];
+	res_format_grouped(rs->basis_total, s1);
+	res_format_grouped(rs->actual_total, s3);
+	if (fp >= 0) {
+		const struct res_row *r = &a->st.res.cost_by_partner[fp];
+		const char *id = a->t->p->partners[fp].id;
+		res_format_grouped(r->planned, s2);
+		res_format_grouped(r->actual, s4);
+		if (r->planned > 0) {
+			ui_fmt(v[0], sizeof v[0], "%s's budget %s · spent %s (%ld%%, time gone %ld%%) · project's budget %s",
+			       id, s2, s4, r->share, rs->time_gone_pct, s1);
+			ui_fmt(v[1], sizeof v[1], "%s's budget %s · spent %s (%ld%%, time gone %ld%%)", id, s2, s4,
+			       r->share, rs->time_gone_pct);
+			ui_fmt(v[2], sizeof v[2], "%s's budget %s · spent %s (%ld%%)", id, s2, s4, r->share);
+		} else {
+			ui_fmt(v[0], sizeof v[0], "%s plans no costs · spent %s · project's budget %s", id, s4, s1);
+			ui_fmt(v[1], sizeof v[1], "%s plans no costs · spent %s", id, s4);
+			ui_fmt(v[2], sizeof v[2], "%s spent %s", id, s4);
+		}
+		ui_fmt(v[3], sizeof v[3], "%s spent %s", id, s4);
+	} else {
+		res_format_grouped(rs->eu_contribution, s2);
+		int eu = rs->eu_contribution > 0;
+		ui_fmt(v[0], sizeof v[0], "Budget %s%s%s · spent %s (%ld%%, time gone %ld%%)", s1,
+		       eu ? " · EU contribution " : "", eu ? s2 : "", s3, rs->spent_pct, rs->time_gone_pct);
+		ui_fmt(v[1], sizeof v[1], "Budget %s%s%s · spent %s (%ld%%)", s1,
+		       eu ? " · EU contribution " : "", eu ? s2 : "", s3, rs->spent_pct);
+		ui_fmt(v[2], sizeof v[2], "Budget %s · spent %s (%ld%%)", s1, s3, rs->spent_pct);
+		ui_fmt(v[3], sizeof v[3], "spent %s of %s", s3, s1);
+	}
+	const char *const all[] = {v[0], v[1], v[2], v[3]};
+	const char *t = first_fit(w, all, 4);
+	ui_text(a, y, x, w, T_NORMAL, t ? t : v[3]);
+}
+
+/* With costs that name a WP: per WP the money spent on it (the partner's
+ * with its filter), and beside them what names no WP. */
+static void wp_costs_row(const struct app *a, const struct res_ctx *c, int y, int right, int fp)
+{
+	const struct project *p = a->t->p;
+	const struct res_state *rs = &a->st.res;
+	char buf[32], line[64];
+	ui_text(a, y, c->xid, c->wid, T_HEAD, "Costs");
+	for (int w = 0; w < p->nwps; w++) {
+		long v = fp >= 0 ? rs->cost_wp[(size_t)fp * (size_t)p->nwps + (size_t)w] : rs->cost_by_wp[w];
+		const char *t = v ? money_fit(buf, v, c->cw - 1) : NULL;
+		ui_cell(a, y, c->x0 + w * c->cw, c->cw - 1, 'l', t ? T_NORMAL : T_DIM, t ? t : "-");
+	}
+	long none = fp >= 0 ? rs->cost_no_wp[fp] : rs->cost_no_wp_total;
+	const char *t = none ? money_fit(buf, none, right - c->xtot - 6) : NULL;
+	if (t)
+		ui_text(a, y, c->xtot, right - c->xtot, T_DIM, ui_fmt(line, sizeof line, "no WP %s", t));
 }
 
 static void res_draw(struct app *a, struct pane *pn, struct rect r)
@@ -175,7 +272,7 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	/* What goes below the list: the WP totals, the costs, the budget and
 	 * the selected cell's months; the list keeps at least its rows when
 	 * the pane is short, and what is below is cut. */
-	int fp = app_filter_partner(a), ncat = 0;
+	int fp = app_filter_partner(a), ncat = 0, ncols = 0;
 	for (int k = 0; k < RES_NCAT; k++) {
 		const struct res_row *cr = cost_row(rs, fp, k);
 		ncat += cr && (cr->planned != 0 || cr->actual != 0);
@@ -184,7 +281,7 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	int side_x = c.xwords + 16;
 	int side = right - side_x >= 74;
 	c.xend = side ? side_x - 1 : right;
-	int below = side ? 3 : 1 + 1 + 1 + ncat + 1 + 2;
+	int below = (side ? 3 : 1 + 1 + 1 + ncat + 1 + 2) + (rs->cost_wp_any ? 1 : 0);
 	int n = res_nrows(a, pn);
 	int list_h = r.h - 1 - below;
 	if (list_h < n)
@@ -205,11 +302,12 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 		ui_fmt(buf, sizeof buf, "%s/%s", res_format(t ? t->actual : rs->actual_pm, s1),
 		       res_format(t ? t->planned : rs->planned_pm, s2));
 		int wrote = ui_text(a, y, c.xtot, right - c.xtot, T_NORMAL, buf);
-		if (t)
-			ui_text(a, y, c.xtot + wrote, right - c.xtot - wrote, T_DIM,
-			        ui_fmt(buf, sizeof buf, " %s only", p->partners[fp].id));
+		if (t && c.xtot + wrote + text_width(ui_fmt(buf, sizeof buf, " %s only", p->partners[fp].id)) <= right)
+			ui_text(a, y, c.xtot + wrote, right - c.xtot - wrote, T_DIM, buf);
 		y++;
 	}
+	if (rs->cost_wp_any && y < yend)
+		wp_costs_row(a, &c, y++, right, fp);
 	y++;
 	int ymonths = y;
 	if (side)
@@ -218,21 +316,41 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	int cx = side ? side_x : c.xid;
 	if (ncat > 0 && y < yend) {
 		int cur = p->budget.currency ? 1 : 0;
-		char head[48];
-		ui_fmt(head, sizeof head, "Costs%s%s%s%s%s", fp >= 0 ? " " : "", fp >= 0 ? p->partners[fp].id : "",
+		char head[4][48];
+		ui_fmt(head[0], sizeof head[0], "Costs%s%s%s%s%s", fp >= 0 ? " " : "", fp >= 0 ? p->partners[fp].id : "",
 		       cur ? " (" : "", cur ? p->budget.currency : "", cur ? ")" : "");
-		ui_cell(a, y, cx, 16, 'l', T_HEAD, head);
-		ui_text(a, y, cx + 16, right - cx - 16, T_HEAD,
-		        "     planned       spent  share     projected");
+		ui_fmt(head[1], sizeof head[1], "Costs%s%s", fp >= 0 ? " " : "", fp >= 0 ? p->partners[fp].id : "");
+		ui_fmt(head[2], sizeof head[2], "Costs%s%s%s", cur ? " (" : "", cur ? p->budget.currency : "",
+		       cur ? ")" : "");
+		const char *heads[] = {head[0], head[1], head[2], "Costs"};
+		ncols = 0;
+		for (int k = 0, at = cx + 16; k < NCOST_COLS && at + cost_cols[k].w <= right; k++) {
+			ui_fmt(buf, sizeof buf, "%*s", cost_cols[k].w, cost_cols[k].head);
+			ui_text(a, y, at, cost_cols[k].w, T_HEAD, buf);
+			at += cost_cols[k].w;
+			ncols++;
+		}
+		/* The heading may take the blanks before "planned", less one. */
+		int hw = ncols ? 16 + cost_cols[0].w - (int)strlen(cost_cols[0].head) - 1 : right - cx;
+		const char *h = first_fit(hw, heads, 4);
+		if (h)
+			ui_text(a, y, cx, hw, T_HEAD, h);
 		y++;
 		for (int k = 0; k < RES_NCAT && y < yend; k++) {
 			const struct res_row *cr = cost_row(rs, fp, k);
 			if (!cr || (cr->planned == 0 && cr->actual == 0))
 				continue;
 			ui_cell(a, y, cx, 16, 'l', T_NORMAL, res_category_words[k]);
-			ui_fmt(buf, sizeof buf, "%12s %11s %5ld%% %13s  ", res_format_grouped(cr->planned, s1),
-			       res_format_grouped(cr->actual, s2), cr->share, res_format_grouped(cr->projected, s3));
-			int wrote = ui_text(a, y, cx + 16, right - cx - 16, T_NORMAL, buf);
+			char share[24];
+			ui_fmt(share, sizeof share, "%ld%%", cr->share);
+			const char *val[NCOST_COLS] = {res_format_grouped(cr->planned, s1),
+			                             res_format_grouped(cr->actual, s2), share,
+			                             res_format_grouped(cr->projected, s3)};
+			int wrote = 0;
+			for (int col = 0; col < ncols; col++)
+				wrote += ui_text(a, y, cx + 16 + wrote, cost_cols[col].w, T_NORMAL,
+				                 ui_fmt(buf, sizeof buf, "%*s", cost_cols[col].w, val[col]));
+			wrote += ui_text(a, y, cx + 16 + wrote, right - cx - 16 - wrote, T_NORMAL, "  ");
 			char fw[48];
 			ui_text(a, y, cx + 16 + wrote, right - cx - 16 - wrote, flag_tone(cr->flag),
 			        flag_words(fw, sizeof fw, cr));
@@ -241,15 +359,7 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	}
 	/* The budget. */
 	if (y < yend) {
-		ui_fmt(buf, sizeof buf, "Budget %s", res_format_grouped(rs->basis_total, s1));
-		struct sbuf b = {0};
-		sbuf_puts(&b, buf);
-		if (rs->eu_contribution > 0)
-			sbuf_printf(&b, " · EU contribution %s", res_format_grouped(rs->eu_contribution, s2));
-		sbuf_printf(&b, " · spent %s (%ld%%, time gone %ld%%)", res_format_grouped(rs->actual_total, s3),
-		            rs->spent_pct, rs->time_gone_pct);
-		ui_text(a, y, cx, right - cx, T_NORMAL, sbuf_str(&b));
-		sbuf_free(&b);
+		budget_line(a, y, cx, right - cx, fp);
 		y++;
 	}
 	/* The selected cell's months. */

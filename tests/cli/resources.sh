@@ -6,9 +6,7 @@
 
 fixture "$T" "$(id -un)"
 # The plan: a budget and each partner's effort and costs (7% indirect).
-sed -e 's/^    - {id: RP2, from: 7, to: 12}$/&\n  budget: {currency: EUR, total: 4815, eu_contribution: 4500, indirect_rate: 7}/' \
-	-e 's/^    users: \[[^]]*\]$/&\n    effort: {WP1: 6, WP2: 1.5}\n    budget: {personnel: 1000, travel: 500}/' \
-	"$T/proj.yaml" >"$T/p2.yaml" && mv "$T/p2.yaml" "$T/proj.yaml"
+fixture_budget "$T"
 P="--project $T/proj.yaml"
 DB=$T/proj.db
 export CONSORT_TODAY=2020-08-15

@@ -268,6 +268,7 @@ static void facts_pair(cdate d, struct facts *a, struct facts *b)
 	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db, "BEGIN; DROP TRIGGER log_effort_month; DROP TRIGGER log_cost_total;"
 	                          " DROP TABLE effort_month; DROP TABLE cost_total;"
+	                          " DROP TRIGGER log_cost_wp; DROP TABLE cost_wp;"
 	                          " PRAGMA user_version = 4; COMMIT;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	cr_assert_eq(store_open(dbpath, STORE_READ, &S, &e), 0, "%s", e.msg);
@@ -395,4 +396,163 @@ Test(resources, totals_and_periods)
 	facts_free(&f);
 	P.periods = NULL;
 	P.nperiods = 0;
+}
+
+/* ---- costs per work package ----------------------------------------------- */
+
+/* Partner pi's cents on WP wi in the facts and in derive's state. */
+static long wp_cost(const struct state *st, int pi, int wi)
+{
+	return st->res.cost_wp[(size_t)pi * (size_t)P.nwps + (size_t)wi];
+}
+
+Test(resources, costs_per_wp_sums_reverts_and_as_of)
+{
+	accepted(&ANNA, COST(.item = "travel", .value = "100", .wp = "WP1", .date = "2016-04-01"));
+	accepted(&ANNA, COST(.item = "travel", .value = "50.25", .wp = "WP4", .date = "2016-06-01"));
+	int64_t big = accepted(&ANNA, COST(.item = "personnel", .value = "200", .wp = "WP4",
+	                                   .date = "2016-07-01"));
+	accepted(&ANNA, COST(.item = "travel", .value = "30", .date = "2016-05-01"));
+	accepted(&JANIS, COST(.item = "other", .value = "10", .wp = "WP1", .partner = "LITC",
+	                      .date = "2016-08-01"));
+	accepted(&JANIS, REVERT(.revert_id = big, .note = "on the wrong WP", .date = "2016-09-01"));
+
+	struct facts f;
+	struct state st;
+	state_at(TODAY, &f, &st);
+	cr_assert_eq(wp_cost(&st, 1, 0), 10000);
+	cr_assert_eq(wp_cost(&st, 1, 1), 5025, "the reverted 200 is out of WP4: %ld", wp_cost(&st, 1, 1));
+	cr_assert_eq(wp_cost(&st, 0, 0), 1000);
+	cr_assert_eq(wp_cost(&st, 2, 0), 0);
+	cr_assert_eq(st.res.cost_by_wp[0], 11000);
+	cr_assert_eq(st.res.cost_by_wp[1], 5025);
+	cr_assert_eq(st.res.cost_no_wp[1], 3000);
+	cr_assert_eq(st.res.cost_no_wp[0], 0);
+	cr_assert_eq(st.res.cost_no_wp_total, 3000);
+	cr_assert(st.res.cost_wp_any);
+	/* The categories and totals count every cost, with a WP or without. */
+	cr_assert_eq(st.res.actual_direct, 19025);
+	cr_assert_eq(st.res.cost_by_wp[0] + st.res.cost_by_wp[1] + st.res.cost_no_wp_total,
+	             st.res.actual_direct);
+	/* NETPORT's budget: 20,000.00 direct and 7% indirect; spent 180.25 and 12.62. */
+	const struct res_row *pr = &st.res.cost_by_partner[1];
+	cr_assert_eq(pr->planned, 2140000);
+	cr_assert_eq(pr->actual, 18025 + 1262, "%ld", pr->actual);
+	cr_assert_eq(pr->share, 1);
+	state_free(&st);
+	facts_free(&f);
+
+	/* Before the revert the 200 counts on WP4; before July it was not spent. */
+	state_at(date_from_ymd(2016, 8, 15), &f, &st);
+	cr_assert_eq(wp_cost(&st, 1, 1), 25025);
+	cr_assert_eq(wp_cost(&st, 0, 0), 1000);
+	state_free(&st);
+	facts_free(&f);
+	state_at(date_from_ymd(2016, 6, 30), &f, &st);
+	cr_assert_eq(wp_cost(&st, 1, 0), 10000);
+	cr_assert_eq(wp_cost(&st, 1, 1), 5025);
+	cr_assert_eq(wp_cost(&st, 0, 0), 0, "LITC's cost is dated August");
+	cr_assert_eq(st.res.cost_no_wp[1], 3000);
+	state_free(&st);
+	facts_free(&f);
+	state_at(date_from_ymd(2016, 3, 31), &f, &st);
+	cr_assert(!st.res.cost_wp_any, "nothing named a WP by March");
+	state_free(&st);
+	facts_free(&f);
+}
+
+/* A small deterministic generator for the random logs. */
+static unsigned long rnd_state;
+static long rnd(long n)
+{
+	rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (long)((rnd_state >> 33) % (unsigned long)n);
+}
+
+struct model_cost {
+	int partner, category, wp;   /* wp -1: none */
+	long cents;
+	char eff[11], reff[11];      /* reff "": not reverted */
+};
+
+/* Random logs of costs with and without a WP, corrections and reverts, on
+ * random dates: the facts per partner x WP and per category, from the
+ * summaries and from the log read whole (an older schema's), are the sums
+ * of the entries live at the date. */
+Test(resources, costs_per_wp_equal_the_log_for_random_logs)
+{
+	static const char *const wps_ids[] = {"WP1", "WP4"};
+	const struct identity *ids[] = {&JANIS, &ANNA, &LIENE};
+	struct model_cost m[160];
+	int64_t mid[160];
+	int nm = 0;
+	for (unsigned long seed = 1; seed <= 3; seed++) {
+		rnd_state = seed;
+		if (seed > 1) {
+			teardown();
+			setup();
+		}
+		nm = 0;
+		for (int op = 0; op < 160; op++) {
+			char date[11], value[32];
+			cdate d = date_from_ymd(2016, 1, 1) + (cdate)rnd(455);
+			date_format(d, date);
+			if (nm > 0 && rnd(6) == 0) {
+				int k = (int)rnd(nm);
+				if (m[k].reff[0])
+					continue;
+				struct err e = {0};
+				struct write_req r = REVERT(.revert_id = mid[k], .note = "undone", .date = date);
+				if (write_apply(S, &P, &JANIS, &r, TODAY, NULL, &e) == 0)
+					memcpy(m[k].reff, date, sizeof date);
+				continue;
+			}
+			struct model_cost c = {.partner = (int)rnd(3), .category = (int)rnd(RES_NCAT),
+			                       .wp = (int)rnd(3) - 1};
+			c.cents = 1 + rnd(500000);
+			if (rnd(5) == 0)
+				c.cents = -c.cents / 10 - 1;
+			res_format(c.cents, value);
+			memcpy(c.eff, date, sizeof date);
+			struct write_req r = COST(.item = res_category_words[c.category], .value = value,
+			                          .wp = c.wp >= 0 ? wps_ids[c.wp] : NULL, .date = date,
+			                          .partner = rnd(2) ? P.partners[c.partner].id : NULL);
+			const struct identity *who = r.partner ? &JANIS : ids[c.partner];
+			struct err e = {0};
+			int64_t first = 0;
+			if (write_apply(S, &P, who, &r, TODAY, &first, &e) == 0) {
+				mid[nm] = first;
+				m[nm++] = c;
+			}
+		}
+		cr_assert_gt(nm, 100, "seed %lu: %d costs accepted", seed, nm);
+		cdate dates[] = { date_from_ymd(2016, 3, 1), date_from_ymd(2016, 9, 15),
+		                  date_from_ymd(2016, 12, 31), TODAY };
+		for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+			char at[11];
+			date_format(dates[i], at);
+			long want_wp[3 * 2] = {0}, want_cat[3 * RES_NCAT] = {0};
+			for (int k = 0; k < nm; k++) {
+				if (strcmp(m[k].eff, at) > 0 || (m[k].reff[0] && strcmp(m[k].reff, at) <= 0))
+					continue;
+				want_cat[m[k].partner * RES_NCAT + m[k].category] += m[k].cents;
+				if (m[k].wp >= 0)
+					want_wp[m[k].partner * 2 + m[k].wp] += m[k].cents;
+			}
+			struct facts a, b;
+			facts_pair(dates[i], &a, &b);
+			for (int x = 0; x < 3 * 2; x++) {
+				cr_assert_eq(a.res.cost_wp[x], want_wp[x], "seed %lu, %s, cell %d: %ld, want %ld",
+				             seed, at, x, a.res.cost_wp[x], want_wp[x]);
+				cr_assert_eq(b.res.cost_wp[x], want_wp[x], "seed %lu, %s, cell %d from the log",
+				             seed, at, x);
+			}
+			for (int x = 0; x < 3 * RES_NCAT; x++) {
+				cr_assert_eq(a.res.cost[x], want_cat[x], "seed %lu, %s, category %d", seed, at, x);
+				cr_assert_eq(b.res.cost[x], want_cat[x], "seed %lu, %s, category %d", seed, at, x);
+			}
+			facts_free(&a);
+			facts_free(&b);
+		}
+	}
 }
