@@ -65,7 +65,12 @@
  * note) and cost_total (per partner and category the cents of the cost
  * entries, how many, the greatest effective date), kept and built the same
  * way (src/core/schema/8.sql); store_resources.c reads the log for the
- * months they cannot answer (an entry after asof, or undone). */
+ * months they cannot answer (an entry after asof, or undone).
+ * Schema 9 adds effort_cell (per partner and WP the sum of its months in
+ * effort_month in hundredths, how many, the greatest effective date and
+ * the first and last month), kept by triggers on effort_month
+ * (src/core/schema/9.sql): the totals that status and the dashboard read
+ * without the months. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -76,7 +81,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;

@@ -267,7 +267,7 @@ static void facts_pair(cdate d, struct facts *a, struct facts *b)
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db, "BEGIN; DROP TRIGGER log_effort_month; DROP TRIGGER log_cost_total;"
-	                          " DROP TABLE effort_month; DROP TABLE cost_total;"
+	                          " DROP TABLE effort_cell; DROP TABLE effort_month; DROP TABLE cost_total;"
 	                          " PRAGMA user_version = 4; COMMIT;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	cr_assert_eq(store_open(dbpath, STORE_READ, &S, &e), 0, "%s", e.msg);
