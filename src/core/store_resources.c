@@ -284,6 +284,14 @@ static int read_costs(struct res_q *r, struct err *e)
 	const struct project *p = r->q->p;
 	sqlite3_stmt *st = NULL, *cell = NULL;
 	int rc, out = -1;
+	/* The undone cost entries, looked through for every category. */
+	const struct rev **uv = xcalloc(r->q->rv.n + 1, sizeof *uv);
+	size_t nu = 0;
+	for (size_t k = 0; k < r->q->rv.n; k++) {
+		const struct rev *u = &r->q->rv.v[k];
+		if (u->found && u->kind && strcmp(u->kind, "cost") == 0 && u->partner && u->item)
+			uv[nu++] = u;
+	}
 	if (store_prepare(r->q->s, SQL_COST_SUMMARY, &st, e) < 0 ||
 	    facts_q_prepare(r->q, SQL_COST_CELL, &cell, e) < 0)
 		goto done;
@@ -296,11 +304,10 @@ static int read_costs(struct res_q *r, struct err *e)
 		if (ymd_key((const char *)sqlite3_column_text(st, 4)) <= r->asof) {
 			r->f->cost[(size_t)pi * RES_NCAT + (size_t)c] += (long)sqlite3_column_int64(st, 2);
 			r->f->entries += (long)sqlite3_column_int64(st, 3);
-			for (size_t k = 0; k < r->q->rv.n; k++) {
-				const struct rev *u = &r->q->rv.v[k];
+			for (size_t k = 0; k < nu; k++) {
+				const struct rev *u = uv[k];
 				long cents;
-				if (u->found && u->kind && strcmp(u->kind, "cost") == 0 && u->partner &&
-				    strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
+				if (strcmp(u->partner, pid) == 0 && strcmp(u->item, item) == 0 &&
 				    res_entry_cost(u->value, &cents, NULL) == 0) {
 					r->f->cost[(size_t)pi * RES_NCAT + (size_t)c] -= cents;
 					r->f->entries--;
@@ -326,6 +333,7 @@ static int read_costs(struct res_q *r, struct err *e)
 done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(cell);
+	free(uv);
 	return out;
 }
 
