@@ -404,16 +404,10 @@ static int asof_month(const struct facts_q *q, int nmonths)
 	return m < 0 ? 0 : m > nmonths ? nmonths : m;
 }
 
-static void month_ym(const struct facts_q *q, int month, char out[8])
+/* Project month `month` (from 1) as YYYY-MM. */
+static void month_ym(const struct facts_q *q, int month, char out[11])
 {
-	int k = q->sy * 12 + (q->sm - 1) + (month - 1), y = k / 12 % 10000, m = k % 12 + 1;
-	out[0] = (char)('0' + y / 1000);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + m / 10);
-	out[6] = (char)('0' + m % 10);
+	date_format(project_month_start(q->p, month < 1 ? 1 : month), out);
 	out[7] = '\0';
 }
 
@@ -431,7 +425,7 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 {
 	const struct project *p = q->p;
 	int month = asof_month(q, f->nmonths), out = -1, rc;
-	char lo[8], hi[8];
+	char lo[11], hi[11];
 	month_ym(q, 1, lo);
 	month_ym(q, month, hi);
 	struct res_q all;
