@@ -170,8 +170,10 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 /* Is an item in the scope of --mine / --partner (c->scope; all when -1)? */
 int cli_in_scope(const struct cli *c, enum item_kind k, int i);
 /* The "resources" key (only when the definition plans resources or the
- * log has some): effort and cost rows, totals and the reporting periods,
- * money and person-months as numbers of two decimals (resources_json.c). */
+ * log has some): effort and cost rows, totals and, where derive made them
+ * from the months (export; status reads the totals only), the reporting
+ * periods, money and person-months as numbers of two decimals
+ * (resources_json.c). */
 struct res_state;
 void cli_json_resources(struct json *j, const struct project *p, const struct res_state *rs);
 /* The id, title and due month of a deliverable or milestone. */

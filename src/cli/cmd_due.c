@@ -159,7 +159,7 @@ static int cmd_due(struct cli *c, int argc, char **argv)
 	struct state st;
 	memset(&f, 0, sizeof f);
 	memset(&st, 0, sizeof st);
-	c->facts_flags = STORE_FACTS_NO_MONTHS;
+	c->facts_flags = STORE_FACTS_NO_MONTHS | STORE_FACTS_RES_TOTALS;
 	if ((rc = cli_state(c, &f, &st)) != 0)
 		return rc;
 	struct deadline *v = NULL;

@@ -376,7 +376,8 @@ static int cmd_status(struct cli *c, int argc, char **argv)
 	struct state st;
 	memset(&f, 0, sizeof f);
 	memset(&st, 0, sizeof st);
-	c->facts_flags = STORE_FACTS_NO_MONTHS; /* by_month is never shown here */
+	/* by_month is never shown here, nor the months of the effort */
+	c->facts_flags = STORE_FACTS_NO_MONTHS | STORE_FACTS_RES_TOTALS;
 	if ((rc = cli_state(c, &f, &st)) != 0)
 		return rc;
 	if (as_json) {

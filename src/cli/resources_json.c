@@ -1,6 +1,7 @@
 /* resources_json: the use of resources as JSON (status --json and export
- * json share it): every number from derive (res_derive), money and
- * person-months written from their integers as numbers of two decimals. */
+ * json share it; the periods only where derive made them, in export json):
+ * every number from derive (res_derive), money and person-months written
+ * from their integers as numbers of two decimals. */
 #include "config.h"
 
 #include "cli/cli.h"
@@ -113,6 +114,11 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 	json_int(j, rs->under);
 	json_obj_end(j);
 
+	/* Per reporting period (the export's, whose facts have the months). */
+	if (!rs->periods) {
+		json_obj_end(j);
+		return;
+	}
 	json_key(j, "periods");
 	json_arr_begin(j);
 	for (int k = 0; k < rs->nperiods; k++) {

@@ -140,6 +140,18 @@ int res_entry_cost(const char *value, long *cents, const char **wp)
 
 /* ---- facts ------------------------------------------------------------------- */
 
+static void res_facts_free_months(struct res_facts *f)
+{
+	size_t cells = (size_t)f->npartners * (size_t)f->nwps * (size_t)f->nmonths;
+	if (f->effort_notes)
+		for (size_t i = 0; i < cells; i++)
+			free(f->effort_notes[i]);
+	free(f->effort_notes);
+	free(f->effort);
+	f->effort_notes = NULL;
+	f->effort = NULL;
+}
+
 void res_facts_init(struct res_facts *f, const struct project *p)
 {
 	memset(f, 0, sizeof *f);
@@ -153,16 +165,24 @@ void res_facts_init(struct res_facts *f, const struct project *p)
 	f->effort_notes = xcalloc(cells * (size_t)f->nmonths + 1, sizeof *f->effort_notes);
 }
 
+void res_facts_totals_only(struct res_facts *f)
+{
+	if (f->spent)
+		return;
+	/* Before anything is read: no note to free. */
+	free(f->effort_notes);
+	free(f->effort);
+	f->effort_notes = NULL;
+	f->effort = NULL;
+	f->spent = xcalloc((size_t)f->npartners * (size_t)f->nwps + 1, sizeof *f->spent);
+}
+
 void res_facts_free(struct res_facts *f)
 {
 	if (!f)
 		return;
-	size_t cells = (size_t)f->npartners * (size_t)f->nwps * (size_t)f->nmonths;
-	if (f->effort_notes)
-		for (size_t i = 0; i < cells; i++)
-			free(f->effort_notes[i]);
-	free(f->effort_notes);
-	free(f->effort);
+	res_facts_free_months(f);
+	free(f->spent);
 	free(f->cost);
 	free(f->cost_wp);
 	memset(f, 0, sizeof *f);
@@ -370,7 +390,8 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 		for (int wi = 0; wi < p->nwps; wi++) {
 			const struct wp *w = &p->wps[wi];
 			long planned = plan[(size_t)pi * (size_t)p->nwps + (size_t)wi];
-			long actual = spent(f, pi, wi, 1, st->month);
+			long actual = f && !f->effort && f->spent
+				? f->spent[(size_t)pi * (size_t)p->nwps + (size_t)wi] : spent(f, pi, wi, 1, st->month);
 			if (planned == 0 && actual == 0)
 				continue;
 			long length = w->end - w->start + 1;
@@ -427,7 +448,8 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 		st->month_notes = f->effort_notes;
 		st->nmonths = f->nmonths;
 	}
-	derive_periods(p, f, st);
+	if (!f || f->effort)
+		derive_periods(p, f, st);
 }
 
 void res_state_free(struct res_state *st)

@@ -70,15 +70,21 @@ int res_entry_cost(const char *value, long *cents, const char **wp);
 struct res_facts {
 	int npartners, nwps, nmonths;
 	long *effort;       /* [npartners * nwps * nmonths]: hundredths of a PM spent in
-	                       each project month, the latest entry of that month */
+	                       each project month, the latest entry of that month;
+	                       NULL with the totals only */
+	long *spent;        /* with the totals only (effort NULL): [npartners * nwps]
+	                       hundredths spent in months 1 to the as-of month */
 	long *cost;         /* [npartners * RES_NCAT]: cents spent */
 	long *cost_wp;      /* [npartners * nwps]: cents of the costs that name the WP
 	                       (counted in cost too) */
 	char **effort_notes;/* [npartners * nwps * nmonths]: the note of the entry
-	                       that counts for the month, NULL when none; untrusted */
+	                       that counts for the month, NULL when none; untrusted;
+	                       NULL with the totals only */
 	long entries;       /* live effort and cost entries counted */
 };
 void res_facts_init(struct res_facts *f, const struct project *p);
+/* Drops the months (effort, effort_notes) for the totals (spent), zero. */
+void res_facts_totals_only(struct res_facts *f);
 void res_facts_free(struct res_facts *f);
 
 /* ---- the derived state ---------------------------------------------------- */
@@ -138,7 +144,8 @@ struct res_state {
 	struct res_row *by_wp;       /* [nwps]: person-months per WP */
 	struct res_row by_category[RES_NCAT];  /* costs per category */
 	/* The months behind the rows (borrowed from the facts, NULL without
-	 * them): hundredths of a PM of partner x WP x month, as res_facts. */
+	 * them or with the totals only: then store_res_months reads a cell's):
+	 * hundredths of a PM of partner x WP x month, as res_facts. */
 	const long *months;
 	char *const *month_notes; /* the same cells' notes (res_facts.effort_notes) */
 	int nmonths;
@@ -154,7 +161,7 @@ struct res_state {
 	/* Each partner's costs, direct plus indirect, against its budget
 	 * (key -1; judged like the categories). */
 	struct res_row *cost_by_partner;  /* [npartners] */
-	struct res_period *periods;  /* [nperiods] */
+	struct res_period *periods;  /* [nperiods]; NULL (0) from the totals only */
 	int nperiods;
 	int over, under;        /* rows of either table flagged */
 };

@@ -68,7 +68,12 @@
  * months they cannot answer (an entry after asof, or undone).
  * Schema 9 adds cost_wp (per partner, category and WP the cents of the
  * cost entries that name a WP and the greatest effective date), kept and
- * built the same way (src/core/schema/9.sql). */
+ * built the same way (src/core/schema/9.sql).
+ * Schema 10 adds effort_cell (per partner and WP the sum of its months in
+ * effort_month in hundredths, how many, the greatest effective date and
+ * the first and last month), kept by triggers on effort_month
+ * (src/core/schema/10.sql): the totals that status and the dashboard read
+ * without the months. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -79,7 +84,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
@@ -241,6 +246,13 @@ int store_facts(struct store *s, const struct project *p, cdate asof,
 int store_cost_total(struct store *s, const char *partner, const char *category,
                      int64_t skip, long *cents, struct err *e);
 
+/* The months of partner pi x WP wi as of asof, as store_facts gives them
+ * (res.effort and res.effort_notes of that cell): pm[nmonths] hundredths,
+ * notes[nmonths] (NULL for none; the caller frees them) unless notes is
+ * NULL. One read transaction; about one row a month. */
+int store_res_months(struct store *s, const struct project *p, cdate asof, int pi, int wi,
+                     long *pm, char **notes, struct err *e);
+
 /* Flags for store_facts_opts. */
 enum {
 	/* The caller does not read reach_fact.by_month: it is left -1 in
@@ -252,6 +264,13 @@ enum {
 	 * schema 4 with or without the flag, on schema 3 only with it. Every
 	 * other fact is the same as without the flag. */
 	STORE_FACTS_NO_MONTHS = 1u << 0,
+	/* The caller reads of the effort only what derive's rows need: the
+	 * facts' res.effort and res.effort_notes are NULL, res.spent has each
+	 * partner x WP's sum to the as-of month (from effort_cell, schema 10;
+	 * a cell that cannot answer, and an older log, read month by month),
+	 * and derive makes no reporting periods. store_res_months gives one
+	 * cell's months. Every other fact is the same as without the flag. */
+	STORE_FACTS_RES_TOTALS = 1u << 1,
 };
 /* store_facts with flags; store_facts(...) is store_facts_opts(..., 0, ...). */
 int store_facts_opts(struct store *s, const struct project *p, cdate asof, unsigned flags,

@@ -166,7 +166,7 @@ static int rev_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static void revs_free(struct revs *rv)
+void revs_free(struct revs *rv)
 {
 	for (size_t i = 0; i < rv->n; i++) {
 		struct rev *r = &rv->v[i];
@@ -197,7 +197,7 @@ static void rev_fill(struct rev *r, sqlite3_stmt *st, int at)
 	r->n = (long)sqlite3_column_int64(st, at + 8);
 }
 
-static int revs_read(struct facts_q *q, struct err *e)
+int revs_read(struct facts_q *q, struct err *e)
 {
 	sqlite3_stmt *st, *again = NULL;
 	struct revs *rv = &q->rv;

@@ -105,8 +105,11 @@ int facts_q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct e
 /* Frees what r holds and zeroes it. */
 void reach_fact_clear(struct reach_fact *r);
 
-/* store_facts.c: is entry id undone as of the facts' date? */
+/* store_facts.c: is entry id undone as of the facts' date? The undone
+ * entries as of q->asof into q->rv, and freeing them. */
 int revs_has(const struct revs *rv, int64_t id);
+int revs_read(struct facts_q *q, struct err *e);
+void revs_free(struct revs *rv);
 /* store_resources.c: the effort and cost facts into f. */
 int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e);
 

@@ -16,7 +16,9 @@
  *   reach_month  per count (item, partner, month): the "=N" count, the
  *                latest "=N" and the sum of "+N"/"-N" after it, the last date
  *   reach_total  the same over all months
- *   reach_delta  per (item, month): the change of the total over partners */
+ *   reach_delta  per (item, month): the change of the total over partners
+ * effort_month and cost_total (8.sql) and effort_cell (9.sql, from
+ * effort_month's copy) are built by their migrations' statements. */
 #include "config.h"
 
 #include <stdio.h>

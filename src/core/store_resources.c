@@ -1,17 +1,21 @@
 /* store_resources: what the log says about the use of resources, for
  * derive (res_derive): per partner x WP the person-months of each month
  * (the latest live entry of that month: a timesheet corrected replaces the
- * earlier one) and the notes given with them, and per partner x category
- * the money spent.
- * From schema 5 the summaries effort_month and cost_total answer it: a
+ * earlier one) and the notes given with them, or only their sums to the
+ * as-of month (STORE_FACTS_RES_TOTALS), and per partner x category the
+ * money spent; and one partner x WP's months on request.
+ * From schema 8 the summaries effort_month and cost_total answer it: a
  * month whose entry counts is taken as it is, unless that entry is dated
  * after the as-of date or undone by then; such months (and a category with
  * an entry after the as-of date) are read from the log one by one, and
- * when there are many of them the log is read whole instead. Without the
- * summaries: one pass over the effort and cost entries effective by asof,
- * the reverted ones left out through the facts' list of undone entries;
- * the latest of a month is found by (effective, id), so the rows need no
- * sorting.
+ * when there are many of them the log is read whole instead. From schema 10
+ * the totals come from effort_cell: a cell whose months are all dated by
+ * the as-of date, lie inside the project up to the as-of month and have
+ * no undone entry takes its sum as it is; another is read month by month
+ * as above. Without the summaries: one pass over the effort and cost
+ * entries effective by asof, the reverted ones left out through the
+ * facts' list of undone entries; the latest of a month is found by
+ * (effective, id), so the rows need no sorting.
  * The costs that name a WP are summed per partner x WP besides (facts'
  * cost_wp): from schema 9 from the summary cost_wp the same way as
  * cost_total (read_cost_summary: the sums less what is undone by asof, a
@@ -29,12 +33,18 @@
 #define SQL_RES_ROWS \
 	"SELECT id, kind, partner, item, value, note, effective FROM log" \
 	" WHERE kind IN ('effort', 'cost') AND effective <= :asof"
+#define SQL_RES_CELL_ROWS \
+	"SELECT id, kind, partner, item, value, note, effective FROM log" \
+	" WHERE kind = 'effort' AND partner = :partner AND item = :item AND effective <= :asof"
 #define SQL_EFFORT_SUMMARY \
 	"SELECT partner, item, effective, id, value, note FROM effort_month"
+#define SQL_EFFORT_SUMMARY_CELL SQL_EFFORT_SUMMARY " WHERE partner = :partner AND item = :item"
 #define SQL_EFFORT_CELL \
 	"SELECT id, value, note, effective FROM log WHERE kind = 'effort' AND partner = :partner" \
 	" AND item = :item AND effective <= :asof AND substr(value, 1, 7) = :month" \
 	" ORDER BY effective DESC, id DESC"
+#define SQL_EFFORT_TOTALS \
+	"SELECT partner, item, pm, months, last, month_lo, month_hi FROM effort_cell"
 #define SQL_COST_SUMMARY "SELECT partner, item, NULL, cents, n, last FROM cost_total"
 #define SQL_COST_CELL \
 	"SELECT id, value FROM log WHERE kind = 'cost' AND partner = :partner AND item = :item" \
@@ -45,6 +55,8 @@
 	" AND instr(value, ':') > 0"
 /* Beyond this many months to read one by one, the log is read whole. */
 #define STALE_MAX 2000
+/* Beyond this many cells whose sum does not hold, every month is read. */
+#define STALE_CELLS 200
 
 /* YYYY-MM-DD as a number that orders like the date (20170331); -1 when
  * the text is not of that shape. */
@@ -77,7 +89,11 @@ static int lookup(struct lookup *c, const struct project *p, const char *s,
 	if (c->last[0] && strcmp(c->last, s) == 0)
 		return c->index;
 	c->index = find(p, s);
-	snprintf(c->last, sizeof c->last, "%s", s);
+	size_t n = strlen(s);
+	if (n < sizeof c->last)
+		memcpy(c->last, s, n + 1);
+	else
+		c->last[0] = '\0';
 	return c->index;
 }
 
@@ -87,26 +103,60 @@ struct winner {
 	char *note;
 };
 
+/* A grid of months being read: partners p0..p0+np-1 x WPs w0..w0+nw-1 x
+ * the project's months (the whole project, or one cell). */
 struct res_q {
 	struct facts_q *q;
-	struct res_facts *f;
-	struct winner *w;
-	size_t cells;
+	struct res_facts *f;    /* costs and entries counted go here */
+	long *pm;               /* [np * nw * nmonths] */
+	struct winner *w;       /* the same cells' entries that count */
+	unsigned char *touched; /* [np * nw]: an undone effort entry is the cell's */
+	int p0, w0, np, nw, nmonths;
+	int notes;              /* keep the notes of the entries that count */
+	size_t nstale;          /* months read from the log one by one */
+	sqlite3_stmt *cell;     /* SQL_EFFORT_CELL, prepared on first use */
 	long asof;
 	struct lookup lp, lw;
 };
+
+static void grid_touch(struct res_q *r)
+{
+	const struct project *p = r->q->p;
+	for (size_t k = 0; k < r->q->rv.n; k++) {
+		const struct rev *u = &r->q->rv.v[k];
+		if (!u->found || !u->kind || strcmp(u->kind, "effort") != 0)
+			continue;
+		int pi = u->partner ? project_partner(p, u->partner) : -1;
+		int wi = u->item ? project_wp(p, u->item) : -1;
+		if (pi >= r->p0 && pi < r->p0 + r->np && wi >= r->w0 && wi < r->w0 + r->nw)
+			r->touched[(size_t)(pi - r->p0) * (size_t)r->nw + (size_t)(wi - r->w0)] = 1;
+	}
+}
+
+/* Partner pi x WP wi's months in the grid, r->pm + grid_at(...) */
+static size_t grid_at(const struct res_q *r, int pi, int wi)
+{
+	return ((size_t)(pi - r->p0) * (size_t)r->nw + (size_t)(wi - r->w0)) * (size_t)r->nmonths;
+}
 
 /* The cell of an effort entry's value for partner pi and WP wi, or -1. */
 static long cell_of(const struct res_q *r, int pi, int wi, const char *value, long *pm)
 {
 	int y, m;
-	if (pi < 0 || wi < 0 || res_entry_effort(value, &y, &m, pm) < 0)
+	if (pi < r->p0 || pi >= r->p0 + r->np || wi < r->w0 || wi >= r->w0 + r->nw ||
+	    res_entry_effort(value, &y, &m, pm) < 0)
 		return -1;
 	int month = (y - r->q->sy) * 12 + (m - r->q->sm) + 1;
-	if (month < 1 || month > r->f->nmonths)
+	if (month < 1 || month > r->nmonths)
 		return -1;
-	return (long)(((size_t)pi * (size_t)r->f->nwps + (size_t)wi) * (size_t)r->f->nmonths +
-	              (size_t)(month - 1));
+	return (long)(grid_at(r, pi, wi) + (size_t)(month - 1));
+}
+
+/* Is entry id, of partner pi x WP wi, undone by asof? */
+static int undone(const struct res_q *r, int pi, int wi, int64_t id)
+{
+	return r->touched[(size_t)(pi - r->p0) * (size_t)r->nw + (size_t)(wi - r->w0)] &&
+	       revs_has(&r->q->rv, id);
 }
 
 /* Entry id (effective eff) for cell at, when it is later than the cell's. */
@@ -119,9 +169,11 @@ static void win(struct res_q *r, long at, long eff, int64_t id, long pm, sqlite3
 		r->f->entries++;
 	x->eff = eff;
 	x->id = id;
-	free(x->note);
-	x->note = store_col_dup(st, note_col);
-	r->f->effort[at] = pm;
+	if (r->notes) {
+		free(x->note);
+		x->note = store_col_dup(st, note_col);
+	}
+	r->pm[at] = pm;
 }
 
 static void add_cost(struct res_q *r, int pi, const char *item, const char *value)
@@ -134,17 +186,13 @@ static void add_cost(struct res_q *r, int pi, const char *item, const char *valu
 	r->f->entries++;
 }
 
-static int read_log(struct res_q *r, struct err *e)
+/* The grid from the log's rows (SQL_RES_ROWS, or one cell's). */
+static int read_log(struct res_q *r, sqlite3_stmt *st, struct err *e)
 {
 	const struct project *p = r->q->p;
-	sqlite3_stmt *st;
-	if (facts_q_prepare(r->q, SQL_RES_ROWS, &st, e) < 0)
-		return -1;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		if (r->q->rv.n && revs_has(&r->q->rv, id))
-			continue;
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
 		int pi = lookup(&r->lp, p, (const char *)sqlite3_column_text(st, 2), project_partner);
 		const char *item = (const char *)sqlite3_column_text(st, 3);
@@ -152,15 +200,16 @@ static int read_log(struct res_q *r, struct err *e)
 		if (!kind || pi < 0)
 			continue;
 		if (strcmp(kind, "cost") == 0) {
-			add_cost(r, pi, item, value);
+			if (!(r->q->rv.n && revs_has(&r->q->rv, id)))
+				add_cost(r, pi, item, value);
 			continue;
 		}
-		long pm, at = cell_of(r, pi, lookup(&r->lw, p, item, project_wp), value, &pm);
+		int wi = lookup(&r->lw, p, item, project_wp);
+		long pm, at = cell_of(r, pi, wi, value, &pm);
 		long eff = ymd_key((const char *)sqlite3_column_text(st, 6));
-		if (at >= 0 && eff >= 0)
+		if (at >= 0 && eff >= 0 && !undone(r, pi, wi, id))
 			win(r, at, eff, id, pm, st, 5);
 	}
-	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(r->q->s, rc, "read", e);
 }
 
@@ -174,7 +223,7 @@ static int read_cell(struct res_q *r, sqlite3_stmt *st, int pi, int wi, const ch
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		if (r->q->rv.n && revs_has(&r->q->rv, id))
+		if (undone(r, pi, wi, id))
 			continue;
 		long pm, at = cell_of(r, pi, wi, (const char *)sqlite3_column_text(st, 1), &pm);
 		long eff = ymd_key((const char *)sqlite3_column_text(st, 3));
@@ -190,6 +239,52 @@ struct stale {
 	int pi, wi;
 	char month[8];
 };
+
+/* The grid from effort_month's rows (all, or one cell's) in st: 0, 1 when
+ * the log must be read whole, -1 on error. */
+static int read_months(struct res_q *r, sqlite3_stmt *st, struct err *e)
+{
+	const struct project *p = r->q->p;
+	struct stale *sv = NULL;
+	size_t ns = 0, cap = 0;
+	int rc, out = -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pi = lookup(&r->lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
+		int wi = lookup(&r->lw, p, (const char *)sqlite3_column_text(st, 1), project_wp);
+		long eff = ymd_key((const char *)sqlite3_column_text(st, 2));
+		int64_t id = sqlite3_column_int64(st, 3);
+		const char *value = (const char *)sqlite3_column_text(st, 4);
+		long pm, at = cell_of(r, pi, wi, value, &pm);
+		if (at < 0 || eff < 0)
+			continue;
+		if (eff <= r->asof && !undone(r, pi, wi, id)) {
+			win(r, at, eff, id, pm, st, 5);
+			continue;
+		}
+		if (r->nstale + ns >= STALE_MAX) {
+			out = 1;
+			goto done;
+		}
+		xgrow(&sv, &cap, ns + 1, sizeof *sv);
+		sv[ns] = (struct stale){pi, wi, {0}};
+		memcpy(sv[ns].month, value, 7);
+		ns++;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(r->q->s, rc, "read", e);
+		goto done;
+	}
+	r->nstale += ns;
+	if (ns && facts_q_lazy(r->q, SQL_EFFORT_CELL, &r->cell, e) < 0)
+		goto done;
+	for (size_t i = 0; i < ns; i++)
+		if (read_cell(r, r->cell, sv[i].pi, sv[i].wi, sv[i].month, e) < 0)
+			goto done;
+	out = 0;
+done:
+	free(sv);
+	return out;
+}
 
 /* A cost entry's amount into its partner x WP, when it names a WP of the
  * project (only: that one) and its category is one. */
@@ -290,64 +385,6 @@ done:
 	return out;
 }
 
-/* From the summaries: 0, 1 when the log must be read whole, -1 on error. */
-static int read_summaries(struct res_q *r, struct err *e)
-{
-	const struct project *p = r->q->p;
-	sqlite3_stmt *st = NULL, *cell = NULL;
-	struct stale *sv = NULL;
-	size_t ns = 0, cap = 0;
-	int rc, out = -1;
-	if (store_prepare(r->q->s, SQL_EFFORT_SUMMARY, &st, e) < 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int pi = lookup(&r->lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
-		int wi = lookup(&r->lw, p, (const char *)sqlite3_column_text(st, 1), project_wp);
-		long eff = ymd_key((const char *)sqlite3_column_text(st, 2));
-		int64_t id = sqlite3_column_int64(st, 3);
-		const char *value = (const char *)sqlite3_column_text(st, 4);
-		long pm, at = cell_of(r, pi, wi, value, &pm);
-		if (at < 0 || eff < 0)
-			continue;
-		if (eff <= r->asof && !(r->q->rv.n && revs_has(&r->q->rv, id))) {
-			win(r, at, eff, id, pm, st, 5);
-			continue;
-		}
-		if (ns == STALE_MAX) {
-			out = 1;
-			goto done;
-		}
-		xgrow(&sv, &cap, ns + 1, sizeof *sv);
-		sv[ns] = (struct stale){pi, wi, {0}};
-		memcpy(sv[ns].month, value, 7);
-		ns++;
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(r->q->s, rc, "read", e);
-		goto done;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (ns && facts_q_prepare(r->q, SQL_EFFORT_CELL, &cell, e) < 0)
-		goto done;
-	for (size_t i = 0; i < ns; i++)
-		if (read_cell(r, cell, sv[i].pi, sv[i].wi, sv[i].month, e) < 0)
-			goto done;
-	sqlite3_finalize(cell);
-	cell = NULL;
-
-	/* Costs: the sums, less what is undone by asof; a category with an
-	 * entry after asof from the log. */
-	if (read_cost_summary(r, SQL_COST_SUMMARY, e) < 0)
-		goto done;
-	out = 0;
-done:
-	sqlite3_finalize(st);
-	sqlite3_finalize(cell);
-	free(sv);
-	return out;
-}
-
 /* The costs per partner x WP: from the summary cost_wp (schema 9), or
  * from the log. */
 static int read_cost_wp(struct res_q *r, struct err *e)
@@ -370,31 +407,260 @@ static int read_cost_wp(struct res_q *r, struct err *e)
 	return read_cost_summary(r, SQL_COST_WP_SUMMARY, e);
 }
 
+/* Every cost: per category from cost_total, per WP from cost_wp. */
+static int read_costs(struct res_q *r, struct err *e)
+{
+	if (read_cost_summary(r, SQL_COST_SUMMARY, e) < 0)
+		return -1;
+	return read_cost_wp(r, e);
+}
+
+/* One statement run through read_log or read_months. */
+static int grid_run(struct res_q *r, const char *sql, int summary, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (facts_q_prepare(r->q, sql, &st, e) < 0)
+		return -1;
+	if (r->np == 1 && r->nw == 1)
+		facts_q_rebind(st, NULL, r->q->p->wps[r->w0].id, r->q->p->partners[r->p0].id);
+	int rc = summary ? read_months(r, st, e) : read_log(r, st, e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void grid_clear(struct res_q *r)
+{
+	size_t n = (size_t)r->np * (size_t)r->nw * (size_t)r->nmonths;
+	for (size_t c = 0; c < n; c++)
+		free(r->w[c].note);
+	memset(r->w, 0, n * sizeof *r->w);
+	memset(r->pm, 0, n * sizeof *r->pm);
+}
+
+/* Every month of every cell and the costs. */
+static int grid_fill(struct res_q *r, struct err *e)
+{
+	int rc = r->q->s->version >= 8 ? grid_run(r, SQL_EFFORT_SUMMARY, 1, e) : 1;
+	if (rc == 0)
+		return read_costs(r, e);
+	if (rc < 0)
+		return rc;
+	/* The log whole: start again from nothing. */
+	grid_clear(r);
+	memset(r->f->cost, 0, (size_t)r->f->npartners * RES_NCAT * sizeof *r->f->cost);
+	r->f->entries = 0;
+	int rc2 = grid_run(r, SQL_RES_ROWS, 0, e);
+	return rc2 ? rc2 : read_cost_wp(r, e);
+}
+
+static void grid_init(struct res_q *r, struct facts_q *q, struct res_facts *f, int p0, int w0,
+                      int np, int nw, int nmonths, int notes)
+{
+	*r = (struct res_q){.q = q, .f = f, .p0 = p0, .w0 = w0, .np = np, .nw = nw,
+	                    .nmonths = nmonths, .notes = notes, .asof = ymd_key(q->asof),
+	                    .lp = {{0}, -1}, .lw = {{0}, -1}};
+	size_t n = (size_t)np * (size_t)nw * (size_t)nmonths;
+	r->w = xcalloc(n + 1, sizeof *r->w);
+	r->touched = xcalloc((size_t)np * (size_t)nw + 1, 1);
+	grid_touch(r);
+}
+
+static void grid_free(struct res_q *r)
+{
+	sqlite3_finalize(r->cell);
+	free(r->w);
+	free(r->touched);
+}
+
+/* The as-of month (0 before the start, at most nmonths), as res_derive
+ * counts it, and its calendar month as YYYY-MM. */
+static int asof_month(const struct facts_q *q, int nmonths)
+{
+	cdate d;
+	if (date_parse(q->asof, &d) < 0)
+		return 0;
+	int m = date_month_of(q->p->start, d);
+	return m < 0 ? 0 : m > nmonths ? nmonths : m;
+}
+
+/* Project month `month` (from 1) as YYYY-MM. */
+static void month_ym(const struct facts_q *q, int month, char out[11])
+{
+	date_format(project_month_start(q->p, month < 1 ? 1 : month), out);
+	out[7] = '\0';
+}
+
+static long cell_sum(const long *pm, int upto)
+{
+	long sum = 0;
+	for (int k = 0; k < upto; k++)
+		sum += pm[k];
+	return sum;
+}
+
+/* From effort_cell: 0, 1 when too many cells or months are to be read
+ * one by one (the caller reads every month instead), -1 on error. */
+static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err *e)
+{
+	const struct project *p = q->p;
+	int month = asof_month(q, f->nmonths), out = -1, rc;
+	char lo[11], hi[11];
+	month_ym(q, 1, lo);
+	month_ym(q, month, hi);
+	struct res_q all;
+	grid_init(&all, q, f, 0, 0, p->npartners, p->nwps, 0, 0);
+	struct res_q one;
+	grid_init(&one, q, f, 0, 0, 1, 1, f->nmonths, 0);
+	long *pm = xcalloc((size_t)f->nmonths + 1, sizeof *pm);
+	int *order = xcalloc((size_t)p->nwps + 1, sizeof *order), nsv = 0;
+	struct stale *sv = xcalloc(STALE_CELLS + 1, sizeof *sv);
+	one.pm = pm;
+	sqlite3_stmt *st = NULL, *cells = NULL;
+	if (store_prepare(q->s, SQL_EFFORT_TOTALS, &st, e) < 0 ||
+	    facts_q_prepare(q, SQL_EFFORT_SUMMARY_CELL, &cells, e) < 0)
+		goto done;
+	/* The rows come partner by partner, each partner's WPs mostly in the
+	 * order the one before had: the k-th WP of a run is guessed first. */
+	int k = 0, prev = -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pi = lookup(&all.lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
+		const char *wid = (const char *)sqlite3_column_text(st, 1);
+		k = pi == prev ? k + 1 : 0;
+		prev = pi;
+		int wi = k < p->nwps && wid && strcmp(p->wps[order[k]].id, wid) == 0 ? order[k]
+			: lookup(&all.lw, p, wid, project_wp);
+		if (pi < 0 || wi < 0)
+			continue;
+		if (k < p->nwps)
+			order[k] = wi;
+		const char *mlo = (const char *)sqlite3_column_text(st, 5);
+		const char *mhi = (const char *)sqlite3_column_text(st, 6);
+		const char *last = (const char *)sqlite3_column_text(st, 4);
+		size_t at = (size_t)pi * (size_t)p->nwps + (size_t)wi;
+		if (month > 0 && !all.touched[at] && last && sqlite3_column_bytes(st, 4) == 10 &&
+		    strcmp(last, q->asof) <= 0 && mlo && mhi && strcmp(mlo, lo) >= 0 && strcmp(mhi, hi) <= 0) {
+			f->spent[at] = (long)sqlite3_column_int64(st, 2);
+			f->entries += (long)sqlite3_column_int64(st, 3);
+		} else if (nsv == STALE_CELLS) {
+			out = 1;
+			goto done;
+		} else {
+			sv[nsv++] = (struct stale){pi, wi, {0}};
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(q->s, rc, "read", e);
+		goto done;
+	}
+	/* The others month by month, as the whole grid would be read. */
+	for (int i = 0; i < nsv; i++) {
+		size_t at = (size_t)sv[i].pi * (size_t)p->nwps + (size_t)sv[i].wi;
+		one.p0 = sv[i].pi;
+		one.w0 = sv[i].wi;
+		one.touched[0] = all.touched[at];
+		memset(pm, 0, (size_t)f->nmonths * sizeof *pm);
+		memset(one.w, 0, (size_t)f->nmonths * sizeof *one.w);
+		facts_q_rebind(cells, NULL, p->wps[sv[i].wi].id, p->partners[sv[i].pi].id);
+		int r1 = read_months(&one, cells, e);
+		if (r1 != 0) {
+			out = r1;
+			goto done;
+		}
+		f->spent[at] = cell_sum(pm, month);
+	}
+	out = read_costs(&all, e);
+done:
+	sqlite3_finalize(st);
+	sqlite3_finalize(cells);
+	free(sv);
+	free(order);
+	free(pm);
+	grid_free(&one);
+	grid_free(&all);
+	return out;
+}
+
+/* Every month read, summed to the as-of month into f->spent. */
+static int totals_from_months(struct facts_q *q, struct res_facts *f, struct err *e)
+{
+	const struct project *p = q->p;
+	struct res_q r;
+	grid_init(&r, q, f, 0, 0, p->npartners, p->nwps, f->nmonths, 0);
+	size_t cells = (size_t)p->npartners * (size_t)p->nwps;
+	r.pm = xcalloc(cells * (size_t)f->nmonths + 1, sizeof *r.pm);
+	int rc = grid_fill(&r, e), month = asof_month(q, f->nmonths);
+	for (size_t c = 0; rc == 0 && c < cells; c++)
+		f->spent[c] = cell_sum(r.pm + c * (size_t)f->nmonths, month);
+	free(r.pm);
+	grid_free(&r);
+	return rc;
+}
+
 int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
 {
 	const struct project *p = q->p;
+	if (q->flags & STORE_FACTS_RES_TOTALS)
+		res_facts_totals_only(f);
 	if (p->npartners == 0 || p->nwps == 0)
 		return 0;
-	struct res_q r = {.q = q, .f = f, .asof = ymd_key(q->asof), .lp = {{0}, -1}, .lw = {{0}, -1}};
-	r.cells = (size_t)f->npartners * (size_t)f->nwps * (size_t)f->nmonths;
-	r.w = xcalloc(r.cells + 1, sizeof *r.w);
-	int rc = q->s->version >= 5 ? read_summaries(&r, e) : 1;
-	if (rc == 1) {
-		/* The log whole: start again from nothing. */
-		for (size_t c = 0; c < r.cells; c++)
-			free(r.w[c].note);
-		memset(r.w, 0, (r.cells + 1) * sizeof *r.w);
-		memset(f->effort, 0, r.cells * sizeof *f->effort);
+	if (q->flags & STORE_FACTS_RES_TOTALS) {
+		int rc = q->s->version >= 10 ? totals_from_cells(q, f, e) : 1;
+		if (rc != 1)
+			return rc;
+		memset(f->spent, 0, (size_t)f->npartners * (size_t)f->nwps * sizeof *f->spent);
 		memset(f->cost, 0, (size_t)f->npartners * RES_NCAT * sizeof *f->cost);
+		memset(f->cost_wp, 0, (size_t)f->npartners * (size_t)f->nwps * sizeof *f->cost_wp);
 		f->entries = 0;
-		rc = read_log(&r, e);
+		return totals_from_months(q, f, e);
 	}
-	if (rc == 0)
-		rc = read_cost_wp(&r, e);
+	struct res_q r;
+	grid_init(&r, q, f, 0, 0, f->npartners, f->nwps, f->nmonths, 1);
+	r.pm = f->effort;
+	int rc = grid_fill(&r, e);
 	/* The notes of the entries that count, month by month. */
-	for (size_t c = 0; c < r.cells; c++)
+	size_t cells = (size_t)f->npartners * (size_t)f->nwps * (size_t)f->nmonths;
+	for (size_t c = 0; c < cells; c++)
 		f->effort_notes[c] = r.w[c].note;
-	free(r.w);
+	grid_free(&r);
+	return rc;
+}
+
+int store_res_months(struct store *s, const struct project *p, cdate asof, int pi, int wi,
+                     long *pm, char **notes, struct err *e)
+{
+	int nmonths = p->nmonths > 0 ? p->nmonths : 1;
+	memset(pm, 0, (size_t)nmonths * sizeof *pm);
+	if (notes)
+		memset(notes, 0, (size_t)nmonths * sizeof *notes);
+	if (pi < 0 || pi >= p->npartners || wi < 0 || wi >= p->nwps)
+		return 0;
+	struct facts_q q = {.s = s, .p = p};
+	date_format(asof, q.asof);
+	date_to_ymd(p->start, &q.sy, &q.sm, NULL);
+	struct res_facts f = {0};
+	if (store_exec_retry(s, "BEGIN", "read", e) < 0)
+		return -1;
+	int rc = revs_read(&q, e);
+	struct res_q r;
+	if (rc == 0) {
+		grid_init(&r, &q, &f, pi, wi, 1, 1, nmonths, notes != NULL);
+		r.pm = pm;
+		rc = s->version >= 8 ? grid_run(&r, SQL_EFFORT_SUMMARY_CELL, 1, e) : 1;
+		if (rc == 1) {
+			grid_clear(&r);
+			rc = grid_run(&r, SQL_RES_CELL_ROWS, 0, e);
+		}
+		for (int k = 0; k < nmonths; k++) {
+			if (notes && rc == 0)
+				notes[k] = r.w[k].note;
+			else
+				free(r.w[k].note);
+		}
+		grid_free(&r);
+	}
+	revs_free(&q.rv);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	store_rollback(s);
 	return rc;
 }
 

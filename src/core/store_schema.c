@@ -15,6 +15,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_7,
 	schema_8,
 	schema_9,
+	schema_10,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */
@@ -30,4 +31,6 @@ const char store_derived_drop[] =
 	" DROP TABLE IF EXISTS reach_delta;"
 	" DROP TRIGGER IF EXISTS log_effort_month; DROP TRIGGER IF EXISTS log_cost_total;"
 	" DROP TABLE IF EXISTS effort_month; DROP TABLE IF EXISTS cost_total;"
-	" DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE IF EXISTS cost_wp;";
+	" DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE IF EXISTS cost_wp;"
+	" DROP TRIGGER IF EXISTS effort_cell_add; DROP TRIGGER IF EXISTS effort_cell_set;"
+	" DROP TABLE IF EXISTS effort_cell;";

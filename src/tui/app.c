@@ -231,8 +231,56 @@ int app_due_visible(const struct app *a, enum ref_kind k, int index)
 	return 1;
 }
 
+static void app_drop_cell(struct app *a)
+{
+	int nm = a->t->p->nmonths > 0 ? a->t->p->nmonths : 1;
+	for (int k = 0; a->cell.notes && k < nm; k++)
+		free(a->cell.notes[k]);
+	free(a->cell.notes);
+	free(a->cell.pm);
+	memset(&a->cell, 0, sizeof a->cell);
+}
+
+const long *app_res_months(struct app *a, int pi, int wi, char *const **notes)
+{
+	const struct project *p = a->t->p;
+	const struct res_state *rs = &a->st.res;
+	*notes = NULL;
+	if (!a->have_state || pi < 0 || pi >= p->npartners || wi < 0 || wi >= p->nwps)
+		return NULL;
+	if (rs->months) {
+		/* The facts have every month (no log). */
+		size_t at = ((size_t)pi * (size_t)p->nwps + (size_t)wi) * (size_t)rs->nmonths;
+		*notes = rs->month_notes ? rs->month_notes + at : NULL;
+		return rs->months + at;
+	}
+	if (!a->t->s)
+		return NULL;
+	if (!a->cell.have || a->cell.pi != pi || a->cell.wi != wi) {
+		app_drop_cell(a);
+		int nm = p->nmonths > 0 ? p->nmonths : 1;
+		struct err e = {0};
+		long *pm = xcalloc((size_t)nm + 1, sizeof *pm);
+		char **nv = xcalloc((size_t)nm + 1, sizeof *nv);
+		if (store_res_months(a->t->s, p, a->asof, pi, wi, pm, nv, &e) != 0) {
+			free(pm);
+			free(nv);
+			app_message(a, 1, "%s", e.msg);
+			return NULL;
+		}
+		a->cell.pi = pi;
+		a->cell.wi = wi;
+		a->cell.have = 1;
+		a->cell.pm = pm;
+		a->cell.notes = nv;
+	}
+	*notes = a->cell.notes;
+	return a->cell.pm;
+}
+
 static void app_drop_state(struct app *a)
 {
+	app_drop_cell(a);
 	if (a->have_state) {
 		state_free(&a->st);
 		facts_free(&a->f);
@@ -253,7 +301,8 @@ int app_reload(struct app *a)
 		return -1;
 	}
 	if (a->t->s) {
-		if (store_facts(a->t->s, a->t->p, a->asof, &f, &e) != 0) {
+		/* The selected cell's months are read on request (app_res_months). */
+		if (store_facts_opts(a->t->s, a->t->p, a->asof, STORE_FACTS_RES_TOTALS, &f, &e) != 0) {
 			app_message(a, 1, "%s", e.msg);
 			return -1;
 		}

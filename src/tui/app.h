@@ -26,6 +26,11 @@ struct app {
 	int64_t data_version;
 	int64_t last_recorded_ms;
 	struct chain_tip tip;     /* the log's head; whether its newest links hold */
+	struct {                /* a partner x WP's months, read on request */
+		int pi, wi, have;
+		long *pm;
+		char **notes;
+	} cell;
 
 	struct pane panes[NPANES];
 	int cur;
@@ -60,6 +65,11 @@ struct app {
 
 void app_message(struct app *a, int bad, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int app_reload(struct app *a);     /* facts, state and activity for a->asof */
+/* Partner pi x WP wi's person-months of each project month (hundredths,
+ * nmonths of them) as of a->asof, and in *notes the note of the entry that
+ * counts in each (NULL for none; untrusted): read from the log on the
+ * first request after a reload, NULL when they cannot be read. */
+const long *app_res_months(struct app *a, int pi, int wi, char *const **notes);
 struct pane *app_pane(struct app *a);
 int app_filter_partner(const struct app *a); /* partner index, or -1 (mine: the user's) */
 int app_filter_mine(const struct app *a);    /* the filter is mine: the user's own partner */

@@ -508,12 +508,13 @@ static void res_lines(struct dlines *L, struct app *a, int pi, int wi, int w)
 	add(L, T_NORMAL, 0, "");
 	add(L, T_HEAD, 0, "By month (the entry that counts)");
 	int any = 0;
-	for (int m = x->start; rs->months && m <= x->end && m <= rs->month && m <= rs->nmonths; m++) {
-		size_t at = ((size_t)pi * (size_t)p->nwps + (size_t)wi) * (size_t)rs->nmonths + (size_t)m - 1;
-		const char *note = rs->month_notes ? rs->month_notes[at] : NULL;
+	char *const *notes;
+	const long *months = app_res_months(a, pi, wi, &notes);
+	for (int m = x->start; months && m <= x->end && m <= rs->month && m <= p->nmonths; m++) {
+		const char *note = notes ? notes[m - 1] : NULL;
 		char head[64];
 		snprintf(head, sizeof head, "M%-3d %.7s %6s", m, date_format(project_month_start(p, m), s1),
-		         res_format(rs->months[at], s2));
+		         res_format(months[m - 1], s2));
 		sbuf_printf(&b, "%s  \"%s\"", head, note ? note : "");
 		char *clean = text_sanitize(sbuf_str(&b), a->flags);
 		if (!note) {

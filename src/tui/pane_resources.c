@@ -365,13 +365,14 @@ static void res_draw(struct app *a, struct pane *pn, struct rect r)
 	/* The selected cell's months. */
 	y = side ? ymonths : y + 1;
 	int pi = pn->sel >= 0 && pn->sel < n ? res_partner_at(a, pn->sel) : -1, wi = c.selwp;
-	if (y < yend && pi >= 0 && wi >= 0 && rs->months) {
+	char *const *notes;
+	const long *m = y < yend ? app_res_months(a, pi, wi, &notes) : NULL;
+	if (m) {
 		const struct wp *w = &p->wps[wi];
 		struct sbuf b = {0};
 		sbuf_printf(&b, "%s %s by month:", p->partners[pi].id, w->id);
-		const long *m = rs->months + ((size_t)pi * (size_t)p->nwps + (size_t)wi) * (size_t)rs->nmonths;
 		int any = 0;
-		for (int k = w->start; k <= w->end && k <= rs->month && k <= rs->nmonths; k++) {
+		for (int k = w->start; k <= w->end && k <= rs->month && k <= p->nmonths; k++) {
 			sbuf_printf(&b, " M%d %s", k, res_format(m[k - 1], s1));
 			any = 1;
 		}

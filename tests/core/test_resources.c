@@ -267,7 +267,7 @@ static void facts_pair(cdate d, struct facts *a, struct facts *b)
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db, "BEGIN; DROP TRIGGER log_effort_month; DROP TRIGGER log_cost_total;"
-	                          " DROP TABLE effort_month; DROP TABLE cost_total;"
+	                          " DROP TABLE effort_cell; DROP TABLE effort_month; DROP TABLE cost_total;"
 	                          " DROP TRIGGER log_cost_wp; DROP TABLE cost_wp;"
 	                          " PRAGMA user_version = 4; COMMIT;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -317,6 +317,160 @@ Test(resources, summaries_match_the_log)
 	cr_assert_eq(f.res.cost[1 * RES_NCAT + RES_TRAVEL], 10000);
 	state_free(&st);
 	facts_free(&f);
+}
+
+/* A random log of effort and costs: corrections of a month (on the same
+ * day too), reverts, and dates spread over the project, so that the
+ * as-of dates below fall before, among and after the entries. */
+static int64_t tried(struct write_req r)
+{
+	struct err e = {0};
+	int64_t first = 0;
+	return write_apply(S, &P, &JANIS, &r, TODAY, &first, &e) == 0 ? first : 0;
+}
+
+static void random_log(unsigned seed)
+{
+	static const char *const who[] = {"LITC", "NETPORT", "LLA"};
+	static const char *const pm[] = {"0.5", "1", "0.25", "2.75", "0.01", "3"};
+	static const char *const cents[] = {"10", "0.99", "250.50", "7"};
+	int64_t ids[200];
+	int n = 0;
+	srand(seed);
+	for (int i = 0; i < 160; i++) {
+		int wp = rand() % 2;
+		/* WP1 runs 2016-01 to 2017-09, WP4 2016-03 to 2016-12; a few
+		 * months only, so that they are corrected often. */
+		int month = wp ? 3 + rand() % 4 : 1 + (rand() % 5) * 3;
+		int y = 2016 + (month - 1) / 12, m = (month - 1) % 12 + 1;
+		int late = rand() % 90, dy = y, dm = m + late / 28, dd = 1 + late % 28;
+		while (dm > 12) {
+			dm -= 12;
+			dy++;
+		}
+		char mon[8], date[11], cdate_[11];
+		snprintf(mon, sizeof mon, "%04d-%02d", y, m);
+		snprintf(date, sizeof date, "%04d-%02d-%02d", dy, dm, dd);
+		snprintf(cdate_, sizeof cdate_, "2016-%02d-%02d", 1 + rand() % 12, 1 + rand() % 28);
+		int64_t id = 0;
+		int what = rand() % 10;
+		if (what < 6)
+			id = tried(EFFORT(.item = wp ? "WP4" : "WP1", .value = pm[rand() % 6],
+			                  .partner = who[rand() % 3], .month = mon, .date = date,
+			                  .note = rand() % 2 ? "a note" : NULL));
+		else if (what < 8)
+			id = tried(COST(.item = rand() % 2 ? "travel" : "personnel", .value = cents[rand() % 4],
+			                .partner = who[rand() % 3], .date = cdate_));
+		else if (n > 0)
+			tried(REVERT(.revert_id = ids[rand() % n], .note = "undone",
+			             .date = rand() % 2 ? date : cdate_));
+		if (id && n < 200)
+			ids[n++] = id;
+	}
+}
+
+/* The totals only (STORE_FACTS_RES_TOTALS) and a cell's months on request
+ * (store_res_months) give what reading every month gives, as of date d. */
+static void totals_match(cdate d, const char *what)
+{
+	struct err e = {0};
+	struct facts a, b;
+	cr_assert_eq(store_facts(S, &P, d, &a, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_facts_opts(S, &P, d, STORE_FACTS_RES_TOTALS, &b, &e), 0, "%s", e.msg);
+	cr_assert_null(b.res.effort, "%s: the totals only have no months", what);
+	int nm = P.nmonths, month = date_month_of(P.start, d);
+	month = month < 0 ? 0 : month > nm ? nm : month;
+	char date[11];
+	date_format(d, date);
+	for (int pi = 0; pi < P.npartners; pi++)
+		for (int wi = 0; wi < P.nwps; wi++) {
+			size_t c = (size_t)pi * (size_t)P.nwps + (size_t)wi;
+			const long *m = a.res.effort + c * (size_t)nm;
+			long sum = 0;
+			for (int k = 0; k < month; k++)
+				sum += m[k];
+			cr_assert_eq(b.res.spent[c], sum, "%s as of %s: %s %s spent %ld, the months say %ld",
+			             what, date, partners[pi].id, wps[wi].id, b.res.spent[c], sum);
+			long one[21];
+			char *notes[21];
+			cr_assert_eq(store_res_months(S, &P, d, pi, wi, one, notes, &e), 0, "%s", e.msg);
+			for (int k = 0; k < nm; k++) {
+				const char *want = a.res.effort_notes[c * (size_t)nm + (size_t)k];
+				cr_assert_eq(one[k], m[k], "%s as of %s: %s %s M%d: %ld, want %ld", what, date,
+				             partners[pi].id, wps[wi].id, k + 1, one[k], m[k]);
+				cr_assert(want ? notes[k] && strcmp(notes[k], want) == 0 : !notes[k],
+				          "%s as of %s: %s %s M%d's note", what, date, partners[pi].id, wps[wi].id, k + 1);
+				free(notes[k]);
+			}
+		}
+	for (size_t x = 0; x < (size_t)P.npartners * RES_NCAT; x++)
+		cr_assert_eq(a.res.cost[x], b.res.cost[x], "%s as of %s: cost %zu", what, date, x);
+	cr_assert_eq(a.res.entries, b.res.entries, "%s as of %s: entries %ld, %ld", what, date,
+	             a.res.entries, b.res.entries);
+	/* derive's rows alike; the periods only from the months. */
+	struct state sa, sb;
+	derive_state(&P, &a, d, &sa);
+	derive_state(&P, &b, d, &sb);
+	cr_assert_eq(sa.res.neffort, sb.res.neffort, "%s as of %s: rows", what, date);
+	for (int i = 0; i < sa.res.neffort; i++)
+		cr_assert(sa.res.effort[i].actual == sb.res.effort[i].actual &&
+		          sa.res.effort[i].flag == sb.res.effort[i].flag, "%s as of %s: row %d", what, date, i);
+	cr_assert_eq(sa.res.actual_total, sb.res.actual_total);
+	cr_assert_null(sb.res.periods);
+	cr_assert_not_null(sa.res.periods);
+	state_free(&sa);
+	state_free(&sb);
+	facts_free(&a);
+	facts_free(&b);
+}
+
+static const int asof_days[][3] = {
+	{2015, 12, 15}, {2016, 1, 31}, {2016, 3, 10}, {2016, 4, 30}, {2016, 6, 2}, {2016, 8, 15},
+	{2016, 10, 1}, {2016, 12, 31}, {2017, 2, 1}, {2017, 3, 31}, {2018, 1, 1},
+};
+
+Test(resources, totals_equal_every_month_read)
+{
+	for (unsigned seed = 1; seed <= 4; seed++) {
+		random_log(seed);
+		for (size_t i = 0; i < sizeof asof_days / sizeof asof_days[0]; i++)
+			totals_match(date_from_ymd(asof_days[i][0], asof_days[i][1], asof_days[i][2]),
+			             "schema 10");
+	}
+}
+
+/* A log made before effort_cell (schema 8) reads the same without it, and
+ * its first write's open migrates it: the table is there again, as the
+ * triggers keep it. */
+Test(resources, totals_from_a_schema_8_log)
+{
+	random_log(7);
+	struct err e = {0};
+	store_close(S);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER effort_cell_add; DROP TRIGGER effort_cell_set;"
+	                          " DROP TABLE effort_cell; DROP TRIGGER log_cost_wp; DROP TABLE cost_wp;"
+	                          " PRAGMA user_version = 8;", NULL, NULL, NULL),
+	             SQLITE_OK);
+	sqlite3_close(db);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &S, &e), 0, "%s", e.msg);
+	for (size_t i = 0; i < sizeof asof_days / sizeof asof_days[0]; i++)
+		totals_match(date_from_ymd(asof_days[i][0], asof_days[i][1], asof_days[i][2]), "schema 8");
+	store_close(S);
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &S, &e), 0, "%s", e.msg);
+	random_log(8);
+	for (size_t i = 0; i < sizeof asof_days / sizeof asof_days[0]; i++)
+		totals_match(date_from_ymd(asof_days[i][0], asof_days[i][1], asof_days[i][2]), "migrated");
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*), (SELECT count(DISTINCT partner || item)"
+	                                " FROM effort_month) FROM effort_cell", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_gt(sqlite3_column_int(st, 0), 0);
+	cr_assert_eq(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 }
 
 /* ---- derive ------------------------------------------------------------- */

@@ -124,7 +124,9 @@ static void write_file(const char *path, const char *text)
 }
 
 /* Take a log back to an older schema by dropping what later ones added. */
-#define TO_SCHEMA_8 "DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE IF EXISTS cost_wp;" \
+#define TO_SCHEMA_8 "DROP TRIGGER IF EXISTS effort_cell_add; DROP TRIGGER IF EXISTS effort_cell_set;" \
+	" DROP TABLE IF EXISTS effort_cell;" \
+	" DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE IF EXISTS cost_wp;" \
 	" PRAGMA user_version = 8;"
 #define TO_SCHEMA_4 TO_SCHEMA_8 "DROP TRIGGER IF EXISTS log_effort_month; DROP TRIGGER IF EXISTS log_cost_total;" \
 	" DROP TABLE IF EXISTS effort_month; DROP TABLE IF EXISTS cost_total; PRAGMA user_version = 4;"
