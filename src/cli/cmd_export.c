@@ -55,6 +55,25 @@ struct report {
 	char **documents;    /* [ndeliverables]: the latest link up to the state's date, or NULL */
 };
 
+/* A deliverable's latest link, its entries read newest first by id: the
+ * latest by (effective, id) wins. */
+struct latest_link {
+	char effective[11];
+	char *value;
+};
+
+static int link_step(const struct entry *en, void *arg)
+{
+	struct latest_link *l = arg;
+	if (en->kind && strcmp(en->kind, "link") == 0 && !en->reverted_by && en->value &&
+	    (!l->value || strcmp(en->effective, l->effective) > 0)) {
+		free(l->value);
+		l->value = xstrdup(en->value);
+		memcpy(l->effective, en->effective, sizeof l->effective);
+	}
+	return 0;
+}
+
 /* Each deliverable's document: its latest link entry not reverted. */
 static int report_documents(struct cli *c, struct report *r)
 {
@@ -63,25 +82,43 @@ static int report_documents(struct cli *c, struct report *r)
 		struct entry_filter ef = ENTRY_FILTER_ALL;
 		ef.item = r->p->deliverables[i].id;
 		ef.until = c->asof;
-		struct entry *v = NULL;
-		size_t n = 0;
+		struct latest_link l = {{0}, NULL};
 		struct err e = {0};
-		if (store_entries(c->store, &ef, &v, &n, &e) != 0)
+		if (store_entries_each(c->store, &ef, link_step, &l, &e) != 0) {
+			free(l.value);
 			return cli_error(e.code ? e.code : EXIT_SOFTWARE, "export: %s", e.msg);
-		/* newest first by id; the latest by (effective, id) wins */
-		const struct entry *best = NULL;
-		for (size_t k = 0; k < n; k++)
-			if (v[k].kind && strcmp(v[k].kind, "link") == 0 && !v[k].reverted_by && v[k].value &&
-			    (!best || strcmp(v[k].effective, best->effective) > 0))
-				best = &v[k];
-		if (best)
-			r->documents[i] = xstrdup(best->value);
-		entries_free(v, n);
+		}
+		r->documents[i] = l.value;
 	}
 	return 0;
 }
 
-/* The comments dated in the period up to the state's date, oldest first. */
+/* The period's comments as they are read (newest first): only those kept. */
+struct notes_in {
+	struct cli *c;
+	struct report *r;
+	size_t cap;
+};
+
+static int note_step(const struct entry *en, void *arg)
+{
+	struct notes_in *in = arg;
+	struct report *r = in->r;
+	if (!en->kind || strcmp(en->kind, "note") != 0 || en->reverted_by)
+		return 0;
+	int idx;
+	enum item_kind ik = en->item ? project_item(r->p, en->item, &idx) : ITEM_NONE;
+	int mine = in->c->scope < 0 || (en->partner && strcmp(en->partner, r->p->partners[in->c->scope].id) == 0) ||
+	           (ik != ITEM_NONE && cli_in_scope(in->c, ik, idx));
+	if (mine) {
+		xgrow(&r->notes, &in->cap, r->nnotes + 1, sizeof *r->notes);
+		entry_copy(en, &r->notes[r->nnotes++]);
+	}
+	return 0;
+}
+
+/* The comments dated in the period up to the state's date, oldest first
+ * (only they are held, not the period's other entries). */
 static int report_notes(struct cli *c, struct report *r)
 {
 	if (!c->store)
@@ -89,28 +126,17 @@ static int report_notes(struct cli *c, struct report *r)
 	struct entry_filter ef = ENTRY_FILTER_ALL;
 	ef.since = project_month_start(r->p, r->from);
 	ef.until = c->asof;
-	struct entry *v = NULL;
-	size_t n = 0, k = 0;
+	struct notes_in in = {c, r, 0};
 	struct err e = {0};
-	if (store_entries(c->store, &ef, &v, &n, &e) != 0)
+	if (store_entries_each(c->store, &ef, note_step, &in, &e) != 0)
 		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "export: %s", e.msg);
-	for (size_t i = 0; i < n; i++) {
-		int idx;
-		enum item_kind ik = v[i].item ? project_item(r->p, v[i].item, &idx) : ITEM_NONE;
-		int mine = c->scope < 0 || (v[i].partner && strcmp(v[i].partner, r->p->partners[c->scope].id) == 0) ||
-		           (ik != ITEM_NONE && cli_in_scope(c, ik, idx));
-		if (v[i].kind && strcmp(v[i].kind, "note") == 0 && !v[i].reverted_by && mine)
-			v[k++] = v[i];
-		else
-			entry_clear(&v[i]);
-	}
+	struct entry *v = r->notes;
+	size_t k = r->nnotes;
 	for (size_t i = 0; i < k / 2; i++) {
 		struct entry t = v[i];
 		v[i] = v[k - 1 - i];
 		v[k - 1 - i] = t;
 	}
-	r->notes = v;
-	r->nnotes = k;
 	return 0;
 }
 

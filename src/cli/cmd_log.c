@@ -2,7 +2,9 @@
  * (or partner), date and login. An id that is neither in the definition nor
  * in the log is an error (65); no match says which filters found nothing. Text is sanitized and aligned by display
  * width; the note is cut to the terminal's width only when stdout is a
- * terminal. --json gives an array of entries via the one JSON emitter. */
+ * terminal. --json gives an array of entries via the one JSON emitter.
+ * The entries go from the log to stdout one at a time, none held: a log
+ * of millions of entries takes no more memory than one of ten. */
 #include "config.h"
 
 #include <errno.h>
@@ -42,126 +44,6 @@ static int log_width(const char *s, int cap)
 	return w > cap ? cap : w;
 }
 
-static void log_text(FILE *f, const struct entry *v, size_t n, int tty, int ascii)
-{
-	int wid = 2, wlogin = 5, wpartner = 7, witem = 4, wkind = 4, wvalue = 5, weff = 10;
-	char buf[40], rec[11];
-	for (size_t i = 0; i < n; i++) {
-		/* A back-dated entry: "2017-03-01 (recorded 2017-03-20)". */
-		if (date_recorded_apart(v[i].effective, v[i].recorded_at, rec))
-			weff = 32;
-		snprintf(buf, sizeof buf, "#%lld", (long long)v[i].id);
-		if ((int)strlen(buf) > wid)
-			wid = (int)strlen(buf);
-		int k;
-		if ((k = log_width(v[i].login, 16)) > wlogin) wlogin = k;
-		if ((k = log_width(v[i].partner, 12)) > wpartner) wpartner = k;
-		if ((k = log_width(v[i].item, 16)) > witem) witem = k;
-		if ((k = log_width(v[i].kind, 8)) > wkind) wkind = k;
-		if ((k = log_width(log_value(&v[i], buf, sizeof buf), 14)) > wvalue) wvalue = k;
-	}
-	int cols = tty ? log_term_cols() : 0;
-	int used = wid + 2 + weff + 2 + wlogin + 2 + wpartner + 2 + witem + 2 + wkind + 2 + wvalue + 2;
-	fprintf(f, "%-*s  %-*s  ", wid, "id", weff, "effective");
-	cli_cell(f, "login", wlogin, 'l');
-	fputs("  ", f);
-	cli_cell(f, "partner", wpartner, 'l');
-	fputs("  ", f);
-	cli_cell(f, "item", witem, 'l');
-	fputs("  ", f);
-	cli_cell(f, "kind", wkind, 'l');
-	fputs("  ", f);
-	cli_cell(f, "value", wvalue, 'l');
-	fputs("  note\n", f);
-	for (size_t i = 0; i < n; i++) {
-		const struct entry *en = &v[i];
-		snprintf(buf, sizeof buf, "#%lld", (long long)en->id);
-		char eff[40];
-		if (date_recorded_apart(en->effective, en->recorded_at, rec))
-			snprintf(eff, sizeof eff, "%s (recorded %s)", en->effective, rec);
-		else
-			snprintf(eff, sizeof eff, "%s", en->effective);
-		fprintf(f, "%-*s  %-*s  ", wid, buf, weff, eff);
-		cli_cell(f, en->login ? en->login : "", wlogin, 'l');
-		fputs("  ", f);
-		cli_cell(f, en->partner ? en->partner : "", wpartner, 'l');
-		fputs("  ", f);
-		cli_cell(f, en->item ? en->item : "", witem, 'l');
-		fputs("  ", f);
-		cli_cell(f, en->kind ? en->kind : "", wkind, 'l');
-		fputs("  ", f);
-		cli_cell(f, log_value(en, buf, sizeof buf), wvalue, 'l');
-		fputs("  ", f);
-		struct sbuf note = {0};
-		if (en->reverted_by)
-			sbuf_printf(&note, "(reverted by #%lld)%s", (long long)en->reverted_by,
-			            en->note && *en->note ? " " : "");
-		if (en->note)
-			sbuf_puts(&note, en->note);
-		char *clean = text_sanitize(sbuf_str(&note), ascii ? TEXT_ASCII : 0);
-		int room = cols - used;
-		if (tty && room > 0 && text_width(clean) > room) {
-			char *cut = text_fit(clean, room, 'l', ascii ? TEXT_ASCII : 0);
-			fputs(cut, f);
-			free(cut);
-		} else {
-			fputs(clean, f);
-		}
-		free(clean);
-		sbuf_free(&note);
-		fputc('\n', f);
-	}
-}
-
-static void log_json(FILE *f, const struct entry *v, size_t n)
-{
-	struct json j = {0};
-	j.pretty = 1;
-	j.sink = f;
-	json_arr_begin(&j);
-	for (size_t i = 0; i < n; i++) {
-		const struct entry *en = &v[i];
-		char iso[32];
-		json_obj_begin(&j);
-		json_key(&j, "id");
-		json_int(&j, en->id);
-		json_key(&j, "recorded_at");
-		json_str(&j, cli_iso_ms(en->recorded_at, iso));
-		json_key(&j, "effective");
-		json_str(&j, en->effective);
-		/* The day it was recorded, when that is not its effective date. */
-		char rec[11];
-		json_key(&j, "back_dated");
-		int apart = date_recorded_apart(en->effective, en->recorded_at, rec);
-		json_bool(&j, apart);
-		json_key(&j, "recorded_on");
-		json_str(&j, date_format(date_of_ms(en->recorded_at), rec));
-		json_key(&j, "login");
-		json_str(&j, en->login);
-		json_key(&j, "uid");
-		json_int(&j, en->uid);
-		json_key(&j, "partner");
-		json_str(&j, en->partner);
-		json_key(&j, "item");
-		json_str(&j, en->item);
-		json_key(&j, "kind");
-		json_str(&j, en->kind);
-		json_key(&j, "value");
-		json_str(&j, en->value);
-		json_key(&j, "note");
-		json_str(&j, en->note);
-		if (en->reverted_by) {
-			json_key(&j, "reverted_by");
-			json_int(&j, en->reverted_by);
-		}
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	fputs(json_text(&j), f);
-	fputc('\n', f);
-	json_free(&j);
-}
-
 /* 1 when the log has any entry for item id, 0 when none, -1 on error. */
 static int log_has_item(struct cli *c, const char *id, struct err *e)
 {
@@ -197,6 +79,190 @@ static void log_none(FILE *f, const struct entry_filter *flt, int until_given)
 	if (until_given && flt->until != CDATE_NONE)
 		fprintf(f, " up to %s", date_format(flt->until, d));
 	fputc('\n', f);
+}
+
+/* The rows log shows, one at a time: the store's entries under the filter,
+ * those of the scope only (the first keep of them, 0 for all). */
+struct log_walk {
+	struct cli *c;
+	int scope;            /* partner index, or -1 */
+	size_t keep, kept;
+	int (*row)(const struct entry *en, struct log_walk *w);
+	/* text: the columns' widths (first pass), then the rows */
+	int wid, wlogin, wpartner, witem, wkind, wvalue, weff;
+	int tty, ascii, cols, used;
+	struct json j;
+};
+
+static int log_step(const struct entry *en, void *arg)
+{
+	struct log_walk *w = arg;
+	if (w->scope >= 0) {
+		if (w->keep && w->kept >= w->keep)
+			return 1;
+		if (!derive_entry_concerns(&w->c->proj, en, w->scope))
+			return 0;
+	}
+	w->kept++;
+	return w->row(en, w);
+}
+
+static int log_measure(const struct entry *en, struct log_walk *w)
+{
+	char buf[40], rec[11];
+	/* A back-dated entry: "2017-03-01 (recorded 2017-03-20)". */
+	if (date_recorded_apart(en->effective, en->recorded_at, rec))
+		w->weff = 32;
+	snprintf(buf, sizeof buf, "#%lld", (long long)en->id);
+	if ((int)strlen(buf) > w->wid)
+		w->wid = (int)strlen(buf);
+	int k;
+	if ((k = log_width(en->login, 16)) > w->wlogin) w->wlogin = k;
+	if ((k = log_width(en->partner, 12)) > w->wpartner) w->wpartner = k;
+	if ((k = log_width(en->item, 16)) > w->witem) w->witem = k;
+	if ((k = log_width(en->kind, 8)) > w->wkind) w->wkind = k;
+	if ((k = log_width(log_value(en, buf, sizeof buf), 14)) > w->wvalue) w->wvalue = k;
+	return 0;
+}
+
+static void log_head(FILE *f, struct log_walk *w)
+{
+	w->cols = w->tty ? log_term_cols() : 0;
+	w->used = w->wid + 2 + w->weff + 2 + w->wlogin + 2 + w->wpartner + 2 + w->witem + 2 + w->wkind + 2 +
+	          w->wvalue + 2;
+	fprintf(f, "%-*s  %-*s  ", w->wid, "id", w->weff, "effective");
+	cli_cell(f, "login", w->wlogin, 'l');
+	fputs("  ", f);
+	cli_cell(f, "partner", w->wpartner, 'l');
+	fputs("  ", f);
+	cli_cell(f, "item", w->witem, 'l');
+	fputs("  ", f);
+	cli_cell(f, "kind", w->wkind, 'l');
+	fputs("  ", f);
+	cli_cell(f, "value", w->wvalue, 'l');
+	fputs("  note\n", f);
+}
+
+static int log_line(const struct entry *en, struct log_walk *w)
+{
+	FILE *f = stdout;
+	char buf[40], rec[11];
+	snprintf(buf, sizeof buf, "#%lld", (long long)en->id);
+	char eff[40];
+	if (date_recorded_apart(en->effective, en->recorded_at, rec))
+		snprintf(eff, sizeof eff, "%s (recorded %s)", en->effective, rec);
+	else
+		snprintf(eff, sizeof eff, "%s", en->effective);
+	fprintf(f, "%-*s  %-*s  ", w->wid, buf, w->weff, eff);
+	cli_cell(f, en->login ? en->login : "", w->wlogin, 'l');
+	fputs("  ", f);
+	cli_cell(f, en->partner ? en->partner : "", w->wpartner, 'l');
+	fputs("  ", f);
+	cli_cell(f, en->item ? en->item : "", w->witem, 'l');
+	fputs("  ", f);
+	cli_cell(f, en->kind ? en->kind : "", w->wkind, 'l');
+	fputs("  ", f);
+	cli_cell(f, log_value(en, buf, sizeof buf), w->wvalue, 'l');
+	fputs("  ", f);
+	struct sbuf note = {0};
+	if (en->reverted_by)
+		sbuf_printf(&note, "(reverted by #%lld)%s", (long long)en->reverted_by,
+		            en->note && *en->note ? " " : "");
+	if (en->note)
+		sbuf_puts(&note, en->note);
+	char *clean = text_sanitize(sbuf_str(&note), w->ascii ? TEXT_ASCII : 0);
+	int room = w->cols - w->used;
+	if (w->tty && room > 0 && text_width(clean) > room) {
+		char *cut = text_fit(clean, room, 'l', w->ascii ? TEXT_ASCII : 0);
+		fputs(cut, f);
+		free(cut);
+	} else {
+		fputs(clean, f);
+	}
+	free(clean);
+	sbuf_free(&note);
+	fputc('\n', f);
+	return 0;
+}
+
+static int log_json_row(const struct entry *en, struct log_walk *w)
+{
+	struct json *j = &w->j;
+	char iso[32];
+	json_obj_begin(j);
+	json_key(j, "id");
+	json_int(j, en->id);
+	json_key(j, "recorded_at");
+	json_str(j, cli_iso_ms(en->recorded_at, iso));
+	json_key(j, "effective");
+	json_str(j, en->effective);
+	/* The day it was recorded, when that is not its effective date. */
+	char rec[11];
+	json_key(j, "back_dated");
+	int apart = date_recorded_apart(en->effective, en->recorded_at, rec);
+	json_bool(j, apart);
+	json_key(j, "recorded_on");
+	json_str(j, date_format(date_of_ms(en->recorded_at), rec));
+	json_key(j, "login");
+	json_str(j, en->login);
+	json_key(j, "uid");
+	json_int(j, en->uid);
+	json_key(j, "partner");
+	json_str(j, en->partner);
+	json_key(j, "item");
+	json_str(j, en->item);
+	json_key(j, "kind");
+	json_str(j, en->kind);
+	json_key(j, "value");
+	json_str(j, en->value);
+	json_key(j, "note");
+	json_str(j, en->note);
+	if (en->reverted_by) {
+		json_key(j, "reverted_by");
+		json_int(j, en->reverted_by);
+	}
+	json_obj_end(j);
+	return 0;
+}
+
+/* The entries under flt through w->row, from the first again. */
+static int log_pass(struct log_walk *w, const struct entry_filter *flt, int (*row)(const struct entry *,
+                    struct log_walk *), struct err *e)
+{
+	w->row = row;
+	w->kept = 0;
+	return store_entries_each(w->c->store, flt, log_step, w, e);
+}
+
+/* The history as JSON, or as text (a pass for the columns' widths, then
+ * one for the rows, in one read transaction): the entries stream from the
+ * log to stdout, none held. */
+static int log_show(struct log_walk *w, const struct entry_filter *flt, int as_json, int until_given,
+                    struct err *e)
+{
+	if (as_json) {
+		w->j.pretty = 1;
+		w->j.sink = stdout;
+		json_arr_begin(&w->j);
+		int rc = log_pass(w, flt, log_json_row, e);
+		json_arr_end(&w->j);
+		fputs(json_text(&w->j), stdout);
+		fputc('\n', stdout);
+		json_free(&w->j);
+		return rc;
+	}
+	w->wid = 2, w->wlogin = 5, w->wpartner = 7, w->witem = 4, w->wkind = 4, w->wvalue = 5, w->weff = 10;
+	if (store_read_begin(w->c->store, e) < 0)
+		return -1;
+	int rc = log_pass(w, flt, log_measure, e);
+	if (rc == 0 && w->kept == 0) {
+		log_none(stdout, flt, until_given);
+	} else if (rc == 0) {
+		log_head(stdout, w);
+		rc = log_pass(w, flt, log_line, e);
+	}
+	store_read_end(w->c->store);
+	return rc;
 }
 
 static int cmd_log(struct cli *c, int argc, char **argv);
@@ -268,26 +334,13 @@ static int cmd_log(struct cli *c, int argc, char **argv)
 				                 pos[0]);
 		}
 	}
-	struct entry *v = NULL;
-	size_t n = 0;
-	if (store_entries(c->store, &flt, &v, &n, &e) != 0)
+	struct log_walk w = {0};
+	w.c = c;
+	w.scope = scope;
+	w.keep = keep;
+	w.tty = isatty(STDOUT_FILENO);
+	w.ascii = c->ascii;
+	if (log_show(&w, &flt, as_json, c->asof_given, &e) != 0)
 		return cli_fail(&e);
-	if (scope >= 0) {
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++) {
-			if ((!keep || k < keep) && derive_entry_concerns(&c->proj, &v[i], scope))
-				v[k++] = v[i];
-			else
-				entry_clear(&v[i]);
-		}
-		n = k;
-	}
-	if (as_json)
-		log_json(stdout, v, n);
-	else if (n == 0)
-		log_none(stdout, &flt, c->asof_given);
-	else
-		log_text(stdout, v, n, isatty(STDOUT_FILENO), c->ascii);
-	entries_free(v, n);
 	return cli_finish(stdout, "log", NULL);
 }

@@ -1164,21 +1164,45 @@ char *store_col_dup(sqlite3_stmt *st, int i)
 	return xstrndup((const char *)t, (size_t)sqlite3_column_bytes(st, i));
 }
 
-static void entry_read(sqlite3_stmt *st, struct entry *en)
+/* The entry in st's row, its strings SQLite's (valid until the next step). */
+static void entry_view(sqlite3_stmt *st, struct entry *en)
 {
 	memset(en, 0, sizeof *en);
 	en->id = sqlite3_column_int64(st, 0);
 	en->recorded_at = sqlite3_column_int64(st, 1);
 	const unsigned char *eff = sqlite3_column_text(st, 2);
 	snprintf(en->effective, sizeof en->effective, "%s", eff ? (const char *)eff : "");
-	en->login = store_col_dup(st, 3);
+	en->login = (char *)sqlite3_column_text(st, 3);
 	en->uid = (long)sqlite3_column_int64(st, 4);
-	en->partner = store_col_dup(st, 5);
-	en->item = store_col_dup(st, 6);
-	en->kind = store_col_dup(st, 7);
-	en->value = store_col_dup(st, 8);
-	en->note = store_col_dup(st, 9);
+	en->partner = (char *)sqlite3_column_text(st, 5);
+	en->item = (char *)sqlite3_column_text(st, 6);
+	en->kind = (char *)sqlite3_column_text(st, 7);
+	en->value = (char *)sqlite3_column_text(st, 8);
+	en->note = (char *)sqlite3_column_text(st, 9);
 	en->reverted_by = sqlite3_column_int64(st, 10);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void entry_copy(const struct entry *en, struct entry *out)
+{
+	*out = *en;
+	out->login = dup_or_null(en->login);
+	out->partner = dup_or_null(en->partner);
+	out->item = dup_or_null(en->item);
+	out->kind = dup_or_null(en->kind);
+	out->value = dup_or_null(en->value);
+	out->note = dup_or_null(en->note);
+}
+
+static void entry_read(sqlite3_stmt *st, struct entry *en)
+{
+	struct entry v;
+	entry_view(st, &v);
+	entry_copy(&v, en);
 }
 
 void entry_clear(struct entry *en)
@@ -1203,11 +1227,9 @@ void entries_free(struct entry *v, size_t n)
 	free(v);
 }
 
-int store_entries(struct store *s, const struct entry_filter *f,
-                  struct entry **out, size_t *n, struct err *e)
+/* store_entries' query, prepared and bound. */
+static int entries_query(struct store *s, const struct entry_filter *f, sqlite3_stmt **out, struct err *e)
 {
-	*out = NULL;
-	*n = 0;
 	struct sbuf q = {0};
 	char since[16], until[16];
 	sbuf_puts(&q, "SELECT " ENTRY_COLUMNS " FROM log l WHERE 1");
@@ -1244,22 +1266,64 @@ int store_entries(struct store *s, const struct entry_filter *f,
 		if (f->limit)
 			sqlite3_bind_int64(st, 6, f->limit > INT64_MAX ? INT64_MAX : (sqlite3_int64)f->limit);
 	}
+	*out = st;
+	return 0;
+}
 
-	struct entry *v = NULL;
-	size_t cap = 0, cnt = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		xgrow(&v, &cap, cnt + 1, sizeof *v);
-		entry_read(st, &v[cnt++]);
+int store_entries_each(struct store *s, const struct entry_filter *f,
+                       int (*fn)(const struct entry *en, void *arg), void *arg, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (entries_query(s, f, &st, e) < 0)
+		return -1;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct entry en;
+		entry_view(st, &en);
+		stop = fn(&en, arg);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		entries_free(v, cnt);
-		return store_fail(s, rc, "read", e);
-	}
-	*out = v;
-	*n = cnt;
+	if (stop)
+		return stop < 0 ? -1 : 0;
+	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "read", e);
+}
+
+struct entries_out {
+	struct entry *v;
+	size_t n, cap;
+};
+
+static int entries_keep(const struct entry *en, void *arg)
+{
+	struct entries_out *o = arg;
+	xgrow(&o->v, &o->cap, o->n + 1, sizeof *o->v);
+	entry_copy(en, &o->v[o->n++]);
 	return 0;
+}
+
+int store_entries(struct store *s, const struct entry_filter *f,
+                  struct entry **out, size_t *n, struct err *e)
+{
+	struct entries_out o = {0};
+	*out = NULL;
+	*n = 0;
+	if (store_entries_each(s, f, entries_keep, &o, e) < 0) {
+		entries_free(o.v, o.n);
+		return -1;
+	}
+	*out = o.v;
+	*n = o.n;
+	return 0;
+}
+
+int store_read_begin(struct store *s, struct err *e)
+{
+	return store_exec_retry(s, "BEGIN", "read", e) < 0 ? -1 : 0;
+}
+
+void store_read_end(struct store *s)
+{
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 
 int store_entry(struct store *s, int64_t id, struct entry *out, struct err *e)

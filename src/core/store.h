@@ -190,9 +190,21 @@ struct entry_filter {
 /* Entries newest first (by id). Caller frees with entries_free. */
 int store_entries(struct store *s, const struct entry_filter *f,
                   struct entry **out, size_t *n, struct err *e);
+/* The same entries, in the same order, handed to fn one at a time and
+ * never held: en and its strings are valid during the call only. fn
+ * returns 0 to go on, 1 to stop there (store_entries_each then returns
+ * 0) or -1 to stop with the error it set (returned as -1). */
+int store_entries_each(struct store *s, const struct entry_filter *f,
+                       int (*fn)(const struct entry *en, void *arg), void *arg, struct err *e);
+/* One read transaction: the queries up to store_read_end see one state of
+ * the log (a command that reads the entries twice). */
+int store_read_begin(struct store *s, struct err *e);
+void store_read_end(struct store *s);
 /* One entry by id: returns 0 and fills *out, or -1 (65 when there is none). */
 int store_entry(struct store *s, int64_t id, struct entry *out, struct err *e);
 void entry_clear(struct entry *en);
+/* out: a copy of en that owns its strings (entry_clear frees them). */
+void entry_copy(const struct entry *en, struct entry *out);
 void entries_free(struct entry *v, size_t n);
 
 /* What derive needs, as the log stood at the end of day `asof`.

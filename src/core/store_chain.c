@@ -17,13 +17,40 @@
 #include "core/rebuild.h"
 #include "core/store_int.h"
 
-/* The fields of an entry from columns 0..9 of st (as chain.h orders them). */
-static void fields_of(sqlite3_stmt *st, struct chain_field *f)
+/* Room for the text of a row's integer fields. */
+struct field_nums {
+	char n[CHAIN_NFIELDS][24];
+};
+
+/* v as SQLite writes an integer as text, at the end of buf; its start. */
+static char *int_text(int64_t v, char buf[24], int *len)
+{
+	char *o = buf + 23;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	*o = '\0';
+	do
+		*--o = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--o = '-';
+	*len = (int)(buf + 23 - o);
+	return o;
+}
+
+/* The fields of an entry from columns 0..9 of st (as chain.h orders them);
+ * an integer's text is written into nums (SQLite's own would be made and
+ * freed for every row). */
+static void fields_of(sqlite3_stmt *st, struct chain_field *f, struct field_nums *nums)
 {
 	for (int i = 0; i < CHAIN_NFIELDS; i++) {
-		if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		int t = sqlite3_column_type(st, i);
+		if (t == SQLITE_NULL) {
 			f[i].p = NULL;
 			f[i].len = -1;
+		} else if (t == SQLITE_INTEGER) {
+			int len;
+			f[i].p = int_text(sqlite3_column_int64(st, i), nums->n[i], &len);
+			f[i].len = len;
 		} else {
 			f[i].p = (const char *)sqlite3_column_text(st, i);
 			f[i].len = sqlite3_column_bytes(st, i);
@@ -99,7 +126,8 @@ int store_chain_link(struct store *s, int64_t id, unsigned char prev[CHAIN_HASH_
 		               s->path, (long long)id, type, col);
 	}
 	struct chain_field f[CHAIN_NFIELDS];
-	fields_of(s->chain_read, f);
+	struct field_nums nums;
+	fields_of(s->chain_read, f, &nums);
 	unsigned char h[CHAIN_HASH_LEN];
 	chain_hash(prev, f, h);
 	sqlite3_reset(s->chain_read);
@@ -227,7 +255,8 @@ static int walk(struct store *s, const unsigned char *want, struct chain_report 
 			break;
 		}
 		struct chain_field f[CHAIN_NFIELDS];
-		fields_of(lg, f);
+		struct field_nums nums;
+		fields_of(lg, f, &nums);
 		unsigned char h[CHAIN_HASH_LEN];
 		chain_hash(prev, f, h);
 		if (sqlite3_column_bytes(ch, 1) != CHAIN_HASH_LEN ||
@@ -312,12 +341,38 @@ static const char *derived_after(const char *stmt, const char *kw, size_t *n)
 	return derived(p, *n) ? p : NULL;
 }
 
-static int gathered(const char *name, size_t n)
+/* The query whether main's table name differs from temp's: as many rows,
+ * and each of main's found by its primary key in temp with the same
+ * columns (the key is unique in both; no sort, no table of the rows
+ * seen, which EXCEPT would build). EXCEPT both ways for a table without
+ * a primary key. */
+static char *differs_sql(struct store *s, const char *name)
 {
-	for (const char *const *t = rebuild_tables; *t; t++)
-		if (strlen(*t) == n && strncmp(*t, name, n) == 0)
-			return 1;
-	return 0;
+	struct sbuf key = {0}, cmp = {0};
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT name, pk FROM pragma_table_info(?1, 'temp') ORDER BY cid", -1, &st,
+	                       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *col = (const char *)sqlite3_column_text(st, 0);
+			if (!col || strchr(col, '"'))
+				continue;
+			if (sqlite3_column_int(st, 1) > 0)
+				sbuf_printf(&key, "%s\"%s\"", key.len ? ", " : "", col);
+			sbuf_printf(&cmp, " OR m.\"%s\" IS NOT t.\"%s\"", col, col);
+		}
+		sqlite3_finalize(st);
+	}
+	char *sql = key.len
+		? xasprintf("SELECT (SELECT COUNT(*) FROM main.%s) <> (SELECT COUNT(*) FROM temp.%s)"
+		            " OR EXISTS (SELECT 1 FROM main.%s m LEFT JOIN temp.%s t USING (%s) WHERE 0%s)",
+		            name, name, name, name, sbuf_str(&key), sbuf_str(&cmp))
+		: xasprintf("SELECT EXISTS (SELECT * FROM main.%s EXCEPT SELECT * FROM temp.%s)"
+		            " OR EXISTS (SELECT * FROM temp.%s EXCEPT SELECT * FROM main.%s)",
+		            name, name, name, name);
+	sbuf_free(&key);
+	sbuf_free(&cmp);
+	return sql;
 }
 
 /* The TEMP tables of the derived ones, as the migrations define them
@@ -356,7 +411,7 @@ static int summaries(struct store *s, struct rebuild *b, struct chain_report *r,
 				if (nnames < 64)
 					names[nnames++] = xstrndup(name, n);
 			} else if (strncmp(stmt, "CREATE ", 7) != 0 &&
-			           (name = derived_after(stmt, "INSERT INTO ", &n)) && !gathered(name, n)) {
+			           (name = derived_after(stmt, "INSERT INTO ", &n)) && !rebuild_gathers(b, name, n)) {
 				run = xstrdup(stmt);
 			}
 			if (run) {
@@ -382,9 +437,7 @@ static int summaries(struct store *s, struct rebuild *b, struct chain_report *r,
 				          " USING (kind, item, partner) WHERE t.id IS NULL OR m.effective IS NOT t.effective"
 				          " OR m.id IS NOT t.id OR m.value IS NOT t.value"
 				          " OR (m.run_ok AND (m.run_a IS NOT t.run_a OR m.run_b IS NOT t.run_b)))")
-				: xasprintf("SELECT EXISTS (SELECT * FROM main.%s EXCEPT SELECT * FROM temp.%s)"
-				            " OR EXISTS (SELECT * FROM temp.%s EXCEPT SELECT * FROM main.%s)",
-				            names[i], names[i], names[i], names[i]);
+				: differs_sql(s, names[i]);
 			sqlite3_stmt *st;
 			int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 			if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -564,18 +617,22 @@ int store_verify(struct store *s, const unsigned char *want, struct chain_report
 		return -1;
 	/* The schema first: the walk and the rebuild read through it. */
 	int rc = schema_check(s, r, e);
-	struct rebuild *b = rebuild_new();
+	/* The plan versions first, before the walk's summaries take their
+	 * memory: each phase's is given back before the next, so the peak is
+	 * the larger one, not their sum. Its verdict counts after theirs. */
+	char plan_what[sizeof r->what];
+	int plan = 0;
+	if (rc == 0 && r->fault == CHAIN_OK && (plan = store_plan_check(s, plan_what, sizeof plan_what, e)) < 0)
+		rc = -1;
+	struct rebuild *b = rebuild_new(s);
 	if (rc == 0)
 		rc = walk(s, want, r, b, e);
 	if (rc == 0 && r->fault == CHAIN_OK && s->version >= 2)
 		rc = summaries(s, b, r, e);
-	if (rc == 0 && r->fault == CHAIN_OK) {
-		rc = store_plan_check(s, r->what, sizeof r->what, e);
-		if (rc > 0) {
-			r->fault = CHAIN_PLAN;
-			r->fault_id = 0;
-			rc = 0;
-		}
+	if (rc == 0 && r->fault == CHAIN_OK && plan > 0) {
+		memcpy(r->what, plan_what, sizeof r->what);
+		r->fault = CHAIN_PLAN;
+		r->fault_id = 0;
 	}
 	rebuild_free(b);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
@@ -665,7 +722,8 @@ int store_chain_tip(struct store *s, struct chain_tip *t, struct err *e)
 		if (bad_type(lg, &type))
 			t->ok = 0;
 		int64_t id = sqlite3_column_int64(lg, 0);
-		fields_of(lg, f);
+		struct field_nums nums;
+		fields_of(lg, f, &nums);
 		int first_again = n > 0 && id >= newer; /* entry #1 after the newest */
 		if (n == 0) {
 			/* The newest entry's hash is the head, and the newest hash. */

@@ -17,8 +17,19 @@
  *                latest "=N" and the sum of "+N"/"-N" after it, the last date
  *   reach_total  the same over all months
  *   reach_delta  per (item, month): the change of the total over partners
- * effort_month and cost_total (8.sql) and effort_cell (9.sql, from
- * effort_month's copy) are built by their migrations' statements. */
+ * effort_month and cost_total (8.sql), cost_wp (9.sql) and effort_cell
+ * (10.sql, from effort_month's copy) are built by their migrations'
+ * statements.
+ * The count entries are summed as they come, per (item, partner, month):
+ * memory grows with the project's targets, partners and months, never with
+ * the length of the log. The log is read in id order, so an entry comes
+ * after every one with a smaller id: a "=N" becomes the month's latest when
+ * its date is on or after the latest one's, and the "+N"/"-N" after it are
+ * then those dated after it already read (none, unless the month holds a
+ * later one: then they are read again from the log, through its index) and
+ * those that follow on or after its date. A date that is not YYYY-MM-DD
+ * (the schema forbids it) leaves the reach tables to the migrations'
+ * statements. */
 #include "config.h"
 
 #include <stdio.h>
@@ -47,19 +58,28 @@ struct recmap {
 	struct id_index x;
 };
 
-/* A count entry. */
-struct cnt {
-	uint32_t item, partner; /* names' indexes + 1 in the names map */
-	char eff[11];
-	int64_t id;
-	long long n;
-	int is_set;
+/* The count entries of one (item, partner, month): its "=N" entries (nset)
+ * and the latest of them (set_*, the date's day), the sum of the "+N"/"-N"
+ * after it (tail; all of them when there is none), the greatest day of all
+ * (last) and of the "+N"/"-N" (pm_last). Days are the date's two last
+ * characters, 0 for none. */
+struct bucket {
+	uint32_t item, partner, month; /* names' indexes + 1 in the names map */
+	uint16_t set_day, last, pm_last;
+	int64_t set_id;
+	long long nset, set_n, tail;
 };
 
 struct rebuild {
+	struct store *s;
 	struct recmap latest, value, names;
-	struct cnt *c;
-	size_t nc, capc;
+	struct bucket *bk;
+	size_t nb, capb;
+	uint32_t *slot;        /* open addressing: bucket index + 1, 0 empty */
+	size_t nslot;
+	int irregular;         /* a count entry's date is not YYYY-MM-DD */
+	int failed;            /* a read of the log failed (SQLite's code) */
+	sqlite3_stmt *after;   /* a month's "+N"/"-N" after a date, read before an id */
 	int64_t entries, top_id, last_recorded;
 	struct sbuf key;
 };
@@ -127,10 +147,11 @@ static void recmap_free(struct recmap *m)
 	id_index_free(&m->x);
 }
 
-struct rebuild *rebuild_new(void)
+struct rebuild *rebuild_new(struct store *s)
 {
 	struct rebuild *b = xmalloc(sizeof *b);
 	memset(b, 0, sizeof *b);
+	b->s = s;
 	return b;
 }
 
@@ -141,7 +162,9 @@ void rebuild_free(struct rebuild *b)
 	recmap_free(&b->latest);
 	recmap_free(&b->value);
 	recmap_free(&b->names);
-	free(b->c);
+	free(b->bk);
+	free(b->slot);
+	sqlite3_finalize(b->after);
 	sbuf_free(&b->key);
 	free(b);
 }
@@ -198,6 +221,115 @@ static long long count_amount(const struct chain_field *value)
 	return n;
 }
 
+static uint32_t slot_hash(uint32_t item, uint32_t partner, uint32_t month)
+{
+	uint32_t h = item * 0x9E3779B1u ^ partner * 0x85EBCA77u ^ month * 0xC2B2AE3Du;
+	return h ^ (h >> 15);
+}
+
+/* The bucket of (item, partner, month), made when new. */
+static struct bucket *bucket_of(struct rebuild *b, uint32_t item, uint32_t partner, uint32_t month)
+{
+	if (2 * (b->nb + 1) > b->nslot) {
+		size_t n = b->nslot ? 2 * b->nslot : 1024;
+		uint32_t *t = xcalloc(n, sizeof *t);
+		for (size_t i = 0; i < b->nb; i++) {
+			const struct bucket *k = &b->bk[i];
+			size_t at = slot_hash(k->item, k->partner, k->month) & (n - 1);
+			while (t[at])
+				at = (at + 1) & (n - 1);
+			t[at] = (uint32_t)i + 1;
+		}
+		free(b->slot);
+		b->slot = t;
+		b->nslot = n;
+	}
+	size_t at = slot_hash(item, partner, month) & (b->nslot - 1);
+	for (; b->slot[at]; at = (at + 1) & (b->nslot - 1)) {
+		struct bucket *k = &b->bk[b->slot[at] - 1];
+		if (k->item == item && k->partner == partner && k->month == month)
+			return k;
+	}
+	xgrow(&b->bk, &b->capb, b->nb + 1, sizeof *b->bk);
+	struct bucket *k = &b->bk[b->nb++];
+	memset(k, 0, sizeof *k);
+	k->item = item;
+	k->partner = partner;
+	k->month = month;
+	b->slot[at] = (uint32_t)b->nb;
+	return k;
+}
+
+static uint16_t day_of(const char *eff)
+{
+	return (uint16_t)((unsigned char)eff[8] << 8 | (unsigned char)eff[9]);
+}
+
+/* The sum of the "+N"/"-N" of a month (k) dated after eff and read before id. */
+static long long tail_after(struct rebuild *b, const struct bucket *k, const char *eff, int64_t id)
+{
+	if (!b->after &&
+	    sqlite3_prepare_v2(b->s->db, "SELECT value FROM log INDEXED BY log_kind_item WHERE kind = 'reach'"
+	                       " AND item = ?1 AND effective > ?2 AND effective < ?3 AND id < ?4 AND partner = ?5",
+	                       -1, &b->after, NULL) != SQLITE_OK) {
+		b->failed = sqlite3_errcode(b->s->db);
+		return 0;
+	}
+	char end[9];
+	snprintf(end, sizeof end, "%s.", b->names.v[k->month - 1].f[0]);
+	sqlite3_bind_text(b->after, 1, b->names.v[k->item - 1].f[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(b->after, 2, eff, 10, SQLITE_STATIC);
+	sqlite3_bind_text(b->after, 3, end, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(b->after, 4, id);
+	sqlite3_bind_text(b->after, 5, b->names.v[k->partner - 1].f[0], -1, SQLITE_STATIC);
+	long long sum = 0;
+	int rc;
+	while ((rc = sqlite3_step(b->after)) == SQLITE_ROW) {
+		struct chain_field v = {(const char *)sqlite3_column_text(b->after, 0), sqlite3_column_bytes(b->after, 0)};
+		if (v.p && v.len > 0 && (v.p[0] == '+' || v.p[0] == '-'))
+			sum += count_amount(&v);
+	}
+	if (rc != SQLITE_DONE)
+		b->failed = rc;
+	sqlite3_reset(b->after);
+	return sum;
+}
+
+/* A count entry ("+N", "-N" or "=N") into its month's running sums. */
+static void count_add(struct rebuild *b, const struct chain_field *item, const struct chain_field *partner,
+                      const struct chain_field *eff, const struct chain_field *value, int64_t id)
+{
+	if (b->irregular)
+		return;
+	if (eff->len != 10 || eff->p[7] != '-' || eff->p[8] == 0 || eff->p[9] == 0) {
+		b->irregular = 1;
+		return;
+	}
+	struct chain_field mon = {eff->p, 7};
+	uint32_t month = name_of(b, &mon);
+	struct bucket *k = bucket_of(b, name_of(b, item), name_of(b, partner), month);
+	uint16_t day = day_of(eff->p);
+	long long n = count_amount(value);
+	if (day > k->last)
+		k->last = day;
+	if (value->p[0] == '=') {
+		k->nset++;
+		if (k->nset > 1 && day < k->set_day)
+			return;
+		/* The latest "=N" now: what follows it is what was read dated after
+		 * it (entries of its date were read before it, by id). */
+		k->tail = k->pm_last > day ? tail_after(b, k, eff->p, id) : 0;
+		k->set_day = day;
+		k->set_id = id;
+		k->set_n = n;
+		return;
+	}
+	if (day > k->pm_last)
+		k->pm_last = day;
+	if (!k->nset || day >= k->set_day)
+		k->tail += n;
+}
+
 void rebuild_add(struct rebuild *b, const struct chain_field *f, int64_t id, int64_t recorded_at)
 {
 	const struct chain_field *eff = &f[2], *partner = &f[5], *item = &f[6], *kind = &f[7], *value = &f[8];
@@ -244,57 +376,23 @@ void rebuild_add(struct rebuild *b, const struct chain_field *f, int64_t id, int
 	}
 	if (value->len < 1 || (value->p[0] != '+' && value->p[0] != '-' && value->p[0] != '='))
 		return;
-	if (b->nc == b->capc) {
-		b->capc = b->capc ? 2 * b->capc : 1024;
-		b->c = xrealloc(b->c, b->capc * sizeof *b->c);
-	}
-	struct cnt *k = &b->c[b->nc++];
-	k->item = name_of(b, item);
-	k->partner = name_of(b, partner);
-	snprintf(k->eff, sizeof k->eff, "%.*s", (int)(eff->len < 10 ? eff->len : 10), eff->p);
-	k->id = id;
-	k->n = count_amount(value);
-	k->is_set = value->p[0] == '=';
+	count_add(b, item, partner, eff, value, id);
 }
 
 /* ---- into TEMP tables ------------------------------------------------- */
 
 static const struct rebuild *sort_ctx;
 
-static int cnt_cmp(const void *a, const void *b)
+static int bucket_cmp(const void *a, const void *b)
 {
-	const struct cnt *x = a, *y = b;
-	int c = strcmp(sort_ctx->names.v[x->item - 1].f[0], sort_ctx->names.v[y->item - 1].f[0]);
+	const struct bucket *x = a, *y = b;
+	const struct rec *n = sort_ctx->names.v;
+	int c = strcmp(n[x->item - 1].f[0], n[y->item - 1].f[0]);
 	if (!c)
-		c = strcmp(sort_ctx->names.v[x->partner - 1].f[0], sort_ctx->names.v[y->partner - 1].f[0]);
+		c = strcmp(n[x->partner - 1].f[0], n[y->partner - 1].f[0]);
 	if (!c)
-		c = strcmp(x->eff, y->eff);
-	if (!c)
-		c = x->id < y->id ? -1 : x->id > y->id;
+		c = strcmp(n[x->month - 1].f[0], n[y->month - 1].f[0]);
 	return c;
-}
-
-/* One bucket's figures (a month, or all of them). */
-struct bucket {
-	long long nset, set_n, tail;
-	const char *set_eff;
-	int64_t set_id;
-	const char *last;
-};
-
-static void bucket_add(struct bucket *k, const struct cnt *c)
-{
-	if (c->is_set) {
-		/* Sorted by (eff, id): each "=N" is the latest so far. */
-		k->nset++;
-		k->set_eff = c->eff;
-		k->set_id = c->id;
-		k->set_n = c->n;
-		k->tail = 0;
-	} else {
-		k->tail += c->n;
-	}
-	k->last = c->eff;
 }
 
 static int step_done(struct store *s, sqlite3_stmt *st, struct err *e)
@@ -304,11 +402,24 @@ static int step_done(struct store *s, sqlite3_stmt *st, struct err *e)
 	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "verify", e);
 }
 
-static void bind_bucket(sqlite3_stmt *st, int at, const struct bucket *k)
+/* A bucket's figures as the tables hold them. */
+struct figures {
+	long long nset, set_n, tail;
+	char set_eff[11];
+	int64_t set_id;
+	char last[11];
+};
+
+static void day_text(char out[11], const char *month, uint16_t day)
+{
+	snprintf(out, 11, "%s-%c%c", month, (char)(day >> 8), (char)(day & 0xff));
+}
+
+static void bind_figures(sqlite3_stmt *st, int at, const struct figures *k)
 {
 	sqlite3_bind_int64(st, at, k->nset);
 	if (k->nset) {
-		sqlite3_bind_text(st, at + 1, k->set_eff, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, at + 1, k->set_eff, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, at + 2, k->set_id);
 		sqlite3_bind_int64(st, at + 3, k->set_n);
 	} else {
@@ -317,14 +428,18 @@ static void bind_bucket(sqlite3_stmt *st, int at, const struct bucket *k)
 		sqlite3_bind_null(st, at + 3);
 	}
 	sqlite3_bind_int64(st, at + 4, k->tail);
-	sqlite3_bind_text(st, at + 5, k->last, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 5, k->last, -1, SQLITE_TRANSIENT);
 }
 
-/* The reach tables from the count entries, sorted. */
+/* The reach tables from the months' sums, in order of item, partner and
+ * month: a partner's total is its months' in turn, as a month's is its
+ * entries'. */
 static int write_reach(struct store *s, struct rebuild *b, struct err *e)
 {
 	sqlite3_stmt *month = NULL, *total = NULL, *delta = NULL;
 	int ret = -1;
+	if (b->failed)
+		return store_fail(s, b->failed, "read", e);
 	if (store_prepare(s, "INSERT INTO temp.reach_month (item, partner, month, nset, set_eff, set_id, set_n, tail, last)"
 	                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &month, e) < 0 ||
 	    store_prepare(s, "INSERT INTO temp.reach_total (item, partner, nset, set_eff, set_id, set_n, tail, last)"
@@ -334,46 +449,51 @@ static int write_reach(struct store *s, struct rebuild *b, struct err *e)
 	                  " last = max(last, excluded.last)", &delta, e) < 0)
 		goto out;
 	sort_ctx = b;
-	if (b->nc)
-		qsort(b->c, b->nc, sizeof *b->c, cnt_cmp);
-	for (size_t i = 0; i < b->nc;) {
+	if (b->nb)
+		qsort(b->bk, b->nb, sizeof *b->bk, bucket_cmp);
+	for (size_t i = 0; i < b->nb;) {
 		/* One (item, partner). */
 		size_t j = i;
-		struct bucket all = {0};
+		struct figures all = {0};
 		long long run = 0, prev_run = 0;
-		while (j < b->nc && b->c[j].item == b->c[i].item && b->c[j].partner == b->c[i].partner) {
-			/* One month of it. */
-			size_t m = j;
-			struct bucket k = {0};
-			while (m < b->nc && b->c[m].item == b->c[i].item && b->c[m].partner == b->c[i].partner &&
-			       memcmp(b->c[m].eff, b->c[j].eff, 7) == 0) {
-				bucket_add(&k, &b->c[m]);
-				bucket_add(&all, &b->c[m]);
-				m++;
-			}
-			char mon[8];
-			snprintf(mon, sizeof mon, "%.7s", b->c[j].eff);
-			const char *item = b->names.v[b->c[i].item - 1].f[0];
-			const char *partner = b->names.v[b->c[i].partner - 1].f[0];
+		const char *item = b->names.v[b->bk[i].item - 1].f[0];
+		const char *partner = b->names.v[b->bk[i].partner - 1].f[0];
+		for (; j < b->nb && b->bk[j].item == b->bk[i].item && b->bk[j].partner == b->bk[i].partner; j++) {
+			const struct bucket *k = &b->bk[j];
+			const char *mon = b->names.v[k->month - 1].f[0];
+			struct figures m = {k->nset, k->set_n, k->tail, "", k->set_id, ""};
+			if (k->nset)
+				day_text(m.set_eff, mon, k->set_day);
+			day_text(m.last, mon, k->last);
 			sqlite3_bind_text(month, 1, item, -1, SQLITE_STATIC);
 			sqlite3_bind_text(month, 2, partner, -1, SQLITE_STATIC);
-			sqlite3_bind_text(month, 3, mon, -1, SQLITE_TRANSIENT);
-			bind_bucket(month, 4, &k);
+			sqlite3_bind_text(month, 3, mon, -1, SQLITE_STATIC);
+			bind_figures(month, 4, &m);
 			if (step_done(s, month, e) < 0)
 				goto out;
-			run = k.nset ? k.set_n + k.tail : run + k.tail;
+			run = m.nset ? m.set_n + m.tail : run + m.tail;
 			sqlite3_bind_text(delta, 1, item, -1, SQLITE_STATIC);
-			sqlite3_bind_text(delta, 2, mon, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(delta, 2, mon, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(delta, 3, run - prev_run);
-			sqlite3_bind_text(delta, 4, k.last, -1, SQLITE_STATIC);
+			sqlite3_bind_text(delta, 4, m.last, -1, SQLITE_TRANSIENT);
 			if (step_done(s, delta, e) < 0)
 				goto out;
 			prev_run = run;
-			j = m;
+			/* The months in turn, each "=N" the latest so far. */
+			if (m.nset) {
+				all.nset += m.nset;
+				all.set_n = m.set_n;
+				all.set_id = m.set_id;
+				memcpy(all.set_eff, m.set_eff, sizeof all.set_eff);
+				all.tail = m.tail;
+			} else {
+				all.tail += m.tail;
+			}
+			memcpy(all.last, m.last, sizeof all.last);
 		}
-		sqlite3_bind_text(total, 1, b->names.v[b->c[i].item - 1].f[0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(total, 2, b->names.v[b->c[i].partner - 1].f[0], -1, SQLITE_STATIC);
-		bind_bucket(total, 3, &all);
+		sqlite3_bind_text(total, 1, item, -1, SQLITE_STATIC);
+		sqlite3_bind_text(total, 2, partner, -1, SQLITE_STATIC);
+		bind_figures(total, 3, &all);
 		if (step_done(s, total, e) < 0)
 			goto out;
 		i = j;
@@ -455,13 +575,20 @@ int rebuild_write(struct store *s, struct rebuild *b, struct err *e)
 		if (step_done(s, st, e) < 0)
 			goto out;
 	}
-	ret = write_reach(s, b, e);
+	ret = b->irregular ? 0 : write_reach(s, b, e);
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(q);
 	return ret;
 }
 
-const char *const rebuild_tables[] = {
-	"log_stats", "latest", "reach_value", "reach_month", "reach_total", "reach_delta", NULL,
-};
+int rebuild_gathers(const struct rebuild *b, const char *name, size_t n)
+{
+	static const char *const tables[] = {
+		"log_stats", "latest", "reach_value", "reach_month", "reach_total", "reach_delta", NULL,
+	};
+	for (int i = 0; tables[i]; i++)
+		if (strlen(tables[i]) == n && strncmp(tables[i], name, n) == 0)
+			return !(b->irregular && i >= 3);
+	return 0;
+}
