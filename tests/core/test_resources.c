@@ -4,6 +4,7 @@
  * projected, deviation and flags. Real SQLite logs in a scratch folder. */
 #include "config.h"
 #include <criterion/criterion.h>
+#include <limits.h>
 
 #include <ftw.h>
 #include <stdio.h>
@@ -143,6 +144,11 @@ Test(resources, format_and_group)
 	cr_assert_str_eq(res_format(123456, b), "1234.56");
 	cr_assert_str_eq(res_format(-5, b), "-0.05");
 	cr_assert_str_eq(res_format(0, b), "0.00");
+	cr_assert_str_eq(res_format(7, b), "0.07");
+	cr_assert_str_eq(res_format(100, b), "1.00");
+	cr_assert_str_eq(res_format(-1010, b), "-10.10");
+	cr_assert_str_eq(res_format(-RES_MAX, b), "-1000000000000.00");
+	cr_assert_str_eq(res_format(LONG_MIN, b), "-92233720368547758.08");
 	cr_assert_str_eq(res_format_grouped(24941552, b), "249,415.52");
 	cr_assert_str_eq(res_format_grouped(-123456789, b), "-1,234,567.89");
 	cr_assert_str_eq(res_format_grouped(99999, b), "999.99");
