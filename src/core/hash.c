@@ -14,8 +14,12 @@
 
 uint64_t hash_bytes(const void *b, size_t n)
 {
+	return hash_more(FNV_OFFSET, b, n);
+}
+
+uint64_t hash_more(uint64_t h, const void *b, size_t n)
+{
 	const unsigned char *c = b;
-	uint64_t h = FNV_OFFSET;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ c[i]) * FNV_PRIME;
 	return h;
