@@ -65,7 +65,12 @@
  * note) and cost_total (per partner and category the cents of the cost
  * entries, how many, the greatest effective date), kept and built the same
  * way (src/core/schema/8.sql); store_resources.c reads the log for the
- * months they cannot answer (an entry after asof, or undone). */
+ * months they cannot answer (an entry after asof, or undone).
+ * Schema 9 adds the counts of distinct reach values (src/core/schema/9.sql),
+ * kept by triggers on reach_value: reach_pair_total (per target and
+ * partner its pairs), reach_value_first (per target and value its first
+ * date) and reach_first_total (per target its values), each with the
+ * greatest first date among them. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -76,7 +81,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
@@ -249,7 +254,17 @@ enum {
 	 * schema 4 with or without the flag, on schema 3 only with it. Every
 	 * other fact is the same as without the flag. */
 	STORE_FACTS_NO_MONTHS = 1u << 0,
+	/* With STORE_FACTS_NO_MONTHS: a distinct target's values holds only
+	 * the first REACH_FEW_VALUES + 1 in byte order (nvalues at most
+	 * that; total and by_partner count them all), read with its totals
+	 * from the counts of schema 9 where those are exact (no entry of the
+	 * target undone, no first date after asof, every partner the
+	 * definition's), in a few rows instead of one a pair. */
+	STORE_FACTS_FEW_VALUES = 1u << 1,
 };
+/* How many of a distinct target's values STORE_FACTS_FEW_VALUES leaves
+ * to be shown (one more tells that there are more). */
+#define REACH_FEW_VALUES 40
 /* store_facts with flags; store_facts(...) is store_facts_opts(..., 0, ...). */
 int store_facts_opts(struct store *s, const struct project *p, cdate asof, unsigned flags,
                      struct facts *out, struct err *e);

@@ -14,6 +14,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_6,
 	schema_7,
 	schema_8,
+	schema_9,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */
@@ -28,4 +29,8 @@ const char store_derived_drop[] =
 	" DROP TABLE IF EXISTS reach_total; DROP TABLE IF EXISTS undone;"
 	" DROP TABLE IF EXISTS reach_delta;"
 	" DROP TRIGGER IF EXISTS log_effort_month; DROP TRIGGER IF EXISTS log_cost_total;"
-	" DROP TABLE IF EXISTS effort_month; DROP TABLE IF EXISTS cost_total;";
+	" DROP TABLE IF EXISTS effort_month; DROP TABLE IF EXISTS cost_total;"
+	" DROP TRIGGER IF EXISTS reach_value_new; DROP TRIGGER IF EXISTS reach_value_earlier;"
+	" DROP TRIGGER IF EXISTS reach_first_new; DROP TRIGGER IF EXISTS reach_first_earlier;"
+	" DROP TABLE IF EXISTS reach_pair_total;"
+	" DROP TABLE IF EXISTS reach_value_first; DROP TABLE IF EXISTS reach_first_total;";
