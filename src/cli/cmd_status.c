@@ -156,11 +156,11 @@ static void status_reach(FILE *f, const struct cli *c, const struct state *st, c
 		cli_put(f, t->unit ? t->unit : t->title);
 		if (rf->nvalues > 0)
 			fputc(':', f);
-		for (int k = 0; k < rf->nvalues && k < 40; k++) {
+		for (int k = 0; k < rf->nvalues && k < REACH_FEW_VALUES; k++) {
 			fputc(' ', f);
 			cli_put(f, rf->values[k]);
 		}
-		if (rf->nvalues > 40)
+		if (rf->nvalues > REACH_FEW_VALUES)
 			fputs(" ...", f);
 		fputs(")\n", f);
 	}
@@ -376,8 +376,10 @@ static int cmd_status(struct cli *c, int argc, char **argv)
 	struct state st;
 	memset(&f, 0, sizeof f);
 	memset(&st, 0, sizeof st);
-	/* by_month is never shown here, nor the months of the effort */
-	c->facts_flags = STORE_FACTS_NO_MONTHS | STORE_FACTS_RES_TOTALS;
+	/* by_month is never shown here, nor the months of the effort, nor more
+	 * than the first values. */
+	c->facts_flags = STORE_FACTS_NO_MONTHS | STORE_FACTS_RES_TOTALS |
+	                 (as_json ? 0 : STORE_FACTS_FEW_VALUES);
 	if ((rc = cli_state(c, &f, &st)) != 0)
 		return rc;
 	if (as_json) {

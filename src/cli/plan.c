@@ -63,16 +63,9 @@ static void plan_compare(struct cli *c)
 		return;
 	c->plan_said = 1;
 	int now = plan_in_force(c->plans, c->nplans, c->today > c->asof ? c->today : c->asof);
-	size_t len = 0;
-	int err = 0;
-	char *text = file_read_all(c->paths.project, (size_t)LOAD_MAX_FILE, &len, &err);
-	if (!text)
-		return;
 	char day[11];
 	const struct plan_version *v = &c->plans[now];
-	int same = plan_digest_is(v->digest, text, len);
-	free(text);
-	if (same)
+	if (plan_digest_file_is(v->digest, c->paths.project, (size_t)LOAD_MAX_FILE) != 0)
 		return;
 	const char *base = strrchr(c->paths.project, '/');
 	char *name = text_sanitize(base ? base + 1 : c->paths.project, TEXT_ASCII);

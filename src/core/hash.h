@@ -12,6 +12,9 @@
 #include <stdint.h>
 
 uint64_t hash_bytes(const void *b, size_t n);
+/* hash_bytes over more bytes: hash_more(hash_bytes(a, n), b, m) is the
+ * hash of a's n bytes followed by b's m. */
+uint64_t hash_more(uint64_t h, const void *b, size_t n);
 uint64_t hash_str(const char *s);
 
 /* The id of value v (never 0), from the caller's records in ctx. */

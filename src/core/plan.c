@@ -2,10 +2,13 @@
  * (no SQL: store_plan.c reads and writes the versions). */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -65,6 +68,47 @@ int plan_digest_is(const char *digest, const char *text, size_t len)
 	if (strlen(digest) == PLAN_DIGEST_SIZE - 1)
 		return strcmp(digest, plan_digest_b2(text, len, dg)) == 0;
 	return strlen(digest) == 16 && strcmp(digest, plan_digest(text, len, dg)) == 0;
+}
+
+int plan_digest_file_is(const char *digest, const char *path, size_t max)
+{
+	int b2 = strlen(digest) == PLAN_DIGEST_SIZE - 1;
+	if (!b2 && strlen(digest) != 16)
+		return 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, 32);
+	uint64_t h = hash_bytes(NULL, 0);
+	size_t total = 0;
+	unsigned char chunk[65536];
+	for (;;) {
+		ssize_t r = read(fd, chunk, sizeof chunk);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || total + (size_t)(r > 0 ? r : 0) > max) {
+			close(fd);
+			return -1;
+		}
+		if (r == 0)
+			break;
+		total += (size_t)r;
+		if (b2)
+			crypto_generichash_update(&st, chunk, (unsigned long long)r);
+		else
+			h = hash_more(h, chunk, (size_t)r);
+	}
+	close(fd);
+	char dg[PLAN_DIGEST_SIZE];
+	if (b2) {
+		unsigned char out[32];
+		crypto_generichash_final(&st, out, sizeof out);
+		sodium_bin2hex(dg, sizeof dg, out, sizeof out);
+	} else {
+		snprintf(dg, 17, "%016" PRIx64, h);
+	}
+	return strcmp(digest, dg) == 0;
 }
 
 /* ---- the diff --------------------------------------------------------- */

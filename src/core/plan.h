@@ -62,6 +62,10 @@ const char *plan_digest_b2(const char *text, size_t len, char *buf);
 const char *plan_digest(const char *text, size_t len, char *buf);
 /* Does an entry's DIGEST name this text (either form)? */
 int plan_digest_is(const char *digest, const char *text, size_t len);
+/* The same for the file at path, read a piece at a time (the text is not
+ * kept): 1 it does, 0 it does not, -1 the file does not read or is larger
+ * than max bytes. */
+int plan_digest_file_is(const char *digest, const char *path, size_t max);
 /* For verify: does every plan row match its entry (the text's digest is
  * the entry's, the compiled form is what the text compiles to), and has
  * every entry of kind plan its row? 0 when so, 1 with `what` (n bytes)

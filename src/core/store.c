@@ -443,8 +443,20 @@ static void setup_db(struct store *s)
 	sqlite3_busy_handler(s->db, busy_wait, s);
 }
 
+/* Before SQLite's first use: one thread (no locks around its every
+ * call) and no memory statistics (no lock around every allocation). */
+static void sqlite_config_once(void)
+{
+	static int done;
+	if (done++)
+		return;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int open_db(struct store *s, const char *name, int flags, struct err *e)
 {
+	sqlite_config_once();
 	int rc = sqlite3_open_v2(name, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		store_fail(s, rc, "open", e);

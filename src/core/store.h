@@ -73,7 +73,12 @@
  * effort_month in hundredths, how many, the greatest effective date and
  * the first and last month), kept by triggers on effort_month
  * (src/core/schema/10.sql): the totals that status and the dashboard read
- * without the months. */
+ * without the months.
+ * Schema 11 adds the counts of distinct reach values (src/core/schema/11.sql),
+ * kept by triggers on reach_value: reach_pair_total (per target and
+ * partner its pairs), reach_value_first (per target and value its first
+ * date) and reach_first_total (per target its values), each with the
+ * greatest first date among them. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -84,7 +89,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
@@ -283,7 +288,17 @@ enum {
 	 * and derive makes no reporting periods. store_res_months gives one
 	 * cell's months. Every other fact is the same as without the flag. */
 	STORE_FACTS_RES_TOTALS = 1u << 1,
+	/* With STORE_FACTS_NO_MONTHS: a distinct target's values holds only
+	 * the first REACH_FEW_VALUES + 1 in byte order (nvalues at most
+	 * that; total and by_partner count them all), read with its totals
+	 * from the counts of schema 11 where those are exact (no entry of the
+	 * target undone, no first date after asof, every partner the
+	 * definition's), in a few rows instead of one a pair. */
+	STORE_FACTS_FEW_VALUES = 1u << 2,
 };
+/* How many of a distinct target's values STORE_FACTS_FEW_VALUES leaves
+ * to be shown (one more tells that there are more). */
+#define REACH_FEW_VALUES 40
 /* store_facts with flags; store_facts(...) is store_facts_opts(..., 0, ...). */
 int store_facts_opts(struct store *s, const struct project *p, cdate asof, unsigned flags,
                      struct facts *out, struct err *e);

@@ -69,6 +69,7 @@ struct reach_q {
 	sqlite3_stmt *totals, *months_partner;      /* schema 3 */
 	sqlite3_stmt *deltas;                       /* schema 4 */
 	sqlite3_stmt *bucket_all, *value_pairs, *pair_all;  /* the months before a revert */
+	sqlite3_stmt *pair_totals, *first_total, *first_values; /* schema 9 */
 };
 
 /* store.c */

@@ -79,7 +79,9 @@ int plan_load(struct store *s, int number, const char *label, struct project *p,
 	if (!has_plan(s))
 		return err_set(e, EXIT_USAGE, "%s holds no plan", s->path);
 	sqlite3_stmt *st;
-	if (store_prepare(s, "SELECT text, compiled FROM plan WHERE version = :v", &st, e) < 0)
+	/* The text only when asked for: a column read is a copy of it. */
+	if (store_prepare(s, text ? "SELECT compiled, text FROM plan WHERE version = :v"
+	                          : "SELECT compiled FROM plan WHERE version = :v", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":v"), number);
 	int rc = sqlite3_step(st);
@@ -89,15 +91,15 @@ int plan_load(struct store *s, int number, const char *label, struct project *p,
 			return err_set(e, EXIT_USAGE, "the plan has no version %d", number);
 		return store_fail(s, rc, "read", e);
 	}
-	const unsigned char *b = sqlite3_column_blob(st, 1);
-	size_t blen = (size_t)sqlite3_column_bytes(st, 1);
+	const unsigned char *b = sqlite3_column_blob(st, 0);
+	size_t blen = (size_t)sqlite3_column_bytes(st, 0);
 	if (defcache_decode(b ? b : (const unsigned char *)"", blen, p) != 0) {
 		sqlite3_finalize(st);
 		return err_set(e, EXIT_DATAERR, "%s: the plan's version %d does not read", s->path, number);
 	}
 	if (text) {
-		size_t tl = (size_t)sqlite3_column_bytes(st, 0);
-		const void *t = sqlite3_column_blob(st, 0);
+		size_t tl = (size_t)sqlite3_column_bytes(st, 1);
+		const void *t = sqlite3_column_blob(st, 1);
 		*text = xmalloc(tl + 1);
 		if (tl)
 			memcpy(*text, t, tl);

@@ -95,6 +95,12 @@
  * month up to the month of asof (:asof_month). */
 #define SQL_REACH_DELTAS \
 	"SELECT month, delta FROM reach_delta WHERE item = :item AND month <= :asof_month ORDER BY month"
+/* Schema 9: a distinct target's pairs counted by partner, its values
+ * counted, and the first of them in byte order (:limit). */
+#define SQL_REACH_PAIR_TOTALS "SELECT partner, n, last FROM reach_pair_total WHERE item = :item"
+#define SQL_REACH_FIRST_TOTAL "SELECT NULL, n, last FROM reach_first_total WHERE item = :item"
+#define SQL_REACH_FIRST_VALUES "SELECT value FROM reach_value_first WHERE item = :item" \
+	" AND first_eff <= :asof ORDER BY value LIMIT :limit"
 /* Distinct values first recorded by asof, in byte order (the key's). */
 #define SQL_REACH_VALUES \
 	"SELECT value, partner, first_eff FROM reach_value WHERE item = :item AND first_eff <= :asof" \
@@ -115,6 +121,9 @@ void reach_q_free(struct reach_q *rq)
 	sqlite3_finalize(rq->bucket_all);
 	sqlite3_finalize(rq->value_pairs);
 	sqlite3_finalize(rq->pair_all);
+	sqlite3_finalize(rq->pair_totals);
+	sqlite3_finalize(rq->first_total);
+	sqlite3_finalize(rq->first_values);
 	memset(rq, 0, sizeof *rq);
 }
 
@@ -624,6 +633,103 @@ static void dacc_end(struct dacc *a)
 	r->nvalues = (int)a->noff;
 }
 
+/* Sums the counts n (column 1) of st's rows into *sum, or into
+ * by_partner (the partner in column 0) when by_partner is set; *ok 0 when
+ * a row's greatest first date (last, column 2) is after asof or its
+ * partner is not the definition's, which only the pairs themselves can
+ * answer. */
+static int counts_sum(struct facts_q *q, sqlite3_stmt *st, long *sum, long *by_partner, int *ok,
+                      struct err *e)
+{
+	int rc;
+	*ok = 1;
+	while (*ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *last = (const char *)sqlite3_column_text(st, 2);
+		long n = (long)sqlite3_column_int64(st, 1);
+		int pi = -1;
+		if (n == 0)
+			continue;
+		if (!last || strcmp(last, q->asof) > 0)
+			*ok = 0;
+		else if (!by_partner)
+			*sum += n;
+		else if ((pi = project_partner(q->p, (const char *)sqlite3_column_text(st, 0))) < 0)
+			*ok = 0;
+		else
+			by_partner[pi] += n;
+	}
+	sqlite3_reset(st);
+	if (*ok && rc != SQLITE_DONE)
+		return store_fail(q->s, rc, "read", e);
+	return 0;
+}
+
+/* Schema 9, months not wanted and only the first values
+ * (STORE_FACTS_FEW_VALUES): the totals from the counts and the first
+ * REACH_FEW_VALUES + 1 values in byte order, for a target none of whose
+ * entries is undone. *served 0: the counts cannot answer (see
+ * counts_sum), r is left as it was. */
+static int distinct_from_counts(struct facts_q *q, struct reach_q *rq, const char *tid,
+                                struct reach_fact *r, int *served, struct err *e)
+{
+	const struct project *p = q->p;
+	long total = 0;
+	long *by = xcalloc((size_t)p->npartners + 1, sizeof *by);
+	int ok = 0, ret = -1, rc = SQLITE_DONE;
+	struct sbuf block = {0};
+	size_t *off = NULL, noff = 0, cap = 0;
+	*served = 0;
+	if (reach_lazy(q, SQL_REACH_PAIR_TOTALS, &rq->pair_totals, e) < 0 ||
+	    reach_lazy(q, SQL_REACH_FIRST_TOTAL, &rq->first_total, e) < 0)
+		goto out;
+	facts_q_rebind(rq->first_total, NULL, tid, NULL);
+	if (counts_sum(q, rq->first_total, &total, NULL, &ok, e) < 0)
+		goto out;
+	if (ok) {
+		facts_q_rebind(rq->pair_totals, NULL, tid, NULL);
+		if (counts_sum(q, rq->pair_totals, NULL, by, &ok, e) < 0)
+			goto out;
+	}
+	if (!ok) {
+		ret = 0;
+		goto out;
+	}
+	if (reach_lazy(q, SQL_REACH_FIRST_VALUES, &rq->first_values, e) < 0)
+		goto out;
+	sqlite3_stmt *st = rq->first_values;
+	facts_q_rebind(st, NULL, tid, NULL);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), REACH_FEW_VALUES + 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (!v)
+			continue;
+		xgrow(&off, &cap, noff + 1, sizeof *off);
+		off[noff++] = block.len;
+		sbuf_add(&block, v, strlen(v) + 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(q->s, rc, "read", e);
+		goto out;
+	}
+	memcpy(r->by_partner, by, (size_t)p->npartners * sizeof *by);
+	r->total = total;
+	if (noff) {
+		r->values_block = sbuf_take(&block);
+		r->values = xcalloc(noff, sizeof *r->values);
+		for (size_t i = 0; i < noff; i++)
+			r->values[i] = r->values_block + off[i];
+		r->nvalues = (int)noff;
+	}
+	*served = 1;
+	ret = 0;
+out:
+	free(by);
+	free(off);
+	sbuf_free(&block);
+	return ret;
+}
+
 int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r, struct err *e)
 {
 	const struct project *p = q->p;
@@ -643,6 +749,15 @@ int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct re
 		sorted = 1;
 	} else {
 		undones_for(q, tid, &undone);
+		int served = 0;
+		if (q->s->version >= 11 && undone.n == 0 && (q->flags & STORE_FACTS_NO_MONTHS) &&
+		    (q->flags & STORE_FACTS_FEW_VALUES) &&
+		    distinct_from_counts(q, rq, tid, r, &served, e) < 0)
+			goto out;
+		if (served) {
+			ret = 0;
+			goto out;
+		}
 		/* A pair with an undone entry: its first live entry, from the
 		 * log, joined in byte order with the rows below. */
 		for (size_t i = 0; i < undone.n; i++) {

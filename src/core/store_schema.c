@@ -16,6 +16,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_8,
 	schema_9,
 	schema_10,
+	schema_11,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */
@@ -33,4 +34,9 @@ const char store_derived_drop[] =
 	" DROP TABLE IF EXISTS effort_month; DROP TABLE IF EXISTS cost_total;"
 	" DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE IF EXISTS cost_wp;"
 	" DROP TRIGGER IF EXISTS effort_cell_add; DROP TRIGGER IF EXISTS effort_cell_set;"
-	" DROP TABLE IF EXISTS effort_cell;";
+	" DROP TABLE IF EXISTS effort_cell;"
+
+	" DROP TRIGGER IF EXISTS reach_value_new; DROP TRIGGER IF EXISTS reach_value_earlier;"
+	" DROP TRIGGER IF EXISTS reach_first_new; DROP TRIGGER IF EXISTS reach_first_earlier;"
+	" DROP TABLE IF EXISTS reach_pair_total;"
+	" DROP TABLE IF EXISTS reach_value_first; DROP TABLE IF EXISTS reach_first_total;";

@@ -85,6 +85,11 @@ sqlite3 "$DB" "DROP TRIGGER log_no_delete; DROP TRIGGER chain_no_delete;
 	UPDATE log_stats SET entries = entries - 1, top_id = $N - 1,
 		last_recorded = (SELECT recorded_at FROM log WHERE id = $N - 1);
 	DELETE FROM reach_value WHERE item = 'countries' AND value = 'LV';
+	DELETE FROM reach_pair_total; DELETE FROM reach_value_first;
+	INSERT INTO reach_pair_total SELECT item, partner, COUNT(*), MAX(first_eff) FROM reach_value GROUP BY item, partner;
+	INSERT INTO reach_value_first SELECT item, value, MIN(first_eff) FROM reach_value GROUP BY item, value;
+	DELETE FROM reach_first_total;
+	INSERT INTO reach_first_total SELECT item, COUNT(*), MAX(first_eff) FROM reach_value_first GROUP BY item;
 	CREATE TRIGGER log_no_delete BEFORE DELETE ON log BEGIN SELECT RAISE(ABORT, 'the log is append-only'); END;
 	CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;"
 run $P verify

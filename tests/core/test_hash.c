@@ -17,6 +17,8 @@ Test(hash, fnv1a_vectors)
 	cr_assert_eq(hash_bytes("foobar", 6), hash_str("foobar"));
 	cr_assert_eq(hash_bytes("a\0b", 3), hash_bytes("a\0b", 3));
 	cr_assert_neq(hash_bytes("a\0b", 3), hash_str("a"));
+	cr_assert_eq(hash_more(hash_bytes("foo", 3), "bar", 3), 0x85944171f73967e8ull);
+	cr_assert_eq(hash_more(hash_bytes("", 0), "foobar", 6), hash_str("foobar"));
 }
 
 #define N 5000

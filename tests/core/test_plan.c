@@ -299,3 +299,35 @@ Test(plan, the_compiled_form_is_checked)
 	free(b);
 	project_free(&p);
 }
+
+/* A file's digest read a piece at a time is the digest of its whole text,
+ * in either form, across pieces (a file of several reads' length); a file
+ * that differs by one byte, a missing one and one over the limit are not. */
+Test(plan, a_file_digest_is_read_in_pieces)
+{
+	size_t n = 200000;
+	char *big = malloc(n);
+	for (size_t i = 0; i < n; i++)
+		big[i] = (char)('a' + (i * 7 + i / 613) % 26);
+	char path[300];
+	snprintf(path, sizeof path, "%s/big.yaml", dir);
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(big, 1, n, f), n);
+	fclose(f);
+	char fnv[17], b2[PLAN_DIGEST_SIZE];
+	plan_digest(big, n, fnv);
+	plan_digest_b2(big, n, b2);
+	cr_assert_eq(plan_digest_file_is(fnv, path, n), 1);
+	cr_assert_eq(plan_digest_file_is(b2, path, n), 1);
+	cr_assert_eq(plan_digest_file_is(b2, path, n - 1), -1);
+	big[n - 1] ^= 1;
+	plan_digest(big, n, fnv);
+	plan_digest_b2(big, n, b2);
+	cr_assert_eq(plan_digest_file_is(fnv, path, n), 0);
+	cr_assert_eq(plan_digest_file_is(b2, path, n), 0);
+	cr_assert_eq(plan_digest_file_is("0123", path, n), 0);
+	snprintf(path, sizeof path, "%s/none.yaml", dir);
+	cr_assert_eq(plan_digest_file_is(fnv, path, n), -1);
+	free(big);
+}

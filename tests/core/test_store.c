@@ -127,6 +127,10 @@ static void write_file(const char *path, const char *text)
 #define TO_SCHEMA_8 "DROP TRIGGER IF EXISTS effort_cell_add; DROP TRIGGER IF EXISTS effort_cell_set;" \
 	" DROP TABLE IF EXISTS effort_cell;" \
 	" DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE IF EXISTS cost_wp;" \
+	" DROP TRIGGER IF EXISTS reach_value_new; DROP TRIGGER IF EXISTS reach_value_earlier;" \
+	" DROP TRIGGER IF EXISTS reach_first_new; DROP TRIGGER IF EXISTS reach_first_earlier;" \
+	" DROP TABLE IF EXISTS reach_pair_total;" \
+	" DROP TABLE IF EXISTS reach_value_first; DROP TABLE IF EXISTS reach_first_total;" \
 	" PRAGMA user_version = 8;"
 #define TO_SCHEMA_4 TO_SCHEMA_8 "DROP TRIGGER IF EXISTS log_effort_month; DROP TRIGGER IF EXISTS log_cost_total;" \
 	" DROP TABLE IF EXISTS effort_month; DROP TABLE IF EXISTS cost_total; PRAGMA user_version = 4;"
@@ -1859,4 +1863,144 @@ Test(store, append_refused_when_replaced)
 	cr_assert_eq(nv, 3);
 	entries_free(v, nv);
 	store_close(s);
+}
+
+/* ---- distinct values counted (schema 11) ------------------------------- */
+
+static struct facts facts_few(struct store *s, const struct project *p, const char *asof)
+{
+	struct facts f;
+	struct err e = {0};
+	cr_assert_eq(store_facts_opts(s, p, D(asof), STORE_FACTS_NO_MONTHS | STORE_FACTS_FEW_VALUES,
+	                              &f, &e), 0, "facts: %s", e.msg);
+	return f;
+}
+
+/* With only the first values asked for, every total and partner's count
+ * is what all the values give, and the values are their first ones. */
+static void few_match_all(struct store *s, const struct project *p, const char *asof,
+                          const char *what)
+{
+	struct facts a = facts_no_months(s, p, asof), b = facts_few(s, p, asof);
+	for (int t = 0; t < p->ntargets; t++) {
+		const struct reach_fact *x = &a.targets[t], *y = &b.targets[t];
+		cr_assert_eq(x->total, y->total, "%s %s: target %d total %ld vs %ld", what, asof, t,
+		             x->total, y->total);
+		for (int i = 0; i < p->npartners; i++)
+			cr_assert_eq(x->by_partner[i], y->by_partner[i], "%s %s: target %d partner %d",
+			             what, asof, t, i);
+		int want = x->nvalues > REACH_FEW_VALUES + 1 ? REACH_FEW_VALUES + 1 : x->nvalues;
+		cr_assert_leq(y->nvalues, x->nvalues, "%s %s: target %d", what, asof, t);
+		cr_assert_geq(y->nvalues, want, "%s %s: target %d", what, asof, t);
+		for (int i = 0; i < y->nvalues; i++)
+			cr_assert_str_eq(x->values[i], y->values[i], "%s %s: target %d value %d", what,
+			                 asof, t, i);
+	}
+	facts_free(&a);
+	facts_free(&b);
+}
+
+/* The rows two queries give are the same. */
+static void dumps_equal(const char *x, const char *y)
+{
+	char *a = table_dump(dbpath, x), *b = table_dump(dbpath, y);
+	cr_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+
+/* The counts and greatest first dates equal what reach_value gives. */
+static void counts_match_reach_value(void)
+{
+	dumps_equal("SELECT quote(item) || ',' || quote(partner) || ',' || n || ',' || last AS r"
+	            " FROM reach_pair_total WHERE n > 0 ORDER BY item, partner",
+	            "SELECT quote(item) || ',' || quote(partner) || ',' || COUNT(*) || ','"
+	            " || MAX(first_eff) AS r FROM reach_value GROUP BY item, partner"
+	            " ORDER BY item, partner");
+	dumps_equal("SELECT quote(item) || ',' || quote(value) || ',' || first_eff AS r"
+	            " FROM reach_value_first ORDER BY item, value",
+	            "SELECT quote(item) || ',' || quote(value) || ',' || MIN(first_eff)"
+	            " AS r FROM reach_value GROUP BY item, value ORDER BY item, value");
+	dumps_equal("SELECT quote(item) || ',' || n || ',' || last AS r FROM reach_first_total"
+	            " ORDER BY item",
+	            "SELECT quote(item) || ',' || COUNT(*) || ',' || MAX(first_eff) AS r"
+	            " FROM reach_value_first GROUP BY item ORDER BY item");
+}
+
+/* Fifty values, some recorded again earlier by another partner (a first
+ * date moves back): the counts answer with the first 41 values, as of a
+ * date after every first date; before one of them, all the values are
+ * read as before. */
+Test(store, few_values_from_the_counts)
+{
+	struct project p = make_project();
+	struct store *s = create_log();
+	char v[8];
+	for (int i = 0; i < 50; i++) {
+		snprintf(v, sizeof v, "V%02d", 49 - i);
+		add(s, i < 25 ? "2016-03-10" : "2016-05-20", "LITC", "member-states", "reach", v);
+	}
+	for (int i = 0; i < 50; i += 5) {
+		snprintf(v, sizeof v, "V%02d", i);
+		add(s, "2016-02-01", "NETPORT", "member-states", "reach", v);
+	}
+	add(s, "2016-01-15", "LITC", "member-states", "reach", "V07");
+	add(s, "2016-02-03", "NETPORT", "sme", "reach", "+4");
+	counts_match_reach_value();
+
+	struct facts f = facts_few(s, &p, "2016-06-30");
+	struct reach_fact *r = &f.targets[1];
+	cr_assert_eq(r->total, 50);
+	cr_assert_eq(r->nvalues, REACH_FEW_VALUES + 1);
+	for (int i = 0; i < r->nvalues; i++) {
+		snprintf(v, sizeof v, "V%02d", i);
+		cr_assert_str_eq(r->values[i], v);
+	}
+	cr_assert_eq(r->by_partner[0], 50);
+	cr_assert_eq(r->by_partner[1], 10);
+	cr_assert_eq(r->by_partner[2], 0);
+	cr_assert_eq(f.targets[0].total, 4);
+	facts_free(&f);
+	few_match_all(s, &p, "2016-06-30", "after every first date");
+
+	/* In May the last first dates are still to come: every value read. */
+	f = facts_few(s, &p, "2016-04-30");
+	r = &f.targets[1];
+	cr_assert_eq(r->total, 25 + 5 + 1);
+	cr_assert_eq(r->nvalues, 31);
+	facts_free(&f);
+	few_match_all(s, &p, "2016-04-30", "before the last first date");
+	few_match_all(s, &p, "2016-01-31", "before most first dates");
+	store_close(s);
+}
+
+/* Random logs (reverts, a partner the definition lacks, backdated and
+ * future entries): the counts the triggers keep equal reach_value's, and
+ * the first values with their totals equal all values' at every date;
+ * the same after the migration from schema 8 builds the counts. */
+Test(store, few_values_match_all_values, .timeout = 120)
+{
+	struct project p = make_project();
+	static const uint32_t seeds[] = { 9u, 31337u, 20180101u };
+	for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+		struct store *s = create_log();
+		random_log(s, seeds[k]);
+		counts_match_reach_value();
+		for (int i = 0; i < NASOF; i++)
+			few_match_all(s, &p, asofs[i], "kept by the triggers");
+		store_close(s);
+		sql_exec(dbpath, TO_SCHEMA_8);
+		struct err e = {0};
+		cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+		counts_match_reach_value();
+		for (int i = 0; i < NASOF; i++)
+			few_match_all(s, &p, asofs[i], "built by the migration");
+		store_close(s);
+		unlink(dbpath);
+		char side[320];
+		snprintf(side, sizeof side, "%s-wal", dbpath);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", dbpath);
+		unlink(side);
+	}
 }
