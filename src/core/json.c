@@ -117,6 +117,18 @@ static int json_must_escape(long cp)
 	       cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
 }
 
+/* 1 for the bytes written as they are: printable ASCII but '"' and '\\'. */
+#define P16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char json_plain[256] = {
+	[0x20] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x22 '"' */
+	[0x30] = P16,
+	[0x40] = P16,
+	[0x50] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x5C '\\' */
+	[0x60] = P16,
+	[0x70] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x7F DEL */
+};
+#undef P16
+
 /* s (n bytes) as a JSON string at o, which has room for 6 * n + 2 bytes
  * (at most six bytes out for each byte in, and the quotes); returns the
  * end. */
@@ -126,11 +138,17 @@ static char *json_escape_at(char *o, const char *s, size_t n)
 	size_t i = 0;
 	*o++ = '"';
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-			*o++ = (char)c;
-			i++;
-			continue;
+		/* A run of printable ASCII other than '"' and '\\' as it is, in
+		 * one copy: most of what is written (keys, ids, dates). */
+		size_t r = i;
+		while (r < n && json_plain[(unsigned char)s[r]])
+			r++;
+		if (r > i) {
+			memcpy(o, s + i, r - i);
+			o += r - i;
+			i = r;
+			if (i == n)
+				break;
 		}
 		long cp;
 		int k = text_decode(s + i, n - i, &cp);

@@ -379,3 +379,23 @@ Test(json, sink_gets_the_same_text)
 	json_free(&part);
 	json_free(&whole);
 }
+
+/* Each ASCII byte between two plain runs: as it is when printable and
+ * neither '"' nor '\\', escaped otherwise (the run copied whole must stop
+ * at exactly those). */
+Test(json, every_ascii_byte_between_runs)
+{
+	for (int c = 1; c < 0x80; c++) {
+		char in[16], want[32];
+		snprintf(in, sizeof in, "ab%cd", c);
+		if (c == '"' || c == '\\')
+			snprintf(want, sizeof want, "\"ab\\%cd\"", c);
+		else if (c < 0x20 || c == 0x7f)
+			snprintf(want, sizeof want, "\"ab\\u%04xd\"", c);
+		else
+			snprintf(want, sizeof want, "\"ab%cd\"", c);
+		char *s = str_json(in);
+		cr_assert_str_eq(s, want, "byte 0x%02x", c);
+		free(s);
+	}
+}
