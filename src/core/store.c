@@ -1091,6 +1091,13 @@ static int revert_allowed(struct store *s, const char *value, struct err *e)
 int store_append(struct store *s, const struct new_entry *v, size_t n,
                  int64_t *first_id, struct err *e)
 {
+	return store_append_checked(s, v, n, NULL, NULL, first_id, e);
+}
+
+int store_append_checked(struct store *s, const struct new_entry *v, size_t n,
+                         store_recheck_fn recheck, const void *ctx, int64_t *first_id,
+                         struct err *e)
+{
 	if (s->readonly)
 		return err_set(e, EXIT_NOPERM, "%s is open read-only", s->path);
 	if (n == 0)
@@ -1104,7 +1111,7 @@ int store_append(struct store *s, const struct new_entry *v, size_t n,
 		return -1;
 	int64_t now = date_now_ms(), first = 0;
 	unsigned char prev[32];
-	if (store_chain_prev(s, prev, e) < 0) {
+	if (store_chain_prev(s, prev, e) < 0 || (recheck && recheck(s, ctx, e) < 0)) {
 		store_rollback(s);
 		return -1;
 	}

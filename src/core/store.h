@@ -156,6 +156,14 @@ struct new_entry {
  * (74) when the file was replaced since it was opened (store_replaced). */
 int store_append(struct store *s, const struct new_entry *v, size_t n,
                  int64_t *first_id, struct err *e);
+/* store_append, with recheck(s, ctx, e) run under the write lock before
+ * anything is written: what it reads is the log as this write will find
+ * it (a total another partner lowered since the caller's own check). A
+ * recheck below 0 refuses the write with its error; nothing is written. */
+typedef int (*store_recheck_fn)(struct store *s, const void *ctx, struct err *e);
+int store_append_checked(struct store *s, const struct new_entry *v, size_t n,
+                         store_recheck_fn recheck, const void *ctx, int64_t *first_id,
+                         struct err *e);
 
 /* One plan version (plan.h): the entry v (kind "plan") and, in the same
  * transaction, its row in the plan table: number `version`, the

@@ -937,6 +937,9 @@ static int check_amend(struct store *s, const struct project *p, const struct id
 	return 0;
 }
 
+static int check_totals(struct store *s, const struct project *p, const struct write_req *r,
+                        struct plan *pl, struct err *e);
+
 static int check_all(struct store *s, const struct project *p, const struct identity *id,
                      const struct write_req *r, cdate today, struct plan *pl, struct err *e)
 {
@@ -994,6 +997,16 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 		return -1;
 	if (r->op == W_EFFORT && check_effort_month(p, r, pl, e) < 0)
 		return -1;
+	return check_totals(s, p, r, pl, e);
+}
+
+/* The checks that read totals from the log: a cost or a correction may
+ * not take a partner's category or count below zero, nor may a revert.
+ * check_all runs them, and write_apply_many again under the write lock
+ * (recheck_totals), where another partner's write since then is seen. */
+static int check_totals(struct store *s, const struct project *p, const struct write_req *r,
+                        struct plan *pl, struct err *e)
+{
 	if (r->op == W_COST) {
 		long cents;
 		res_entry_cost(pl->value, &cents, NULL);
@@ -1109,6 +1122,26 @@ static size_t entries_of(const struct project *p, const struct identity *id,
 	return n;
 }
 
+struct recheck {
+	const struct project *p;
+	const struct write_req *r;
+	struct plan *pl;
+	size_t n;
+	size_t *bad;
+};
+
+static int recheck_totals(struct store *s, const void *ctx, struct err *e)
+{
+	const struct recheck *c = ctx;
+	for (size_t i = 0; i < c->n; i++)
+		if (check_totals(s, c->p, &c->r[i], &c->pl[i], e) < 0) {
+			if (c->bad)
+				*c->bad = i;
+			return -1;
+		}
+	return 0;
+}
+
 int write_apply_many(struct store *s, const struct project *p, const struct identity *id,
                      const struct write_req *r, size_t n, cdate today, int64_t *first_id,
                      size_t *bad, struct err *e)
@@ -1136,8 +1169,9 @@ int write_apply_many(struct store *s, const struct project *p, const struct iden
 		}
 		nv += entries_of(p, id, &r[i], &pl[i], v + nv);
 	}
+	struct recheck rc_ctx = {p, r, pl, n, bad};
 	if (rc == 0)
-		rc = store_append(s, v, nv, first_id, e);
+		rc = store_append_checked(s, v, nv, recheck_totals, &rc_ctx, first_id, e);
 	for (size_t k = 0; k < i; k++)
 		entry_clear(&pl[k].reverted);
 	free(v);
