@@ -129,11 +129,11 @@ int cli_apply_from(struct cli *c, const char *cmd, const char *file, const char 
 	}
 	if ((rc = c->store ? 0 : cli_open(c, STORE_READ)) != 0)
 		goto out;
-	for (size_t i = 0; i < nreq; i++)
-		if (write_check(c->store, &c->proj, &c->id, &reqs[i], c->write_date, &e) != 0) {
-			rc = cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s:%ld: %s", cmd, name, lines[i], e.msg);
-			goto out;
-		}
+	size_t bad = 0;
+	if (write_check_many(c->store, &c->proj, &c->id, reqs, nreq, c->write_date, &bad, &e) != 0) {
+		rc = cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s:%ld: %s", cmd, name, lines[bad], e.msg);
+		goto out;
+	}
 	if (dry_run) {
 		printf("checked %zu %s of %s: all would be written\n", nreq, nreq == 1 ? "row" : "rows", name);
 		rc = cli_finish(stdout, cmd, NULL);
@@ -146,7 +146,6 @@ int cli_apply_from(struct cli *c, const char *cmd, const char *file, const char 
 		goto out;
 	}
 	int64_t first = 0, nentries = 0;
-	size_t bad = 0;
 	/* The entries of one transaction have consecutive ids. */
 	for (size_t i = 0; i < nreq; i++)
 		nentries += reqs[i].op != W_UPDATE ? 1 : !!reqs[i].status + (reqs[i].progress >= 0) + !!reqs[i].link;

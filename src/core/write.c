@@ -396,6 +396,14 @@ static int check_update(const struct project *p, const struct identity *id,
  * partner's count entries are replayed as the facts read them: latest
  * (effective, id) "=N" and the "+N"/"-N" after it, an entry left out from
  * the effective date of the revert that names it. */
+/* The requests before this one in the same batch (write_apply_many): not
+ * in the log yet, but written with it, so the totals count them. */
+struct pending {
+	const struct write_req *r;
+	const struct plan *pl;
+	size_t n;
+};
+
 struct count_row {
 	cdate eff, undone;      /* undone: from this day on (CDATE_NONE: never) */
 	int64_t id;
@@ -436,7 +444,7 @@ static long count_total_on(const struct count_row *v, size_t n, cdate t, int64_t
 }
 
 static int check_not_negative(struct store *s, const struct project *p, const struct plan *pl,
-                              int64_t undo, struct err *e)
+                              int64_t undo, const struct pending *pd, struct err *e)
 {
 	const char *target = p->targets[pl->index].id;
 	const char *partner = p->partners[pl->partner].id;
@@ -447,7 +455,8 @@ static int check_not_negative(struct store *s, const struct project *p, const st
 	size_t nen = 0;
 	if (store_entries(s, &flt, &en, &nen, e) < 0)
 		return -1;
-	struct count_row *v = xcalloc(nen + 1, sizeof *v);
+	size_t npd = pd ? pd->n : 0;
+	struct count_row *v = xcalloc(nen + npd + 1, sizeof *v);
 	size_t n = 0;
 	for (size_t i = 0; i < nen; i++) {
 		cdate eff;
@@ -470,6 +479,16 @@ static int check_not_negative(struct store *s, const struct project *p, const st
 				v[k].undone = eff;
 	}
 	entries_free(en, nen);
+	/* The batch's rows before this one, for the same target and partner:
+	 * after the log's entries, in their order. */
+	for (size_t k = 0; k < npd; k++) {
+		const struct plan *q = &pd->pl[k];
+		const char *val = q->value;
+		if (pd->r[k].op == W_RECORD && q->index == pl->index && q->partner == pl->partner &&
+		    (val[0] == '+' || val[0] == '-' || val[0] == '='))
+			v[n++] = (struct count_row){q->effective, CDATE_NONE, INT64_MAX - 1 - (int64_t)(npd - k),
+			                            val[0], strtol(val + 1, NULL, 10)};
+	}
 	/* The correction itself: a "-N" written after everything else, or the
 	 * revert of entry undo from the effective date on. */
 	int64_t mine = INT64_MAX;
@@ -825,17 +844,25 @@ static int check_cost(const struct project *p, const struct identity *id,
 
 /* A correction (or the revert of a cost) may not take the category below zero. */
 static int check_cost_total(struct store *s, const struct project *p, const char *partner,
-                            const char *category, long change, int64_t skip, struct err *e)
+                            const char *category, long change, int64_t skip,
+                            const struct pending *pd, struct err *e)
 {
 	long total;
 	if (change >= 0 || !s)
 		return 0;
 	if (store_cost_total(s, partner, category, skip, &total, e) < 0)
 		return -1;
+	for (size_t k = 0; pd && k < pd->n; k++) {
+		long cents;
+		const struct plan *q = &pd->pl[k];
+		if (pd->r[k].op == W_COST && q->partner >= 0 && strcmp(p->partners[q->partner].id, partner) == 0 &&
+		    pd->r[k].item && strcmp(pd->r[k].item, category) == 0 &&
+		    res_entry_cost(q->value, &cents, NULL) == 0)
+			total += cents;
+	}
 	if (total + (skip ? 0 : change) >= 0 && (!skip || total >= 0))
 		return 0;
 	char a[32], b[32], c[32];
-	(void)p;
 	if (skip)
 		return err_set(e, EXIT_DATAERR, "%s's %s costs are %s; undoing entry %lld would make "
 		               "them %s", partner, category, res_format(total - change, a),
@@ -938,7 +965,7 @@ static int check_amend(struct store *s, const struct project *p, const struct id
 }
 
 static int check_totals(struct store *s, const struct project *p, const struct write_req *r,
-                        struct plan *pl, struct err *e);
+                        struct plan *pl, const struct pending *pd, struct err *e);
 
 static int check_all(struct store *s, const struct project *p, const struct identity *id,
                      const struct write_req *r, cdate today, struct plan *pl, struct err *e)
@@ -997,7 +1024,7 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 		return -1;
 	if (r->op == W_EFFORT && check_effort_month(p, r, pl, e) < 0)
 		return -1;
-	return check_totals(s, p, r, pl, e);
+	return check_totals(s, p, r, pl, NULL, e);
 }
 
 /* The checks that read totals from the log: a cost or a correction may
@@ -1005,24 +1032,24 @@ static int check_all(struct store *s, const struct project *p, const struct iden
  * check_all runs them, and write_apply_many again under the write lock
  * (recheck_totals), where another partner's write since then is seen. */
 static int check_totals(struct store *s, const struct project *p, const struct write_req *r,
-                        struct plan *pl, struct err *e)
+                        struct plan *pl, const struct pending *pd, struct err *e)
 {
 	if (r->op == W_COST) {
 		long cents;
 		res_entry_cost(pl->value, &cents, NULL);
-		return check_cost_total(s, p, p->partners[pl->partner].id, r->item, cents, 0, e);
+		return check_cost_total(s, p, p->partners[pl->partner].id, r->item, cents, 0, pd, e);
 	}
 	if (r->op == W_REVERT && pl->reverted.kind && strcmp(pl->reverted.kind, "cost") == 0 &&
 	    pl->reverted.partner && pl->reverted.item) {
 		long cents;
 		if (res_entry_cost(pl->reverted.value, &cents, NULL) == 0)
 			return check_cost_total(s, p, pl->reverted.partner, pl->reverted.item, -cents,
-			                        pl->reverted.id, e);
+			                        pl->reverted.id, pd, e);
 	}
 	if (r->op == W_RECORD && pl->value[0] == '-' && s)
-		return check_not_negative(s, p, pl, 0, e);
+		return check_not_negative(s, p, pl, 0, pd, e);
 	if (r->op == W_REVERT && reverts_count(p, pl))
-		return check_not_negative(s, p, pl, pl->reverted.id, e);
+		return check_not_negative(s, p, pl, pl->reverted.id, pd, e);
 	return 0;
 }
 
@@ -1133,13 +1160,36 @@ struct recheck {
 static int recheck_totals(struct store *s, const void *ctx, struct err *e)
 {
 	const struct recheck *c = ctx;
-	for (size_t i = 0; i < c->n; i++)
-		if (check_totals(s, c->p, &c->r[i], &c->pl[i], e) < 0) {
+	for (size_t i = 0; i < c->n; i++) {
+		struct pending before = {c->r, c->pl, i};
+		if (check_totals(s, c->p, &c->r[i], &c->pl[i], &before, e) < 0) {
 			if (c->bad)
 				*c->bad = i;
 			return -1;
 		}
+	}
 	return 0;
+}
+
+int write_check_many(struct store *s, const struct project *p, const struct identity *id,
+                     const struct write_req *r, size_t n, cdate today, size_t *bad,
+                     struct err *e)
+{
+	struct plan *pl = xcalloc(n ? n : 1, sizeof *pl);
+	size_t i, done = 0;
+	int rc = 0;
+	for (i = 0; i < n && rc == 0; i++, done++)
+		rc = check_all(s, p, id, &r[i], today, &pl[i], e);
+	if (rc == 0) {
+		struct recheck c = {p, r, pl, n, bad};
+		rc = recheck_totals(s, &c, e);
+	} else if (bad) {
+		*bad = i - 1;
+	}
+	for (size_t k = 0; k < done; k++)
+		entry_clear(&pl[k].reverted);
+	free(pl);
+	return rc;
 }
 
 int write_apply_many(struct store *s, const struct project *p, const struct identity *id,

@@ -85,6 +85,13 @@ struct write_req {
  * 77 not permitted. The store is needed only for REVERT (may be NULL else). */
 int write_check(struct store *s, const struct project *p, const struct identity *id,
                 const struct write_req *r, cdate today, struct err *e);
+/* write_check of n requests to be written together (write_apply_many): a
+ * total is checked with the requests before it counted, so two
+ * corrections that each fit but together would not are refused. *bad
+ * (may be NULL) gets the index of the request refused. */
+int write_check_many(struct store *s, const struct project *p, const struct identity *id,
+                     const struct write_req *r, size_t n, cdate today, size_t *bad,
+                     struct err *e);
 
 /* Check, then append in one transaction. *first_id (may be NULL) gets the
  * id of the first entry written. */
