@@ -233,6 +233,32 @@ Test(resources, cost_refusals)
 	accepted(&ANNA, REVERT(.revert_id = id, .note = "booked twice"));
 }
 
+/* Two corrections written together (write_apply_many) that each fit the
+ * category alone but not both: the second is refused, nothing is written;
+ * a cost before them in the same batch is counted. */
+Test(resources, cost_corrections_in_one_batch)
+{
+	accepted(&ANNA, COST(.item = "travel", .value = "10"));
+	struct write_req two[] = {COST(.item = "travel", .value = "-6"), COST(.item = "travel", .value = "-6")};
+	struct err e = {0};
+	size_t bad = 9;
+	int64_t before = count_entries();
+	cr_assert_eq(write_check_many(S, &P, &ANNA, two, 2, TODAY, &bad, &e), -1);
+	cr_assert_eq(e.code, 65, "%s", e.msg);
+	cr_assert_eq(bad, 1);
+	e = (struct err){0};
+	bad = 9;
+	cr_assert_eq(write_apply_many(S, &P, &ANNA, two, 2, TODAY, NULL, &bad, &e), -1);
+	cr_assert_eq(e.code, 65, "%s", e.msg);
+	cr_assert_eq(bad, 1);
+	cr_assert_eq(count_entries(), before, "a refused batch wrote something");
+	struct write_req three[] = {COST(.item = "travel", .value = "5"), COST(.item = "travel", .value = "-6"),
+	                            COST(.item = "travel", .value = "-6")};
+	e = (struct err){0};
+	cr_assert_eq(write_apply_many(S, &P, &ANNA, three, 3, TODAY, NULL, &bad, &e), 0, "%s", e.msg);
+	cr_assert_eq(count_entries(), before + 3);
+}
+
 Test(resources, later_entry_replaces_the_month_and_revert_restores)
 {
 	accepted(&ANNA, EFFORT(.item = "WP4", .value = "0.5", .month = "2016-05", .date = "2016-05-31",
