@@ -582,7 +582,9 @@ int derive_entry_concerns(const struct project *p, const struct entry *en, int p
 	const char *pid = p->partners[pi].id;
 	if (en->partner && strcmp(en->partner, pid) == 0)
 		return 1;
-	if (!en->item)
+	/* A partner's effort on a WP, or its money spent, is that partner's
+	 * own: the other partners of the WP are not concerned. */
+	if (!en->item || (en->kind && (strcmp(en->kind, "effort") == 0 || strcmp(en->kind, "cost") == 0)))
 		return 0;
 	if (strcmp(en->item, pid) == 0)
 		return 1;
