@@ -179,39 +179,59 @@ static const char *flag_words(char *buf, size_t n, const struct res_row *r)
 static void budget_line(const struct app *a, int y, int x, int w, int fp)
 {
 	const struct res_state *rs = &a->st.res;
-	char v[4][200], s1[32], s2[32], s3[32], s4[32];
+	/* The forms, longest first; each but the last two has a twin that
+	 * says the spent has the indirect costs besides the direct ones the
+	 * categories above show (where the budget has any), tried first. */
+	char v[8][220], s1[32], s2[32], s3[32], s4[32];
+	const char *ind = rs->planned_indirect || rs->actual_indirect ? " with indirect costs" : "";
+	int n = 0;
 	res_format_grouped(rs->basis_total, s1);
 	res_format_grouped(rs->actual_total, s3);
-	if (fp >= 0) {
-		const struct res_row *r = &a->st.res.cost_by_partner[fp];
-		const char *id = a->t->p->partners[fp].id;
-		res_format_grouped(r->planned, s2);
-		res_format_grouped(r->actual, s4);
-		if (r->planned > 0) {
-			ui_fmt(v[0], sizeof v[0], "%s's budget %s · spent %s (%ld%%, time gone %ld%%) · project's budget %s",
-			       id, s2, s4, r->share, rs->time_gone_pct, s1);
-			ui_fmt(v[1], sizeof v[1], "%s's budget %s · spent %s (%ld%%, time gone %ld%%)", id, s2, s4,
-			       r->share, rs->time_gone_pct);
-			ui_fmt(v[2], sizeof v[2], "%s's budget %s · spent %s (%ld%%)", id, s2, s4, r->share);
+	for (int k = ind[0] ? 0 : 1; k < 2; k++) {
+		const char *with = k == 0 ? ind : "";
+		if (fp >= 0) {
+			const struct res_row *r = &a->st.res.cost_by_partner[fp];
+			const char *id = a->t->p->partners[fp].id;
+			res_format_grouped(r->planned, s2);
+			res_format_grouped(r->actual, s4);
+			if (r->planned > 0) {
+				ui_fmt(v[n++], sizeof v[0], "%s's budget %s · spent %s%s (%ld%%, time gone %ld%%) · project's budget %s",
+				       id, s2, s4, with, r->share, rs->time_gone_pct, s1);
+				ui_fmt(v[n++], sizeof v[0], "%s's budget %s · spent %s%s (%ld%%, time gone %ld%%)", id, s2, s4,
+				       with, r->share, rs->time_gone_pct);
+				ui_fmt(v[n++], sizeof v[0], "%s's budget %s · spent %s%s (%ld%%)", id, s2, s4, with, r->share);
+			} else {
+				ui_fmt(v[n++], sizeof v[0], "%s plans no costs · spent %s%s · project's budget %s", id, s4, with, s1);
+				ui_fmt(v[n++], sizeof v[0], "%s plans no costs · spent %s%s", id, s4, with);
+				ui_fmt(v[n++], sizeof v[0], "%s spent %s%s", id, s4, with);
+			}
+			if (k == 1)
+				ui_fmt(v[n++], sizeof v[0], "%s spent %s", id, s4);
 		} else {
-			ui_fmt(v[0], sizeof v[0], "%s plans no costs · spent %s · project's budget %s", id, s4, s1);
-			ui_fmt(v[1], sizeof v[1], "%s plans no costs · spent %s", id, s4);
-			ui_fmt(v[2], sizeof v[2], "%s spent %s", id, s4);
+			res_format_grouped(rs->eu_contribution, s2);
+			int eu = rs->eu_contribution > 0;
+			ui_fmt(v[n++], sizeof v[0], "Budget %s%s%s · spent %s%s (%ld%%, time gone %ld%%)", s1,
+			       eu ? " · EU contribution " : "", eu ? s2 : "", s3, with, rs->spent_pct, rs->time_gone_pct);
+			ui_fmt(v[n++], sizeof v[0], "Budget %s%s%s · spent %s%s (%ld%%)", s1,
+			       eu ? " · EU contribution " : "", eu ? s2 : "", s3, with, rs->spent_pct);
+			if (k == 1) {
+				ui_fmt(v[n++], sizeof v[0], "Budget %s · spent %s (%ld%%)", s1, s3, rs->spent_pct);
+				ui_fmt(v[n++], sizeof v[0], "spent %s of %s", s3, s1);
+			}
 		}
-		ui_fmt(v[3], sizeof v[3], "%s spent %s", id, s4);
-	} else {
-		res_format_grouped(rs->eu_contribution, s2);
-		int eu = rs->eu_contribution > 0;
-		ui_fmt(v[0], sizeof v[0], "Budget %s%s%s · spent %s (%ld%%, time gone %ld%%)", s1,
-		       eu ? " · EU contribution " : "", eu ? s2 : "", s3, rs->spent_pct, rs->time_gone_pct);
-		ui_fmt(v[1], sizeof v[1], "Budget %s%s%s · spent %s (%ld%%)", s1,
-		       eu ? " · EU contribution " : "", eu ? s2 : "", s3, rs->spent_pct);
-		ui_fmt(v[2], sizeof v[2], "Budget %s · spent %s (%ld%%)", s1, s3, rs->spent_pct);
-		ui_fmt(v[3], sizeof v[3], "spent %s of %s", s3, s1);
 	}
-	const char *const all[] = {v[0], v[1], v[2], v[3]};
-	const char *t = first_fit(w, all, 4);
-	ui_text(a, y, x, w, T_NORMAL, t ? t : v[3]);
+	/* Tried in turn: each form with the words on the indirect costs, then
+	 * without them, before the next shorter form. */
+	const char *all[8];
+	int half = ind[0] ? (n - 1) / 2 : 0, m = 0;
+	for (int i = 0; i < half; i++) {
+		all[m++] = v[i];
+		all[m++] = v[half + i];
+	}
+	for (int i = 2 * half; i < n; i++)
+		all[m++] = v[i];
+	const char *t = first_fit(w, all, m);
+	ui_text(a, y, x, w, T_NORMAL, t ? t : v[n - 1]);
 }
 
 /* With costs that name a WP: per WP the money spent on it (the partner's
