@@ -967,8 +967,10 @@ static int check_amend(struct store *s, const struct project *p, const struct id
 static int check_totals(struct store *s, const struct project *p, const struct write_req *r,
                         struct plan *pl, const struct pending *pd, struct err *e);
 
-static int check_all(struct store *s, const struct project *p, const struct identity *id,
-                     const struct write_req *r, cdate today, struct plan *pl, struct err *e)
+/* Everything about one request but the totals it may lower (check_totals):
+ * its shape, values, dates and the writer's rights. */
+static int check_request(struct store *s, const struct project *p, const struct identity *id,
+                         const struct write_req *r, cdate today, struct plan *pl, struct err *e)
 {
 	memset(pl, 0, sizeof *pl);
 	/* A date override (CONSORT_TODAY) may move what is shown, never where a
@@ -1024,13 +1026,25 @@ static int check_all(struct store *s, const struct project *p, const struct iden
 		return -1;
 	if (r->op == W_EFFORT && check_effort_month(p, r, pl, e) < 0)
 		return -1;
+	return 0;
+}
+
+/* One request written alone: check_request, then its totals against the
+ * log. */
+static int check_all(struct store *s, const struct project *p, const struct identity *id,
+                     const struct write_req *r, cdate today, struct plan *pl, struct err *e)
+{
+	if (check_request(s, p, id, r, today, pl, e) < 0)
+		return -1;
 	return check_totals(s, p, r, pl, NULL, e);
 }
 
 /* The checks that read totals from the log: a cost or a correction may
  * not take a partner's category or count below zero, nor may a revert.
- * check_all runs them, and write_apply_many again under the write lock
- * (recheck_totals), where another partner's write since then is seen. */
+ * check_all runs them for one request; write_apply_many runs them again
+ * under the write lock (recheck_totals), where another partner's write
+ * since then is seen, and for a batch with its earlier rows counted (pd),
+ * as write_check_many does. */
 static int check_totals(struct store *s, const struct project *p, const struct write_req *r,
                         struct plan *pl, const struct pending *pd, struct err *e)
 {
@@ -1179,7 +1193,7 @@ int write_check_many(struct store *s, const struct project *p, const struct iden
 	size_t i, done = 0;
 	int rc = 0;
 	for (i = 0; i < n && rc == 0; i++, done++)
-		rc = check_all(s, p, id, &r[i], today, &pl[i], e);
+		rc = check_request(s, p, id, &r[i], today, &pl[i], e);
 	if (rc == 0) {
 		struct recheck c = {p, r, pl, n, bad};
 		rc = recheck_totals(s, &c, e);
@@ -1210,7 +1224,9 @@ int write_apply_many(struct store *s, const struct project *p, const struct iden
 				*bad = i;
 			break;
 		}
-		if (check_all(s, p, id, &r[i], today, &pl[i], e) < 0) {
+		/* The totals are checked under the write lock, with the rows
+		 * before each counted (recheck_totals). */
+		if (check_request(s, p, id, &r[i], today, &pl[i], e) < 0) {
 			if (bad)
 				*bad = i;
 			rc = -1;

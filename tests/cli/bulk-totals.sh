@@ -38,4 +38,11 @@ run $P record --from mixed.csv
 expect_rc 0 "a correction after an addition in the same file, and another partner's"
 [ "$(smes)" = 6 ] && pass "the total counts all four rows" || fail "total $(smes)"
 
+# From nothing: an addition and a correction of it in the same file, on
+# the same day, and a count set then corrected.
+printf 'target,value,partner,date,note\nsmes,+5,PB,2020-05-10,e\nsmes,-2,PB,2020-05-10,f\nsmes,=4,PB,2020-05-11,g\nsmes,-4,PB,2020-05-11,h\n' >fresh.csv
+run $P record --from fresh.csv --dry-run
+expect_rc 0 "--dry-run: rows that take off only what the rows before them added"
+run $P record --from fresh.csv
+expect_rc 0 "rows that take off only what the rows before them added"
 finish
