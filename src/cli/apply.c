@@ -13,16 +13,18 @@
 #include "cli/cli.h"
 
 /* Check, then write, and confirm. `what` is the confirmation text after
- * "recorded #N: ". The request is checked with the log open for reading
- * only: opening for writing may switch the file to WAL or migrate an older
- * schema, and a refused write must leave the file exactly as it was. Only a
- * request that passes reopens the log for writing (write_apply checks again
- * there, inside its transaction's view). */
+ * "recorded #N: ". The request is checked before the log is opened in any
+ * way that could change it: opening for writing may switch the file to WAL
+ * or migrate an older schema, and a refused write must leave the file
+ * exactly as it was. A log of this schema in WAL mode is opened for both
+ * at once (STORE_CHECK: nothing is written until write_apply commits);
+ * any other is checked read only, and only a request that passes reopens
+ * it for writing. write_apply checks again inside its transaction's view. */
 int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *what_fmt, ...)
 {
 	if (c->recorded_until_ms)
 		return cli_error(EXIT_USAGE, "%s: --as-recorded shows the log as it was: it does not write", cmd);
-	int rc = c->store ? 0 : cli_open(c, STORE_READ);
+	int rc = c->store ? 0 : cli_open(c, STORE_CHECK);
 	if (rc)
 		return rc;
 	cdate today = c->write_date;
@@ -30,10 +32,12 @@ int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *w
 	int64_t id = 0;
 	if (write_check(c->store, &c->proj, &c->id, r, today, &e) != 0)
 		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
-	store_close(c->store);
-	c->store = NULL;
-	if (store_open(c->paths.db, STORE_WRITE, &c->store, &e) != 0)
-		return cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
+	if (!store_writable(c->store)) {
+		store_close(c->store);
+		c->store = NULL;
+		if (store_open(c->paths.db, STORE_WRITE, &c->store, &e) != 0)
+			return cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
+	}
 	/* A log without a plan may take the definition as its first version. */
 	if (c->nplans == 0 && (rc = cli_plan(c, STORE_WRITE)) != 0)
 		return rc;

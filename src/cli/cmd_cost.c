@@ -41,7 +41,7 @@ static int cmd_cost(struct cli *c, int argc, char **argv)
 	r.progress = -1;
 	r.note = note;
 	r.date = date;
-	if ((rc = cli_open(c, STORE_READ)) != 0)
+	if ((rc = cli_open(c, STORE_CHECK)) != 0)
 		return rc;
 	const char *who = cli_partner_shown(c, partner);
 	return cli_apply(c, "cost", &r, "%s %s for %s%s%s", pos[0], pos[1], who,

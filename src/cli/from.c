@@ -127,7 +127,7 @@ int cli_apply_from(struct cli *c, const char *cmd, const char *file, const char 
 		}
 		lines[nreq++] = rec->line;
 	}
-	if ((rc = c->store ? 0 : cli_open(c, STORE_READ)) != 0)
+	if ((rc = c->store ? 0 : cli_open(c, STORE_CHECK)) != 0)
 		goto out;
 	size_t bad = 0;
 	if (write_check_many(c->store, &c->proj, &c->id, reqs, nreq, c->write_date, &bad, &e) != 0) {
@@ -139,11 +139,13 @@ int cli_apply_from(struct cli *c, const char *cmd, const char *file, const char 
 		rc = cli_finish(stdout, cmd, NULL);
 		goto out;
 	}
-	store_close(c->store);
-	c->store = NULL;
-	if (store_open(c->paths.db, STORE_WRITE, &c->store, &e) != 0) {
-		rc = cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
-		goto out;
+	if (!store_writable(c->store)) {
+		store_close(c->store);
+		c->store = NULL;
+		if (store_open(c->paths.db, STORE_WRITE, &c->store, &e) != 0) {
+			rc = cli_error(e.code ? e.code : EXIT_SOFTWARE, "%s: %s", cmd, e.msg);
+			goto out;
+		}
 	}
 	int64_t first = 0, nentries = 0;
 	/* The entries of one transaction have consecutive ids. */

@@ -176,6 +176,11 @@ static int commit(struct store *s, const char *what, struct err *e)
 		return -1;
 	}
 	s->own_commits++;
+	/* It wrote: closing may now checkpoint, as a writer's does. */
+	if (s->ckpt_deferred) {
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
+		s->ckpt_deferred = 0;
+	}
 	return 0;
 }
 
@@ -619,9 +624,83 @@ static int open_create(struct store *s, long gid, struct err *e)
 	return 0;
 }
 
+/* Is the log ready to be opened for writing with nothing to do first: in
+ * WAL mode (bytes 18 and 19 of its header are 2: the main file's header
+ * says so once the switch has committed), its -wal and -shm there and
+ * writable by us, and no rollback journal beside it (nothing for SQLite
+ * to roll back when it opens)? */
+static int wal_ready(const char *path)
+{
+	unsigned char h[20];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return 0;
+	ssize_t n;
+	do
+		n = pread(fd, h, sizeof h, 0);
+	while (n < 0 && errno == EINTR);
+	close(fd);
+	if (n != (ssize_t)sizeof h || h[18] != 2 || h[19] != 2)
+		return 0;
+	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path),
+	     *jr = xasprintf("%s-journal", path);
+	struct stat st;
+	int ok = access(path, W_OK) == 0 && stat(wal, &st) == 0 && S_ISREG(st.st_mode) &&
+	         access(wal, W_OK) == 0 && stat(shm, &st) == 0 && S_ISREG(st.st_mode) &&
+	         access(shm, W_OK) == 0 && lstat(jr, &st) != 0 && errno == ENOENT;
+	free(wal);
+	free(shm);
+	free(jr);
+	return ok;
+}
+
+/* Opens read-write, in one connection, a log that needs nothing done
+ * before it is written: in WAL mode (wal_ready), of this schema version
+ * and in the schema files' text. The connection does not checkpoint when
+ * it closes, and SQLite writes nothing else while it reads a WAL log, so
+ * that a log found otherwise here is left exactly as it was: then it is
+ * closed and 0 returned, for the long way (open_read first). 1 when open,
+ * with the checkpoint on close still deferred. */
+static int open_current(struct store *s)
+{
+	int version;
+	struct err ignored = {0};
+	if (!wal_ready(s->path) || open_db(s, s->path, SQLITE_OPEN_READWRITE, &ignored) < 0)
+		return 0;
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+	s->ckpt_deferred = 1;
+	int ok = 0;
+	if (sqlite3_db_readonly(s->db, "main") == 0 && check_schema(s, &version, &ignored) == 0 &&
+	    version == STORE_SCHEMA_VERSION && !schema_stale(s)) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK) {
+			const unsigned char *m = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+			ok = m && strcmp((const char *)m, "wal") == 0;
+			sqlite3_finalize(st);
+		}
+	}
+	/* Every commit is synced before it returns (set_wal). */
+	if (ok && sqlite3_exec(s->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK)
+		ok = 0;
+	if (!ok) {
+		close_db(s);
+		s->ckpt_deferred = 0;
+		return 0;
+	}
+	s->version = STORE_SCHEMA_VERSION;
+	return 1;
+}
+
 static int open_write(struct store *s, struct err *e)
 {
 	int version;
+	/* A log of this schema in WAL mode: one connection, checked before it
+	 * may write anything (open_current). */
+	if (open_current(s)) {
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
+		s->ckpt_deferred = 0;
+		return 0;
+	}
 	/* Validate through a read-only connection first, so that a file we
 	 * refuse is never opened for writing. */
 	if (open_read(s, &version, e) < 0)
@@ -890,6 +969,12 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	s->path = xstrdup(path);
 	s->readonly = mode == STORE_READ;
 	int r;
+	/* To check a write and then write it: the held connection (setgid)
+	 * only ever to write, after the check read as the user; otherwise one
+	 * connection for both when opening to write changes nothing. */
+	int check = mode == STORE_CHECK;
+	if (check)
+		mode = held.path && strcmp(held.path, path) == 0 ? STORE_READ : STORE_WRITE;
 
 	struct stat st;
 	/* A reader needs no right of the group's: the held connection is the
@@ -918,7 +1003,13 @@ int store_open(const char *path, enum store_mode mode, struct store **out, struc
 	} else if (r > 0) {
 		int version;
 		keep_companions(path, &st);
-		r = mode == STORE_READ ? open_read(s, &version, e) : open_write(s, e);
+		if (check && mode == STORE_WRITE && open_current(s))
+			r = 0;
+		else if (check || mode == STORE_READ) {
+			s->readonly = 1;
+			r = open_read(s, &version, e);
+		} else
+			r = open_write(s, e);
 	}
 	/* The file as the path names it now that SQLite holds it open (the
 	 * held one: as it was when it was opened). */
@@ -959,6 +1050,11 @@ int store_unwal(struct store *s, struct err *e)
 	int zero = 0;
 	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &zero);
 	return store_exec_retry(s, "PRAGMA journal_mode=DELETE", "write", e);
+}
+
+bool store_writable(const struct store *s)
+{
+	return s && !s->readonly;
 }
 
 bool store_replaced(const struct store *s)

@@ -98,12 +98,20 @@ enum store_mode {
 	STORE_READ,     /* read only; the file must exist */
 	STORE_WRITE,    /* read and write; the file must exist; migrates if old */
 	STORE_CREATE,   /* create a new log; refuses when the file exists */
+	STORE_CHECK,    /* to check a write, then write it: read and write when
+	                   opening so changes nothing (a log of this schema in
+	                   WAL mode, not the held one), else read only (then
+	                   reopen with STORE_WRITE to write; store_writable) */
 };
 
 /* Errors: missing file 66; not a consort log / foreign schema / newer
  * version 65; permission 77; busy past the timeout 69; other I/O 74. */
 int store_open(const char *path, enum store_mode mode, struct store **out, struct err *e);
 void store_close(struct store *s);
+/* May s be written (not opened read only)? A STORE_CHECK store that may
+ * never checkpoints when it closes until it has committed a write: a
+ * refused write leaves the file exactly as it was. */
+bool store_writable(const struct store *s);
 /* STORE_CREATE for a shared log: the file, its -wal and -shm get group gid
  * and mode 0664 (on their descriptors; the caller must be root or in the
  * group). */

@@ -14,6 +14,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	int ckpt_deferred;     /* no checkpoint on close until a commit (STORE_CHECK) */
 	int version;           /* schema version as opened (1 has no summaries) */
 	int64_t own_commits;   /* commits made through this connection */
 	int64_t busy_since;    /* monotonic µs when the current wait began */
