@@ -167,6 +167,31 @@ if have sqlite3 && have sha256sum; then
 	expect_rc 0 "a permitted write to the copy"
 	[ "$h0" != "$(sha256sum <"$T/ro.db")" ] && pass "a permitted write changes the file" ||
 		fail "a permitted write left the file as it was"
+	# A log in WAL mode whose -wal still holds committed pages (its last
+	# writer stopped before its close put them into the file): a write is
+	# checked on a connection that could write, which must not checkpoint
+	# them when the write is refused, nor when nothing else has it open.
+	cp "$DB" "$T/wal.db" && sqlite3 "$T/wal.db" "PRAGMA journal_mode=WAL;" >/dev/null &&
+		sqlite3 "$T/wal.db" ".dbconfig no_ckpt_on_close on" \
+			"INSERT OR REPLACE INTO meta (key, value) VALUES ('test', 'pending')" &&
+		[ -s "$T/wal.db-wal" ] && pass "a WAL log with pages in its -wal" || fail "WAL copy of the log"
+	hw=$(cat "$T/wal.db" "$T/wal.db-wal" | sha256sum)
+	printf 'target,value,partner\nsmes,+1,PA\n' >"$T/wal-rows.csv"
+	for w in "update T1.1 --progress 140" "record smes -900 --partner PA" "record nosuch +1" \
+	         "record --from $T/wal-rows.csv --dry-run"; do
+		run --project "$T/proj.yaml" --db "$T/wal.db" $w
+		case $w in
+		*--dry-run) expect_rc 0 "checked on the WAL log: $w" ;;
+		*) [ "$RC" -ne 0 ] && pass "refused on the WAL log: $w" || fail "not refused on the WAL log: $w" ;;
+		esac
+		[ "$hw" = "$(cat "$T/wal.db" "$T/wal.db-wal" | sha256sum)" ] &&
+			pass "nothing written left the log and its -wal byte for byte: $w" ||
+			fail "nothing written, yet the log or its -wal changed: $w"
+	done
+	run --project "$T/proj.yaml" --db "$T/wal.db" record smes +1 --partner PA
+	expect_rc 0 "a write to the WAL log"
+	[ "$(sqlite3 "$T/wal.db" "SELECT value FROM meta WHERE key = 'test'")" = pending ] &&
+		pass "the pages of the -wal are kept by the write" || fail "the -wal's pages were lost"
 else
 	echo "skip: refused write byte-for-byte (sqlite3 or sha256sum absent)"
 fi
