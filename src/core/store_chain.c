@@ -87,12 +87,25 @@ static const char *bad_type(sqlite3_stmt *st, const char **type)
 	return NULL;
 }
 
+int store_chain_prepare(struct store *s, struct err *e)
+{
+	if (!s->chain_prev &&
+	    store_prepare(s, "SELECT hash FROM chain ORDER BY id DESC LIMIT 1", &s->chain_prev, e) < 0)
+		return -1;
+	if (!s->chain_read &&
+	    store_prepare(s, "SELECT " CHAIN_COLUMNS " FROM log WHERE id = ?1", &s->chain_read, e) < 0)
+		return -1;
+	if (!s->chain_insert &&
+	    store_prepare(s, "INSERT INTO chain (id, hash) VALUES (?1, ?2)", &s->chain_insert, e) < 0)
+		return -1;
+	return 0;
+}
+
 /* The newest hash (zeros when the chain is empty). */
 int store_chain_prev(struct store *s, unsigned char prev[CHAIN_HASH_LEN], struct err *e)
 {
 	memset(prev, 0, CHAIN_HASH_LEN);
-	if (!s->chain_prev &&
-	    store_prepare(s, "SELECT hash FROM chain ORDER BY id DESC LIMIT 1", &s->chain_prev, e) < 0)
+	if (store_chain_prepare(s, e) < 0)
 		return -1;
 	int rc = sqlite3_step(s->chain_prev);
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(s->chain_prev, 0) == CHAIN_HASH_LEN)
@@ -107,11 +120,7 @@ int store_chain_prev(struct store *s, unsigned char prev[CHAIN_HASH_LEN], struct
  * stores the hash and leaves it in prev. */
 int store_chain_link(struct store *s, int64_t id, unsigned char prev[CHAIN_HASH_LEN], struct err *e)
 {
-	if (!s->chain_read &&
-	    store_prepare(s, "SELECT " CHAIN_COLUMNS " FROM log WHERE id = ?1", &s->chain_read, e) < 0)
-		return -1;
-	if (!s->chain_insert &&
-	    store_prepare(s, "INSERT INTO chain (id, hash) VALUES (?1, ?2)", &s->chain_insert, e) < 0)
+	if (store_chain_prepare(s, e) < 0)
 		return -1;
 	sqlite3_bind_int64(s->chain_read, 1, id);
 	int rc = sqlite3_step(s->chain_read);

@@ -15,6 +15,8 @@ struct store {
 	char *path;
 	int readonly;
 	int ckpt_deferred;     /* no checkpoint on close until a commit (STORE_CHECK) */
+	int queue_fd1;         /* 1 + the descriptor writers queue on (store.c), or 0 */
+	int64_t queued_at;     /* monotonic µs when this write began to wait, or 0 */
 	int version;           /* schema version as opened (1 has no summaries) */
 	int64_t own_commits;   /* commits made through this connection */
 	int64_t busy_since;    /* monotonic µs when the current wait began */
@@ -95,6 +97,9 @@ extern const char store_derived_drop[];
 /* store_chain.c: the newest hash (zeros for none); the hash of entry id
  * after prev, stored, left in prev; the migration's chaining of the
  * entries not chained yet. In the caller's transaction. */
+/* The chain's statements, prepared once (before a transaction: a prepare
+ * reads the schema and compiles, which need not hold the write lock). */
+int store_chain_prepare(struct store *s, struct err *e);
 int store_chain_prev(struct store *s, unsigned char prev[32], struct err *e);
 int store_chain_link(struct store *s, int64_t id, unsigned char prev[32], struct err *e);
 int store_chain_backfill(struct store *s, struct err *e);

@@ -112,4 +112,29 @@ n=$(count_entries "$DB")
 [ "$n" = "$((ok + 1))" ] && pass "entries ($n) = successes and the plan" || fail "entries $n, successes $ok and the plan"
 integrity "$DB" "after concurrent writes"
 
+# Writers queue on a lock of the -wal before SQLite's write lock. Held by
+# another process alone, it delays a write by the busy timeout (5 s), and
+# the write then goes through: the wait is bounded, never a hang.
+if have flock; then
+	# A write first: the sqlite3 shell above removed the -wal as it closed.
+	run --project "$P/proj.yaml" record smes +1 --note before-queue
+	expect_rc 0 "a write that makes the -wal again"
+	( exec 9<"$DB-wal" && flock -x 9 && exec sleep 12 ) &
+	holder=$!
+	sleep 1
+	t0=$(date +%s)
+	run --project "$P/proj.yaml" record smes +1 --note queued
+	t1=$(date +%s)
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	expect_rc 0 "a write behind a lock held on the queue"
+	[ $((t1 - t0)) -ge 4 ] && [ $((t1 - t0)) -lt 11 ] &&
+		pass "it waited the busy timeout ($((t1 - t0)) s), not until the lock was given up" ||
+		fail "it waited $((t1 - t0)) s behind the queue's lock (the busy timeout is 5 s)"
+	[ "$(sqlite3 "$DB" "select count(*) from log where note = 'queued'")" = 1 ] &&
+		pass "the queued write is in the log" || fail "the queued write is not in the log"
+else
+	echo "skip: the queue's bounded wait (flock absent)"
+fi
+
 finish

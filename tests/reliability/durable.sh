@@ -31,11 +31,12 @@ export ASAN_OPTIONS
 expect_rc 0 "record under strace"
 grep -q '^recorded #2' "$OUT" || fail "no acknowledgement: $(cat "$OUT")"
 
-# The descriptor of the WAL, then: is it synced after its last write and
-# before the "recorded" line?
+# The descriptor of the WAL SQLite writes (opened read-write: the writers'
+# queue has one of its own, read only), then: is it synced after its last
+# write and before the "recorded" line?
 synced=$(awk '
 	function fd(s) { sub(/^[^(]*\(/, "", s); return s + 0 }
-	/open(at)?\(.*-wal"/ && / = [0-9]+$/ { n = split($0, a, " = "); wal = a[n] + 0 }
+	/open(at)?\(.*-wal", O_RDWR/ && / = [0-9]+$/ { n = split($0, a, " = "); wal = a[n] + 0 }
 	wal != "" && / pwrite(64|v|v2)\(/ { s = $0; sub(/^.* pwrite(64|v|v2)\(/, "(", s)
 		if (fd(s) == wal) synced = 0 }
 	wal != "" && / (fsync|fdatasync)\(/ { s = $0; sub(/^.* (fsync|fdatasync)\(/, "(", s)
