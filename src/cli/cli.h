@@ -103,6 +103,7 @@ void cli_diff_json(struct json *j, const struct plan_diff *v, size_t n);
 int cli_fail(const struct err *e);
 /* Print "consort: fmt..." to stderr and return code. */
 int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* At the end of the process: closes the log; the rest is the exit's. */
 void cli_free(struct cli *c);
 
 /* Finish the output of cmd (NULL for consort itself) to f: flush it, check
