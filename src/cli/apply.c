@@ -57,13 +57,11 @@ int cli_apply(struct cli *c, const char *cmd, struct write_req *r, const char *w
 	/* The date the log stores, which the write path decides: a future
 	 * CONSORT_TODAY is held to the real date, a revert takes the date of
 	 * the entry it undoes. */
-	struct entry en;
-	memset(&en, 0, sizeof en);
-	if (store_entry(c->store, id, &en, &e) == 0)
-		printf(" (effective %s)\n", en.effective);
+	char effective[11]; /* as struct entry keeps it */
+	if (store_entry_effective(c->store, id, effective, sizeof effective) == 0)
+		printf(" (effective %s)\n", effective);
 	else
 		printf(" (effective %s)\n", r->date ? r->date : date_format(today, eff));
-	entry_clear(&en);
 	return cli_finish(stdout, cmd, NULL);
 }
 

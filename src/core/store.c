@@ -1572,6 +1572,21 @@ int store_entry(struct store *s, int64_t id, struct entry *out, struct err *e)
 	return store_fail(s, rc, "read", e);
 }
 
+int store_entry_effective(struct store *s, int64_t id, char *buf, size_t n)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT effective FROM log WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int r = -1;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		r = 0;
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* ---- summary, version, meta ------------------------------------------ */
 
 static int summary(struct store *s, int64_t *entries, int64_t *last, struct err *e)

@@ -223,6 +223,9 @@ int store_read_begin(struct store *s, struct err *e);
 void store_read_end(struct store *s);
 /* One entry by id: returns 0 and fills *out, or -1 (65 when there is none). */
 int store_entry(struct store *s, int64_t id, struct entry *out, struct err *e);
+/* Entry id's effective date as the log holds it (YYYY-MM-DD) into buf (at
+ * least 11 bytes): 0, or -1 when there is no such entry or on error. */
+int store_entry_effective(struct store *s, int64_t id, char *buf, size_t n);
 void entry_clear(struct entry *en);
 /* out: a copy of en that owns its strings (entry_clear frees them). */
 void entry_copy(const struct entry *en, struct entry *out);
