@@ -210,7 +210,7 @@ int cli_open(struct cli *c, enum store_mode mode)
 	else if (!c->asof_given && c->asof == 0)
 		c->asof = c->today;
 	/* The demo lives at its own date (demo.h's date rule). */
-	c->write_date = c->tip.demo ? demo_today(c->store, c->today) : c->today;
+	c->write_date = demo_today(c->store, c->today);
 	return cli_plan(c, mode);
 }
 
