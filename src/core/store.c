@@ -3,7 +3,8 @@
  * Promises: a file it refuses (not SQLite, a foreign schema, a newer schema
  * version) is never modified; every append is one BEGIN IMMEDIATE
  * transaction, all or nothing; "database is locked" never reaches the user
- * (writers wait up to STORE_BUSY_TIMEOUT_MS in short randomised sleeps,
+ * (writers queue behind each other on a kernel lock, then wait for
+ * SQLite's in short randomised sleeps, up to STORE_BUSY_TIMEOUT_MS in all,
  * then fail with 69); an acknowledged append is on disk: it survives a
  * crash of the process and a power cut (WAL, synchronous=FULL: every
  * commit waits for the WAL's fsync; only store_bulk_load relaxes that,
@@ -28,8 +29,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -1283,15 +1284,7 @@ static int append(struct store *s, const struct new_entry *v, size_t n,
                   store_recheck_fn recheck, const void *ctx, int64_t *first_id,
                   struct err *e)
 {
-	if (s->readonly)
-		return err_set(e, EXIT_NOPERM, "%s is open read-only", s->path);
-	if (n == 0)
-		return err_set(e, EXIT_SOFTWARE, "nothing to append");
-	if (!s->insert &&
-	    store_prepare(s, "INSERT INTO log (recorded_at, effective, login, uid, partner, item, kind, value, note)"
-	               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &s->insert, e) < 0)
-		return -1;
-	sqlite3_stmt *st = s->insert;
+	sqlite3_stmt *st = s->insert; /* prepared by store_append_checked */
 	if (refuse_replaced(s, e) < 0 || store_exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0)
 		return -1;
 	s->queued_at = 0; /* the wait is over: COMMIT has a timeout of its own */
