@@ -303,6 +303,91 @@ Test(store, newer_schema_untouched)
 	cr_assert_eq(access(wal, F_OK), -1);
 }
 
+/* sql through a connection that leaves its pages in the -wal when it
+ * closes (as a writer stopped before its close's checkpoint would). */
+static void sql_exec_wal(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	cr_assert_eq(rc, SQLITE_OK, "%s: %s", sql, msg ? msg : "");
+	sqlite3_close(db);
+}
+
+/* The log and its -wal, byte for byte. */
+static uint64_t log_and_wal_hash(void)
+{
+	char wal[320];
+	snprintf(wal, sizeof wal, "%s-wal", dbpath);
+	return file_hash(dbpath) * 31 + file_hash(wal);
+}
+
+/* STORE_CHECK opens a current WAL log for writing in one connection; the
+ * others it opens read only, changing nothing, and STORE_WRITE refuses a
+ * newer one on that same connection without touching it either. */
+Test(store, check_opens_current_wal_log_writable)
+{
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "T1.1", "status", "done");
+	store_close(s);
+	sql_exec_wal(dbpath, "INSERT OR REPLACE INTO meta (key, value) VALUES ('t', 'pending')");
+	uint64_t before = log_and_wal_hash();
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_CHECK, &s, &e), 0, "%s", e.msg);
+	cr_assert(store_writable(s));
+	store_close(s);
+	cr_assert_eq(log_and_wal_hash(), before, "opened and closed without a write: untouched");
+	cr_assert_eq(store_open(dbpath, STORE_CHECK, &s, &e), 0, "%s", e.msg);
+	add(s, "2016-02-02", "LITC", "T1.1", "status", "blocked");
+	store_close(s);
+	cr_assert_neq(log_and_wal_hash(), before);
+	char *v = NULL;
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	cr_assert_eq(store_meta_get(s, "t", &v, &e), 0);
+	cr_assert_str_eq(v, "pending");
+	free(v);
+	store_close(s);
+}
+
+Test(store, check_opens_older_log_read_only)
+{
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "T1.1", "status", "done");
+	store_close(s);
+	sql_exec_wal(dbpath, TO_SCHEMA_8);
+	uint64_t before = log_and_wal_hash();
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_CHECK, &s, &e), 0, "%s", e.msg);
+	cr_assert_not(store_writable(s), "an older schema is checked read only, not migrated first");
+	store_close(s);
+	cr_assert_eq(log_and_wal_hash(), before);
+	/* STORE_WRITE migrates it. */
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	cr_assert(store_writable(s));
+	store_close(s);
+	cr_assert_neq(log_and_wal_hash(), before);
+}
+
+Test(store, newer_wal_log_untouched)
+{
+	struct store *s = create_log();
+	add(s, "2016-02-01", "LITC", "T1.1", "status", "done");
+	store_close(s);
+	char sql[100];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d;", STORE_SCHEMA_VERSION + 1);
+	sql_exec_wal(dbpath, sql);
+	uint64_t before = log_and_wal_hash();
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR, "%s", e.msg);
+	cr_assert(strstr(e.msg, "newer consort"), "%s", e.msg);
+	cr_assert_eq(store_open(dbpath, STORE_CHECK, &s, &e), -1);
+	cr_assert_eq(e.code, EXIT_DATAERR, "%s", e.msg);
+	cr_assert_eq(log_and_wal_hash(), before);
+}
+
 Test(store, append_only_triggers)
 {
 	struct store *s = create_log();
