@@ -258,7 +258,6 @@ static void queue_enter(struct store *s)
 	if (!s->queue_fd1)
 		return;
 	int fd = s->queue_fd1 - 1;
-	s->in_queue = 1;
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
 		return;
 	if (errno == EWOULDBLOCK || errno == EINTR)
@@ -268,21 +267,8 @@ static void queue_enter(struct store *s)
 static void queue_leave(struct store *s)
 {
 	s->queued_at = 0;
-	if (s->queue_fd1 && s->in_queue)
+	if (s->queue_fd1)
 		flock(s->queue_fd1 - 1, LOCK_UN);
-	s->in_queue = 0;
-}
-
-/* After a commit, its write lock released: SQLite's automatic checkpoint
- * (sqlite3WalDefaultHook, at 1000 pages) runs here, once the writer has
- * left the queue, so that the others need not wait for its copy of the
- * pages and its sync of the log. */
-static int wal_committed(void *arg, sqlite3 *db, const char *name, int pages)
-{
-	queue_leave(arg);
-	if (pages >= 1000)
-		sqlite3_wal_checkpoint(db, name);
-	return SQLITE_OK;
 }
 
 /* ---- opening --------------------------------------------------------- */
@@ -547,7 +533,6 @@ static void setup_db(struct store *s)
 	sqlite3_exec(s->db, "PRAGMA cache_size = " STRINGIFY(STORE_CACHE_PAGES), NULL, NULL, NULL);
 	s->rng = ((uint64_t)getpid() << 32) ^ (uint64_t)mono_us() ^ (uint64_t)(uintptr_t)s;
 	sqlite3_busy_handler(s->db, busy_wait, s);
-	sqlite3_wal_hook(s->db, wal_committed, s);
 }
 
 /* Before SQLite's first use: one thread (no locks around its every

@@ -17,7 +17,6 @@ struct store {
 	int ckpt_deferred;     /* no checkpoint on close until a commit (STORE_CHECK) */
 	int queue_fd1;         /* 1 + the descriptor writers queue on (store.c), or 0 */
 	int64_t queued_at;     /* monotonic µs when this write began to wait, or 0 */
-	int in_queue;          /* holds the queue's lock */
 	int version;           /* schema version as opened (1 has no summaries) */
 	int64_t own_commits;   /* commits made through this connection */
 	int64_t busy_since;    /* monotonic µs when the current wait began */
