@@ -498,6 +498,60 @@ static long cell_sum(const long *pm, int upto)
 	return sum;
 }
 
+/* A cell whose sum would hold but that an undone entry touches: only the
+ * months whose entry in effort_month is undone are taken out of the sum
+ * (*pm, hundredths as effort_cell adds them; *months, how many) and read
+ * again from the log into one, a grid of that cell cleared (its entries
+ * counted as read); an undone entry that does not count in its month
+ * changes nothing. seen: one flag a month, cleared. 0 done (the months
+ * read are one's), 1 when a month does not read as the project's (every
+ * month of the cell is to be read then), -1 on error. */
+static int cell_patch(struct res_q *one, sqlite3_stmt **month_st, unsigned char *seen, int pi,
+                      int wi, long *pm, long *months, struct err *e)
+{
+	struct facts_q *q = one->q;
+	const struct project *p = q->p;
+	const char *pid = p->partners[pi].id, *wid = p->wps[wi].id;
+	for (size_t k = 0; k < q->rv.n; k++) {
+		const struct rev *u = &q->rv.v[k];
+		if (!u->found || !u->kind || strcmp(u->kind, "effort") != 0 || !u->partner ||
+		    strcmp(u->partner, pid) != 0 || !u->item || strcmp(u->item, wid) != 0)
+			continue;
+		/* The month as effort_month keys it, and as the grid counts it. */
+		char month[8];
+		int y, m;
+		if (!u->value || strlen(u->value) < 7 || res_entry_effort(u->value, &y, &m, &(long){0}) < 0)
+			return 1;
+		memcpy(month, u->value, 7);
+		month[7] = '\0';
+		int mi = (y - q->sy) * 12 + (m - q->sm);
+		if (mi < 0 || mi >= one->nmonths)
+			return 1;
+		if (seen[mi])
+			continue;
+		seen[mi] = 1;
+		if (!*month_st && store_prepare(q->s, "SELECT id, CAST(replace(substr(value, 9), '.', '')"
+		                                " AS INTEGER) FROM effort_month WHERE partner = :partner"
+		                                " AND item = :item AND month = :month", month_st, e) < 0)
+			return -1;
+		facts_q_rebind(*month_st, NULL, wid, pid);
+		store_bind_named(*month_st, ":month", month, 7);
+		int rc = sqlite3_step(*month_st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_fail(q->s, rc, "read", e);
+		/* No such month, or its entry is not the one undone. */
+		if (rc == SQLITE_DONE || !revs_has(&q->rv, sqlite3_column_int64(*month_st, 0)))
+			continue;
+		*pm -= (long)sqlite3_column_int64(*month_st, 1);
+		--*months;
+		sqlite3_reset(*month_st);
+		if (facts_q_lazy(q, SQL_EFFORT_CELL, &one->cell, e) < 0 ||
+		    read_cell(one, one->cell, pi, wi, month, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* From effort_cell: 0, 1 when too many cells or months are to be read
  * one by one (the caller reads every month instead), -1 on error. */
 static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err *e)
@@ -515,7 +569,8 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 	int *order = xcalloc((size_t)p->nwps + 1, sizeof *order), nsv = 0;
 	struct stale *sv = xcalloc(STALE_CELLS + 1, sizeof *sv);
 	one.pm = pm;
-	sqlite3_stmt *st = NULL, *cells = NULL;
+	unsigned char *seen = xcalloc((size_t)f->nmonths + 1, 1);
+	sqlite3_stmt *st = NULL, *cells = NULL, *month_st = NULL;
 	if (store_prepare(q->s, SQL_EFFORT_TOTALS, &st, e) < 0 ||
 	    facts_q_prepare(q, SQL_EFFORT_SUMMARY_CELL, &cells, e) < 0)
 		goto done;
@@ -537,10 +592,29 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 		const char *mhi = (const char *)sqlite3_column_text(st, 6);
 		const char *last = (const char *)sqlite3_column_text(st, 4);
 		size_t at = (size_t)pi * (size_t)p->nwps + (size_t)wi;
-		if (month > 0 && !all.touched[at] && last && sqlite3_column_bytes(st, 4) == 10 &&
-		    strcmp(last, q->asof) <= 0 && mlo && mhi && strcmp(mlo, lo) >= 0 && strcmp(mhi, hi) <= 0) {
-			f->spent[at] = (long)sqlite3_column_int64(st, 2);
-			f->entries += (long)sqlite3_column_int64(st, 3);
+		int fits = month > 0 && last && sqlite3_column_bytes(st, 4) == 10 &&
+		           strcmp(last, q->asof) <= 0 && mlo && mhi && strcmp(mlo, lo) >= 0 &&
+		           strcmp(mhi, hi) <= 0;
+		long sum = (long)sqlite3_column_int64(st, 2), n = (long)sqlite3_column_int64(st, 3);
+		int patched = 1;
+		if (fits && all.touched[at]) {
+			one.p0 = pi;
+			one.w0 = wi;
+			one.touched[0] = 1;
+			memset(pm, 0, (size_t)f->nmonths * sizeof *pm);
+			memset(one.w, 0, (size_t)f->nmonths * sizeof *one.w);
+			memset(seen, 0, (size_t)f->nmonths);
+			long entries = f->entries;
+			if ((patched = cell_patch(&one, &month_st, seen, pi, wi, &sum, &n, e)) < 0)
+				goto done;
+			if (patched == 0)
+				sum += cell_sum(pm, f->nmonths);
+			else
+				f->entries = entries;
+		}
+		if (fits && (!all.touched[at] || patched == 0)) {
+			f->spent[at] = sum;
+			f->entries += n;
 		} else if (nsv == STALE_CELLS) {
 			out = 1;
 			goto done;
@@ -572,6 +646,8 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(cells);
+	sqlite3_finalize(month_st);
+	free(seen);
 	free(sv);
 	free(order);
 	free(pm);
