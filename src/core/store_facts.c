@@ -88,11 +88,41 @@ void facts_free(struct facts *f)
 	memset(f, 0, sizeof *f);
 }
 
+/* A column's date, as date_parse reads it. The rows of a query bring
+ * the same few months again and again: the first day of each month seen
+ * and its length are kept (by year and month), so that most dates cost a
+ * check of their digits and an addition. */
+struct month_memo {
+	int ym;             /* y * 12 + m - 1; 0 empty */
+	cdate first;
+	int len;
+};
+static struct month_memo month_memo[64];
+
 static cdate col_date(sqlite3_stmt *st, int i)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
 	cdate d;
-	if (!t || date_parse(t, &d) < 0)
+	if (!t)
+		return CDATE_NONE;
+	int ok = 1;
+	for (int k = 0; ok && k < 10; k++)
+		ok = k == 4 || k == 7 ? t[k] == '-' : t[k] >= '0' && t[k] <= '9';
+	if (ok && !t[10]) {
+		int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+		int m = (t[5] - '0') * 10 + (t[6] - '0'), day = (t[8] - '0') * 10 + (t[9] - '0');
+		if (y >= 1900 && m >= 1 && m <= 12) {
+			int ym = y * 12 + m - 1;
+			struct month_memo *c = &month_memo[ym & 63];
+			if (c->ym != ym) {
+				c->ym = ym;
+				c->first = date_from_ymd(y, m, 1);
+				c->len = date_days_in_month(y, m);
+			}
+			return day >= 1 && day <= c->len ? c->first + day - 1 : CDATE_NONE;
+		}
+	}
+	if (date_parse(t, &d) < 0)
 		return CDATE_NONE;
 	return d;
 }
@@ -344,11 +374,38 @@ static int fact_progress(struct facts_q *q, sqlite3_stmt *st, const char *id,
 	return 0;
 }
 
+/* 10^0 .. 10^15, exact in a double. */
+static const double pow10_exact[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                     1e11, 1e12, 1e13, 1e14, 1e15};
+
 static int parse_number(const char *v, double *out)
 {
 	char *end;
 	if (!v || !*v)
 		return -1;
+	/* Plain decimals ("5", "-2.75") of at most 15 digits: their digits and
+	 * the power of ten are exact in a double, so the one division rounds
+	 * as strtod does. Anything else goes to strtod. */
+	const char *c = v + (*v == '-');
+	uint64_t mant = 0;
+	int digits = 0, frac = -1;
+	for (; *c && digits <= 15; c++) {
+		if (*c >= '0' && *c <= '9') {
+			mant = mant * 10 + (uint64_t)(*c - '0');
+			digits++;
+			if (frac >= 0)
+				frac++;
+		} else if (*c == '.' && frac < 0 && digits > 0) {
+			frac = 0;
+		} else {
+			break;
+		}
+	}
+	if (!*c && digits > 0 && digits <= 15 && frac != 0) {
+		double d = (double)mant / pow10_exact[frac < 0 ? 0 : frac];
+		*out = *v == '-' ? -d : d;
+		return 0;
+	}
 	errno = 0;
 	double d = strtod(v, &end);
 	if (*end || errno || !isfinite(d))
@@ -363,6 +420,18 @@ static int parse_pct(const char *v, int *out)
 	long pct;
 	if (!v)
 		return -1;
+	/* One to three digits, the usual case, without strtol. */
+	if (v[0] >= '0' && v[0] <= '9') {
+		int n = 0, k = 0;
+		while (k < 3 && v[k] >= '0' && v[k] <= '9')
+			n = n * 10 + (v[k++] - '0');
+		if (!v[k]) {
+			if (n > 100)
+				return -1;
+			*out = n;
+			return 0;
+		}
+	}
 	errno = 0;
 	pct = strtol(v, &end, 10);
 	if (end == v || *end || errno || pct < 0 || pct > 100)
