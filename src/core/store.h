@@ -78,7 +78,10 @@
  * kept by triggers on reach_value: reach_pair_total (per target and
  * partner its pairs), reach_value_first (per target and value its first
  * date) and reach_first_total (per target its values), each with the
- * greatest first date among them. */
+ * greatest first date among them.
+ * Schema 12 adds effort_pack (src/core/schema/12.sql): per partner its rows
+ * of effort_cell in one text, kept by triggers on effort_cell, so that the
+ * totals are a row a partner. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -89,7 +92,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;

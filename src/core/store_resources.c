@@ -41,7 +41,7 @@
 #define SQL_EFFORT_SUMMARY_CELL SQL_EFFORT_SUMMARY " WHERE partner = :partner AND item = :item"
 #define SQL_EFFORT_CELL \
 	"SELECT id, value, note, effective FROM log WHERE kind = 'effort' AND partner = :partner" \
-	" AND item = :item AND effective <= :asof AND substr(value, 1, 7) = :month" \
+	" AND item = :item AND substr(value, 1, 7) = :month AND effective <= :asof" \
 	" ORDER BY effective DESC, id DESC"
 #define SQL_EFFORT_TOTALS \
 	"SELECT partner, item, pm, months, last, month_lo, month_hi FROM effort_cell"
@@ -552,107 +552,268 @@ static int cell_patch(struct res_q *one, sqlite3_stmt **month_st, unsigned char 
 	return 0;
 }
 
-/* From effort_cell: 0, 1 when too many cells or months are to be read
- * one by one (the caller reads every month instead), -1 on error. */
-static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err *e)
+/* strcmp(a, b) for a of na bytes and b of nb, neither with a NUL: its
+ * sign. */
+static int textcmp(const char *a, size_t na, const char *b, size_t nb)
 {
-	const struct project *p = q->p;
-	int month = asof_month(q, f->nmonths), out = -1, rc;
+	size_t n = na < nb ? na : nb;
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+	return (na > nb) - (na < nb);
+}
+
+/* The state of totals_from_cells: the as-of month and its bounds, the
+ * grids (all: undone entries by cell; one: a cell being read), the cells
+ * left to read month by month. */
+struct totals {
+	struct facts_q *q;
+	struct res_facts *f;
+	int month;
 	char lo[11], hi[11];
-	month_ym(q, 1, lo);
-	month_ym(q, month, hi);
-	struct res_q all;
-	grid_init(&all, q, f, 0, 0, p->npartners, p->nwps, 0, 0);
-	struct res_q one;
-	grid_init(&one, q, f, 0, 0, 1, 1, f->nmonths, 0);
-	long *pm = xcalloc((size_t)f->nmonths + 1, sizeof *pm);
-	int *order = xcalloc((size_t)p->nwps + 1, sizeof *order), nsv = 0;
-	struct stale *sv = xcalloc(STALE_CELLS + 1, sizeof *sv);
-	one.pm = pm;
-	unsigned char *seen = xcalloc((size_t)f->nmonths + 1, 1);
-	sqlite3_stmt *st = NULL, *cells = NULL, *month_st = NULL;
-	if (store_prepare(q->s, SQL_EFFORT_TOTALS, &st, e) < 0 ||
-	    facts_q_prepare(q, SQL_EFFORT_SUMMARY_CELL, &cells, e) < 0)
-		goto done;
+	size_t nlo, nhi;
+	struct res_q all, one;
+	long *pm;
+	unsigned char *seen;
+	sqlite3_stmt *month_st;
+	struct stale *sv;
+	int nsv;
+	int *order;            /* the WP of each position in the partner's run */
+};
+
+/* One row of effort_cell (or of a partner's effort_pack) for partner pi
+ * and WP wi, its texts NUL-free of the given lengths: its sum and count
+ * into f when they hold as of asof, patched for undone entries; otherwise
+ * the cell to be read month by month. 0, 1 when too many cells are to
+ * be read so, -1 on error. */
+static int cell_total(struct totals *t, int pi, int wi, long sum, long n, const char *last,
+                      size_t nlast, const char *mlo, size_t nlo, const char *mhi, size_t nhi,
+                      struct err *e)
+{
+	struct res_facts *f = t->f;
+	size_t at = (size_t)pi * (size_t)t->q->p->nwps + (size_t)wi;
+	int fits = t->month > 0 && last && nlast == 10 && textcmp(last, 10, t->q->asof, 10) <= 0 &&
+	           mlo && mhi && textcmp(mlo, nlo, t->lo, t->nlo) >= 0 &&
+	           textcmp(mhi, nhi, t->hi, t->nhi) <= 0;
+	int patched = 1;
+	if (fits && t->all.touched[at]) {
+		t->one.p0 = pi;
+		t->one.w0 = wi;
+		t->one.touched[0] = 1;
+		memset(t->pm, 0, (size_t)f->nmonths * sizeof *t->pm);
+		memset(t->one.w, 0, (size_t)f->nmonths * sizeof *t->one.w);
+		memset(t->seen, 0, (size_t)f->nmonths);
+		long entries = f->entries;
+		if ((patched = cell_patch(&t->one, &t->month_st, t->seen, pi, wi, &sum, &n, e)) < 0)
+			return -1;
+		if (patched == 0)
+			sum += cell_sum(t->pm, f->nmonths);
+		else
+			f->entries = entries;
+	}
+	if (fits && (!t->all.touched[at] || patched == 0)) {
+		f->spent[at] = sum;
+		f->entries += n;
+		return 0;
+	}
+	if (t->nsv == STALE_CELLS)
+		return 1;
+	t->sv[t->nsv++] = (struct stale){pi, wi, {0}};
+	return 0;
+}
+
+/* The index of WP id (n bytes, no NUL) at position k of a partner's run:
+ * the WP at k in the run before is tried first. */
+static int run_wp(struct totals *t, int k, const char *id, size_t n)
+{
+	const struct project *p = t->q->p;
+	if (k < p->nwps) {
+		const char *g = p->wps[t->order[k]].id;
+		if (strlen(g) == n && memcmp(g, id, n) == 0)
+			return t->order[k];
+	}
+	char buf[128], *s = n < sizeof buf ? buf : xcalloc(n + 1, 1);
+	memcpy(s, id, n);
+	s[n] = '\0';
+	int wi = lookup(&t->all.lw, p, s, project_wp);
+	if (s != buf)
+		free(s);
+	if (wi >= 0 && k < p->nwps)
+		t->order[k] = wi;
+	return wi;
+}
+
+/* effort_pack's fields: a text (length, ':', bytes) or a number (digits,
+ * ','), from *at before end; -1 when it is not one. */
+static inline int pack_text(const char **at, const char *end, const char **v, size_t *n)
+{
+	const char *c = *at;
+	size_t len = 0;
+	int digits = 0;
+	while (c < end && *c >= '0' && *c <= '9' && digits < 9) {
+		len = len * 10 + (size_t)(*c++ - '0');
+		digits++;
+	}
+	if (!digits || c >= end || *c++ != ':' || (size_t)(end - c) < len)
+		return -1;
+	*v = c;
+	*n = len;
+	*at = c + len;
+	return 0;
+}
+
+static inline int pack_number(const char **at, const char *end, long *v)
+{
+	const char *c = *at;
+	int neg = c < end && *c == '-', digits = 0;
+	long x = 0;
+	c += neg;
+	while (c < end && *c >= '0' && *c <= '9' && digits < 18) {
+		x = x * 10 + (*c++ - '0');
+		digits++;
+	}
+	if (!digits || c >= end || *c++ != ',')
+		return -1;
+	*v = neg ? -x : x;
+	*at = c;
+	return 0;
+}
+
+/* The cells of effort_pack (schema 12), a row a partner: 0, 1 when too
+ * many cells are to be read month by month, 2 when a text does not read
+ * as the migration writes it (the rows of effort_cell are read instead),
+ * -1 on error. */
+static int cells_from_pack(struct totals *t, struct err *e)
+{
+	const struct project *p = t->q->p;
+	sqlite3_stmt *st;
+	if (store_prepare(t->q->s, "SELECT partner, cells FROM effort_pack", &st, e) < 0)
+		return -1;
+	int rc, out = 0;
+	while (out == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pi = lookup(&t->all.lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
+		const char *c = (const char *)sqlite3_column_text(st, 1);
+		const char *end = c + sqlite3_column_bytes(st, 1);
+		if (pi < 0)
+			continue;
+		/* A NUL in a text would read otherwise than strcmp reads it. */
+		if (!c || memchr(c, '\0', (size_t)(end - c))) {
+			out = 2;
+			break;
+		}
+		for (int k = 0; c < end && out == 0; k++) {
+			const char *item, *last, *mlo, *mhi;
+			size_t ni, nl, nlo, nhi;
+			long sum, n;
+			if (pack_text(&c, end, &item, &ni) < 0 || pack_number(&c, end, &sum) < 0 ||
+			    pack_number(&c, end, &n) < 0 || pack_text(&c, end, &last, &nl) < 0 ||
+			    pack_text(&c, end, &mlo, &nlo) < 0 || pack_text(&c, end, &mhi, &nhi) < 0) {
+				out = 2;
+				break;
+			}
+			int wi = run_wp(t, k, item, ni);
+			if (wi >= 0)
+				out = cell_total(t, pi, wi, sum, n, last, nl, mlo, nlo, mhi, nhi, e);
+		}
+	}
+	if (out == 0 && rc != SQLITE_DONE)
+		out = store_fail(t->q->s, rc, "read", e);
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* The rows of effort_cell: as cells_from_pack. */
+static int cells_from_rows(struct totals *t, struct err *e)
+{
+	const struct project *p = t->q->p;
+	sqlite3_stmt *st;
+	if (store_prepare(t->q->s, SQL_EFFORT_TOTALS, &st, e) < 0)
+		return -1;
 	/* The rows come partner by partner, each partner's WPs mostly in the
-	 * order the one before had: the k-th WP of a run is guessed first. */
-	int k = 0, prev = -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int pi = lookup(&all.lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
+	 * order the one before had. */
+	int k = 0, prev = -1, rc, out = 0;
+	while (out == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pi = lookup(&t->all.lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
 		const char *wid = (const char *)sqlite3_column_text(st, 1);
 		k = pi == prev ? k + 1 : 0;
 		prev = pi;
-		int wi = k < p->nwps && wid && strcmp(p->wps[order[k]].id, wid) == 0 ? order[k]
-			: lookup(&all.lw, p, wid, project_wp);
+		int wi = pi >= 0 && wid ? run_wp(t, k, wid, strlen(wid)) : -1;
 		if (pi < 0 || wi < 0)
 			continue;
-		if (k < p->nwps)
-			order[k] = wi;
+		const char *last = (const char *)sqlite3_column_text(st, 4);
 		const char *mlo = (const char *)sqlite3_column_text(st, 5);
 		const char *mhi = (const char *)sqlite3_column_text(st, 6);
-		const char *last = (const char *)sqlite3_column_text(st, 4);
-		size_t at = (size_t)pi * (size_t)p->nwps + (size_t)wi;
-		int fits = month > 0 && last && sqlite3_column_bytes(st, 4) == 10 &&
-		           strcmp(last, q->asof) <= 0 && mlo && mhi && strcmp(mlo, lo) >= 0 &&
-		           strcmp(mhi, hi) <= 0;
-		long sum = (long)sqlite3_column_int64(st, 2), n = (long)sqlite3_column_int64(st, 3);
-		int patched = 1;
-		if (fits && all.touched[at]) {
-			one.p0 = pi;
-			one.w0 = wi;
-			one.touched[0] = 1;
-			memset(pm, 0, (size_t)f->nmonths * sizeof *pm);
-			memset(one.w, 0, (size_t)f->nmonths * sizeof *one.w);
-			memset(seen, 0, (size_t)f->nmonths);
-			long entries = f->entries;
-			if ((patched = cell_patch(&one, &month_st, seen, pi, wi, &sum, &n, e)) < 0)
-				goto done;
-			if (patched == 0)
-				sum += cell_sum(pm, f->nmonths);
-			else
-				f->entries = entries;
-		}
-		if (fits && (!all.touched[at] || patched == 0)) {
-			f->spent[at] = sum;
-			f->entries += n;
-		} else if (nsv == STALE_CELLS) {
-			out = 1;
-			goto done;
-		} else {
-			sv[nsv++] = (struct stale){pi, wi, {0}};
-		}
+		out = cell_total(t, pi, wi, (long)sqlite3_column_int64(st, 2),
+		                 (long)sqlite3_column_int64(st, 3), last,
+		                 last ? (size_t)sqlite3_column_bytes(st, 4) : 0, mlo, mlo ? strlen(mlo) : 0,
+		                 mhi, mhi ? strlen(mhi) : 0, e);
 	}
-	if (rc != SQLITE_DONE) {
-		store_fail(q->s, rc, "read", e);
+	if (out == 0 && rc != SQLITE_DONE)
+		out = store_fail(t->q->s, rc, "read", e);
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* From effort_pack (schema 12) or effort_cell: 0, 1 when too many cells
+ * or months are to be read one by one (the caller reads every month
+ * instead), -1 on error. */
+static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err *e)
+{
+	const struct project *p = q->p;
+	struct totals t = {.q = q, .f = f, .month = asof_month(q, f->nmonths)};
+	int out = -1;
+	month_ym(q, 1, t.lo);
+	month_ym(q, t.month, t.hi);
+	t.nlo = strlen(t.lo);
+	t.nhi = strlen(t.hi);
+	grid_init(&t.all, q, f, 0, 0, p->npartners, p->nwps, 0, 0);
+	grid_init(&t.one, q, f, 0, 0, 1, 1, f->nmonths, 0);
+	t.pm = xcalloc((size_t)f->nmonths + 1, sizeof *t.pm);
+	t.order = xcalloc((size_t)p->nwps + 1, sizeof *t.order);
+	t.sv = xcalloc(STALE_CELLS + 1, sizeof *t.sv);
+	t.seen = xcalloc((size_t)f->nmonths + 1, 1);
+	t.one.pm = t.pm;
+	sqlite3_stmt *cells = NULL;
+	int rc = q->s->version >= 12 ? cells_from_pack(&t, e) : 2;
+	if (rc == 2) {
+		/* A text that does not read: every cell from its row instead. */
+		memset(f->spent, 0, (size_t)f->npartners * (size_t)f->nwps * sizeof *f->spent);
+		f->entries = 0;
+		t.nsv = 0;
+		rc = cells_from_rows(&t, e);
+	}
+	if (rc != 0) {
+		out = rc;
 		goto done;
 	}
 	/* The others month by month, as the whole grid would be read. */
-	for (int i = 0; i < nsv; i++) {
-		size_t at = (size_t)sv[i].pi * (size_t)p->nwps + (size_t)sv[i].wi;
-		one.p0 = sv[i].pi;
-		one.w0 = sv[i].wi;
-		one.touched[0] = all.touched[at];
-		memset(pm, 0, (size_t)f->nmonths * sizeof *pm);
-		memset(one.w, 0, (size_t)f->nmonths * sizeof *one.w);
-		facts_q_rebind(cells, NULL, p->wps[sv[i].wi].id, p->partners[sv[i].pi].id);
-		int r1 = read_months(&one, cells, e);
+	if (t.nsv && facts_q_prepare(q, SQL_EFFORT_SUMMARY_CELL, &cells, e) < 0)
+		goto done;
+	for (int i = 0; i < t.nsv; i++) {
+		size_t at = (size_t)t.sv[i].pi * (size_t)p->nwps + (size_t)t.sv[i].wi;
+		t.one.p0 = t.sv[i].pi;
+		t.one.w0 = t.sv[i].wi;
+		t.one.touched[0] = t.all.touched[at];
+		memset(t.pm, 0, (size_t)f->nmonths * sizeof *t.pm);
+		memset(t.one.w, 0, (size_t)f->nmonths * sizeof *t.one.w);
+		facts_q_rebind(cells, NULL, p->wps[t.sv[i].wi].id, p->partners[t.sv[i].pi].id);
+		int r1 = read_months(&t.one, cells, e);
 		if (r1 != 0) {
 			out = r1;
 			goto done;
 		}
-		f->spent[at] = cell_sum(pm, month);
+		f->spent[at] = cell_sum(t.pm, t.month);
 	}
-	out = read_costs(&all, e);
+	out = read_costs(&t.all, e);
 done:
-	sqlite3_finalize(st);
 	sqlite3_finalize(cells);
-	sqlite3_finalize(month_st);
-	free(seen);
-	free(sv);
-	free(order);
-	free(pm);
-	grid_free(&one);
-	grid_free(&all);
+	sqlite3_finalize(t.month_st);
+	free(t.seen);
+	free(t.sv);
+	free(t.order);
+	free(t.pm);
+	grid_free(&t.one);
+	grid_free(&t.all);
 	return out;
 }
 
