@@ -301,19 +301,31 @@ static void add_cost_wp(struct res_q *r, int pi, const char *item, const char *v
 		r->f->cost_wp[(size_t)pi * (size_t)r->f->nwps + (size_t)wi] += cents;
 }
 
+/* The undone entries (found) of kind: how many, into *out (to be freed). */
+static size_t revs_of_kind(const struct revs *rv, const char *kind, const struct rev ***out)
+{
+	const struct rev **v = xcalloc(rv->n + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t k = 0; k < rv->n; k++)
+		if (rv->v[k].found && rv->v[k].kind && strcmp(rv->v[k].kind, kind) == 0)
+			v[n++] = &rv->v[k];
+	*out = v;
+	return n;
+}
+
 /* The cents of partner pid's cost entries of category item (with wp: only
- * those that name it) undone by asof; *n: how many. */
-static long undone_costs(const struct res_q *r, const char *pid, const char *item, const char *wp,
-                         long *n)
+ * those that name it) among costs (the undone cost entries); *n: how
+ * many. */
+static long undone_costs(const struct rev *const *costs, size_t ncosts, const char *pid,
+                         const char *item, const char *wp, long *n)
 {
 	long sum = 0;
 	*n = 0;
-	for (size_t k = 0; k < r->q->rv.n; k++) {
-		const struct rev *u = &r->q->rv.v[k];
+	for (size_t k = 0; k < ncosts; k++) {
+		const struct rev *u = costs[k];
 		long cents;
 		const char *uwp;
-		if (u->found && u->kind && strcmp(u->kind, "cost") == 0 && u->partner &&
-		    strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
+		if (u->partner && strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
 		    res_entry_cost(u->value, &cents, &uwp) == 0 && (!wp || (uwp && strcmp(uwp, wp) == 0))) {
 			sum += cents;
 			++*n;
@@ -351,7 +363,9 @@ static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
 	const struct project *p = r->q->p;
 	sqlite3_stmt *st = NULL, *cell = NULL;
 	int rc, out = -1;
-	if (store_prepare(r->q->s, sql, &st, e) < 0 || facts_q_prepare(r->q, SQL_COST_CELL, &cell, e) < 0)
+	const struct rev **costs;
+	size_t ncosts = revs_of_kind(&r->q->rv, "cost", &costs);
+	if (store_prepare(r->q->s, sql, &st, e) < 0)
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *pid = (const char *)sqlite3_column_text(st, 0);
@@ -362,11 +376,12 @@ static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
 		if (pi < 0 || c < 0 || wi < 0)
 			continue;
 		if (ymd_key((const char *)sqlite3_column_text(st, 5)) > r->asof) {
-			if (cost_cell(r, cell, pi, pid, item, wp, e) < 0)
+			if (facts_q_lazy(r->q, SQL_COST_CELL, &cell, e) < 0 ||
+			    cost_cell(r, cell, pi, pid, item, wp, e) < 0)
 				goto done;
 			continue;
 		}
-		long n, v = (long)sqlite3_column_int64(st, 3) - undone_costs(r, pid, item, wp, &n);
+		long n, v = (long)sqlite3_column_int64(st, 3) - undone_costs(costs, ncosts, pid, item, wp, &n);
 		if (wp) {
 			r->f->cost_wp[(size_t)pi * (size_t)r->f->nwps + (size_t)wi] += v;
 		} else {
@@ -382,6 +397,7 @@ static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
 done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(cell);
+	free(costs);
 	return out;
 }
 
@@ -503,19 +519,20 @@ static long cell_sum(const long *pm, int upto)
  * (*pm, hundredths as effort_cell adds them; *months, how many) and read
  * again from the log into one, a grid of that cell cleared (its entries
  * counted as read); an undone entry that does not count in its month
- * changes nothing. seen: one flag a month, cleared. 0 done (the months
+ * changes nothing. efforts: the undone effort entries. seen: one flag a
+ * month, cleared. 0 done (the months
  * read are one's), 1 when a month does not read as the project's (every
  * month of the cell is to be read then), -1 on error. */
-static int cell_patch(struct res_q *one, sqlite3_stmt **month_st, unsigned char *seen, int pi,
-                      int wi, long *pm, long *months, struct err *e)
+static int cell_patch(struct res_q *one, const struct rev *const *efforts, size_t nefforts,
+                      sqlite3_stmt **month_st, unsigned char *seen, int pi, int wi, long *pm,
+                      long *months, struct err *e)
 {
 	struct facts_q *q = one->q;
 	const struct project *p = q->p;
 	const char *pid = p->partners[pi].id, *wid = p->wps[wi].id;
-	for (size_t k = 0; k < q->rv.n; k++) {
-		const struct rev *u = &q->rv.v[k];
-		if (!u->found || !u->kind || strcmp(u->kind, "effort") != 0 || !u->partner ||
-		    strcmp(u->partner, pid) != 0 || !u->item || strcmp(u->item, wid) != 0)
+	for (size_t k = 0; k < nefforts; k++) {
+		const struct rev *u = efforts[k];
+		if (!u->partner || strcmp(u->partner, pid) != 0 || !u->item || strcmp(u->item, wid) != 0)
 			continue;
 		/* The month as effort_month keys it, and as the grid counts it. */
 		char month[8];
@@ -579,6 +596,8 @@ struct totals {
 	struct stale *sv;
 	int nsv;
 	int *order;            /* the WP of each position in the partner's run */
+	const struct rev **efforts;  /* the undone effort entries */
+	size_t nefforts;
 };
 
 /* One row of effort_cell (or of a partner's effort_pack) for partner pi
@@ -604,7 +623,8 @@ static int cell_total(struct totals *t, int pi, int wi, long sum, long n, const 
 		memset(t->one.w, 0, (size_t)f->nmonths * sizeof *t->one.w);
 		memset(t->seen, 0, (size_t)f->nmonths);
 		long entries = f->entries;
-		if ((patched = cell_patch(&t->one, &t->month_st, t->seen, pi, wi, &sum, &n, e)) < 0)
+		if ((patched = cell_patch(&t->one, t->efforts, t->nefforts, &t->month_st, t->seen, pi, wi,
+		                          &sum, &n, e)) < 0)
 			return -1;
 		if (patched == 0)
 			sum += cell_sum(t->pm, f->nmonths);
@@ -773,6 +793,7 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 	t.sv = xcalloc(STALE_CELLS + 1, sizeof *t.sv);
 	t.seen = xcalloc((size_t)f->nmonths + 1, 1);
 	t.one.pm = t.pm;
+	t.nefforts = revs_of_kind(&q->rv, "effort", &t.efforts);
 	sqlite3_stmt *cells = NULL;
 	int rc = q->s->version >= 12 ? cells_from_pack(&t, e) : 2;
 	if (rc == 2) {
@@ -808,6 +829,7 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 done:
 	sqlite3_finalize(cells);
 	sqlite3_finalize(t.month_st);
+	free(t.efforts);
 	free(t.seen);
 	free(t.sv);
 	free(t.order);
