@@ -147,13 +147,16 @@ static cdate col_date(sqlite3_stmt *st, int i)
  * there is none): (revert's value, revert's effective date, id, kind,
  * item, partner, effective, month,
  * value, kind of count entry: 0 none, 1 "+N"/"-N", 2 "=N", signed
- * amount). Read once per query of the facts: reverts are rare corrections,
+ * amount; the month and the count only for a reach entry, the one kind
+ * that reads them). Read once per query of the facts: reverts are rare corrections,
  * the summaries ignore them, and the facts take the undone entries out
  * again. A revert names its entry by the id as decimal text, exactly as
  * CAST(id AS TEXT) writes it (checked in C). */
 #define REVERT_COLUMNS(L) L ".id, " L ".kind, " L ".item, " L ".partner, " L ".effective," \
-	" substr(" L ".effective, 1, 7), " L ".value, CASE substr(" L ".value, 1, 1) WHEN '=' THEN 2" \
-	" WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END, " REACH_N(L)
+	" CASE WHEN " L ".kind = 'reach' THEN substr(" L ".effective, 1, 7) END, " L ".value," \
+	" CASE WHEN " L ".kind = 'reach' THEN CASE substr(" L ".value, 1, 1) WHEN '=' THEN 2" \
+	" WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END ELSE 0 END," \
+	" CASE WHEN " L ".kind = 'reach' THEN " REACH_N(L) " ELSE 0 END"
 #define SQL_REVERTS \
 	"SELECT r.value, r.effective, " REVERT_COLUMNS("l") \
 	" FROM log r LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)" \
@@ -198,15 +201,8 @@ static int rev_cmp(const void *x, const void *y)
 
 void revs_free(struct revs *rv)
 {
-	for (size_t i = 0; i < rv->n; i++) {
-		struct rev *r = &rv->v[i];
-		free(r->kind);
-		free(r->item);
-		free(r->partner);
-		free(r->effective);
-		free(r->month);
-		free(r->value);
-	}
+	for (size_t i = 0; i < rv->n; i++)
+		free(rv->v[i].mem);
 	free(rv->v);
 	memset(rv, 0, sizeof *rv);
 }
@@ -217,12 +213,20 @@ static void rev_fill(struct rev *r, sqlite3_stmt *st, int at)
 	r->found = sqlite3_column_type(st, at) != SQLITE_NULL && sqlite3_column_int64(st, at) == r->id;
 	if (!r->found)
 		return;
-	r->kind = store_col_dup(st, at + 1);
-	r->item = store_col_dup(st, at + 2);
-	r->partner = store_col_dup(st, at + 3);
-	r->effective = store_col_dup(st, at + 4);
-	r->month = store_col_dup(st, at + 5);
-	r->value = store_col_dup(st, at + 6);
+	/* The six texts (NULL where the column is) in one allocation. */
+	const char *t[6];
+	size_t n[6], all = 0;
+	for (int i = 0; i < 6; i++) {
+		t[i] = (const char *)sqlite3_column_text(st, at + 1 + i);
+		n[i] = t[i] ? strlen(t[i]) + 1 : 0;
+		all += n[i];
+	}
+	char *m = r->mem = xcalloc(all + 1, 1), **out[6] = {&r->kind, &r->item, &r->partner,
+	                                                  &r->effective, &r->month, &r->value};
+	for (int i = 0; i < 6; i++) {
+		*out[i] = t[i] ? memcpy(m, t[i], n[i]) : NULL;
+		m += n[i];
+	}
 	r->op = sqlite3_column_int(st, at + 7);
 	r->n = (long)sqlite3_column_int64(st, at + 8);
 }
@@ -236,22 +240,29 @@ int revs_read(struct facts_q *q, struct err *e)
 	int rc, failed = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
-		char *end, back[32];
+		char *end;
 		if (!v)
+			continue;
+		/* The id as "%lld" writes it: digits, a '-' before them, no
+		 * leading zero, not "-0". */
+		const char *c = v + (*v == '-');
+		size_t nd = strspn(c, "0123456789");
+		if (nd == 0 || c[nd] || (*c == '0' && (nd > 1 || c != v)))
 			continue;
 		errno = 0;
 		long long id = strtoll(v, &end, 10);
 		if (end == v || *end || errno)
-			continue;
-		snprintf(back, sizeof back, "%lld", id);
-		if (strcmp(back, v) != 0)
 			continue;
 		xgrow(&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
 		struct rev *r = &rv->v[rv->n++];
 		memset(r, 0, sizeof *r);
 		r->id = id;
 		const char *reff = (const char *)sqlite3_column_text(st, 1);
-		snprintf(r->reff, sizeof r->reff, "%s", reff ? reff : "");
+		size_t nr = reff ? strlen(reff) : 0;
+		if (nr >= sizeof r->reff)
+			nr = sizeof r->reff - 1;
+		memcpy(r->reff, reff ? reff : "", nr);
+		r->reff[nr] = '\0';
 		rev_fill(r, st, 2);
 		if (r->found || q->s->version < 4)
 			continue;
@@ -285,12 +296,7 @@ int revs_read(struct facts_q *q, struct err *e)
 				struct rev *x = &rv->v[i];
 				if (strcmp(x->reff, rv->v[k - 1].reff) < 0)
 					memcpy(rv->v[k - 1].reff, x->reff, sizeof x->reff);
-				free(x->kind);
-				free(x->item);
-				free(x->partner);
-				free(x->effective);
-				free(x->month);
-				free(x->value);
+				free(x->mem);
 				continue;
 			}
 			rv->v[k++] = rv->v[i];
