@@ -81,7 +81,8 @@
  * greatest first date among them.
  * Schema 12 adds effort_pack (src/core/schema/12.sql): per partner its rows
  * of effort_cell in one text, kept by triggers on effort_cell, so that the
- * totals are a row a partner. */
+ * totals are a row a partner; and latest_pack, the rows of latest a few
+ * items to a row, kept by triggers on latest. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 

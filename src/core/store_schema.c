@@ -38,6 +38,8 @@ const char store_derived_drop[] =
 	" DROP TABLE IF EXISTS effort_cell;"
 	" DROP TRIGGER IF EXISTS effort_pack_add; DROP TRIGGER IF EXISTS effort_pack_set;"
 	" DROP TABLE IF EXISTS effort_pack;"
+	" DROP TRIGGER IF EXISTS latest_pack_add; DROP TRIGGER IF EXISTS latest_pack_set;"
+	" DROP TABLE IF EXISTS latest_pack;"
 
 	" DROP TRIGGER IF EXISTS reach_value_new; DROP TRIGGER IF EXISTS reach_value_earlier;"
 	" DROP TRIGGER IF EXISTS reach_first_new; DROP TRIGGER IF EXISTS reach_first_earlier;"

@@ -10,11 +10,24 @@
 -- The index log_effort_months finds the entries of one partner, WP and
 -- calendar month (a month whose entry that counts is undone, read from
 -- the log) without reading the cell's other months.
+-- latest_pack does the same for latest (schema 2): per kind and group
+-- (grp) of items, the rows of latest in the order of item and partner,
+-- each its item, partner, effective, id, value, run_a, run_b (a NULL as
+-- '-') and run_ok. A group is, for status and progress, the items that
+-- differ only in their last character (grp: the item without it), and
+-- for bench and label one item (grp: the item): rows of the same item are
+-- in one group in the table's order, and a group is a range of latest's
+-- key, so that a trigger on latest writes its group again from a few rows.
+-- It is built from the log's latest (main.: verify builds its copy from
+-- it, and checks latest against the log).
 -- A log given an older version number by hand keeps them: made again.
 
 DROP TRIGGER IF EXISTS effort_pack_add;
 DROP TRIGGER IF EXISTS effort_pack_set;
 DROP TABLE IF EXISTS effort_pack;
+DROP TRIGGER IF EXISTS latest_pack_add;
+DROP TRIGGER IF EXISTS latest_pack_set;
+DROP TABLE IF EXISTS latest_pack;
 
 CREATE INDEX IF NOT EXISTS log_effort_months ON log(partner, item, substr(value, 1, 7), effective, id)
 WHERE kind = 'effort';
@@ -59,4 +72,104 @@ BEGIN
 	ON CONFLICT (partner) DO
 	UPDATE
 	SET cells = excluded.cells;
+END;
+
+CREATE TABLE latest_pack (kind TEXT NOT NULL, grp TEXT NOT NULL, rows TEXT NOT NULL,
+	PRIMARY KEY (kind, grp)) WITHOUT ROWID;
+
+INSERT INTO latest_pack (kind, grp, rows)
+SELECT g.kind, g.grp, coalesce((SELECT group_concat(r.rec, '')
+		FROM (SELECT length(CAST(l.item AS BLOB)) || ':' || l.item
+				|| length(CAST(l.partner AS BLOB)) || ':' || l.partner
+				|| length(CAST(l.effective AS BLOB)) || ':' || l.effective || l.id || ','
+				|| length(CAST(l.value AS BLOB)) || ':' || l.value
+				|| CASE WHEN l.run_a IS NULL THEN '-'
+					ELSE length(CAST(l.run_a AS BLOB)) || ':' || l.run_a END
+				|| CASE WHEN l.run_b IS NULL THEN '-'
+					ELSE length(CAST(l.run_b AS BLOB)) || ':' || l.run_b END
+				|| l.run_ok || ',' AS rec
+			FROM main.latest l
+			WHERE l.kind = g.kind AND l.item >= g.grp AND l.item <= g.hi
+				AND CASE WHEN l.kind IN ('status', 'progress')
+					THEN substr(l.item, 1, length(l.item) - 1)
+					ELSE l.item END = g.grp
+			ORDER BY l.item, l.partner) r), '')
+FROM (SELECT DISTINCT x.kind, CASE WHEN x.kind IN ('status', 'progress')
+			THEN substr(x.item, 1, length(x.item) - 1)
+			ELSE x.item END AS grp,
+		CASE WHEN x.kind IN ('status', 'progress')
+			THEN substr(x.item, 1, length(x.item) - 1) || char(1114111)
+			ELSE x.item END AS hi
+	FROM main.latest x) g;
+
+CREATE TRIGGER latest_pack_add AFTER INSERT ON latest
+BEGIN
+	INSERT INTO latest_pack (kind, grp, rows)
+	VALUES (NEW.kind, CASE WHEN NEW.kind IN ('status', 'progress')
+			THEN substr(NEW.item, 1, length(NEW.item) - 1)
+			ELSE NEW.item END,
+		coalesce((SELECT group_concat(r.rec, '')
+		FROM (SELECT length(CAST(l.item AS BLOB)) || ':' || l.item
+				|| length(CAST(l.partner AS BLOB)) || ':' || l.partner
+				|| length(CAST(l.effective AS BLOB)) || ':' || l.effective || l.id || ','
+				|| length(CAST(l.value AS BLOB)) || ':' || l.value
+				|| CASE WHEN l.run_a IS NULL THEN '-'
+					ELSE length(CAST(l.run_a AS BLOB)) || ':' || l.run_a END
+				|| CASE WHEN l.run_b IS NULL THEN '-'
+					ELSE length(CAST(l.run_b AS BLOB)) || ':' || l.run_b END
+				|| l.run_ok || ',' AS rec
+			FROM latest l
+			WHERE l.kind = NEW.kind
+				AND l.item >= CASE WHEN NEW.kind IN ('status', 'progress')
+					THEN substr(NEW.item, 1, length(NEW.item) - 1)
+					ELSE NEW.item END
+				AND l.item <= CASE WHEN NEW.kind IN ('status', 'progress')
+					THEN substr(NEW.item, 1, length(NEW.item) - 1) || char(1114111)
+					ELSE NEW.item END
+				AND CASE WHEN l.kind IN ('status', 'progress')
+					THEN substr(l.item, 1, length(l.item) - 1)
+					ELSE l.item END
+				= CASE WHEN NEW.kind IN ('status', 'progress')
+					THEN substr(NEW.item, 1, length(NEW.item) - 1)
+					ELSE NEW.item END
+			ORDER BY l.item, l.partner) r), ''))
+	ON CONFLICT (kind, grp) DO
+	UPDATE
+	SET rows = excluded.rows;
+END;
+
+CREATE TRIGGER latest_pack_set AFTER UPDATE ON latest
+BEGIN
+	INSERT INTO latest_pack (kind, grp, rows)
+	VALUES (NEW.kind, CASE WHEN NEW.kind IN ('status', 'progress')
+			THEN substr(NEW.item, 1, length(NEW.item) - 1)
+			ELSE NEW.item END,
+		coalesce((SELECT group_concat(r.rec, '')
+		FROM (SELECT length(CAST(l.item AS BLOB)) || ':' || l.item
+				|| length(CAST(l.partner AS BLOB)) || ':' || l.partner
+				|| length(CAST(l.effective AS BLOB)) || ':' || l.effective || l.id || ','
+				|| length(CAST(l.value AS BLOB)) || ':' || l.value
+				|| CASE WHEN l.run_a IS NULL THEN '-'
+					ELSE length(CAST(l.run_a AS BLOB)) || ':' || l.run_a END
+				|| CASE WHEN l.run_b IS NULL THEN '-'
+					ELSE length(CAST(l.run_b AS BLOB)) || ':' || l.run_b END
+				|| l.run_ok || ',' AS rec
+			FROM latest l
+			WHERE l.kind = NEW.kind
+				AND l.item >= CASE WHEN NEW.kind IN ('status', 'progress')
+					THEN substr(NEW.item, 1, length(NEW.item) - 1)
+					ELSE NEW.item END
+				AND l.item <= CASE WHEN NEW.kind IN ('status', 'progress')
+					THEN substr(NEW.item, 1, length(NEW.item) - 1) || char(1114111)
+					ELSE NEW.item END
+				AND CASE WHEN l.kind IN ('status', 'progress')
+					THEN substr(l.item, 1, length(l.item) - 1)
+					ELSE l.item END
+				= CASE WHEN NEW.kind IN ('status', 'progress')
+					THEN substr(NEW.item, 1, length(NEW.item) - 1)
+					ELSE NEW.item END
+			ORDER BY l.item, l.partner) r), ''))
+	ON CONFLICT (kind, grp) DO
+	UPDATE
+	SET rows = excluded.rows;
 END;
