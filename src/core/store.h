@@ -302,10 +302,12 @@ enum {
 	STORE_FACTS_RES_TOTALS = 1u << 1,
 	/* With STORE_FACTS_NO_MONTHS: a distinct target's values holds only
 	 * the first REACH_FEW_VALUES + 1 in byte order (nvalues at most
-	 * that; total and by_partner count them all), read with its totals
-	 * from the counts of schema 11 where those are exact (no entry of the
-	 * target undone, no first date after asof, every partner the
-	 * definition's), in a few rows instead of one a pair. */
+	 * that; total and by_partner count them all). With
+	 * STORE_FACTS_NO_MONTHS, with or without this flag, a distinct
+	 * target's totals and values are read from the counts of schema 11
+	 * where those are exact (no entry of the target undone, no first date
+	 * after asof, every partner the definition's): a row a partner and a
+	 * row a value instead of one a pair. */
 	STORE_FACTS_FEW_VALUES = 1u << 2,
 };
 /* How many of a distinct target's values STORE_FACTS_FEW_VALUES leaves
