@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,9 +105,11 @@ static cdate text_date(const char *t)
 	cdate d;
 	if (!t)
 		return CDATE_NONE;
-	int ok = 1;
-	for (int k = 0; ok && k < 10; k++)
-		ok = k == 4 || k == 7 ? t[k] == '-' : t[k] >= '0' && t[k] <= '9';
+	/* YYYY-MM-DD: each test stops at a NUL before reading past it. */
+	int ok = (unsigned)(t[0] - '0') < 10 && (unsigned)(t[1] - '0') < 10 &&
+	         (unsigned)(t[2] - '0') < 10 && (unsigned)(t[3] - '0') < 10 && t[4] == '-' &&
+	         (unsigned)(t[5] - '0') < 10 && (unsigned)(t[6] - '0') < 10 && t[7] == '-' &&
+	         (unsigned)(t[8] - '0') < 10 && (unsigned)(t[9] - '0') < 10;
 	if (ok && !t[10]) {
 		int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
 		int m = (t[5] - '0') * 10 + (t[6] - '0'), day = (t[8] - '0') * 10 + (t[9] - '0');
@@ -517,7 +520,25 @@ struct latest_ctx {
 	 * keeps may not hold. */
 	unsigned char *rev_d, *rev_m;
 	int *cluster;          /* the cluster of each partner, or -1 */
+	/* The task, indicator and partner of the row before: rows come in
+	 * the order of item and partner, mostly the project's, so the next
+	 * one is tried first (a definition's ids are unique). */
+	int task, indicator, partner;
 };
+
+/* The index of id among the n items of arr (size bytes each, their id at
+ * offset off), trying next first; find when it is not the one. */
+static int next_or_find(const struct project *p, const void *arr, size_t size, size_t off, int n,
+                        int next, const char *id, int (*find)(const struct project *, const char *))
+{
+	if (arr && next >= 0 && next < n) {
+		const char *have =
+			*(const char *const *)((const char *)arr + (size_t)next * size + off);
+		if (have && strcmp(have, id) == 0)
+			return next;
+	}
+	return find(p, id);
+}
 
 /* Does a row of the latest table (effective eff, entry id) hold as of
  * asof: not later, not undone? */
@@ -552,8 +573,11 @@ static void on_progress(struct latest_ctx *c, const char *item, const char *eff,
                         const char *v)
 {
 	int i, pct;
-	if ((i = project_task(c->q->p, item)) < 0)
+	const struct project *p = c->q->p;
+	if ((i = next_or_find(p, p->tasks, sizeof *p->tasks, offsetof(struct task, id),
+	                      p->ntasks, c->task + 1, item, project_task)) < 0)
 		return;
+	c->task = i;
 	if (!latest_live(c->q, eff, id) || parse_pct(v, &pct) < 0) {
 		c->nd->tasks[i] |= NEED_PROGRESS;
 		return;
@@ -567,7 +591,14 @@ static void on_bench(struct latest_ctx *c, const char *item, const char *partner
                      int64_t id, const char *v)
 {
 	const struct project *p = c->q->p;
-	int k = project_indicator(p, item), pi = project_partner(p, partner);
+	/* A run of one indicator's partners. */
+	int k = next_or_find(p, p->bench.indicators, sizeof *p->bench.indicators,
+	                     offsetof(struct indicator, id), p->bench.nindicators, c->indicator, item,
+	                     project_indicator);
+	int pi = next_or_find(p, p->partners, sizeof *p->partners, offsetof(struct partner, id),
+	                      p->npartners, c->partner + 1, partner, project_partner);
+	c->indicator = k;
+	c->partner = pi;
 	if (k < 0 || pi < 0 || c->cluster[pi] < 0)
 		return;
 	size_t at = (size_t)c->cluster[pi] * (size_t)p->bench.nindicators + (size_t)k;
@@ -665,7 +696,7 @@ out:
 
 /* A field of latest_pack's text at *at: a text (its length in bytes, ':',
  * the bytes; with nullable, '-' for NULL) or a number (digits, ','). */
-static int pack_field(char **at, const char *end, char **v, size_t *n, int nullable)
+static inline int pack_field(char **at, const char *end, char **v, size_t *n, int nullable)
 {
 	char *c = *at;
 	if (nullable && c < end && *c == '-') {
@@ -688,7 +719,7 @@ static int pack_field(char **at, const char *end, char **v, size_t *n, int nulla
 	return 0;
 }
 
-static int pack_int(char **at, const char *end, int64_t *v)
+static inline int pack_int(char **at, const char *end, int64_t *v)
 {
 	char *c = *at;
 	int neg = c < end && *c == '-', digits = 0;
@@ -779,8 +810,10 @@ static int latest_packed(struct latest_ctx *c, struct err *e)
 	for (size_t i = 0; out == 0 && i < nspan; i++) {
 		char *at = buf + spans[i].from, *end = buf + spans[i].to;
 		while (at < end) {
-			xgrow(&recs, &caprec, nrec + 1, sizeof *recs);
-			xgrow(&rec_span, &caprs, nrec + 1, sizeof *rec_span);
+			if (nrec == caprec) {
+				xgrow(&recs, &caprec, nrec + 1, sizeof *recs);
+				xgrow(&rec_span, &caprs, caprec, sizeof *rec_span);
+			}
 			if (pack_rec(&at, end, &recs[nrec]) < 0) {
 				out = 1;
 				break;
@@ -816,7 +849,7 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 {
 	const struct project *p = q->p;
 	const struct benchmark *b = &p->bench;
-	struct latest_ctx c = {.q = q, .f = f, .nd = nd};
+	struct latest_ctx c = {.q = q, .f = f, .nd = nd, .task = -1, .indicator = -1, .partner = -1};
 	c.rev_d = xcalloc((size_t)p->ndeliverables + 1, 1);
 	c.rev_m = xcalloc((size_t)p->nmilestones + 1, 1);
 	for (size_t r = 0; r < q->rv.n; r++) {

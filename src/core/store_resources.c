@@ -573,11 +573,8 @@ static int cell_patch(struct res_q *one, const struct rev *const *efforts, size_
  * sign. */
 static int textcmp(const char *a, size_t na, const char *b, size_t nb)
 {
-	size_t n = na < nb ? na : nb;
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
-	return (na > nb) - (na < nb);
+	int c = memcmp(a, b, na < nb ? na : nb);
+	return c ? c : (na > nb) - (na < nb);
 }
 
 /* The state of totals_from_cells: the as-of month and its bounds, the
