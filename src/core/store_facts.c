@@ -524,6 +524,8 @@ struct latest_ctx {
 	 * the order of item and partner, mostly the project's, so the next
 	 * one is tried first (a definition's ids are unique). */
 	int task, indicator, partner;
+	enum item_kind kind;   /* the status row before: its item's kind and index */
+	int item;
 };
 
 /* The index of id among the n items of arr (size bytes each, their id at
@@ -557,8 +559,24 @@ static void on_status(struct latest_ctx *c, const char *item, const char *eff, i
 	cdate d = text_date(eff);
 	/* A run is known unless a backdated status or a revert of one of
 	 * the item's statuses may have changed it. */
-	int i;
-	enum item_kind k = project_item(c->q->p, item, &i);
+	const struct project *p = c->q->p;
+	int i = -1, n = c->item + 1;
+	enum item_kind k = ITEM_NONE;
+	/* The next item of the kind before, when its id is this one (an id is
+	 * one item's in a project with an index: the loader refuses one used
+	 * twice). */
+	const char *g = !p->index ? NULL
+		: c->kind == ITEM_TASK && n < p->ntasks ? p->tasks[n].id
+		: c->kind == ITEM_DELIVERABLE && n < p->ndeliverables ? p->deliverables[n].id
+		: c->kind == ITEM_MILESTONE && n < p->nmilestones ? p->milestones[n].id : NULL;
+	if (g && strcmp(g, item) == 0) {
+		k = c->kind;
+		i = n;
+	} else {
+		k = project_item(p, item, &i);
+	}
+	c->kind = k;
+	c->item = i;
 	if (k == ITEM_TASK)
 		latest_status(usable, v, d, NULL, NULL, &f->tasks[i], &c->nd->tasks[i]);
 	else if (k == ITEM_DELIVERABLE)
@@ -849,7 +867,8 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 {
 	const struct project *p = q->p;
 	const struct benchmark *b = &p->bench;
-	struct latest_ctx c = {.q = q, .f = f, .nd = nd, .task = -1, .indicator = -1, .partner = -1};
+	struct latest_ctx c = {.q = q, .f = f, .nd = nd, .task = -1, .indicator = -1, .partner = -1,
+	                     .kind = ITEM_NONE, .item = -1};
 	c.rev_d = xcalloc((size_t)p->ndeliverables + 1, 1);
 	c.rev_m = xcalloc((size_t)p->nmilestones + 1, 1);
 	for (size_t r = 0; r < q->rv.n; r++) {
