@@ -44,19 +44,13 @@ SELECT p.partner, (SELECT group_concat(c.cell, '')
 			ORDER BY e.item) c)
 FROM (SELECT DISTINCT partner FROM effort_cell) p;
 
+-- A row added to effort_cell is written again in place, so that the one
+-- trigger below, on a row changed, writes its partner's text.
 CREATE TRIGGER effort_pack_add AFTER INSERT ON effort_cell
 BEGIN
-	INSERT INTO effort_pack (partner, cells)
-	VALUES (NEW.partner, coalesce((SELECT group_concat(c.cell, '')
-		FROM (SELECT length(CAST(e.item AS BLOB)) || ':' || e.item || e.pm || ',' || e.months || ','
-				|| length(CAST(e.last AS BLOB)) || ':' || e.last || length(CAST(e.month_lo AS BLOB)) || ':'
-				|| e.month_lo || length(CAST(e.month_hi AS BLOB)) || ':' || e.month_hi AS cell
-			FROM effort_cell e
-			WHERE e.partner = NEW.partner
-			ORDER BY e.item) c), ''))
-	ON CONFLICT (partner) DO
-	UPDATE
-	SET cells = excluded.cells;
+	UPDATE effort_cell
+	SET pm = pm
+	WHERE partner = NEW.partner AND item = NEW.item;
 END;
 
 CREATE TRIGGER effort_pack_set AFTER UPDATE ON effort_cell
@@ -102,49 +96,19 @@ FROM (SELECT DISTINCT x.kind, CASE WHEN x.kind IN ('status', 'progress')
 			ELSE x.item END AS hi
 	FROM main.latest x) g;
 
+-- A row added to latest is written again in place, so that the one
+-- trigger below, on a row changed, writes its group.
 CREATE TRIGGER latest_pack_add AFTER INSERT ON latest
 BEGIN
-	INSERT INTO latest_pack (kind, grp, rows)
-	VALUES (NEW.kind, CASE WHEN NEW.kind IN ('status', 'progress')
-			THEN substr(NEW.item, 1, length(NEW.item) - 1)
-			ELSE NEW.item END,
-		coalesce((SELECT group_concat(r.rec, '')
-		FROM (SELECT length(CAST(l.item AS BLOB)) || ':' || l.item
-				|| length(CAST(l.partner AS BLOB)) || ':' || l.partner
-				|| length(CAST(l.effective AS BLOB)) || ':' || l.effective || l.id || ','
-				|| length(CAST(l.value AS BLOB)) || ':' || l.value
-				|| CASE WHEN l.run_a IS NULL THEN '-'
-					ELSE length(CAST(l.run_a AS BLOB)) || ':' || l.run_a END
-				|| CASE WHEN l.run_b IS NULL THEN '-'
-					ELSE length(CAST(l.run_b AS BLOB)) || ':' || l.run_b END
-				|| l.run_ok || ',' AS rec
-			FROM latest l
-			WHERE l.kind = NEW.kind
-				AND l.item >= CASE WHEN NEW.kind IN ('status', 'progress')
-					THEN substr(NEW.item, 1, length(NEW.item) - 1)
-					ELSE NEW.item END
-				AND l.item <= CASE WHEN NEW.kind IN ('status', 'progress')
-					THEN substr(NEW.item, 1, length(NEW.item) - 1) || char(1114111)
-					ELSE NEW.item END
-				AND CASE WHEN l.kind IN ('status', 'progress')
-					THEN substr(l.item, 1, length(l.item) - 1)
-					ELSE l.item END
-				= CASE WHEN NEW.kind IN ('status', 'progress')
-					THEN substr(NEW.item, 1, length(NEW.item) - 1)
-					ELSE NEW.item END
-			ORDER BY l.item, l.partner) r), ''))
-	ON CONFLICT (kind, grp) DO
-	UPDATE
-	SET rows = excluded.rows;
+	UPDATE latest
+	SET run_ok = run_ok
+	WHERE kind = NEW.kind AND item = NEW.item AND partner = NEW.partner;
 END;
 
 CREATE TRIGGER latest_pack_set AFTER UPDATE ON latest
 BEGIN
 	INSERT INTO latest_pack (kind, grp, rows)
-	VALUES (NEW.kind, CASE WHEN NEW.kind IN ('status', 'progress')
-			THEN substr(NEW.item, 1, length(NEW.item) - 1)
-			ELSE NEW.item END,
-		coalesce((SELECT group_concat(r.rec, '')
+	SELECT NEW.kind, g.grp, coalesce((SELECT group_concat(r.rec, '')
 		FROM (SELECT length(CAST(l.item AS BLOB)) || ':' || l.item
 				|| length(CAST(l.partner AS BLOB)) || ':' || l.partner
 				|| length(CAST(l.effective AS BLOB)) || ':' || l.effective || l.id || ','
@@ -155,20 +119,18 @@ BEGIN
 					ELSE length(CAST(l.run_b AS BLOB)) || ':' || l.run_b END
 				|| l.run_ok || ',' AS rec
 			FROM latest l
-			WHERE l.kind = NEW.kind
-				AND l.item >= CASE WHEN NEW.kind IN ('status', 'progress')
-					THEN substr(NEW.item, 1, length(NEW.item) - 1)
-					ELSE NEW.item END
-				AND l.item <= CASE WHEN NEW.kind IN ('status', 'progress')
-					THEN substr(NEW.item, 1, length(NEW.item) - 1) || char(1114111)
-					ELSE NEW.item END
+			WHERE l.kind = NEW.kind AND l.item >= g.grp AND l.item <= g.hi
 				AND CASE WHEN l.kind IN ('status', 'progress')
 					THEN substr(l.item, 1, length(l.item) - 1)
-					ELSE l.item END
-				= CASE WHEN NEW.kind IN ('status', 'progress')
-					THEN substr(NEW.item, 1, length(NEW.item) - 1)
-					ELSE NEW.item END
-			ORDER BY l.item, l.partner) r), ''))
+					ELSE l.item END = g.grp
+			ORDER BY l.item, l.partner) r), '')
+	FROM (SELECT CASE WHEN NEW.kind IN ('status', 'progress')
+				THEN substr(NEW.item, 1, length(NEW.item) - 1)
+				ELSE NEW.item END AS grp,
+			CASE WHEN NEW.kind IN ('status', 'progress')
+				THEN substr(NEW.item, 1, length(NEW.item) - 1) || char(1114111)
+				ELSE NEW.item END AS hi) g
+	WHERE 1
 	ON CONFLICT (kind, grp) DO
 	UPDATE
 	SET rows = excluded.rows;
