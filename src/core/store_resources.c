@@ -9,10 +9,11 @@
  * after the as-of date or undone by then; such months (and a category with
  * an entry after the as-of date) are read from the log one by one, and
  * when there are many of them the log is read whole instead. From schema 10
- * the totals come from effort_cell: a cell whose months are all dated by
- * the as-of date, lie inside the project up to the as-of month and have
- * no undone entry takes its sum as it is; another is read month by month
- * as above. Without the summaries: one pass over the effort and cost
+ * the totals come from effort_cell (from schema 12 its rows a partner at
+ * a time, from effort_pack): a cell whose months are all dated by the
+ * as-of date and lie inside the project up to the as-of month takes its
+ * sum as it is, less the months whose counting entry is undone (read
+ * again from the log); another is read month by month as above. Without the summaries: one pass over the effort and cost
  * entries effective by asof, the reverted ones left out through the
  * facts' list of undone entries; the latest of a month is found by
  * (effective, id), so the rows need no sorting.
