@@ -79,9 +79,9 @@
  * partner its pairs), reach_value_first (per target and value its first
  * date) and reach_first_total (per target its values), each with the
  * greatest first date among them.
- * Schema 12 adds effort_pack (src/core/schema/12.sql): per partner its rows
- * of effort_cell in one text, kept by triggers on effort_cell, so that the
- * totals are a row a partner; and latest_pack, the rows of latest a few
+ * Schema 12 adds effort_pack (src/core/schema/12.sql): the rows of
+ * effort_cell a few WPs of a partner to a row, kept by triggers on
+ * effort_cell, so that the totals are a few rows a partner; and latest_pack, the rows of latest a few
  * items to a row, kept by triggers on latest. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H

@@ -697,19 +697,24 @@ static inline int pack_number(const char **at, const char *end, long *v)
 	return 0;
 }
 
-/* The cells of effort_pack (schema 12), a row a partner: 0, 1 when too
- * many cells are to be read month by month, 2 when a text does not read
- * as the migration writes it (the rows of effort_cell are read instead),
- * -1 on error. */
+/* The cells of effort_pack (schema 12), a few rows a partner: 0, 1 when
+ * too many cells are to be read month by month, 2 when a text does not
+ * read as the migration writes it (the rows of effort_cell are read
+ * instead), -1 on error. */
 static int cells_from_pack(struct totals *t, struct err *e)
 {
 	const struct project *p = t->q->p;
 	sqlite3_stmt *st;
 	if (store_prepare(t->q->s, "SELECT partner, cells FROM effort_pack", &st, e) < 0)
 		return -1;
-	int rc, out = 0;
+	/* k: a cell's place in its partner's rows, which come in the same
+	 * order for every partner (see cells_from_rows). */
+	int rc, out = 0, prev = -1, k = 0;
 	while (out == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int pi = lookup(&t->all.lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
+		if (pi != prev)
+			k = 0;
+		prev = pi;
 		const char *c = (const char *)sqlite3_column_text(st, 1);
 		const char *end = c + sqlite3_column_bytes(st, 1);
 		if (pi < 0)
@@ -719,7 +724,7 @@ static int cells_from_pack(struct totals *t, struct err *e)
 			out = 2;
 			break;
 		}
-		for (int k = 0; c < end && out == 0; k++) {
+		for (; c < end && out == 0; k++) {
 			const char *item, *last, *mlo, *mhi;
 			size_t ni, nl, nlo, nhi;
 			long sum, n;
