@@ -4,6 +4,7 @@
 #include "config.h"
 #include "core/resources.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,14 @@ long res_muldiv(long a, long b, long c)
 {
 	if (c <= 0)
 		return 0;
+	/* The same in 64 bits when the product and the halving fit (every
+	 * row of a project's figures): no 128-bit division. */
+	long p;
+	if (!__builtin_mul_overflow(a, b, &p) && p > -(LONG_MAX / 2) && p < LONG_MAX / 2) {
+		unsigned long u = p < 0 ? (unsigned long)-p : (unsigned long)p;
+		long q = (long)((u + (unsigned long)(c / 2)) / (unsigned long)c);
+		return p < 0 ? -q : q;
+	}
 	__int128 x = (__int128)a * b;
 	int neg = x < 0;
 	if (neg)
@@ -227,8 +236,12 @@ static void judge(long actual, long expected, long limit, long *deviation, int *
 	long diff = actual - expected;
 	*deviation = res_muldiv(diff, 100, expected);
 	/* |diff| / expected > limit / 10000 */
-	__int128 lhs = (__int128)(diff < 0 ? -diff : diff) * 10000, rhs = (__int128)limit * expected;
-	if (lhs > rhs)
+	long l64, r64;
+	int fits = diff > LONG_MIN && !__builtin_mul_overflow(diff < 0 ? -diff : diff, 10000L, &l64) &&
+	           !__builtin_mul_overflow(limit, expected, &r64);
+	__int128 lhs = fits ? l64 : (__int128)(diff < 0 ? -diff : diff) * 10000;
+	__int128 rhs = fits ? r64 : (__int128)limit * expected;
+	if (fits ? l64 > r64 : lhs > rhs)
 		*flag = diff > 0 ? RES_FLAG_OVER : RES_FLAG_UNDER;
 }
 

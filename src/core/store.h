@@ -78,7 +78,11 @@
  * kept by triggers on reach_value: reach_pair_total (per target and
  * partner its pairs), reach_value_first (per target and value its first
  * date) and reach_first_total (per target its values), each with the
- * greatest first date among them. */
+ * greatest first date among them.
+ * Schema 12 adds effort_pack (src/core/schema/12.sql): the rows of
+ * effort_cell a few WPs of a partner to a row, kept by triggers on
+ * effort_cell, so that the totals are a few rows a partner; and latest_pack, the rows of latest a few
+ * items to a row, kept by triggers on latest. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -89,7 +93,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;
@@ -309,10 +313,12 @@ enum {
 	STORE_FACTS_RES_TOTALS = 1u << 1,
 	/* With STORE_FACTS_NO_MONTHS: a distinct target's values holds only
 	 * the first REACH_FEW_VALUES + 1 in byte order (nvalues at most
-	 * that; total and by_partner count them all), read with its totals
-	 * from the counts of schema 11 where those are exact (no entry of the
-	 * target undone, no first date after asof, every partner the
-	 * definition's), in a few rows instead of one a pair. */
+	 * that; total and by_partner count them all). With
+	 * STORE_FACTS_NO_MONTHS, with or without this flag, a distinct
+	 * target's totals and values are read from the counts of schema 11
+	 * where those are exact (no entry of the target undone, no first date
+	 * after asof, every partner the definition's): a row a partner and a
+	 * row a value instead of one a pair. */
 	STORE_FACTS_FEW_VALUES = 1u << 2,
 };
 /* How many of a distinct target's values STORE_FACTS_FEW_VALUES leaves

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,13 +89,49 @@ void facts_free(struct facts *f)
 	memset(f, 0, sizeof *f);
 }
 
-static cdate col_date(sqlite3_stmt *st, int i)
+/* A column's date, as date_parse reads it. The rows of a query bring
+ * the same few months again and again: the first day of each month seen
+ * and its length are kept (by year and month), so that most dates cost a
+ * check of their digits and an addition. */
+struct month_memo {
+	int ym;             /* y * 12 + m - 1; 0 empty */
+	cdate first;
+	int len;
+};
+static struct month_memo month_memo[64];
+
+static cdate text_date(const char *t)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
 	cdate d;
-	if (!t || date_parse(t, &d) < 0)
+	if (!t)
+		return CDATE_NONE;
+	/* YYYY-MM-DD: each test stops at a NUL before reading past it. */
+	int ok = (unsigned)(t[0] - '0') < 10 && (unsigned)(t[1] - '0') < 10 &&
+	         (unsigned)(t[2] - '0') < 10 && (unsigned)(t[3] - '0') < 10 && t[4] == '-' &&
+	         (unsigned)(t[5] - '0') < 10 && (unsigned)(t[6] - '0') < 10 && t[7] == '-' &&
+	         (unsigned)(t[8] - '0') < 10 && (unsigned)(t[9] - '0') < 10;
+	if (ok && !t[10]) {
+		int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+		int m = (t[5] - '0') * 10 + (t[6] - '0'), day = (t[8] - '0') * 10 + (t[9] - '0');
+		if (y >= 1900 && m >= 1 && m <= 12) {
+			int ym = y * 12 + m - 1;
+			struct month_memo *c = &month_memo[ym & 63];
+			if (c->ym != ym) {
+				c->ym = ym;
+				c->first = date_from_ymd(y, m, 1);
+				c->len = date_days_in_month(y, m);
+			}
+			return day >= 1 && day <= c->len ? c->first + day - 1 : CDATE_NONE;
+		}
+	}
+	if (date_parse(t, &d) < 0)
 		return CDATE_NONE;
 	return d;
+}
+
+static cdate col_date(sqlite3_stmt *st, int i)
+{
+	return text_date((const char *)sqlite3_column_text(st, i));
 }
 
 
@@ -117,13 +154,16 @@ static cdate col_date(sqlite3_stmt *st, int i)
  * there is none): (revert's value, revert's effective date, id, kind,
  * item, partner, effective, month,
  * value, kind of count entry: 0 none, 1 "+N"/"-N", 2 "=N", signed
- * amount). Read once per query of the facts: reverts are rare corrections,
+ * amount; the month and the count only for a reach entry, the one kind
+ * that reads them). Read once per query of the facts: reverts are rare corrections,
  * the summaries ignore them, and the facts take the undone entries out
  * again. A revert names its entry by the id as decimal text, exactly as
  * CAST(id AS TEXT) writes it (checked in C). */
 #define REVERT_COLUMNS(L) L ".id, " L ".kind, " L ".item, " L ".partner, " L ".effective," \
-	" substr(" L ".effective, 1, 7), " L ".value, CASE substr(" L ".value, 1, 1) WHEN '=' THEN 2" \
-	" WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END, " REACH_N(L)
+	" CASE WHEN " L ".kind = 'reach' THEN substr(" L ".effective, 1, 7) END, " L ".value," \
+	" CASE WHEN " L ".kind = 'reach' THEN CASE substr(" L ".value, 1, 1) WHEN '=' THEN 2" \
+	" WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END ELSE 0 END," \
+	" CASE WHEN " L ".kind = 'reach' THEN " REACH_N(L) " ELSE 0 END"
 #define SQL_REVERTS \
 	"SELECT r.value, r.effective, " REVERT_COLUMNS("l") \
 	" FROM log r LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)" \
@@ -168,15 +208,8 @@ static int rev_cmp(const void *x, const void *y)
 
 void revs_free(struct revs *rv)
 {
-	for (size_t i = 0; i < rv->n; i++) {
-		struct rev *r = &rv->v[i];
-		free(r->kind);
-		free(r->item);
-		free(r->partner);
-		free(r->effective);
-		free(r->month);
-		free(r->value);
-	}
+	for (size_t i = 0; i < rv->n; i++)
+		free(rv->v[i].mem);
 	free(rv->v);
 	memset(rv, 0, sizeof *rv);
 }
@@ -187,12 +220,20 @@ static void rev_fill(struct rev *r, sqlite3_stmt *st, int at)
 	r->found = sqlite3_column_type(st, at) != SQLITE_NULL && sqlite3_column_int64(st, at) == r->id;
 	if (!r->found)
 		return;
-	r->kind = store_col_dup(st, at + 1);
-	r->item = store_col_dup(st, at + 2);
-	r->partner = store_col_dup(st, at + 3);
-	r->effective = store_col_dup(st, at + 4);
-	r->month = store_col_dup(st, at + 5);
-	r->value = store_col_dup(st, at + 6);
+	/* The six texts (NULL where the column is) in one allocation. */
+	const char *t[6];
+	size_t n[6], all = 0;
+	for (int i = 0; i < 6; i++) {
+		t[i] = (const char *)sqlite3_column_text(st, at + 1 + i);
+		n[i] = t[i] ? strlen(t[i]) + 1 : 0;
+		all += n[i];
+	}
+	char *m = r->mem = xcalloc(all + 1, 1), **out[6] = {&r->kind, &r->item, &r->partner,
+	                                                  &r->effective, &r->month, &r->value};
+	for (int i = 0; i < 6; i++) {
+		*out[i] = t[i] ? memcpy(m, t[i], n[i]) : NULL;
+		m += n[i];
+	}
 	r->op = sqlite3_column_int(st, at + 7);
 	r->n = (long)sqlite3_column_int64(st, at + 8);
 }
@@ -206,22 +247,29 @@ int revs_read(struct facts_q *q, struct err *e)
 	int rc, failed = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
-		char *end, back[32];
+		char *end;
 		if (!v)
+			continue;
+		/* The id as "%lld" writes it: digits, a '-' before them, no
+		 * leading zero, not "-0". */
+		const char *c = v + (*v == '-');
+		size_t nd = strspn(c, "0123456789");
+		if (nd == 0 || c[nd] || (*c == '0' && (nd > 1 || c != v)))
 			continue;
 		errno = 0;
 		long long id = strtoll(v, &end, 10);
 		if (end == v || *end || errno)
-			continue;
-		snprintf(back, sizeof back, "%lld", id);
-		if (strcmp(back, v) != 0)
 			continue;
 		xgrow(&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
 		struct rev *r = &rv->v[rv->n++];
 		memset(r, 0, sizeof *r);
 		r->id = id;
 		const char *reff = (const char *)sqlite3_column_text(st, 1);
-		snprintf(r->reff, sizeof r->reff, "%s", reff ? reff : "");
+		size_t nr = reff ? strlen(reff) : 0;
+		if (nr >= sizeof r->reff)
+			nr = sizeof r->reff - 1;
+		memcpy(r->reff, reff ? reff : "", nr);
+		r->reff[nr] = '\0';
 		rev_fill(r, st, 2);
 		if (r->found || q->s->version < 4)
 			continue;
@@ -255,12 +303,7 @@ int revs_read(struct facts_q *q, struct err *e)
 				struct rev *x = &rv->v[i];
 				if (strcmp(x->reff, rv->v[k - 1].reff) < 0)
 					memcpy(rv->v[k - 1].reff, x->reff, sizeof x->reff);
-				free(x->kind);
-				free(x->item);
-				free(x->partner);
-				free(x->effective);
-				free(x->month);
-				free(x->value);
+				free(x->mem);
 				continue;
 			}
 			rv->v[k++] = rv->v[i];
@@ -344,11 +387,38 @@ static int fact_progress(struct facts_q *q, sqlite3_stmt *st, const char *id,
 	return 0;
 }
 
+/* 10^0 .. 10^15, exact in a double. */
+static const double pow10_exact[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+                                     1e11, 1e12, 1e13, 1e14, 1e15};
+
 static int parse_number(const char *v, double *out)
 {
 	char *end;
 	if (!v || !*v)
 		return -1;
+	/* Plain decimals ("5", "-2.75") of at most 15 digits: their digits and
+	 * the power of ten are exact in a double, so the one division rounds
+	 * as strtod does. Anything else goes to strtod. */
+	const char *c = v + (*v == '-');
+	uint64_t mant = 0;
+	int digits = 0, frac = -1;
+	for (; *c && digits <= 15; c++) {
+		if (*c >= '0' && *c <= '9') {
+			mant = mant * 10 + (uint64_t)(*c - '0');
+			digits++;
+			if (frac >= 0)
+				frac++;
+		} else if (*c == '.' && frac < 0 && digits > 0) {
+			frac = 0;
+		} else {
+			break;
+		}
+	}
+	if (!*c && digits > 0 && digits <= 15 && frac != 0) {
+		double d = (double)mant / pow10_exact[frac < 0 ? 0 : frac];
+		*out = *v == '-' ? -d : d;
+		return 0;
+	}
 	errno = 0;
 	double d = strtod(v, &end);
 	if (*end || errno || !isfinite(d))
@@ -363,6 +433,18 @@ static int parse_pct(const char *v, int *out)
 	long pct;
 	if (!v)
 		return -1;
+	/* One to three digits, the usual case, without strtol. */
+	if (v[0] >= '0' && v[0] <= '9') {
+		int n = 0, k = 0;
+		while (k < 3 && v[k] >= '0' && v[k] <= '9')
+			n = n * 10 + (v[k++] - '0');
+		if (!v[k]) {
+			if (n > 100)
+				return -1;
+			*out = n;
+			return 0;
+		}
+	}
 	errno = 0;
 	pct = strtol(v, &end, 10);
 	if (end == v || *end || errno || pct < 0 || pct > 100)
@@ -427,13 +509,141 @@ static void latest_status(int usable, const char *v, cdate d, const char *const 
 /* Schema 2: most facts straight from the latest table. Where the latest
  * entry is later than asof, undone by a revert, or not enough (a done
  * status whose run must be traced back, a value that does not parse), the
- * item is marked for the per-item query, which walks back through the log. */
-/* Does a row of the latest table (effective eff, id in column id_col)
- * hold as of asof: not later, not undone? */
-static int latest_live(const struct facts_q *q, const char *eff, sqlite3_stmt *st, int id_col)
+ * item is marked for the per-item query, which walks back through the log.
+ * From schema 12 the same rows come from latest_pack, a row for a few
+ * items (see 12.sql), each row's texts read like the columns. */
+struct latest_ctx {
+	struct facts_q *q;
+	struct facts *f;
+	struct need *nd;
+	/* Items one of whose statuses is undone: the run the latest table
+	 * keeps may not hold. */
+	unsigned char *rev_d, *rev_m;
+	int *cluster;          /* the cluster of each partner, or -1 */
+	/* The task, indicator and partner of the row before: rows come in
+	 * the order of item and partner, mostly the project's, so the next
+	 * one is tried first (a definition's ids are unique). */
+	int task, indicator, partner;
+	enum item_kind kind;   /* the status row before: its item's kind and index */
+	int item;
+};
+
+/* The index of id among the n items of arr (size bytes each, their id at
+ * offset off), trying next first; find when it is not the one. */
+static int next_or_find(const struct project *p, const void *arr, size_t size, size_t off, int n,
+                        int next, const char *id, int (*find)(const struct project *, const char *))
 {
-	return strcmp(eff, q->asof) <= 0 &&
-	       !(q->rv.n && revs_has(&q->rv, sqlite3_column_int64(st, id_col)));
+	if (arr && next >= 0 && next < n) {
+		const char *have =
+			*(const char *const *)((const char *)arr + (size_t)next * size + off);
+		if (have && strcmp(have, id) == 0)
+			return next;
+	}
+	return find(p, id);
+}
+
+/* Does a row of the latest table (effective eff, entry id) hold as of
+ * asof: not later, not undone? */
+static int latest_live(const struct facts_q *q, const char *eff, int64_t id)
+{
+	return strcmp(eff, q->asof) <= 0 && !(q->rv.n && revs_has(&q->rv, id));
+}
+
+static void on_status(struct latest_ctx *c, const char *item, const char *eff, int64_t id,
+                      const char *v, const char *run_a, const char *run_b, int runs)
+{
+	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
+	static const char *const milestone_done[] = { "reached", NULL };
+	struct facts *f = c->f;
+	int usable = latest_live(c->q, eff, id);
+	cdate d = text_date(eff);
+	/* A run is known unless a backdated status or a revert of one of
+	 * the item's statuses may have changed it. */
+	const struct project *p = c->q->p;
+	int i = -1, n = c->item + 1;
+	enum item_kind k = ITEM_NONE;
+	/* The next item of the kind before, when its id is this one (an id is
+	 * one item's in a project with an index: the loader refuses one used
+	 * twice). */
+	const char *g = !p->index ? NULL
+		: c->kind == ITEM_TASK && n < p->ntasks ? p->tasks[n].id
+		: c->kind == ITEM_DELIVERABLE && n < p->ndeliverables ? p->deliverables[n].id
+		: c->kind == ITEM_MILESTONE && n < p->nmilestones ? p->milestones[n].id : NULL;
+	if (g && strcmp(g, item) == 0) {
+		k = c->kind;
+		i = n;
+	} else {
+		k = project_item(p, item, &i);
+	}
+	c->kind = k;
+	c->item = i;
+	if (k == ITEM_TASK)
+		latest_status(usable, v, d, NULL, NULL, &f->tasks[i], &c->nd->tasks[i]);
+	else if (k == ITEM_DELIVERABLE)
+		latest_status(usable, v, d, deliverable_done, runs && !c->rev_d[i] ? run_a : NULL,
+		              &f->deliverables[i], &c->nd->deliverables[i]);
+	else if (k == ITEM_MILESTONE)
+		latest_status(usable, v, d, milestone_done, runs && !c->rev_m[i] ? run_b : NULL,
+		              &f->milestones[i], &c->nd->milestones[i]);
+}
+
+static void on_progress(struct latest_ctx *c, const char *item, const char *eff, int64_t id,
+                        const char *v)
+{
+	int i, pct;
+	const struct project *p = c->q->p;
+	if ((i = next_or_find(p, p->tasks, sizeof *p->tasks, offsetof(struct task, id),
+	                      p->ntasks, c->task + 1, item, project_task)) < 0)
+		return;
+	c->task = i;
+	if (!latest_live(c->q, eff, id) || parse_pct(v, &pct) < 0) {
+		c->nd->tasks[i] |= NEED_PROGRESS;
+		return;
+	}
+	c->f->tasks[i].has_progress = 1;
+	c->f->tasks[i].progress = pct;
+	c->f->tasks[i].progress_date = text_date(eff);
+}
+
+static void on_bench(struct latest_ctx *c, const char *item, const char *partner, const char *eff,
+                     int64_t id, const char *v)
+{
+	const struct project *p = c->q->p;
+	/* A run of one indicator's partners. */
+	int k = next_or_find(p, p->bench.indicators, sizeof *p->bench.indicators,
+	                     offsetof(struct indicator, id), p->bench.nindicators, c->indicator, item,
+	                     project_indicator);
+	int pi = next_or_find(p, p->partners, sizeof *p->partners, offsetof(struct partner, id),
+	                      p->npartners, c->partner + 1, partner, project_partner);
+	c->indicator = k;
+	c->partner = pi;
+	if (k < 0 || pi < 0 || c->cluster[pi] < 0)
+		return;
+	size_t at = (size_t)c->cluster[pi] * (size_t)p->bench.nindicators + (size_t)k;
+	double x = 0;
+	if (!latest_live(c->q, eff, id) || parse_number(v, &x) < 0) {
+		c->nd->bench[at] = 1;
+		return;
+	}
+	c->f->bench[at] = x;
+	c->f->bench_has[at] = 1;
+}
+
+static void on_label(struct latest_ctx *c, const char *partner, const char *eff, int64_t id,
+                     const char *v)
+{
+	const struct project *p = c->q->p;
+	int pi;
+	if ((pi = project_partner(p, partner)) < 0 || c->cluster[pi] < 0)
+		return;
+	int cl = c->cluster[pi];
+	int li = latest_live(c->q, eff, id) ? project_label(p, v) : -1;
+	if (li < 0) {
+		c->nd->label[cl] = 1;
+		return;
+	}
+	c->f->label[cl] = li;
+	c->f->label_date[cl] = text_date(eff);
 }
 
 /* Finishes the statement of one kind (rc: how its steps ended) and
@@ -450,122 +660,48 @@ static int latest_next(struct facts_q *q, sqlite3_stmt **st, int rc, const char 
 	return store_prepare(q->s, sql, st, e);
 }
 
-static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, struct err *e)
-{
-	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
-	static const char *const milestone_done[] = { "reached", NULL };
-	const struct project *p = q->p;
-	const struct benchmark *b = &p->bench;
-	/* Items one of whose statuses is undone: the run the latest table
-	 * keeps may not hold. */
-	unsigned char *rev_d = xcalloc((size_t)p->ndeliverables + 1, 1);
-	unsigned char *rev_m = xcalloc((size_t)p->nmilestones + 1, 1);
-	for (size_t r = 0; r < q->rv.n; r++) {
-		const struct rev *x = &q->rv.v[r];
-		int i;
-		if (!x->found || !x->kind || strcmp(x->kind, "status") != 0 || !x->item)
-			continue;
-		if ((i = project_deliverable(p, x->item)) >= 0)
-			rev_d[i] = 1;
-		if ((i = project_milestone(p, x->item)) >= 0)
-			rev_m[i] = 1;
-	}
-	/* The cluster of each partner, or -1. */
-	int *cluster = xcalloc((size_t)p->npartners + 1, sizeof *cluster);
-	for (int i = 0; i < p->npartners; i++)
-		cluster[i] = -1;
-	for (int c = b->nclusters - 1; c >= 0; c--)
-		if (b->clusters[c].partner >= 0 && b->clusters[c].partner < p->npartners)
-			cluster[b->clusters[c].partner] = c;
+#define COL_TEXT(st, i) ((const char *)sqlite3_column_text(st, i))
 
-	/* One query per kind, each reading only the columns it uses: the
-	 * table is read whole, so every column left out counts. */
+/* The latest table's rows, one query per kind, each reading only the
+ * columns it uses. */
+static int latest_rows(struct latest_ctx *c, struct err *e)
+{
+	struct facts_q *q = c->q;
 	sqlite3_stmt *st = NULL;
 	int r = -1, rc = SQLITE_DONE;
 	if (latest_next(q, &st, rc, "SELECT item, effective, id, value, run_a, run_b, run_ok"
 	                " FROM latest WHERE kind = 'status'", e) < 0)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *item = (const char *)sqlite3_column_text(st, 0);
-		const char *eff = (const char *)sqlite3_column_text(st, 1);
-		const char *v = (const char *)sqlite3_column_text(st, 3);
-		if (!item || !eff || !v)
-			continue;
-		int usable = latest_live(q, eff, st, 2);
-		cdate d = col_date(st, 1);
-		/* A run is known unless a backdated status or a revert of one of
-		 * the item's statuses may have changed it. */
-		int runs = sqlite3_column_int(st, 6), i;
-		enum item_kind k = project_item(p, item, &i);
-		if (k == ITEM_TASK)
-			latest_status(usable, v, d, NULL, NULL, &f->tasks[i], &nd->tasks[i]);
-		else if (k == ITEM_DELIVERABLE)
-			latest_status(usable, v, d, deliverable_done,
-			              runs && !rev_d[i] ? (const char *)sqlite3_column_text(st, 4) : NULL,
-			              &f->deliverables[i], &nd->deliverables[i]);
-		else if (k == ITEM_MILESTONE)
-			latest_status(usable, v, d, milestone_done,
-			              runs && !rev_m[i] ? (const char *)sqlite3_column_text(st, 5) : NULL,
-			              &f->milestones[i], &nd->milestones[i]);
+		const char *item = COL_TEXT(st, 0), *eff = COL_TEXT(st, 1), *v = COL_TEXT(st, 3);
+		if (item && eff && v)
+			on_status(c, item, eff, sqlite3_column_int64(st, 2), v, COL_TEXT(st, 4),
+			          COL_TEXT(st, 5), sqlite3_column_int(st, 6));
 	}
 	if (latest_next(q, &st, rc, "SELECT item, effective, id, value FROM latest"
 	                " WHERE kind = 'progress'", e) < 0)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *item = (const char *)sqlite3_column_text(st, 0);
-		const char *eff = (const char *)sqlite3_column_text(st, 1);
-		const char *v = (const char *)sqlite3_column_text(st, 3);
-		int i, pct;
-		if (!item || !eff || !v || (i = project_task(p, item)) < 0)
-			continue;
-		if (!latest_live(q, eff, st, 2) || parse_pct(v, &pct) < 0) {
-			nd->tasks[i] |= NEED_PROGRESS;
-			continue;
-		}
-		f->tasks[i].has_progress = 1;
-		f->tasks[i].progress = pct;
-		f->tasks[i].progress_date = col_date(st, 1);
+		const char *item = COL_TEXT(st, 0), *eff = COL_TEXT(st, 1), *v = COL_TEXT(st, 3);
+		if (item && eff && v)
+			on_progress(c, item, eff, sqlite3_column_int64(st, 2), v);
 	}
 	if (latest_next(q, &st, rc, "SELECT item, partner, effective, id, value FROM latest"
 	                " WHERE kind = 'bench'", e) < 0)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *item = (const char *)sqlite3_column_text(st, 0);
-		const char *partner = (const char *)sqlite3_column_text(st, 1);
-		const char *eff = (const char *)sqlite3_column_text(st, 2);
-		const char *v = (const char *)sqlite3_column_text(st, 4);
-		if (!item || !partner || !eff || !v)
-			continue;
-		int k = project_indicator(p, item), pi = project_partner(p, partner);
-		if (k < 0 || pi < 0 || cluster[pi] < 0)
-			continue;
-		size_t at = (size_t)cluster[pi] * (size_t)b->nindicators + (size_t)k;
-		double x = 0;
-		if (!latest_live(q, eff, st, 3) || parse_number(v, &x) < 0) {
-			nd->bench[at] = 1;
-			continue;
-		}
-		f->bench[at] = x;
-		f->bench_has[at] = 1;
+		const char *item = COL_TEXT(st, 0), *partner = COL_TEXT(st, 1), *eff = COL_TEXT(st, 2);
+		const char *v = COL_TEXT(st, 4);
+		if (item && partner && eff && v)
+			on_bench(c, item, partner, eff, sqlite3_column_int64(st, 3), v);
 	}
 	if (latest_next(q, &st, rc, "SELECT partner, effective, id, value FROM latest"
 	                " WHERE kind = 'label'", e) < 0)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *partner = (const char *)sqlite3_column_text(st, 0);
-		const char *eff = (const char *)sqlite3_column_text(st, 1);
-		const char *v = (const char *)sqlite3_column_text(st, 3);
-		int pi;
-		if (!partner || !eff || !v || (pi = project_partner(p, partner)) < 0 || cluster[pi] < 0)
-			continue;
-		int c = cluster[pi];
-		int li = latest_live(q, eff, st, 2) ? project_label(p, v) : -1;
-		if (li < 0) {
-			nd->label[c] = 1;
-			continue;
-		}
-		f->label[c] = li;
-		f->label_date[c] = col_date(st, 1);
+		const char *partner = COL_TEXT(st, 0), *eff = COL_TEXT(st, 1), *v = COL_TEXT(st, 3);
+		if (partner && eff && v)
+			on_label(c, partner, eff, sqlite3_column_int64(st, 2), v);
 	}
 	if (rc != SQLITE_DONE)
 		store_fail(q->s, rc, "read", e);
@@ -573,9 +709,190 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		r = 0;
 out:
 	sqlite3_finalize(st);
-	free(rev_d);
-	free(rev_m);
-	free(cluster);
+	return r;
+}
+
+/* A field of latest_pack's text at *at: a text (its length in bytes, ':',
+ * the bytes; with nullable, '-' for NULL) or a number (digits, ','). */
+static inline int pack_field(char **at, const char *end, char **v, size_t *n, int nullable)
+{
+	char *c = *at;
+	if (nullable && c < end && *c == '-') {
+		*v = NULL;
+		*n = 0;
+		*at = c + 1;
+		return 0;
+	}
+	size_t len = 0;
+	int digits = 0;
+	while (c < end && *c >= '0' && *c <= '9' && digits < 9) {
+		len = len * 10 + (size_t)(*c++ - '0');
+		digits++;
+	}
+	if (!digits || c >= end || *c++ != ':' || (size_t)(end - c) < len)
+		return -1;
+	*v = c;
+	*n = len;
+	*at = c + len;
+	return 0;
+}
+
+static inline int pack_int(char **at, const char *end, int64_t *v)
+{
+	char *c = *at;
+	int neg = c < end && *c == '-', digits = 0;
+	uint64_t x = 0;
+	c += neg;
+	while (c < end && *c >= '0' && *c <= '9' && digits < 18) {
+		x = x * 10 + (uint64_t)(*c++ - '0');
+		digits++;
+	}
+	if (!digits || c >= end || *c++ != ',')
+		return -1;
+	*v = neg ? -(int64_t)x : (int64_t)x;
+	*at = c;
+	return 0;
+}
+
+/* One record of latest_pack: its fields, the texts NUL-terminated in
+ * place once the record is read whole. */
+struct pack_rec {
+	char *item, *partner, *eff, *value, *run_a, *run_b;
+	int64_t id, run_ok;
+};
+
+static int pack_rec(char **at, const char *end, struct pack_rec *r)
+{
+	char *t[6];
+	size_t n[6];
+	if (pack_field(at, end, &t[0], &n[0], 0) < 0 || pack_field(at, end, &t[1], &n[1], 0) < 0 ||
+	    pack_field(at, end, &t[2], &n[2], 0) < 0 || pack_int(at, end, &r->id) < 0 ||
+	    pack_field(at, end, &t[3], &n[3], 0) < 0 || pack_field(at, end, &t[4], &n[4], 1) < 0 ||
+	    pack_field(at, end, &t[5], &n[5], 1) < 0 || pack_int(at, end, &r->run_ok) < 0)
+		return -1;
+	/* Each text is followed by a field already read (or by the byte the
+	 * caller keeps after the whole text): it can end in place. */
+	for (int i = 0; i < 6; i++)
+		if (t[i])
+			t[i][n[i]] = '\0';
+	r->item = t[0];
+	r->partner = t[1];
+	r->eff = t[2];
+	r->value = t[3];
+	r->run_a = t[4];
+	r->run_b = t[5];
+	return 0;
+}
+
+/* The rows of latest_pack: 0, 1 when a text does not read as the
+ * migration writes it (nothing is taken from it then), -1 on error. */
+static int latest_packed(struct latest_ctx *c, struct err *e)
+{
+	struct facts_q *q = c->q;
+	sqlite3_stmt *st;
+	if (store_prepare(q->s, "SELECT kind, rows FROM latest_pack", &st, e) < 0)
+		return -1;
+	char *buf = NULL;
+	size_t cap = 0, nrec = 0, caprec = 0;
+	struct pack_rec *recs = NULL;
+	int rc, out = 0;
+	/* Every row is read and checked before any is taken. */
+	struct span {
+		int kind;
+		size_t from, to;
+	} *spans = NULL;
+	size_t nspan = 0, capspan = 0, used = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = COL_TEXT(st, 0), *t = COL_TEXT(st, 1);
+		int k = !kind ? -1 : strcmp(kind, "status") == 0 ? 0 : strcmp(kind, "progress") == 0 ? 1
+			: strcmp(kind, "bench") == 0 ? 2 : strcmp(kind, "label") == 0 ? 3 : -1;
+		if (k < 0)
+			continue;
+		size_t n = (size_t)sqlite3_column_bytes(st, 1);
+		if (!t || memchr(t, '\0', n)) {
+			out = 1;
+			break;
+		}
+		xgrow(&buf, &cap, used + n + 1, 1);
+		memcpy(buf + used, t, n);
+		buf[used + n] = '\0';
+		xgrow(&spans, &capspan, nspan + 1, sizeof *spans);
+		spans[nspan++] = (struct span){k, used, used + n};
+		used += n + 1;
+	}
+	if (out == 0 && rc != SQLITE_DONE)
+		out = store_fail(q->s, rc, "read", e);
+	sqlite3_finalize(st);
+	/* The records, kept by their place in buf. */
+	size_t *rec_span = NULL, caprs = 0;
+	for (size_t i = 0; out == 0 && i < nspan; i++) {
+		char *at = buf + spans[i].from, *end = buf + spans[i].to;
+		while (at < end) {
+			if (nrec == caprec) {
+				xgrow(&recs, &caprec, nrec + 1, sizeof *recs);
+				xgrow(&rec_span, &caprs, caprec, sizeof *rec_span);
+			}
+			if (pack_rec(&at, end, &recs[nrec]) < 0) {
+				out = 1;
+				break;
+			}
+			rec_span[nrec++] = i;
+		}
+	}
+	for (size_t i = 0; out == 0 && i < nrec; i++) {
+		const struct pack_rec *r = &recs[i];
+		switch (spans[rec_span[i]].kind) {
+		case 0:
+			on_status(c, r->item, r->eff, r->id, r->value, r->run_a, r->run_b, (int)r->run_ok);
+			break;
+		case 1:
+			on_progress(c, r->item, r->eff, r->id, r->value);
+			break;
+		case 2:
+			on_bench(c, r->item, r->partner, r->eff, r->id, r->value);
+			break;
+		default:
+			on_label(c, r->partner, r->eff, r->id, r->value);
+			break;
+		}
+	}
+	free(buf);
+	free(spans);
+	free(recs);
+	free(rec_span);
+	return out;
+}
+
+static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, struct err *e)
+{
+	const struct project *p = q->p;
+	const struct benchmark *b = &p->bench;
+	struct latest_ctx c = {.q = q, .f = f, .nd = nd, .task = -1, .indicator = -1, .partner = -1,
+	                     .kind = ITEM_NONE, .item = -1};
+	c.rev_d = xcalloc((size_t)p->ndeliverables + 1, 1);
+	c.rev_m = xcalloc((size_t)p->nmilestones + 1, 1);
+	for (size_t r = 0; r < q->rv.n; r++) {
+		const struct rev *x = &q->rv.v[r];
+		int i;
+		if (!x->found || !x->kind || strcmp(x->kind, "status") != 0 || !x->item)
+			continue;
+		if ((i = project_deliverable(p, x->item)) >= 0)
+			c.rev_d[i] = 1;
+		if ((i = project_milestone(p, x->item)) >= 0)
+			c.rev_m[i] = 1;
+	}
+	c.cluster = xcalloc((size_t)p->npartners + 1, sizeof *c.cluster);
+	for (int i = 0; i < p->npartners; i++)
+		c.cluster[i] = -1;
+	for (int cl = b->nclusters - 1; cl >= 0; cl--)
+		if (b->clusters[cl].partner >= 0 && b->clusters[cl].partner < p->npartners)
+			c.cluster[b->clusters[cl].partner] = cl;
+	int r = q->s->version >= 12 ? latest_packed(&c, e) : 1;
+	if (r == 1)
+		r = latest_rows(&c, e);
+	free(c.rev_d);
+	free(c.rev_m);
+	free(c.cluster);
 	return r;
 }
 

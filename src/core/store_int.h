@@ -46,7 +46,8 @@ struct rev {
 	int64_t id;
 	char reff[11];        /* effective date of the (earliest) revert naming it */
 	int found;            /* the entry exists; the fields below are its */
-	char *kind, *item, *partner, *effective, *month, *value;
+	char *kind, *item, *partner, *effective, *month, *value; /* in mem */
+	char *mem;            /* one allocation for the texts above */
 	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
 	long n;               /* signed amount of a count entry */
 };

@@ -664,10 +664,10 @@ static int counts_sum(struct facts_q *q, sqlite3_stmt *st, long *sum, long *by_p
 	return 0;
 }
 
-/* Schema 9, months not wanted and only the first values
- * (STORE_FACTS_FEW_VALUES): the totals from the counts and the first
- * REACH_FEW_VALUES + 1 values in byte order, for a target none of whose
- * entries is undone. *served 0: the counts cannot answer (see
+/* Schema 11, months not wanted: the totals from the counts and the values
+ * in byte order (only the first REACH_FEW_VALUES + 1 with
+ * STORE_FACTS_FEW_VALUES) from reach_value_first, for a target none of
+ * whose entries is undone. *served 0: the counts cannot answer (see
  * counts_sum), r is left as it was. */
 static int distinct_from_counts(struct facts_q *q, struct reach_q *rq, const char *tid,
                                 struct reach_fact *r, int *served, struct err *e)
@@ -698,7 +698,8 @@ static int distinct_from_counts(struct facts_q *q, struct reach_q *rq, const cha
 		goto out;
 	sqlite3_stmt *st = rq->first_values;
 	facts_q_rebind(st, NULL, tid, NULL);
-	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), REACH_FEW_VALUES + 1);
+	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"),
+	                 q->flags & STORE_FACTS_FEW_VALUES ? REACH_FEW_VALUES + 1 : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		if (!v)
@@ -751,7 +752,6 @@ int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct re
 		undones_for(q, tid, &undone);
 		int served = 0;
 		if (q->s->version >= 11 && undone.n == 0 && (q->flags & STORE_FACTS_NO_MONTHS) &&
-		    (q->flags & STORE_FACTS_FEW_VALUES) &&
 		    distinct_from_counts(q, rq, tid, r, &served, e) < 0)
 			goto out;
 		if (served) {

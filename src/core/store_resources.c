@@ -9,10 +9,11 @@
  * after the as-of date or undone by then; such months (and a category with
  * an entry after the as-of date) are read from the log one by one, and
  * when there are many of them the log is read whole instead. From schema 10
- * the totals come from effort_cell: a cell whose months are all dated by
- * the as-of date, lie inside the project up to the as-of month and have
- * no undone entry takes its sum as it is; another is read month by month
- * as above. Without the summaries: one pass over the effort and cost
+ * the totals come from effort_cell (from schema 12 its rows a partner at
+ * a time, from effort_pack): a cell whose months are all dated by the
+ * as-of date and lie inside the project up to the as-of month takes its
+ * sum as it is, less the months whose counting entry is undone (read
+ * again from the log); another is read month by month as above. Without the summaries: one pass over the effort and cost
  * entries effective by asof, the reverted ones left out through the
  * facts' list of undone entries; the latest of a month is found by
  * (effective, id), so the rows need no sorting.
@@ -41,7 +42,7 @@
 #define SQL_EFFORT_SUMMARY_CELL SQL_EFFORT_SUMMARY " WHERE partner = :partner AND item = :item"
 #define SQL_EFFORT_CELL \
 	"SELECT id, value, note, effective FROM log WHERE kind = 'effort' AND partner = :partner" \
-	" AND item = :item AND effective <= :asof AND substr(value, 1, 7) = :month" \
+	" AND item = :item AND substr(value, 1, 7) = :month AND effective <= :asof" \
 	" ORDER BY effective DESC, id DESC"
 #define SQL_EFFORT_TOTALS \
 	"SELECT partner, item, pm, months, last, month_lo, month_hi FROM effort_cell"
@@ -301,19 +302,31 @@ static void add_cost_wp(struct res_q *r, int pi, const char *item, const char *v
 		r->f->cost_wp[(size_t)pi * (size_t)r->f->nwps + (size_t)wi] += cents;
 }
 
+/* The undone entries (found) of kind: how many, into *out (to be freed). */
+static size_t revs_of_kind(const struct revs *rv, const char *kind, const struct rev ***out)
+{
+	const struct rev **v = xcalloc(rv->n + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t k = 0; k < rv->n; k++)
+		if (rv->v[k].found && rv->v[k].kind && strcmp(rv->v[k].kind, kind) == 0)
+			v[n++] = &rv->v[k];
+	*out = v;
+	return n;
+}
+
 /* The cents of partner pid's cost entries of category item (with wp: only
- * those that name it) undone by asof; *n: how many. */
-static long undone_costs(const struct res_q *r, const char *pid, const char *item, const char *wp,
-                         long *n)
+ * those that name it) among costs (the undone cost entries); *n: how
+ * many. */
+static long undone_costs(const struct rev *const *costs, size_t ncosts, const char *pid,
+                         const char *item, const char *wp, long *n)
 {
 	long sum = 0;
 	*n = 0;
-	for (size_t k = 0; k < r->q->rv.n; k++) {
-		const struct rev *u = &r->q->rv.v[k];
+	for (size_t k = 0; k < ncosts; k++) {
+		const struct rev *u = costs[k];
 		long cents;
 		const char *uwp;
-		if (u->found && u->kind && strcmp(u->kind, "cost") == 0 && u->partner &&
-		    strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
+		if (u->partner && strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
 		    res_entry_cost(u->value, &cents, &uwp) == 0 && (!wp || (uwp && strcmp(uwp, wp) == 0))) {
 			sum += cents;
 			++*n;
@@ -351,7 +364,9 @@ static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
 	const struct project *p = r->q->p;
 	sqlite3_stmt *st = NULL, *cell = NULL;
 	int rc, out = -1;
-	if (store_prepare(r->q->s, sql, &st, e) < 0 || facts_q_prepare(r->q, SQL_COST_CELL, &cell, e) < 0)
+	const struct rev **costs;
+	size_t ncosts = revs_of_kind(&r->q->rv, "cost", &costs);
+	if (store_prepare(r->q->s, sql, &st, e) < 0)
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *pid = (const char *)sqlite3_column_text(st, 0);
@@ -362,11 +377,12 @@ static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
 		if (pi < 0 || c < 0 || wi < 0)
 			continue;
 		if (ymd_key((const char *)sqlite3_column_text(st, 5)) > r->asof) {
-			if (cost_cell(r, cell, pi, pid, item, wp, e) < 0)
+			if (facts_q_lazy(r->q, SQL_COST_CELL, &cell, e) < 0 ||
+			    cost_cell(r, cell, pi, pid, item, wp, e) < 0)
 				goto done;
 			continue;
 		}
-		long n, v = (long)sqlite3_column_int64(st, 3) - undone_costs(r, pid, item, wp, &n);
+		long n, v = (long)sqlite3_column_int64(st, 3) - undone_costs(costs, ncosts, pid, item, wp, &n);
 		if (wp) {
 			r->f->cost_wp[(size_t)pi * (size_t)r->f->nwps + (size_t)wi] += v;
 		} else {
@@ -382,6 +398,7 @@ static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
 done:
 	sqlite3_finalize(st);
 	sqlite3_finalize(cell);
+	free(costs);
 	return out;
 }
 
@@ -498,85 +515,330 @@ static long cell_sum(const long *pm, int upto)
 	return sum;
 }
 
-/* From effort_cell: 0, 1 when too many cells or months are to be read
- * one by one (the caller reads every month instead), -1 on error. */
-static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err *e)
+/* A cell whose sum would hold but that an undone entry touches: only the
+ * months whose entry in effort_month is undone are taken out of the sum
+ * (*pm, hundredths as effort_cell adds them; *months, how many) and read
+ * again from the log into one, a grid of that cell cleared (its entries
+ * counted as read); an undone entry that does not count in its month
+ * changes nothing. efforts: the undone effort entries. seen: one flag a
+ * month, cleared. 0 done (the months
+ * read are one's), 1 when a month does not read as the project's (every
+ * month of the cell is to be read then), -1 on error. */
+static int cell_patch(struct res_q *one, const struct rev *const *efforts, size_t nefforts,
+                      sqlite3_stmt **month_st, unsigned char *seen, int pi, int wi, long *pm,
+                      long *months, struct err *e)
 {
+	struct facts_q *q = one->q;
 	const struct project *p = q->p;
-	int month = asof_month(q, f->nmonths), out = -1, rc;
+	const char *pid = p->partners[pi].id, *wid = p->wps[wi].id;
+	for (size_t k = 0; k < nefforts; k++) {
+		const struct rev *u = efforts[k];
+		if (!u->partner || strcmp(u->partner, pid) != 0 || !u->item || strcmp(u->item, wid) != 0)
+			continue;
+		/* The month as effort_month keys it, and as the grid counts it. */
+		char month[8];
+		int y, m;
+		if (!u->value || strlen(u->value) < 7 || res_entry_effort(u->value, &y, &m, &(long){0}) < 0)
+			return 1;
+		memcpy(month, u->value, 7);
+		month[7] = '\0';
+		int mi = (y - q->sy) * 12 + (m - q->sm);
+		if (mi < 0 || mi >= one->nmonths)
+			return 1;
+		if (seen[mi])
+			continue;
+		seen[mi] = 1;
+		if (!*month_st && store_prepare(q->s, "SELECT id, CAST(replace(substr(value, 9), '.', '')"
+		                                " AS INTEGER) FROM effort_month WHERE partner = :partner"
+		                                " AND item = :item AND month = :month", month_st, e) < 0)
+			return -1;
+		facts_q_rebind(*month_st, NULL, wid, pid);
+		store_bind_named(*month_st, ":month", month, 7);
+		int rc = sqlite3_step(*month_st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_fail(q->s, rc, "read", e);
+		/* No such month, or its entry is not the one undone. */
+		if (rc == SQLITE_DONE || !revs_has(&q->rv, sqlite3_column_int64(*month_st, 0)))
+			continue;
+		*pm -= (long)sqlite3_column_int64(*month_st, 1);
+		--*months;
+		sqlite3_reset(*month_st);
+		if (facts_q_lazy(q, SQL_EFFORT_CELL, &one->cell, e) < 0 ||
+		    read_cell(one, one->cell, pi, wi, month, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* strcmp(a, b) for a of na bytes and b of nb, neither with a NUL: its
+ * sign. */
+static int textcmp(const char *a, size_t na, const char *b, size_t nb)
+{
+	int c = memcmp(a, b, na < nb ? na : nb);
+	return c ? c : (na > nb) - (na < nb);
+}
+
+/* The state of totals_from_cells: the as-of month and its bounds, the
+ * grids (all: undone entries by cell; one: a cell being read), the cells
+ * left to read month by month. */
+struct totals {
+	struct facts_q *q;
+	struct res_facts *f;
+	int month;
 	char lo[11], hi[11];
-	month_ym(q, 1, lo);
-	month_ym(q, month, hi);
-	struct res_q all;
-	grid_init(&all, q, f, 0, 0, p->npartners, p->nwps, 0, 0);
-	struct res_q one;
-	grid_init(&one, q, f, 0, 0, 1, 1, f->nmonths, 0);
-	long *pm = xcalloc((size_t)f->nmonths + 1, sizeof *pm);
-	int *order = xcalloc((size_t)p->nwps + 1, sizeof *order), nsv = 0;
-	struct stale *sv = xcalloc(STALE_CELLS + 1, sizeof *sv);
-	one.pm = pm;
-	sqlite3_stmt *st = NULL, *cells = NULL;
-	if (store_prepare(q->s, SQL_EFFORT_TOTALS, &st, e) < 0 ||
-	    facts_q_prepare(q, SQL_EFFORT_SUMMARY_CELL, &cells, e) < 0)
-		goto done;
+	size_t nlo, nhi;
+	struct res_q all, one;
+	long *pm;
+	unsigned char *seen;
+	sqlite3_stmt *month_st;
+	struct stale *sv;
+	int nsv;
+	int *order;            /* the WP of each position in the partner's run */
+	const struct rev **efforts;  /* the undone effort entries */
+	size_t nefforts;
+};
+
+/* One row of effort_cell (or of a partner's effort_pack) for partner pi
+ * and WP wi, its texts NUL-free of the given lengths: its sum and count
+ * into f when they hold as of asof, patched for undone entries; otherwise
+ * the cell to be read month by month. 0, 1 when too many cells are to
+ * be read so, -1 on error. */
+static int cell_total(struct totals *t, int pi, int wi, long sum, long n, const char *last,
+                      size_t nlast, const char *mlo, size_t nlo, const char *mhi, size_t nhi,
+                      struct err *e)
+{
+	struct res_facts *f = t->f;
+	size_t at = (size_t)pi * (size_t)t->q->p->nwps + (size_t)wi;
+	int fits = t->month > 0 && last && nlast == 10 && textcmp(last, 10, t->q->asof, 10) <= 0 &&
+	           mlo && mhi && textcmp(mlo, nlo, t->lo, t->nlo) >= 0 &&
+	           textcmp(mhi, nhi, t->hi, t->nhi) <= 0;
+	int patched = 1;
+	if (fits && t->all.touched[at]) {
+		t->one.p0 = pi;
+		t->one.w0 = wi;
+		t->one.touched[0] = 1;
+		memset(t->pm, 0, (size_t)f->nmonths * sizeof *t->pm);
+		memset(t->one.w, 0, (size_t)f->nmonths * sizeof *t->one.w);
+		memset(t->seen, 0, (size_t)f->nmonths);
+		long entries = f->entries;
+		if ((patched = cell_patch(&t->one, t->efforts, t->nefforts, &t->month_st, t->seen, pi, wi,
+		                          &sum, &n, e)) < 0)
+			return -1;
+		if (patched == 0)
+			sum += cell_sum(t->pm, f->nmonths);
+		else
+			f->entries = entries;
+	}
+	if (fits && (!t->all.touched[at] || patched == 0)) {
+		f->spent[at] = sum;
+		f->entries += n;
+		return 0;
+	}
+	if (t->nsv == STALE_CELLS)
+		return 1;
+	t->sv[t->nsv++] = (struct stale){pi, wi, {0}};
+	return 0;
+}
+
+/* The index of WP id (n bytes, no NUL) at position k of a partner's run:
+ * the WP at k in the run before is tried first. */
+static int run_wp(struct totals *t, int k, const char *id, size_t n)
+{
+	const struct project *p = t->q->p;
+	if (k < p->nwps) {
+		const char *g = p->wps[t->order[k]].id;
+		if (strlen(g) == n && memcmp(g, id, n) == 0)
+			return t->order[k];
+	}
+	char buf[128], *s = n < sizeof buf ? buf : xcalloc(n + 1, 1);
+	memcpy(s, id, n);
+	s[n] = '\0';
+	int wi = lookup(&t->all.lw, p, s, project_wp);
+	if (s != buf)
+		free(s);
+	if (wi >= 0 && k < p->nwps)
+		t->order[k] = wi;
+	return wi;
+}
+
+/* effort_pack's fields: a text (length, ':', bytes) or a number (digits,
+ * ','), from *at before end; -1 when it is not one. */
+static inline int pack_text(const char **at, const char *end, const char **v, size_t *n)
+{
+	const char *c = *at;
+	size_t len = 0;
+	int digits = 0;
+	while (c < end && *c >= '0' && *c <= '9' && digits < 9) {
+		len = len * 10 + (size_t)(*c++ - '0');
+		digits++;
+	}
+	if (!digits || c >= end || *c++ != ':' || (size_t)(end - c) < len)
+		return -1;
+	*v = c;
+	*n = len;
+	*at = c + len;
+	return 0;
+}
+
+static inline int pack_number(const char **at, const char *end, long *v)
+{
+	const char *c = *at;
+	int neg = c < end && *c == '-', digits = 0;
+	long x = 0;
+	c += neg;
+	while (c < end && *c >= '0' && *c <= '9' && digits < 18) {
+		x = x * 10 + (*c++ - '0');
+		digits++;
+	}
+	if (!digits || c >= end || *c++ != ',')
+		return -1;
+	*v = neg ? -x : x;
+	*at = c;
+	return 0;
+}
+
+/* The cells of effort_pack (schema 12), a few rows a partner: 0, 1 when
+ * too many cells are to be read month by month, 2 when a text does not
+ * read as the migration writes it (the rows of effort_cell are read
+ * instead), -1 on error. */
+static int cells_from_pack(struct totals *t, struct err *e)
+{
+	const struct project *p = t->q->p;
+	sqlite3_stmt *st;
+	if (store_prepare(t->q->s, "SELECT partner, cells FROM effort_pack", &st, e) < 0)
+		return -1;
+	/* k: a cell's place in its partner's rows, which come in the same
+	 * order for every partner (see cells_from_rows). */
+	int rc, out = 0, prev = -1, k = 0;
+	while (out == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pi = lookup(&t->all.lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
+		if (pi != prev)
+			k = 0;
+		prev = pi;
+		const char *c = (const char *)sqlite3_column_text(st, 1);
+		const char *end = c + sqlite3_column_bytes(st, 1);
+		if (pi < 0)
+			continue;
+		/* A NUL in a text would read otherwise than strcmp reads it. */
+		if (!c || memchr(c, '\0', (size_t)(end - c))) {
+			out = 2;
+			break;
+		}
+		for (; c < end && out == 0; k++) {
+			const char *item, *last, *mlo, *mhi;
+			size_t ni, nl, nlo, nhi;
+			long sum, n;
+			if (pack_text(&c, end, &item, &ni) < 0 || pack_number(&c, end, &sum) < 0 ||
+			    pack_number(&c, end, &n) < 0 || pack_text(&c, end, &last, &nl) < 0 ||
+			    pack_text(&c, end, &mlo, &nlo) < 0 || pack_text(&c, end, &mhi, &nhi) < 0) {
+				out = 2;
+				break;
+			}
+			int wi = run_wp(t, k, item, ni);
+			if (wi >= 0)
+				out = cell_total(t, pi, wi, sum, n, last, nl, mlo, nlo, mhi, nhi, e);
+		}
+	}
+	if (out == 0 && rc != SQLITE_DONE)
+		out = store_fail(t->q->s, rc, "read", e);
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* The rows of effort_cell: as cells_from_pack. */
+static int cells_from_rows(struct totals *t, struct err *e)
+{
+	const struct project *p = t->q->p;
+	sqlite3_stmt *st;
+	if (store_prepare(t->q->s, SQL_EFFORT_TOTALS, &st, e) < 0)
+		return -1;
 	/* The rows come partner by partner, each partner's WPs mostly in the
-	 * order the one before had: the k-th WP of a run is guessed first. */
-	int k = 0, prev = -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int pi = lookup(&all.lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
+	 * order the one before had. */
+	int k = 0, prev = -1, rc, out = 0;
+	while (out == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int pi = lookup(&t->all.lp, p, (const char *)sqlite3_column_text(st, 0), project_partner);
 		const char *wid = (const char *)sqlite3_column_text(st, 1);
 		k = pi == prev ? k + 1 : 0;
 		prev = pi;
-		int wi = k < p->nwps && wid && strcmp(p->wps[order[k]].id, wid) == 0 ? order[k]
-			: lookup(&all.lw, p, wid, project_wp);
+		int wi = pi >= 0 && wid ? run_wp(t, k, wid, strlen(wid)) : -1;
 		if (pi < 0 || wi < 0)
 			continue;
-		if (k < p->nwps)
-			order[k] = wi;
+		const char *last = (const char *)sqlite3_column_text(st, 4);
 		const char *mlo = (const char *)sqlite3_column_text(st, 5);
 		const char *mhi = (const char *)sqlite3_column_text(st, 6);
-		const char *last = (const char *)sqlite3_column_text(st, 4);
-		size_t at = (size_t)pi * (size_t)p->nwps + (size_t)wi;
-		if (month > 0 && !all.touched[at] && last && sqlite3_column_bytes(st, 4) == 10 &&
-		    strcmp(last, q->asof) <= 0 && mlo && mhi && strcmp(mlo, lo) >= 0 && strcmp(mhi, hi) <= 0) {
-			f->spent[at] = (long)sqlite3_column_int64(st, 2);
-			f->entries += (long)sqlite3_column_int64(st, 3);
-		} else if (nsv == STALE_CELLS) {
-			out = 1;
-			goto done;
-		} else {
-			sv[nsv++] = (struct stale){pi, wi, {0}};
-		}
+		out = cell_total(t, pi, wi, (long)sqlite3_column_int64(st, 2),
+		                 (long)sqlite3_column_int64(st, 3), last,
+		                 last ? (size_t)sqlite3_column_bytes(st, 4) : 0, mlo, mlo ? strlen(mlo) : 0,
+		                 mhi, mhi ? strlen(mhi) : 0, e);
 	}
-	if (rc != SQLITE_DONE) {
-		store_fail(q->s, rc, "read", e);
+	if (out == 0 && rc != SQLITE_DONE)
+		out = store_fail(t->q->s, rc, "read", e);
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* From effort_pack (schema 12) or effort_cell: 0, 1 when too many cells
+ * or months are to be read one by one (the caller reads every month
+ * instead), -1 on error. */
+static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err *e)
+{
+	const struct project *p = q->p;
+	struct totals t = {.q = q, .f = f, .month = asof_month(q, f->nmonths)};
+	int out = -1;
+	month_ym(q, 1, t.lo);
+	month_ym(q, t.month, t.hi);
+	t.nlo = strlen(t.lo);
+	t.nhi = strlen(t.hi);
+	grid_init(&t.all, q, f, 0, 0, p->npartners, p->nwps, 0, 0);
+	grid_init(&t.one, q, f, 0, 0, 1, 1, f->nmonths, 0);
+	t.pm = xcalloc((size_t)f->nmonths + 1, sizeof *t.pm);
+	t.order = xcalloc((size_t)p->nwps + 1, sizeof *t.order);
+	t.sv = xcalloc(STALE_CELLS + 1, sizeof *t.sv);
+	t.seen = xcalloc((size_t)f->nmonths + 1, 1);
+	t.one.pm = t.pm;
+	t.nefforts = revs_of_kind(&q->rv, "effort", &t.efforts);
+	sqlite3_stmt *cells = NULL;
+	int rc = q->s->version >= 12 ? cells_from_pack(&t, e) : 2;
+	if (rc == 2) {
+		/* A text that does not read: every cell from its row instead. */
+		memset(f->spent, 0, (size_t)f->npartners * (size_t)f->nwps * sizeof *f->spent);
+		f->entries = 0;
+		t.nsv = 0;
+		rc = cells_from_rows(&t, e);
+	}
+	if (rc != 0) {
+		out = rc;
 		goto done;
 	}
 	/* The others month by month, as the whole grid would be read. */
-	for (int i = 0; i < nsv; i++) {
-		size_t at = (size_t)sv[i].pi * (size_t)p->nwps + (size_t)sv[i].wi;
-		one.p0 = sv[i].pi;
-		one.w0 = sv[i].wi;
-		one.touched[0] = all.touched[at];
-		memset(pm, 0, (size_t)f->nmonths * sizeof *pm);
-		memset(one.w, 0, (size_t)f->nmonths * sizeof *one.w);
-		facts_q_rebind(cells, NULL, p->wps[sv[i].wi].id, p->partners[sv[i].pi].id);
-		int r1 = read_months(&one, cells, e);
+	if (t.nsv && facts_q_prepare(q, SQL_EFFORT_SUMMARY_CELL, &cells, e) < 0)
+		goto done;
+	for (int i = 0; i < t.nsv; i++) {
+		size_t at = (size_t)t.sv[i].pi * (size_t)p->nwps + (size_t)t.sv[i].wi;
+		t.one.p0 = t.sv[i].pi;
+		t.one.w0 = t.sv[i].wi;
+		t.one.touched[0] = t.all.touched[at];
+		memset(t.pm, 0, (size_t)f->nmonths * sizeof *t.pm);
+		memset(t.one.w, 0, (size_t)f->nmonths * sizeof *t.one.w);
+		facts_q_rebind(cells, NULL, p->wps[t.sv[i].wi].id, p->partners[t.sv[i].pi].id);
+		int r1 = read_months(&t.one, cells, e);
 		if (r1 != 0) {
 			out = r1;
 			goto done;
 		}
-		f->spent[at] = cell_sum(pm, month);
+		f->spent[at] = cell_sum(t.pm, t.month);
 	}
-	out = read_costs(&all, e);
+	out = read_costs(&t.all, e);
 done:
-	sqlite3_finalize(st);
 	sqlite3_finalize(cells);
-	free(sv);
-	free(order);
-	free(pm);
-	grid_free(&one);
-	grid_free(&all);
+	sqlite3_finalize(t.month_st);
+	free(t.efforts);
+	free(t.seen);
+	free(t.sv);
+	free(t.order);
+	free(t.pm);
+	grid_free(&t.one);
+	grid_free(&t.all);
 	return out;
 }
 

@@ -17,6 +17,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_9,
 	schema_10,
 	schema_11,
+	schema_12,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */
@@ -35,6 +36,10 @@ const char store_derived_drop[] =
 	" DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE IF EXISTS cost_wp;"
 	" DROP TRIGGER IF EXISTS effort_cell_add; DROP TRIGGER IF EXISTS effort_cell_set;"
 	" DROP TABLE IF EXISTS effort_cell;"
+	" DROP TRIGGER IF EXISTS effort_pack_add; DROP TRIGGER IF EXISTS effort_pack_set;"
+	" DROP TABLE IF EXISTS effort_pack;"
+	" DROP TRIGGER IF EXISTS latest_pack_add; DROP TRIGGER IF EXISTS latest_pack_set;"
+	" DROP TABLE IF EXISTS latest_pack;"
 
 	" DROP TRIGGER IF EXISTS reach_value_new; DROP TRIGGER IF EXISTS reach_value_earlier;"
 	" DROP TRIGGER IF EXISTS reach_first_new; DROP TRIGGER IF EXISTS reach_first_earlier;"

@@ -33,6 +33,11 @@ COORD|WP2|126|2|2020-05-31|2020-02|2020-05" ] &&
 	pass "effort_cell sums the months that count (the revert left to the reads)" ||
 	fail "effort_cell: $(sqlite3 "$DB" "select * from effort_cell")"
 
+[ "$(sqlite3 "$DB" "select partner, cells from effort_pack")" = \
+"COORD|3:WP1325,3,10:2020-07-317:2020-037:2020-073:WP2126,2,10:2020-05-317:2020-027:2020-05" ] &&
+	pass "effort_pack holds the partner's rows of effort_cell" ||
+	fail "effort_pack: $(sqlite3 "$DB" "select * from effort_pack")"
+
 # actual_pm of COORD on each WP as of a date, from status --json.
 pm() {
 	run $P --as-of "$1" status --json
@@ -70,6 +75,29 @@ cp "$T/clean.db" "$DB"
 sqlite3 "$DB" "UPDATE effort_cell SET last = '2020-01-01'"
 run $P verify
 expect_rc 65 "verify after a changed date in effort_cell"
+cp "$T/clean.db" "$DB"
+sqlite3 "$DB" "UPDATE effort_pack SET cells = replace(cells, 'WP2126,', 'WP2127,')"
+run $P verify
+expect_rc 65 "verify after a changed effort_pack"
+expect_err "summary differs: table effort_pack" "names effort_pack"
+
+# Without effort_pack (schema 11), and with a text of it that does not
+# read (then effort_cell's rows are read), status is the same.
+cp "$T/clean.db" "$DB"
+sqlite3 "$DB" "UPDATE effort_pack SET cells = cells || '3:WP'"
+for d in 2020-03-31 2020-04-30 2020-06-30 2020-08-15; do
+	run $P --as-of $d status
+	cmp -s "$OUT" "$T/status-$d.txt" && pass "a cut effort_pack: status as of $d as before" ||
+		fail "a cut effort_pack: status as of $d: $(diff "$T/status-$d.txt" "$OUT" | head -5)"
+done
+cp "$T/clean.db" "$DB"
+sqlite3 "$DB" "DROP TRIGGER effort_pack_add; DROP TRIGGER effort_pack_set; DROP TABLE effort_pack;
+	DROP INDEX log_effort_months; PRAGMA user_version = 11;"
+for d in 2020-03-31 2020-04-30 2020-06-30 2020-08-15; do
+	run $P --as-of $d status
+	cmp -s "$OUT" "$T/status-$d.txt" && pass "schema 11: status as of $d as before" ||
+		fail "schema 11: status as of $d: $(diff "$T/status-$d.txt" "$OUT" | head -5)"
+done
 
 # A log of schema 8: no effort_cell (nor cost_wp). Read-only it reads the same and stays
 # as it is; the first write migrates it.
@@ -89,7 +117,7 @@ done
 	fail "reading changed the schema"
 run $P effort WP2 0.5 --month 2020-06 --date 2020-06-30
 expect_rc 0 "a write into the schema 8 log"
-[ "$(sqlite3 "$DB" "pragma user_version")" = 11 ] && pass "the write migrated it" ||
+[ "$(sqlite3 "$DB" "pragma user_version")" = 12 ] && pass "the write migrated it" ||
 	fail "user_version $(sqlite3 "$DB" "pragma user_version") after the write"
 [ "$(sqlite3 "$DB" "select pm, months from effort_cell where item = 'WP2'")" = "176|3" ] &&
 	pass "effort_cell built from the months, with the new one" ||

@@ -99,6 +99,34 @@ run $P verify
 expect_rc 65 "verify after a changed summary"
 expect_err "summary differs: table reach_total" "names the summary table"
 
+# latest_pack holds latest's rows; a changed one is named, and status
+# reads the same from latest's rows when its text does not read or when it
+# is not there (schema 11).
+cp "$T/clean.db" "$DB"
+run $P status
+cp "$OUT" "$T/status.txt"
+[ "$(sqlite3 "$DB" "SELECT rows FROM latest_pack WHERE kind = 'progress'")" = \
+	"$(sqlite3 "$DB" "SELECT group_concat(length(item) || ':' || item || length(partner) || ':' || partner
+		|| length(effective) || ':' || effective || id || ',' || length(value) || ':' || value || '--'
+		|| run_ok || ',', '') FROM latest WHERE kind = 'progress'")" ] &&
+	pass "latest_pack: the progress row" || fail "latest_pack: $(sqlite3 "$DB" "SELECT * FROM latest_pack")"
+cp "$T/clean.db" "$DB"
+sqlite3 "$DB" "UPDATE latest_pack SET rows = replace(rows, '2:60', '2:70') WHERE kind = 'progress'"
+run $P verify
+expect_rc 65 "verify after a changed latest_pack"
+expect_err "summary differs: table latest_pack" "names latest_pack"
+cp "$T/clean.db" "$DB"
+sqlite3 "$DB" "UPDATE latest_pack SET rows = rows || '4:T1' WHERE kind = 'progress'"
+run $P status
+cmp -s "$OUT" "$T/status.txt" && pass "a cut latest_pack: status as before" ||
+	fail "a cut latest_pack: $(diff "$T/status.txt" "$OUT" | head -5)"
+cp "$T/clean.db" "$DB"
+sqlite3 "$DB" "DROP TABLE latest_pack; DROP TABLE effort_pack; DROP INDEX log_effort_months;
+	PRAGMA user_version = 11;"
+run $P status
+cmp -s "$OUT" "$T/status.txt" && pass "schema 11: status as before" ||
+	fail "schema 11: $(diff "$T/status.txt" "$OUT" | head -5)"
+
 # A rewritten copy moved over the file.
 cp "$T/clean.db" "$DB"
 { sqlite3 "$DB" .dump; echo "PRAGMA user_version = $(sqlite3 "$DB" 'pragma user_version');"; } |

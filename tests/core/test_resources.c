@@ -173,6 +173,43 @@ Test(resources, sums_of_many_cents_are_exact)
 	cr_assert_eq(res_muldiv(RES_MAX, 10000, 10000), RES_MAX);
 }
 
+/* res_muldiv rounds a*b/c halves away from zero the same whether the
+ * product fits in 64 bits or needs 128: around the bounds of the short
+ * way, with either sign. */
+static long muldiv_wide(long a, long b, long c)
+{
+	if (c <= 0)
+		return 0;
+	__int128 x = (__int128)a * b;
+	int neg = x < 0;
+	if (neg)
+		x = -x;
+	__int128 q = (x + c / 2) / c;
+	return (long)(neg ? -q : q);
+}
+
+Test(resources, muldiv_the_same_in_64_and_128_bits)
+{
+	static const long as[] = {0, 1, -1, 3, 7, -7, 99, 100000, -100000, 3037000499L, 3037000500L,
+	                          -3037000500L, LONG_MAX / 2, LONG_MAX / 2 - 1, -(LONG_MAX / 2),
+	                          LONG_MAX / 4 + 1, LONG_MAX, LONG_MIN + 1};
+	static const long cs[] = {1, 2, 3, 7, 100, 10000, 3037000499L, LONG_MAX / 2, LONG_MAX};
+	size_t na = sizeof as / sizeof as[0], nc = sizeof cs / sizeof cs[0];
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < na; j++)
+			for (size_t k = 0; k < nc; k++) {
+				__int128 q = (__int128)as[i] * as[j];
+				if (q < 0)
+					q = -q;
+				if ((q + cs[k] / 2) / cs[k] > LONG_MAX)
+					continue;  /* not a long: no answer to compare */
+				cr_assert_eq(res_muldiv(as[i], as[j], cs[k]), muldiv_wide(as[i], as[j], cs[k]),
+				             "%ld * %ld / %ld", as[i], as[j], cs[k]);
+			}
+	cr_assert_eq(res_muldiv(5, 5, 0), 0);
+	cr_assert_eq(res_muldiv(-5, 3, 2), -8, "-7.5 rounds to -8");
+}
+
 Test(resources, sums_of_many_cents_in_the_log)
 {
 	for (int i = 0; i < 300; i++)
