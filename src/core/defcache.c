@@ -261,6 +261,7 @@ struct rb {
 	size_t len, pos;
 	int bad;
 	int pool;             /* strings point into b instead of being copied */
+	struct arena *arena;  /* where the arrays go; NULL: each allocated */
 };
 
 static int r_i32(struct rb *r)
@@ -363,10 +364,13 @@ static int r_month(struct rb *r, const struct project *p)
 	return v;
 }
 
-/* Allocate n zeroed elements (NULL for none) the way the loader does. */
-static void *r_array(int n, size_t sz)
+/* Allocate n zeroed elements (NULL for none): in the arena when there is
+ * one, else the way the loader does. */
+static void *r_array(struct rb *r, int n, size_t sz)
 {
-	return n > 0 ? xcalloc((size_t)n, sz) : NULL;
+	if (n <= 0)
+		return NULL;
+	return r->arena ? arena_calloc(r->arena, (size_t)n, sz) : xcalloc((size_t)n, sz);
 }
 
 /* The least bytes a part of this shape takes in the body: a count of
@@ -473,7 +477,7 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 			break;
 		case MF_STRV: {
 			n = r_count(r, 5);
-			char **sv = r_array(n, sizeof *sv);
+			char **sv = r_array(r, n, sizeof *sv);
 			*(char ***)m = sv;
 			*count = n;
 			for (int i = 0; i < n && !r->bad; i++)
@@ -482,7 +486,7 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 		}
 		case MF_INDEXV: {
 			n = r_count(r, 4);
-			int *iv = r_array(n, sizeof *iv);
+			int *iv = r_array(r, n, sizeof *iv);
 			*(int **)m = iv;
 			*count = n;
 			if (n < fd->min)
@@ -493,7 +497,7 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 		}
 		case MF_PARTS: {
 			n = r_count(r, r_least(fd->parts));
-			char *parts = r_array(n, fd->parts->size);
+			char *parts = r_array(r, n, fd->parts->size);
 			*(char **)m = parts;
 			*count = n;
 			for (int i = 0; i < n && !r->bad; i++) {
@@ -526,7 +530,7 @@ static int r_diags(struct rb *r, struct diags *d, int *nwarnings)
 	int n = r_count(r, 16);
 	if (r->bad || *nwarnings < n || *nwarnings > LOAD_MAX_FILE)
 		return -1;
-	struct diag *v = r_array(n, sizeof *v);
+	struct diag *v = n > 0 ? xcalloc((size_t)n, sizeof *v) : NULL;
 	for (int i = 0; i < n && !r->bad; i++) {
 		int lv = r_i32(r);
 		v[i].level = lv == DIAG_ERROR ? DIAG_ERROR : DIAG_WARNING;
@@ -563,7 +567,7 @@ static int r_diags(struct rb *r, struct diags *d, int *nwarnings)
 static int r_body(void *base, size_t base_len, const unsigned char *b, size_t len,
                   const char *abs, struct project *p, struct diags *d, int *nwarnings)
 {
-	struct rb r = {b, len, 0, 0, 0};
+	struct rb r = {b, len, 0, 0, 0, NULL};
 	memset(p, 0, sizeof *p);
 	char *who = r_req(&r);
 	int same = who && strcmp(who, abs) == 0;
@@ -575,8 +579,14 @@ static int r_body(void *base, size_t base_len, const unsigned char *b, size_t le
 	p->pool = base;
 	p->pool_len = base ? base_len : 0;
 	r.pool = base != NULL;
+	if (base) {
+		p->arena = xcalloc(1, sizeof *p->arena);
+		p->arena->hint = len;
+		r.arena = p->arena;
+	}
 	int ok = r_project(&r, p) == 0;
 	r.pool = 0;
+	r.arena = NULL;
 	if (!ok || r_diags(&r, d, nwarnings) != 0) {
 		project_free(p);
 		return -1;
@@ -596,10 +606,13 @@ int defcache_decode(const unsigned char *b, size_t len, struct project *p)
 {
 	unsigned char *base = xmalloc(len ? len : 1);
 	memcpy(base, b, len);
-	struct rb r = {base, len, 0, 0, 1};
+	struct rb r = {base, len, 0, 0, 1, NULL};
 	memset(p, 0, sizeof *p);
 	p->pool = base;
 	p->pool_len = len;
+	p->arena = xcalloc(1, sizeof *p->arena);
+	p->arena->hint = len;
+	r.arena = p->arena;
 	if (r_project(&r, p) != 0 || r.pos != r.len) {
 		project_free(p);
 		return -1;

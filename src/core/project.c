@@ -301,7 +301,12 @@ void project_free(struct project *p)
 		return;
 	index_free(p->index);
 	pfree(p, p->path);
-	shape_free(p, &project_shape, (char *)p);
+	if (p->arena) {
+		arena_free(p->arena);
+		free(p->arena);
+	} else {
+		shape_free(p, &project_shape, (char *)p);
+	}
 	free(p->pool);
 	memset(p, 0, sizeof *p);
 }

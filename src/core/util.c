@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +74,57 @@ char *xasprintf(const char *fmt, ...)
 	sbuf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	return sbuf_take(&b);
+}
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_SEPARATE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_SEPARATE 1
+#endif
+#endif
+#ifndef ARENA_SEPARATE
+#define ARENA_SEPARATE 0
+#endif
+
+void *arena_calloc(struct arena *a, size_t n, size_t size)
+{
+	const size_t align = _Alignof(max_align_t);
+	if (size && n > (SIZE_MAX - align - sizeof(struct arena_chunk)) / size)
+		oom();
+	size_t want = n * size;
+	want = want ? (want + align - 1) / align * align : align;
+	struct arena_chunk *c = a->head;
+	if (ARENA_SEPARATE || !c || c->size - c->used < want) {
+		size_t sz = want;
+		if (!ARENA_SEPARATE) {
+			size_t grow = c ? 2 * c->size : a->hint > 4096 ? a->hint : 4096;
+			if (sz < grow)
+				sz = grow;
+		}
+		struct arena_chunk *nc = xcalloc(1, sizeof *nc + sz);
+		nc->size = sz;
+		nc->next = c;
+		a->head = c = nc;
+	}
+	void *x = (char *)c->data + c->used;
+	c->used += want;
+	return x;
+}
+
+void arena_free(struct arena *a)
+{
+	for (struct arena_chunk *c = a->head, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
 }
 
 void xgrow(void *arrp, size_t *cap, size_t n, size_t sz)

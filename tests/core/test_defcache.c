@@ -6,6 +6,8 @@
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "core/defcache.h"
 #include "core/load.h"
 #include "core/project.h"
+#include "core/util.h"
 
 static char scratch[256];
 
@@ -568,7 +571,7 @@ Test(defcache, forged_huge_counts)
 /* The shape tables account for every member of the model: sorted by
  * place, the members they name (and their counts) leave no gap but the
  * padding alignment needs, so that a member added to a struct and not to
- * its table shows. The project's path, id index and pool are not stored
+ * its table shows. The project's path, id index, pool and arena are not stored
  * and are not in its table. */
 struct span {
 	size_t off, size;
@@ -632,6 +635,7 @@ Test(shape, every_member_is_in_a_table)
 	v[n++] = (struct span){offsetof(struct project, index), sizeof(void *)};
 	v[n++] = (struct span){offsetof(struct project, pool), sizeof(void *)};
 	v[n++] = (struct span){offsetof(struct project, pool_len), sizeof(size_t)};
+	v[n++] = (struct span){offsetof(struct project, arena), sizeof(void *)};
 	v[n++] = (struct span){offsetof(struct project, bench), 0};
 	v[n++] = (struct span){offsetof(struct project, bench) + sizeof(struct benchmark), 0};
 	v[n++] = (struct span){offsetof(struct project, budget), 0};
@@ -642,4 +646,64 @@ Test(shape, every_member_is_in_a_table)
 		&effort_plan_shape};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		shape_fills(parts[i], v, 0, "part");
+}
+
+/* An arena's blocks are zeroed, aligned for any type and apart from each
+ * other, small ones and ones larger than a chunk alike, across many
+ * chunks; arena_free frees them all (the leak checks see it). */
+Test(arena, blocks_are_zeroed_aligned_and_apart)
+{
+	struct arena a = {0};
+	a.hint = 100;
+	enum { N = 3000 };
+	unsigned char *v[N];
+	size_t len[N];
+	for (int i = 0; i < N; i++) {
+		len[i] = i % 97 == 0 ? 20000 + (size_t)i : (size_t)(i % 13) * 3 + 1;
+		v[i] = arena_calloc(&a, len[i], 1);
+		cr_assert_eq((uintptr_t)v[i] % _Alignof(max_align_t), 0, "block %d is not aligned", i);
+		for (size_t k = 0; k < len[i]; k++)
+			cr_assert_eq(v[i][k], 0, "block %d is not zeroed", i);
+		memset(v[i], (i % 250) + 1, len[i]);
+	}
+	for (int i = 0; i < N; i++)
+		for (size_t k = 0; k < len[i]; k++)
+			cr_assert_eq(v[i][k], (i % 250) + 1, "block %d was overwritten", i);
+	cr_assert_not_null(arena_calloc(&a, 0, 8));
+	arena_free(&a);
+	cr_assert_null(a.head);
+}
+
+/* A model read from its compiled form has its arrays in one arena, which
+ * project_free frees whole; the model reads back as it was. */
+Test(arena, a_decoded_model_lies_in_its_arena)
+{
+	struct project p, q;
+	struct diags d = {0};
+	char path[1024];
+	snprintf(path, sizeof path, "%s/defs/mini.yaml", getenv("CONSORT_TESTDATA"));
+	cr_assert_eq(load_project_file(path, &p, &d, NULL), 0);
+	diags_free(&d);
+	size_t len = 0;
+	unsigned char *b = defcache_encode(&p, &len);
+	cr_assert_eq(defcache_decode(b, len, &q), 0);
+	cr_assert_null(p.arena, "the loader's model is allocated part by part");
+	cr_assert_not_null(q.arena);
+	cr_assert_eq(q.npartners, p.npartners);
+	cr_assert_eq(q.ntasks, p.ntasks);
+	for (int i = 0; i < q.ntasks; i++) {
+		cr_assert_str_eq(q.tasks[i].id, p.tasks[i].id);
+		cr_assert_eq(q.tasks[i].nparticipants, p.tasks[i].nparticipants);
+		for (int k = 0; k < q.tasks[i].nparticipants; k++)
+			cr_assert_eq(q.tasks[i].participants[k], p.tasks[i].participants[k]);
+	}
+	size_t len2 = 0;
+	unsigned char *b2 = defcache_encode(&q, &len2);
+	cr_assert_eq(len2, len);
+	cr_assert_eq(memcmp(b, b2, len), 0);
+	free(b2);
+	free(b);
+	project_free(&q);
+	cr_assert_null(q.arena);
+	project_free(&p);
 }
