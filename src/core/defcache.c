@@ -761,6 +761,110 @@ int defcache_reseal(const char *file)
 	return rc;
 }
 
+/* ---- a definition's digest ------------------------------------------- */
+
+#define DG_MAGIC "CONSDIG\n"
+#define DG_VERSION 1u
+
+struct dg_entry {
+	char magic[8];
+	uint32_t version, endian;
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+	char digest[72];
+	uint64_t sum;
+};
+
+/* The entry for st, its checksum left 0. */
+static void dg_fill(struct dg_entry *g, const struct stat *st, const char *digest)
+{
+	memset(g, 0, sizeof *g);
+	memcpy(g->magic, DG_MAGIC, sizeof g->magic);
+	g->version = DG_VERSION;
+	g->endian = DC_ENDIAN;
+	g->dev = (uint64_t)st->st_dev;
+	g->ino = (uint64_t)st->st_ino;
+	g->size = (uint64_t)st->st_size;
+	g->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	g->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+	g->ctime_s = (int64_t)st->st_ctim.tv_sec;
+	g->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+	snprintf(g->digest, sizeof g->digest, "%s", digest);
+}
+
+static char *dg_file(const char *path)
+{
+	char *f = defcache_file(path);
+	if (f)
+		memcpy(f + strlen(f) - 4, ".dig", 4);   /* beside the .def entry */
+	return f;
+}
+
+int defcache_digest_get(const char *path, const struct stat *st, size_t dlen, char *out)
+{
+	if (no_cache() || !S_ISREG(st->st_mode) || dlen >= sizeof ((struct dg_entry *)0)->digest)
+		return -1;
+	char *file = dg_file(path);
+	if (!file)
+		return -1;
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	free(file);
+	if (fd < 0)
+		return -1;
+	struct stat fst;
+	struct dg_entry g, want;
+	ssize_t r = -1;
+	if (fstat(fd, &fst) == 0 && S_ISREG(fst.st_mode) && fst.st_uid == geteuid() &&
+	    fst.st_size == (off_t)sizeof g)
+		do
+			r = read(fd, &g, sizeof g);
+		while (r < 0 && errno == EINTR);
+	close(fd);
+	if (r != (ssize_t)sizeof g)
+		return -1;
+	dg_fill(&want, st, "");
+	if (memcmp(&g, &want, offsetof(struct dg_entry, digest)) != 0 ||
+	    g.sum != checksum((const unsigned char *)&g, offsetof(struct dg_entry, sum)) ||
+	    memchr(g.digest, '\0', sizeof g.digest) == NULL || strlen(g.digest) != dlen)
+		return -1;
+	memcpy(out, g.digest, dlen + 1);
+	return 0;
+}
+
+void defcache_digest_put(const char *path, const struct stat *st, const char *digest)
+{
+	if (no_cache() || !S_ISREG(st->st_mode) || strlen(digest) >= sizeof ((struct dg_entry *)0)->digest ||
+	    (int64_t)time(NULL) - (int64_t)st->st_mtim.tv_sec < 2)
+		return;
+	char *file = dg_file(path);
+	if (!file)
+		return;
+	struct dg_entry g;
+	dg_fill(&g, st, digest);
+	g.sum = checksum((const unsigned char *)&g, offsetof(struct dg_entry, sum));
+	struct err e = {0};
+	char *tmp = xasprintf("%s.XXXXXX", file);
+	int fd = -1;
+	if (paths_mkdirs_for(file, &e) == 0)
+		fd = mkstemp(tmp);
+	if (fd >= 0) {
+		ssize_t r;
+		int ok = fchmod(fd, 0600) == 0;
+		if (ok) {
+			do
+				r = write(fd, &g, sizeof g);
+			while (r < 0 && errno == EINTR);
+			ok = r == (ssize_t)sizeof g;
+		}
+		if (close(fd) != 0)
+			ok = 0;
+		if (!ok || rename(tmp, file) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(file);
+}
+
 int defcache_load(const char *path, struct project *p, struct diags *d, int *io_errno)
 {
 	last_hit = 0;

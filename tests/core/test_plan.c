@@ -5,15 +5,19 @@
 #include "config.h"
 #include <criterion/criterion.h>
 
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/defcache.h"
 #include "core/load.h"
 #include "core/plan.h"
+#include "core/util.h"
 
 static char dir[256], dbpath[300];
 static struct store *S;
@@ -330,4 +334,69 @@ Test(plan, a_file_digest_is_read_in_pieces)
 	snprintf(path, sizeof path, "%s/none.yaml", dir);
 	cr_assert_eq(plan_digest_file_is(fnv, path, n), -1);
 	free(big);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* A file's digest is recorded beside the definition cache for the state
+ * the file was read in (not when it was modified a moment ago, nor with
+ * CONSORT_NO_CACHE); a change that keeps the size and the modification
+ * time (only the change time moves) is still seen, in either form. */
+Test(plan, a_file_digest_is_recorded_for_its_state)
+{
+	char cache[300], path[300];
+	snprintf(cache, sizeof cache, "%s/cache", dir);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	unsetenv("CONSORT_NO_CACHE");
+	snprintf(path, sizeof path, "%s/def.yaml", dir);
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(TEXT, 1, TEXT_LEN, f), TEXT_LEN);
+	fclose(f);
+	char *def = defcache_file(path);
+	cr_assert_not_null(def);
+	char *rec = xstrdup(def);
+	memcpy(rec + strlen(rec) - 4, ".dig", 4);
+	char fnv[17], b2[PLAN_DIGEST_SIZE];
+	plan_digest(TEXT, TEXT_LEN, fnv);
+	plan_digest_b2(TEXT, TEXT_LEN, b2);
+
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert(!exists(rec), "a file modified a moment ago is not recorded");
+
+	struct timespec old[2] = {{time(NULL) - 3600, 0}, {time(NULL) - 3600, 0}};
+	cr_assert_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+	setenv("CONSORT_NO_CACHE", "1", 1);
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert(!exists(rec), "CONSORT_NO_CACHE records nothing");
+	unsetenv("CONSORT_NO_CACHE");
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert(exists(rec), "the digest is recorded");
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert_eq(plan_digest_file_is(b2, path, TEXT_LEN), 1, "the other form is read from the file");
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN - 1), -1, "the limit holds for a recorded digest");
+
+	/* One byte changed, the size and the modification time kept. */
+	char *changed = xstrndup(TEXT, TEXT_LEN);
+	changed[TEXT_LEN / 2] = changed[TEXT_LEN / 2] == 'x' ? 'y' : 'x';
+	f = fopen(path, "r+b");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(changed, 1, TEXT_LEN, f), TEXT_LEN);
+	fclose(f);
+	cr_assert_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 0, "the change is seen");
+	cr_assert_eq(plan_digest_file_is(b2, path, TEXT_LEN), 0);
+	char fnv2[17];
+	plan_digest(changed, TEXT_LEN, fnv2);
+	cr_assert_eq(plan_digest_file_is(fnv2, path, TEXT_LEN), 1);
+	cr_assert_eq(plan_digest_file_is(fnv2, path, TEXT_LEN), 1);
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 0);
+	free(changed);
+	free(rec);
+	free(def);
 }
