@@ -606,6 +606,11 @@ int defcache_decode(const unsigned char *b, size_t len, struct project *p)
 {
 	unsigned char *base = xmalloc(len ? len : 1);
 	memcpy(base, b, len);
+	return defcache_decode_take(base, len, p);
+}
+
+int defcache_decode_take(unsigned char *base, size_t len, struct project *p)
+{
 	struct rb r = {base, len, 0, 0, 1, NULL};
 	memset(p, 0, sizeof *p);
 	p->pool = base;

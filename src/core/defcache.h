@@ -55,5 +55,8 @@ void defcache_digest_put(const char *path, const struct stat *st, const char *di
  * frees it), or -1 when the bytes do not read as a whole model. */
 unsigned char *defcache_encode(const struct project *p, size_t *len);
 int defcache_decode(const unsigned char *b, size_t len, struct project *p);
+/* The same for bytes in a block of xmalloc's, which the model takes (its
+ * strings point into it): freed with it, or at once when they do not read. */
+int defcache_decode_take(unsigned char *b, size_t len, struct project *p);
 
 #endif

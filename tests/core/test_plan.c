@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,4 +400,33 @@ Test(plan, a_file_digest_is_recorded_for_its_state)
 	free(changed);
 	free(rec);
 	free(def);
+}
+
+/* A version's compiled form is read as a column reads it whatever the
+ * log's column holds: the same bytes as text (not a blob, its length()
+ * not its size) read as the blob did, and a number does not read. */
+Test(plan, a_compiled_form_of_another_type_reads_as_its_column)
+{
+	record(TEXT, 1, "2020-01-01", NULL);
+	record(TEXT, 2, "2020-02-01", NULL);
+	struct project a, p;
+	struct err e = {0};
+	cr_assert_eq(plan_load(S, 1, "LOG", &a, NULL, NULL, &e), 0, "%s", e.msg);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER plan_no_update;"
+	                              " UPDATE plan SET compiled = CAST(compiled AS TEXT) WHERE version = 1;"
+	                              " UPDATE plan SET compiled = 7 WHERE version = 2;", NULL, NULL, NULL),
+	             SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	cr_assert_eq(plan_load(S, 1, "LOG", &p, NULL, NULL, &e), 0, "%s", e.msg);
+	struct plan_diff *v;
+	size_t n;
+	plan_diff_models(&a, &p, &v, &n);
+	cr_assert_eq(n, 0);
+	plan_diff_free(v, n);
+	project_free(&p);
+	project_free(&a);
+	cr_assert_eq(plan_load(S, 2, "LOG", &p, NULL, NULL, &e), -1);
+	cr_assert_eq(e.code, 65, "%s", e.msg);
 }
