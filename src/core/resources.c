@@ -4,6 +4,7 @@
 #include "config.h"
 #include "core/resources.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,17 @@ long res_muldiv(long a, long b, long c)
 {
 	if (c <= 0)
 		return 0;
+	/* The product and its rounding in 64 bits when they fit (the same
+	 * quotient; a 128-bit division is a library call of some 30 steps,
+	 * and status makes thousands). */
+	long y;
+	if (!__builtin_mul_overflow(a, b, &y) && y > -LONG_MAX) {
+		unsigned long u = y < 0 ? (unsigned long)-y : (unsigned long)y;
+		if (u <= (unsigned long)LONG_MAX - (unsigned long)(c / 2)) {
+			long q = (long)((u + (unsigned long)(c / 2)) / (unsigned long)c);
+			return y < 0 ? -q : q;
+		}
+	}
 	__int128 x = (__int128)a * b;
 	int neg = x < 0;
 	if (neg)
