@@ -302,6 +302,30 @@ static double r_dbl(struct rb *r)
 	return x;
 }
 
+/* Are the n bytes all ASCII and none NUL (then valid UTF-8 without NUL)?
+ * Eight at a time: most of a model's strings are ids and English. */
+static int plain_ascii(const char *s, size_t n)
+{
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned)(unsigned char)s[i] - 1u >= 0x7Fu)
+				return 0;
+		return 1;
+	}
+	/* The last word overlaps the one before it. */
+	for (size_t i = 0;; i += 8) {
+		if (i + 8 > n)
+			i = n - 8;
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* a high bit, or a zero byte (exact once no high bit is set) */
+		if ((w | ((w - 0x0101010101010101ull) & ~w)) & 0x8080808080808080ull)
+			return 0;
+		if (i + 8 == n)
+			return 1;
+	}
+}
+
 /* A string or NULL; the bytes must be valid UTF-8 without NUL, followed by
  * the NUL that ends them, all within the buffer. */
 static char *r_str(struct rb *r)
@@ -320,7 +344,7 @@ static char *r_str(struct rb *r)
 		return NULL;
 	}
 	const char *s = (const char *)r->b + r->pos;
-	if (s[n] != '\0' || memchr(s, '\0', n) || !text_valid_utf8(s, n)) {
+	if (s[n] != '\0' || (!plain_ascii(s, n) && (memchr(s, '\0', n) || !text_valid_utf8(s, n)))) {
 		r->bad = 1;
 		return NULL;
 	}
@@ -432,10 +456,10 @@ static void r_after(struct rb *r, struct project *p, size_t off)
  * parts read before it. */
 static void r_shape(struct rb *r, struct project *p, const struct model_shape *sh, char *base)
 {
-	for (int f = 0; f < sh->nfields && !r->bad; f++) {
-		const struct model_field *fd = &sh->fields[f];
+	const int top = sh == &project_shape;
+	for (const struct model_field *fd = sh->fields, *end = fd + sh->nfields; fd < end && !r->bad; fd++) {
 		void *m = base + fd->off;
-		int *count = fd->count ? (int *)(base + fd->count) : NULL;
+		int *count = (int *)(base + fd->count);   /* used by the counted types only */
 		int n, v;
 		switch (fd->type) {
 		case MF_STR:
@@ -512,7 +536,7 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 			break;
 		}
 		}
-		if (sh == &project_shape && !r->bad)
+		if (top && !r->bad)
 			r_after(r, p, fd->off);
 	}
 }

@@ -707,3 +707,56 @@ Test(arena, a_decoded_model_lies_in_its_arena)
 	cr_assert_null(q.arena);
 	project_free(&p);
 }
+
+/* A string of the compiled form is refused with a NUL or a byte that is
+ * not UTF-8 at any place of it (the first word, the middle, the last
+ * bytes), and read with any other ASCII byte or a two-byte character
+ * there, whatever its length. */
+Test(defcache, every_byte_of_a_string_is_checked)
+{
+	struct project p, q;
+	struct diags d = {0};
+	char path[1024];
+	snprintf(path, sizeof path, "%s/defs/mini.yaml", getenv("CONSORT_TESTDATA"));
+	cr_assert_eq(load_project_file(path, &p, &d, NULL), 0);
+	diags_free(&d);
+	char *keep = p.partners[0].name;
+	for (size_t len = 1; len <= 27; len++) {
+		char name[32];
+		memset(name, 'Q', len);
+		name[len] = '\0';
+		p.partners[0].name = name;
+		size_t blen = 0;
+		unsigned char *b = defcache_encode(&p, &blen);
+		unsigned char *at = memmem(b, blen, name, len + 1);
+		cr_assert_not_null(at);
+		cr_assert_eq(defcache_decode(b, blen, &q), 0);
+		cr_assert_str_eq(q.partners[0].name, name);
+		project_free(&q);
+		for (size_t k = 0; k < len; k++) {
+			const unsigned char bad[] = {0x00, 0xFF, 0x80, 0xC3};
+			const unsigned char good[] = {0x01, 0x7F, ' ', '~'};
+			for (size_t i = 0; i < sizeof bad; i++) {
+				at[k] = bad[i];
+				cr_assert_eq(defcache_decode(b, blen, &q), -1, "0x%02x at %zu of %zu read", bad[i], k, len);
+			}
+			for (size_t i = 0; i < sizeof good; i++) {
+				at[k] = good[i];
+				cr_assert_eq(defcache_decode(b, blen, &q), 0, "0x%02x at %zu of %zu refused", good[i], k, len);
+				cr_assert_eq((unsigned char)q.partners[0].name[k], good[i]);
+				project_free(&q);
+			}
+			if (k + 1 < len) {
+				at[k] = 0xC3;
+				at[k + 1] = 0xA9;   /* é */
+				cr_assert_eq(defcache_decode(b, blen, &q), 0, "é at %zu of %zu refused", k, len);
+				project_free(&q);
+				at[k + 1] = 'Q';
+			}
+			at[k] = 'Q';
+		}
+		free(b);
+	}
+	p.partners[0].name = keep;
+	project_free(&p);
+}
