@@ -74,8 +74,13 @@ static int id_get(const struct project *p, int kind, const char *id)
 /* Keeps the first record of an id, as the linear search finds it. */
 static void id_put(struct project *p, int kind, const char *id, int i)
 {
-	if (id && id_get(p, kind, id) < 0)
-		id_index_add(p->index, (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1), value_id, p);
+	if (!id)
+		return;
+	size_t at = id_index_start(p->index, id);
+	for (uint32_t v; (v = id_index_next(p->index, id, value_id, p, &at)) != 0;)
+		if ((int)(v >> IX_SHIFT) == kind)
+			return;
+	id_index_add_at(p->index, at, (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1), value_id, p);
 }
 
 static void index_free(struct id_index *x)
