@@ -119,7 +119,8 @@ char *res_format_grouped(long v, char *buf)
 	return buf;
 }
 
-long res_muldiv(long a, long b, long c)
+/* res_muldiv, inlined into the derivation's thousands of rows. */
+static inline long muldiv(long a, long b, long c)
 {
 	if (c <= 0)
 		return 0;
@@ -140,6 +141,11 @@ long res_muldiv(long a, long b, long c)
 		x = -x;
 	__int128 q = (x + c / 2) / c;   /* halves away from zero */
 	return (long)(neg ? -q : q);
+}
+
+long res_muldiv(long a, long b, long c)
+{
+	return muldiv(a, b, c);
 }
 
 int res_entry_effort(const char *value, int *y, int *m, long *pm)
@@ -237,7 +243,7 @@ static void judge(long actual, long expected, long limit, long *deviation, int *
 		return;
 	}
 	long diff = actual - expected;
-	*deviation = res_muldiv(diff, 100, expected);
+	*deviation = muldiv(diff, 100, expected);
 	/* |diff| / expected > limit / 10000 */
 	__int128 lhs = (__int128)(diff < 0 ? -diff : diff) * 10000, rhs = (__int128)limit * expected;
 	if (lhs > rhs)
@@ -249,10 +255,10 @@ static void row_fill(struct res_row *r, long planned, long actual, long gone, lo
 {
 	r->planned = planned;
 	r->actual = actual;
-	r->expected = res_muldiv(planned, gone, length);
-	r->projected = gone > 0 ? res_muldiv(actual, length, gone) : actual;
+	r->expected = muldiv(planned, gone, length);
+	r->projected = gone > 0 ? muldiv(actual, length, gone) : actual;
 	judge(actual, r->expected, limit, &r->deviation, &r->has_deviation, &r->flag);
-	r->share = res_muldiv(actual, 100, planned);
+	r->share = muldiv(actual, 100, planned);
 }
 
 static long clampl(long x, long lo, long hi)
@@ -275,7 +281,7 @@ static long spent(const struct res_facts *f, int pi, int wi, int from, int to)
 
 static long indirect(const struct project *p, long direct_nonsub)
 {
-	return res_muldiv(direct_nonsub, p->budget.indirect_rate, 10000);
+	return muldiv(direct_nonsub, p->budget.indirect_rate, 10000);
 }
 
 static void derive_periods(const struct project *p, const struct res_facts *f,
@@ -299,7 +305,7 @@ static void derive_periods(const struct project *p, const struct res_facts *f,
 			struct res_period_row *r = &rp->rows[rp->nrows++];
 			r->partner = er->partner;
 			r->wp = er->key;
-			r->planned = res_muldiv(er->planned, inside, length);
+			r->planned = muldiv(er->planned, inside, length);
 			r->spent = spent(f, er->partner, er->key, pe->from, last);
 			r->to_date = spent(f, er->partner, er->key, 1, last);
 			judge(r->spent, r->planned, st->deviation_limit, &r->deviation,
@@ -331,7 +337,7 @@ static void sum_into(struct res_row *s, const struct res_row *r)
 static void sum_judge(struct res_row *s, long limit)
 {
 	judge(s->actual, s->expected, limit, &s->deviation, &s->has_deviation, &s->flag);
-	s->share = res_muldiv(s->actual, 100, s->planned);
+	s->share = muldiv(s->actual, 100, s->planned);
 }
 
 static void derive_sums(const struct project *p, struct res_state *st)
@@ -404,7 +410,7 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 	st->deviation_limit = p->budget.present ? p->budget.deviation : 2000;
 	st->budget_total = p->budget.total;
 	st->eu_contribution = p->budget.eu_contribution;
-	st->time_gone_pct = res_muldiv(st->month, 100, nm);
+	st->time_gone_pct = muldiv(st->month, 100, nm);
 	if (f && (f->npartners != p->npartners || f->nwps != p->nwps))
 		f = NULL;
 
@@ -465,10 +471,10 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 	st->actual_total = st->actual_direct + st->actual_indirect;
 	long basis = st->budget_total > 0 ? st->budget_total : st->planned_total;
 	st->basis_total = basis;
-	st->spent_pct = res_muldiv(st->actual_total, 100, basis);
-	st->expected_total = res_muldiv(basis, st->month, nm);
+	st->spent_pct = muldiv(st->actual_total, 100, basis);
+	st->expected_total = muldiv(basis, st->month, nm);
 	st->eu_share = st->budget_total > 0
-		? res_muldiv(st->actual_total, st->eu_contribution, st->budget_total) : 0;
+		? muldiv(st->actual_total, st->eu_contribution, st->budget_total) : 0;
 	st->present = p->budget.present || st->neffort > 0 || st->ncosts > 0;
 	derive_sums(p, st);
 	derive_partner_costs(p, f, st);
