@@ -90,6 +90,7 @@ static unsigned char *read_compiled(struct store *s, sqlite3_stmt *st, size_t *l
 	unsigned char *b = NULL;
 	if (sqlite3_blob_bytes(bh) == n) {
 		b = xmalloc((size_t)n);
+		xpopulate(b, (size_t)n);
 		if (sqlite3_blob_read(bh, b, n, 0) != SQLITE_OK) {
 			free(b);
 			b = NULL;
