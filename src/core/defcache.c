@@ -307,10 +307,17 @@ static double r_dbl(struct rb *r)
 static int plain_ascii(const char *s, size_t n)
 {
 	if (n < 8) {
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned)(unsigned char)s[i] - 1u >= 0x7Fu)
-				return 0;
-		return 1;
+		if (n < 4) {
+			for (size_t i = 0; i < n; i++)
+				if ((unsigned)(unsigned char)s[i] - 1u >= 0x7Fu)
+					return 0;
+			return 1;
+		}
+		/* Two words of four, overlapping when n < 8. */
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		return !(((a | ((a - 0x01010101u) & ~a)) | (b | ((b - 0x01010101u) & ~b))) & 0x80808080u);
 	}
 	/* The last word overlaps the one before it. */
 	for (size_t i = 0;; i += 8) {
@@ -421,7 +428,8 @@ static int r_bound(const struct project *p, enum model_of of)
 	}
 }
 
-/* The checks of what a project field says about the fields read before:
+/* The checks of what a project field (an int or the parts) says about the
+ * fields read before:
  * dates as date_parse gives them (years 1900..9999) before any month is
  * read, one coordinator among the partners, each work package's tasks a
  * range of tasks that belong to it. */
@@ -470,6 +478,8 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 			break;
 		case MF_INT:
 			*(int *)m = r_i32(r);
+			if (top && !r->bad)
+				r_after(r, p, fd->off);
 			break;
 		case MF_FLAG:
 			v = r_i32(r);
@@ -533,11 +543,11 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 						r->bad = 1;
 				}
 			}
+			if (top && !r->bad)
+				r_after(r, p, fd->off);
 			break;
 		}
 		}
-		if (top && !r->bad)
-			r_after(r, p, fd->off);
 	}
 }
 
