@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/defcache.h"
+#include "core/hash.h"
 #include "core/load.h"
 #include "core/project.h"
 #include "core/util.h"
@@ -759,4 +760,42 @@ Test(defcache, every_byte_of_a_string_is_checked)
 	}
 	p.partners[0].name = keep;
 	project_free(&p);
+}
+
+/* Lookups by id through the index: an id that names parts of two kinds
+ * finds each kind's own, the first of two records with one id is found,
+ * and an id of another kind only is not found, as the linear search
+ * finds them. */
+Test(index, lookups_by_kind_and_id)
+{
+	struct partner pa[3] = {{.id = "A"}, {.id = "B"}, {.id = "A"}};
+	struct wp wa[3] = {{.id = "C"}, {.id = "A"}, {.id = "D"}};
+	struct task ta[1] = {{.id = "T"}};
+	struct project p = {0};
+	p.partners = pa;
+	p.npartners = 3;
+	p.wps = wa;
+	p.nwps = 3;
+	p.tasks = ta;
+	p.ntasks = 1;
+	const char *ids[] = {"A", "B", "C", "D", "T", "E", ""};
+	int want[7][3];
+	for (size_t k = 0; k < 7; k++) {
+		want[k][0] = project_partner(&p, ids[k]);
+		want[k][1] = project_wp(&p, ids[k]);
+		want[k][2] = project_task(&p, ids[k]);
+	}
+	cr_assert_eq(want[0][0], 0);
+	cr_assert_eq(want[0][1], 1);
+	cr_assert_eq(want[1][1], -1);
+	project_index(&p);
+	cr_assert_not_null(p.index);
+	for (size_t k = 0; k < 7; k++) {
+		cr_assert_eq(project_partner(&p, ids[k]), want[k][0], "partner %s", ids[k]);
+		cr_assert_eq(project_wp(&p, ids[k]), want[k][1], "wp %s", ids[k]);
+		cr_assert_eq(project_task(&p, ids[k]), want[k][2], "task %s", ids[k]);
+	}
+	cr_assert_eq(project_partner(&p, NULL), -1);
+	id_index_free(p.index);
+	free(p.index);
 }
