@@ -124,6 +124,9 @@ static inline long muldiv(long a, long b, long c)
 {
 	if (c <= 0)
 		return 0;
+	/* a * c / c is a, exactly (a work package's months all gone). */
+	if (b == c)
+		return a;
 	/* The product and its rounding in 64 bits when they fit (the same
 	 * quotient; a 128-bit division is a library call of some 30 steps,
 	 * and status makes thousands). */
