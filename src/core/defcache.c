@@ -264,9 +264,13 @@ struct rb {
 	struct arena *arena;  /* where the arrays go; NULL: each allocated */
 };
 
+/* The readers check the bounds, not r->bad: once it is set the fields read
+ * after it are thrown away with the model (the loops stop at the next
+ * field, counts are refused), so a read past a failure costs nothing but
+ * a wasted value, and the check is the cost of every field. */
 static int r_i32(struct rb *r)
 {
-	if (r->bad || r->len - r->pos < 4) {
+	if (r->len - r->pos < 4) {
 		r->bad = 1;
 		return 0;
 	}
@@ -278,7 +282,7 @@ static int r_i32(struct rb *r)
 
 static int64_t r_i64(struct rb *r)
 {
-	if (r->bad || r->len - r->pos < 8) {
+	if (r->len - r->pos < 8) {
 		r->bad = 1;
 		return 0;
 	}
@@ -290,7 +294,7 @@ static int64_t r_i64(struct rb *r)
 
 static double r_dbl(struct rb *r)
 {
-	if (r->bad || r->len - r->pos < 8) {
+	if (r->len - r->pos < 8) {
 		r->bad = 1;
 		return 0;
 	}
@@ -337,7 +341,7 @@ static int plain_ascii(const char *s, size_t n)
  * the NUL that ends them, all within the buffer. */
 static char *r_str(struct rb *r)
 {
-	if (r->bad || r->len - r->pos < 4) {
+	if (r->len - r->pos < 4) {
 		r->bad = 1;
 		return NULL;
 	}
