@@ -386,7 +386,7 @@ static int r_count(struct rb *r, size_t min)
 static int r_index(struct rb *r, int n, int optional)   /* 0..n-1, or -1 when optional */
 {
 	int v = r_i32(r);
-	if (!(v >= 0 && v < n) && !(optional && v == -1))
+	if ((unsigned)v >= (unsigned)n && !(optional && v == -1))   /* n >= 0 */
 		r->bad = 1;
 	return v;
 }
