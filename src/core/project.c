@@ -85,12 +85,14 @@ static int id_get(const struct project *p, int kind, const char *id)
 /* Keeps the first record of an id, as the linear search finds it. */
 static void id_put(struct project *p, int kind, const char *id, int i)
 {
+	const struct id_index *x = p->index;
 	if (!id)
 		return;
-	size_t at = id_index_start(p->index, id);
-	for (uint32_t v; (v = id_index_next(p->index, id, value_id, p, &at)) != 0;)
-		if ((int)(v >> IX_SHIFT) == kind)
-			return;
+	size_t at = id_index_start(x, id);
+	if (x->slots)
+		for (uint32_t v; (v = x->slots[at]) != 0; at = (at + 1) & x->mask)
+			if ((int)(v >> IX_SHIFT) == kind && strcmp(id_of(p, kind, (int)(v & IX_MAX) - 1), id) == 0)
+				return;
 	id_index_add_at(p->index, at, (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1), value_id, p);
 }
 
