@@ -80,9 +80,9 @@ char *xasprintf(const char *fmt, ...)
 void xpopulate(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
-	static long page;
-	if (!page)
-		page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0)
+		page = 4096;
 	uintptr_t a = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
 	uintptr_t e = ((uintptr_t)p + n) & ~((uintptr_t)page - 1);
 	if (e > a)

@@ -38,7 +38,8 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An arena: zeroed blocks carved from a few large chunks, all freed at
  * once by arena_free (a decoded model of thousands of parts then costs a
  * few allocations and no walk to free it). hint is the size of the first
- * chunk; later ones double. Blocks are aligned for any type. Under
+ * chunk; later ones double; a chunk's pages are faulted in ahead of the
+ * blocks carved from it (xpopulate). Blocks are aligned for any type. Under
  * AddressSanitizer each block is a chunk of its own, so that an overrun of
  * one is still caught. Zero-initialise a struct arena to use it. */
 struct arena_chunk;
