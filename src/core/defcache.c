@@ -876,8 +876,11 @@ int defcache_digest_get(const char *path, const struct stat *st, size_t dlen, ch
 
 void defcache_digest_put(const char *path, const struct stat *st, const char *digest)
 {
+	/* Not within two seconds of a change of its times either (ctime
+	 * moves with every change, at the granularity of the clock). */
+	int64_t now = (int64_t)time(NULL);
 	if (no_cache() || !S_ISREG(st->st_mode) || strlen(digest) >= sizeof ((struct dg_entry *)0)->digest ||
-	    (int64_t)time(NULL) - (int64_t)st->st_mtim.tv_sec < 2)
+	    now - (int64_t)st->st_mtim.tv_sec < 2 || now - (int64_t)st->st_ctim.tv_sec < 2)
 		return;
 	char *file = dg_file(path);
 	if (!file)

@@ -43,8 +43,9 @@ int defcache_reseal(const char *file);
  * of: defcache_digest_get gives it (dlen characters, into out) only while
  * st, the file's present state, matches them all (0; -1 otherwise), and
  * defcache_digest_put records it for st, a state the digest was read in,
- * unless the file was modified less than two seconds ago (as for the
- * parsed definition). CONSORT_NO_CACHE bypasses both. */
+ * unless the file was modified, or its times changed, less than two
+ * seconds ago (a further change within the same tick of the clock could
+ * go unseen). CONSORT_NO_CACHE bypasses both. */
 struct stat;
 int defcache_digest_get(const char *path, const struct stat *st, size_t dlen, char *out);
 void defcache_digest_put(const char *path, const struct stat *st, const char *digest);
