@@ -173,7 +173,8 @@ int cli_open(struct cli *c, enum store_mode mode)
 	        : store_open(c->paths.db, mode, &c->store, &e) != 0)
 		return cli_fail(&e);
 	/* The cheap check: the newest links only (verify walks them all). */
-	if (store_chain_tip(c->store, &c->tip, &e) != 0)
+	int tip_read = store_chain_tip(c->store, &c->tip, &e) == 0;
+	if (!tip_read)
 		e.code = 0;
 	else if (c->tip.chained && !c->tip.ok)
 		fprintf(stderr, "consort: warning: the log was altered: its newest entries do not link to "
@@ -210,7 +211,7 @@ int cli_open(struct cli *c, enum store_mode mode)
 	else if (!c->asof_given && c->asof == 0)
 		c->asof = c->today;
 	/* The demo lives at its own date (demo.h's date rule). */
-	c->write_date = demo_today(c->store, c->today);
+	c->write_date = demo_today_of(c->store, tip_read && c->tip.demo, c->today);
 	return cli_plan(c, mode);
 }
 

@@ -53,13 +53,16 @@ int date_valid_ymd(int y, int m, int d)
 	       d <= date_days_in_month(y, m);
 }
 
+/* Is c a decimal digit? (a NUL is not: the tests below stop at the end) */
+#define DIGIT(c) ((unsigned)(unsigned char)(c) - '0' <= 9u)
+
 int date_parse(const char *s, cdate *out)
 {
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	/* Byte by byte in order, so that nothing past a shorter string's NUL
+	 * is read; then the end (the log's dates are parsed by the thousand). */
+	if (!s || !DIGIT(s[0]) || !DIGIT(s[1]) || !DIGIT(s[2]) || !DIGIT(s[3]) || s[4] != '-' ||
+	    !DIGIT(s[5]) || !DIGIT(s[6]) || s[7] != '-' || !DIGIT(s[8]) || !DIGIT(s[9]) || s[10] != '\0')
 		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
 	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	int m = (s[5] - '0') * 10 + (s[6] - '0');
 	int d = (s[8] - '0') * 10 + (s[9] - '0');

@@ -261,11 +261,16 @@ struct rb {
 	size_t len, pos;
 	int bad;
 	int pool;             /* strings point into b instead of being copied */
+	struct arena *arena;  /* where the arrays go; NULL: each allocated */
 };
 
+/* The readers check the bounds, not r->bad: once it is set the fields read
+ * after it are thrown away with the model (the loops stop at the next
+ * field, counts are refused), so a read past a failure costs nothing but
+ * a wasted value, and the check is the cost of every field. */
 static int r_i32(struct rb *r)
 {
-	if (r->bad || r->len - r->pos < 4) {
+	if (r->len - r->pos < 4) {
 		r->bad = 1;
 		return 0;
 	}
@@ -277,7 +282,7 @@ static int r_i32(struct rb *r)
 
 static int64_t r_i64(struct rb *r)
 {
-	if (r->bad || r->len - r->pos < 8) {
+	if (r->len - r->pos < 8) {
 		r->bad = 1;
 		return 0;
 	}
@@ -289,7 +294,7 @@ static int64_t r_i64(struct rb *r)
 
 static double r_dbl(struct rb *r)
 {
-	if (r->bad || r->len - r->pos < 8) {
+	if (r->len - r->pos < 8) {
 		r->bad = 1;
 		return 0;
 	}
@@ -301,11 +306,42 @@ static double r_dbl(struct rb *r)
 	return x;
 }
 
+/* Are the n bytes all ASCII and none NUL (then valid UTF-8 without NUL)?
+ * Eight at a time: most of a model's strings are ids and English. */
+static int plain_ascii(const char *s, size_t n)
+{
+	if (n < 8) {
+		if (n < 4) {
+			for (size_t i = 0; i < n; i++)
+				if ((unsigned)(unsigned char)s[i] - 1u >= 0x7Fu)
+					return 0;
+			return 1;
+		}
+		/* Two words of four, overlapping when n < 8. */
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		return !(((a | ((a - 0x01010101u) & ~a)) | (b | ((b - 0x01010101u) & ~b))) & 0x80808080u);
+	}
+	/* The last word overlaps the one before it. */
+	for (size_t i = 0;; i += 8) {
+		if (i + 8 > n)
+			i = n - 8;
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* a high bit, or a zero byte (exact once no high bit is set) */
+		if ((w | ((w - 0x0101010101010101ull) & ~w)) & 0x8080808080808080ull)
+			return 0;
+		if (i + 8 == n)
+			return 1;
+	}
+}
+
 /* A string or NULL; the bytes must be valid UTF-8 without NUL, followed by
  * the NUL that ends them, all within the buffer. */
 static char *r_str(struct rb *r)
 {
-	if (r->bad || r->len - r->pos < 4) {
+	if (r->len - r->pos < 4) {
 		r->bad = 1;
 		return NULL;
 	}
@@ -319,7 +355,7 @@ static char *r_str(struct rb *r)
 		return NULL;
 	}
 	const char *s = (const char *)r->b + r->pos;
-	if (s[n] != '\0' || memchr(s, '\0', n) || !text_valid_utf8(s, n)) {
+	if (s[n] != '\0' || (!plain_ascii(s, n) && (memchr(s, '\0', n) || !text_valid_utf8(s, n)))) {
 		r->bad = 1;
 		return NULL;
 	}
@@ -350,7 +386,7 @@ static int r_count(struct rb *r, size_t min)
 static int r_index(struct rb *r, int n, int optional)   /* 0..n-1, or -1 when optional */
 {
 	int v = r_i32(r);
-	if (!(v >= 0 && v < n) && !(optional && v == -1))
+	if ((unsigned)v >= (unsigned)n && !(optional && v == -1))   /* n >= 0 */
 		r->bad = 1;
 	return v;
 }
@@ -363,10 +399,13 @@ static int r_month(struct rb *r, const struct project *p)
 	return v;
 }
 
-/* Allocate n zeroed elements (NULL for none) the way the loader does. */
-static void *r_array(int n, size_t sz)
+/* Allocate n zeroed elements (NULL for none): in the arena when there is
+ * one, else the way the loader does. */
+static void *r_array(struct rb *r, int n, size_t sz)
 {
-	return n > 0 ? xcalloc((size_t)n, sz) : NULL;
+	if (n <= 0)
+		return NULL;
+	return r->arena ? arena_calloc(r->arena, (size_t)n, sz) : xcalloc((size_t)n, sz);
 }
 
 /* The least bytes a part of this shape takes in the body: a count of
@@ -393,7 +432,8 @@ static int r_bound(const struct project *p, enum model_of of)
 	}
 }
 
-/* The checks of what a project field says about the fields read before:
+/* The checks of what a project field (an int or the parts) says about the
+ * fields read before:
  * dates as date_parse gives them (years 1900..9999) before any month is
  * read, one coordinator among the partners, each work package's tasks a
  * range of tasks that belong to it. */
@@ -428,10 +468,10 @@ static void r_after(struct rb *r, struct project *p, size_t off)
  * parts read before it. */
 static void r_shape(struct rb *r, struct project *p, const struct model_shape *sh, char *base)
 {
-	for (int f = 0; f < sh->nfields && !r->bad; f++) {
-		const struct model_field *fd = &sh->fields[f];
+	const int top = sh == &project_shape;
+	for (const struct model_field *fd = sh->fields, *end = fd + sh->nfields; fd < end && !r->bad; fd++) {
 		void *m = base + fd->off;
-		int *count = fd->count ? (int *)(base + fd->count) : NULL;
+		int *count = (int *)(base + fd->count);   /* used by the counted types only */
 		int n, v;
 		switch (fd->type) {
 		case MF_STR:
@@ -442,6 +482,8 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 			break;
 		case MF_INT:
 			*(int *)m = r_i32(r);
+			if (top && !r->bad)
+				r_after(r, p, fd->off);
 			break;
 		case MF_FLAG:
 			v = r_i32(r);
@@ -473,7 +515,7 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 			break;
 		case MF_STRV: {
 			n = r_count(r, 5);
-			char **sv = r_array(n, sizeof *sv);
+			char **sv = r_array(r, n, sizeof *sv);
 			*(char ***)m = sv;
 			*count = n;
 			for (int i = 0; i < n && !r->bad; i++)
@@ -482,7 +524,7 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 		}
 		case MF_INDEXV: {
 			n = r_count(r, 4);
-			int *iv = r_array(n, sizeof *iv);
+			int *iv = r_array(r, n, sizeof *iv);
 			*(int **)m = iv;
 			*count = n;
 			if (n < fd->min)
@@ -493,7 +535,7 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 		}
 		case MF_PARTS: {
 			n = r_count(r, r_least(fd->parts));
-			char *parts = r_array(n, fd->parts->size);
+			char *parts = r_array(r, n, fd->parts->size);
 			*(char **)m = parts;
 			*count = n;
 			for (int i = 0; i < n && !r->bad; i++) {
@@ -505,11 +547,11 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 						r->bad = 1;
 				}
 			}
+			if (top && !r->bad)
+				r_after(r, p, fd->off);
 			break;
 		}
 		}
-		if (sh == &project_shape && !r->bad)
-			r_after(r, p, fd->off);
 	}
 }
 
@@ -526,7 +568,7 @@ static int r_diags(struct rb *r, struct diags *d, int *nwarnings)
 	int n = r_count(r, 16);
 	if (r->bad || *nwarnings < n || *nwarnings > LOAD_MAX_FILE)
 		return -1;
-	struct diag *v = r_array(n, sizeof *v);
+	struct diag *v = n > 0 ? xcalloc((size_t)n, sizeof *v) : NULL;
 	for (int i = 0; i < n && !r->bad; i++) {
 		int lv = r_i32(r);
 		v[i].level = lv == DIAG_ERROR ? DIAG_ERROR : DIAG_WARNING;
@@ -563,7 +605,7 @@ static int r_diags(struct rb *r, struct diags *d, int *nwarnings)
 static int r_body(void *base, size_t base_len, const unsigned char *b, size_t len,
                   const char *abs, struct project *p, struct diags *d, int *nwarnings)
 {
-	struct rb r = {b, len, 0, 0, 0};
+	struct rb r = {b, len, 0, 0, 0, NULL};
 	memset(p, 0, sizeof *p);
 	char *who = r_req(&r);
 	int same = who && strcmp(who, abs) == 0;
@@ -575,8 +617,14 @@ static int r_body(void *base, size_t base_len, const unsigned char *b, size_t le
 	p->pool = base;
 	p->pool_len = base ? base_len : 0;
 	r.pool = base != NULL;
+	if (base) {
+		p->arena = xcalloc(1, sizeof *p->arena);
+		p->arena->hint = len;
+		r.arena = p->arena;
+	}
 	int ok = r_project(&r, p) == 0;
 	r.pool = 0;
+	r.arena = NULL;
 	if (!ok || r_diags(&r, d, nwarnings) != 0) {
 		project_free(p);
 		return -1;
@@ -596,10 +644,18 @@ int defcache_decode(const unsigned char *b, size_t len, struct project *p)
 {
 	unsigned char *base = xmalloc(len ? len : 1);
 	memcpy(base, b, len);
-	struct rb r = {base, len, 0, 0, 1};
+	return defcache_decode_take(base, len, p);
+}
+
+int defcache_decode_take(unsigned char *base, size_t len, struct project *p)
+{
+	struct rb r = {base, len, 0, 0, 1, NULL};
 	memset(p, 0, sizeof *p);
 	p->pool = base;
 	p->pool_len = len;
+	p->arena = xcalloc(1, sizeof *p->arena);
+	p->arena->hint = len;
+	r.arena = p->arena;
 	if (r_project(&r, p) != 0 || r.pos != r.len) {
 		project_free(p);
 		return -1;
@@ -746,6 +802,113 @@ int defcache_reseal(const char *file)
 		rc = -1;
 	free(buf);
 	return rc;
+}
+
+/* ---- a definition's digest ------------------------------------------- */
+
+#define DG_MAGIC "CONSDIG\n"
+#define DG_VERSION 1u
+
+struct dg_entry {
+	char magic[8];
+	uint32_t version, endian;
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+	char digest[72];
+	uint64_t sum;
+};
+
+/* The entry for st, its checksum left 0. */
+static void dg_fill(struct dg_entry *g, const struct stat *st, const char *digest)
+{
+	memset(g, 0, sizeof *g);
+	memcpy(g->magic, DG_MAGIC, sizeof g->magic);
+	g->version = DG_VERSION;
+	g->endian = DC_ENDIAN;
+	g->dev = (uint64_t)st->st_dev;
+	g->ino = (uint64_t)st->st_ino;
+	g->size = (uint64_t)st->st_size;
+	g->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	g->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+	g->ctime_s = (int64_t)st->st_ctim.tv_sec;
+	g->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+	snprintf(g->digest, sizeof g->digest, "%s", digest);
+}
+
+static char *dg_file(const char *path)
+{
+	char *f = defcache_file(path);
+	if (f)
+		memcpy(f + strlen(f) - 4, ".dig", 4);   /* beside the .def entry */
+	return f;
+}
+
+int defcache_digest_get(const char *path, const struct stat *st, size_t dlen, char *out)
+{
+	if (no_cache() || !S_ISREG(st->st_mode) || dlen >= sizeof ((struct dg_entry *)0)->digest)
+		return -1;
+	char *file = dg_file(path);
+	if (!file)
+		return -1;
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY);
+	free(file);
+	if (fd < 0)
+		return -1;
+	struct stat fst;
+	struct dg_entry g, want;
+	ssize_t r = -1;
+	if (fstat(fd, &fst) == 0 && S_ISREG(fst.st_mode) && fst.st_uid == geteuid() &&
+	    fst.st_size == (off_t)sizeof g)
+		do
+			r = read(fd, &g, sizeof g);
+		while (r < 0 && errno == EINTR);
+	close(fd);
+	if (r != (ssize_t)sizeof g)
+		return -1;
+	dg_fill(&want, st, "");
+	if (memcmp(&g, &want, offsetof(struct dg_entry, digest)) != 0 ||
+	    g.sum != checksum((const unsigned char *)&g, offsetof(struct dg_entry, sum)) ||
+	    memchr(g.digest, '\0', sizeof g.digest) == NULL || strlen(g.digest) != dlen)
+		return -1;
+	memcpy(out, g.digest, dlen + 1);
+	return 0;
+}
+
+void defcache_digest_put(const char *path, const struct stat *st, const char *digest)
+{
+	/* Not within two seconds of a change of its times either (ctime
+	 * moves with every change, at the granularity of the clock). */
+	int64_t now = (int64_t)time(NULL);
+	if (no_cache() || !S_ISREG(st->st_mode) || strlen(digest) >= sizeof ((struct dg_entry *)0)->digest ||
+	    now - (int64_t)st->st_mtim.tv_sec < 2 || now - (int64_t)st->st_ctim.tv_sec < 2)
+		return;
+	char *file = dg_file(path);
+	if (!file)
+		return;
+	struct dg_entry g;
+	dg_fill(&g, st, digest);
+	g.sum = checksum((const unsigned char *)&g, offsetof(struct dg_entry, sum));
+	struct err e = {0};
+	char *tmp = xasprintf("%s.XXXXXX", file);
+	int fd = -1;
+	if (paths_mkdirs_for(file, &e) == 0)
+		fd = mkstemp(tmp);
+	if (fd >= 0) {
+		ssize_t r;
+		int ok = fchmod(fd, 0600) == 0;
+		if (ok) {
+			do
+				r = write(fd, &g, sizeof g);
+			while (r < 0 && errno == EINTR);
+			ok = r == (ssize_t)sizeof g;
+		}
+		if (close(fd) != 0)
+			ok = 0;
+		if (!ok || rename(tmp, file) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(file);
 }
 
 int defcache_load(const char *path, struct project *p, struct diags *d, int *io_errno)

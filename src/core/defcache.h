@@ -36,11 +36,28 @@ char *defcache_file(const char *path);
  * Returns 0, or -1 when the file cannot be read or written. */
 int defcache_reseal(const char *file);
 
+/* A definition's digest (plan.h), kept beside its entry so that a command
+ * comparing the definition with the log's plan need not read and hash the
+ * whole file on every run. An entry holds one digest and the device,
+ * inode, size, modification and change times of the file it was taken
+ * of: defcache_digest_get gives it (dlen characters, into out) only while
+ * st, the file's present state, matches them all (0; -1 otherwise), and
+ * defcache_digest_put records it for st, a state the digest was read in,
+ * unless the file was modified, or its times changed, less than two
+ * seconds ago (a further change within the same tick of the clock could
+ * go unseen). CONSORT_NO_CACHE bypasses both. */
+struct stat;
+int defcache_digest_get(const char *path, const struct stat *st, size_t dlen, char *out);
+void defcache_digest_put(const char *path, const struct stat *st, const char *digest);
+
 /* The codec alone (the log's plan stores its versions in it): a model as
  * bytes, newly allocated (*len gets their count), and back: 0 and *p
  * filled (every length, offset, count and index checked; project_free
  * frees it), or -1 when the bytes do not read as a whole model. */
 unsigned char *defcache_encode(const struct project *p, size_t *len);
 int defcache_decode(const unsigned char *b, size_t len, struct project *p);
+/* The same for bytes in a block of xmalloc's, which the model takes (its
+ * strings point into it): freed with it, or at once when they do not read. */
+int defcache_decode_take(unsigned char *b, size_t len, struct project *p);
 
 #endif

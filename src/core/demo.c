@@ -1071,9 +1071,15 @@ int demo_create(const char *db_path, const struct project *p, const char *login,
 cdate demo_today(struct store *s, cdate today)
 {
 	struct err e = {0};
+	return demo_today_of(s, s && store_demo_entry(s, NULL, NULL, &e) == 1, today);
+}
+
+cdate demo_today_of(struct store *s, int demo, cdate today)
+{
+	struct err e = {0};
 	char *v = NULL;
 	cdate d = today;
-	if (!s || store_demo_entry(s, NULL, NULL, &e) != 1)
+	if (!s || !demo)
 		return today;
 	cdate at;
 	if (store_meta_get(s, "demo_asof", &v, &e) == 0 && v && date_parse(v, &at) == 0 && at < today)

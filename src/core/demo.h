@@ -31,5 +31,8 @@ int demo_create(const char *db_path, const struct project *p, const char *login,
  * world's today is today. demo_today(s, today) reads the log's meta (a log
  * that is not the demo, or a meta it cannot read: today). */
 cdate demo_today(struct store *s, cdate today);
+/* The same for a log already known to be the demo (demo 1: its chain's tip
+ * says so, store_chain_tip) or not (0), without reading the tip again. */
+cdate demo_today_of(struct store *s, int demo, cdate today);
 
 #endif

@@ -62,6 +62,53 @@ double derive_expected(const struct project *p, int start, int end, cdate asof)
 	return ((double)asof - first + 1) / total;
 }
 
+/* The first and last days of the project's months, each computed once:
+ * from the start date it is a conversion to a calendar date and back per
+ * call, and every task and work package asks for several. Months outside
+ * 1..n (none in a model that loaded) are computed as before. */
+struct months {
+	cdate start;
+	int n;
+	cdate *first, *last;          /* [1..n] */
+};
+
+static void months_init(struct months *t, const struct project *p)
+{
+	t->start = p->start;
+	t->n = p->nmonths > 0 ? p->nmonths : 0;
+	t->first = xcalloc(2 * ((size_t)t->n + 1), sizeof *t->first);
+	t->last = t->first + t->n + 1;
+	for (int k = 1; k <= t->n; k++) {
+		t->first[k] = date_month_first(p->start, k);
+		t->last[k] = date_month_last(p->start, k);
+	}
+}
+
+static cdate month_first(const struct months *t, int mon)
+{
+	return mon >= 1 && mon <= t->n ? t->first[mon] : date_month_first(t->start, mon);
+}
+
+static cdate month_last(const struct months *t, int mon)
+{
+	return mon >= 1 && mon <= t->n ? t->last[mon] : date_month_last(t->start, mon);
+}
+
+/* derive_expected, from the table. */
+static double expected(const struct months *t, int start, int end, cdate asof)
+{
+	cdate first = month_first(t, start);
+	cdate last = month_last(t, end);
+	if (last < first)
+		return 0.0;
+	double total = (double)last - first + 1;
+	if (asof < first)
+		return 0.0;
+	if (asof >= last)
+		return 1.0;
+	return ((double)asof - first + 1) / total;
+}
+
 static const struct item_fact *fact_of(const struct item_fact *v, int i)
 {
 	return v ? &v[i] : &no_fact;
@@ -78,11 +125,11 @@ static int behind(int progress, double expected)
 	return expected * 100.0 - progress > DERIVE_RISK_MARGIN + EPS;
 }
 
-static void derive_task(const struct project *p, const struct item_fact *f,
+static void derive_task(const struct project *p, const struct months *mt, const struct item_fact *f,
                         int ti, cdate asof, struct task_state *ts)
 {
 	const struct task *t = &p->tasks[ti];
-	ts->expected = derive_expected(p, t->start, t->end, asof);
+	ts->expected = expected(mt, t->start, t->end, asof);
 	if (status_is(f, "done"))
 		ts->progress = 100;
 	else if (f->has_progress)
@@ -102,11 +149,11 @@ static void derive_task(const struct project *p, const struct item_fact *f,
 	int recorded = f->has_status || f->has_progress;
 	if (ts->progress >= 100)
 		ts->state = DS_DONE;
-	else if (asof > date_month_last(p->start, t->end))
+	else if (asof > month_last(mt, t->end))
 		ts->state = DS_LATE;
 	else if (status_is(f, "blocked"))
 		ts->state = DS_AT_RISK;
-	else if (asof < date_month_first(p->start, t->start) && !recorded)
+	else if (asof < month_first(mt, t->start) && !recorded)
 		ts->state = DS_PLANNED;
 	else if (behind(ts->progress, ts->expected))
 		ts->state = DS_AT_RISK;
@@ -114,13 +161,13 @@ static void derive_task(const struct project *p, const struct item_fact *f,
 		ts->state = DS_ON_TRACK;
 }
 
-static void derive_wp(const struct project *p, const struct state *st, int wi,
-                      cdate asof, struct wp_state *ws)
+static void derive_wp(const struct project *p, const struct months *mt, const struct state *st,
+                      int wi, cdate asof, struct wp_state *ws)
 {
 	const struct wp *w = &p->wps[wi];
-	ws->expected = derive_expected(p, w->start, w->end, asof);
-	cdate first = date_month_first(p->start, w->start);
-	cdate last = date_month_last(p->start, w->end);
+	ws->expected = expected(mt, w->start, w->end, asof);
+	cdate first = month_first(mt, w->start);
+	cdate last = month_last(mt, w->end);
 
 	if (w->ntasks <= 0) {
 		ws->progress = round_int(ws->expected * 100.0);
@@ -169,12 +216,12 @@ static void derive_wp(const struct project *p, const struct state *st, int wi,
 		ws->state = DS_ON_TRACK;
 }
 
-static void derive_due(const struct project *p, const struct item_fact *f,
+static void derive_due(const struct months *mt, const struct item_fact *f,
                        int due, int done, const char *none_word, cdate asof,
                        struct due_state *ds)
 {
 	ds->status = f->has_status ? f->status : none_word;
-	ds->due_date = date_month_last(p->start, due);
+	ds->due_date = month_last(mt, due);
 	ds->done = done;
 	ds->overdue = 0;
 	ds->due_soon = 0;
@@ -415,14 +462,16 @@ void derive_state(const struct project *p, const struct facts *f, cdate asof, st
 	double passed = (double)asof - p->start + 1;
 	st->elapsed = days <= 0 || passed <= 0 ? 0.0 : passed >= days ? 1.0 : passed / days;
 
+	struct months mt;
+	months_init(&mt, p);
 	st->tasks = xcalloc((size_t)p->ntasks, sizeof *st->tasks);
 	for (int i = 0; i < p->ntasks; i++) {
-		derive_task(p, fact_of(f ? f->tasks : NULL, i), i, asof, &st->tasks[i]);
+		derive_task(p, &mt, fact_of(f ? f->tasks : NULL, i), i, asof, &st->tasks[i]);
 		st->late_tasks += st->tasks[i].state == DS_LATE;
 	}
 	st->wps = xcalloc((size_t)p->nwps, sizeof *st->wps);
 	for (int i = 0; i < p->nwps; i++) {
-		derive_wp(p, st, i, asof, &st->wps[i]);
+		derive_wp(p, &mt, st, i, asof, &st->wps[i]);
 		st->late_wps += st->wps[i].state == DS_LATE;
 	}
 
@@ -430,15 +479,16 @@ void derive_state(const struct project *p, const struct facts *f, cdate asof, st
 	for (int i = 0; i < p->ndeliverables; i++) {
 		const struct item_fact *df = fact_of(f ? f->deliverables : NULL, i);
 		int done = status_is(df, "submitted") || status_is(df, "accepted");
-		derive_due(p, df, p->deliverables[i].due, done, "planned", asof,
+		derive_due(&mt, df, p->deliverables[i].due, done, "planned", asof,
 		           &st->deliverables[i]);
 	}
 	st->milestones = xcalloc((size_t)p->nmilestones, sizeof *st->milestones);
 	for (int i = 0; i < p->nmilestones; i++) {
 		const struct item_fact *mf = fact_of(f ? f->milestones : NULL, i);
-		derive_due(p, mf, p->milestones[i].due, status_is(mf, "reached"), "pending",
+		derive_due(&mt, mf, p->milestones[i].due, status_is(mf, "reached"), "pending",
 		           asof, &st->milestones[i]);
 	}
+	free(mt.first);
 	derive_lists(p, st);
 
 	st->reach = xcalloc((size_t)p->ntargets, sizeof *st->reach);

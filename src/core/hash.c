@@ -135,3 +135,15 @@ void id_index_add(struct id_index *x, uint32_t v, id_key_fn key, const void *ctx
 	place(x->slots, x->mask, v, key(ctx, v));
 	x->n++;
 }
+
+void id_index_add_at(struct id_index *x, size_t at, uint32_t v, id_key_fn key, const void *ctx)
+{
+	/* The walk's last slot is the first empty one of the id's probe
+	 * sequence: where place() would put v. */
+	if (x->slots && 2 * (x->n + 1) <= x->mask + 1 && at <= x->mask && !x->slots[at]) {
+		x->slots[at] = v;
+		x->n++;
+		return;
+	}
+	id_index_add(x, v, key, ctx);
+}

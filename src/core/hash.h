@@ -40,5 +40,9 @@ uint32_t id_index_next(const struct id_index *x, const char *id, id_key_fn key, 
 uint32_t id_index_get(const struct id_index *x, const char *id, id_key_fn key, const void *ctx);
 /* Adds v (not 0) under its id key(ctx, v), after any value already there. */
 void id_index_add(struct id_index *x, uint32_t v, id_key_fn key, const void *ctx);
+/* The same, where at is where a walk of id_index_next over v's id ended
+ * (it returned 0): v goes into that slot without its id hashed again,
+ * unless the index must grow first. */
+void id_index_add_at(struct id_index *x, size_t at, uint32_t v, id_key_fn key, const void *ctx);
 
 #endif

@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
+#include "core/defcache.h"
 #include "core/hash.h"
 #include "core/plan.h"
 
@@ -70,6 +72,16 @@ int plan_digest_is(const char *digest, const char *text, size_t len)
 	return strlen(digest) == 16 && strcmp(digest, plan_digest(text, len, dg)) == 0;
 }
 
+static int same_state(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* The file is read and hashed only when no digest is recorded for its
+ * present state (defcache.h): a definition of half a megabyte is otherwise
+ * hashed by every command that compares it with the log's plan. */
 int plan_digest_file_is(const char *digest, const char *path, size_t max)
 {
 	int b2 = strlen(digest) == PLAN_DIGEST_SIZE - 1;
@@ -78,6 +90,14 @@ int plan_digest_file_is(const char *digest, const char *path, size_t max)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
+	char dg[PLAN_DIGEST_SIZE];
+	struct stat st0, st1;
+	int known = fstat(fd, &st0) == 0;
+	if (known && S_ISREG(st0.st_mode) && (uint64_t)st0.st_size <= (uint64_t)max &&
+	    defcache_digest_get(path, &st0, b2 ? PLAN_DIGEST_SIZE - 1 : 16, dg) == 0) {
+		close(fd);
+		return strcmp(digest, dg) == 0;
+	}
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, 32);
 	uint64_t h = hash_bytes(NULL, 0);
@@ -99,8 +119,10 @@ int plan_digest_file_is(const char *digest, const char *path, size_t max)
 		else
 			h = hash_more(h, chunk, (size_t)r);
 	}
+	/* Recorded only when the file did not change while it was read. */
+	known = known && fstat(fd, &st1) == 0 && same_state(&st0, &st1) &&
+	        (uint64_t)st0.st_size == (uint64_t)total;
 	close(fd);
-	char dg[PLAN_DIGEST_SIZE];
 	if (b2) {
 		unsigned char out[32];
 		crypto_generichash_final(&st, out, sizeof out);
@@ -108,6 +130,8 @@ int plan_digest_file_is(const char *digest, const char *path, size_t max)
 	} else {
 		snprintf(dg, 17, "%016" PRIx64, h);
 	}
+	if (known)
+		defcache_digest_put(path, &st0, dg);
 	return strcmp(digest, dg) == 0;
 }
 

@@ -61,21 +61,39 @@ static const char *value_id(const void *ctx, uint32_t v)
 	return id_of(ctx, (int)(v >> IX_SHIFT), (int)(v & IX_MAX) - 1);
 }
 
-/* The index of the record of a kind with this id, or -1. */
+/* The index of the record of a kind with this id, or -1: the first value
+ * of the kind with the id on the id's probe sequence (as a walk with
+ * id_index_next finds it), its slots read here so that only the values of
+ * the kind have their ids compared. */
 static int id_get(const struct project *p, int kind, const char *id)
 {
-	size_t at = id_index_start(p->index, id);
-	for (uint32_t v; (v = id_index_next(p->index, id, value_id, p, &at)) != 0;)
-		if ((int)(v >> IX_SHIFT) == kind)
-			return (int)(v & IX_MAX) - 1;
-	return -1;
+	const struct id_index *x = p->index;
+	if (!x->slots)
+		return -1;
+	for (size_t at = id_index_start(x, id);; at = (at + 1) & x->mask) {
+		uint32_t v = x->slots[at];
+		if (!v)
+			return -1;
+		if ((int)(v >> IX_SHIFT) == kind) {
+			int i = (int)(v & IX_MAX) - 1;
+			if (strcmp(id_of(p, kind, i), id) == 0)
+				return i;
+		}
+	}
 }
 
 /* Keeps the first record of an id, as the linear search finds it. */
 static void id_put(struct project *p, int kind, const char *id, int i)
 {
-	if (id && id_get(p, kind, id) < 0)
-		id_index_add(p->index, (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1), value_id, p);
+	const struct id_index *x = p->index;
+	if (!id)
+		return;
+	size_t at = id_index_start(x, id);
+	if (x->slots)
+		for (uint32_t v; (v = x->slots[at]) != 0; at = (at + 1) & x->mask)
+			if ((int)(v >> IX_SHIFT) == kind && strcmp(id_of(p, kind, (int)(v & IX_MAX) - 1), id) == 0)
+				return;
+	id_index_add_at(p->index, at, (uint32_t)kind << IX_SHIFT | (uint32_t)(i + 1), value_id, p);
 }
 
 static void index_free(struct id_index *x)
@@ -301,7 +319,12 @@ void project_free(struct project *p)
 		return;
 	index_free(p->index);
 	pfree(p, p->path);
-	shape_free(p, &project_shape, (char *)p);
+	if (p->arena) {
+		arena_free(p->arena);
+		free(p->arena);
+	} else {
+		shape_free(p, &project_shape, (char *)p);
+	}
 	free(p->pool);
 	memset(p, 0, sizeof *p);
 }

@@ -131,6 +131,10 @@ struct project {
 	 * string is allocated on its own. */
 	void *pool;
 	size_t pool_len;
+	/* When not NULL, where every array of the model lies (and every
+	 * string lies in the pool): project_free frees the arena whole
+	 * instead of walking the parts. */
+	struct arena *arena;
 };
 
 /* The shape of the model: for each kind of part, its fields in one table,

@@ -119,17 +119,24 @@ char *res_format_grouped(long v, char *buf)
 	return buf;
 }
 
-long res_muldiv(long a, long b, long c)
+/* res_muldiv, inlined into the derivation's thousands of rows. */
+static inline long muldiv(long a, long b, long c)
 {
 	if (c <= 0)
 		return 0;
-	/* The same in 64 bits when the product and the halving fit (every
-	 * row of a project's figures): no 128-bit division. */
-	long p;
-	if (!__builtin_mul_overflow(a, b, &p) && p > -(LONG_MAX / 2) && p < LONG_MAX / 2) {
-		unsigned long u = p < 0 ? (unsigned long)-p : (unsigned long)p;
-		long q = (long)((u + (unsigned long)(c / 2)) / (unsigned long)c);
-		return p < 0 ? -q : q;
+	/* a * c / c is a, exactly (a work package's months all gone). */
+	if (b == c)
+		return a;
+	/* The product and its rounding in 64 bits when they fit (the same
+	 * quotient; a 128-bit division is a library call of some 30 steps,
+	 * and status makes thousands). */
+	long y;
+	if (!__builtin_mul_overflow(a, b, &y) && y > -LONG_MAX) {
+		unsigned long u = y < 0 ? (unsigned long)-y : (unsigned long)y;
+		if (u <= (unsigned long)LONG_MAX - (unsigned long)(c / 2)) {
+			long q = (long)((u + (unsigned long)(c / 2)) / (unsigned long)c);
+			return y < 0 ? -q : q;
+		}
 	}
 	__int128 x = (__int128)a * b;
 	int neg = x < 0;
@@ -137,6 +144,11 @@ long res_muldiv(long a, long b, long c)
 		x = -x;
 	__int128 q = (x + c / 2) / c;   /* halves away from zero */
 	return (long)(neg ? -q : q);
+}
+
+long res_muldiv(long a, long b, long c)
+{
+	return muldiv(a, b, c);
 }
 
 int res_entry_effort(const char *value, int *y, int *m, long *pm)
@@ -234,7 +246,7 @@ static void judge(long actual, long expected, long limit, long *deviation, int *
 		return;
 	}
 	long diff = actual - expected;
-	*deviation = res_muldiv(diff, 100, expected);
+	*deviation = muldiv(diff, 100, expected);
 	/* |diff| / expected > limit / 10000 */
 	long l64, r64;
 	int fits = diff > LONG_MIN && !__builtin_mul_overflow(diff < 0 ? -diff : diff, 10000L, &l64) &&
@@ -250,10 +262,10 @@ static void row_fill(struct res_row *r, long planned, long actual, long gone, lo
 {
 	r->planned = planned;
 	r->actual = actual;
-	r->expected = res_muldiv(planned, gone, length);
-	r->projected = gone > 0 ? res_muldiv(actual, length, gone) : actual;
+	r->expected = muldiv(planned, gone, length);
+	r->projected = gone > 0 ? muldiv(actual, length, gone) : actual;
 	judge(actual, r->expected, limit, &r->deviation, &r->has_deviation, &r->flag);
-	r->share = res_muldiv(actual, 100, planned);
+	r->share = muldiv(actual, 100, planned);
 }
 
 static long clampl(long x, long lo, long hi)
@@ -276,7 +288,7 @@ static long spent(const struct res_facts *f, int pi, int wi, int from, int to)
 
 static long indirect(const struct project *p, long direct_nonsub)
 {
-	return res_muldiv(direct_nonsub, p->budget.indirect_rate, 10000);
+	return muldiv(direct_nonsub, p->budget.indirect_rate, 10000);
 }
 
 static void derive_periods(const struct project *p, const struct res_facts *f,
@@ -300,7 +312,7 @@ static void derive_periods(const struct project *p, const struct res_facts *f,
 			struct res_period_row *r = &rp->rows[rp->nrows++];
 			r->partner = er->partner;
 			r->wp = er->key;
-			r->planned = res_muldiv(er->planned, inside, length);
+			r->planned = muldiv(er->planned, inside, length);
 			r->spent = spent(f, er->partner, er->key, pe->from, last);
 			r->to_date = spent(f, er->partner, er->key, 1, last);
 			judge(r->spent, r->planned, st->deviation_limit, &r->deviation,
@@ -332,7 +344,7 @@ static void sum_into(struct res_row *s, const struct res_row *r)
 static void sum_judge(struct res_row *s, long limit)
 {
 	judge(s->actual, s->expected, limit, &s->deviation, &s->has_deviation, &s->flag);
-	s->share = res_muldiv(s->actual, 100, s->planned);
+	s->share = muldiv(s->actual, 100, s->planned);
 }
 
 static void derive_sums(const struct project *p, struct res_state *st)
@@ -405,7 +417,7 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 	st->deviation_limit = p->budget.present ? p->budget.deviation : 2000;
 	st->budget_total = p->budget.total;
 	st->eu_contribution = p->budget.eu_contribution;
-	st->time_gone_pct = res_muldiv(st->month, 100, nm);
+	st->time_gone_pct = muldiv(st->month, 100, nm);
 	if (f && (f->npartners != p->npartners || f->nwps != p->nwps))
 		f = NULL;
 
@@ -466,10 +478,10 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 	st->actual_total = st->actual_direct + st->actual_indirect;
 	long basis = st->budget_total > 0 ? st->budget_total : st->planned_total;
 	st->basis_total = basis;
-	st->spent_pct = res_muldiv(st->actual_total, 100, basis);
-	st->expected_total = res_muldiv(basis, st->month, nm);
+	st->spent_pct = muldiv(st->actual_total, 100, basis);
+	st->expected_total = muldiv(basis, st->month, nm);
 	st->eu_share = st->budget_total > 0
-		? res_muldiv(st->actual_total, st->eu_contribution, st->budget_total) : 0;
+		? muldiv(st->actual_total, st->eu_contribution, st->budget_total) : 0;
 	st->present = p->budget.present || st->neffort > 0 || st->ncosts > 0;
 	derive_sums(p, st);
 	derive_partner_costs(p, f, st);

@@ -91,13 +91,14 @@ void res_facts_free(struct res_facts *f);
 
 enum res_flag { RES_FLAG_NONE, RES_FLAG_OVER, RES_FLAG_UNDER };
 
+/* The ints together: 64 bytes, not 72 with padding (status fills 6,000). */
 struct res_row {
 	int partner;        /* partner index */
 	int key;            /* WP index (effort) or enum res_category (costs) */
 	long planned, actual, expected, projected;
 	long share;         /* actual * 100 / planned, whole percent; 0 with nothing planned */
-	int has_deviation;  /* expected > 0 */
 	long deviation;     /* whole percent, signed */
+	int has_deviation;  /* expected > 0 */
 	enum res_flag flag;
 };
 

@@ -70,6 +70,37 @@ int plan_versions(struct store *s, int64_t recorded_until_ms, struct plan_versio
 	return 0;
 }
 
+/* The compiled form of the version on the row st stands on (its entry in
+ * column 0, whether it is a blob in 1, its length in 2), read straight
+ * into a block of ours: a column read of a blob of hundreds of kilobytes
+ * is a copy of it made by SQLite, which the model (whose strings point
+ * into its block) would copy again. NULL when it is not a blob or cannot
+ * be read so: the caller then reads the column. */
+static unsigned char *read_compiled(struct store *s, sqlite3_stmt *st, size_t *len)
+{
+	int n = sqlite3_column_int(st, 2);
+	if (!sqlite3_column_int(st, 1) || n < 1)
+		return NULL;
+	sqlite3_blob *bh = NULL;
+	if (sqlite3_blob_open(s->db, "main", "plan", "compiled", sqlite3_column_int64(st, 0), 0, &bh) !=
+	    SQLITE_OK) {
+		sqlite3_blob_close(bh);
+		return NULL;
+	}
+	unsigned char *b = NULL;
+	if (sqlite3_blob_bytes(bh) == n) {
+		b = xmalloc((size_t)n);
+		xpopulate(b, (size_t)n);
+		if (sqlite3_blob_read(bh, b, n, 0) != SQLITE_OK) {
+			free(b);
+			b = NULL;
+		}
+	}
+	sqlite3_blob_close(bh);
+	*len = (size_t)n;
+	return b;
+}
+
 int plan_load(struct store *s, int number, const char *label, struct project *p, char **text,
               size_t *text_len, struct err *e)
 {
@@ -79,9 +110,13 @@ int plan_load(struct store *s, int number, const char *label, struct project *p,
 	if (!has_plan(s))
 		return err_set(e, EXIT_USAGE, "%s holds no plan", s->path);
 	sqlite3_stmt *st;
-	/* The text only when asked for: a column read is a copy of it. */
-	if (store_prepare(s, text ? "SELECT compiled, text FROM plan WHERE version = :v"
-	                          : "SELECT compiled FROM plan WHERE version = :v", &st, e) < 0)
+	/* The text only when asked for: a column read is a copy of it. Of
+	 * the compiled form only its type and length are read with the row
+	 * (typeof() and length() of a blob read no more than its header). */
+	if (store_prepare(s, text ? "SELECT entry, typeof(compiled) = 'blob', length(compiled), text"
+	                            " FROM plan WHERE version = :v"
+	                          : "SELECT entry, typeof(compiled) = 'blob', length(compiled)"
+	                            " FROM plan WHERE version = :v", &st, e) < 0)
 		return -1;
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":v"), number);
 	int rc = sqlite3_step(st);
@@ -91,15 +126,39 @@ int plan_load(struct store *s, int number, const char *label, struct project *p,
 			return err_set(e, EXIT_USAGE, "the plan has no version %d", number);
 		return store_fail(s, rc, "read", e);
 	}
-	const unsigned char *b = sqlite3_column_blob(st, 0);
-	size_t blen = (size_t)sqlite3_column_bytes(st, 0);
-	if (defcache_decode(b ? b : (const unsigned char *)"", blen, p) != 0) {
+	size_t blen = 0;
+	unsigned char *b = read_compiled(s, st, &blen);
+	if (!b) {
+		/* Whatever the column holds, as a column read gives it. */
+		sqlite3_stmt *cs;
+		if (store_prepare(s, "SELECT compiled FROM plan WHERE version = :v", &cs, e) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_bind_int(cs, 1, number);
+		rc = sqlite3_step(cs);
+		if (rc == SQLITE_ROW) {
+			const unsigned char *c = sqlite3_column_blob(cs, 0);
+			blen = (size_t)sqlite3_column_bytes(cs, 0);
+			b = xmalloc(blen ? blen : 1);
+			if (blen)
+				memcpy(b, c, blen);
+		}
+		sqlite3_finalize(cs);
+		if (!b) {
+			sqlite3_finalize(st);
+			if (rc == SQLITE_DONE)
+				return err_set(e, EXIT_USAGE, "the plan has no version %d", number);
+			return store_fail(s, rc, "read", e);
+		}
+	}
+	if (defcache_decode_take(b, blen, p) != 0) {
 		sqlite3_finalize(st);
 		return err_set(e, EXIT_DATAERR, "%s: the plan's version %d does not read", s->path, number);
 	}
 	if (text) {
-		size_t tl = (size_t)sqlite3_column_bytes(st, 1);
-		const void *t = sqlite3_column_blob(st, 1);
+		size_t tl = (size_t)sqlite3_column_bytes(st, 3);
+		const void *t = sqlite3_column_blob(st, 3);
 		*text = xmalloc(tl + 1);
 		if (tl)
 			memcpy(*text, t, tl);

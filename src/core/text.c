@@ -248,6 +248,35 @@ char *text_fit(const char *s, int cols, char align, int flags)
 
 char *text_cell(const char *untrusted, int cols, char align, int flags)
 {
+	/* Printable ASCII (most cells): sanitizing keeps it as it is and each
+	 * byte is one column, so it is fitted here in one allocation. */
+	if (untrusted && cols > 0) {
+		size_t n = 0;
+		while ((unsigned char)untrusted[n] >= 0x20 && (unsigned char)untrusted[n] < 0x7F)
+			n++;
+		if (untrusted[n] == '\0') {
+			size_t c = (size_t)cols;
+			if (n <= c) {
+				char *out = xmalloc(c + 1);
+				size_t pad = c - n;
+				if (align == 'r') {
+					memset(out, ' ', pad);
+					memcpy(out + pad, untrusted, n);
+				} else {
+					memcpy(out, untrusted, n);
+					memset(out + n, ' ', pad);
+				}
+				out[c] = '\0';
+				return out;
+			}
+			const char *dots = (flags & TEXT_ASCII) ? "~" : "\xe2\x80\xa6";
+			size_t dn = strlen(dots);
+			char *out = xmalloc(c - 1 + dn + 1);
+			memcpy(out, untrusted, c - 1);
+			memcpy(out + c - 1, dots, dn + 1);
+			return out;
+		}
+	}
 	char *clean = text_sanitize(untrusted, flags & ~TEXT_KEEP_NL);
 	char *out = text_fit(clean, cols, align, flags);
 	free(clean);

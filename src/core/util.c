@@ -3,9 +3,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,6 +75,83 @@ char *xasprintf(const char *fmt, ...)
 	sbuf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	return sbuf_take(&b);
+}
+
+void xpopulate(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	long page = sysconf(_SC_PAGESIZE);
+	if (page <= 0)
+		page = 4096;
+	uintptr_t a = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~((uintptr_t)page - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size, used;
+	size_t ready;         /* bytes of data faulted in beforehand */
+	max_align_t data[];
+};
+
+/* Blocks are carved in order: a chunk's pages are faulted in 64 KiB ahead
+ * of them, a few system calls instead of a trap per page. */
+#define ARENA_AHEAD ((size_t)64 * 1024)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_SEPARATE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_SEPARATE 1
+#endif
+#endif
+#ifndef ARENA_SEPARATE
+#define ARENA_SEPARATE 0
+#endif
+
+void *arena_calloc(struct arena *a, size_t n, size_t size)
+{
+	const size_t align = _Alignof(max_align_t);
+	if (size && n > (SIZE_MAX - align - sizeof(struct arena_chunk)) / size)
+		oom();
+	size_t want = n * size;
+	want = want ? (want + align - 1) / align * align : align;
+	struct arena_chunk *c = a->head;
+	if (ARENA_SEPARATE || !c || c->size - c->used < want) {
+		size_t sz = want;
+		if (!ARENA_SEPARATE) {
+			size_t grow = c ? 2 * c->size : a->hint > 4096 ? a->hint : 4096;
+			if (sz < grow)
+				sz = grow;
+		}
+		struct arena_chunk *nc = xcalloc(1, sizeof *nc + sz);
+		nc->size = sz;
+		nc->next = c;
+		a->head = c = nc;
+	}
+	void *x = (char *)c->data + c->used;
+	c->used += want;
+	if (!ARENA_SEPARATE && c->used > c->ready) {
+		size_t to = c->used + ARENA_AHEAD < c->size ? c->used + ARENA_AHEAD : c->size;
+		xpopulate((char *)c->data + c->ready, to - c->ready);
+		c->ready = to;
+	}
+	return x;
+}
+
+void arena_free(struct arena *a)
+{
+	for (struct arena_chunk *c = a->head, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
 }
 
 void xgrow(void *arrp, size_t *cap, size_t n, size_t sz)

@@ -35,6 +35,26 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* An arena: zeroed blocks carved from a few large chunks, all freed at
+ * once by arena_free (a decoded model of thousands of parts then costs a
+ * few allocations and no walk to free it). hint is the size of the first
+ * chunk; later ones double; a chunk's pages are faulted in ahead of the
+ * blocks carved from it (xpopulate). Blocks are aligned for any type. Under
+ * AddressSanitizer each block is a chunk of its own, so that an overrun of
+ * one is still caught. Zero-initialise a struct arena to use it. */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head;
+	size_t hint;
+};
+void *arena_calloc(struct arena *a, size_t n, size_t size);
+void arena_free(struct arena *a);
+
+/* The whole pages of the n bytes at p, which are about to be written,
+ * faulted in by one system call (MADV_POPULATE_WRITE) instead of a trap
+ * each on first touch; nothing where the kernel has no such advice. */
+void xpopulate(void *p, size_t n);
+
 /* Grow *arr (of *cap elements of size sz) so that it holds at least n. */
 void xgrow(void *arrp, size_t *cap, size_t n, size_t sz);
 

@@ -3,6 +3,7 @@
 
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/date.h"
 
@@ -156,4 +157,46 @@ Test(date, today_override)
 	unsetenv("CONSORT_TODAY");
 	cr_assert_gt(date_today(), ymd(2020, 1, 1));
 	cr_assert_gt(date_now_ms(), (int64_t)ymd(2020, 1, 1) * 86400000);
+}
+
+/* Every byte of a date is checked, and its end: each prefix of a valid
+ * date (in a buffer that ends there, so that a read past its NUL would be
+ * seen by the memory checkers), the date with any byte replaced by one
+ * that is not its kind, and the date with a byte more, are refused. */
+Test(date, parse_checks_every_byte_and_the_end)
+{
+	const char *good = "2016-02-29";
+	for (size_t n = 0; n < 10; n++) {
+		char *pre = malloc(n + 1);
+		memcpy(pre, good, n);
+		pre[n] = '\0';
+		cdate d = 42;
+		cr_expect_eq(date_parse(pre, &d), -1, "accepted '%s'", pre);
+		cr_expect_eq(d, 42);
+		free(pre);
+	}
+	const char subst[] = {'/', ':', '0' - 1, '9' + 1, 'a', ' ', '-', '5', (char)0xB2};
+	for (size_t i = 0; i < 10; i++)
+		for (size_t k = 0; k < sizeof subst; k++) {
+			char s[11];
+			memcpy(s, good, 11);
+			int digit = i != 4 && i != 7;
+			int fits = digit ? subst[k] >= '0' && subst[k] <= '9' : subst[k] == '-';
+			if (fits)
+				continue;
+			s[i] = subst[k];
+			cdate d;
+			cr_expect_eq(date_parse(s, &d), -1, "accepted '%s'", s);
+		}
+	for (size_t k = 0; k < sizeof subst; k++) {
+		char s[12];
+		memcpy(s, good, 10);
+		s[10] = subst[k];
+		s[11] = '\0';
+		cdate d;
+		cr_expect_eq(date_parse(s, &d), -1, "accepted '%s'", s);
+	}
+	cdate d;
+	cr_assert_eq(date_parse(good, &d), 0);
+	cr_assert_eq(d, ymd(2016, 2, 29));
 }

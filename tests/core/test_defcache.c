@@ -6,6 +6,8 @@
 
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +17,10 @@
 #include <unistd.h>
 
 #include "core/defcache.h"
+#include "core/hash.h"
 #include "core/load.h"
 #include "core/project.h"
+#include "core/util.h"
 
 static char scratch[256];
 
@@ -568,7 +572,7 @@ Test(defcache, forged_huge_counts)
 /* The shape tables account for every member of the model: sorted by
  * place, the members they name (and their counts) leave no gap but the
  * padding alignment needs, so that a member added to a struct and not to
- * its table shows. The project's path, id index and pool are not stored
+ * its table shows. The project's path, id index, pool and arena are not stored
  * and are not in its table. */
 struct span {
 	size_t off, size;
@@ -632,6 +636,7 @@ Test(shape, every_member_is_in_a_table)
 	v[n++] = (struct span){offsetof(struct project, index), sizeof(void *)};
 	v[n++] = (struct span){offsetof(struct project, pool), sizeof(void *)};
 	v[n++] = (struct span){offsetof(struct project, pool_len), sizeof(size_t)};
+	v[n++] = (struct span){offsetof(struct project, arena), sizeof(void *)};
 	v[n++] = (struct span){offsetof(struct project, bench), 0};
 	v[n++] = (struct span){offsetof(struct project, bench) + sizeof(struct benchmark), 0};
 	v[n++] = (struct span){offsetof(struct project, budget), 0};
@@ -642,4 +647,155 @@ Test(shape, every_member_is_in_a_table)
 		&effort_plan_shape};
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 		shape_fills(parts[i], v, 0, "part");
+}
+
+/* An arena's blocks are zeroed, aligned for any type and apart from each
+ * other, small ones and ones larger than a chunk alike, across many
+ * chunks; arena_free frees them all (the leak checks see it). */
+Test(arena, blocks_are_zeroed_aligned_and_apart)
+{
+	struct arena a = {0};
+	a.hint = 100;
+	enum { N = 3000 };
+	unsigned char *v[N];
+	size_t len[N];
+	for (int i = 0; i < N; i++) {
+		len[i] = i % 97 == 0 ? 20000 + (size_t)i : (size_t)(i % 13) * 3 + 1;
+		v[i] = arena_calloc(&a, len[i], 1);
+		cr_assert_eq((uintptr_t)v[i] % _Alignof(max_align_t), 0, "block %d is not aligned", i);
+		for (size_t k = 0; k < len[i]; k++)
+			cr_assert_eq(v[i][k], 0, "block %d is not zeroed", i);
+		memset(v[i], (i % 250) + 1, len[i]);
+	}
+	for (int i = 0; i < N; i++)
+		for (size_t k = 0; k < len[i]; k++)
+			cr_assert_eq(v[i][k], (i % 250) + 1, "block %d was overwritten", i);
+	cr_assert_not_null(arena_calloc(&a, 0, 8));
+	arena_free(&a);
+	cr_assert_null(a.head);
+}
+
+/* A model read from its compiled form has its arrays in one arena, which
+ * project_free frees whole; the model reads back as it was. */
+Test(arena, a_decoded_model_lies_in_its_arena)
+{
+	struct project p, q;
+	struct diags d = {0};
+	char path[1024];
+	snprintf(path, sizeof path, "%s/defs/mini.yaml", getenv("CONSORT_TESTDATA"));
+	cr_assert_eq(load_project_file(path, &p, &d, NULL), 0);
+	diags_free(&d);
+	size_t len = 0;
+	unsigned char *b = defcache_encode(&p, &len);
+	cr_assert_eq(defcache_decode(b, len, &q), 0);
+	cr_assert_null(p.arena, "the loader's model is allocated part by part");
+	cr_assert_not_null(q.arena);
+	cr_assert_eq(q.npartners, p.npartners);
+	cr_assert_eq(q.ntasks, p.ntasks);
+	for (int i = 0; i < q.ntasks; i++) {
+		cr_assert_str_eq(q.tasks[i].id, p.tasks[i].id);
+		cr_assert_eq(q.tasks[i].nparticipants, p.tasks[i].nparticipants);
+		for (int k = 0; k < q.tasks[i].nparticipants; k++)
+			cr_assert_eq(q.tasks[i].participants[k], p.tasks[i].participants[k]);
+	}
+	size_t len2 = 0;
+	unsigned char *b2 = defcache_encode(&q, &len2);
+	cr_assert_eq(len2, len);
+	cr_assert_eq(memcmp(b, b2, len), 0);
+	free(b2);
+	free(b);
+	project_free(&q);
+	cr_assert_null(q.arena);
+	project_free(&p);
+}
+
+/* A string of the compiled form is refused with a NUL or a byte that is
+ * not UTF-8 at any place of it (the first word, the middle, the last
+ * bytes), and read with any other ASCII byte or a two-byte character
+ * there, whatever its length. */
+Test(defcache, every_byte_of_a_string_is_checked)
+{
+	struct project p, q;
+	struct diags d = {0};
+	char path[1024];
+	snprintf(path, sizeof path, "%s/defs/mini.yaml", getenv("CONSORT_TESTDATA"));
+	cr_assert_eq(load_project_file(path, &p, &d, NULL), 0);
+	diags_free(&d);
+	char *keep = p.partners[0].name;
+	for (size_t len = 1; len <= 27; len++) {
+		char name[32];
+		memset(name, 'Q', len);
+		name[len] = '\0';
+		p.partners[0].name = name;
+		size_t blen = 0;
+		unsigned char *b = defcache_encode(&p, &blen);
+		unsigned char *at = memmem(b, blen, name, len + 1);
+		cr_assert_not_null(at);
+		cr_assert_eq(defcache_decode(b, blen, &q), 0);
+		cr_assert_str_eq(q.partners[0].name, name);
+		project_free(&q);
+		for (size_t k = 0; k < len; k++) {
+			const unsigned char bad[] = {0x00, 0xFF, 0x80, 0xC3};
+			const unsigned char good[] = {0x01, 0x7F, ' ', '~'};
+			for (size_t i = 0; i < sizeof bad; i++) {
+				at[k] = bad[i];
+				cr_assert_eq(defcache_decode(b, blen, &q), -1, "0x%02x at %zu of %zu read", bad[i], k, len);
+			}
+			for (size_t i = 0; i < sizeof good; i++) {
+				at[k] = good[i];
+				cr_assert_eq(defcache_decode(b, blen, &q), 0, "0x%02x at %zu of %zu refused", good[i], k, len);
+				cr_assert_eq((unsigned char)q.partners[0].name[k], good[i]);
+				project_free(&q);
+			}
+			if (k + 1 < len) {
+				at[k] = 0xC3;
+				at[k + 1] = 0xA9;   /* é */
+				cr_assert_eq(defcache_decode(b, blen, &q), 0, "é at %zu of %zu refused", k, len);
+				project_free(&q);
+				at[k + 1] = 'Q';
+			}
+			at[k] = 'Q';
+		}
+		free(b);
+	}
+	p.partners[0].name = keep;
+	project_free(&p);
+}
+
+/* Lookups by id through the index: an id that names parts of two kinds
+ * finds each kind's own, the first of two records with one id is found,
+ * and an id of another kind only is not found, as the linear search
+ * finds them. */
+Test(index, lookups_by_kind_and_id)
+{
+	struct partner pa[3] = {{.id = "A"}, {.id = "B"}, {.id = "A"}};
+	struct wp wa[3] = {{.id = "C"}, {.id = "A"}, {.id = "D"}};
+	struct task ta[1] = {{.id = "T"}};
+	struct project p = {0};
+	p.partners = pa;
+	p.npartners = 3;
+	p.wps = wa;
+	p.nwps = 3;
+	p.tasks = ta;
+	p.ntasks = 1;
+	const char *ids[] = {"A", "B", "C", "D", "T", "E", ""};
+	int want[7][3];
+	for (size_t k = 0; k < 7; k++) {
+		want[k][0] = project_partner(&p, ids[k]);
+		want[k][1] = project_wp(&p, ids[k]);
+		want[k][2] = project_task(&p, ids[k]);
+	}
+	cr_assert_eq(want[0][0], 0);
+	cr_assert_eq(want[0][1], 1);
+	cr_assert_eq(want[1][1], -1);
+	project_index(&p);
+	cr_assert_not_null(p.index);
+	for (size_t k = 0; k < 7; k++) {
+		cr_assert_eq(project_partner(&p, ids[k]), want[k][0], "partner %s", ids[k]);
+		cr_assert_eq(project_wp(&p, ids[k]), want[k][1], "wp %s", ids[k]);
+		cr_assert_eq(project_task(&p, ids[k]), want[k][2], "task %s", ids[k]);
+	}
+	cr_assert_eq(project_partner(&p, NULL), -1);
+	id_index_free(p.index);
+	free(p.index);
 }

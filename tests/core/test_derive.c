@@ -1176,3 +1176,34 @@ Test(words, pace_split_and_goal)
 	bs.goal_label = -1;
 	cr_assert_str_eq(derive_goal_words(&b, &bs, buf, sizeof buf), "");
 }
+
+/* The state's expected shares and due dates are derive_expected's and the
+ * months' last days on every day around the project, for a project that
+ * starts in the middle of a month too (its months are then the calendar
+ * months it touches). */
+Test(expected, the_state_agrees_with_derive_expected_every_day)
+{
+	struct project *p = proj_new();
+	for (int shifted = 0; shifted < 2; shifted++) {
+		if (shifted)
+			p->start = D(2016, 1, 17);
+		for (cdate asof = p->start - 40; asof <= p->end + 40; asof++) {
+			struct facts *f = facts_new(p, asof);
+			struct state st;
+			run(p, f, asof, &st);
+			for (int i = 0; i < p->ntasks; i++)
+				cr_assert_eq(st.tasks[i].expected,
+				             derive_expected(p, p->tasks[i].start, p->tasks[i].end, asof));
+			for (int i = 0; i < p->nwps; i++)
+				cr_assert_eq(st.wps[i].expected,
+				             derive_expected(p, p->wps[i].start, p->wps[i].end, asof));
+			for (int i = 0; i < p->ndeliverables; i++)
+				cr_assert_eq(st.deliverables[i].due_date, project_month_end(p, p->deliverables[i].due));
+			for (int i = 0; i < p->nmilestones; i++)
+				cr_assert_eq(st.milestones[i].due_date, project_month_end(p, p->milestones[i].due));
+			state_free(&st);
+			facts_release(p, f);
+		}
+	}
+	proj_release(p);
+}

@@ -70,3 +70,33 @@ Test(hash, index_sized_ahead_does_not_move)
 		cr_assert_eq(id_index_get(&x, ids[v - 1], key, NULL), v);
 	id_index_free(&x);
 }
+
+/* A value added where a walk over its id ended takes the slot
+ * id_index_add gives it: the same slots, from an empty index that grows
+ * and from one sized beforehand, with two values per id. */
+Test(hash, add_at_the_end_of_a_walk_is_add)
+{
+	for (int i = 0; i < N; i++)
+		snprintf(ids[i], sizeof ids[i], "T%d.%d", i / 7, i % 7);
+	for (int sized = 0; sized < 2; sized++) {
+		struct id_index a = {0}, b = {0};
+		if (sized) {
+			id_index_init(&a, 2 * N);
+			id_index_init(&b, 2 * N);
+		}
+		for (uint32_t v = 1; v <= 2 * N; v++) {
+			id_index_add(&a, v, key, NULL);
+			const char *id = key(NULL, v);
+			size_t at = id_index_start(&b, id);
+			while (id_index_next(&b, id, key, NULL, &at) != 0)
+				;
+			id_index_add_at(&b, at, v, key, NULL);
+		}
+		cr_assert_eq(a.mask, b.mask);
+		cr_assert_eq(a.n, b.n);
+		cr_assert_eq(memcmp(a.slots, b.slots, (a.mask + 1) * sizeof *a.slots), 0,
+		             "the slots differ (%s index)", sized ? "a sized" : "a growing");
+		id_index_free(&a);
+		id_index_free(&b);
+	}
+}

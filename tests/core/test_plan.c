@@ -5,15 +5,20 @@
 #include "config.h"
 #include <criterion/criterion.h>
 
+#include <fcntl.h>
+#include <sqlite3.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/defcache.h"
 #include "core/load.h"
 #include "core/plan.h"
+#include "core/util.h"
 
 static char dir[256], dbpath[300];
 static struct store *S;
@@ -330,4 +335,102 @@ Test(plan, a_file_digest_is_read_in_pieces)
 	snprintf(path, sizeof path, "%s/none.yaml", dir);
 	cr_assert_eq(plan_digest_file_is(fnv, path, n), -1);
 	free(big);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+/* A file's digest is recorded beside the definition cache for the state
+ * the file was read in (not when it or its times changed a moment ago,
+ * nor with CONSORT_NO_CACHE); a change that keeps the size and the
+ * modification time (only the change time moves) is still seen, in either
+ * form. */
+Test(plan, a_file_digest_is_recorded_for_its_state)
+{
+	char cache[300], path[300];
+	snprintf(cache, sizeof cache, "%s/cache", dir);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	unsetenv("CONSORT_NO_CACHE");
+	snprintf(path, sizeof path, "%s/def.yaml", dir);
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(TEXT, 1, TEXT_LEN, f), TEXT_LEN);
+	fclose(f);
+	char *def = defcache_file(path);
+	cr_assert_not_null(def);
+	char *rec = xstrdup(def);
+	memcpy(rec + strlen(rec) - 4, ".dig", 4);
+	char fnv[17], b2[PLAN_DIGEST_SIZE];
+	plan_digest(TEXT, TEXT_LEN, fnv);
+	plan_digest_b2(TEXT, TEXT_LEN, b2);
+
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert(!exists(rec), "a file modified a moment ago is not recorded");
+
+	struct timespec old[2] = {{time(NULL) - 3600, 0}, {time(NULL) - 3600, 0}};
+	cr_assert_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert(!exists(rec), "a file whose times changed a moment ago is not recorded");
+	sleep(3);   /* the change time two seconds old */
+	setenv("CONSORT_NO_CACHE", "1", 1);
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert(!exists(rec), "CONSORT_NO_CACHE records nothing");
+	unsetenv("CONSORT_NO_CACHE");
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert(exists(rec), "the digest is recorded");
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert_eq(plan_digest_file_is(b2, path, TEXT_LEN), 1, "the other form is read from the file");
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 1);
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN - 1), -1, "the limit holds for a recorded digest");
+
+	/* One byte changed, the size and the modification time kept. */
+	char *changed = xstrndup(TEXT, TEXT_LEN);
+	changed[TEXT_LEN / 2] = changed[TEXT_LEN / 2] == 'x' ? 'y' : 'x';
+	f = fopen(path, "r+b");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(changed, 1, TEXT_LEN, f), TEXT_LEN);
+	fclose(f);
+	cr_assert_eq(utimensat(AT_FDCWD, path, old, 0), 0);
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 0, "the change is seen");
+	cr_assert_eq(plan_digest_file_is(b2, path, TEXT_LEN), 0);
+	char fnv2[17];
+	plan_digest(changed, TEXT_LEN, fnv2);
+	cr_assert_eq(plan_digest_file_is(fnv2, path, TEXT_LEN), 1);
+	cr_assert_eq(plan_digest_file_is(fnv2, path, TEXT_LEN), 1);
+	cr_assert_eq(plan_digest_file_is(fnv, path, TEXT_LEN), 0);
+	free(changed);
+	free(rec);
+	free(def);
+}
+
+/* A version's compiled form is read as a column reads it whatever the
+ * log's column holds: the same bytes as text (not a blob, its length()
+ * not its size) read as the blob did, and a number does not read. */
+Test(plan, a_compiled_form_of_another_type_reads_as_its_column)
+{
+	record(TEXT, 1, "2020-01-01", NULL);
+	record(TEXT, 2, "2020-02-01", NULL);
+	struct project a, p;
+	struct err e = {0};
+	cr_assert_eq(plan_load(S, 1, "LOG", &a, NULL, NULL, &e), 0, "%s", e.msg);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER plan_no_update;"
+	                              " UPDATE plan SET compiled = CAST(compiled AS TEXT) WHERE version = 1;"
+	                              " UPDATE plan SET compiled = 7 WHERE version = 2;", NULL, NULL, NULL),
+	             SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	cr_assert_eq(plan_load(S, 1, "LOG", &p, NULL, NULL, &e), 0, "%s", e.msg);
+	struct plan_diff *v;
+	size_t n;
+	plan_diff_models(&a, &p, &v, &n);
+	cr_assert_eq(n, 0);
+	plan_diff_free(v, n);
+	project_free(&p);
+	project_free(&a);
+	cr_assert_eq(plan_load(S, 2, "LOG", &p, NULL, NULL, &e), -1);
+	cr_assert_eq(e.code, 65, "%s", e.msg);
 }

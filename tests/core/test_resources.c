@@ -173,10 +173,9 @@ Test(resources, sums_of_many_cents_are_exact)
 	cr_assert_eq(res_muldiv(RES_MAX, 10000, 10000), RES_MAX);
 }
 
-/* res_muldiv rounds a*b/c halves away from zero the same whether the
- * product fits in 64 bits or needs 128: around the bounds of the short
- * way, with either sign. */
-static long muldiv_wide(long a, long b, long c)
+/* The quotient in 128 bits, halves away from zero, as res_muldiv gives it
+ * whether its product fits in 64 bits or not. */
+static long muldiv_ref(long a, long b, long c)
 {
 	if (c <= 0)
 		return 0;
@@ -203,11 +202,27 @@ Test(resources, muldiv_the_same_in_64_and_128_bits)
 					q = -q;
 				if ((q + cs[k] / 2) / cs[k] > LONG_MAX)
 					continue;  /* not a long: no answer to compare */
-				cr_assert_eq(res_muldiv(as[i], as[j], cs[k]), muldiv_wide(as[i], as[j], cs[k]),
+				cr_assert_eq(res_muldiv(as[i], as[j], cs[k]), muldiv_ref(as[i], as[j], cs[k]),
 				             "%ld * %ld / %ld", as[i], as[j], cs[k]);
 			}
 	cr_assert_eq(res_muldiv(5, 5, 0), 0);
 	cr_assert_eq(res_muldiv(-5, 3, 2), -8, "-7.5 rounds to -8");
+}
+
+Test(resources, muldiv_at_the_edges_of_64_bits)
+{
+	const long v[] = {0, 1, -1, 2, -2, 3, 7, -7, 99, 100, 101, 9999, 10000, 48, 3037000499L,
+	                  -3037000499L, 3037000500L, -3037000500L, RES_MAX, -RES_MAX, LONG_MAX,
+	                  -LONG_MAX, LONG_MIN, LONG_MAX - 1, LONG_MAX / 2, LONG_MAX / 2 + 1,
+	                  -(LONG_MAX / 2) - 1, 4611686018427387904L, -4611686018427387904L};
+	const size_t n = sizeof v / sizeof v[0];
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			for (size_t k = 0; k < n; k++) {
+				long a = v[i], b = v[j], c = v[k];
+				cr_assert_eq(res_muldiv(a, b, c), muldiv_ref(a, b, c),
+				             "res_muldiv(%ld, %ld, %ld)", a, b, c);
+			}
 }
 
 Test(resources, sums_of_many_cents_in_the_log)

@@ -415,6 +415,30 @@ Test(cell, ascii_cell)
 	free(out);
 }
 
+/* A cell of printable ASCII is what sanitizing and fitting give, for every
+ * width from 0 past the text's length, both alignments and both ellipses;
+ * the same near ASCII (a control or a non-ASCII byte at the end). */
+Test(cell, ascii_is_sanitized_and_fitted)
+{
+	const char *texts[] = {"", "a", "WP1", "Task 3 of work package 12", " lead and trail ", "~!@#$%^&*()",
+	                       "tab\there", "del\x7f", "caf\xc3\xa9", "x\x1b"};
+	const char aligns[] = {'l', 'r'};
+	const int flags[] = {0, TEXT_ASCII};
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+		for (int cols = -1; cols <= (int)strlen(texts[t]) + 3; cols++)
+			for (size_t a = 0; a < 2; a++)
+				for (size_t f = 0; f < 2; f++) {
+					char *clean = text_sanitize(texts[t], flags[f]);
+					char *want = text_fit(clean, cols, aligns[a], flags[f]);
+					char *got = text_cell(texts[t], cols, aligns[a], flags[f]);
+					cr_assert_str_eq(got, want, "'%s' in %d columns, '%c', flags %d", texts[t], cols,
+					                 aligns[a], flags[f]);
+					free(got);
+					free(want);
+					free(clean);
+				}
+}
+
 /* ---- text_locale_ascii -------------------------------------------------- */
 
 Test(cell, locale_ascii)
