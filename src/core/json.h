@@ -26,6 +26,14 @@ void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j);
 void json_arr_end(struct json *j);
 void json_key(struct json *j, const char *key);
+/* A key given as a C string literal of printable ASCII with neither '"'
+ * nor '\\' (every fixed key of the outputs): written as it is, without
+ * measuring or escaping it. */
+#define json_key_lit(j, lit) json_key_quoted((j), JSON_QUOTED(lit))
+/* q: the key quoted and its colon (n bytes), then a space for pretty:
+ * JSON_QUOTED(lit) gives both arguments for a literal as above. */
+void json_key_quoted(struct json *j, const char *q, size_t n);
+#define JSON_QUOTED(lit) "\"" lit "\": ", sizeof(lit) + 2
 void json_str(struct json *j, const char *s);    /* NULL writes null */
 void json_int(struct json *j, long long v);
 void json_num(struct json *j, double v);
