@@ -1320,11 +1320,17 @@ static int pane_by_name(const char *name)
 }
 
 /* Read the virtual screen back as UTF-8 lines, trailing spaces trimmed. */
+/* The most bytes one cell can take in the dump. */
+#define DUMP_CELL_MAX (CCHARW_MAX * MB_LEN_MAX)
+
+/* The screen as text, a line a row without its trailing blanks: ASCII
+ * written as it is (what wcrtomb makes of it in any locale), other
+ * characters through wcrtomb, a line in one write. */
 static void screen_dump(FILE *out, int rows, int cols)
 {
+	char *line = xmalloc((size_t)cols * DUMP_CELL_MAX + 2);
 	for (int y = 0; y < rows; y++) {
-		struct sbuf line = {0};
-		sbuf_add(&line, "", 0);
+		size_t len = 0;
 		for (int x = 0; x < cols; x++) {
 			cchar_t cc;
 			wchar_t wch[CCHARW_MAX + 1];
@@ -1334,28 +1340,33 @@ static void screen_dump(FILE *out, int rows, int cols)
 				break;
 			memset(wch, 0, sizeof wch);
 			if (getcchar(&cc, wch, &at, &pair, NULL) == ERR || wch[0] == 0) {
-				sbuf_putc(&line, ' ');
+				line[len++] = ' ';
+				continue;
+			}
+			if (wch[0] > 0 && wch[0] < 0x80 && wch[1] == 0) {
+				/* wcwidth of ASCII is at most 1: nothing to skip. */
+				line[len++] = (char)wch[0];
 				continue;
 			}
 			int w = wcwidth(wch[0]);
 			for (int k = 0; k < CCHARW_MAX && wch[k]; k++) {
-				char mb[MB_LEN_MAX];
 				mbstate_t ms;
 				memset(&ms, 0, sizeof ms);
-				size_t n = wcrtomb(mb, wch[k], &ms);
-				if (n == (size_t)-1)
-					sbuf_putc(&line, '?');
+				size_t m = wcrtomb(line + len, wch[k], &ms);
+				if (m == (size_t)-1)
+					line[len++] = '?';
 				else
-					sbuf_add(&line, mb, n);
+					len += m;
 			}
 			if (w > 1)
 				x += w - 1;
 		}
-		while (line.len && line.s[line.len - 1] == ' ')
-			line.s[--line.len] = '\0';
-		fprintf(out, "%s\n", sbuf_str(&line));
-		sbuf_free(&line);
+		while (len && line[len - 1] == ' ')
+			len--;
+		line[len++] = '\n';
+		fwrite(line, 1, len, out);
 	}
+	free(line);
 }
 
 int tui_snapshot(struct tui_ctx *t, int cols, int rows, const char *pane, FILE *out, struct err *e)
