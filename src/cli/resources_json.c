@@ -11,13 +11,13 @@
 /* "deviation_pct" (null when nothing is expected) and "flag". */
 static void deviation(struct json *j, int has, long pct, enum res_flag flag)
 {
-	json_key_lit(j, "deviation_pct");
-	if (has)
-		json_int(j, pct);
-	else
+	if (has) {
+		json_kv_int(j, "deviation_pct", pct);
+	} else {
+		json_key_lit(j, "deviation_pct");
 		json_null(j);
-	json_key_lit(j, "flag");
-	json_str(j, res_flag_word(flag));
+	}
+	json_kv_str(j, "flag", res_flag_word(flag));
 }
 
 /* The keys of a row after "partner", of costs and of effort. */
@@ -32,14 +32,11 @@ static void row(struct json *j, const struct project *p, const struct res_row *r
 {
 	const long v[4] = {r->planned, r->actual, r->expected, r->projected};
 	json_obj_begin(j);
-	json_key_lit(j, "partner");
-	json_str(j, p->partners[r->partner].id);
-	json_key_quoted(j, row_keys[effort][0].q, row_keys[effort][0].n);
-	json_str(j, effort ? p->wps[r->key].id : res_category_words[r->key]);
-	for (int k = 0; k < 4; k++) {
-		json_key_quoted(j, row_keys[effort][k + 1].q, row_keys[effort][k + 1].n);
-		json_fixed(j, v[k]);
-	}
+	json_kv_str(j, "partner", p->partners[r->partner].id);
+	json_qstr(j, row_keys[effort][0].q, row_keys[effort][0].n,
+	          effort ? p->wps[r->key].id : res_category_words[r->key]);
+	for (int k = 0; k < 4; k++)
+		json_qfixed(j, row_keys[effort][k + 1].q, row_keys[effort][k + 1].n, v[k]);
 	deviation(j, r->has_deviation, r->deviation, r->flag);
 	json_obj_end(j);
 }
@@ -51,13 +48,10 @@ static void wp_cost(struct json *j, const struct project *p, int pi, int wi, lon
 		return;
 	json_obj_begin(j);
 	if (pi >= 0) {
-		json_key_lit(j, "partner");
-		json_str(j, p->partners[pi].id);
+		json_kv_str(j, "partner", p->partners[pi].id);
 	}
-	json_key_lit(j, "wp");
-	json_str(j, wi >= 0 ? p->wps[wi].id : NULL);
-	json_key_lit(j, "actual");
-	json_fixed(j, cents);
+	json_kv_str(j, "wp", wi >= 0 ? p->wps[wi].id : NULL);
+	json_kv_fixed(j, "actual", cents);
 	json_obj_end(j);
 }
 
@@ -65,10 +59,8 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 {
 	json_key_lit(j, "resources");
 	json_obj_begin(j);
-	json_key_lit(j, "currency");
-	json_str(j, p->budget.currency);
-	json_key_lit(j, "deviation_limit_pct");
-	json_fixed(j, rs->deviation_limit);
+	json_kv_str(j, "currency", p->budget.currency);
+	json_kv_fixed(j, "deviation_limit_pct", rs->deviation_limit);
 	json_key_lit(j, "effort");
 	json_arr_begin(j);
 	for (int i = 0; i < rs->neffort; i++)
@@ -109,16 +101,11 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 		{K("eu_contribution"), rs->eu_contribution}, {K("eu_share"), rs->eu_share},
 	};
 #undef K
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-		json_key_quoted(j, t[i].key, t[i].n);
-		json_fixed(j, t[i].v);
-	}
-	json_key_lit(j, "time_gone_pct");
-	json_int(j, rs->time_gone_pct);
-	json_key_lit(j, "over");
-	json_int(j, rs->over);
-	json_key_lit(j, "under");
-	json_int(j, rs->under);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		json_qfixed(j, t[i].key, t[i].n, t[i].v);
+	json_kv_int(j, "time_gone_pct", rs->time_gone_pct);
+	json_kv_int(j, "over", rs->over);
+	json_kv_int(j, "under", rs->under);
 	json_obj_end(j);
 
 	/* Per reporting period (the export's, whose facts have the months). */
@@ -132,30 +119,21 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 		const struct res_period *rp = &rs->periods[k];
 		const struct period *pe = &p->periods[rp->period];
 		json_obj_begin(j);
-		json_key_lit(j, "id");
-		json_str(j, pe->id);
-		json_key_lit(j, "from");
-		json_int(j, pe->from);
-		json_key_lit(j, "to");
-		json_int(j, pe->to);
+		json_kv_str(j, "id", pe->id);
+		json_kv_int(j, "from", pe->from);
+		json_kv_int(j, "to", pe->to);
 		json_key_lit(j, "effort");
 		json_arr_begin(j);
 		for (int i = 0; i < rp->nrows; i++) {
 			const struct res_period_row *r = &rp->rows[i];
 			json_obj_begin(j);
-			json_key_lit(j, "partner");
-			json_str(j, p->partners[r->partner].id);
-			json_key_lit(j, "wp");
-			json_str(j, p->wps[r->wp].id);
-			json_key_lit(j, "planned_pm");
-			json_fixed(j, r->planned);
-			json_key_lit(j, "spent_pm");
-			json_fixed(j, r->spent);
-			json_key_lit(j, "to_date_pm");
-			json_fixed(j, r->to_date);
+			json_kv_str(j, "partner", p->partners[r->partner].id);
+			json_kv_str(j, "wp", p->wps[r->wp].id);
+			json_kv_fixed(j, "planned_pm", r->planned);
+			json_kv_fixed(j, "spent_pm", r->spent);
+			json_kv_fixed(j, "to_date_pm", r->to_date);
 			deviation(j, r->has_deviation, r->deviation, r->flag);
-			json_key_lit(j, "explanation");
-			json_str(j, r->notes);
+			json_kv_str(j, "explanation", r->notes);
 			json_obj_end(j);
 		}
 		json_arr_end(j);

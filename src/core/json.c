@@ -270,10 +270,11 @@ void json_int(struct json *j, long long v)
 	json_done(j, json_put_ll(json_value_at(j, JSON_LL_MAX), v));
 }
 
-/* As res_format: the sign, the whole units and exactly two decimals. */
-void json_fixed(struct json *j, long hundredths)
+/* As res_format, at o: the sign, the whole units and exactly two
+ * decimals; returns the end. */
+#define JSON_FIXED_MAX (JSON_LL_MAX + 3)
+static inline char *json_put_fixed(char *o, long hundredths)
 {
-	char *o = json_value_at(j, JSON_LL_MAX + 2);
 	unsigned long a = hundredths < 0 ? 0UL - (unsigned long)hundredths : (unsigned long)hundredths;
 	if (hundredths < 0)
 		*o++ = '-';
@@ -282,27 +283,25 @@ void json_fixed(struct json *j, long hundredths)
 	o[0] = '.';
 	o[1] = (char)('0' + c / 10);
 	o[2] = (char)('0' + c % 10);
-	json_done(j, o + 3);
+	return o + 3;
 }
 
-void json_num(struct json *j, double v)
+/* Is v written by json_put_num (finite, below 1e15 in magnitude)? */
+static inline int json_num_small(double v)
 {
-	if (!isfinite(v)) {
-		json_null(j);
-		return;
-	}
-	if (v >= 1e15 || v <= -1e15) {
-		/* Integral at this magnitude; %.0f has no decimal separator. */
-		json_before(j);
-		sbuf_printf(&j->out, "%.0f", v);
-		return;
-	}
+	return isfinite(v) && v < 1e15 && v > -1e15;
+}
+
+/* A small v (json_num_small) at o, to two decimals without trailing
+ * zeros; returns the end. */
+#define JSON_NUM_MAX (JSON_LL_MAX + 4)
+static inline char *json_put_num(char *o, double v)
+{
 	double scaled = v * 100.0;
 	long long c = (long long)(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
 	int neg = c < 0;
 	unsigned long long a = neg ? (unsigned long long)(-(c + 1)) + 1 : (unsigned long long)c;
 	unsigned long long whole = a / 100, frac = a % 100;
-	char *o = json_value_at(j, JSON_LL_MAX + 3);
 	if (neg && a != 0)
 		*o++ = '-';
 	o = json_put_ull(o, whole);
@@ -312,7 +311,27 @@ void json_num(struct json *j, double v)
 		o[2] = (char)('0' + frac % 10);
 		o += frac % 10 == 0 ? 2 : 3;
 	}
-	json_done(j, o);
+	return o;
+}
+
+void json_fixed(struct json *j, long hundredths)
+{
+	json_done(j, json_put_fixed(json_value_at(j, JSON_FIXED_MAX), hundredths));
+}
+
+void json_num(struct json *j, double v)
+{
+	if (!isfinite(v)) {
+		json_null(j);
+		return;
+	}
+	if (!json_num_small(v)) {
+		/* Integral at this magnitude; %.0f has no decimal separator. */
+		json_before(j);
+		sbuf_printf(&j->out, "%.0f", v);
+		return;
+	}
+	json_done(j, json_put_num(json_value_at(j, JSON_NUM_MAX), v));
 }
 
 void json_bool(struct json *j, int v)
@@ -327,6 +346,62 @@ void json_null(struct json *j)
 	char *o = json_value_at(j, 4);
 	memcpy(o, "null", 4);
 	json_done(j, o + 4);
+}
+
+/* ---- a key and its value at once ---- */
+
+/* The separator and the key q (n bytes, then the space for pretty), with
+ * room for a value of at most vmax bytes; where the value goes. */
+static inline char *json_field_at(struct json *j, const char *q, size_t n, size_t vmax)
+{
+	char *o = json_value_at(j, n + 1 + vmax);
+	size_t m = n + (j->pretty ? 1 : 0);
+	memcpy(o, q, m);
+	return o + m;
+}
+
+static void json_qnull(struct json *j, const char *q, size_t n)
+{
+	char *o = json_field_at(j, q, n, 4);
+	memcpy(o, "null", 4);
+	json_done(j, o + 4);
+}
+
+void json_qstr(struct json *j, const char *q, size_t n, const char *s)
+{
+	if (!s) {
+		json_qnull(j, q, n);
+		return;
+	}
+	size_t len = strlen(s);
+	json_done(j, json_escape_at(json_field_at(j, q, n, 6 * len + 2), s, len));
+}
+
+void json_qint(struct json *j, const char *q, size_t n, long long v)
+{
+	json_done(j, json_put_ll(json_field_at(j, q, n, JSON_LL_MAX), v));
+}
+
+void json_qfixed(struct json *j, const char *q, size_t n, long hundredths)
+{
+	json_done(j, json_put_fixed(json_field_at(j, q, n, JSON_FIXED_MAX), hundredths));
+}
+
+void json_qnum(struct json *j, const char *q, size_t n, double v)
+{
+	if (!json_num_small(v)) {
+		json_key_quoted(j, q, n);
+		json_num(j, v);
+		return;
+	}
+	json_done(j, json_put_num(json_field_at(j, q, n, JSON_NUM_MAX), v));
+}
+
+void json_qbool(struct json *j, const char *q, size_t n, int v)
+{
+	char *o = json_field_at(j, q, n, 5);
+	memcpy(o, v ? "true" : "false", 5);
+	json_done(j, o + (v ? 4 : 5));
 }
 
 const char *json_text(const struct json *j)
