@@ -204,17 +204,19 @@ static char *json_escape_at(char *o, const char *s, size_t n)
 /* The most bytes a long long takes in decimal, with its sign. */
 #define JSON_LL_MAX 20
 
-/* Decimal digits of v at o, without printf; returns the end. */
+/* Decimal digits of v at o, without printf; returns the end. The digits
+ * are counted first and written in place from the last (most numbers
+ * written have one to three). */
 static inline char *json_put_ull(char *o, unsigned long long v)
 {
-	char d[24];
-	int at = (int)sizeof d;
+	int n = 1;
+	for (unsigned long long p = 10; n < 20 && v >= p; p *= 10)
+		n++;
+	char *end = o + n;
 	do {
-		d[--at] = (char)('0' + v % 10);
+		*--end = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	size_t n = sizeof d - (size_t)at;
-	memcpy(o, d + at, n);
 	return o + n;
 }
 
