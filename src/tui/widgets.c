@@ -138,6 +138,11 @@ static int put_cells(const char *s, cchar_t *cells, int max)
 /* s at y, x in at, the cursor after it, as addstr would leave them: text
  * of one column a character as cells copied in at once (addstr goes
  * through it a byte at a time, a large part of drawing a screen). */
+int ui_visible(int y, int x, int w)
+{
+	return clip(y, x, w) > 0;
+}
+
 static void put(int y, int x, attr_t at, const char *s)
 {
 	attr_t old;
