@@ -33,6 +33,11 @@ struct tui_ctx {
 	 * no plan (then the definition file is reloaded), else an exit code.
 	 * With a plan in the log the file is never loaded. */
 	int (*plan_reload)(void *ctx, cdate asof);
+	/* When set: the model of the log's plan version number as plan_load
+	 * reads it, when *p is that version (so the plan view need not read
+	 * it again), else NULL. It stays valid, and *p that version, until the
+	 * next plan_at or plan_reload. */
+	const struct project *(*plan_model)(void *ctx, int number);
 	void *plan_ctx;
 	/* The definition's warnings (shown at start, as check words them). */
 	int nwarnings;
