@@ -7,6 +7,7 @@
 #include "core/json.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,38 @@ static int json_must_escape(long cp)
 	       cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
 }
 
+/* n bytes from q to o, for the short copies that make most of the text
+ * (keys, ids, words): overlapping words instead of a call to memcpy,
+ * reading and writing only inside the n bytes. */
+static inline void json_copy(char *o, const char *q, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a, b;
+		memcpy(&a, q, 8);
+		memcpy(&b, q + n - 8, 8);
+		memcpy(o, &a, 8);
+		memcpy(o + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		uint32_t a, b;
+		memcpy(&a, q, 4);
+		memcpy(&b, q + n - 4, 4);
+		memcpy(o, &a, 4);
+		memcpy(o + n - 4, &b, 4);
+	} else if (n > 16 && n <= 32) {
+		uint64_t a, b, c, d;
+		memcpy(&a, q, 8);
+		memcpy(&b, q + 8, 8);
+		memcpy(&c, q + n - 16, 8);
+		memcpy(&d, q + n - 8, 8);
+		memcpy(o, &a, 8);
+		memcpy(o + 8, &b, 8);
+		memcpy(o + n - 16, &c, 8);
+		memcpy(o + n - 8, &d, 8);
+	} else {
+		memcpy(o, q, n);
+	}
+}
+
 /* 1 for the bytes written as they are: printable ASCII but '"' and '\\'. */
 #define P16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
 static const unsigned char json_plain[256] = {
@@ -170,7 +203,7 @@ static char *json_escape_at(char *o, const char *s, size_t n)
 		while (r < n && json_plain[(unsigned char)s[r]])
 			r++;
 		if (r > i) {
-			memcpy(o, s + i, r - i);
+			json_copy(o, s + i, r - i);
 			o += r - i;
 			i = r;
 			if (i == n)
@@ -253,7 +286,7 @@ void json_key_quoted(struct json *j, const char *q, size_t n)
 {
 	char *o = json_value_at(j, n + 1);
 	size_t m = n + (j->pretty ? 1 : 0);
-	memcpy(o, q, m);
+	json_copy(o, q, m);
 	json_done(j, o + m);
 	j->after_key = 1;
 }
@@ -358,7 +391,7 @@ static inline char *json_field_at(struct json *j, const char *q, size_t n, size_
 {
 	char *o = json_value_at(j, n + 1 + vmax);
 	size_t m = n + (j->pretty ? 1 : 0);
-	memcpy(o, q, m);
+	json_copy(o, q, m);
 	return o + m;
 }
 
