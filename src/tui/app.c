@@ -22,6 +22,9 @@
 #include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/demo.h"
 #include "core/derive.h"
@@ -1219,6 +1222,15 @@ int tui_run(struct tui_ctx *t, struct err *e)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return err_set(e, EXIT_USAGE, "the dashboard needs a terminal (try consort status or consort snapshot)");
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	/* The dashboard reads the log again on every change: its large blocks
+	 * (a reload's grids and lists) are mapped and given back whole when
+	 * freed. Left to itself glibc raises the threshold to the largest
+	 * block freed (the reading makes and drops month grids of megabytes),
+	 * and what follows stays in the heap: a peak 2.5 MiB higher on the
+	 * large project. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	struct app a;
 	app_init(&a, t);
 	if (app_reload(&a) != 0) {
