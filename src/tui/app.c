@@ -316,7 +316,7 @@ int app_reload(struct app *a)
 	size_t nact = 0;
 	if (a->t->s) {
 		struct entry_filter ef = ENTRY_FILTER_ALL;
-		ef.limit = ACTIVITY_LIMIT;
+		ef.limit = a->act_limit > 0 ? a->act_limit : ACTIVITY_LIMIT;
 		if (store_entries(a->t->s, &ef, &act, &nact, &e) != 0) {
 			facts_free(&f);
 			app_message(a, 1, "%s", e.msg);
@@ -1413,6 +1413,11 @@ int tui_snapshot(struct tui_ctx *t, int cols, int rows, const char *pane, FILE *
 			a.cur = 0;
 		a.only = a.cur;
 	}
+	/* The activity pane shows the newest entries, every one of them when
+	 * nothing filters them: no more than a screen's rows can show, unless
+	 * an entry's details are asked for (by its number, among those read). */
+	if (!detail_id && a.filter == 0)
+		a.act_limit = rows < ACTIVITY_LIMIT ? rows : ACTIVITY_LIMIT;
 	if (app_reload(&a) != 0) {
 		err_set(e, EXIT_IOERR, "%s", a.msg);
 		app_free(&a);
