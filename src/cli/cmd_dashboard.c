@@ -82,6 +82,8 @@ struct tui_ctx tui_ctx_from_cli(struct cli *c)
 		.plan_at = dashboard_plan_at,
 		.plan_reload = dashboard_plan_reload,
 		.plan_model = dashboard_plan_model,
+		.file_digest = c->plan_said_digest,
+		.file_digest_same = c->plan_said_same,
 		.plan_ctx = c,
 		.nwarnings = c->nwarned,
 		.first_warning = c->first_warning,

@@ -61,6 +61,7 @@ static void view_compare(struct app *a)
 void plan_view_load(struct app *a)
 {
 	struct plan_view *pv = &a->pv;
+	int first_load = !a->baseline_seen;
 	plan_view_free(pv);
 	struct err e = {0};
 	if (a->t->s && plan_versions(a->t->s, 0, &pv->v, &pv->nv, &e) != 0) {
@@ -109,7 +110,16 @@ void plan_view_load(struct app *a)
 	if (in >= 0 && path) {
 		int err;
 		pv->file_text = file_read_all(path, (size_t)LOAD_MAX_FILE, &pv->file_len, &err);
-		if (pv->file_text && !plan_digest_is(pv->v[in].digest, pv->file_text, pv->file_len))
+		/* The file compared with this version at start: that answer. */
+		const char *said = a->t->file_digest;
+		int same;
+		if (!pv->file_text)
+			same = 1;
+		else if (first_load && said && *said && a->t->project_path && strcmp(said, pv->v[in].digest) == 0)
+			same = a->t->file_digest_same;
+		else
+			same = plan_digest_is(pv->v[in].digest, pv->file_text, pv->file_len);
+		if (!same)
 			snprintf(pv->differs, sizeof pv->differs, "%s differs from the plan (v%d)", base_name(path),
 			         pv->v[in].number);
 	}

@@ -38,6 +38,12 @@ struct tui_ctx {
 	 * it again), else NULL. It stays valid, and *p that version, until the
 	 * next plan_at or plan_reload. */
 	const struct project *(*plan_model)(void *ctx, int number);
+	/* When not NULL nor "": a plan digest the definition file at
+	 * project_path was compared with just before, and whether its text
+	 * matched it (1) or not (0); the first reload takes that answer
+	 * instead of reading the file's digest again. */
+	const char *file_digest;
+	int file_digest_same;
 	void *plan_ctx;
 	/* The definition's warnings (shown at start, as check words them). */
 	int nwarnings;
