@@ -47,6 +47,11 @@ struct cli {
 	size_t nplans;        /* 0: a log without a stored plan (proj is the file's) */
 	int plan_version;     /* the version proj holds, 0 when from a file */
 	int plan_said;        /* the file's difference from the plan was reported */
+	char plan_said_digest[PLAN_DIGEST_SIZE]; /* the digest the file was compared
+	                       * with then ("" when it was not read), and whether
+	                       * it matched (the dashboard's first look needs no
+	                       * second reading) */
+	int plan_said_same;
 	const char *opt_asrec; /* --as-recorded DATE, NULL when absent */
 	cdate asrec;          /* that date, or CDATE_NONE */
 	int64_t recorded_until_ms; /* --as-recorded: entries recorded up to then; 0 all */

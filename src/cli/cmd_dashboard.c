@@ -60,6 +60,13 @@ static int dashboard_plan_reload(void *ctx, cdate asof)
 	return cli_plan_at(c, asof);
 }
 
+/* The plan in force, loaded by cli_plan_at, when it is version number. */
+static const struct project *dashboard_plan_model(void *ctx, int number)
+{
+	struct cli *c = ctx;
+	return c->store && c->proj_loaded && c->plan_version > 0 && c->plan_version == number ? &c->proj : NULL;
+}
+
 struct tui_ctx tui_ctx_from_cli(struct cli *c)
 {
 	return (struct tui_ctx){
@@ -74,6 +81,9 @@ struct tui_ctx tui_ctx_from_cli(struct cli *c)
 		.ascii = c->ascii,
 		.plan_at = dashboard_plan_at,
 		.plan_reload = dashboard_plan_reload,
+		.plan_model = dashboard_plan_model,
+		.file_digest = c->plan_said_digest,
+		.file_digest_same = c->plan_said_same,
 		.plan_ctx = c,
 		.nwarnings = c->nwarned,
 		.first_warning = c->first_warning,

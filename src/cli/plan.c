@@ -65,7 +65,12 @@ static void plan_compare(struct cli *c)
 	int now = plan_in_force(c->plans, c->nplans, c->today > c->asof ? c->today : c->asof);
 	char day[11];
 	const struct plan_version *v = &c->plans[now];
-	if (plan_digest_file_is(v->digest, c->paths.project, (size_t)LOAD_MAX_FILE) != 0)
+	int same = plan_digest_file_is(v->digest, c->paths.project, (size_t)LOAD_MAX_FILE);
+	if (same >= 0) {
+		snprintf(c->plan_said_digest, sizeof c->plan_said_digest, "%s", v->digest);
+		c->plan_said_same = same;
+	}
+	if (same != 0)
 		return;
 	const char *base = strrchr(c->paths.project, '/');
 	char *name = text_sanitize(base ? base + 1 : c->paths.project, TEXT_ASCII);

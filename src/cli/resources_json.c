@@ -11,30 +11,32 @@
 /* "deviation_pct" (null when nothing is expected) and "flag". */
 static void deviation(struct json *j, int has, long pct, enum res_flag flag)
 {
-	json_key(j, "deviation_pct");
-	if (has)
-		json_int(j, pct);
-	else
+	if (has) {
+		json_kv_int(j, "deviation_pct", pct);
+	} else {
+		json_key_lit(j, "deviation_pct");
 		json_null(j);
-	json_key(j, "flag");
-	json_str(j, res_flag_word(flag));
+	}
+	json_kv_str(j, "flag", res_flag_word(flag));
 }
+
+/* The keys of a row after "partner", of costs and of effort. */
+static const struct { const char *q; size_t n; } row_keys[2][5] = {
+	{{JSON_QUOTED("category")}, {JSON_QUOTED("planned")}, {JSON_QUOTED("actual")},
+	 {JSON_QUOTED("expected")}, {JSON_QUOTED("projected")}},
+	{{JSON_QUOTED("wp")}, {JSON_QUOTED("planned_pm")}, {JSON_QUOTED("actual_pm")},
+	 {JSON_QUOTED("expected_pm")}, {JSON_QUOTED("projected_pm")}},
+};
 
 static void row(struct json *j, const struct project *p, const struct res_row *r, int effort)
 {
+	const long v[4] = {r->planned, r->actual, r->expected, r->projected};
 	json_obj_begin(j);
-	json_key(j, "partner");
-	json_str(j, p->partners[r->partner].id);
-	json_key(j, effort ? "wp" : "category");
-	json_str(j, effort ? p->wps[r->key].id : res_category_words[r->key]);
-	json_key(j, effort ? "planned_pm" : "planned");
-	json_fixed(j, r->planned);
-	json_key(j, effort ? "actual_pm" : "actual");
-	json_fixed(j, r->actual);
-	json_key(j, effort ? "expected_pm" : "expected");
-	json_fixed(j, r->expected);
-	json_key(j, effort ? "projected_pm" : "projected");
-	json_fixed(j, r->projected);
+	json_kv_str(j, "partner", p->partners[r->partner].id);
+	json_qstr(j, row_keys[effort][0].q, row_keys[effort][0].n,
+	          effort ? p->wps[r->key].id : res_category_words[r->key]);
+	for (int k = 0; k < 4; k++)
+		json_qfixed(j, row_keys[effort][k + 1].q, row_keys[effort][k + 1].n, v[k]);
 	deviation(j, r->has_deviation, r->deviation, r->flag);
 	json_obj_end(j);
 }
@@ -46,43 +48,38 @@ static void wp_cost(struct json *j, const struct project *p, int pi, int wi, lon
 		return;
 	json_obj_begin(j);
 	if (pi >= 0) {
-		json_key(j, "partner");
-		json_str(j, p->partners[pi].id);
+		json_kv_str(j, "partner", p->partners[pi].id);
 	}
-	json_key(j, "wp");
-	json_str(j, wi >= 0 ? p->wps[wi].id : NULL);
-	json_key(j, "actual");
-	json_fixed(j, cents);
+	json_kv_str(j, "wp", wi >= 0 ? p->wps[wi].id : NULL);
+	json_kv_fixed(j, "actual", cents);
 	json_obj_end(j);
 }
 
 void cli_json_resources(struct json *j, const struct project *p, const struct res_state *rs)
 {
-	json_key(j, "resources");
+	json_key_lit(j, "resources");
 	json_obj_begin(j);
-	json_key(j, "currency");
-	json_str(j, p->budget.currency);
-	json_key(j, "deviation_limit_pct");
-	json_fixed(j, rs->deviation_limit);
-	json_key(j, "effort");
+	json_kv_str(j, "currency", p->budget.currency);
+	json_kv_fixed(j, "deviation_limit_pct", rs->deviation_limit);
+	json_key_lit(j, "effort");
 	json_arr_begin(j);
 	for (int i = 0; i < rs->neffort; i++)
 		row(j, p, &rs->effort[i], 1);
 	json_arr_end(j);
-	json_key(j, "costs");
+	json_key_lit(j, "costs");
 	json_arr_begin(j);
 	for (int i = 0; i < rs->ncosts; i++)
 		row(j, p, &rs->costs[i], 0);
 	json_arr_end(j);
 
 	/* Costs per WP where some cost names one; the rest under "wp": null. */
-	json_key(j, "costs_by_wp");
+	json_key_lit(j, "costs_by_wp");
 	json_arr_begin(j);
 	for (int w = 0; rs->cost_wp_any && w <= p->nwps; w++)
 		wp_cost(j, p, -1, w < p->nwps ? w : -1,
 		        w < p->nwps ? rs->cost_by_wp[w] : rs->cost_no_wp_total);
 	json_arr_end(j);
-	json_key(j, "costs_by_partner_wp");
+	json_key_lit(j, "costs_by_partner_wp");
 	json_arr_begin(j);
 	for (int pi = 0; rs->cost_wp_any && pi < p->npartners; pi++)
 		for (int w = 0; w <= p->nwps; w++)
@@ -91,27 +88,24 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 			                    : rs->cost_no_wp[pi]);
 	json_arr_end(j);
 
-	json_key(j, "totals");
+	json_key_lit(j, "totals");
 	json_obj_begin(j);
-	struct { const char *key; long v; } t[] = {
-		{"planned_pm", rs->planned_pm}, {"actual_pm", rs->actual_pm},
-		{"expected_pm", rs->expected_pm},
-		{"planned_direct", rs->planned_direct}, {"planned_indirect", rs->planned_indirect},
-		{"planned_total", rs->planned_total}, {"actual_direct", rs->actual_direct},
-		{"actual_indirect", rs->actual_indirect}, {"actual_total", rs->actual_total},
-		{"expected_total", rs->expected_total}, {"budget_total", rs->budget_total},
-		{"eu_contribution", rs->eu_contribution}, {"eu_share", rs->eu_share},
+#define K(lit) JSON_QUOTED(lit)
+	struct { const char *key; size_t n; long v; } t[] = {
+		{K("planned_pm"), rs->planned_pm}, {K("actual_pm"), rs->actual_pm},
+		{K("expected_pm"), rs->expected_pm},
+		{K("planned_direct"), rs->planned_direct}, {K("planned_indirect"), rs->planned_indirect},
+		{K("planned_total"), rs->planned_total}, {K("actual_direct"), rs->actual_direct},
+		{K("actual_indirect"), rs->actual_indirect}, {K("actual_total"), rs->actual_total},
+		{K("expected_total"), rs->expected_total}, {K("budget_total"), rs->budget_total},
+		{K("eu_contribution"), rs->eu_contribution}, {K("eu_share"), rs->eu_share},
 	};
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-		json_key(j, t[i].key);
-		json_fixed(j, t[i].v);
-	}
-	json_key(j, "time_gone_pct");
-	json_int(j, rs->time_gone_pct);
-	json_key(j, "over");
-	json_int(j, rs->over);
-	json_key(j, "under");
-	json_int(j, rs->under);
+#undef K
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		json_qfixed(j, t[i].key, t[i].n, t[i].v);
+	json_kv_int(j, "time_gone_pct", rs->time_gone_pct);
+	json_kv_int(j, "over", rs->over);
+	json_kv_int(j, "under", rs->under);
 	json_obj_end(j);
 
 	/* Per reporting period (the export's, whose facts have the months). */
@@ -119,36 +113,27 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 		json_obj_end(j);
 		return;
 	}
-	json_key(j, "periods");
+	json_key_lit(j, "periods");
 	json_arr_begin(j);
 	for (int k = 0; k < rs->nperiods; k++) {
 		const struct res_period *rp = &rs->periods[k];
 		const struct period *pe = &p->periods[rp->period];
 		json_obj_begin(j);
-		json_key(j, "id");
-		json_str(j, pe->id);
-		json_key(j, "from");
-		json_int(j, pe->from);
-		json_key(j, "to");
-		json_int(j, pe->to);
-		json_key(j, "effort");
+		json_kv_str(j, "id", pe->id);
+		json_kv_int(j, "from", pe->from);
+		json_kv_int(j, "to", pe->to);
+		json_key_lit(j, "effort");
 		json_arr_begin(j);
 		for (int i = 0; i < rp->nrows; i++) {
 			const struct res_period_row *r = &rp->rows[i];
 			json_obj_begin(j);
-			json_key(j, "partner");
-			json_str(j, p->partners[r->partner].id);
-			json_key(j, "wp");
-			json_str(j, p->wps[r->wp].id);
-			json_key(j, "planned_pm");
-			json_fixed(j, r->planned);
-			json_key(j, "spent_pm");
-			json_fixed(j, r->spent);
-			json_key(j, "to_date_pm");
-			json_fixed(j, r->to_date);
+			json_kv_str(j, "partner", p->partners[r->partner].id);
+			json_kv_str(j, "wp", p->wps[r->wp].id);
+			json_kv_fixed(j, "planned_pm", r->planned);
+			json_kv_fixed(j, "spent_pm", r->spent);
+			json_kv_fixed(j, "to_date_pm", r->to_date);
 			deviation(j, r->has_deviation, r->deviation, r->flag);
-			json_key(j, "explanation");
-			json_str(j, r->notes);
+			json_kv_str(j, "explanation", r->notes);
 			json_obj_end(j);
 		}
 		json_arr_end(j);

@@ -26,6 +26,26 @@ void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j);
 void json_arr_end(struct json *j);
 void json_key(struct json *j, const char *key);
+/* A key given as a C string literal of printable ASCII with neither '"'
+ * nor '\\' (every fixed key of the outputs): written as it is, without
+ * measuring or escaping it. */
+#define json_key_lit(j, lit) json_key_quoted((j), JSON_QUOTED(lit))
+/* q: the key quoted and its colon (n bytes), then a space for pretty:
+ * JSON_QUOTED(lit) gives both arguments for a literal as above. */
+void json_key_quoted(struct json *j, const char *q, size_t n);
+#define JSON_QUOTED(lit) "\"" lit "\": ", sizeof(lit) + 2
+/* A key as json_key_lit takes it and its value, in one step: the same
+ * text as json_key_lit followed by json_str, json_int, ... */
+#define json_kv_str(j, lit, s) json_qstr((j), JSON_QUOTED(lit), (s))
+#define json_kv_int(j, lit, v) json_qint((j), JSON_QUOTED(lit), (v))
+#define json_kv_fixed(j, lit, v) json_qfixed((j), JSON_QUOTED(lit), (v))
+#define json_kv_num(j, lit, v) json_qnum((j), JSON_QUOTED(lit), (v))
+#define json_kv_bool(j, lit, v) json_qbool((j), JSON_QUOTED(lit), (v))
+void json_qstr(struct json *j, const char *q, size_t n, const char *s);
+void json_qint(struct json *j, const char *q, size_t n, long long v);
+void json_qfixed(struct json *j, const char *q, size_t n, long hundredths);
+void json_qnum(struct json *j, const char *q, size_t n, double v);
+void json_qbool(struct json *j, const char *q, size_t n, int v);
 void json_str(struct json *j, const char *s);    /* NULL writes null */
 void json_int(struct json *j, long long v);
 void json_num(struct json *j, double v);

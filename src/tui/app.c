@@ -22,6 +22,9 @@
 #include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "core/demo.h"
 #include "core/derive.h"
@@ -313,7 +316,7 @@ int app_reload(struct app *a)
 	size_t nact = 0;
 	if (a->t->s) {
 		struct entry_filter ef = ENTRY_FILTER_ALL;
-		ef.limit = ACTIVITY_LIMIT;
+		ef.limit = a->act_limit > 0 ? a->act_limit : ACTIVITY_LIMIT;
 		if (store_entries(a->t->s, &ef, &act, &nact, &e) != 0) {
 			facts_free(&f);
 			app_message(a, 1, "%s", e.msg);
@@ -1219,6 +1222,15 @@ int tui_run(struct tui_ctx *t, struct err *e)
 {
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return err_set(e, EXIT_USAGE, "the dashboard needs a terminal (try consort status or consort snapshot)");
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)
+	/* The dashboard reads the log again on every change: its large blocks
+	 * (a reload's grids and lists) are mapped and given back whole when
+	 * freed. Left to itself glibc raises the threshold to the largest
+	 * block freed (the reading makes and drops month grids of megabytes),
+	 * and what follows stays in the heap: a peak 2.5 MiB higher on the
+	 * large project. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	struct app a;
 	app_init(&a, t);
 	if (app_reload(&a) != 0) {
@@ -1320,11 +1332,17 @@ static int pane_by_name(const char *name)
 }
 
 /* Read the virtual screen back as UTF-8 lines, trailing spaces trimmed. */
+/* The most bytes one cell can take in the dump. */
+#define DUMP_CELL_MAX (CCHARW_MAX * MB_LEN_MAX)
+
+/* The screen as text, a line a row without its trailing blanks: ASCII
+ * written as it is (what wcrtomb makes of it in any locale), other
+ * characters through wcrtomb, a line in one write. */
 static void screen_dump(FILE *out, int rows, int cols)
 {
+	char *line = xmalloc((size_t)cols * DUMP_CELL_MAX + 2);
 	for (int y = 0; y < rows; y++) {
-		struct sbuf line = {0};
-		sbuf_add(&line, "", 0);
+		size_t len = 0;
 		for (int x = 0; x < cols; x++) {
 			cchar_t cc;
 			wchar_t wch[CCHARW_MAX + 1];
@@ -1333,29 +1351,45 @@ static void screen_dump(FILE *out, int rows, int cols)
 			if (mvin_wch(y, x, &cc) == ERR)
 				break;
 			memset(wch, 0, sizeof wch);
+#ifdef NCURSES_VERSION
+			/* What getcchar gives, read in place: it fails only on
+			 * a colour pair too large for a short, and the snapshot
+			 * has no colours. */
+			(void)at;
+			(void)pair;
+			for (int k = 0; k < CCHARW_MAX && cc.chars[k]; k++)
+				wch[k] = cc.chars[k];
+			if (wch[0] == 0) {
+#else
 			if (getcchar(&cc, wch, &at, &pair, NULL) == ERR || wch[0] == 0) {
-				sbuf_putc(&line, ' ');
+#endif
+				line[len++] = ' ';
+				continue;
+			}
+			if (wch[0] > 0 && wch[0] < 0x80 && wch[1] == 0) {
+				/* wcwidth of ASCII is at most 1: nothing to skip. */
+				line[len++] = (char)wch[0];
 				continue;
 			}
 			int w = wcwidth(wch[0]);
 			for (int k = 0; k < CCHARW_MAX && wch[k]; k++) {
-				char mb[MB_LEN_MAX];
 				mbstate_t ms;
 				memset(&ms, 0, sizeof ms);
-				size_t n = wcrtomb(mb, wch[k], &ms);
-				if (n == (size_t)-1)
-					sbuf_putc(&line, '?');
+				size_t m = wcrtomb(line + len, wch[k], &ms);
+				if (m == (size_t)-1)
+					line[len++] = '?';
 				else
-					sbuf_add(&line, mb, n);
+					len += m;
 			}
 			if (w > 1)
 				x += w - 1;
 		}
-		while (line.len && line.s[line.len - 1] == ' ')
-			line.s[--line.len] = '\0';
-		fprintf(out, "%s\n", sbuf_str(&line));
-		sbuf_free(&line);
+		while (len && line[len - 1] == ' ')
+			len--;
+		line[len++] = '\n';
+		fwrite(line, 1, len, out);
 	}
+	free(line);
 }
 
 int tui_snapshot(struct tui_ctx *t, int cols, int rows, const char *pane, FILE *out, struct err *e)
@@ -1379,6 +1413,11 @@ int tui_snapshot(struct tui_ctx *t, int cols, int rows, const char *pane, FILE *
 			a.cur = 0;
 		a.only = a.cur;
 	}
+	/* The activity pane shows the newest entries, every one of them when
+	 * nothing filters them: no more than a screen's rows can show, unless
+	 * an entry's details are asked for (by its number, among those read). */
+	if (!detail_id && a.filter == 0)
+		a.act_limit = rows < ACTIVITY_LIMIT ? rows : ACTIVITY_LIMIT;
 	if (app_reload(&a) != 0) {
 		err_set(e, EXIT_IOERR, "%s", a.msg);
 		app_free(&a);

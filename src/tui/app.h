@@ -61,6 +61,7 @@ struct app {
 	int msg_bad;
 	int quit;
 	int snapshot;
+	int act_limit;    /* entries the activity pane reads; 0: ACTIVITY_LIMIT */
 };
 
 void app_message(struct app *a, int bad, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -423,7 +423,7 @@ static void amend_lines(struct dlines *L, struct app *a, int w)
 	diags_free(&dg);
 	struct plan_diff *d = NULL;
 	size_t n = 0;
-	plan_diff_models(&pv->models[in], &fp, &d, &n);
+	plan_diff_models(pv->models[in], &fp, &d, &n);
 	char buf[96];
 	snprintf(buf, sizeof buf, "%zu %s against the plan in force (v%d)", n, n == 1 ? "change" : "changes",
 	         pv->v[in].number);

@@ -62,6 +62,8 @@ static void cell(const struct app *a, const struct res_ctx *c, int y, int x, int
                  const struct res_row *r, int selected)
 {
 	char s1[24], s2[24], buf[64];
+	if (!ui_visible(y, x, w))
+		return; /* a WP's column past the screen's edge */
 	if (!r || (r->planned == 0 && r->actual == 0)) {
 		ui_text(a, y, x, w, T_DIM, "-");
 		return;
@@ -243,6 +245,8 @@ static void wp_costs_row(const struct app *a, const struct res_ctx *c, int y, in
 	char buf[32], line[64];
 	ui_text(a, y, c->xid, c->wid, T_HEAD, "Costs");
 	for (int w = 0; w < p->nwps; w++) {
+		if (!ui_visible(y, c->x0 + w * c->cw, c->cw - 1))
+			continue;
 		long v = fp >= 0 ? rs->cost_wp[(size_t)fp * (size_t)p->nwps + (size_t)w] : rs->cost_by_wp[w];
 		const char *t = v ? money_fit(buf, v, c->cw - 1) : NULL;
 		ui_cell(a, y, c->x0 + w * c->cw, c->cw - 1, 'l', t ? T_NORMAL : T_DIM, t ? t : "-");

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "tui/app.h"
 
 /* Are all tasks shown? When every WP and task fits, the chart opens them
@@ -170,18 +171,34 @@ static int tl_draw_row(struct app *a, struct pane *pn, void *ctx, const struct l
 	         ui_attr(a, rf.kind == R_WP ? T_HEAD : T_NORMAL) | row->sel, label);
 	int span = (end - start + 1) * g->cw;
 	int solid = (int)((double)progress / 100.0 * span + 0.5);
-	for (int m = start; m <= end; m++) {
-		int x = mcol(g, m);
-		if (x < 0)
-			continue;
-		for (int c = 0; c < g->cw; c++) {
-			int off = (m - start) * g->cw + c;
-			if (off < solid)
-				ui_text(a, y, x + c, 1, ui_state_tone(s), ui_glyph(a, "\u2588", "#"));
-			else
-				ui_text(a, y, x + c, 1, ui_state_tone(s), ui_glyph(a, "\u2591", "-"));
+	/* The bar's cells, the done part and the rest each drawn as one run
+	 * of glyphs (a call a cell was most of drawing the pane); a cell at a
+	 * time where the glyphs are not characters of the locale, as curses
+	 * then shows their bytes. */
+	const char *glyph[2] = {ui_glyph(a, "\u2591", "-"), ui_glyph(a, "\u2588", "#")};
+	int merge = a->ascii || !text_locale_ascii();
+	struct sbuf run = {0};
+	int run_x = 0, run_n = 0, run_solid = 0;
+	for (int m = start; m <= end + 1; m++) {
+		int x = m <= end ? mcol(g, m) : -1;
+		for (int c = 0; c < (x < 0 ? 1 : g->cw); c++) {
+			int is = x >= 0 && (m - start) * g->cw + c < solid;
+			if (run_n && (!merge || x < 0 || x + c != run_x + run_n || is != run_solid)) {
+				ui_text(a, y, run_x, run_n, ui_state_tone(s), sbuf_str(&run));
+				run.len = 0;
+				run_n = 0;
+			}
+			if (x < 0)
+				break;
+			if (!run_n) {
+				run_x = x + c;
+				run_solid = is;
+			}
+			sbuf_puts(&run, glyph[is]);
+			run_n++;
 		}
 	}
+	sbuf_free(&run);
 	/* The as-of line, over the bar too (in the as-of colour there), so
 	 * the date shown is always visible; marks stay on top. */
 	if (asof_x >= 0) {

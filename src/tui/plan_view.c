@@ -13,10 +13,13 @@
 void plan_view_free(struct plan_view *pv)
 {
 	for (size_t i = 0; i < pv->nv; i++) {
-		project_free(&pv->models[i]);
+		if (pv->owned[i])
+			project_free(&pv->own[i]);
 		plan_diff_free(pv->steps[i].d, pv->steps[i].n);
 	}
 	free(pv->models);
+	free(pv->own);
+	free(pv->owned);
 	free(pv->steps);
 	plan_versions_free(pv->v, pv->nv);
 	baseline_free(&pv->marks);
@@ -41,7 +44,7 @@ static const struct project *version_model(const struct app *a, int number)
 	if (number == 1 && a->t->baseline_def)
 		return a->t->baseline_def;
 	int i = plan_find(pv->v, pv->nv, number);
-	return i >= 0 ? &pv->models[i] : NULL;
+	return i >= 0 ? pv->models[i] : NULL;
 }
 
 static void view_compare(struct app *a)
@@ -58,25 +61,41 @@ static void view_compare(struct app *a)
 void plan_view_load(struct app *a)
 {
 	struct plan_view *pv = &a->pv;
+	int first_load = !a->baseline_seen;
 	plan_view_free(pv);
 	struct err e = {0};
 	if (a->t->s && plan_versions(a->t->s, 0, &pv->v, &pv->nv, &e) != 0) {
 		pv->v = NULL;
 		pv->nv = 0;
 	}
-	pv->models = xcalloc(pv->nv ? pv->nv : 1, sizeof *pv->models);
-	pv->steps = xcalloc(pv->nv ? pv->nv : 1, sizeof *pv->steps);
+	size_t nalloc = pv->nv ? pv->nv : 1;
+	pv->models = xcalloc(nalloc, sizeof *pv->models);
+	pv->own = xcalloc(nalloc, sizeof *pv->own);
+	pv->owned = xcalloc(nalloc, 1);
+	pv->steps = xcalloc(nalloc, sizeof *pv->steps);
 	for (size_t i = 0; i < pv->nv; i++) {
-		if (plan_load(a->t->s, pv->v[i].number, "plan", &pv->models[i], NULL, NULL, &e) != 0) {
-			for (size_t k = 0; k < i; k++)
-				project_free(&pv->models[k]);
+		/* The plan in force is in memory already: the same model. */
+		const struct project *m = a->t->plan_model ? a->t->plan_model(a->t->plan_ctx, pv->v[i].number) : NULL;
+		if (m) {
+			pv->models[i] = m;
+		} else if (plan_load(a->t->s, pv->v[i].number, "plan", &pv->own[i], NULL, NULL, &e) == 0) {
+			pv->models[i] = &pv->own[i];
+			pv->owned[i] = 1;
+		} else {
+			for (size_t k = 0; k < i; k++) {
+				if (pv->owned[k])
+					project_free(&pv->own[k]);
+				plan_diff_free(pv->steps[k].d, pv->steps[k].n);
+			}
+			memset(pv->owned, 0, nalloc);
+			memset(pv->steps, 0, nalloc * sizeof *pv->steps);
 			plan_versions_free(pv->v, pv->nv);
 			pv->v = NULL;
 			pv->nv = 0;
 			break;
 		}
 		if (i > 0)
-			plan_diff_models(&pv->models[i - 1], &pv->models[i], &pv->steps[i].d, &pv->steps[i].n);
+			plan_diff_models(pv->models[i - 1], pv->models[i], &pv->steps[i].d, &pv->steps[i].n);
 	}
 	pv->first = version_model(a, 1);
 	if (pv->first)
@@ -91,7 +110,16 @@ void plan_view_load(struct app *a)
 	if (in >= 0 && path) {
 		int err;
 		pv->file_text = file_read_all(path, (size_t)LOAD_MAX_FILE, &pv->file_len, &err);
-		if (pv->file_text && !plan_digest_is(pv->v[in].digest, pv->file_text, pv->file_len))
+		/* The file compared with this version at start: that answer. */
+		const char *said = a->t->file_digest;
+		int same;
+		if (!pv->file_text)
+			same = 1;
+		else if (first_load && said && *said && a->t->project_path && strcmp(said, pv->v[in].digest) == 0)
+			same = a->t->file_digest_same;
+		else
+			same = plan_digest_is(pv->v[in].digest, pv->file_text, pv->file_len);
+		if (!same)
 			snprintf(pv->differs, sizeof pv->differs, "%s differs from the plan (v%d)", base_name(path),
 			         pv->v[in].number);
 	}

@@ -19,7 +19,10 @@ struct plan_step {              /* what version k changed against k-1 */
 struct plan_view {
 	struct plan_version *v;     /* the log's versions, oldest first */
 	size_t nv;
-	struct project *models;     /* [nv]: each version's model */
+	const struct project **models; /* [nv]: each version's model */
+	struct project *own;        /* [nv]: the models read here (the plan in
+	                               force is borrowed: tui_ctx.plan_model) */
+	unsigned char *owned;       /* [nv]: models[i] is &own[i] */
 	struct plan_step *steps;    /* [nv]: steps[0] is empty */
 	const struct project *first;/* the first plan (or the definition named
 	                               for comparison), NULL when none */

@@ -33,6 +33,17 @@ struct tui_ctx {
 	 * no plan (then the definition file is reloaded), else an exit code.
 	 * With a plan in the log the file is never loaded. */
 	int (*plan_reload)(void *ctx, cdate asof);
+	/* When set: the model of the log's plan version number as plan_load
+	 * reads it, when *p is that version (so the plan view need not read
+	 * it again), else NULL. It stays valid, and *p that version, until the
+	 * next plan_at or plan_reload. */
+	const struct project *(*plan_model)(void *ctx, int number);
+	/* When not NULL nor "": a plan digest the definition file at
+	 * project_path was compared with just before, and whether its text
+	 * matched it (1) or not (0); the first reload takes that answer
+	 * instead of reading the file's digest again. */
+	const char *file_digest;
+	int file_digest_same;
 	void *plan_ctx;
 	/* The definition's warnings (shown at start, as check words them). */
 	int nwarnings;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "core/text.h"
 #include "tui/widgets.h"
@@ -91,13 +92,78 @@ static int clip(int y, int x, int w)
 	return x + w > COLS ? COLS - x : w;
 }
 
+/* The most cells put writes in one piece; wider text goes through addstr. */
+#define PUT_CELLS 1024
+
+/* Is the multibyte text of the locale UTF-8 (as text_decode reads it)? */
+static int locale_utf8(void)
+{
+	static int v = -1;
+	if (v < 0)
+		v = !text_locale_ascii();
+	return v;
+}
+
+/* s as cells of one column each, at most max of them: the count, or -1
+ * when some character is not a printable one of one column (a combining
+ * or wide one, a control, bytes that are no character) or s is longer,
+ * which addstr is left to place. */
+static int put_cells(const char *s, cchar_t *cells, int max)
+{
+	static const cchar_t blank;
+	size_t n = strlen(s);
+	int k = 0;
+	for (size_t i = 0; i < n;) {
+		long cp;
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F) {
+			cp = c;
+			i++;
+		} else {
+			if (c < 0x80 || !locale_utf8())
+				return -1;
+			i += (size_t)text_decode(s + i, n - i, &cp);
+			if (cp < 0 || wcwidth((wchar_t)cp) != 1)
+				return -1;
+		}
+		if (k == max)
+			return -1;
+		cells[k] = blank;
+		cells[k].chars[0] = (wchar_t)cp;
+		k++;
+	}
+	return k;
+}
+
+/* s at y, x in at, the cursor after it, as addstr would leave them: text
+ * of one column a character as cells copied in at once (addstr goes
+ * through it a byte at a time, a large part of drawing a screen). */
+int ui_visible(int y, int x, int w)
+{
+	return clip(y, x, w) > 0;
+}
+
 static void put(int y, int x, attr_t at, const char *s)
 {
 	attr_t old;
 	short pair;
 	attr_get(&old, &pair, NULL);
 	attrset(at);
-	mvaddstr(y, x, s);
+	cchar_t cells[PUT_CELLS];
+	int room = COLS - x < PUT_CELLS ? COLS - x : PUT_CELLS;
+	int n = put_cells(s, cells, room);
+	if (n < 0) {
+		mvaddstr(y, x, s);
+	} else {
+		if (n > 0)
+			mvadd_wchnstr(y, x, cells, n);
+		if (x + n < COLS)
+			move(y, x + n);
+		else if (y + 1 < LINES)
+			move(y + 1, 0);
+		else
+			move(y, COLS - 1);
+	}
 	attrset(old);
 	(void)pair;
 }

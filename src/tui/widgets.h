@@ -22,6 +22,10 @@ struct app;
 void ui_colors_init(struct app *a);
 attr_t ui_attr(const struct app *a, enum tone t);
 void ui_fill(int y, int x, int w, attr_t at);
+/* Would a span of w cells at y, x show anything? (Every ui_ call draws
+ * only what is on the screen: a caller may skip working out text for a
+ * span that is not.) */
+int ui_visible(int y, int x, int w);
 /* Untrusted text at y,x fitted to exactly w columns. */
 void ui_cell(const struct app *a, int y, int x, int w, char align, enum tone t, const char *s);
 void ui_cella(const struct app *a, int y, int x, int w, char align, attr_t at, const char *s);

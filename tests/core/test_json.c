@@ -399,3 +399,69 @@ Test(json, every_ascii_byte_between_runs)
 		free(s);
 	}
 }
+
+/* A key written with its value at once (json_kv_*) and from a literal
+ * (json_key_lit) gives the text of json_key and the value written apart,
+ * pretty or not, nested deep (the indentation goes eight spaces at a time)
+ * and for the values written otherwise than the plain case: null for a
+ * missing string, a number too large for two decimals, not a number,
+ * negative hundredths and the extremes of an integer. */
+static void kv_document(struct json *j, int fused)
+{
+	static const long fixed[] = {0, 5, -5, 50, -100, 123456, -123456, 2147483647L, -2147483647L - 1};
+	static const double nums[] = {0, 0.5, -0.004, 12.345, -99.999, 1e15, -3e17, 1.0 / 0.0, 0.0 / 0.0};
+	json_obj_begin(j);
+	for (int d = 0; d < 7; d++) {
+		json_key(j, "n");
+		json_obj_begin(j);
+	}
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		if (fused) {
+			json_kv_fixed(j, "fixed", fixed[i]);
+			json_kv_int(j, "int", i % 2 ? -9223372036854775807LL - 1 : 9223372036854775807LL);
+			json_kv_str(j, "str", i % 3 ? "a \"b\" \xe2\x80\xae c" : NULL);
+			json_kv_bool(j, "bool", (int)(i % 2));
+			json_key_lit(j, "lit");
+			json_int(j, (long long)i);
+		} else {
+			json_key(j, "fixed");
+			json_fixed(j, fixed[i]);
+			json_key(j, "int");
+			json_int(j, i % 2 ? -9223372036854775807LL - 1 : 9223372036854775807LL);
+			json_key(j, "str");
+			json_str(j, i % 3 ? "a \"b\" \xe2\x80\xae c" : NULL);
+			json_key(j, "bool");
+			json_bool(j, (int)(i % 2));
+			json_key(j, "lit");
+			json_int(j, (long long)i);
+		}
+	}
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		if (fused) {
+			json_kv_num(j, "num", nums[i]);
+		} else {
+			json_key(j, "num");
+			json_num(j, nums[i]);
+		}
+	}
+	for (int d = 0; d < 7; d++)
+		json_obj_end(j);
+	json_obj_end(j);
+}
+
+Test(json, key_with_value_same_text)
+{
+	for (int pretty = 0; pretty <= 1; pretty++) {
+		struct json a = {0}, b = {0};
+		a.pretty = b.pretty = pretty;
+		kv_document(&a, 0);
+		kv_document(&b, 1);
+		cr_assert_str_eq(json_text(&b), json_text(&a), "pretty %d", pretty);
+		cr_assert_not_null(strstr(json_text(&b), pretty ? "\"fixed\": -1234.56," : "\"fixed\":-1234.56,"));
+		cr_assert_not_null(strstr(json_text(&b), pretty ? "\"str\": null," : "\"str\":null,"));
+		cr_assert_not_null(strstr(json_text(&b), pretty ? "\"num\": -300000000000000000," : "\"num\":-300000000000000000,"));
+		cr_assert_not_null(strstr(json_text(&b), pretty ? "\n                \"lit\": 0," : "\"lit\":0,"));
+		json_free(&a);
+		json_free(&b);
+	}
+}
