@@ -59,6 +59,8 @@ static void fields_of(sqlite3_stmt *st, struct chain_field *f, struct field_nums
 }
 
 #define CHAIN_COLUMNS "id, recorded_at, effective, login, uid, partner, item, kind, value, note"
+/* verify's page cache for the TEMP tables it builds. */
+#define VERIFY_TEMP_PAGES "32"
 
 /* The storage class each column must have: 'i' integer, 't' text, 'n'
  * text or NULL. The hash reads every field as text, so a value stored
@@ -612,6 +614,11 @@ int store_verify(struct store *s, const unsigned char *want, struct chain_report
 		r->since = strtoll(since, NULL, 10);
 	meta_into(s, "chain_migrated", r->migrated, sizeof r->migrated);
 	chain_fast();
+	/* The summaries' copies are TEMP tables (some rebuilt by the
+	 * migrations' sorts): a page cache as small as the log's, not SQLite's
+	 * 2 MB default, so that their pages go to the temporary file (the
+	 * operating system's cache) rather than the process's memory. */
+	sqlite3_exec(s->db, "PRAGMA temp.cache_size = " VERIFY_TEMP_PAGES, NULL, NULL, NULL);
 	/* One read transaction: the walk and the summaries see one state. */
 	if (store_exec_retry(s, "BEGIN", "read", e) < 0)
 		return -1;
