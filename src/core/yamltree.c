@@ -14,6 +14,7 @@
 #include "core/util.h"
 
 #define LOAD_MAX_NODES 1000000  /* more than any real definition needs */
+_Static_assert(LOAD_MAX_SCALAR < (1L << 24), "a scalar's length fits struct node's len");
 
 __attribute__((format(printf, 4, 5)))
 static void tree_error(struct yamltree *l, int line, int col, const char *fmt, ...)
