@@ -285,6 +285,47 @@ static void md_wp_cost(FILE *f, const struct project *p, int pi, int wi, long ce
 	fprintf(f, " | %s |\n", res_format_grouped(cents, a));
 }
 
+/* A reporting period's rows being written. */
+struct period_out {
+	FILE *f;
+	const struct report *r;
+	const struct period *pe;
+};
+
+static void md_period_row(const struct res_period_row *row, void *arg)
+{
+	const struct period_out *po = arg;
+	const struct project *p = po->r->p;
+	FILE *f = po->f;
+	char a[32], b[32], c[32];
+	fputs("| ", f);
+	md_put(f, p->partners[row->partner].id);
+	fputs(" | ", f);
+	md_put(f, p->wps[row->wp].id);
+	fprintf(f, " | %s | %s | %s | ", res_format(row->planned, a), res_format(row->spent, b),
+	        res_format(row->to_date, c));
+	if (row->has_deviation)
+		fprintf(f, "%+ld%% ", row->deviation);
+	fputs(res_word(row->flag, row->planned > 0), f);
+	fputs(" | ", f);
+	md_put(f, row->notes ? row->notes : "");
+	fputs(" |\n", f);
+}
+
+static void csv_period_row(const struct res_period_row *row, void *arg)
+{
+	const struct period_out *po = arg;
+	const struct project *p = po->r->p;
+	char a[32], b[32], c[32], d[32];
+	snprintf(d, sizeof d, "%ld", row->deviation);
+	const char *v[12] = {"effort", p->partners[row->partner].id, row->notes,
+	                     p->wps[row->wp].id, po->pe->id, NULL, NULL,
+	                     row->has_deviation ? d : NULL, res_format(row->to_date, c),
+	                     res_word(row->flag, row->planned > 0),
+	                     res_format(row->spent, b), res_format(row->planned, a)};
+	csv_row(po->f, v);
+}
+
 /* "Use of resources": per reporting period person-months per beneficiary
  * and WP, planned, spent in the period and to date, deviation and the
  * notes as the explanation; then costs per beneficiary and category. */
@@ -296,30 +337,16 @@ static void md_resources(FILE *f, const struct report *r)
 		return;
 	char a[32], b[32], c[32];
 	fputs("\n## Use of resources\n", f);
-	for (int k = 0; k < rs->nperiods; k++) {
-		const struct res_period *rp = &rs->periods[k];
-		const struct period *pe = &p->periods[rp->period];
+	for (int k = 0; k < res_period_count(p, rs); k++) {
+		const struct period *pe = &p->periods[rs->periods ? rs->periods[k].period : k];
 		if (!in_report(r, pe))
 			continue;
 		fputs("\n### Person-months, ", f);
 		md_put(f, pe->id);
 		fprintf(f, " (M%d-M%d)\n\n| Beneficiary | WP | Planned | Spent in period | Spent to date "
 		        "| Deviation | Explanation |\n|---|---|---:|---:|---:|---|---|\n", pe->from, pe->to);
-		for (int i = 0; i < rp->nrows; i++) {
-			const struct res_period_row *row = &rp->rows[i];
-			fputs("| ", f);
-			md_put(f, p->partners[row->partner].id);
-			fputs(" | ", f);
-			md_put(f, p->wps[row->wp].id);
-			fprintf(f, " | %s | %s | %s | ", res_format(row->planned, a), res_format(row->spent, b),
-			        res_format(row->to_date, c));
-			if (row->has_deviation)
-				fprintf(f, "%+ld%% ", row->deviation);
-			fputs(res_word(row->flag, row->planned > 0), f);
-			fputs(" | ", f);
-			md_put(f, row->notes ? row->notes : "");
-			fputs(" |\n", f);
-		}
+		struct period_out po = {f, r, pe};
+		res_period_each(p, rs, k, md_period_row, &po);
 	}
 	fputs("\n### Costs to date", f);
 	if (p->budget.currency) {
@@ -373,22 +400,13 @@ static void csv_resources(FILE *f, const struct report *r)
 {
 	const struct project *p = r->p;
 	const struct res_state *rs = &r->st->res;
-	char a[32], b[32], c[32], d[32];
-	for (int k = 0; k < rs->nperiods; k++) {
-		const struct res_period *rp = &rs->periods[k];
-		const struct period *pe = &p->periods[rp->period];
+	char a[32], b[32], d[32];
+	for (int k = 0; k < res_period_count(p, rs); k++) {
+		const struct period *pe = &p->periods[rs->periods ? rs->periods[k].period : k];
 		if (!in_report(r, pe))
 			continue;
-		for (int i = 0; i < rp->nrows; i++) {
-			const struct res_period_row *row = &rp->rows[i];
-			snprintf(d, sizeof d, "%ld", row->deviation);
-			const char *v[12] = {"effort", p->partners[row->partner].id, row->notes,
-			                     p->wps[row->wp].id, pe->id, NULL, NULL,
-			                     row->has_deviation ? d : NULL, res_format(row->to_date, c),
-			                     res_word(row->flag, row->planned > 0),
-			                     res_format(row->spent, b), res_format(row->planned, a)};
-			csv_row(f, v);
-		}
+		struct period_out po = {f, r, pe};
+		res_period_each(p, rs, k, csv_period_row, &po);
 	}
 	for (int i = 0; i < rs->ncosts; i++) {
 		const struct res_row *row = &rs->costs[i];
@@ -716,6 +734,30 @@ static void export_json(FILE *f, const struct report *r)
 	json_free(&j);
 }
 
+/* The notes and documents a report holds. */
+static void report_free(struct report *r)
+{
+	entries_free(r->notes, r->nnotes);
+	for (int i = 0; r->documents && i < r->p->ndeliverables; i++)
+		free(r->documents[i]);
+	free(r->documents);
+	r->notes = NULL;
+	r->nnotes = 0;
+	r->documents = NULL;
+}
+
+/* The periods' months, a cell at a time from the report's snapshot. */
+struct cells_src {
+	struct store_res_cells *cells;
+	struct err e;       /* why a read failed */
+};
+
+static int cells_read(void *arg, int pi, int wi, long *pm, char **notes)
+{
+	struct cells_src *cs = arg;
+	return store_res_cells_read(cs->cells, pi, wi, pm, notes, &cs->e) < 0 ? -1 : 0;
+}
+
 static int cmd_export(struct cli *c, int argc, char **argv);
 
 const struct cli_command cli_cmd_export = {
@@ -797,13 +839,41 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 	struct state st;
 	memset(&f, 0, sizeof f);
 	memset(&st, 0, sizeof st);
-	c->facts_flags = STORE_FACTS_NO_MONTHS; /* by_month is never shown here */
-	if ((rc = cli_state(c, &f, &st)) != 0)
-		return rc;
-	r.st = &st;
-	r.f = &f;
-	if ((rc = report_notes(c, &r)) != 0 || (rc = report_documents(c, &r)) != 0)
-		goto out;
+	/* by_month is never shown here; the periods' months are read a cell
+	 * at a time as their rows are written (every cell's months at once
+	 * took more memory than the rest of the report). */
+	c->facts_flags = STORE_FACTS_NO_MONTHS | STORE_FACTS_RES_TOTALS;
+	struct cells_src cs = {NULL, {0}};
+	struct res_months_src src = {cells_read, &cs, 0};
+	for (int tries = 0;; tries++) {
+		if ((rc = cli_state(c, &f, &st)) != 0)
+			return rc;
+		r.st = &st;
+		r.f = &f;
+		if ((rc = report_notes(c, &r)) != 0 || (rc = report_documents(c, &r)) != 0)
+			goto out;
+		if (!c->store)
+			break;
+		/* The months from the snapshot the rest was read from: the same
+		 * entries (the log only grows), else everything again. */
+		struct err e = {0};
+		int b = store_res_cells_begin(c->store, &c->proj, c->asof, f.entries, &cs.cells, &e);
+		if (b < 0) {
+			rc = cli_fail(&e);
+			goto out;
+		}
+		if (b == 0) {
+			st.res.months_src = &src;
+			break;
+		}
+		if (tries == 9) {
+			rc = cli_error(EXIT_UNAVAILABLE, "export: the log keeps changing while it is read; try again");
+			goto out;
+		}
+		report_free(&r);
+		state_free(&st);
+		facts_free(&f);
+	}
 	FILE *out = stdout;
 	/* Written beside the file and renamed over it, never through a link. */
 	struct file_new fnew = {-1, NULL, NULL};
@@ -822,16 +892,19 @@ static int cmd_export(struct cli *c, int argc, char **argv)
 	}
 	emit(out, &r);
 	rc = cli_finish(out, "export", out != stdout ? output : NULL);
+	if (src.failed) {
+		int rc2 = cli_fail(&cs.e);
+		if (rc == 0)
+			rc = rc2;
+	}
 	if (fnew.tmp) {
 		struct err e = {0};
 		if (file_replace_end(&fnew, rc == 0, &e) != 0)
 			rc = cli_error(e.code, "export: %s", e.msg);
 	}
 out:
-	entries_free(r.notes, r.nnotes);
-	for (int i = 0; r.documents && i < c->proj.ndeliverables; i++)
-		free(r.documents[i]);
-	free(r.documents);
+	store_res_cells_end(cs.cells);
+	report_free(&r);
 	state_free(&st);
 	facts_free(&f);
 	return rc;

@@ -87,6 +87,12 @@ static int cmd_verify(struct cli *c, int argc, char **argv)
 		return cli_error(EXIT_USAGE, "verify: --head: expected 64 hex digits, found '%.80s'", head);
 	if ((rc = cli_open(c, STORE_READ)) != 0)
 		return rc;
+	/* The walk needs no plan: its memory is given back before the
+	 * plan check compiles each version's text. */
+	if (c->proj_loaded) {
+		project_free(&c->proj);
+		c->proj_loaded = 0;
+	}
 	struct chain_report r;
 	struct err e = {0};
 	if (store_verify(c->store, head ? want : NULL, &r, &e) != 0)

@@ -1,5 +1,6 @@
 /* resources_json: the use of resources as JSON (status --json and export
- * json share it; the periods only where derive made them, in export json):
+ * json share it; the periods only in export json, derive's rows or made a
+ * cell's months at a time):
  * every number from derive (res_derive), money and person-months written
  * from their integers as numbers of two decimals. */
 #include "config.h"
@@ -52,6 +53,32 @@ static void wp_cost(struct json *j, const struct project *p, int pi, int wi, lon
 	}
 	json_kv_str(j, "wp", wi >= 0 ? p->wps[wi].id : NULL);
 	json_kv_fixed(j, "actual", cents);
+	json_obj_end(j);
+}
+
+struct period_json {
+	struct json *j;
+	const struct project *p;
+};
+
+static void period_row(const struct res_period_row *r, void *arg)
+{
+	const struct period_json *pj = arg;
+	struct json *j = pj->j;
+	json_obj_begin(j);
+	json_key(j, "partner");
+	json_str(j, pj->p->partners[r->partner].id);
+	json_key(j, "wp");
+	json_str(j, pj->p->wps[r->wp].id);
+	json_key(j, "planned_pm");
+	json_fixed(j, r->planned);
+	json_key(j, "spent_pm");
+	json_fixed(j, r->spent);
+	json_key(j, "to_date_pm");
+	json_fixed(j, r->to_date);
+	deviation(j, r->has_deviation, r->deviation, r->flag);
+	json_key(j, "explanation");
+	json_str(j, r->notes);
 	json_obj_end(j);
 }
 
@@ -108,34 +135,24 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 	json_kv_int(j, "under", rs->under);
 	json_obj_end(j);
 
-	/* Per reporting period (the export's, whose facts have the months). */
-	if (!rs->periods) {
+	/* Per reporting period (the export's: derive's rows, or made a cell's
+	 * months at a time). */
+	if (!rs->periods && !rs->months_src) {
 		json_obj_end(j);
 		return;
 	}
 	json_key_lit(j, "periods");
 	json_arr_begin(j);
-	for (int k = 0; k < rs->nperiods; k++) {
-		const struct res_period *rp = &rs->periods[k];
-		const struct period *pe = &p->periods[rp->period];
+	for (int k = 0; k < res_period_count(p, rs); k++) {
+		const struct period *pe = &p->periods[rs->periods ? rs->periods[k].period : k];
 		json_obj_begin(j);
 		json_kv_str(j, "id", pe->id);
 		json_kv_int(j, "from", pe->from);
 		json_kv_int(j, "to", pe->to);
 		json_key_lit(j, "effort");
 		json_arr_begin(j);
-		for (int i = 0; i < rp->nrows; i++) {
-			const struct res_period_row *r = &rp->rows[i];
-			json_obj_begin(j);
-			json_kv_str(j, "partner", p->partners[r->partner].id);
-			json_kv_str(j, "wp", p->wps[r->wp].id);
-			json_kv_fixed(j, "planned_pm", r->planned);
-			json_kv_fixed(j, "spent_pm", r->spent);
-			json_kv_fixed(j, "to_date_pm", r->to_date);
-			deviation(j, r->has_deviation, r->deviation, r->flag);
-			json_kv_str(j, "explanation", r->notes);
-			json_obj_end(j);
-		}
+		struct period_json pj = {j, p};
+		res_period_each(p, rs, k, period_row, &pj);
 		json_arr_end(j);
 		json_obj_end(j);
 	}

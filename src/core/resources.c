@@ -274,21 +274,60 @@ static long clampl(long x, long lo, long hi)
 }
 
 
-/* Hundredths of a PM partner pi spent on WP wi in months from..to. */
-static long spent(const struct res_facts *f, int pi, int wi, int from, int to)
+/* Hundredths of a PM spent in months from..to of a cell's months m[nmonths]
+ * (NULL: none). */
+static long spent(const long *m, int nmonths, int from, int to)
 {
-	if (!f || !f->effort || pi >= f->npartners || wi >= f->nwps)
+	if (!m)
 		return 0;
 	long sum = 0;
-	const long *m = f->effort + ((size_t)pi * (size_t)f->nwps + (size_t)wi) * (size_t)f->nmonths;
-	for (int k = from < 1 ? 1 : from; k <= to && k <= f->nmonths; k++)
+	for (int k = from < 1 ? 1 : from; k <= to && k <= nmonths; k++)
 		sum += m[k - 1];
 	return sum;
+}
+
+/* Partner pi x WP wi's months in the facts, or NULL. */
+static const long *cell_months(const struct res_facts *f, int pi, int wi)
+{
+	if (!f || !f->effort || pi >= f->npartners || wi >= f->nwps)
+		return NULL;
+	return f->effort + ((size_t)pi * (size_t)f->nwps + (size_t)wi) * (size_t)f->nmonths;
 }
 
 static long indirect(const struct project *p, long direct_nonsub)
 {
 	return muldiv(direct_nonsub, p->budget.indirect_rate, 10000);
+}
+
+/* Period pe's row of effort row er from that cell's months m[nmonths]
+ * and their notes (NULL: none). */
+static void period_row(const struct project *p, const struct res_state *st, const struct period *pe,
+                       const struct res_row *er, const long *m, char *const *notes, int nmonths,
+                       struct res_period_row *r)
+{
+	int last = pe->to < st->month ? pe->to : st->month;
+	const struct wp *w = &p->wps[er->key];
+	long length = w->end - w->start + 1;
+	int a = pe->from > w->start ? pe->from : w->start;
+	int b = last < w->end ? last : w->end;
+	long inside = b >= a ? b - a + 1 : 0;
+	r->partner = er->partner;
+	r->wp = er->key;
+	r->planned = muldiv(er->planned, inside, length);
+	r->spent = spent(m, nmonths, pe->from, last);
+	r->to_date = spent(m, nmonths, 1, last);
+	judge(r->spent, r->planned, st->deviation_limit, &r->deviation, &r->has_deviation, &r->flag);
+	r->notes = NULL;
+	if (!notes)
+		return;
+	struct sbuf nb = {0};
+	for (int k = pe->from; k <= last && k <= nmonths; k++) {
+		const char *n = notes[k - 1];
+		if (n && *n)
+			sbuf_printf(&nb, "%s%s", nb.len ? "; " : "", n);
+	}
+	r->notes = nb.len ? xstrdup(sbuf_str(&nb)) : NULL;
+	sbuf_free(&nb);
 }
 
 static void derive_periods(const struct project *p, const struct res_facts *f,
@@ -297,40 +336,62 @@ static void derive_periods(const struct project *p, const struct res_facts *f,
 	st->nperiods = p->nperiods;
 	st->periods = xcalloc((size_t)p->nperiods + 1, sizeof *st->periods);
 	for (int k = 0; k < p->nperiods; k++) {
-		const struct period *pe = &p->periods[k];
 		struct res_period *rp = &st->periods[k];
 		rp->period = k;
 		rp->rows = xcalloc((size_t)st->neffort + 1, sizeof *rp->rows);
-		int last = pe->to < st->month ? pe->to : st->month;
 		for (int i = 0; i < st->neffort; i++) {
 			const struct res_row *er = &st->effort[i];
-			const struct wp *w = &p->wps[er->key];
-			long length = w->end - w->start + 1;
-			int a = pe->from > w->start ? pe->from : w->start;
-			int b = last < w->end ? last : w->end;
-			long inside = b >= a ? b - a + 1 : 0;
-			struct res_period_row *r = &rp->rows[rp->nrows++];
-			r->partner = er->partner;
-			r->wp = er->key;
-			r->planned = muldiv(er->planned, inside, length);
-			r->spent = spent(f, er->partner, er->key, pe->from, last);
-			r->to_date = spent(f, er->partner, er->key, 1, last);
-			judge(r->spent, r->planned, st->deviation_limit, &r->deviation,
-			      &r->has_deviation, &r->flag);
-			if (!f || !f->effort_notes)
-				continue;
-			struct sbuf nb = {0};
-			size_t at = ((size_t)er->partner * (size_t)f->nwps + (size_t)er->key) *
-			            (size_t)f->nmonths;
-			for (int m = pe->from; m <= last && m <= f->nmonths; m++) {
-				const char *n = f->effort_notes[at + (size_t)m - 1];
-				if (n && *n)
-					sbuf_printf(&nb, "%s%s", nb.len ? "; " : "", n);
-			}
-			r->notes = nb.len ? xstrdup(sbuf_str(&nb)) : NULL;
-			sbuf_free(&nb);
+			char *const *notes = NULL;
+			if (f && f->effort_notes)
+				notes = f->effort_notes + ((size_t)er->partner * (size_t)f->nwps + (size_t)er->key) *
+				                          (size_t)f->nmonths;
+			period_row(p, st, &p->periods[k], er, cell_months(f, er->partner, er->key), notes,
+			           f ? f->nmonths : 0, &rp->rows[rp->nrows++]);
 		}
 	}
+}
+
+int res_period_count(const struct project *p, const struct res_state *st)
+{
+	return st->periods ? st->nperiods : st->months_src ? p->nperiods : 0;
+}
+
+int res_period_each(const struct project *p, const struct res_state *st, int k,
+                    void (*put)(const struct res_period_row *, void *), void *arg)
+{
+	if (st->periods) {
+		for (int i = 0; i < st->periods[k].nrows; i++)
+			put(&st->periods[k].rows[i], arg);
+		return 0;
+	}
+	struct res_months_src *src = st->months_src;
+	if (!src)
+		return 0;
+	if (src->failed)
+		return -1;
+	int nm = p->nmonths > 0 ? p->nmonths : 1;
+	long *pm = xcalloc((size_t)nm + 1, sizeof *pm);
+	char **notes = xcalloc((size_t)nm + 1, sizeof *notes);
+	int rc = 0;
+	for (int i = 0; i < st->neffort; i++) {
+		const struct res_row *er = &st->effort[i];
+		if (src->read(src->arg, er->partner, er->key, pm, notes) < 0) {
+			src->failed = 1;
+			rc = -1;
+			break;
+		}
+		struct res_period_row row;
+		period_row(p, st, &p->periods[k], er, pm, notes, nm, &row);
+		for (int m = 0; m < nm; m++) {
+			free(notes[m]);
+			notes[m] = NULL;
+		}
+		put(&row, arg);
+		free(row.notes);
+	}
+	free(notes);
+	free(pm);
+	return rc;
 }
 
 static void sum_into(struct res_row *s, const struct res_row *r)
@@ -433,7 +494,8 @@ void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
 			const struct wp *w = &p->wps[wi];
 			long planned = plan[(size_t)pi * (size_t)p->nwps + (size_t)wi];
 			long actual = f && !f->effort && f->spent
-				? f->spent[(size_t)pi * (size_t)p->nwps + (size_t)wi] : spent(f, pi, wi, 1, st->month);
+				? f->spent[(size_t)pi * (size_t)p->nwps + (size_t)wi]
+				: spent(cell_months(f, pi, wi), f ? f->nmonths : 0, 1, st->month);
 			if (planned == 0 && actual == 0)
 				continue;
 			long length = w->end - w->start + 1;

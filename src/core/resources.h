@@ -164,7 +164,23 @@ struct res_state {
 	struct res_row *cost_by_partner;  /* [npartners] */
 	struct res_period *periods;  /* [nperiods]; NULL (0) from the totals only */
 	int nperiods;
+	/* Without periods: where the periods' rows are made from, a cell's
+	 * months at a time (res_period_each); NULL for none. Not derive's:
+	 * the reader of the state sets it. */
+	struct res_months_src *months_src;
 	int over, under;        /* rows of either table flagged */
+};
+
+/* The months of one partner x WP read on request, for the periods' rows
+ * of a state derived from the totals only. */
+struct res_months_src {
+	/* Partner pi x WP wi's months into pm[nmonths] and their notes into
+	 * notes[nmonths] (NULL for none; res_period_each frees them), nmonths
+	 * as res_facts has them: 0, or -1 when they cannot be read (the
+	 * reader keeps why). */
+	int (*read)(void *arg, int pi, int wi, long *pm, char **notes);
+	void *arg;
+	int failed;         /* a read failed: no more rows are made */
 };
 
 /* Fills *st from the project's plan and the facts (f may be NULL: nothing
@@ -172,6 +188,16 @@ struct res_state {
 void res_derive(const struct project *p, const struct res_facts *f, cdate asof,
                 struct res_state *st);
 void res_state_free(struct res_state *st);
+/* How many reporting periods st has rows for: st->periods', or with a
+ * months_src every period of the project (period k is p->periods[k]). */
+int res_period_count(const struct project *p, const struct res_state *st);
+/* Each row of st's period k to put, in st->effort's order: st->periods[k]'s,
+ * or made from each cell's months read through st->months_src (each row
+ * what derive would have made from the same months; the row and its notes
+ * are freed after put). 0, or -1 when a read failed (then, and from then
+ * on, the rows stop). */
+int res_period_each(const struct project *p, const struct res_state *st, int k,
+                    void (*put)(const struct res_period_row *row, void *arg), void *arg);
 /* "over", "under" or NULL. */
 const char *res_flag_word(enum res_flag f);
 /* The row of partner pi x WP wi in st->effort, or NULL. */

@@ -292,6 +292,17 @@ int store_cost_total(struct store *s, const char *partner, const char *category,
  * NULL. One read transaction; about one row a month. */
 int store_res_months(struct store *s, const struct project *p, cdate asof, int pi, int wi,
                      long *pm, char **notes, struct err *e);
+/* The same for many cells in one read transaction (the export's periods,
+ * a cell at a time): begin takes the snapshot, and when entries >= 0
+ * returns 1 (nothing open) if the log has not that many entries any more
+ * (it was written to since the caller read it); read gives one cell's
+ * months as store_res_months does; end closes it (NULL: nothing). */
+struct store_res_cells;
+int store_res_cells_begin(struct store *s, const struct project *p, cdate asof, int64_t entries,
+                          struct store_res_cells **out, struct err *e);
+int store_res_cells_read(struct store_res_cells *c, int pi, int wi, long *pm, char **notes,
+                         struct err *e);
+void store_res_cells_end(struct store_res_cells *c);
 
 /* Flags for store_facts_opts. */
 enum {

@@ -59,6 +59,8 @@ static void fields_of(sqlite3_stmt *st, struct chain_field *f, struct field_nums
 }
 
 #define CHAIN_COLUMNS "id, recorded_at, effective, login, uid, partner, item, kind, value, note"
+/* verify's page cache for the TEMP tables it builds. */
+#define VERIFY_TEMP_PAGES "32"
 
 /* The storage class each column must have: 'i' integer, 't' text, 'n'
  * text or NULL. The hash reads every field as text, so a value stored
@@ -384,14 +386,22 @@ static char *differs_sql(struct store *s, const char *name)
 	return sql;
 }
 
-/* The TEMP tables of the derived ones, as the migrations define them
- * (unqualified names find temp first, so that a migration's statement
- * fills the copy from the log); filled from b, or by the migration's
- * statement for a table b does not gather; then compared with the log's. */
-static int summaries(struct store *s, struct rebuild *b, struct chain_report *r, struct err *e)
+/* The TEMP copies of the derived tables and what fills them. */
+struct summaries {
+	char *names[64];        /* the copies made */
+	int nnames;
+	char *later[64];        /* INSERTs left to rebuild_add, in case it gives up */
+	int nlater;
+};
+
+/* Before the walk: the TEMP tables of the derived ones, as the
+ * migrations define them (unqualified names find temp first, so that a
+ * migration's statement fills the copy from the log), and those b does
+ * not gather filled by the migrations' statements now, their sorts done
+ * before b takes its memory rather than beside it. */
+static int summaries_begin(struct store *s, struct rebuild *b, struct summaries *sm, struct err *e)
 {
-	char *names[64];
-	int nnames = 0, ret = 0;
+	int ret = 0;
 	for (int v = 1; v < STORE_SCHEMA_VERSION && ret == 0; v++) {
 		const char *p = store_migrations[v];
 		while (*(p = skip_space(p)) && ret == 0) {
@@ -417,11 +427,13 @@ static int summaries(struct store *s, struct rebuild *b, struct chain_report *r,
 			if (strncmp(stmt, "CREATE TABLE ", 13) == 0 &&
 			    (name = derived_after(stmt, "CREATE TABLE ", &n))) {
 				run = xasprintf("CREATE TEMP TABLE %s", stmt + 13);
-				if (nnames < 64)
-					names[nnames++] = xstrndup(name, n);
-			} else if (strncmp(stmt, "CREATE ", 7) != 0 &&
-			           (name = derived_after(stmt, "INSERT INTO ", &n)) && !rebuild_gathers(b, name, n)) {
-				run = xstrdup(stmt);
+				if (sm->nnames < 64)
+					sm->names[sm->nnames++] = xstrndup(name, n);
+			} else if (strncmp(stmt, "CREATE ", 7) != 0 && (name = derived_after(stmt, "INSERT INTO ", &n))) {
+				if (!rebuild_gathers(b, name, n))
+					run = xstrdup(stmt);
+				else if (sm->nlater < 64)
+					sm->later[sm->nlater++] = xstrdup(stmt);
 			}
 			if (run) {
 				char *msg = NULL;
@@ -435,36 +447,64 @@ static int summaries(struct store *s, struct rebuild *b, struct chain_report *r,
 			p = end;
 		}
 	}
+	return ret;
+}
+
+/* After the walk: the tables b gave up gathering filled by the
+ * migrations' statements (in their order), the others from b; then each
+ * copy compared with the log's. */
+static int summaries_end(struct store *s, struct rebuild *b, struct summaries *sm, struct chain_report *r,
+                         struct err *e)
+{
+	int ret = 0;
+	for (int i = 0; i < sm->nlater && ret == 0; i++) {
+		size_t n;
+		const char *name = derived_after(sm->later[i], "INSERT INTO ", &n);
+		if (!name || rebuild_gathers(b, name, n))
+			continue;
+		char *msg = NULL;
+		if (sqlite3_exec(s->db, sm->later[i], NULL, NULL, &msg) != SQLITE_OK)
+			ret = err_set(e, EXIT_SOFTWARE, "verify: cannot rebuild the summaries: %s", msg ? msg : "?");
+		sqlite3_free(msg);
+	}
 	if (ret == 0)
 		ret = rebuild_write(s, b, e);
-	for (int i = 0; i < nnames; i++) {
-		if (ret == 0 && r->fault == CHAIN_OK) {
-			/* latest's runs are exact only where its run_ok says so. */
-			char *sql = strcmp(names[i], "latest") == 0
-				? xstrdup("SELECT (SELECT COUNT(*) FROM main.latest) <> (SELECT COUNT(*) FROM temp.latest)"
-				          " OR EXISTS (SELECT 1 FROM main.latest m LEFT JOIN temp.latest t"
-				          " USING (kind, item, partner) WHERE t.id IS NULL OR m.effective IS NOT t.effective"
-				          " OR m.id IS NOT t.id OR m.value IS NOT t.value"
-				          " OR (m.run_ok AND (m.run_a IS NOT t.run_a OR m.run_b IS NOT t.run_b)))")
-				: differs_sql(s, names[i]);
-			sqlite3_stmt *st;
-			int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-			if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-				if (sqlite3_column_int(st, 0))
-					fault(r, CHAIN_SUMMARY, 0,
-					      "summary differs: table %s is not what the log gives", names[i]);
-			} else {
-				fault(r, CHAIN_SUMMARY, 0, "summary differs: table %s cannot be read", names[i]);
-			}
-			sqlite3_finalize(st);
-			free(sql);
+	for (int i = 0; i < sm->nnames && ret == 0 && r->fault == CHAIN_OK; i++) {
+		/* latest's runs are exact only where its run_ok says so. */
+		char *sql = strcmp(sm->names[i], "latest") == 0
+			? xstrdup("SELECT (SELECT COUNT(*) FROM main.latest) <> (SELECT COUNT(*) FROM temp.latest)"
+			          " OR EXISTS (SELECT 1 FROM main.latest m LEFT JOIN temp.latest t"
+			          " USING (kind, item, partner) WHERE t.id IS NULL OR m.effective IS NOT t.effective"
+			          " OR m.id IS NOT t.id OR m.value IS NOT t.value"
+			          " OR (m.run_ok AND (m.run_a IS NOT t.run_a OR m.run_b IS NOT t.run_b)))")
+			: differs_sql(s, sm->names[i]);
+		sqlite3_stmt *st;
+		int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+		if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+			if (sqlite3_column_int(st, 0))
+				fault(r, CHAIN_SUMMARY, 0, "summary differs: table %s is not what the log gives",
+				      sm->names[i]);
+		} else {
+			fault(r, CHAIN_SUMMARY, 0, "summary differs: table %s cannot be read", sm->names[i]);
 		}
-		char *drop = xasprintf("DROP TABLE IF EXISTS temp.%s", names[i]);
-		sqlite3_exec(s->db, drop, NULL, NULL, NULL);
-		free(drop);
-		free(names[i]);
+		sqlite3_finalize(st);
+		free(sql);
 	}
 	return ret;
+}
+
+/* The copies dropped. */
+static void summaries_free(struct store *s, struct summaries *sm)
+{
+	for (int i = 0; i < sm->nnames; i++) {
+		char *drop = xasprintf("DROP TABLE IF EXISTS temp.%s", sm->names[i]);
+		sqlite3_exec(s->db, drop, NULL, NULL, NULL);
+		free(drop);
+		free(sm->names[i]);
+	}
+	for (int i = 0; i < sm->nlater; i++)
+		free(sm->later[i]);
+	memset(sm, 0, sizeof *sm);
 }
 
 /* ---- the schema, compared with the one this program makes ------------- */
@@ -621,6 +661,11 @@ int store_verify(struct store *s, const unsigned char *want, struct chain_report
 		r->since = strtoll(since, NULL, 10);
 	meta_into(s, "chain_migrated", r->migrated, sizeof r->migrated);
 	chain_fast();
+	/* The summaries' copies are TEMP tables (some rebuilt by the
+	 * migrations' sorts): a page cache as small as the log's, not SQLite's
+	 * 2 MB default, so that their pages go to the temporary file (the
+	 * operating system's cache) rather than the process's memory. */
+	sqlite3_exec(s->db, "PRAGMA temp.cache_size = " VERIFY_TEMP_PAGES, NULL, NULL, NULL);
 	/* One read transaction: the walk and the summaries see one state. */
 	if (store_exec_retry(s, "BEGIN", "read", e) < 0)
 		return -1;
@@ -634,15 +679,19 @@ int store_verify(struct store *s, const unsigned char *want, struct chain_report
 	if (rc == 0 && r->fault == CHAIN_OK && (plan = store_plan_check(s, plan_what, sizeof plan_what, e)) < 0)
 		rc = -1;
 	struct rebuild *b = rebuild_new(s);
+	struct summaries sm = {{0}, 0, {0}, 0};
+	if (rc == 0 && r->fault == CHAIN_OK && s->version >= 2)
+		rc = summaries_begin(s, b, &sm, e);
 	if (rc == 0)
 		rc = walk(s, want, r, b, e);
 	if (rc == 0 && r->fault == CHAIN_OK && s->version >= 2)
-		rc = summaries(s, b, r, e);
+		rc = summaries_end(s, b, &sm, r, e);
 	if (rc == 0 && r->fault == CHAIN_OK && plan > 0) {
 		memcpy(r->what, plan_what, sizeof r->what);
 		r->fault = CHAIN_PLAN;
 		r->fault_id = 0;
 	}
+	summaries_free(s, &sm);
 	rebuild_free(b);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	return rc;

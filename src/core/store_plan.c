@@ -217,8 +217,11 @@ int store_append_plan(struct store *s, const struct new_entry *v, int version, c
 	return rc;
 }
 
-/* One plan row against its entry: 0 when they match, else 1 with what. */
-static int plan_row_check(sqlite3_stmt *st, char *what, size_t n)
+/* One plan row against its entry: 0 when they match, else 1 with what
+ * (-1 when the compiled form cannot be read). Its compiled form is read
+ * through cmp once the text is compiled (the text and its compiled form
+ * were held together, beside the text's tree). */
+static int plan_row_check(sqlite3_stmt *st, sqlite3_stmt *cmp, char *what, size_t n)
 {
 	int64_t entry = sqlite3_column_int64(st, 0);
 	int version = sqlite3_column_int(st, 2);
@@ -250,10 +253,18 @@ static int plan_row_check(sqlite3_stmt *st, char *what, size_t n)
 	if (!bad) {
 		size_t blen = 0;
 		unsigned char *blob = defcache_encode(&p, &blen);
-		bad = blen != (size_t)sqlite3_column_bytes(st, 4) ||
-		      (blen && memcmp(blob, sqlite3_column_blob(st, 4), blen) != 0);
-		free(blob);
 		project_free(&p);
+		sqlite3_bind_int(cmp, 1, version);
+		int rc = sqlite3_step(cmp);
+		if (rc != SQLITE_ROW) {
+			free(blob);
+			sqlite3_reset(cmp);
+			return rc == SQLITE_DONE ? -SQLITE_CORRUPT : -rc;
+		}
+		bad = blen != (size_t)sqlite3_column_bytes(cmp, 0) ||
+		      (blen && memcmp(blob, sqlite3_column_blob(cmp, 0), blen) != 0);
+		sqlite3_reset(cmp);
+		free(blob);
 	}
 	if (bad)
 		snprintf(what, n, "plan differs: version %d (its compiled form is not what its text compiles to)",
@@ -265,17 +276,24 @@ int store_plan_check(struct store *s, char *what, size_t n, struct err *e)
 {
 	if (!has_plan(s))
 		return 0;
-	sqlite3_stmt *st;
-	if (store_prepare(s, "SELECT l.id, l.value, p.version, p.text, p.compiled FROM log l"
+	sqlite3_stmt *st, *cmp;
+	if (store_prepare(s, "SELECT l.id, l.value, p.version, p.text FROM log l"
 	                     " LEFT JOIN plan p ON p.entry = l.id WHERE l.kind = 'plan'"
-	                     " UNION ALL SELECT p.entry, NULL, p.version, p.text, p.compiled FROM plan p"
+	                     " UNION ALL SELECT p.entry, NULL, p.version, p.text FROM plan p"
 	                     " WHERE NOT EXISTS (SELECT 1 FROM log l WHERE l.id = p.entry AND l.kind = 'plan')",
 	                  &st, e) < 0)
 		return -1;
+	if (store_prepare(s, "SELECT compiled FROM plan WHERE version = ?1", &cmp, e) < 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
 	int rc, bad = 0;
 	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		bad = plan_row_check(st, what, n);
+		bad = plan_row_check(st, cmp, what, n);
 	sqlite3_finalize(st);
+	sqlite3_finalize(cmp);
+	if (bad < 0)
+		return store_fail(s, -bad, "read", e);
 	if (!bad && rc != SQLITE_DONE)
 		return store_fail(s, rc, "read", e);
 	return bad;

@@ -45,11 +45,10 @@
 /* One row of a table being gathered, found by its key. */
 struct rec {
 	char *key;
-	char *f[3];           /* the key's columns */
+	char *f[3];           /* the key's columns (in key's block) */
 	char *eff;            /* latest: the top entry's date; reach_value: the first date */
 	int64_t id;
-	char *value;
-	char *run_a, *run_b;
+	char *value;          /* latest: the top entry's value (in eff's block) */
 };
 
 struct recmap {
@@ -65,9 +64,10 @@ struct recmap {
  * characters, 0 for none. */
 struct bucket {
 	uint32_t item, partner, month; /* names' indexes + 1 in the names map */
+	uint32_t nset;
 	uint16_t set_day, last, pm_last;
 	int64_t set_id;
-	long long nset, set_n, tail;
+	long long set_n, tail;
 };
 
 struct rebuild {
@@ -77,7 +77,8 @@ struct rebuild {
 	size_t nb, capb;
 	uint32_t *slot;        /* open addressing: bucket index + 1, 0 empty */
 	size_t nslot;
-	int irregular;         /* a count entry's date is not YYYY-MM-DD */
+	int irregular;         /* a count entry's date is not YYYY-MM-DD (or a
+	                          month's "=N" are too many to count) */
 	int failed;            /* a read of the log failed (SQLite's code) */
 	sqlite3_stmt *after;   /* a month's "+N"/"-N" after a date, read before an id */
 	int64_t entries, top_id, last_recorded;
@@ -125,9 +126,25 @@ static struct rec *rec_get(struct recmap *m, struct sbuf *b, const char *const f
 	}
 	struct rec *r = &m->v[m->n++];
 	memset(r, 0, sizeof *r);
-	r->key = xstrdup(sbuf_str(b));
+	/* The key and its columns in one block: a small allocation costs its
+	 * header and rounding, more than these few bytes, and a long log has
+	 * tens of thousands of rows. */
+	size_t size = b->len + 1;
 	for (int i = 0; i < 3; i++)
-		r->f[i] = f[i] ? xstrndup(f[i], (size_t)len[i]) : NULL;
+		if (f[i])
+			size += (size_t)len[i] + 1;
+	char *at = xmalloc(size);
+	memcpy(at, sbuf_str(b), b->len + 1);
+	r->key = at;
+	at += b->len + 1;
+	for (int i = 0; i < 3; i++) {
+		if (!f[i])
+			continue;
+		memcpy(at, f[i], (size_t)len[i]);
+		at[len[i]] = '\0';
+		r->f[i] = at;
+		at += len[i] + 1;
+	}
 	id_index_add(&m->x, (uint32_t)m->n, rec_key, m);
 	return r;
 }
@@ -135,13 +152,8 @@ static struct rec *rec_get(struct recmap *m, struct sbuf *b, const char *const f
 static void recmap_free(struct recmap *m)
 {
 	for (size_t i = 0; i < m->n; i++) {
-		free(m->v[i].key);
-		for (int k = 0; k < 3; k++)
-			free(m->v[i].f[k]);
-		free(m->v[i].eff);
-		free(m->v[i].value);
-		free(m->v[i].run_a);
-		free(m->v[i].run_b);
+		free(m->v[i].key); /* and its columns */
+		free(m->v[i].eff); /* and value */
 	}
 	free(m->v);
 	id_index_free(&m->x);
@@ -313,6 +325,11 @@ static void count_add(struct rebuild *b, const struct chain_field *item, const s
 	if (day > k->last)
 		k->last = day;
 	if (value->p[0] == '=') {
+		/* (Four billion "=N" in a month: the migrations' statements count them.) */
+		if (k->nset == UINT32_MAX) {
+			b->irregular = 1;
+			return;
+		}
 		k->nset++;
 		if (k->nset > 1 && day < k->set_day)
 			return;
@@ -351,10 +368,14 @@ void rebuild_add(struct rebuild *b, const struct chain_field *f, int64_t id, int
 		int fresh;
 		struct rec *r = rec_get(&b->latest, &b->key, c, l, &fresh);
 		if (fresh || later(eff, id, r->eff, r->id)) {
+			/* The date and the value in one block. */
 			free(r->eff);
-			free(r->value);
-			r->eff = xstrndup(eff->p, (size_t)eff->len);
-			r->value = xstrndup(value->p, (size_t)value->len);
+			r->eff = xmalloc((size_t)eff->len + (size_t)value->len + 2);
+			memcpy(r->eff, eff->p, (size_t)eff->len);
+			r->eff[eff->len] = '\0';
+			r->value = r->eff + eff->len + 1;
+			memcpy(r->value, value->p, (size_t)value->len);
+			r->value[value->len] = '\0';
 			r->id = id;
 		}
 		return;
@@ -506,8 +527,10 @@ out:
 	return ret;
 }
 
-/* The current runs of a status item, newest first, as 2.sql's na/nb. */
-static int runs(struct store *s, sqlite3_stmt *q, struct rec *r, struct err *e)
+/* The current runs of a status item, newest first, as 2.sql's na/nb:
+ * their first dates into *run_a and *run_b (the caller frees them). */
+static int runs(struct store *s, sqlite3_stmt *q, const struct rec *r, char **run_a, char **run_b,
+                struct err *e)
 {
 	sqlite3_bind_text(q, 1, r->f[1], -1, SQLITE_STATIC);
 	int a = 1, bb = 1, rc = SQLITE_DONE;
@@ -517,12 +540,12 @@ static int runs(struct store *s, sqlite3_stmt *q, struct rec *r, struct err *e)
 		a = a && v && (strcmp(v, "submitted") == 0 || strcmp(v, "accepted") == 0);
 		bb = bb && v && strcmp(v, "reached") == 0;
 		if (a) {
-			free(r->run_a);
-			r->run_a = xstrdup(eff ? eff : "");
+			free(*run_a);
+			*run_a = xstrdup(eff ? eff : "");
 		}
 		if (bb) {
-			free(r->run_b);
-			r->run_b = xstrdup(eff ? eff : "");
+			free(*run_b);
+			*run_b = xstrdup(eff ? eff : "");
 		}
 	}
 	sqlite3_reset(q);
@@ -550,16 +573,23 @@ int rebuild_write(struct store *s, struct rebuild *b, struct err *e)
 		goto out;
 	for (size_t i = 0; i < b->latest.n; i++) {
 		struct rec *r = &b->latest.v[i];
-		if (strcmp(r->f[0], "status") == 0 && runs(s, q, r, e) < 0)
+		char *run_a = NULL, *run_b = NULL;
+		if (strcmp(r->f[0], "status") == 0 && runs(s, q, r, &run_a, &run_b, e) < 0) {
+			free(run_a);
+			free(run_b);
 			goto out;
+		}
 		for (int k = 0; k < 3; k++)
 			sqlite3_bind_text(st, k + 1, r->f[k], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, r->eff, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, r->id);
 		sqlite3_bind_text(st, 6, r->value, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, r->run_a, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, r->run_b, -1, SQLITE_STATIC);
-		if (step_done(s, st, e) < 0)
+		sqlite3_bind_text(st, 7, run_a, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, run_b, -1, SQLITE_STATIC);
+		int rc = step_done(s, st, e);
+		free(run_a);
+		free(run_b);
+		if (rc < 0)
 			goto out;
 	}
 	sqlite3_finalize(st);

@@ -887,6 +887,106 @@ int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e)
 	return rc;
 }
 
+/* A read transaction for partner x WP cells one at a time: the undone
+ * entries read once, the statements prepared once. */
+struct store_res_cells {
+	struct facts_q q;
+	struct res_facts f;     /* the entries the reads count (unused) */
+	struct res_q all;       /* which cells an undone effort entry touches */
+	struct res_q one;       /* the cell being read */
+	sqlite3_stmt *months, *rows;  /* SQL_EFFORT_SUMMARY_CELL, SQL_RES_CELL_ROWS */
+	int nmonths;
+};
+
+void store_res_cells_end(struct store_res_cells *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->months);
+	sqlite3_finalize(c->rows);
+	grid_free(&c->one);
+	grid_free(&c->all);
+	revs_free(&c->q.rv);
+	sqlite3_exec(c->q.s->db, "COMMIT", NULL, NULL, NULL);
+	store_rollback(c->q.s);
+	free(c);
+}
+
+int store_res_cells_begin(struct store *s, const struct project *p, cdate asof, int64_t entries,
+                          struct store_res_cells **out, struct err *e)
+{
+	*out = NULL;
+	struct store_res_cells *c = xcalloc(1, sizeof *c);
+	c->q = (struct facts_q){.s = s, .p = p};
+	date_format(asof, c->q.asof);
+	date_to_ymd(p->start, &c->q.sy, &c->q.sm, NULL);
+	c->nmonths = p->nmonths > 0 ? p->nmonths : 1;
+	if (store_exec_retry(s, "BEGIN", "read", e) < 0) {
+		free(c);
+		return -1;
+	}
+	int rc = 0;
+	int64_t now;
+	if (entries >= 0 && (rc = store_summary(s, &now, NULL, e)) == 0 && now != entries)
+		rc = 1;
+	if (rc == 0)
+		rc = revs_read(&c->q, e);
+	grid_init(&c->all, &c->q, &c->f, 0, 0, p->npartners, p->nwps, 0, 0);
+	grid_init(&c->one, &c->q, &c->f, 0, 0, 1, 1, c->nmonths, 0);
+	if (rc == 0 && s->version >= 8)
+		rc = facts_q_prepare(&c->q, SQL_EFFORT_SUMMARY_CELL, &c->months, e);
+	if (rc != 0) {
+		store_res_cells_end(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+int store_res_cells_read(struct store_res_cells *c, int pi, int wi, long *pm, char **notes,
+                         struct err *e)
+{
+	const struct project *p = c->q.p;
+	memset(pm, 0, (size_t)c->nmonths * sizeof *pm);
+	if (notes)
+		memset(notes, 0, (size_t)c->nmonths * sizeof *notes);
+	if (pi < 0 || pi >= p->npartners || wi < 0 || wi >= p->nwps)
+		return 0;
+	struct res_q *r = &c->one;
+	r->p0 = pi;
+	r->w0 = wi;
+	r->touched[0] = c->all.touched[(size_t)pi * (size_t)p->nwps + (size_t)wi];
+	r->notes = notes != NULL;
+	r->nstale = 0;
+	r->pm = pm;
+	r->lp = r->lw = (struct lookup){{0}, -1};
+	int rc = 1;
+	if (c->months) {
+		facts_q_rebind(c->months, NULL, p->wps[wi].id, p->partners[pi].id);
+		rc = read_months(r, c->months, e);
+	}
+	if (rc == 1) {
+		grid_clear(r);
+		rc = facts_q_lazy(&c->q, SQL_RES_CELL_ROWS, &c->rows, e);
+		if (rc == 0) {
+			facts_q_rebind(c->rows, NULL, p->wps[wi].id, p->partners[pi].id);
+			rc = read_log(r, c->rows, e);
+		}
+	}
+	for (int k = 0; k < c->nmonths; k++) {
+		if (notes && rc == 0)
+			notes[k] = r->w[k].note;
+		else
+			free(r->w[k].note);
+	}
+	memset(r->w, 0, (size_t)c->nmonths * sizeof *r->w);
+	if (c->months)
+		sqlite3_reset(c->months);
+	if (c->rows)
+		sqlite3_reset(c->rows);
+	return rc;
+}
+
 int store_res_months(struct store *s, const struct project *p, cdate asof, int pi, int wi,
                      long *pm, char **notes, struct err *e)
 {
@@ -896,33 +996,11 @@ int store_res_months(struct store *s, const struct project *p, cdate asof, int p
 		memset(notes, 0, (size_t)nmonths * sizeof *notes);
 	if (pi < 0 || pi >= p->npartners || wi < 0 || wi >= p->nwps)
 		return 0;
-	struct facts_q q = {.s = s, .p = p};
-	date_format(asof, q.asof);
-	date_to_ymd(p->start, &q.sy, &q.sm, NULL);
-	struct res_facts f = {0};
-	if (store_exec_retry(s, "BEGIN", "read", e) < 0)
-		return -1;
-	int rc = revs_read(&q, e);
-	struct res_q r;
-	if (rc == 0) {
-		grid_init(&r, &q, &f, pi, wi, 1, 1, nmonths, notes != NULL);
-		r.pm = pm;
-		rc = s->version >= 8 ? grid_run(&r, SQL_EFFORT_SUMMARY_CELL, 1, e) : 1;
-		if (rc == 1) {
-			grid_clear(&r);
-			rc = grid_run(&r, SQL_RES_CELL_ROWS, 0, e);
-		}
-		for (int k = 0; k < nmonths; k++) {
-			if (notes && rc == 0)
-				notes[k] = r.w[k].note;
-			else
-				free(r.w[k].note);
-		}
-		grid_free(&r);
-	}
-	revs_free(&q.rv);
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-	store_rollback(s);
+	struct store_res_cells *c;
+	int rc = store_res_cells_begin(s, p, asof, -1, &c, e);
+	if (rc == 0)
+		rc = store_res_cells_read(c, pi, wi, pm, notes, e);
+	store_res_cells_end(c);
 	return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "core/util.h"
 
 #define LOAD_MAX_NODES 1000000  /* more than any real definition needs */
+_Static_assert(LOAD_MAX_SCALAR < (1L << 24), "a scalar's length fits struct node's len");
 
 __attribute__((format(printf, 4, 5)))
 static void tree_error(struct yamltree *l, int line, int col, const char *fmt, ...)
@@ -39,15 +40,17 @@ struct arena_chunk {
 	max_align_t data[];
 };
 
-static void *arena_alloc(struct yamltree *a, size_t n)
+/* n bytes at a multiple of align (a power of two) in the arena. */
+static void *arena_take(struct yamltree *a, size_t n, size_t align)
 {
-	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 	struct arena_chunk *c = a->top;
-	if (!c || c->size - c->used < n) {
+	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	if (!c || at > c->size || c->size - at < n) {
 		size_t size = n > ARENA_CHUNK / 2 ? n : ARENA_CHUNK - sizeof *c;
 		c = xmalloc(sizeof *c + size);
 		c->size = size;
 		c->used = 0;
+		at = 0;
 		/* A chunk taken for one large block does not retire the current one. */
 		if (n > ARENA_CHUNK / 2 && a->top) {
 			c->prev = a->top->prev;
@@ -57,14 +60,22 @@ static void *arena_alloc(struct yamltree *a, size_t n)
 			a->top = c;
 		}
 	}
-	void *r = (char *)c->data + c->used;
-	c->used += n;
+	void *r = (char *)c->data + at;
+	c->used = at + n;
 	return r;
 }
 
+/* Nodes and child arrays at the alignment any object needs (not rounded
+ * up to sizeof (max_align_t), 32 bytes here: a node of 48 took 64). */
+static void *arena_alloc(struct yamltree *a, size_t n)
+{
+	return arena_take(a, n, _Alignof(max_align_t));
+}
+
+/* Text needs no alignment: a scalar of a few bytes took 32. */
 static char *arena_strndup(struct yamltree *a, const char *s, size_t len)
 {
-	char *r = arena_alloc(a, len + 1);
+	char *r = arena_take(a, len + 1, 1);
 	memcpy(r, s, len);
 	r[len] = '\0';
 	return r;

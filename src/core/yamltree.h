@@ -9,17 +9,21 @@
 #define CONSORT_YAMLTREE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum ntype { N_SCALAR, N_SEQ, N_MAP };
 
+/* 32 bytes (a large definition has a hundred thousand): a scalar's
+ * length is at most LOAD_MAX_SCALAR and a container's children fewer than
+ * LOAD_MAX_NODES, both well inside their fields. */
 struct node {
-	enum ntype type;
-	int line, col;          /* 1-based */
-	int null;               /* an empty plain scalar: no value at all */
 	char *s;                /* scalar text, NUL-terminated */
-	size_t len;
 	struct node **kid;      /* list items; for a mapping key, value, key, ... */
-	size_t nkid;
+	int line, col;          /* 1-based */
+	unsigned len : 24;      /* of s */
+	unsigned type : 2;      /* enum ntype */
+	unsigned null : 1;      /* an empty plain scalar: no value at all */
+	uint32_t nkid;
 };
 
 struct arena_chunk;

@@ -453,11 +453,45 @@ static void random_log(unsigned seed)
 	}
 }
 
+static int cells_read(void *arg, int pi, int wi, long *pm, char **notes)
+{
+	struct err e = {0};
+	int rc = store_res_cells_read(arg, pi, wi, pm, notes, &e);
+	cr_assert_eq(rc, 0, "%s", e.msg);
+	return rc;
+}
+
+/* The rows a period's rows are compared with, one by one. */
+struct rows_seen {
+	const struct res_period *want;
+	int n;
+	const char *what, *date;
+};
+
+static void same_row(const struct res_period_row *r, void *arg)
+{
+	struct rows_seen *rs = arg;
+	cr_assert_lt(rs->n, rs->want->nrows, "%s as of %s: more rows than derive's", rs->what, rs->date);
+	const struct res_period_row *w = &rs->want->rows[rs->n++];
+	cr_assert(r->partner == w->partner && r->wp == w->wp && r->planned == w->planned &&
+	          r->spent == w->spent && r->to_date == w->to_date && r->deviation == w->deviation &&
+	          r->has_deviation == w->has_deviation && r->flag == w->flag,
+	          "%s as of %s: period row %d: %ld %ld %ld, want %ld %ld %ld", rs->what, rs->date,
+	          rs->n - 1, r->planned, r->spent, r->to_date, w->planned, w->spent, w->to_date);
+	cr_assert(w->notes ? r->notes && strcmp(r->notes, w->notes) == 0 : !r->notes,
+	          "%s as of %s: period row %d's notes '%s', want '%s'", rs->what, rs->date, rs->n - 1,
+	          r->notes ? r->notes : "(none)", w->notes ? w->notes : "(none)");
+}
+
 /* The totals only (STORE_FACTS_RES_TOTALS) and a cell's months on request
- * (store_res_months) give what reading every month gives, as of date d. */
+ * (store_res_months, and store_res_cells for the periods' rows) give what
+ * reading every month gives, as of date d. */
 static void totals_match(cdate d, const char *what)
 {
 	struct err e = {0};
+	struct period periods[] = { {"RP1", 1, 12}, {"RP2", 13, 21}, {"RPX", 5, 16} };
+	P.periods = periods;
+	P.nperiods = 3;
 	struct facts a, b;
 	cr_assert_eq(store_facts(S, &P, d, &a, &e), 0, "%s", e.msg);
 	cr_assert_eq(store_facts_opts(S, &P, d, STORE_FACTS_RES_TOTALS, &b, &e), 0, "%s", e.msg);
@@ -502,10 +536,28 @@ static void totals_match(cdate d, const char *what)
 	cr_assert_eq(sa.res.actual_total, sb.res.actual_total);
 	cr_assert_null(sb.res.periods);
 	cr_assert_not_null(sa.res.periods);
+	/* The periods' rows made a cell's months at a time are derive's. */
+	struct store_res_cells *cells;
+	cr_assert_eq(store_res_cells_begin(S, &P, d, b.entries + 1, &cells, &e), 1,
+	             "%s as of %s: a log of another length is not the snapshot read", what, date);
+	cr_assert_null(cells);
+	cr_assert_eq(store_res_cells_begin(S, &P, d, b.entries, &cells, &e), 0, "%s", e.msg);
+	struct res_months_src src = {cells_read, cells, 0};
+	cr_assert_eq(res_period_count(&P, &sb.res), 0, "no periods without a source");
+	sb.res.months_src = &src;
+	cr_assert_eq(res_period_count(&P, &sb.res), sa.res.nperiods);
+	for (int k = 0; k < sa.res.nperiods; k++) {
+		struct rows_seen seen = {&sa.res.periods[k], 0, what, date};
+		cr_assert_eq(res_period_each(&P, &sb.res, k, same_row, &seen), 0);
+		cr_assert_eq(seen.n, sa.res.periods[k].nrows, "%s as of %s: period %d's rows", what, date, k);
+	}
+	store_res_cells_end(cells);
 	state_free(&sa);
 	state_free(&sb);
 	facts_free(&a);
 	facts_free(&b);
+	P.periods = NULL;
+	P.nperiods = 0;
 }
 
 static const int asof_days[][3] = {
