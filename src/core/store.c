@@ -200,11 +200,13 @@ static int commit(struct store *s, const char *what, struct err *e)
  * with SQLite's own when the descriptor closes). It only orders them:
  * SQLite's lock still decides, and a writer that cannot queue (no -wal,
  * not readable) goes straight to it. The wait in the queue counts in the
- * busy timeout: a ring of SIGALRM at the deadline, and every 10 ms after
- * it, ends the wait, and the writer tries SQLite's lock once more, so
- * that a writer stopped in its transaction makes the others fail in time
- * (69) as before, not hang, and one that holds the queue's lock alone
- * (any reader of the -wal may take it) delays writes, never stops them. */
+ * busy timeout, and it is cut short at STORE_QUEUE_WAIT_MS: a ring of
+ * SIGALRM then, and every 10 ms after it, ends the wait, and the writer
+ * goes to SQLite's lock for the rest of the busy timeout, so that a writer
+ * stopped in its transaction makes the others fail in time (69) as
+ * before, not hang, and a partner who holds the queue's lock alone (any
+ * reader of the -wal may take it) delays each write by that second at
+ * most, never stops it. Eight writers in turn wait some milliseconds. */
 static void queue_open(struct store *s)
 {
 	if (s->queue_fd1 || s->readonly)
@@ -224,10 +226,10 @@ static void queue_ring(int sig)
 	(void)sig;
 }
 
-/* Waits for the queue's lock until the busy timeout from s->queued_at. */
+/* Waits for the queue's lock for STORE_QUEUE_WAIT_MS from s->queued_at. */
 static void queue_wait(struct store *s, int fd)
 {
-	int64_t limit = (int64_t)STORE_BUSY_TIMEOUT_MS * 1000, left = s->queued_at + limit - mono_us();
+	int64_t limit = (int64_t)STORE_QUEUE_WAIT_MS * 1000, left = s->queued_at + limit - mono_us();
 	if (left <= 0)
 		return;
 	struct sigaction sa, old;

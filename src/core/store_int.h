@@ -10,6 +10,10 @@
 #include <sqlite3.h>
 #include "core/store.h"
 
+/* How long a writer waits in the writers' queue (store.c) before it
+ * goes to SQLite's lock: a lock anyone who reads the -wal can hold. */
+#define STORE_QUEUE_WAIT_MS 1000
+
 struct store {
 	sqlite3 *db;
 	char *path;
