@@ -45,6 +45,7 @@ struct cli {
 	char first_warning[240];
 	struct plan_version *plans; /* the log's plan versions (plan.c), oldest first */
 	size_t nplans;        /* 0: a log without a stored plan (proj is the file's) */
+	int plans_read;       /* the dashboard's last plan_at read plans from the log */
 	int plan_version;     /* the version proj holds, 0 when from a file */
 	int plan_said;        /* the file's difference from the plan was reported */
 	char plan_said_digest[PLAN_DIGEST_SIZE]; /* the digest the file was compared

@@ -34,12 +34,25 @@ static int dashboard_plan_at(void *ctx, cdate asof)
 	struct plan_version *v;
 	size_t n;
 	struct err e = {0};
+	c->plans_read = 0;
 	if (c->store && plan_versions(c->store, c->recorded_until_ms, &v, &n, &e) == 0) {
 		plan_versions_free(c->plans, c->nplans);
 		c->plans = v;
 		c->nplans = n;
+		c->plans_read = 1;
 	}
 	return cli_plan_at(c, asof);
+}
+
+/* The versions dashboard_plan_at has just read, for the plan view. */
+static int dashboard_plan_list(void *ctx, struct plan_version **out, size_t *n)
+{
+	struct cli *c = ctx;
+	if (!c->plans_read)
+		return -1;
+	*out = plan_versions_dup(c->plans, c->nplans);
+	*n = c->nplans;
+	return 0;
 }
 
 /* 'r' in the dashboard: the log's plan again, amendments included. */
@@ -82,6 +95,7 @@ struct tui_ctx tui_ctx_from_cli(struct cli *c)
 		.plan_at = dashboard_plan_at,
 		.plan_reload = dashboard_plan_reload,
 		.plan_model = dashboard_plan_model,
+		.plan_list = dashboard_plan_list,
 		.file_digest = c->plan_said_digest,
 		.file_digest_same = c->plan_said_same,
 		.plan_ctx = c,

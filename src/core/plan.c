@@ -26,6 +26,17 @@ void plan_versions_free(struct plan_version *v, size_t n)
 	free(v);
 }
 
+struct plan_version *plan_versions_dup(const struct plan_version *v, size_t n)
+{
+	struct plan_version *c = xcalloc(n ? n : 1, sizeof *c);
+	for (size_t i = 0; i < n; i++) {
+		c[i] = v[i];
+		c[i].login = v[i].login ? xstrdup(v[i].login) : NULL;
+		c[i].note = v[i].note ? xstrdup(v[i].note) : NULL;
+	}
+	return c;
+}
+
 int plan_in_force(const struct plan_version *v, size_t n, cdate asof)
 {
 	if (n == 0)

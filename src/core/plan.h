@@ -40,6 +40,8 @@ struct plan_version {
 int plan_versions(struct store *s, int64_t recorded_until_ms, struct plan_version **out,
                   size_t *n, struct err *e);
 void plan_versions_free(struct plan_version *v, size_t n);
+/* A copy of the n versions v, to be freed with plan_versions_free. */
+struct plan_version *plan_versions_dup(const struct plan_version *v, size_t n);
 
 /* The index into v (as plan_versions gives it) of the version in force on
  * asof, or -1 when n is 0. */

@@ -371,8 +371,11 @@ int store_open_as_recorded(const char *path, int64_t until_ms, struct store **ou
 	sqlite3_bind_int64(st, 1, until_ms);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	/* By the columns' names: the log's order may be schema 7's (the text
+	 * before the compiled form). */
 	if (rc == SQLITE_DONE && src_has(s, "plan"))
-		rc = sqlite3_exec(s->db, "INSERT INTO main.plan SELECT p.* FROM src.plan p"
+		rc = sqlite3_exec(s->db, "INSERT INTO main.plan (entry, version, compiled, text)"
+		                         " SELECT p.entry, p.version, p.compiled, p.text FROM src.plan p"
 		                         " JOIN main.log l ON l.id = p.entry", NULL, NULL, NULL) == SQLITE_OK
 		             ? SQLITE_DONE : SQLITE_ERROR;
 	if (rc == SQLITE_DONE)

@@ -18,6 +18,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_10,
 	schema_11,
 	schema_12,
+	schema_13,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */

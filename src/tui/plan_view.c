@@ -64,7 +64,9 @@ void plan_view_load(struct app *a)
 	int first_load = !a->baseline_seen;
 	plan_view_free(pv);
 	struct err e = {0};
-	if (a->t->s && plan_versions(a->t->s, 0, &pv->v, &pv->nv, &e) != 0) {
+	/* The versions plan_at read just before (app_reload), else the log's. */
+	if (a->t->s && !(a->t->plan_list && a->t->plan_list(a->t->plan_ctx, &pv->v, &pv->nv) == 0) &&
+	    plan_versions(a->t->s, 0, &pv->v, &pv->nv, &e) != 0) {
 		pv->v = NULL;
 		pv->nv = 0;
 	}

@@ -12,6 +12,8 @@
 #include "core/util.h"
 #include "core/write.h"
 
+struct plan_version; /* core/plan.h */
+
 struct tui_ctx {
 	struct project *p;        /* reloaded in place by 'r' */
 	const char *project_path;
@@ -38,6 +40,10 @@ struct tui_ctx {
 	 * it again), else NULL. It stays valid, and *p that version, until the
 	 * next plan_at or plan_reload. */
 	const struct project *(*plan_model)(void *ctx, int number);
+	/* When set: a copy of the plan versions the last plan_at read from
+	 * the log (0), so that the plan view need not read them again, or -1
+	 * when it did not read them (then the view does). */
+	int (*plan_list)(void *ctx, struct plan_version **out, size_t *n);
 	/* When not NULL nor "": a plan digest the definition file at
 	 * project_path was compared with just before, and whether its text
 	 * matched it (1) or not (0); the first reload takes that answer

@@ -20,7 +20,7 @@ sqlite3 "$DB" "
 INSERT INTO log (recorded_at, effective, login, uid, partner, item, kind, value, note)
   SELECT $(ms 2020-01-01), effective, login, uid, partner, item, kind, '2 ' || substr(value, 3), 'as signed'
   FROM log WHERE id = 1;
-INSERT INTO plan SELECT last_insert_rowid(), 2, text, compiled FROM plan WHERE version = 1;
+INSERT INTO plan (entry, version, text, compiled) SELECT last_insert_rowid(), 2, text, compiled FROM plan WHERE version = 1;
 INSERT INTO log (recorded_at, effective, login, uid, partner, item, kind, value, note) VALUES
   ($(ms 2020-05-12), '2020-05-10', 'root', 0, 'COORD', 'smes', 'reach', '+10', 'fair'),
   ($(ms 2020-06-20), '2020-06-01', 'root', 0, 'COORD', 'T1.1', 'progress', '50', NULL),
