@@ -21,25 +21,31 @@ static void deviation(struct json *j, int has, long pct, enum res_flag flag)
 	json_kv_str(j, "flag", res_flag_word(flag));
 }
 
-/* The keys of a row after "partner", of costs and of effort. */
-static const struct { const char *q; size_t n; } row_keys[2][5] = {
-	{{JSON_QUOTED("category")}, {JSON_QUOTED("planned")}, {JSON_QUOTED("actual")},
-	 {JSON_QUOTED("expected")}, {JSON_QUOTED("projected")}},
-	{{JSON_QUOTED("wp")}, {JSON_QUOTED("planned_pm")}, {JSON_QUOTED("actual_pm")},
-	 {JSON_QUOTED("expected_pm")}, {JSON_QUOTED("projected_pm")}},
+/* The keys of a row of costs and of effort. */
+static const char *const row_keys[2][8] = {
+	{"partner", "category", "planned", "actual", "expected", "projected", "deviation_pct", "flag"},
+	{"partner", "wp", "planned_pm", "actual_pm", "expected_pm", "projected_pm", "deviation_pct", "flag"},
 };
 
-static void row(struct json *j, const struct project *p, const struct res_row *r, int effort)
+/* The rows of one table (thousands of them: one for each partner in each
+ * WP) from one template. */
+static void rows(struct json *j, const struct project *p, const struct res_row *r, int n, int effort)
 {
-	const long v[4] = {r->planned, r->actual, r->expected, r->projected};
-	json_obj_begin(j);
-	json_kv_str(j, "partner", p->partners[r->partner].id);
-	json_qstr(j, row_keys[effort][0].q, row_keys[effort][0].n,
-	          effort ? p->wps[r->key].id : res_category_words[r->key]);
-	for (int k = 0; k < 4; k++)
-		json_qfixed(j, row_keys[effort][k + 1].q, row_keys[effort][k + 1].n, v[k]);
-	deviation(j, r->has_deviation, r->deviation, r->flag);
-	json_obj_end(j);
+	struct json_row t;
+	json_row_init(&t, row_keys[effort], 8);
+	for (int i = 0; i < n; i++, r++) {
+		const struct json_val v[8] = {
+			JSON_V_STR(p->partners[r->partner].id),
+			JSON_V_STR(effort ? p->wps[r->key].id : res_category_words[r->key]),
+			JSON_V_FIXED(r->planned),
+			JSON_V_FIXED(r->actual),
+			JSON_V_FIXED(r->expected),
+			JSON_V_FIXED(r->projected),
+			r->has_deviation ? JSON_V_INT(r->deviation) : JSON_V_NULL,
+			JSON_V_STR(res_flag_word(r->flag)),
+		};
+		json_row(j, &t, v);
+	}
 }
 
 /* {partner (unless pi < 0), wp (null for none), actual}, when not 0. */
@@ -90,13 +96,11 @@ void cli_json_resources(struct json *j, const struct project *p, const struct re
 	json_kv_fixed(j, "deviation_limit_pct", rs->deviation_limit);
 	json_key_lit(j, "effort");
 	json_arr_begin(j);
-	for (int i = 0; i < rs->neffort; i++)
-		row(j, p, &rs->effort[i], 1);
+	rows(j, p, rs->effort, rs->neffort, 1);
 	json_arr_end(j);
 	json_key_lit(j, "costs");
 	json_arr_begin(j);
-	for (int i = 0; i < rs->ncosts; i++)
-		row(j, p, &rs->costs[i], 0);
+	rows(j, p, rs->costs, rs->ncosts, 0);
 	json_arr_end(j);
 
 	/* Costs per WP where some cost names one; the rest under "wp": null. */

@@ -18,6 +18,34 @@ static void json_date_value(struct json *j, cdate d)
 
 #define json_date(j, key, d) (json_key_lit((j), key), json_date_value((j), (d)))
 
+/* The keys of a deliverable, in the order json_due writes them. */
+static const char *const deliverable_keys[] = {
+	"id", "title", "wp", "due_month", "lead", "due_date", "status",
+	"done", "done_date", "overdue", "due_soon", "days_late", "days_left",
+};
+
+static struct json_val date_val(cdate d, char buf[11])
+{
+	return d == CDATE_NONE ? JSON_V_NULL : JSON_V_STR(date_format(d, buf));
+}
+
+/* A deliverable from the template t (hundreds of them). */
+static void json_deliverable(struct json *j, struct json_row *t, const struct project *p, int i,
+                             const struct due_state *ds)
+{
+	const struct deliverable *d = &p->deliverables[i];
+	int lead = project_due_lead(p, ITEM_DELIVERABLE, i);
+	char due[11], done[11];
+	const struct json_val v[] = {
+		JSON_V_STR(d->id), JSON_V_STR(d->title), JSON_V_STR(p->wps[d->wp].id),
+		JSON_V_INT(d->due), JSON_V_STR(lead >= 0 ? p->partners[lead].id : NULL),
+		date_val(ds->due_date, due), JSON_V_STR(ds->status), JSON_V_BOOL(ds->done),
+		date_val(ds->done_date, done), JSON_V_BOOL(ds->overdue), JSON_V_BOOL(ds->due_soon),
+		JSON_V_INT(ds->days_late), JSON_V_INT(ds->days_left),
+	};
+	json_row(j, t, v);
+}
+
 static void json_due(struct json *j, const struct project *p, enum item_kind k, int i,
                      const struct due_state *ds)
 {
@@ -83,36 +111,39 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 	json_kv_bool(j, "demo", c->demo);
 	json_kv_str(j, "partner", c->scope >= 0 ? p->partners[c->scope].id : NULL);
 
+	/* The work packages, their tasks and the benchmark's indicators are
+	 * written from templates: thousands of objects of the same keys. */
+	static const char *const wp_keys[] = {"id", "title", "lead", "start", "end",
+	                                      "progress", "expected", "state"};
+	static const char *const task_keys[] = {"id", "title", "lead", "start", "end",
+	                                        "status", "progress", "expected", "state"};
+	struct json_row rt, tt;
 	json_key_lit(j, "work_packages");
 	json_arr_begin(j);
+	json_row_init(&rt, wp_keys, 8);
+	json_row_init(&tt, task_keys, 9);
 	for (int i = 0; i < p->nwps; i++) {
 		const struct wp *w = &p->wps[i];
 		if (!cli_in_scope(c, ITEM_WP, i))
 			continue;
-		json_obj_begin(j);
-		json_kv_str(j, "id", w->id);
-		json_kv_str(j, "title", w->title);
-		json_kv_str(j, "lead", project_partner_id(p, w->lead, ""));
-		json_kv_int(j, "start", w->start);
-		json_kv_int(j, "end", w->end);
-		json_kv_int(j, "progress", st->wps[i].progress);
-		json_kv_num(j, "expected", st->wps[i].expected * 100.0);
-		json_kv_str(j, "state", derive_word(st->wps[i].state));
+		const struct json_val wv[] = {
+			JSON_V_STR(w->id), JSON_V_STR(w->title), JSON_V_STR(project_partner_id(p, w->lead, "")),
+			JSON_V_INT(w->start), JSON_V_INT(w->end), JSON_V_INT(st->wps[i].progress),
+			JSON_V_NUM(st->wps[i].expected * 100.0), JSON_V_STR(derive_word(st->wps[i].state)),
+		};
+		json_row_open(j, &rt, wv);
 		json_key_lit(j, "tasks");
 		json_arr_begin(j);
-		for (int t = w->first_task; t < w->first_task + w->ntasks; t++) {
-			const struct task *tk = &p->tasks[t];
-			json_obj_begin(j);
-			json_kv_str(j, "id", tk->id);
-			json_kv_str(j, "title", tk->title);
-			json_kv_str(j, "lead", project_partner_id(p, tk->lead, ""));
-			json_kv_int(j, "start", tk->start);
-			json_kv_int(j, "end", tk->end);
-			json_kv_str(j, "status", st->tasks[t].status);
-			json_kv_int(j, "progress", st->tasks[t].progress);
-			json_kv_num(j, "expected", st->tasks[t].expected * 100.0);
-			json_kv_str(j, "state", derive_word(st->tasks[t].state));
-			json_obj_end(j);
+		for (int k = w->first_task; k < w->first_task + w->ntasks; k++) {
+			const struct task *tk = &p->tasks[k];
+			const struct json_val tv[] = {
+				JSON_V_STR(tk->id), JSON_V_STR(tk->title),
+				JSON_V_STR(project_partner_id(p, tk->lead, "")), JSON_V_INT(tk->start),
+				JSON_V_INT(tk->end), JSON_V_STR(st->tasks[k].status),
+				JSON_V_INT(st->tasks[k].progress), JSON_V_NUM(st->tasks[k].expected * 100.0),
+				JSON_V_STR(derive_word(st->tasks[k].state)),
+			};
+			json_row(j, &tt, tv);
 		}
 		json_arr_end(j);
 		json_obj_end(j);
@@ -121,10 +152,11 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 
 	json_key_lit(j, "deliverables");
 	json_arr_begin(j);
+	json_row_init(&rt, deliverable_keys, (int)(sizeof deliverable_keys / sizeof deliverable_keys[0]));
 	for (int i = 0; i < p->ndeliverables; i++)
 		if (p->deliverables[i].due >= from && p->deliverables[i].due <= to &&
 		    cli_in_scope(c, ITEM_DELIVERABLE, i))
-			json_due(j, p, ITEM_DELIVERABLE, i, &st->deliverables[i]);
+			json_deliverable(j, &rt, p, i, &st->deliverables[i]);
 	json_arr_end(j);
 	json_key_lit(j, "milestones");
 	json_arr_begin(j);
@@ -182,6 +214,8 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 	}
 	json_arr_end(j);
 
+	static const char *const indicator_keys[] = {"id", "value", "threshold", "passes"};
+	json_row_init(&tt, indicator_keys, 4);
 	json_key_lit(j, "benchmark");
 	json_arr_begin(j);
 	const struct benchmark *b = &p->bench;
@@ -205,17 +239,13 @@ void cli_json_state(struct json *j, const struct cli *c, const struct state *st,
 		json_key_lit(j, "by_indicator");
 		json_arr_begin(j);
 		for (int k = 0; k < b->nindicators; k++) {
-			json_obj_begin(j);
-			json_kv_str(j, "id", b->indicators[k].id);
 			int pass = derive_indicator_passes(b, bs, k);
-			json_key_lit(j, "value");
-			if (pass >= 0)
-				json_num(j, bs->values[k]);
-			else
-				json_null(j);
-			json_kv_num(j, "threshold", b->indicators[k].threshold);
-			json_kv_bool(j, "passes", pass == 1);
-			json_obj_end(j);
+			const struct json_val iv[] = {
+				JSON_V_STR(b->indicators[k].id),
+				pass >= 0 ? JSON_V_NUM(bs->values[k]) : JSON_V_NULL,
+				JSON_V_NUM(b->indicators[k].threshold), JSON_V_BOOL(pass == 1),
+			};
+			json_row(j, &tt, iv);
 		}
 		json_arr_end(j);
 		json_obj_end(j);

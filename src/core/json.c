@@ -188,24 +188,63 @@ static const unsigned char json_plain[256] = {
 };
 #undef P16
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define JSON_SWAR 1
+#define JSON_B(c) (0x0101010101010101ULL * (uint64_t)(c))
+/* A mark in the high bit of each of the eight bytes of x (the first in
+ * memory lowest) that json_plain does not pass: below 0x20, '"', '\\',
+ * 0x7F and above. Each test marks its first byte exactly (a borrow runs
+ * only upwards, from a byte already marked), so the lowest mark is the
+ * first such byte. */
+static inline uint64_t json_unplain8(uint64_t x)
+{
+	const uint64_t hi = JSON_B(0x80), one = JSON_B(0x01);
+	uint64_t q = x ^ JSON_B('"'), b = x ^ JSON_B('\\'), d = x ^ JSON_B(0x7F);
+	uint64_t m = (x - JSON_B(0x20)) & ~x;
+	m |= (q - one) & ~q;
+	m |= (b - one) & ~b;
+	m |= (d - one) & ~d;
+	return (m | x) & hi;
+}
+#endif
+
 /* s (n bytes) as a JSON string at o, which has room for 6 * n + 2 bytes
  * (at most six bytes out for each byte in, and the quotes); returns the
  * end. */
-static char *json_escape_at(char *o, const char *s, size_t n)
+static char *json_escape_long(char *o, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i = 0;
+	size_t i = 0, run = 0; /* s[run..i) plain, written as it is */
 	*o++ = '"';
 	while (i < n) {
-		/* A run of printable ASCII other than '"' and '\\' as it is, in
-		 * one copy: most of what is written (keys, ids, dates). */
-		size_t r = i;
-		while (r < n && json_plain[(unsigned char)s[r]])
-			r++;
-		if (r > i) {
-			json_copy(o, s + i, r - i);
-			o += r - i;
-			i = r;
+		/* A run of printable ASCII other than '"' and '\\' as it is:
+		 * most of what is written (keys, ids, dates, titles). Eight
+		 * bytes are copied at a time and then looked at; room for them
+		 * is there, as each byte in has six out. */
+#ifdef JSON_SWAR
+		if (i + 8 <= n || (n >= 8 && n - 8 >= run)) {
+			/* The last eight bytes, when fewer are left: those
+			 * before i are plain (from run on) and are copied
+			 * again as they are. */
+			size_t at = i + 8 <= n ? i : n - 8;
+			char *w = o - (i - at);
+			uint64_t x;
+			memcpy(&x, s + at, 8);
+			memcpy(w, &x, 8);
+			uint64_t m = json_unplain8(x);
+			if (!m) {
+				o = w + 8;
+				i = at + 8;
+				continue;
+			}
+			size_t r = (size_t)__builtin_ctzll(m) >> 3;
+			o = w + r;
+			i = at + r;
+		} else
+#endif
+		{
+			while (i < n && json_plain[(unsigned char)s[i]])
+				*o++ = s[i++];
 			if (i == n)
 				break;
 		}
@@ -229,27 +268,100 @@ static char *json_escape_at(char *o, const char *s, size_t n)
 			o += k;
 		}
 		i += (size_t)k;
+		run = i;
 	}
 	*o++ = '"';
 	return o;
 }
 
+/* Is all of s (n bytes, at most 16) written as it is? Read in words that
+ * overlap, never past s + n. */
+static inline __attribute__((always_inline)) int json_short_plain(const char *s, size_t n)
+{
+#ifdef JSON_SWAR
+	uint64_t x, y = 0;
+	if (n >= 8) {
+		memcpy(&x, s, 8);
+		memcpy(&y, s + n - 8, 8);
+		return !(json_unplain8(x) | json_unplain8(y));
+	}
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		x = a | (uint64_t)b << 32;
+	} else if (n > 0) {
+		/* One to three bytes: the first, the middle and the last, and
+		 * plain filling. */
+		x = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (uint64_t)(unsigned char)s[n - 1] << 16 | (JSON_B('a') << 24);
+	} else {
+		return 1;
+	}
+	return !json_unplain8(x);
+#else
+	(void)s;
+	(void)n;
+	return 0;
+#endif
+}
+
+static inline __attribute__((always_inline)) char *json_escape_at(char *o, const char *s, size_t n)
+{
+	/* Ids, dates, words: short and plain, copied whole. */
+	if (n <= 16 && json_short_plain(s, n)) {
+		*o++ = '"';
+		if (n >= 4) {
+			json_copy(o, s, n);
+		} else if (n > 0) {
+			o[0] = s[0];
+			o[n / 2] = s[n / 2];
+			o[n - 1] = s[n - 1];
+		}
+		o += n;
+		*o++ = '"';
+		return o;
+	}
+	return json_escape_long(o, s, n);
+}
+
 /* The most bytes a long long takes in decimal, with its sign. */
 #define JSON_LL_MAX 20
 
-/* Decimal digits of v at o, without printf; returns the end. The digits
- * are counted first and written in place from the last (most numbers
- * written have one to three). */
+/* "00" to "99". */
+static const char json_digits2[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Decimal digits of v at o, without printf; returns the end. Most
+ * numbers written have one to three digits; longer ones are counted
+ * first and written in place from the last, two at a time. */
 static inline char *json_put_ull(char *o, unsigned long long v)
 {
-	int n = 1;
-	for (unsigned long long p = 10; n < 20 && v >= p; p *= 10)
+	if (v < 10) {
+		*o = (char)('0' + v);
+		return o + 1;
+	}
+	if (v < 100) {
+		memcpy(o, json_digits2 + 2 * v, 2);
+		return o + 2;
+	}
+	int n = 3;
+	for (unsigned long long p = 1000; n < 20 && v >= p; p *= 10)
 		n++;
 	char *end = o + n;
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		end -= 2;
+		memcpy(end, json_digits2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, json_digits2 + 2 * v, 2);
+	} else {
+		*--end = (char)('0' + v);
+	}
 	return o + n;
 }
 
@@ -314,10 +426,8 @@ static inline char *json_put_fixed(char *o, long hundredths)
 	if (hundredths < 0)
 		*o++ = '-';
 	o = json_put_ull(o, a / 100);
-	unsigned long c = a % 100;
 	o[0] = '.';
-	o[1] = (char)('0' + c / 10);
-	o[2] = (char)('0' + c % 10);
+	memcpy(o + 1, json_digits2 + 2 * (a % 100), 2);
 	return o + 3;
 }
 
@@ -437,6 +547,156 @@ void json_qbool(struct json *j, const char *q, size_t n, int v)
 	char *o = json_field_at(j, q, n, 5);
 	memcpy(o, v ? "true" : "false", 5);
 	json_done(j, o + (v ? 4 : 5));
+}
+
+/* ---- rows of the same keys ---- */
+
+void json_row_init(struct json_row *r, const char *const *keys, int nkeys)
+{
+	memset(r, 0, sizeof *r);
+	r->keys = keys;
+	r->nkeys = nkeys;
+	r->depth = -1;
+}
+
+/* The template for rows written as values at j's depth: piece k (the
+ * separator and indentation, the key and its colon; "{" first) before
+ * value k, then the close. ok stays 0 where none applies. */
+static void json_row_make(struct json_row *r, const struct json *j)
+{
+	r->depth = j->depth;
+	r->pretty = j->pretty;
+	r->ok = 0;
+	/* The row's own count must have a slot apart from its parent's. */
+	if (r->nkeys < 1 || r->nkeys > JSON_ROW_MAX || j->depth < 0 || j->depth + 1 >= JSON_MAX_DEPTH)
+		return;
+	size_t inner = j->pretty ? 2 * (size_t)(j->depth + 1) : 0;
+	size_t need = 2 * (size_t)j->depth + 3;
+	for (int k = 0; k < r->nkeys; k++)
+		need += 6 * strlen(r->keys[k]) + inner + 6;
+	if (need > sizeof r->text)
+		return;
+	char *o = r->text;
+	for (int k = 0; k < r->nkeys; k++) {
+		r->at[k] = (unsigned short)(o - r->text);
+		*o++ = k ? ',' : '{';
+		if (j->pretty) {
+			*o++ = '\n';
+			memset(o, ' ', inner);
+			o += inner;
+		}
+		o = json_escape_at(o, r->keys[k], strlen(r->keys[k]));
+		*o++ = ':';
+		if (j->pretty)
+			*o++ = ' ';
+	}
+	r->at[r->nkeys] = (unsigned short)(o - r->text);
+	if (j->pretty) {
+		*o++ = '\n';
+		memset(o, ' ', 2 * (size_t)j->depth);
+		o += 2 * (size_t)j->depth;
+	}
+	*o++ = '}';
+	r->at[r->nkeys + 1] = (unsigned short)(o - r->text);
+	r->ok = 1;
+}
+
+/* The row the long way: what the template stands for. */
+static void json_row_slow(struct json *j, const struct json_row *r, const struct json_val *v, int close)
+{
+	json_obj_begin(j);
+	for (int k = 0; k < r->nkeys; k++) {
+		json_key(j, r->keys[k]);
+		switch (v[k].kind) {
+		case JSON_STR: json_str(j, v[k].u.s); break;
+		case JSON_INT: json_int(j, v[k].u.i); break;
+		case JSON_FIXED: json_fixed(j, v[k].u.fixed); break;
+		case JSON_NUM: json_num(j, v[k].u.num); break;
+		case JSON_BOOL: json_bool(j, (int)v[k].u.i); break;
+		default: json_null(j); break;
+		}
+	}
+	if (close)
+		json_obj_end(j);
+}
+
+static void json_row_write(struct json *j, struct json_row *r, const struct json_val *v, int close)
+{
+	if (r->depth != j->depth || r->pretty != j->pretty)
+		json_row_make(r, j);
+	int n = r->nkeys;
+	size_t len[JSON_ROW_MAX];
+	size_t need = r->at[n + 1];
+	int fast = r->ok;
+	for (int k = 0; fast && k < n; k++) {
+		if (v[k].kind == JSON_STR && v[k].u.s) {
+			len[k] = strlen(v[k].u.s);
+			need += 6 * len[k] + 2;
+		} else {
+			need += JSON_LL_MAX + 4;
+			if (v[k].kind == JSON_NUM && isfinite(v[k].u.num) && !json_num_small(v[k].u.num))
+				fast = 0;
+		}
+	}
+	if (!fast) {
+		json_row_slow(j, r, v, close);
+		return;
+	}
+	char *o = json_value_at(j, need);
+	const char *t = r->text;
+	for (int k = 0; k < n; k++) {
+		size_t m = (size_t)(r->at[k + 1] - r->at[k]);
+		json_copy(o, t + r->at[k], m);
+		o += m;
+		switch (v[k].kind) {
+		case JSON_STR:
+			if (v[k].u.s) {
+				o = json_escape_at(o, v[k].u.s, len[k]);
+				break;
+			}
+			memcpy(o, "null", 4);
+			o += 4;
+			break;
+		case JSON_INT: o = json_put_ll(o, v[k].u.i); break;
+		case JSON_FIXED: o = json_put_fixed(o, v[k].u.fixed); break;
+		case JSON_NUM:
+			if (isfinite(v[k].u.num)) {
+				o = json_put_num(o, v[k].u.num);
+				break;
+			}
+			memcpy(o, "null", 4);
+			o += 4;
+			break;
+		case JSON_BOOL:
+			memcpy(o, v[k].u.i ? "true" : "false", 5);
+			o += v[k].u.i ? 4 : 5;
+			break;
+		default:
+			memcpy(o, "null", 4);
+			o += 4;
+			break;
+		}
+	}
+	j->count[j->depth + 1] = (unsigned char)(n < 255 ? n : 255);
+	j->after_key = 0;
+	if (close) {
+		size_t m = (size_t)(r->at[n + 1] - r->at[n]);
+		json_copy(o, t + r->at[n], m);
+		o += m;
+	} else {
+		j->depth++;
+	}
+	json_done(j, o);
+}
+
+void json_row(struct json *j, struct json_row *r, const struct json_val *v)
+{
+	json_row_write(j, r, v, 1);
+}
+
+void json_row_open(struct json *j, struct json_row *r, const struct json_val *v)
+{
+	json_row_write(j, r, v, 0);
 }
 
 const char *json_text(const struct json *j)

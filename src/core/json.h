@@ -54,6 +54,45 @@ void json_num(struct json *j, double v);
 void json_fixed(struct json *j, long hundredths);          /* up to 2 decimals, no trailing zeros */
 void json_bool(struct json *j, int v);
 void json_null(struct json *j);
+/* ---- objects of the same keys, one after another ----
+ * The rows of a table (the effort of each partner in each WP, the tasks,
+ * the indicators) are objects of the same keys in the same order: a
+ * template holds the keys with their quotes, colons, commas and
+ * indentation, made once for the depth the rows are written at, and a row
+ * is that text copied around its values. The text is exactly that of
+ * json_obj_begin, json_key and a value for each key, json_obj_end; where
+ * no template applies (too deep, a number too large for the short form)
+ * the row is written that way. */
+#define JSON_ROW_MAX 16
+enum json_kind { JSON_NULL, JSON_STR, JSON_INT, JSON_FIXED, JSON_NUM, JSON_BOOL };
+struct json_val {
+	enum json_kind kind;
+	union {
+		const char *s; /* JSON_STR: NULL writes null */
+		long long i;   /* JSON_INT, JSON_BOOL */
+		long fixed;    /* JSON_FIXED: hundredths, as json_fixed */
+		double num;    /* JSON_NUM: as json_num */
+	} u;
+};
+#define JSON_V_NULL ((struct json_val){.kind = JSON_NULL})
+#define JSON_V_STR(x) ((struct json_val){.kind = JSON_STR, .u.s = (x)})
+#define JSON_V_INT(x) ((struct json_val){.kind = JSON_INT, .u.i = (x)})
+#define JSON_V_FIXED(x) ((struct json_val){.kind = JSON_FIXED, .u.fixed = (x)})
+#define JSON_V_NUM(x) ((struct json_val){.kind = JSON_NUM, .u.num = (x)})
+#define JSON_V_BOOL(x) ((struct json_val){.kind = JSON_BOOL, .u.i = !!(x)})
+struct json_row {
+	const char *const *keys;
+	int nkeys;
+	int depth, pretty, ok; /* what the template was made for (depth -1: not yet) */
+	unsigned short at[JSON_ROW_MAX + 2]; /* piece k before value k, then the close */
+	char text[2048];
+};
+/* keys: nkeys (1 to JSON_ROW_MAX) keys, kept by pointer. */
+void json_row_init(struct json_row *r, const char *const *keys, int nkeys);
+/* One object: a value for each key, in order. */
+void json_row(struct json *j, struct json_row *r, const struct json_val *v);
+/* The same left open for more keys (json_obj_end closes it). */
+void json_row_open(struct json *j, struct json_row *r, const struct json_val *v);
 /* Text written so far and not yet sent to the sink (valid JSON once every
  * container is closed, when there is no sink). */
 const char *json_text(const struct json *j);

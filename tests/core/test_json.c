@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/text.h"
 
 /* A strict RFC 8259 validator: returns 1 when s is one JSON value. */
 static const char *v_ws(const char *s)
@@ -464,4 +465,177 @@ Test(json, key_with_value_same_text)
 		json_free(&a);
 		json_free(&b);
 	}
+}
+
+/* ---- rows from a template ---- */
+
+/* The strings a row is tried with: plain ones of every length around the
+ * word sizes, and ones that need escaping at the start, in the middle and
+ * in the last bytes (the copy of eight at a time must stop there). */
+static const char *const row_strs[] = {
+	"", "P", "P0", "P07", "WP59", "WP100", "T1.2.3", "abcdefg", "abcdefgh", "abcdefghi",
+	"Task 1 of work package 1", "0123456789abcdef", "0123456789abcdefg",
+	"\"", "a\"", "abcdefgh\"", "abcdefghijklmno\\", "abc\tdefghijklmnopq",
+	"caf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9\x65", "\xff\xfe", "ab\xe2\x80\xae" "cdefghijkl",
+	"abcdefghijklmnopqrstuvwxyz01234\x7f", "x\x01y", NULL,
+};
+#define NSTRS (sizeof row_strs / sizeof row_strs[0])
+
+static const char *const row_keys_t[] = {"s", "int", "fixed", "num", "bool", "null", "a \"key\"", "t"};
+
+static struct json_val row_val(int k, int i)
+{
+	static const long long ints[] = {0, 7, -7, 99, 100, -100, 12345, 9223372036854775807LL,
+	                                 -9223372036854775807LL - 1};
+	static const long fixed[] = {0, 5, -5, 99, 100, -12345, 2147483647L, -2147483647L - 1};
+	static const double nums[] = {0, 0.5, -0.004, 12.345, -99.999, 100, 1e15, -3e17, 1.0 / 0.0, 0.0 / 0.0};
+	switch (k) {
+	case 0: return JSON_V_STR(row_strs[(size_t)i % NSTRS]);
+	case 1: return JSON_V_INT(ints[(size_t)i % (sizeof ints / sizeof ints[0])]);
+	case 2: return JSON_V_FIXED(fixed[(size_t)i % (sizeof fixed / sizeof fixed[0])]);
+	case 3: return JSON_V_NUM(nums[(size_t)i % (sizeof nums / sizeof nums[0])]);
+	case 4: return JSON_V_BOOL(i % 2);
+	case 5: return JSON_V_NULL;
+	case 6: return JSON_V_STR(row_strs[(size_t)(i * 7 + 3) % NSTRS]);
+	default: return JSON_V_STR(row_strs[(size_t)(i * 5 + 1) % NSTRS]);
+	}
+}
+
+/* An object of the row's keys and values the long way, left open. */
+static void row_long(struct json *j, const struct json_val *v)
+{
+	json_obj_begin(j);
+	for (int k = 0; k < 8; k++) {
+		json_key(j, row_keys_t[k]);
+		switch (v[k].kind) {
+		case JSON_STR: json_str(j, v[k].u.s); break;
+		case JSON_INT: json_int(j, v[k].u.i); break;
+		case JSON_FIXED: json_fixed(j, v[k].u.fixed); break;
+		case JSON_NUM: json_num(j, v[k].u.num); break;
+		case JSON_BOOL: json_bool(j, (int)v[k].u.i); break;
+		default: json_null(j); break;
+		}
+	}
+}
+
+/* Rows inside depth containers (arrays, the last an object when in_obj:
+ * the rows are then keys' values), whole or left open for one more key,
+ * from the template (fused) or the long way; then the same template at
+ * another depth. */
+static void row_document(struct json *j, int depth, int in_obj, int fused)
+{
+	struct json_row t;
+	json_row_init(&t, row_keys_t, 8);
+	for (int d = 0; d < depth; d++) {
+		if (in_obj && d == depth - 1)
+			json_obj_begin(j);
+		else
+			json_arr_begin(j);
+	}
+	for (int i = 0; i < 60; i++) {
+		struct json_val v[8];
+		for (int k = 0; k < 8; k++)
+			v[k] = row_val(k, i);
+		if (in_obj)
+			json_key(j, "row");
+		int open = i % 3 == 2;
+		if (!fused)
+			row_long(j, v);
+		else if (open)
+			json_row_open(j, &t, v);
+		else
+			json_row(j, &t, v);
+		if (open) {
+			json_key(j, "more");
+			json_int(j, i);
+		}
+		if (!fused || open)
+			json_obj_end(j);
+	}
+	if (in_obj)
+		json_key(j, "deeper");
+	json_arr_begin(j);
+	struct json_val v[8];
+	for (int k = 0; k < 8; k++)
+		v[k] = row_val(k, 1);
+	if (fused) {
+		json_row(j, &t, v);
+	} else {
+		row_long(j, v);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	for (int d = 0; d < depth; d++) {
+		if (in_obj && d == 0)
+			json_obj_end(j);
+		else
+			json_arr_end(j);
+	}
+}
+
+/* A row from its template is the text of the long way, pretty or not, at
+ * any depth (the deepest ones past the counts' slots written the long way
+ * too), for every kind of value and string. */
+Test(json, row_same_text)
+{
+	static const int depths[] = {0, 1, 2, 3, 9, 29, 30, 31, 32, 40};
+	for (int pretty = 0; pretty <= 1; pretty++)
+		for (size_t di = 0; di < sizeof depths / sizeof depths[0]; di++)
+			for (int in_obj = 0; in_obj <= (depths[di] > 0); in_obj++) {
+				struct json a = {0}, b = {0};
+				a.pretty = b.pretty = pretty;
+				row_document(&a, depths[di], in_obj, 0);
+				row_document(&b, depths[di], in_obj, 1);
+				cr_assert_str_eq(json_text(&b), json_text(&a), "pretty %d depth %d in_obj %d",
+				                 pretty, depths[di], in_obj);
+				cr_assert(depths[di] == 0 || depths[di] > 30 || valid_json(json_text(&b)), "valid at depth %d", depths[di]);
+				json_free(&a);
+				json_free(&b);
+			}
+}
+
+/* Escaping as the byte at a time did it, for strings of every length up to
+ * 40 made of plain bytes with one or two others anywhere (the words of
+ * eight, the last word overlapping what was copied, the short strings
+ * read whole). */
+Test(json, escape_every_position)
+{
+	static const char *const odd[] = {"\"", "\\", "\x01", "\x7f", "\xc3\xa9", "\xe2\x80\xae", "\xff", "\xc2\x85"};
+	for (size_t n = 0; n <= 40; n++)
+		for (size_t at = 0; at <= n; at++)
+			for (size_t o = 0; o < sizeof odd / sizeof odd[0]; o++) {
+				char in[64], want[512];
+				size_t m = 0, w = 0;
+				for (size_t i = 0; i < n; i++) {
+					if (i == at) {
+						m += (size_t)snprintf(in + m, sizeof in - m, "%s", odd[o]);
+						continue;
+					}
+					in[m++] = (char)('a' + i % 26);
+				}
+				in[m] = '\0';
+				/* the reference: one code point at a time */
+				want[w++] = '"';
+				for (size_t i = 0; i < m;) {
+					long cp;
+					int k = text_decode(in + i, m - i, &cp);
+					if (cp < 0)
+						w += (size_t)snprintf(want + w, sizeof want - w, "\\ufffd");
+					else if (cp == '"' || cp == '\\')
+						w += (size_t)snprintf(want + w, sizeof want - w, "\\%c", (int)cp);
+					else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+					         (cp >= 0x202a && cp <= 0x202e))
+						w += (size_t)snprintf(want + w, sizeof want - w, "\\u%04lx", cp);
+					else {
+						memcpy(want + w, in + i, (size_t)k);
+						w += (size_t)k;
+					}
+					i += (size_t)k;
+				}
+				want[w++] = '"';
+				want[w] = '\0';
+				char *s = str_json(in);
+				cr_assert_str_eq(s, want, "length %zu, odd %zu at %zu", n, o, at);
+				free(s);
+			}
 }
