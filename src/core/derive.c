@@ -48,18 +48,19 @@ int derive_anything_late(const struct state *st)
 	return st->late_wps > 0 || st->late_tasks > 0 || st->noverdue > 0;
 }
 
-double derive_expected(const struct project *p, int start, int end, cdate asof)
+/* The share of the days from first to last (inclusive) gone by asof. */
+static double share_gone(cdate first, cdate last, cdate asof)
 {
-	cdate first = date_month_first(p->start, start);
-	cdate last = date_month_last(p->start, end);
-	if (last < first)
-		return 0.0;
-	double total = (double)last - first + 1;
-	if (asof < first)
+	if (last < first || asof < first)
 		return 0.0;
 	if (asof >= last)
 		return 1.0;
-	return ((double)asof - first + 1) / total;
+	return ((double)asof - first + 1) / ((double)last - first + 1);
+}
+
+double derive_expected(const struct project *p, int start, int end, cdate asof)
+{
+	return share_gone(date_month_first(p->start, start), date_month_last(p->start, end), asof);
 }
 
 /* The first and last days of the project's months, each computed once:
@@ -97,16 +98,7 @@ static cdate month_last(const struct months *t, int mon)
 /* derive_expected, from the table. */
 static double expected(const struct months *t, int start, int end, cdate asof)
 {
-	cdate first = month_first(t, start);
-	cdate last = month_last(t, end);
-	if (last < first)
-		return 0.0;
-	double total = (double)last - first + 1;
-	if (asof < first)
-		return 0.0;
-	if (asof >= last)
-		return 1.0;
-	return ((double)asof - first + 1) / total;
+	return share_gone(month_first(t, start), month_last(t, end), asof);
 }
 
 static const struct item_fact *fact_of(const struct item_fact *v, int i)

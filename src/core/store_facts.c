@@ -716,24 +716,18 @@ out:
  * the bytes; with nullable, '-' for NULL) or a number (digits, ','). */
 static inline int pack_field(char **at, const char *end, char **v, size_t *n, int nullable)
 {
-	char *c = *at;
-	if (nullable && c < end && *c == '-') {
+	if (nullable && *at < end && **at == '-') {
 		*v = NULL;
 		*n = 0;
-		*at = c + 1;
+		(*at)++;
 		return 0;
 	}
-	size_t len = 0;
-	int digits = 0;
-	while (c < end && *c >= '0' && *c <= '9' && digits < 9) {
-		len = len * 10 + (size_t)(*c++ - '0');
-		digits++;
-	}
-	if (!digits || c >= end || *c++ != ':' || (size_t)(end - c) < len)
+	/* The text is the caller's own buffer: what points into it may write. */
+	const char *c = *at, *t;
+	if (store_pack_text(&c, end, &t, n) < 0)
 		return -1;
-	*v = c;
-	*n = len;
-	*at = c + len;
+	*v = (char *)t;
+	*at = (char *)c;
 	return 0;
 }
 

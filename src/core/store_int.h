@@ -135,4 +135,25 @@ int reach_fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reach
 int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact *r,
                         struct err *e);
 
+/* A text field of the packed summaries (schema 12: effort_pack,
+ * latest_pack) at *at before end: its length in bytes (up to 9 digits),
+ * ':' and the bytes. *v and *n get the bytes, *at moves past them; -1
+ * when *at holds no such field. */
+static inline int store_pack_text(const char **at, const char *end, const char **v, size_t *n)
+{
+	const char *c = *at;
+	size_t len = 0;
+	int digits = 0;
+	while (c < end && *c >= '0' && *c <= '9' && digits < 9) {
+		len = len * 10 + (size_t)(*c++ - '0');
+		digits++;
+	}
+	if (!digits || c >= end || *c++ != ':' || (size_t)(end - c) < len)
+		return -1;
+	*v = c;
+	*n = len;
+	*at = c + len;
+	return 0;
+}
+
 #endif

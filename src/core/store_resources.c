@@ -661,25 +661,8 @@ static int run_wp(struct totals *t, int k, const char *id, size_t n)
 	return wi;
 }
 
-/* effort_pack's fields: a text (length, ':', bytes) or a number (digits,
+/* effort_pack's fields: a text (store_pack_text) or a number (digits,
  * ','), from *at before end; -1 when it is not one. */
-static inline int pack_text(const char **at, const char *end, const char **v, size_t *n)
-{
-	const char *c = *at;
-	size_t len = 0;
-	int digits = 0;
-	while (c < end && *c >= '0' && *c <= '9' && digits < 9) {
-		len = len * 10 + (size_t)(*c++ - '0');
-		digits++;
-	}
-	if (!digits || c >= end || *c++ != ':' || (size_t)(end - c) < len)
-		return -1;
-	*v = c;
-	*n = len;
-	*at = c + len;
-	return 0;
-}
-
 static inline int pack_number(const char **at, const char *end, long *v)
 {
 	const char *c = *at;
@@ -728,9 +711,9 @@ static int cells_from_pack(struct totals *t, struct err *e)
 			const char *item, *last, *mlo, *mhi;
 			size_t ni, nl, nlo, nhi;
 			long sum, n;
-			if (pack_text(&c, end, &item, &ni) < 0 || pack_number(&c, end, &sum) < 0 ||
-			    pack_number(&c, end, &n) < 0 || pack_text(&c, end, &last, &nl) < 0 ||
-			    pack_text(&c, end, &mlo, &nlo) < 0 || pack_text(&c, end, &mhi, &nhi) < 0) {
+			if (store_pack_text(&c, end, &item, &ni) < 0 || pack_number(&c, end, &sum) < 0 ||
+			    pack_number(&c, end, &n) < 0 || store_pack_text(&c, end, &last, &nl) < 0 ||
+			    store_pack_text(&c, end, &mlo, &nlo) < 0 || store_pack_text(&c, end, &mhi, &nhi) < 0) {
 				out = 2;
 				break;
 			}
