@@ -153,8 +153,12 @@ accounts_users=""
 accounts_groups=""
 
 # need_accounts: skip unless root with the tools; the accounts lock is
-# taken shared (tests/reliability/accounts.sh takes it alone to compare
-# /etc/passwd before and after).
+# taken alone, for the whole test: two tests making and removing accounts
+# at once contend for the account files' locks (a groupdel refused while
+# another test's useradd holds them) and a removed group's number may go
+# to the other test's next group, which then owns the first one's files.
+# (tests/reliability/accounts.sh takes it alone too, to compare
+# /etc/passwd before and after.)
 need_accounts() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to create Unix users"
 	for na_t in useradd userdel groupadd groupdel setpriv getent; do
@@ -162,7 +166,7 @@ need_accounts() {
 	done
 	if [ -z "${CONSORT_ACCOUNTS_HELD:-}" ] && have flock; then
 		exec 7>"/tmp/consort-test-accounts.lock"
-		flock -s -w 900 7 || skip "the test accounts lock was held for 15 minutes"
+		flock -x -w 900 7 || skip "the test accounts lock was held for 15 minutes"
 	fi
 }
 
