@@ -42,9 +42,24 @@ int defcache_last_hit(void)
 
 /* ---- the header -------------------------------------------------------- */
 
-struct dc_stamp {                /* what identifies the definition and the build */
+struct dc_file {                 /* what identifies a file's state */
 	uint64_t dev, ino, size;
 	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+
+static void file_fill(struct dc_file *f, const struct stat *st)
+{
+	f->dev = (uint64_t)st->st_dev;
+	f->ino = (uint64_t)st->st_ino;
+	f->size = (uint64_t)st->st_size;
+	f->mtime_s = (int64_t)st->st_mtim.tv_sec;
+	f->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+	f->ctime_s = (int64_t)st->st_ctim.tv_sec;
+	f->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+}
+
+struct dc_stamp {                /* what identifies the definition and the build */
+	struct dc_file file;
 	uint64_t exe_ino, exe_size;
 	int64_t exe_mtime_s, exe_mtime_ns;
 };
@@ -61,13 +76,7 @@ struct dc_header {
 static void stamp_fill(struct dc_stamp *s, const struct stat *st)
 {
 	memset(s, 0, sizeof *s);
-	s->dev = (uint64_t)st->st_dev;
-	s->ino = (uint64_t)st->st_ino;
-	s->size = (uint64_t)st->st_size;
-	s->mtime_s = (int64_t)st->st_mtim.tv_sec;
-	s->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
-	s->ctime_s = (int64_t)st->st_ctim.tv_sec;
-	s->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+	file_fill(&s->file, st);
 	/* The program itself: a rebuilt consort (whose loader may differ)
 	 * never trusts an older build's entries. */
 	struct stat ex;
@@ -812,8 +821,7 @@ int defcache_reseal(const char *file)
 struct dg_entry {
 	char magic[8];
 	uint32_t version, endian;
-	uint64_t dev, ino, size;
-	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+	struct dc_file file;
 	char digest[72];
 	uint64_t sum;
 };
@@ -825,13 +833,7 @@ static void dg_fill(struct dg_entry *g, const struct stat *st, const char *diges
 	memcpy(g->magic, DG_MAGIC, sizeof g->magic);
 	g->version = DG_VERSION;
 	g->endian = DC_ENDIAN;
-	g->dev = (uint64_t)st->st_dev;
-	g->ino = (uint64_t)st->st_ino;
-	g->size = (uint64_t)st->st_size;
-	g->mtime_s = (int64_t)st->st_mtim.tv_sec;
-	g->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
-	g->ctime_s = (int64_t)st->st_ctim.tv_sec;
-	g->ctime_ns = (int64_t)st->st_ctim.tv_nsec;
+	file_fill(&g->file, st);
 	snprintf(g->digest, sizeof g->digest, "%s", digest);
 }
 
