@@ -72,19 +72,13 @@ static void period_row(const struct res_period_row *r, void *arg)
 	const struct period_json *pj = arg;
 	struct json *j = pj->j;
 	json_obj_begin(j);
-	json_key(j, "partner");
-	json_str(j, pj->p->partners[r->partner].id);
-	json_key(j, "wp");
-	json_str(j, pj->p->wps[r->wp].id);
-	json_key(j, "planned_pm");
-	json_fixed(j, r->planned);
-	json_key(j, "spent_pm");
-	json_fixed(j, r->spent);
-	json_key(j, "to_date_pm");
-	json_fixed(j, r->to_date);
+	json_kv_str(j, "partner", pj->p->partners[r->partner].id);
+	json_kv_str(j, "wp", pj->p->wps[r->wp].id);
+	json_kv_fixed(j, "planned_pm", r->planned);
+	json_kv_fixed(j, "spent_pm", r->spent);
+	json_kv_fixed(j, "to_date_pm", r->to_date);
 	deviation(j, r->has_deviation, r->deviation, r->flag);
-	json_key(j, "explanation");
-	json_str(j, r->notes);
+	json_kv_str(j, "explanation", r->notes);
 	json_obj_end(j);
 }
 
