@@ -190,16 +190,20 @@ static void res_facts_free_months(struct res_facts *f)
 	f->effort = NULL;
 }
 
-void res_facts_init(struct res_facts *f, const struct project *p)
+void res_facts_init(struct res_facts *f, const struct project *p, int totals_only)
 {
 	memset(f, 0, sizeof *f);
 	f->npartners = p->npartners;
 	f->nwps = p->nwps;
 	f->nmonths = p->nmonths > 0 ? p->nmonths : 1;
 	size_t cells = (size_t)f->npartners * (size_t)f->nwps;
-	f->effort = xcalloc(cells * (size_t)f->nmonths + 1, sizeof *f->effort);
 	f->cost = xcalloc((size_t)f->npartners * RES_NCAT + 1, sizeof *f->cost);
 	f->cost_wp = xcalloc(cells + 1, sizeof *f->cost_wp);
+	if (totals_only) {
+		f->spent = xcalloc(cells + 1, sizeof *f->spent);
+		return;
+	}
+	f->effort = xcalloc(cells * (size_t)f->nmonths + 1, sizeof *f->effort);
 	f->effort_notes = xcalloc(cells * (size_t)f->nmonths + 1, sizeof *f->effort_notes);
 }
 

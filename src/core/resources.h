@@ -82,7 +82,9 @@ struct res_facts {
 	                       NULL with the totals only */
 	long entries;       /* live effort and cost entries counted */
 };
-void res_facts_init(struct res_facts *f, const struct project *p);
+/* With totals_only, the totals (spent) without the months (effort,
+ * effort_notes): what STORE_FACTS_RES_TOTALS reads. */
+void res_facts_init(struct res_facts *f, const struct project *p, int totals_only);
 /* Drops the months (effort, effort_notes) for the totals (spent), zero. */
 void res_facts_totals_only(struct res_facts *f);
 void res_facts_free(struct res_facts *f);

@@ -20,7 +20,16 @@
 
 /* ---- facts ----------------------------------------------------------- */
 
+static void facts_init(struct facts *f, const struct project *p, cdate asof, unsigned flags);
+
 void facts_init_empty(struct facts *f, const struct project *p, cdate asof)
+{
+	facts_init(f, p, asof, 0);
+}
+
+/* Empty facts of p; with STORE_FACTS_RES_TOTALS, no month grids of the
+ * use of resources (megabytes on a large project, never read then). */
+static void facts_init(struct facts *f, const struct project *p, cdate asof, unsigned flags)
 {
 	memset(f, 0, sizeof *f);
 	f->asof = asof;
@@ -51,7 +60,7 @@ void facts_init_empty(struct facts *f, const struct project *p, cdate asof)
 	f->bench_has = xcalloc(nb, sizeof *f->bench_has);
 	f->label = xcalloc((size_t)p->bench.nclusters, sizeof *f->label);
 	f->label_date = xcalloc((size_t)p->bench.nclusters, sizeof *f->label_date);
-	res_facts_init(&f->res, p);
+	res_facts_init(&f->res, p, (flags & STORE_FACTS_RES_TOTALS) != 0);
 	for (int c = 0; c < p->bench.nclusters; c++) {
 		f->label[c] = -1;
 		f->label_date[c] = CDATE_NONE;
@@ -1003,7 +1012,7 @@ int store_facts(struct store *s, const struct project *p, cdate asof,
 int store_facts_opts(struct store *s, const struct project *p, cdate asof, unsigned flags,
                      struct facts *out, struct err *e)
 {
-	facts_init_empty(out, p, asof);
+	facts_init(out, p, asof, flags);
 	struct facts_q q = { .s = s, .p = p, .flags = flags };
 	date_format(asof, q.asof);
 	date_to_ymd(p->start, &q.sy, &q.sm, NULL);
