@@ -10,8 +10,8 @@
  * commit waits for the WAL's fsync; only store_bulk_load relaxes that,
  * for bench/generate); the log is
  * append-only (triggers refuse UPDATE and DELETE); every query uses bound
- * parameters; store_facts reads small derived tables that triggers keep
- * current (schema 2; schema 3 adds per-partner reach totals, schema 4 the
+ * parameters; store_facts reads small derived tables that the append
+ * keeps current (store_steps.c; triggers did until schema 14) (schema 2; schema 3 adds per-partner reach totals, schema 4 the
  * change of each target's total per month) and seeks through indexes for
  * the rest, so its cost
  * does not grow with the length of the log and it never reads the log into
@@ -566,6 +566,7 @@ static void close_db(struct store *s)
 {
 	sqlite3_finalize(s->insert);
 	s->insert = NULL;
+	store_steps_finalize(s);
 	sqlite3_finalize(s->chain_prev);
 	sqlite3_finalize(s->chain_read);
 	sqlite3_finalize(s->chain_insert);
@@ -1315,17 +1316,25 @@ static int append(struct store *s, const struct new_entry *v, size_t n,
 		store_bind_text(st, 7, v[i].kind);
 		store_bind_text(st, 8, v[i].value);
 		store_bind_text(st, 9, v[i].note);
+		/* RETURNING gives the row's id and n, for the summaries' steps. */
 		int rc = sqlite3_step(st);
+		struct step_row row = {.effective = eff};
+		if (rc == SQLITE_ROW) {
+			row.id = sqlite3_column_int64(st, 0);
+			row.n = sqlite3_column_int64(st, 1);
+			row.recorded_at = sqlite3_column_int64(st, 2);
+			rc = sqlite3_step(st);
+		}
 		if (rc != SQLITE_DONE) {
 			store_fail(s, rc, "write", e);
 			sqlite3_reset(st);
 			store_rollback(s);
 			return -1;
 		}
-		int64_t id = sqlite3_last_insert_rowid(s->db);
+		int64_t id = row.id;
 		if (i == 0)
 			first = id;
-		if (store_chain_link(s, id, prev, e) < 0) {
+		if (store_steps_run(s, &v[i], &row, e) < 0 || store_chain_link(s, id, prev, e) < 0) {
 			sqlite3_reset(st);
 			store_rollback(s);
 			return -1;
@@ -1357,11 +1366,14 @@ int store_append_checked(struct store *s, const struct new_entry *v, size_t n,
 		return err_set(e, EXIT_NOPERM, "%s is open read-only", s->path);
 	if (n == 0)
 		return err_set(e, EXIT_SOFTWARE, "nothing to append");
-	/* What the transaction runs is compiled before it waits (a first
-	 * prepare of the INSERT compiles every trigger on the log). */
+	/* What the transaction runs is compiled before it waits: the INSERT
+	 * (with every trigger on the log, on a log older than schema 14) and
+	 * the summaries' statements these entries need. */
 	if (!s->insert &&
 	    store_prepare(s, "INSERT INTO log (recorded_at, effective, login, uid, partner, item, kind, value, note)"
-	               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", &s->insert, e) < 0)
+	               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, n, recorded_at", &s->insert, e) < 0)
+		return -1;
+	if (store_steps_prepare(s, v, n, e) < 0)
 		return -1;
 	if (store_chain_prepare(s, e) < 0)
 		return -1;

@@ -14,6 +14,11 @@
  * goes to SQLite's lock: a lock anyone who reads the -wal can hold. */
 #define STORE_QUEUE_WAIT_MS 1000
 
+/* The statements the append runs beside an entry (store_steps.c), and the
+ * schema since which it runs them (before it, the log's triggers did). */
+#define STORE_NSTEPS 22
+#define STORE_STEPS_SINCE 14
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -27,6 +32,7 @@ struct store {
 	uint64_t rng;          /* xorshift state for the busy handler's sleeps */
 	sqlite3_stmt *insert;  /* the append's INSERT, prepared once */
 	sqlite3_stmt *chain_prev, *chain_read, *chain_insert; /* the chain's (store_chain.c) */
+	sqlite3_stmt *step[STORE_NSTEPS]; /* the summaries' statements (store_steps.c), as needed */
 	dev_t dev;             /* the file opened, as the path named it then */
 	ino_t ino;
 	/* When set, store_append calls it inside its transaction after the
@@ -82,6 +88,19 @@ struct reach_q {
 
 /* store.c */
 int store_fail(struct store *s, int rc, const char *what, struct err *e);
+
+/* The summaries' upkeep (store_steps.c). store_steps_prepare compiles the
+ * statements entries v[0..n) need, before the write waits for its lock;
+ * store_steps_run runs those of entry v, just appended as row, inside the
+ * append's transaction. Both do nothing on a log older than schema 14. */
+struct step_row {
+	int64_t id, recorded_at;
+	int64_t n;              /* the log's n column: a count entry's amount */
+	const char *effective;  /* as written, YYYY-MM-DD */
+};
+int store_steps_prepare(struct store *s, const struct new_entry *v, size_t n, struct err *e);
+int store_steps_run(struct store *s, const struct new_entry *v, const struct step_row *row, struct err *e);
+void store_steps_finalize(struct store *s);
 int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct err *e);
 int store_exec_retry(struct store *s, const char *sql, const char *what, struct err *e);
 void store_rollback(struct store *s);

@@ -19,6 +19,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_11,
 	schema_12,
 	schema_13,
+	schema_14,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */

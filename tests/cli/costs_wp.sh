@@ -75,7 +75,7 @@ if have sqlite3; then
 	# The log as the schema before cost_wp left it: read from the log, and
 	# the next write builds the summary.
 	cp "$T/clean.db" "$DB"
-	sqlite3 "$DB" "DROP TRIGGER log_cost_wp; DROP TABLE cost_wp; DROP TRIGGER effort_cell_add;
+	sqlite3 "$DB" "DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE cost_wp; DROP TRIGGER effort_cell_add;
 		DROP TRIGGER effort_cell_set; DROP TABLE effort_cell; PRAGMA user_version = 8;"
 	run $P status --json
 	expect_rc 0 "status of a schema 8 log"

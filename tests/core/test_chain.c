@@ -74,7 +74,7 @@ static void append(struct store *s, const char *item, const char *value, const c
 	struct err e = {0};
 	cdate d;
 	cr_assert_eq(date_parse("2017-03-01", &d), 0);
-	struct new_entry v = {d, "ilze", 1000, NULL, item, "progress", value, note};
+	struct new_entry v = {d, "ilze", 1000, NULL, item, "progress", value, note, 0};
 	cr_assert_eq(store_append(s, &v, 1, NULL, &e), 0, "%s", e.msg);
 }
 

@@ -92,7 +92,7 @@ static void record(const char *text, int version, const char *eff, const char *n
 	snprintf(val, sizeof val, "%d %s", version, dg);
 	cdate d;
 	cr_assert_eq(date_parse(eff, &d), 0);
-	struct new_entry en = {d, "alice", 1001, NULL, NULL, "plan", val, note};
+	struct new_entry en = {d, "alice", 1001, NULL, NULL, "plan", val, note, 0};
 	struct err e = {0};
 	int64_t id = 0;
 	cr_assert_eq(store_append_plan(S, &en, version, text, strlen(text), &p, &id, &e), 0, "%s", e.msg);
@@ -167,7 +167,7 @@ Test(plan, a_taken_number_writes_nothing)
 	record(TEXT, 1, "2020-01-01", NULL);
 	struct project p;
 	model(TEXT, &p);
-	struct new_entry en = {D("2020-02-01"), "alice", 1001, NULL, NULL, "plan", "1 x", NULL};
+	struct new_entry en = {D("2020-02-01"), "alice", 1001, NULL, NULL, "plan", "1 x", NULL, 0};
 	struct err e = {0};
 	cr_assert_eq(store_append_plan(S, &en, 1, TEXT, TEXT_LEN, &p, NULL, &e), -1);
 	cr_assert_eq(e.code, 69);

@@ -350,9 +350,9 @@ static void facts_pair(cdate d, struct facts *a, struct facts *b)
 	store_close(S);
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, "BEGIN; DROP TRIGGER log_effort_month; DROP TRIGGER log_cost_total;"
+	cr_assert_eq(sqlite3_exec(db, "BEGIN; DROP TRIGGER IF EXISTS log_effort_month; DROP TRIGGER IF EXISTS log_cost_total;"
 	                          " DROP TABLE effort_cell; DROP TABLE effort_month; DROP TABLE cost_total;"
-	                          " DROP TRIGGER log_cost_wp; DROP TABLE cost_wp;"
+	                          " DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE cost_wp;"
 	                          " PRAGMA user_version = 4; COMMIT;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	cr_assert_eq(store_open(dbpath, STORE_READ, &S, &e), 0, "%s", e.msg);
@@ -432,7 +432,7 @@ static void random_log(unsigned seed)
 			dm -= 12;
 			dy++;
 		}
-		char mon[8], date[11], cdate_[11];
+		char mon[16], date[24], cdate_[24];
 		snprintf(mon, sizeof mon, "%04d-%02d", y, m);
 		snprintf(date, sizeof date, "%04d-%02d-%02d", dy, dm, dd);
 		snprintf(cdate_, sizeof cdate_, "2016-%02d-%02d", 1 + rand() % 12, 1 + rand() % 28);
@@ -586,7 +586,7 @@ Test(resources, totals_from_a_schema_8_log)
 	sqlite3 *db;
 	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER effort_cell_add; DROP TRIGGER effort_cell_set;"
-	                          " DROP TABLE effort_cell; DROP TRIGGER log_cost_wp; DROP TABLE cost_wp;"
+	                          " DROP TABLE effort_cell; DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE cost_wp;"
 	                          " PRAGMA user_version = 8;", NULL, NULL, NULL),
 	             SQLITE_OK);
 	sqlite3_close(db);

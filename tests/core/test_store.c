@@ -21,6 +21,7 @@
 
 #include "core/hash.h"
 #include "core/store.h"
+#include "core/store_int.h"
 
 #include "fixture.h"
 
@@ -138,12 +139,12 @@ static void write_file(const char *path, const char *text)
 #define TO_SCHEMA_3 TO_SCHEMA_4 "DROP TRIGGER IF EXISTS log_month_step; DROP TRIGGER IF EXISTS log_month_set;" \
 	" DROP TRIGGER IF EXISTS log_undone; DROP TABLE IF EXISTS undone;" \
 	" DROP TABLE IF EXISTS reach_delta; PRAGMA user_version = 3;"
-#define TO_SCHEMA_2 TO_SCHEMA_3 "DROP TRIGGER log_total_delta; DROP TRIGGER log_total_set;" \
+#define TO_SCHEMA_2 TO_SCHEMA_3 "DROP TRIGGER IF EXISTS log_total_delta; DROP TRIGGER IF EXISTS log_total_set;" \
 	" DROP TABLE reach_total; PRAGMA user_version = 2;"
 #define TO_SCHEMA_1 TO_SCHEMA_2 \
-	"DROP TRIGGER log_stats_count; DROP TRIGGER log_reach_delta;" \
-	" DROP TRIGGER log_reach_set; DROP TRIGGER log_latest;" \
-	" DROP TRIGGER log_reach_value; DROP TABLE log_stats; DROP TABLE reach_month;" \
+	"DROP TRIGGER IF EXISTS log_stats_count; DROP TRIGGER IF EXISTS log_reach_delta;" \
+	" DROP TRIGGER IF EXISTS log_reach_set; DROP TRIGGER IF EXISTS log_latest;" \
+	" DROP TRIGGER IF EXISTS log_reach_value; DROP TABLE log_stats; DROP TABLE reach_month;" \
 	" DROP TABLE reach_value; DROP TABLE latest; PRAGMA user_version = 1;"
 
 TestSuite(store, .init = scratch_setup, .fini = scratch_teardown);
@@ -1641,8 +1642,14 @@ Test(store, revert_written_before_its_entry)
 	add(s, "2016-02-01", NULL, "T1.1", "status", "in_progress");
 	add(s, "2016-02-01", "LITC", "sme", "reach", "+4");
 	store_close(s);
+	/* Written by hand, with the summary rows the append writes beside a
+	 * revert (store_steps.c): the store itself refuses a revert of an
+	 * entry that does not exist. */
 	sql_exec(dbpath, "INSERT INTO log (recorded_at, effective, login, uid, kind, value)"
-	                 " VALUES (1, '2016-03-01', 'janis', 1000, 'revert', '5');");
+	                 " VALUES (1, '2016-03-01', 'janis', 1000, 'revert', '5');"
+	                 " INSERT INTO undone SELECT r.id, r.effective, r.value, NULL, NULL, NULL, NULL, NULL, NULL"
+	                 " FROM log r WHERE r.id = 3;"
+	                 " UPDATE log_stats SET entries = entries + 1, top_id = 3, last_recorded = 1;");
 	struct err e = {0};
 	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
 	cr_assert_eq(add(s, "2016-02-10", NULL, "T1.1", "status", "done"), 4);
@@ -1666,6 +1673,113 @@ Test(store, revert_written_before_its_entry)
 	facts_free(&old);
 	facts_free(&now);
 	store_close(s);
+}
+
+/* Since schema 14 the append keeps the summaries (store_steps.c) where the
+ * log's triggers did. The oracle is those triggers: the same entries,
+ * copied row by row in id order into a log of schema 13 (the migrations up
+ * to it), must leave every summary table as the append left it. The
+ * entries are random, of every kind, with missing partners and items,
+ * equal dates, corrections, reverts (refused ones dropped) and batches. */
+static const char *pick(uint64_t *r, const char *const *v, size_t n)
+{
+	*r ^= *r << 13;
+	*r ^= *r >> 7;
+	*r ^= *r << 17;
+	return v[*r % n];
+}
+
+Test(store, steps_keep_what_the_triggers_kept)
+{
+	static const char *const kinds[] = {"status", "progress", "reach", "reach", "reach", "bench", "label",
+	                                    "effort", "cost", "revert", "note", "link"};
+	static const char *const who[] = {"LITC", "LLA", "NETPORT", NULL};
+	static const char *const items[] = {"T1.1", "T1.2", "D1.1", "MS1", "sme", "events", "G1", "WP1", NULL};
+	static const char *const statuses[] = {"in_progress", "submitted", "accepted", "rejected", "reached",
+	                                       "done"};
+	static const char *const counts[] = {"+3", "-1", "=10", "+12", "=0", "-4", "LV", "SE", "kickoff"};
+	static const char *const costs[] = {"120.50", "-10.00:WP1", "5.25:WP2", "0.01", "99.99:WP1"};
+	static const char *const days[] = {"01", "02", "15", "15", "28"};
+	struct store *s = create_log();
+	uint64_t r = 0x9e3779b97f4a7c15u;
+	int64_t last = 0;
+	size_t written = 0;
+	for (int i = 0; i < 600; i++) {
+		struct new_entry v[3];
+		char val[3][32], eff[3][32];
+		size_t n = 1 + (pick(&r, days, 5)[1] == '8' ? 2 : 0); /* some batches of 3 */
+		for (size_t j = 0; j < n; j++) {
+			const char *k = pick(&r, kinds, sizeof kinds / sizeof kinds[0]);
+			const char *value = val[j];
+			snprintf(eff[j], sizeof eff[j], "201%d-%02d-%s", 6 + (int)(r % 2), 1 + (int)(r / 7 % 12),
+			         pick(&r, days, 5));
+			if (strcmp(k, "status") == 0)
+				value = pick(&r, statuses, 6);
+			else if (strcmp(k, "reach") == 0)
+				value = pick(&r, counts, 9);
+			else if (strcmp(k, "cost") == 0)
+				value = pick(&r, costs, 5);
+			else if (strcmp(k, "effort") == 0)
+				snprintf(val[j], sizeof val[j], "2016-%02d:%d.%02d", 1 + (int)(r % 12), (int)(r / 3 % 2),
+				         (int)(r / 5 % 100));
+			else if (strcmp(k, "revert") == 0)
+				snprintf(val[j], sizeof val[j], "%lld", (long long)(last > 0 ? 1 + (int64_t)(r % (uint64_t)last) : 1));
+			else
+				snprintf(val[j], sizeof val[j], "%d", (int)(r % 101));
+			v[j] = (struct new_entry){ .effective = D(eff[j]), .login = "janis", .uid = 1000,
+			                           .partner = pick(&r, who, 4), .item = pick(&r, items, 9),
+			                           .kind = k, .value = value };
+		}
+		int64_t first = 0;
+		struct err e = {0};
+		if (store_append(s, v, n, &first, &e) == 0) {
+			last = first + (int64_t)n - 1;
+			written += n;
+		} else {
+			cr_assert_eq(e.code, EXIT_DATAERR, "only a refused revert fails: %s", e.msg);
+		}
+	}
+	store_close(s);
+	cr_assert_gt(written, 500u);
+
+	char opath[320];
+	snprintf(opath, sizeof opath, "%s/oracle.db", dir);
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(opath, &db), SQLITE_OK);
+	for (int v = 0; v < STORE_STEPS_SINCE - 1; v++)
+		cr_assert_eq(sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL), SQLITE_OK,
+		             "schema %d: %s", v + 1, sqlite3_errmsg(db));
+	char *attach = sqlite3_mprintf("ATTACH %Q AS s", dbpath);
+	cr_assert_eq(sqlite3_exec(db, attach, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_free(attach);
+	cr_assert_eq(sqlite3_exec(db, "INSERT INTO main.log (id, recorded_at, effective, login, uid, partner, item,"
+	                              " kind, value, note) SELECT id, recorded_at, effective, login, uid, partner,"
+	                              " item, kind, value, note FROM s.log ORDER BY id",
+	                          NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_stmt *tables;
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT IN"
+	                                    " ('log', 'meta', 'chain', 'plan', 'sqlite_sequence') ORDER BY name",
+	                                -1, &tables, NULL), SQLITE_OK);
+	int compared = 0;
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(tables, 0);
+		char *q = sqlite3_mprintf("SELECT (SELECT COUNT(*) FROM main.\"%w\"), (SELECT COUNT(*) FROM s.\"%w\"),"
+		                          " (SELECT COUNT(*) FROM (SELECT * FROM main.\"%w\" EXCEPT SELECT * FROM s.\"%w\")),"
+		                          " (SELECT COUNT(*) FROM (SELECT * FROM s.\"%w\" EXCEPT SELECT * FROM main.\"%w\"))",
+		                          name, name, name, name, name, name);
+		sqlite3_stmt *st;
+		cr_assert_eq(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK, "%s: %s", name, sqlite3_errmsg(db));
+		cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+		cr_assert_eq(sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), "%s: row counts", name);
+		cr_assert_eq(sqlite3_column_int64(st, 2), 0, "%s: rows only the triggers made", name);
+		cr_assert_eq(sqlite3_column_int64(st, 3), 0, "%s: rows only the append made", name);
+		compared += sqlite3_column_int64(st, 0) > 0;
+		sqlite3_finalize(st);
+		sqlite3_free(q);
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+	cr_assert_geq(compared, 14, "every summary has rows to compare (%d)", compared);
 }
 
 /* The store itself refuses a second revert of one entry, a revert of a
@@ -2069,7 +2183,7 @@ Test(store, few_values_from_the_counts)
 {
 	struct project p = make_project();
 	struct store *s = create_log();
-	char v[8];
+	char v[16];
 	for (int i = 0; i < 50; i++) {
 		snprintf(v, sizeof v, "V%02d", 49 - i);
 		add(s, i < 25 ? "2016-03-10" : "2016-05-20", "LITC", "member-states", "reach", v);

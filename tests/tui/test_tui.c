@@ -661,7 +661,7 @@ static void record_plan(struct store *s, const char *text, size_t len, int versi
 	snprintf(val, sizeof val, "%d %s", version, plan_digest(text, len, dg));
 	cdate day;
 	cr_assert_eq(date_parse(eff, &day), 0);
-	struct new_entry en = {day, "alice", 1000, "P1", NULL, "plan", val, note};
+	struct new_entry en = {day, "alice", 1000, "P1", NULL, "plan", val, note, 0};
 	struct err e = {0};
 	int64_t id;
 	cr_assert_eq(store_append_plan(s, &en, version, text, len, &p, &id, &e), 0, "%s", e.msg);
