@@ -1608,7 +1608,7 @@ static int summary(struct store *s, int64_t *entries, int64_t *last, struct err 
 		return -1;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		/* log_stats lost its row: nobody writes it but the triggers. */
+		/* log_stats lost its row: nobody writes it but the append. */
 		sqlite3_finalize(st);
 		return err_set(e, EXIT_DATAERR, "%s is damaged (log_stats is empty)", s->path);
 	}

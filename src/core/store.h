@@ -9,8 +9,9 @@
  *       effective TEXT -- YYYY-MM-DD, login TEXT, uid INTEGER,
  *       partner TEXT, item TEXT, kind TEXT, value TEXT, note TEXT,
  *       n INTEGER -- computed, not stored: the signed amount of "+N"/"-N"/"=N")
- * as src/core/schema/1.sql writes it; the derived tables and their
- * triggers are in 2.sql to 4.sql.
+ * as src/core/schema/1.sql writes it; the derived tables are in 2.sql
+ * to 12.sql, kept by the append (store_steps.c; by triggers on the log
+ * until schema 14).
  * Kinds and their fields:
  *   status   item = task/deliverable/milestone id, value = status word
  *   progress item = task id, value = 0..100
@@ -355,7 +356,7 @@ const char *store_path(const struct store *s);
  * crash may lose or damage what was loaded), statement journals stay in
  * memory (temp_store=MEMORY) and the page cache grows to cache_mib MiB,
  * so that big store_append batches stay in memory. The
- * triggers stay on: the summaries are exactly what appends keep. Never
+ * summaries are kept as ever: exactly what appends keep. Never
  * for the program's own writes. */
 int store_bulk_load(struct store *s, int cache_mib, struct err *e);
 
