@@ -163,11 +163,27 @@ static inline int store_pack_text(const char **at, const char *end, const char *
 	const char *c = *at;
 	size_t len = 0;
 	int digits = 0;
+	/* Most lengths have one or two digits. */
+	if (end - c >= 3 && c[0] >= '0' && c[0] <= '9') {
+		if (c[1] == ':') {
+			len = (size_t)(c[0] - '0');
+			c += 2;
+			goto have;
+		}
+		if (c[1] >= '0' && c[1] <= '9' && c[2] == ':') {
+			len = (size_t)(c[0] - '0') * 10 + (size_t)(c[1] - '0');
+			c += 3;
+			goto have;
+		}
+	}
 	while (c < end && *c >= '0' && *c <= '9' && digits < 9) {
 		len = len * 10 + (size_t)(*c++ - '0');
 		digits++;
 	}
-	if (!digits || c >= end || *c++ != ':' || (size_t)(end - c) < len)
+	if (!digits || c >= end || *c++ != ':')
+		return -1;
+have:
+	if ((size_t)(end - c) < len)
 		return -1;
 	*v = c;
 	*n = len;
