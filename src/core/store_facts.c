@@ -742,18 +742,10 @@ static inline int pack_field(char **at, const char *end, char **v, size_t *n, in
 
 static inline int pack_int(char **at, const char *end, int64_t *v)
 {
-	char *c = *at;
-	int neg = c < end && *c == '-', digits = 0;
-	uint64_t x = 0;
-	c += neg;
-	while (c < end && *c >= '0' && *c <= '9' && digits < 18) {
-		x = x * 10 + (uint64_t)(*c++ - '0');
-		digits++;
-	}
-	if (!digits || c >= end || *c++ != ',')
+	const char *c = *at;
+	if (store_pack_int(&c, end, v) < 0)
 		return -1;
-	*v = neg ? -(int64_t)x : (int64_t)x;
-	*at = c;
+	*at = (char *)c;
 	return 0;
 }
 

@@ -191,4 +191,26 @@ have:
 	return 0;
 }
 
+/* A number field of the same: an optional '-', 1 to 18 digits and ','.
+ * *v gets it, *at moves past the ','; -1 when *at holds no such field. */
+static inline int store_pack_int(const char **at, const char *end, int64_t *v)
+{
+	const char *c = *at;
+	int neg = c < end && *c == '-';
+	c += neg;
+	const char *d = c;
+	uint64_t x = 0;
+	if (end - c > 19) /* the digits' ends need no bound check */
+		while ((unsigned)(*c - '0') <= 9u && c - d < 18)
+			x = x * 10 + (uint64_t)(*c++ - '0');
+	else
+		while (c < end && (unsigned)(*c - '0') <= 9u && c - d < 18)
+			x = x * 10 + (uint64_t)(*c++ - '0');
+	if (c == d || c >= end || *c++ != ',')
+		return -1;
+	*v = neg ? -(int64_t)x : (int64_t)x;
+	*at = c;
+	return 0;
+}
+
 #endif

@@ -665,18 +665,10 @@ static int run_wp(struct totals *t, int k, const char *id, size_t n)
  * ','), from *at before end; -1 when it is not one. */
 static inline int pack_number(const char **at, const char *end, long *v)
 {
-	const char *c = *at;
-	int neg = c < end && *c == '-', digits = 0;
-	long x = 0;
-	c += neg;
-	while (c < end && *c >= '0' && *c <= '9' && digits < 18) {
-		x = x * 10 + (*c++ - '0');
-		digits++;
-	}
-	if (!digits || c >= end || *c++ != ',')
+	int64_t x;
+	if (store_pack_int(at, end, &x) < 0)
 		return -1;
-	*v = neg ? -x : x;
-	*at = c;
+	*v = (long)x;
 	return 0;
 }
 
