@@ -28,8 +28,11 @@ struct watch {
 	int64_t settle_until;  /* monotonic ms: look often until then */
 };
 
-/* For a second after an event, look every WATCH_SETTLE_MS. */
-#define SETTLE_FOR_MS 1000
+/* For five seconds after an event, look every WATCH_SETTLE_MS: a commit
+ * becomes visible only after its fsync, which a loaded server can take
+ * seconds over (a writer that closes the log then raises an event of its
+ * own; one that keeps it open, another dashboard, does not). */
+#define SETTLE_FOR_MS 5000
 
 static int64_t mono_ms(void)
 {
@@ -59,8 +62,8 @@ struct watch *watch_open(const char *path)
 	const char *dir = real[0] ? real : "/";
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0 ||
-	    inotify_add_watch(w->fd, dir, IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
-	                      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR) < 0) {
+	    inotify_add_watch(w->fd, dir, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+	                      IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR) < 0) {
 		free(real);
 		watch_close(w);
 		return NULL;

@@ -19,11 +19,13 @@ int watch_fd(const struct watch *w);
  * directory went away: poll from then on). */
 int watch_read(struct watch *w);
 /* How long to wait for the descriptor before looking at the log anyway:
- * idle_ms while nothing happens; for a second after an event, WATCH_SETTLE_MS
- * at a time. A writer's last write to the -wal comes before its commit is
- * visible to readers (SQLite marks it in the -shm, which is mapped memory
- * and raises no event), so the look that an event prompts can be too
- * early: the looks that follow it find the commit. */
+ * idle_ms while nothing happens; for five seconds after an event,
+ * WATCH_SETTLE_MS at a time. A writer's last write to the -wal comes before
+ * its commit is visible to readers (SQLite marks it in the -shm, which is
+ * mapped memory and raises no event, after the fsync), so the look that an
+ * event prompts can be too early: the looks that follow it find the commit,
+ * and so does the look a writer's closing of the -wal or the log prompts
+ * (a command's write closes them when it is done). */
 #define WATCH_SETTLE_MS 50
 int watch_timeout(const struct watch *w, int idle_ms);
 void watch_close(struct watch *w);

@@ -48,7 +48,7 @@ static struct watch *open_log(void)
 
 static void clean(void)
 {
-	char cmd[128];
+	char cmd[256];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s.moved'", dir, dir);
 	cr_assert_eq(system(cmd), 0);
 }
@@ -64,6 +64,23 @@ Test(watch, writes_to_the_log_and_its_wal)
 	cr_assert_eq(watch_read(w), 0, "read once, reported once");
 	put("log.db-wal", "frame");
 	cr_assert_eq(watch_read(w), 1);
+	watch_close(w);
+	clean();
+}
+
+/* A writer done with the log closes it after its commit is visible: that
+ * is an event too, however long after its last write. */
+Test(watch, a_writer_closing_the_wal)
+{
+	struct watch *w = open_log();
+	char p[128];
+	snprintf(p, sizeof p, "%s/log.db-wal", dir);
+	int fd = open(p, O_RDWR | O_CREAT | O_NOFOLLOW, 0600);
+	cr_assert(fd >= 0);
+	cr_assert_eq(watch_read(w), 1, "the -wal made");
+	cr_assert_eq(watch_read(w), 0, "nothing since");
+	close(fd);
+	cr_assert_eq(watch_read(w), 1, "the -wal closed by its writer");
 	watch_close(w);
 	clean();
 }
