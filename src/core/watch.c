@@ -28,11 +28,12 @@ struct watch {
 	int64_t settle_until;  /* monotonic ms: look often until then */
 };
 
-/* For five seconds after an event, look every WATCH_SETTLE_MS: a commit
+/* For a second after an event, look every WATCH_SETTLE_MS. A commit
  * becomes visible only after its fsync, which a loaded server can take
- * seconds over (a writer that closes the log then raises an event of its
- * own; one that keeps it open, another dashboard, does not). */
-#define SETTLE_FOR_MS 5000
+ * longer over: a writer that closes the log then raises an event of its
+ * own (a command's write); one that keeps it open (another dashboard) is
+ * found by the looks, or by the idle look at the latest. */
+#define SETTLE_FOR_MS 1000
 
 static int64_t mono_ms(void)
 {

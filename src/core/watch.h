@@ -19,7 +19,7 @@ int watch_fd(const struct watch *w);
  * directory went away: poll from then on). */
 int watch_read(struct watch *w);
 /* How long to wait for the descriptor before looking at the log anyway:
- * idle_ms while nothing happens; for five seconds after an event,
+ * idle_ms while nothing happens; for a second after an event,
  * WATCH_SETTLE_MS at a time. A writer's last write to the -wal comes before
  * its commit is visible to readers (SQLite marks it in the -shm, which is
  * mapped memory and raises no event, after the fsync), so the look that an
