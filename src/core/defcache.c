@@ -737,6 +737,37 @@ static int try_hit(const char *file, const char *abs, const struct dc_stamp *sta
 	return -1;
 }
 
+/* file made anew with the n bytes at b, readable by its owner only: written
+ * under a name of its own (mkstemp: never through a link) and renamed over
+ * it, so that a reader finds the old entry or the new one, never a part;
+ * nothing is left behind when a step fails. */
+static void put_file(const char *file, const void *b, size_t n)
+{
+	struct err e = {0};
+	char *tmp = xasprintf("%s.XXXXXX", file);
+	int fd = -1;
+	if (paths_mkdirs_for(file, &e) == 0)
+		fd = mkstemp(tmp);
+	if (fd >= 0) {
+		size_t off = 0;
+		int ok = fchmod(fd, 0600) == 0;
+		while (ok && off < n) {
+			ssize_t r = write(fd, (const char *)b + off, n - off);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				ok = 0;
+			else
+				off += (size_t)r;
+		}
+		if (close(fd) != 0)
+			ok = 0;
+		if (!ok || rename(tmp, file) != 0)
+			unlink(tmp);
+	}
+	free(tmp);
+}
+
 /* Write the entry for a freshly loaded project, atomically; quietly give up
  * on any failure. */
 static void write_entry(const char *file, const char *abs, const struct dc_stamp *stamp,
@@ -768,29 +799,7 @@ static void write_entry(const char *file, const char *abs, const struct dc_stamp
 	h.body_sum = checksum(w.b + sizeof h, body);
 	memcpy(w.b, &h, sizeof h);
 
-	struct err e = {0};
-	char *tmp = xasprintf("%s.XXXXXX", file);
-	int fd = -1;
-	if (paths_mkdirs_for(file, &e) == 0)
-		fd = mkstemp(tmp);
-	if (fd >= 0) {
-		size_t off = 0;
-		int ok = fchmod(fd, 0600) == 0;
-		while (ok && off < w.len) {
-			ssize_t r = write(fd, w.b + off, w.len - off);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r <= 0)
-				ok = 0;
-			else
-				off += (size_t)r;
-		}
-		if (close(fd) != 0)
-			ok = 0;
-		if (!ok || rename(tmp, file) != 0)
-			unlink(tmp);
-	}
-	free(tmp);
+	put_file(file, w.b, w.len);
 	free(w.b);
 }
 
@@ -890,26 +899,7 @@ void defcache_digest_put(const char *path, const struct stat *st, const char *di
 	struct dg_entry g;
 	dg_fill(&g, st, digest);
 	g.sum = checksum((const unsigned char *)&g, offsetof(struct dg_entry, sum));
-	struct err e = {0};
-	char *tmp = xasprintf("%s.XXXXXX", file);
-	int fd = -1;
-	if (paths_mkdirs_for(file, &e) == 0)
-		fd = mkstemp(tmp);
-	if (fd >= 0) {
-		ssize_t r;
-		int ok = fchmod(fd, 0600) == 0;
-		if (ok) {
-			do
-				r = write(fd, &g, sizeof g);
-			while (r < 0 && errno == EINTR);
-			ok = r == (ssize_t)sizeof g;
-		}
-		if (close(fd) != 0)
-			ok = 0;
-		if (!ok || rename(tmp, file) != 0)
-			unlink(tmp);
-	}
-	free(tmp);
+	put_file(file, &g, sizeof g);
 	free(file);
 }
 
