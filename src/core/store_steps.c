@@ -260,13 +260,6 @@ int store_steps_prepare(struct store *s, const struct new_entry *v, size_t n, st
 	return 0;
 }
 
-static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
-{
-	int i = sqlite3_bind_parameter_index(st, name);
-	if (i > 0)
-		store_bind_text(st, i, v);
-}
-
 static void bind_int(sqlite3_stmt *st, const char *name, int64_t v)
 {
 	int i = sqlite3_bind_parameter_index(st, name);
@@ -287,12 +280,12 @@ int store_steps_run(struct store *s, const struct new_entry *v, const struct ste
 		sqlite3_reset(st);
 		bind_int(st, "$id", row->id);
 		bind_int(st, "$recorded_at", row->recorded_at);
-		bind_text(st, "$effective", row->effective);
-		bind_text(st, "$partner", v->partner);
-		bind_text(st, "$item", v->item);
-		bind_text(st, "$kind", v->kind);
-		bind_text(st, "$value", v->value);
-		bind_text(st, "$note", v->note);
+		store_bind_named(st, "$effective", row->effective, -1);
+		store_bind_named(st, "$partner", v->partner, -1);
+		store_bind_named(st, "$item", v->item, -1);
+		store_bind_named(st, "$kind", v->kind, -1);
+		store_bind_named(st, "$value", v->value, -1);
+		store_bind_named(st, "$note", v->note, -1);
 		bind_int(st, "$n", row->n);
 		int rc = sqlite3_step(st);
 		if (rc != SQLITE_DONE) {
