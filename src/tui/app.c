@@ -303,6 +303,12 @@ int app_reload(struct app *a)
 		app_message(a, 1, "the plan in force on that date cannot be read");
 		return -1;
 	}
+	/* The log's version before it is read: a write that lands while it is
+	 * read (after the facts, say, and before the activity) then differs
+	 * from it, and the next look reads again. Taken after, that write
+	 * would count as shown, and wait for the next one. */
+	int64_t version = 0;
+	int have_version = a->t->s && store_data_version(a->t->s, &version, &e) == 0;
 	if (a->t->s) {
 		/* The selected cell's months are read on request (app_res_months). */
 		if (store_facts_opts(a->t->s, a->t->p, a->asof, STORE_FACTS_RES_TOTALS, &f, &e) != 0) {
@@ -322,9 +328,8 @@ int app_reload(struct app *a)
 			app_message(a, 1, "%s", e.msg);
 			return -1;
 		}
-		int64_t v = 0;
-		if (store_data_version(a->t->s, &v, &e) == 0)
-			a->data_version = v;
+		if (have_version)
+			a->data_version = version;
 		/* The cheap check of the newest links, on every refresh. */
 		if (store_chain_tip(a->t->s, &a->tip, &e) != 0)
 			memset(&a->tip, 0, sizeof a->tip);
