@@ -489,7 +489,7 @@ static int migrate(struct store *s, int from, struct err *e)
 		from = 1;
 	}
 	for (int v = from; v < STORE_SCHEMA_VERSION; v++) {
-		int rc = sqlite3_exec(s->db, store_migrations[v], NULL, NULL, NULL);
+		int rc = store_migrate_step(s->db, v);
 		if (rc != SQLITE_OK) {
 			store_fail(s, rc, "migrate", e);
 			store_rollback(s);

@@ -94,7 +94,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;

@@ -326,21 +326,6 @@ static int derived(const char *name, size_t n)
 	return 0;
 }
 
-static const char *skip_space(const char *p)
-{
-	for (;;) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-			p++;
-		if (p[0] == '-' && p[1] == '-') {
-			p = strchr(p, '\n');
-			if (!p)
-				return "";
-		} else {
-			return p;
-		}
-	}
-}
-
 /* The table name after `kw` in stmt, when it is a derived table. */
 static const char *derived_after(const char *stmt, const char *kw, size_t *n)
 {
@@ -404,23 +389,8 @@ static int summaries_begin(struct store *s, struct rebuild *b, struct summaries 
 	int ret = 0;
 	for (int v = 1; v < STORE_SCHEMA_VERSION && ret == 0; v++) {
 		const char *p = store_migrations[v];
-		while (*(p = skip_space(p)) && ret == 0) {
-			/* One statement: up to the ';' that completes it. */
-			const char *end = p;
-			char *stmt = NULL;
-			for (;;) {
-				end = strchr(end, ';');
-				if (!end) {
-					end = p + strlen(p);
-					stmt = xstrndup(p, (size_t)(end - p));
-					break;
-				}
-				end++;
-				stmt = xstrndup(p, (size_t)(end - p));
-				if (sqlite3_complete(stmt))
-					break;
-				free(stmt);
-			}
+		char *stmt;
+		while (ret == 0 && (stmt = store_sql_next(&p))) {
 			size_t n;
 			const char *name;
 			char *run = NULL;
@@ -429,6 +399,9 @@ static int summaries_begin(struct store *s, struct rebuild *b, struct summaries 
 				run = xasprintf("CREATE TEMP TABLE %s", stmt + 13);
 				if (sm->nnames < 64)
 					sm->names[sm->nnames++] = xstrndup(name, n);
+			} else if (strncmp(stmt, "ALTER TABLE ", 12) == 0 &&
+			           (name = derived_after(stmt, "ALTER TABLE ", &n))) {
+				run = xasprintf("ALTER TABLE temp.%s", stmt + 12);
 			} else if (strncmp(stmt, "CREATE ", 7) != 0 && (name = derived_after(stmt, "INSERT INTO ", &n))) {
 				if (!rebuild_gathers(b, name, n))
 					run = xstrdup(stmt);
@@ -444,7 +417,6 @@ static int summaries_begin(struct store *s, struct rebuild *b, struct summaries 
 				free(run);
 			}
 			free(stmt);
-			p = end;
 		}
 	}
 	return ret;
@@ -470,13 +442,16 @@ static int summaries_end(struct store *s, struct rebuild *b, struct summaries *s
 	if (ret == 0)
 		ret = rebuild_write(s, b, e);
 	for (int i = 0; i < sm->nnames && ret == 0 && r->fault == CHAIN_OK; i++) {
-		/* latest's runs are exact only where its run_ok says so. */
+		/* latest's runs are exact only where its run_ok says so (always,
+		 * from schema 15 on, with the entries before them). */
 		char *sql = strcmp(sm->names[i], "latest") == 0
-			? xstrdup("SELECT (SELECT COUNT(*) FROM main.latest) <> (SELECT COUNT(*) FROM temp.latest)"
-			          " OR EXISTS (SELECT 1 FROM main.latest m LEFT JOIN temp.latest t"
-			          " USING (kind, item, partner) WHERE t.id IS NULL OR m.effective IS NOT t.effective"
-			          " OR m.id IS NOT t.id OR m.value IS NOT t.value"
-			          " OR (m.run_ok AND (m.run_a IS NOT t.run_a OR m.run_b IS NOT t.run_b)))")
+			? xasprintf("SELECT (SELECT COUNT(*) FROM main.latest) <> (SELECT COUNT(*) FROM temp.latest)"
+			            " OR EXISTS (SELECT 1 FROM main.latest m LEFT JOIN temp.latest t"
+			            " USING (kind, item, partner) WHERE t.id IS NULL OR m.effective IS NOT t.effective"
+			            " OR m.id IS NOT t.id OR m.value IS NOT t.value"
+			            " OR (m.run_ok AND (m.run_a IS NOT t.run_a OR m.run_b IS NOT t.run_b))%s)",
+			            s->version >= 15 ? " OR m.run_ok IS NOT 1 OR m.brk_a IS NOT t.brk_a"
+			                               " OR m.brk_b IS NOT t.brk_b" : "")
 			: differs_sql(s, sm->names[i]);
 		sqlite3_stmt *st;
 		int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);

@@ -117,6 +117,13 @@ void store_tmp_remove(struct store *s);
 extern const char *const store_migrations[STORE_SCHEMA_VERSION];
 /* Drops what steps 2 to 4 make (tables and triggers derived from the log). */
 extern const char store_derived_drop[];
+/* The next statement of sql (comments and space before it skipped),
+ * allocated, with *sql moved past it; NULL at the end. */
+char *store_sql_next(const char **sql);
+/* Runs steps[v] on db statement by statement, where a column it adds
+ * (ALTER TABLE ... ADD COLUMN) is already there, as in a log given an
+ * older version number by hand, without that statement. An SQLite code. */
+int store_migrate_step(sqlite3 *db, int v);
 
 /* store_chain.c: the newest hash (zeros for none); the hash of entry id
  * after prev, stored, left in prev; the migration's chaining of the

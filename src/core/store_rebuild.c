@@ -528,28 +528,34 @@ out:
 }
 
 /* The current runs of a status item, newest first, as 2.sql's na/nb:
- * their first dates into *run_a and *run_b (the caller frees them). */
-static int runs(struct store *s, sqlite3_stmt *q, const struct rec *r, char **run_a, char **run_b,
+ * their first dates into run[0] (submitted/accepted) and run[1]
+ * (reached), and the date of the entry before each run, the latest one
+ * not of it (15.sql), into brk[0] and brk[1]; NULL where there is none
+ * (the caller frees them). */
+static int runs(struct store *s, sqlite3_stmt *q, const struct rec *r, char *run[2], char *brk[2],
                 struct err *e)
 {
 	sqlite3_bind_text(q, 1, r->f[1], -1, SQLITE_STATIC);
-	int a = 1, bb = 1, rc = SQLITE_DONE;
-	while ((a || bb) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+	int in[2] = {1, 1}, rc = SQLITE_DONE;
+	while ((in[0] || in[1]) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *eff = (const char *)sqlite3_column_text(q, 0);
 		const char *v = (const char *)sqlite3_column_text(q, 1);
-		a = a && v && (strcmp(v, "submitted") == 0 || strcmp(v, "accepted") == 0);
-		bb = bb && v && strcmp(v, "reached") == 0;
-		if (a) {
-			free(*run_a);
-			*run_a = xstrdup(eff ? eff : "");
-		}
-		if (bb) {
-			free(*run_b);
-			*run_b = xstrdup(eff ? eff : "");
+		int of[2] = {v && (strcmp(v, "submitted") == 0 || strcmp(v, "accepted") == 0),
+		             v && strcmp(v, "reached") == 0};
+		for (int k = 0; k < 2; k++) {
+			if (!in[k])
+				continue;
+			char **to = of[k] ? &run[k] : &brk[k];
+			in[k] = of[k];
+			/* A breaker without a run before it is none. */
+			if (!of[k] && !run[k])
+				continue;
+			free(*to);
+			*to = xstrdup(eff ? eff : "");
 		}
 	}
 	sqlite3_reset(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE || !(a || bb) ? 0 : store_fail(s, rc, "verify", e);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE || !(in[0] || in[1]) ? 0 : store_fail(s, rc, "verify", e);
 }
 
 int rebuild_write(struct store *s, struct rebuild *b, struct err *e)
@@ -566,29 +572,36 @@ int rebuild_write(struct store *s, struct rebuild *b, struct err *e)
 	if (ret < 0)
 		return -1;
 	ret = -1;
-	if (store_prepare(s, "INSERT INTO temp.latest (kind, item, partner, effective, id, value, run_a, run_b, run_ok)"
-	                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)", &st, e) < 0 ||
+	/* Schema 15 keeps the breakers too. */
+	int brks = s->version >= 15;
+	if (store_prepare(s, brks ? "INSERT INTO temp.latest (kind, item, partner, effective, id, value, run_a, run_b,"
+	                            " run_ok, brk_a, brk_b) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10)"
+	                          : "INSERT INTO temp.latest (kind, item, partner, effective, id, value, run_a, run_b,"
+	                            " run_ok) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)", &st, e) < 0 ||
 	    store_prepare(s, "SELECT effective, value FROM log INDEXED BY log_kind_item WHERE kind = 'status'"
 	                  " AND item = ?1 ORDER BY effective DESC, id DESC", &q, e) < 0)
 		goto out;
 	for (size_t i = 0; i < b->latest.n; i++) {
 		struct rec *r = &b->latest.v[i];
-		char *run_a = NULL, *run_b = NULL;
-		if (strcmp(r->f[0], "status") == 0 && runs(s, q, r, &run_a, &run_b, e) < 0) {
-			free(run_a);
-			free(run_b);
-			goto out;
-		}
+		char *run[2] = {NULL, NULL}, *brk[2] = {NULL, NULL};
+		int rc = strcmp(r->f[0], "status") == 0 ? runs(s, q, r, run, brk, e) : 0;
 		for (int k = 0; k < 3; k++)
 			sqlite3_bind_text(st, k + 1, r->f[k], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, r->eff, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, r->id);
 		sqlite3_bind_text(st, 6, r->value, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, run_a, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, run_b, -1, SQLITE_STATIC);
-		int rc = step_done(s, st, e);
-		free(run_a);
-		free(run_b);
+		sqlite3_bind_text(st, 7, run[0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, run[1], -1, SQLITE_STATIC);
+		if (brks) {
+			sqlite3_bind_text(st, 9, brk[0], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 10, brk[1], -1, SQLITE_STATIC);
+		}
+		if (rc == 0)
+			rc = step_done(s, st, e);
+		for (int k = 0; k < 2; k++) {
+			free(run[k]);
+			free(brk[k]);
+		}
 		if (rc < 0)
 			goto out;
 	}

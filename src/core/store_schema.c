@@ -2,7 +2,15 @@
  * SQL files src/core/schema/N.sql, embedded at build time with their line
  * breaks (src/core/schema_sql.h is generated from them). */
 #include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
 #include "core/store_int.h"
+#include "core/util.h"
 #include "src/core/schema_sql.h"
 
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
@@ -20,6 +28,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_12,
 	schema_13,
 	schema_14,
+	schema_15,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */
@@ -47,3 +56,73 @@ const char store_derived_drop[] =
 	" DROP TRIGGER IF EXISTS reach_first_new; DROP TRIGGER IF EXISTS reach_first_earlier;"
 	" DROP TABLE IF EXISTS reach_pair_total;"
 	" DROP TABLE IF EXISTS reach_value_first; DROP TABLE IF EXISTS reach_first_total;";
+
+static const char *skip_space(const char *p)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (p[0] != '-' || p[1] != '-')
+			return p;
+		p = strchr(p, '\n');
+		if (!p)
+			return "";
+	}
+}
+
+char *store_sql_next(const char **sql)
+{
+	const char *p = skip_space(*sql);
+	if (!*p) {
+		*sql = p;
+		return NULL;
+	}
+	/* Up to the ';' that completes it. */
+	const char *end = p;
+	char *stmt;
+	for (;;) {
+		end = strchr(end, ';');
+		if (!end) {
+			end = p + strlen(p);
+			stmt = xstrndup(p, (size_t)(end - p));
+			break;
+		}
+		end++;
+		stmt = xstrndup(p, (size_t)(end - p));
+		if (sqlite3_complete(stmt))
+			break;
+		free(stmt);
+	}
+	*sql = end;
+	return stmt;
+}
+
+/* Does stmt add a column that table already has? "ALTER TABLE t ADD
+ * COLUMN c ..." as the schema files write it. */
+static int column_there(sqlite3 *db, const char *stmt)
+{
+	char table[64], col[64];
+	if (sscanf(stmt, "ALTER TABLE %63[A-Za-z0-9_] ADD COLUMN %63[A-Za-z0-9_]", table, col) != 2)
+		return 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
+	int there = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return there;
+}
+
+int store_migrate_step(sqlite3 *db, int v)
+{
+	const char *p = store_migrations[v];
+	char *stmt;
+	int rc = SQLITE_OK;
+	while (rc == SQLITE_OK && (stmt = store_sql_next(&p))) {
+		if (!column_there(db, stmt))
+			rc = sqlite3_exec(db, stmt, NULL, NULL, NULL);
+		free(stmt);
+	}
+	return rc;
+}

@@ -26,6 +26,7 @@ enum when {
 	W_REACH_STEP, /* ... and a value "+N" or "-N" */
 	W_REACH_SET,  /* ... and a value "=N" */
 	W_LATEST,     /* status/progress with item, bench with item and partner, label with partner */
+	W_STATUS,     /* kind status, with item */
 	W_REVERT,     /* kind revert */
 	W_EFFORT,     /* kind effort, with partner and item */
 	W_COST,       /* kind cost, with partner and item */
@@ -155,28 +156,53 @@ static const struct step {
 	 "	SET first_eff = $effective\n"
 	 "	WHERE item = $item AND value = $value AND partner = $partner AND first_eff > $effective"},
 	{"log_latest", W_LATEST,
-	 "INSERT INTO latest\n"
+	 "INSERT INTO latest (kind, item, partner, effective, id, value, run_a, run_b, run_ok, brk_a, brk_b)\n"
 	 "	SELECT $kind AS kind, CASE WHEN $kind = 'label' THEN ''\n"
 	 "		ELSE $item END AS item, CASE WHEN $kind IN ('bench', 'label') THEN $partner\n"
 	 "		ELSE '' END AS partner, $effective, $id, $value, CASE\n"
 	 "		WHEN $kind = 'status' AND ($value IN ('submitted', 'accepted')) THEN $effective\n"
 	 "	END, CASE WHEN $kind = 'status' AND ($value = 'reached') THEN $effective\n"
-	 "	END, 1\n"
+	 "	END, 1, NULL, NULL\n"
 	 "	WHERE 1 ON CONFLICT (kind, item, partner)\n"
 	 "	DO\n"
 	 "	UPDATE\n"
 	 "	SET effective = excluded.effective, id = excluded.id, value = excluded.value, run_a = CASE\n"
 	 "		WHEN excluded.run_a IS NULL THEN NULL WHEN (latest.value IN ('submitted', 'accepted')) THEN latest.run_a\n"
-	 "		ELSE excluded.run_a END, run_b = CASE WHEN excluded.run_b IS NULL THEN NULL\n"
+	 "		ELSE excluded.run_a END, brk_a = CASE WHEN excluded.run_a IS NULL THEN NULL\n"
+	 "		WHEN (latest.value IN ('submitted', 'accepted')) THEN latest.brk_a ELSE latest.effective\n"
+	 "	END, run_b = CASE WHEN excluded.run_b IS NULL THEN NULL\n"
 	 "		WHEN (latest.value = 'reached') THEN latest.run_b ELSE excluded.run_b\n"
+	 "	END, brk_b = CASE WHEN excluded.run_b IS NULL THEN NULL\n"
+	 "		WHEN (latest.value = 'reached') THEN latest.brk_b ELSE latest.effective\n"
 	 "	END, run_ok = CASE WHEN (excluded.run_a IS NOT NULL AND (latest.value IN ('submitted', 'accepted')))\n"
 	 "		OR (excluded.run_b IS NOT NULL AND (latest.value = 'reached')) THEN latest.run_ok\n"
 	 "		ELSE 1 END\n"
 	 "	WHERE excluded.effective > latest.effective OR (excluded.effective = latest.effective AND excluded.id > latest.id)"},
-	{"log_latest", W_LATEST,
+	/* Schema 15: a backdated status keeps the runs exact (15.sql). The
+	 * entry has the greatest id, so it comes after every entry of its
+	 * date: one of the run's values joins the run when it is dated before
+	 * the start and on or after the breaker; one of another value breaks
+	 * the run when dated on or after the start (the run then begins at
+	 * the first entry dated after it), and becomes the breaker when dated
+	 * before the start and on or after the breaker. */
+	{"log_latest", W_STATUS,
 	 "UPDATE latest\n"
-	 "	SET run_ok = 0\n"
-	 "	WHERE $kind = 'status' AND kind = 'status' AND item = $item AND partner = '' AND (run_a IS NOT NULL\n"
+	 "	SET run_a = CASE WHEN run_a IS NULL THEN NULL\n"
+	 "		WHEN $value IN ('submitted', 'accepted') THEN CASE\n"
+	 "			WHEN $effective < run_a AND (brk_a IS NULL OR $effective >= brk_a) THEN $effective ELSE run_a END\n"
+	 "		WHEN $effective >= run_a THEN (SELECT MIN(l.effective) FROM log l INDEXED BY log_kind_item\n"
+	 "			WHERE l.kind = 'status' AND l.item = $item AND l.effective > $effective)\n"
+	 "		ELSE run_a END, brk_a = CASE WHEN run_a IS NULL OR $value IN ('submitted', 'accepted') THEN brk_a\n"
+	 "		WHEN $effective >= run_a OR brk_a IS NULL OR $effective >= brk_a THEN $effective\n"
+	 "		ELSE brk_a END, run_b = CASE WHEN run_b IS NULL THEN NULL\n"
+	 "		WHEN $value = 'reached' THEN CASE\n"
+	 "			WHEN $effective < run_b AND (brk_b IS NULL OR $effective >= brk_b) THEN $effective ELSE run_b END\n"
+	 "		WHEN $effective >= run_b THEN (SELECT MIN(l.effective) FROM log l INDEXED BY log_kind_item\n"
+	 "			WHERE l.kind = 'status' AND l.item = $item AND l.effective > $effective)\n"
+	 "		ELSE run_b END, brk_b = CASE WHEN run_b IS NULL OR $value = 'reached' THEN brk_b\n"
+	 "		WHEN $effective >= run_b OR brk_b IS NULL OR $effective >= brk_b THEN $effective\n"
+	 "		ELSE brk_b END\n"
+	 "	WHERE kind = 'status' AND item = $item AND partner = '' AND (run_a IS NOT NULL\n"
 	 "		OR run_b IS NOT NULL) AND ($effective < effective OR ($effective = effective AND $id < id))"},
 	{"log_reach_set", W_REACH_SET,
 	 "INSERT OR IGNORE INTO reach_month (item, partner, month, last)\n"
@@ -231,6 +257,8 @@ static int applies(enum when w, const struct new_entry *v)
 	case W_LATEST:
 		return ((is(k, "status") || is(k, "progress")) && v->item) ||
 		       (is(k, "bench") && ip) || (is(k, "label") && v->partner);
+	case W_STATUS:
+		return is(k, "status") && v->item;
 	case W_REVERT:
 		return is(k, "revert");
 	case W_EFFORT:

@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "core/chain.h"
 #include "core/hash.h"
 #include "core/store.h"
 #include "core/store_int.h"
@@ -1678,7 +1679,8 @@ Test(store, revert_written_before_its_entry)
 /* Since schema 14 the append keeps the summaries (store_steps.c) where the
  * log's triggers did. The oracle is those triggers: the same entries,
  * copied row by row in id order into a log of schema 13 (the migrations up
- * to it), must leave every summary table as the append left it. The
+ * to it), then migrated on (schema 15 makes latest's runs from the whole
+ * log), must leave every summary table as the append left it. The
  * entries are random, of every kind, with missing partners and items,
  * equal dates, corrections, reverts (refused ones dropped) and batches. */
 static const char *pick(uint64_t *r, const char *const *v, size_t n)
@@ -1756,6 +1758,19 @@ Test(store, steps_keep_what_the_triggers_kept)
 	                              " kind, value, note) SELECT id, recorded_at, effective, login, uid, partner,"
 	                              " item, kind, value, note FROM s.log ORDER BY id",
 	                          NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	/* Then the later migrations: schema 15 makes latest's runs and
+	 * their breakers from the whole log, where the append kept them
+	 * entry by entry (a backdated status included). */
+	for (int v = STORE_STEPS_SINCE - 1; v < STORE_SCHEMA_VERSION; v++)
+		cr_assert_eq(sqlite3_exec(db, store_migrations[v], NULL, NULL, NULL), SQLITE_OK,
+		             "schema %d: %s", v + 1, sqlite3_errmsg(db));
+	sqlite3_stmt *runs;
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT SUM(run_ok = 0), SUM(brk_a IS NOT NULL), SUM(brk_b IS NOT NULL)"
+	                                    " FROM s.latest WHERE kind = 'status'", -1, &runs, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(runs), SQLITE_ROW);
+	cr_assert_eq(sqlite3_column_int(runs, 0), 0, "every run exact");
+	cr_assert_gt(sqlite3_column_int(runs, 1) + sqlite3_column_int(runs, 2), 0, "runs with a breaker");
+	sqlite3_finalize(runs);
 	sqlite3_stmt *tables;
 	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT IN"
 	                                    " ('log', 'meta', 'chain', 'plan', 'sqlite_sequence') ORDER BY name",
@@ -2251,4 +2266,97 @@ Test(store, few_values_match_all_values, .timeout = 120)
 		snprintf(side, sizeof side, "%s-shm", dbpath);
 		unlink(side);
 	}
+}
+
+/* One status entry on item at 2016-MM-05. */
+static void status_at(struct store *s, const char *item, int month, const char *value)
+{
+	char eff[16];
+	snprintf(eff, sizeof eff, "2016-%02d-05", month);
+	add(s, eff, NULL, item, "status", value);
+}
+
+static void assert_verified(struct store *s, const char *what)
+{
+	struct chain_report rep;
+	struct err e = {0};
+	cr_assert_eq(store_verify(s, NULL, &rep, &e), 0, "%s", e.msg);
+	cr_assert_eq(rep.fault, CHAIN_OK, "%s: %s", what, rep.what);
+}
+
+/* Schema 15: latest keeps each status item's current runs exact, a
+ * backdated status included, so that the readers take a done date from
+ * it instead of walking the item's entries. verify makes the runs and the
+ * entries before them from the log, and finds latest as the append kept
+ * it: first for each way a backdated status meets a run, then for many
+ * statuses on few items, mostly in date order, some backdated, on equal
+ * dates; and the facts then equal those read from the whole log (schema
+ * 1). */
+Test(store, backdated_statuses_keep_the_runs_exact, .timeout = 120)
+{
+	static const char *const items[] = {"D1.1", "D4.1", "MS1", "T1.1", "X9"};
+	static const char *const statuses[] = {"in_progress", "submitted", "accepted", "rejected", "reached",
+	                                       "done", "submitted", "reached"};
+	static const char *const asofs_here[] = {"2016-01-04", "2016-03-15", "2016-06-15", "2017-12-31"};
+	struct project p = make_project();
+	struct store *s = create_log();
+	struct err e = {0};
+	/* Joins the run on the breaker's date, after it. */
+	status_at(s, "Q1", 2, "rejected");
+	status_at(s, "Q1", 3, "submitted");
+	status_at(s, "Q1", 2, "accepted");
+	/* Breaks the run on a date of the run: the run starts after it. */
+	status_at(s, "Q2", 2, "submitted");
+	status_at(s, "Q2", 3, "accepted");
+	status_at(s, "Q2", 4, "accepted");
+	status_at(s, "Q2", 3, "rejected");
+	/* Becomes the breaker of a run that had none. */
+	status_at(s, "Q3", 3, "reached");
+	status_at(s, "Q3", 4, "reached");
+	status_at(s, "Q3", 2, "done");
+	/* Breaks the run on its start's date. */
+	status_at(s, "Q4", 3, "submitted");
+	status_at(s, "Q4", 4, "accepted");
+	status_at(s, "Q4", 3, "rejected");
+	/* Before the breaker: nothing changes; then between breaker and start. */
+	status_at(s, "Q5", 3, "in_progress");
+	status_at(s, "Q5", 5, "reached");
+	status_at(s, "Q5", 2, "reached");
+	status_at(s, "Q5", 4, "done");
+	status_at(s, "Q5", 4, "reached");
+	assert_verified(s, "each way");
+	uint64_t r = 0x2545f4914f6cdd1du;
+	for (int i = 0; i < 1200; i++) {
+		struct new_entry v[3];
+		char eff[3][16];
+		size_t n = 1 + (pick(&r, statuses, 8)[0] == 'd' ? 2 : 0);
+		for (size_t j = 0; j < n; j++) {
+			/* A day of its own, every fourth some days back. */
+			int day = i / 3 - (r % 4 == 0 ? (int)(r / 4 % 5) : 0);
+			date_format(date_from_ymd(2016, 1, 1) + (day < 0 ? 0 : day), eff[j]);
+			v[j] = (struct new_entry){ .effective = D(eff[j]), .login = "janis", .uid = 1000,
+			                           .item = pick(&r, items, 5), .kind = "status",
+			                           .value = pick(&r, statuses, 8) };
+		}
+		cr_assert_eq(store_append(s, v, n, NULL, &e), 0, "%s", e.msg);
+		if (i % 50 == 49) {
+			char what[32];
+			snprintf(what, sizeof what, "after %d writes", i + 1);
+			assert_verified(s, what);
+		}
+	}
+	struct facts now[4];
+	for (int i = 0; i < 4; i++)
+		now[i] = facts_at(s, &p, asofs_here[i]);
+	cr_assert(now[3].deliverables[0].has_status && now[3].milestones[0].has_status);
+	store_close(s);
+	sql_exec(dbpath, TO_SCHEMA_1);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	for (int i = 0; i < 4; i++) {
+		struct facts old = facts_at(s, &p, asofs_here[i]);
+		facts_assert_same(&p, &now[i], &old, asofs_here[i], "schema 1");
+		facts_free(&old);
+		facts_free(&now[i]);
+	}
+	store_close(s);
 }
