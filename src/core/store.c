@@ -540,7 +540,8 @@ static void setup_db(struct store *s)
 }
 
 /* Before SQLite's first use: one thread (no locks around its every
- * call) and no memory statistics (no lock around every allocation). */
+ * call), no memory statistics (no lock around every allocation) and its
+ * small allocations from lists by size (store_mem.c). */
 static void sqlite_config_once(void)
 {
 	static int done;
@@ -548,6 +549,7 @@ static void sqlite_config_once(void)
 		return;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	store_mem_config();
 }
 
 static int open_db(struct store *s, const char *name, int flags, struct err *e)

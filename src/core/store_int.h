@@ -112,6 +112,9 @@ char *store_col_dup(sqlite3_stmt *st, int i);
 /* store_plan.c: remove a private copy's files and directory (s->tmpdir). */
 void store_tmp_remove(struct store *s);
 
+/* store_mem.c: SQLite's allocator, set before its first use. */
+void store_mem_config(void);
+
 /* store_schema.c: steps[i] takes a log from schema i to schema i + 1;
  * steps[0] creates it. */
 extern const char *const store_migrations[STORE_SCHEMA_VERSION];
