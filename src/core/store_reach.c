@@ -99,7 +99,7 @@
  * counted, and the first of them in byte order (:limit). */
 #define SQL_REACH_PAIR_TOTALS "SELECT partner, n, last FROM reach_pair_total WHERE item = :item"
 #define SQL_REACH_FIRST_TOTAL "SELECT NULL, n, last FROM reach_first_total WHERE item = :item"
-#define SQL_REACH_FIRST_VALUES "SELECT value FROM reach_value_first WHERE item = :item" \
+#define SQL_REACH_FIRST_VALUES "SELECT value, first_eff FROM reach_value_first WHERE item = :item" \
 	" AND first_eff <= :asof ORDER BY value LIMIT :limit"
 /* Distinct values first recorded by asof, in byte order (the key's). */
 #define SQL_REACH_VALUES \
@@ -664,13 +664,15 @@ static int counts_sum(struct facts_q *q, sqlite3_stmt *st, long *sum, long *by_p
 	return 0;
 }
 
-/* Schema 11, months not wanted: the totals from the counts and the values
- * in byte order (only the first REACH_FEW_VALUES + 1 with
- * STORE_FACTS_FEW_VALUES) from reach_value_first, for a target none of
- * whose entries is undone. *served 0: the counts cannot answer (see
- * counts_sum), r is left as it was. */
+/* Schema 11: the totals from the counts and the values in byte order
+ * (only the first REACH_FEW_VALUES + 1 with STORE_FACTS_FEW_VALUES and
+ * no months) from reach_value_first, for a target none of whose entries
+ * is undone. With firsts (months wanted, [nmonths] zeroed), each value
+ * counted in the month it first appeared for any partner: that row's
+ * first_eff, as the pairs give it. *served 0: the counts cannot answer
+ * (see counts_sum), r and firsts are left as they were. */
 static int distinct_from_counts(struct facts_q *q, struct reach_q *rq, const char *tid,
-                                struct reach_fact *r, int *served, struct err *e)
+                                struct reach_fact *r, long *firsts, int *served, struct err *e)
 {
 	const struct project *p = q->p;
 	long total = 0;
@@ -699,19 +701,27 @@ static int distinct_from_counts(struct facts_q *q, struct reach_q *rq, const cha
 	sqlite3_stmt *st = rq->first_values;
 	facts_q_rebind(st, NULL, tid, NULL);
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"),
-	                 q->flags & STORE_FACTS_FEW_VALUES ? REACH_FEW_VALUES + 1 : -1);
+	                 !firsts && q->flags & STORE_FACTS_FEW_VALUES ? REACH_FEW_VALUES + 1 : -1);
+	long *at = firsts ? xcalloc((size_t)p->nmonths + 1, sizeof *at) : NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		if (!v)
 			continue;
+		if (at)
+			at[month_index(q, (const char *)sqlite3_column_text(st, 1)) - 1]++;
 		xgrow(&off, &cap, noff + 1, sizeof *off);
 		off[noff++] = block.len;
 		sbuf_add(&block, v, strlen(v) + 1);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
+		free(at);
 		store_fail(q->s, rc, "read", e);
 		goto out;
+	}
+	if (at) {
+		memcpy(firsts, at, (size_t)p->nmonths * sizeof *at);
+		free(at);
 	}
 	memcpy(r->by_partner, by, (size_t)p->npartners * sizeof *by);
 	r->total = total;
@@ -741,6 +751,7 @@ int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct re
 	acc.firsts = xcalloc((size_t)p->nmonths + 1, sizeof *acc.firsts);
 	int ret = -1, rc;
 	int sorted = 0, vs_done = 0;  /* vs_done: vs already counted */
+	int served = 0;               /* from the counts (distinct_from_counts) */
 	if (q->s->version < 2) {
 		if (reach_lazy(q, SQL_REACH_DISTINCT_WHERE("") " ORDER BY 1, 2", &rq->distinct, e) < 0)
 			goto out;
@@ -750,14 +761,16 @@ int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct re
 		sorted = 1;
 	} else {
 		undones_for(q, tid, &undone);
-		int served = 0;
-		if (q->s->version >= 11 && undone.n == 0 && (q->flags & STORE_FACTS_NO_MONTHS) &&
-		    distinct_from_counts(q, rq, tid, r, &served, e) < 0)
+		int months = !(q->flags & STORE_FACTS_NO_MONTHS);
+		if (q->s->version >= 11 && undone.n == 0 &&
+		    distinct_from_counts(q, rq, tid, r, months ? acc.firsts : NULL, &served, e) < 0)
 			goto out;
-		if (served) {
+		if (served && !months) {
 			ret = 0;
 			goto out;
 		}
+	}
+	if (q->s->version >= 2 && !served) {
 		/* A pair with an undone entry: its first live entry, from the
 		 * log, joined in byte order with the rows below. */
 		for (size_t i = 0; i < undone.n; i++) {
@@ -813,8 +826,11 @@ int reach_fact_distinct(struct facts_q *q, struct reach_q *rq, int ti, struct re
 		qsort(vs.v, vs.n, sizeof *vs.v, vpm_cmp);
 	for (size_t i = 0; !vs_done && i < vs.n; i++)
 		dacc_add(&acc, vs.v[i].value, vs.v[i].pi, vs.v[i].mon);
-	dacc_end(&acc);
-	r->total = r->nvalues;
+	if (!served) {
+		/* The values and the months from the pairs; served has them. */
+		dacc_end(&acc);
+		r->total = r->nvalues;
+	}
 	long cum = 0;
 	for (int m = 0; m < p->nmonths; m++) {
 		cum += acc.firsts[m];
