@@ -2360,3 +2360,52 @@ Test(store, backdated_statuses_keep_the_runs_exact, .timeout = 120)
 	}
 	store_close(s);
 }
+
+/* A distinct target none of whose entries is undone has its months from
+ * the counts (reach_value_first: each value's first date over all
+ * partners), not from every pair: the facts with months equal those read
+ * from the whole log (schema 1), as of dates before, between and after
+ * the entries (after all of them both targets come from the counts), and
+ * when a revert sends one target back to its pairs. */
+Test(store, distinct_months_from_the_counts)
+{
+	static const char *const who[] = {"LITC", "LLA", "NETPORT"};
+	static const char *const states[] = {"LV", "SE", "EE", "FI", "LT", "DE"};
+	static const char *const events[] = {"kickoff", "fair", "webinar", "review"};
+	static const char *const asofs_here[] = {"2016-01-31", "2016-05-20", "2017-03-31", "2017-12-31"};
+	struct project p = fixture_project(3);
+	struct store *s = create_log();
+	uint64_t r = 0x51ed2701u;
+	for (int i = 0; i < 120; i++) {
+		char eff[16];
+		snprintf(eff, sizeof eff, "2016-%02d-%02d", 1 + (int)(r % 12), 1 + (int)(r / 12 % 28));
+		if (i % 3 == 2)
+			add(s, eff, pick(&r, who, 3), "events", "reach", pick(&r, events, 4));
+		else
+			add(s, eff, pick(&r, who, 3), "member-states", "reach", pick(&r, states, 6));
+	}
+	int64_t last = add(s, "2016-10-15", "LLA", "events", "reach", "gala");
+	struct facts now[4], later[4];
+	for (int i = 0; i < 4; i++)
+		now[i] = facts_at(s, &p, asofs_here[i]);
+	cr_assert_eq(now[3].targets[1].total, 6);
+	cr_assert_eq(now[3].targets[2].total, 5);
+	cr_assert_lt(now[3].targets[1].by_month[0], 6, "the states arrive over the months");
+	add_revert(s, "2017-06-01", last);
+	for (int i = 0; i < 4; i++)
+		later[i] = facts_at(s, &p, asofs_here[i]);
+	cr_assert_eq(later[3].targets[2].total, 4, "the undone value is out");
+	store_close(s);
+	sql_exec(dbpath, TO_SCHEMA_1);
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	for (int i = 0; i < 4; i++) {
+		struct facts old = facts_at(s, &p, asofs_here[i]);
+		facts_assert_same(&p, &later[i], &old, asofs_here[i], "schema 1, after the revert");
+		facts_free(&old);
+		facts_free(&later[i]);
+	}
+	store_close(s);
+	for (int i = 0; i < 4; i++)
+		facts_free(&now[i]);
+}
