@@ -317,17 +317,27 @@ static int undone_after_set(const struct undones *u, const char *partner, const 
  * partner's month. */
 static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stmt *st,
                               const char *tid, const char *only,
-                              const struct undones *undone, struct run_acc *a, struct err *e)
+                              const struct undones *undone, struct run_acc *a, long *share,
+                              struct err *e)
 {
-	/* only: one partner (st is months_partner), or NULL for all (months). */
+	/* only: one partner (st is months_partner), or NULL for all (months).
+	 * share (with only): the pair's share of reach_delta added to it, as
+	 * pair_share gives it, from the same rows. */
 	facts_q_rebind(st, NULL, tid, only);
 	char *cur = NULL;
 	int pi = -1, rc;
-	long total = 0;
+	long total = 0, prev = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *partner = (const char *)sqlite3_column_text(st, 0);
 		const char *month = (const char *)sqlite3_column_text(st, 1);
 		const char *last = (const char *)sqlite3_column_text(st, 5);
+		if (share && month) {
+			long tail = (long)sqlite3_column_int64(st, 4);
+			long end = sqlite3_column_int64(st, 2) > 0 ? (long)sqlite3_column_int64(st, 3) + tail
+			                                           : prev + tail;
+			share[month_index(q, month) - 1] += end - prev;
+			prev = end;
+		}
 		if (!partner || !month || !last)
 			continue;
 		if (!cur || strcmp(cur, partner) != 0) {
@@ -400,7 +410,7 @@ static int count_from_totals(struct facts_q *q, struct reach_q *rq, const char *
 		long minus = 0;
 		if (strcmp(last, q->asof) > 0 ||
 		    (undone->n && undone_after_set(undone, partner, NULL, st, 1, &minus) < 0)) {
-			if (count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, e) < 0) {
+			if (count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, NULL, e) < 0) {
 				sqlite3_reset(st);
 				return -1;
 			}
@@ -465,9 +475,9 @@ static int count_from_deltas(struct facts_q *q, struct reach_q *rq, const char *
 			a->r->by_partner[pi] = set + (long)sqlite3_column_int64(st, 3);
 			continue;
 		}
-		if (pair_share(q, rq->months_partner, tid, partner, out, e) < 0 ||
-		    (pi >= 0 &&
-		     count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, e) < 0)) {
+		/* One pass over the pair's months for both, when it counts. */
+		if (pi >= 0 ? count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, out, e) < 0
+		            : pair_share(q, rq->months_partner, tid, partner, out, e) < 0) {
 			sqlite3_reset(st);
 			goto done;
 		}
@@ -527,7 +537,7 @@ int reach_fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reach
 	} else {
 		undones_for(q, tid, &undone);
 		if (reach_lazy(q, SQL_REACH_MONTHS, &rq->months, e) < 0 ||
-		    count_from_buckets(q, rq, rq->months, tid, NULL, &undone, &a, e) < 0)
+		    count_from_buckets(q, rq, rq->months, tid, NULL, &undone, &a, NULL, e) < 0)
 			goto out;
 	}
 	long total = 0;
