@@ -644,12 +644,30 @@ static void removed_add(struct baseline *b, enum item_kind k, const char *id, co
 	b->removed[b->nremoved++] = (struct baseline_removed){k, id, title, wp, start, end, due};
 }
 
-/* One current item against the baseline's item of the same id and kind. */
-static void mark_range(const struct project *base, enum item_kind k, const char *id, int start, int end,
-                       struct baseline_mark *m, struct baseline *b)
+/* The index of item id of kind k in p, whose item at `at` is tried first
+ * (a version mostly keeps the order of the one before, and the baseline
+ * is often the plan in force itself); -1 when p has none. */
+static int same_item(const struct project *p, enum item_kind k, const char *id, int at)
 {
+	int n = k == ITEM_WP ? p->nwps : k == ITEM_TASK ? p->ntasks
+		: k == ITEM_DELIVERABLE ? p->ndeliverables : p->nmilestones;
+	if (at >= 0 && at < n) {
+		const char *have = k == ITEM_WP ? p->wps[at].id : k == ITEM_TASK ? p->tasks[at].id
+			: k == ITEM_DELIVERABLE ? p->deliverables[at].id : p->milestones[at].id;
+		if (have && strcmp(have, id) == 0)
+			return at;
+	}
 	int i;
-	if (project_item(base, id, &i) != k) {
+	return project_item(p, id, &i) == k ? i : -1;
+}
+
+/* One current item (at index at) against the baseline's item of the same
+ * id and kind. */
+static void mark_range(const struct project *base, enum item_kind k, const char *id, int at, int start,
+                       int end, struct baseline_mark *m, struct baseline *b)
+{
+	int i = same_item(base, k, id, at);
+	if (i < 0) {
 		*m = (struct baseline_mark){.added = 1};
 		b->nadded++;
 		return;
@@ -660,11 +678,11 @@ static void mark_range(const struct project *base, enum item_kind k, const char 
 	b->nmoved += m->moved;
 }
 
-static void mark_due(const struct project *base, enum item_kind k, const char *id, int due,
+static void mark_due(const struct project *base, enum item_kind k, const char *id, int at, int due,
                      struct baseline_mark *m, struct baseline *b)
 {
-	int i;
-	if (project_item(base, id, &i) != k) {
+	int i = same_item(base, k, id, at);
+	if (i < 0) {
 		*m = (struct baseline_mark){.added = 1};
 		b->nadded++;
 		return;
@@ -688,29 +706,30 @@ void derive_baseline(const struct project *base, const struct project *cur, int 
 	b->deliverables = marks(cur->ndeliverables);
 	b->milestones = marks(cur->nmilestones);
 	for (int i = 0; i < cur->nwps; i++)
-		mark_range(base, ITEM_WP, cur->wps[i].id, cur->wps[i].start, cur->wps[i].end, &b->wps[i], b);
+		mark_range(base, ITEM_WP, cur->wps[i].id, i, cur->wps[i].start, cur->wps[i].end, &b->wps[i], b);
 	for (int i = 0; i < cur->ntasks; i++)
-		mark_range(base, ITEM_TASK, cur->tasks[i].id, cur->tasks[i].start, cur->tasks[i].end, &b->tasks[i], b);
+		mark_range(base, ITEM_TASK, cur->tasks[i].id, i, cur->tasks[i].start, cur->tasks[i].end,
+		           &b->tasks[i], b);
 	for (int i = 0; i < cur->ndeliverables; i++)
-		mark_due(base, ITEM_DELIVERABLE, cur->deliverables[i].id, cur->deliverables[i].due,
+		mark_due(base, ITEM_DELIVERABLE, cur->deliverables[i].id, i, cur->deliverables[i].due,
 		         &b->deliverables[i], b);
 	for (int i = 0; i < cur->nmilestones; i++)
-		mark_due(base, ITEM_MILESTONE, cur->milestones[i].id, cur->milestones[i].due, &b->milestones[i], b);
-	int j;
+		mark_due(base, ITEM_MILESTONE, cur->milestones[i].id, i, cur->milestones[i].due,
+		         &b->milestones[i], b);
 	for (int i = 0; i < base->nwps; i++)
-		if (project_item(cur, base->wps[i].id, &j) != ITEM_WP)
+		if (same_item(cur, ITEM_WP, base->wps[i].id, i) < 0)
 			removed_add(b, ITEM_WP, base->wps[i].id, base->wps[i].title, i, base->wps[i].start,
 			            base->wps[i].end, 0);
 	for (int i = 0; i < base->ntasks; i++)
-		if (project_item(cur, base->tasks[i].id, &j) != ITEM_TASK)
+		if (same_item(cur, ITEM_TASK, base->tasks[i].id, i) < 0)
 			removed_add(b, ITEM_TASK, base->tasks[i].id, base->tasks[i].title, base->tasks[i].wp,
 			            base->tasks[i].start, base->tasks[i].end, 0);
 	for (int i = 0; i < base->ndeliverables; i++)
-		if (project_item(cur, base->deliverables[i].id, &j) != ITEM_DELIVERABLE)
+		if (same_item(cur, ITEM_DELIVERABLE, base->deliverables[i].id, i) < 0)
 			removed_add(b, ITEM_DELIVERABLE, base->deliverables[i].id, base->deliverables[i].title,
 			            base->deliverables[i].wp, 0, 0, base->deliverables[i].due);
 	for (int i = 0; i < base->nmilestones; i++)
-		if (project_item(cur, base->milestones[i].id, &j) != ITEM_MILESTONE)
+		if (same_item(cur, ITEM_MILESTONE, base->milestones[i].id, i) < 0)
 			removed_add(b, ITEM_MILESTONE, base->milestones[i].id, base->milestones[i].title,
 			            base->milestones[i].nwps ? base->milestones[i].wps[0] : -1, 0, 0,
 			            base->milestones[i].due);
