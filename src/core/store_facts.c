@@ -169,10 +169,7 @@ static cdate col_date(sqlite3_stmt *st, int i)
  * again. A revert names its entry by the id as decimal text, exactly as
  * CAST(id AS TEXT) writes it (checked in C). */
 #define REVERT_COLUMNS(L) L ".id, " L ".kind, " L ".item, " L ".partner, " L ".effective," \
-	" CASE WHEN " L ".kind = 'reach' THEN substr(" L ".effective, 1, 7) END, " L ".value," \
-	" CASE WHEN " L ".kind = 'reach' THEN CASE substr(" L ".value, 1, 1) WHEN '=' THEN 2" \
-	" WHEN '+' THEN 1 WHEN '-' THEN 1 ELSE 0 END ELSE 0 END," \
-	" CASE WHEN " L ".kind = 'reach' THEN " REACH_N(L) " ELSE 0 END"
+	" " L ".value, CASE WHEN " L ".kind = 'reach' THEN " REACH_N(L) " ELSE 0 END"
 #define SQL_REVERTS \
 	"SELECT r.value, r.effective, " REVERT_COLUMNS("l") \
 	" FROM log r LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)" \
@@ -223,28 +220,42 @@ void revs_free(struct revs *rv)
 	memset(rv, 0, sizeof *rv);
 }
 
-/* Fills r from columns at..at+8 of st (REVERT_COLUMNS). */
+/* Fills r from columns at..at+6 of st (REVERT_COLUMNS); for a reach
+ * entry the month (the effective date's first 7 characters, as
+ * substr(effective, 1, 7)) and the kind of count from the value's first
+ * byte, here rather than in SQL. */
 static void rev_fill(struct rev *r, sqlite3_stmt *st, int at)
 {
 	r->found = sqlite3_column_type(st, at) != SQLITE_NULL && sqlite3_column_int64(st, at) == r->id;
 	if (!r->found)
 		return;
-	/* The six texts (NULL where the column is) in one allocation. */
-	const char *t[6];
-	size_t n[6], all = 0;
-	for (int i = 0; i < 6; i++) {
+	/* The five texts (NULL where the column is) and the month in one
+	 * allocation. */
+	const char *t[5];
+	size_t n[5], all = 0;
+	for (int i = 0; i < 5; i++) {
 		t[i] = (const char *)sqlite3_column_text(st, at + 1 + i);
 		n[i] = t[i] ? strlen(t[i]) + 1 : 0;
 		all += n[i];
 	}
-	char *m = r->mem = xcalloc(all + 1, 1), **out[6] = {&r->kind, &r->item, &r->partner,
-	                                                  &r->effective, &r->month, &r->value};
-	for (int i = 0; i < 6; i++) {
+	int reach = t[0] && strcmp(t[0], "reach") == 0;
+	char *m = r->mem = xcalloc(all + 9, 1), **out[5] = {&r->kind, &r->item, &r->partner,
+	                                                  &r->effective, &r->value};
+	for (int i = 0; i < 5; i++) {
 		*out[i] = t[i] ? memcpy(m, t[i], n[i]) : NULL;
 		m += n[i];
 	}
-	r->op = sqlite3_column_int(st, at + 7);
-	r->n = (long)sqlite3_column_int64(st, at + 8);
+	r->month = NULL;
+	r->op = 0;
+	if (reach) {
+		if (r->effective) {
+			size_t k = strlen(r->effective);
+			r->month = memcpy(m, r->effective, k < 7 ? k : 7);
+		}
+		char c = r->value ? r->value[0] : '\0';
+		r->op = c == '=' ? 2 : c == '+' || c == '-' ? 1 : 0;
+	}
+	r->n = (long)sqlite3_column_int64(st, at + 6);
 }
 
 int revs_read(struct facts_q *q, struct err *e)
