@@ -291,16 +291,25 @@ static int count_from_log(struct facts_q *q, sqlite3_stmt *st, struct run_acc *a
 static int undone_after_set(const struct undones *u, const char *partner, const char *month,
                             sqlite3_stmt *st, int at, long *minus)
 {
-	int nset = sqlite3_column_int64(st, at) > 0;
-	const char *set_eff = (const char *)sqlite3_column_text(st, at + 4);
-	int64_t set_id = sqlite3_column_int64(st, at + 5);
+	int nset = 0, read = 0;
+	const char *set_eff = NULL;
+	int64_t set_id = 0;
 	*minus = 0;
 	for (size_t i = 0; i < u->n; i++) {
 		const struct undone *x = &u->v[i];
 		if (x->op == 0 || strcmp(x->partner, partner) != 0 ||
 		    (month && strcmp(x->month, month) != 0))
 			continue;
-		if (x->op == 2 || (nset && !set_eff))
+		if (x->op == 2)
+			return -1;
+		/* The row's columns only once an undone entry falls in it. */
+		if (!read) {
+			nset = sqlite3_column_int64(st, at) > 0;
+			set_eff = (const char *)sqlite3_column_text(st, at + 4);
+			set_id = sqlite3_column_int64(st, at + 5);
+			read = 1;
+		}
+		if (nset && !set_eff)
 			return -1;
 		int c = nset ? strcmp(x->effective, set_eff) : 1;
 		if (c > 0 || (c == 0 && x->id > set_id))
