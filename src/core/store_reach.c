@@ -318,6 +318,18 @@ static int undone_after_set(const struct undones *u, const char *partner, const 
 	return 0;
 }
 
+/* One month row of a pair (st: months_partner) into its share of
+ * reach_delta: the change of the pair's total at the end of that month,
+ * the bucket read whole as the table sums it; *prev the total before. */
+static void share_row(const struct facts_q *q, sqlite3_stmt *st, const char *month, long *prev,
+                      long *delta)
+{
+	long tail = (long)sqlite3_column_int64(st, 4);
+	long end = sqlite3_column_int64(st, 2) > 0 ? (long)sqlite3_column_int64(st, 3) + tail : *prev + tail;
+	delta[month_index(q, month) - 1] += end - *prev;
+	*prev = end;
+}
+
 /* Schema 2: the running totals from the month buckets. A bucket wholly
  * on or before asof gives the total at its end at once (the latest "=N"
  * plus what follows it, or the previous total plus its sum), less the
@@ -330,8 +342,8 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stm
                               struct err *e)
 {
 	/* only: one partner (st is months_partner), or NULL for all (months).
-	 * share (with only): the pair's share of reach_delta added to it, as
-	 * pair_share gives it, from the same rows. */
+	 * share (with only): the pair's share of reach_delta added to it
+	 * (share_row), from the same rows. */
 	facts_q_rebind(st, NULL, tid, only);
 	char *cur = NULL;
 	int pi = -1, rc;
@@ -340,13 +352,8 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stm
 		const char *partner = (const char *)sqlite3_column_text(st, 0);
 		const char *month = (const char *)sqlite3_column_text(st, 1);
 		const char *last = (const char *)sqlite3_column_text(st, 5);
-		if (share && month) {
-			long tail = (long)sqlite3_column_int64(st, 4);
-			long end = sqlite3_column_int64(st, 2) > 0 ? (long)sqlite3_column_int64(st, 3) + tail
-			                                           : prev + tail;
-			share[month_index(q, month) - 1] += end - prev;
-			prev = end;
-		}
+		if (share && month)
+			share_row(q, st, month, &prev, share);
 		if (!partner || !month || !last)
 			continue;
 		if (!cur || strcmp(cur, partner) != 0) {
@@ -444,13 +451,8 @@ static int pair_share(struct facts_q *q, sqlite3_stmt *st, const char *tid, cons
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *month = (const char *)sqlite3_column_text(st, 1);
-		if (!month)
-			continue;
-		long tail = (long)sqlite3_column_int64(st, 4);
-		long end = sqlite3_column_int64(st, 2) > 0 ? (long)sqlite3_column_int64(st, 3) + tail
-		                                           : prev + tail;
-		delta[month_index(q, month) - 1] += end - prev;
-		prev = end;
+		if (month)
+			share_row(q, st, month, &prev, delta);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -689,7 +691,8 @@ static int counts_sum(struct facts_q *q, sqlite3_stmt *st, long *sum, long *by_p
  * is undone. With firsts (months wanted, [nmonths] zeroed), each value
  * counted in the month it first appeared for any partner: that row's
  * first_eff, as the pairs give it. *served 0: the counts cannot answer
- * (see counts_sum), r and firsts are left as they were. */
+ * (see counts_sum), r and firsts are left as they were (on a read error
+ * firsts may hold part of the count, and the caller fails). */
 static int distinct_from_counts(struct facts_q *q, struct reach_q *rq, const char *tid,
                                 struct reach_fact *r, long *firsts, int *served, struct err *e)
 {
@@ -721,26 +724,20 @@ static int distinct_from_counts(struct facts_q *q, struct reach_q *rq, const cha
 	facts_q_rebind(st, NULL, tid, NULL);
 	sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"),
 	                 !firsts && q->flags & STORE_FACTS_FEW_VALUES ? REACH_FEW_VALUES + 1 : -1);
-	long *at = firsts ? xcalloc((size_t)p->nmonths + 1, sizeof *at) : NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		if (!v)
 			continue;
-		if (at)
-			at[month_index(q, (const char *)sqlite3_column_text(st, 1)) - 1]++;
+		if (firsts)
+			firsts[month_index(q, (const char *)sqlite3_column_text(st, 1)) - 1]++;
 		xgrow(&off, &cap, noff + 1, sizeof *off);
 		off[noff++] = block.len;
 		sbuf_add(&block, v, strlen(v) + 1);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		free(at);
 		store_fail(q->s, rc, "read", e);
 		goto out;
-	}
-	if (at) {
-		memcpy(firsts, at, (size_t)p->nmonths * sizeof *at);
-		free(at);
 	}
 	memcpy(r->by_partner, by, (size_t)p->npartners * sizeof *by);
 	r->total = total;
