@@ -14,10 +14,10 @@
  * keeps current (store_steps.c; the log's triggers did until schema 14):
  * schema 2, schema 3 adds per-partner reach totals, schema 4 the change
  * of each target's total per month; it seeks through indexes for the
- * rest, so its cost grows little with the length of the log (except where
- * an item's run of done statuses is read back, entry by entry, because a
- * status was dated back into it or one of its statuses reverted: as long
- * as the run), and it never reads the log into memory (a schema 1 log
+ * rest, so its cost grows little with the length of the log (except for
+ * what the reverts touch: the summaries ignore them, so the reverts are
+ * read and the items, pairs and cells they undo entries of are read from
+ * their months or entries), and it never reads the log into memory (a schema 1 log
  * opened read-only is still read, by aggregating over it). All SQL of the program lives in the store's files: this one
  * opens, migrates, appends and reads entries; store_schema.c holds the
  * schema, store_facts.c the facts, store_reach.c the reach totals, and

@@ -161,10 +161,9 @@ static cdate col_date(sqlite3_stmt *st, int i)
 
 /* Every revert effective by :asof with the entry it undoes (NULLs when
  * there is none): (revert's value, revert's effective date, id, kind,
- * item, partner, effective, month,
- * value, kind of count entry: 0 none, 1 "+N"/"-N", 2 "=N", signed
- * amount; the month and the count only for a reach entry, the one kind
- * that reads them). Read once per query of the facts: reverts are rare corrections,
+ * item, partner, effective, value, signed amount; the amount only for a
+ * reach entry, the one kind that reads it, whose month and kind of count
+ * rev_fill takes from its texts). Read once per query of the facts: reverts are rare corrections,
  * the summaries ignore them, and the facts take the undone entries out
  * again. A revert names its entry by the id as decimal text, exactly as
  * CAST(id AS TEXT) writes it (checked in C). */
