@@ -2268,6 +2268,25 @@ Test(store, few_values_match_all_values, .timeout = 120)
 	}
 }
 
+/* The log at dbpath (closed) taken back to schema 1, whose facts come
+ * from the whole log: as of each of the n dates they equal want[i],
+ * which is freed. */
+static void assert_as_schema_1(const struct project *p, struct facts *want, const char *const *dates,
+                               int n, const char *what)
+{
+	struct store *s;
+	struct err e = {0};
+	sql_exec(dbpath, TO_SCHEMA_1);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	for (int i = 0; i < n; i++) {
+		struct facts old = facts_at(s, p, dates[i]);
+		facts_assert_same(p, &want[i], &old, dates[i], what);
+		facts_free(&old);
+		facts_free(&want[i]);
+	}
+	store_close(s);
+}
+
 /* One status entry on item at 2016-MM-05. */
 static void status_at(struct store *s, const char *item, int month, const char *value)
 {
@@ -2350,15 +2369,7 @@ Test(store, backdated_statuses_keep_the_runs_exact, .timeout = 120)
 		now[i] = facts_at(s, &p, asofs_here[i]);
 	cr_assert(now[3].deliverables[0].has_status && now[3].milestones[0].has_status);
 	store_close(s);
-	sql_exec(dbpath, TO_SCHEMA_1);
-	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
-	for (int i = 0; i < 4; i++) {
-		struct facts old = facts_at(s, &p, asofs_here[i]);
-		facts_assert_same(&p, &now[i], &old, asofs_here[i], "schema 1");
-		facts_free(&old);
-		facts_free(&now[i]);
-	}
-	store_close(s);
+	assert_as_schema_1(&p, now, asofs_here, 4, "schema 1");
 }
 
 /* A distinct target none of whose entries is undone has its months from
@@ -2395,17 +2406,18 @@ Test(store, distinct_months_from_the_counts)
 	for (int i = 0; i < 4; i++)
 		later[i] = facts_at(s, &p, asofs_here[i]);
 	cr_assert_eq(later[3].targets[2].total, 4, "the undone value is out");
-	store_close(s);
-	sql_exec(dbpath, TO_SCHEMA_1);
-	struct err e = {0};
-	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
-	for (int i = 0; i < 4; i++) {
-		struct facts old = facts_at(s, &p, asofs_here[i]);
-		facts_assert_same(&p, &later[i], &old, asofs_here[i], "schema 1, after the revert");
-		facts_free(&old);
-		facts_free(&later[i]);
-	}
-	store_close(s);
+	/* Before the revert's date it changes no target. */
+	for (int i = 0; i < 3; i++)
+		for (int t = 1; t < 3; t++) {
+			const struct reach_fact *x = &later[i].targets[t], *y = &now[i].targets[t];
+			cr_assert_eq(x->total, y->total, "%s: target %d", asofs_here[i], t);
+			for (int m = 0; m < p.nmonths; m++)
+				cr_assert_eq(x->by_month[m], y->by_month[m], "%s: target %d M%d", asofs_here[i], t, m + 1);
+			for (int k = 0; k < p.npartners; k++)
+				cr_assert_eq(x->by_partner[k], y->by_partner[k], "%s: target %d", asofs_here[i], t);
+		}
 	for (int i = 0; i < 4; i++)
 		facts_free(&now[i]);
+	store_close(s);
+	assert_as_schema_1(&p, later, asofs_here, 4, "schema 1, after the revert");
 }
