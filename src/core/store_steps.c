@@ -5,7 +5,8 @@
  * the programs of every kind of entry. Here each trigger is its
  * statements, their text as the schema files have it (src/core/schema/2.sql
  * to 9.sql) with NEW.x a bound parameter $x, and its WHEN a test of the
- * entry (applies); the append prepares only the statements its entries
+ * entry (applies); log_latest's as schema 15 changed it (15.sql: the runs
+ * kept exact, with the entry before each); the append prepares only the statements its entries
  * need, before it waits for the write lock, and runs them after each
  * entry's INSERT, in the order SQLite fired the triggers (the last made
  * first). The summaries' own triggers (on latest, effort_month,
