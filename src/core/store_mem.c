@@ -66,8 +66,21 @@ static void *mem_malloc(int n)
 		return NULL;
 	size_t c = class_of(n);
 	char *b;
-	if (c && !lists[c] && (size_t)(slab_end - slab) < c * STEP + HEAD && slabs == SLABS)
-		c = 0;
+	if (c && !lists[c] && (size_t)(slab_end - slab) < c * STEP + HEAD) {
+		/* A new slab; past the last one, or when none can be mapped,
+		 * malloc's block. The rest of the old slab is left: less than
+		 * a block. */
+		void *m = slabs < SLABS
+			? mmap(NULL, SLAB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+			: MAP_FAILED;
+		if (m == MAP_FAILED) {
+			c = 0;
+		} else {
+			slab = m;
+			slab_end = slab + SLAB;
+			slabs++;
+		}
+	}
 	if (!c) {
 		if (!(b = malloc((size_t)n + HEAD)))
 			return NULL;
@@ -80,18 +93,8 @@ static void *mem_malloc(int n)
 		lists[c] = f->next;
 		return f;
 	}
-	size_t need = c * STEP + HEAD;
-	if ((size_t)(slab_end - slab) < need) {
-		/* The rest of the old slab is left: less than a block. */
-		void *m = mmap(NULL, SLAB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (m == MAP_FAILED)
-			return NULL;
-		slab = m;
-		slab_end = slab + SLAB;
-		slabs++;
-	}
 	b = slab;
-	slab += need;
+	slab += c * STEP + HEAD;
 	uint64_t h = (uint64_t)c * STEP;
 	memcpy(b, &h, HEAD);
 	return b + HEAD;
