@@ -21,6 +21,7 @@
 /* ---- facts ----------------------------------------------------------- */
 
 static void facts_init(struct facts *f, const struct project *p, cdate asof, unsigned flags);
+static void facts_blank_items(struct facts *f, const struct project *p);
 
 void facts_init_empty(struct facts *f, const struct project *p, cdate asof)
 {
@@ -33,17 +34,9 @@ static void facts_init(struct facts *f, const struct project *p, cdate asof, uns
 {
 	memset(f, 0, sizeof *f);
 	f->asof = asof;
-	struct item_fact blank = {0};
-	blank.status_date = blank.progress_date = blank.done_date = CDATE_NONE;
 	f->tasks = xcalloc((size_t)p->ntasks, sizeof *f->tasks);
 	f->deliverables = xcalloc((size_t)p->ndeliverables, sizeof *f->deliverables);
 	f->milestones = xcalloc((size_t)p->nmilestones, sizeof *f->milestones);
-	for (int i = 0; i < p->ntasks; i++)
-		f->tasks[i] = blank;
-	for (int i = 0; i < p->ndeliverables; i++)
-		f->deliverables[i] = blank;
-	for (int i = 0; i < p->nmilestones; i++)
-		f->milestones[i] = blank;
 
 	int am = project_month_of(p, asof);
 	f->targets = xcalloc((size_t)p->ntargets, sizeof *f->targets);
@@ -61,6 +54,23 @@ static void facts_init(struct facts *f, const struct project *p, cdate asof, uns
 	f->label = xcalloc((size_t)p->bench.nclusters, sizeof *f->label);
 	f->label_date = xcalloc((size_t)p->bench.nclusters, sizeof *f->label_date);
 	res_facts_init(&f->res, p, (flags & STORE_FACTS_RES_TOTALS) != 0);
+	facts_blank_items(f, p);
+}
+
+/* No item, benchmark figure or label known. */
+static void facts_blank_items(struct facts *f, const struct project *p)
+{
+	struct item_fact blank = {0};
+	blank.status_date = blank.progress_date = blank.done_date = CDATE_NONE;
+	for (int i = 0; i < p->ntasks; i++)
+		f->tasks[i] = blank;
+	for (int i = 0; i < p->ndeliverables; i++)
+		f->deliverables[i] = blank;
+	for (int i = 0; i < p->nmilestones; i++)
+		f->milestones[i] = blank;
+	size_t nb = (size_t)p->bench.nclusters * (size_t)p->bench.nindicators;
+	memset(f->bench, 0, nb * sizeof *f->bench);
+	memset(f->bench_has, 0, nb * sizeof *f->bench_has);
 	for (int c = 0; c < p->bench.nclusters; c++) {
 		f->label[c] = -1;
 		f->label_date[c] = CDATE_NONE;
@@ -789,8 +799,28 @@ static int pack_rec(char **at, const char *end, struct pack_rec *r)
 	return 0;
 }
 
+/* Back to what latest_pass began with: the facts and needs the rows of
+ * latest_pack gave before one of them did not read. */
+static void latest_reset(struct latest_ctx *c)
+{
+	const struct project *p = c->q->p;
+	struct need *nd = c->nd;
+	size_t nb = (size_t)p->bench.nclusters * (size_t)p->bench.nindicators;
+	facts_blank_items(c->f, p);
+	memset(nd->tasks, 0, (size_t)p->ntasks);
+	memset(nd->deliverables, 0, (size_t)p->ndeliverables);
+	memset(nd->milestones, 0, (size_t)p->nmilestones);
+	memset(nd->bench, 0, nb);
+	memset(nd->label, 0, (size_t)p->bench.nclusters);
+	c->task = c->indicator = c->partner = c->item = -1;
+	c->kind = ITEM_NONE;
+}
+
 /* The rows of latest_pack: 0, 1 when a text does not read as the
- * migration writes it (nothing is taken from it then), -1 on error. */
+ * migration writes it (then latest_reset has undone what the rows before
+ * gave, and nothing is taken from latest_pack), -1 on error. Each record
+ * is taken as it is read, from one buffer that holds one row at a time: a
+ * first touch of fresh memory costs more here than the records' work. */
 static int latest_packed(struct latest_ctx *c, struct err *e)
 {
 	struct facts_q *q = c->q;
@@ -798,16 +828,9 @@ static int latest_packed(struct latest_ctx *c, struct err *e)
 	if (store_prepare(q->s, "SELECT kind, rows FROM latest_pack", &st, e) < 0)
 		return -1;
 	char *buf = NULL;
-	size_t cap = 0, nrec = 0, caprec = 0;
-	struct pack_rec *recs = NULL;
+	size_t cap = 0;
 	int rc, out = 0;
-	/* Every row is read and checked before any is taken. */
-	struct span {
-		int kind;
-		size_t from, to;
-	} *spans = NULL;
-	size_t nspan = 0, capspan = 0, used = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (out == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = COL_TEXT(st, 0), *t = COL_TEXT(st, 1);
 		int k = !kind ? -1 : strcmp(kind, "status") == 0 ? 0 : strcmp(kind, "progress") == 0 ? 1
 			: strcmp(kind, "bench") == 0 ? 2 : strcmp(kind, "label") == 0 ? 3 : -1;
@@ -818,53 +841,38 @@ static int latest_packed(struct latest_ctx *c, struct err *e)
 			out = 1;
 			break;
 		}
-		xgrow(&buf, &cap, used + n + 1, 1);
-		memcpy(buf + used, t, n);
-		buf[used + n] = '\0';
-		xgrow(&spans, &capspan, nspan + 1, sizeof *spans);
-		spans[nspan++] = (struct span){k, used, used + n};
-		used += n + 1;
-	}
-	if (out == 0 && rc != SQLITE_DONE)
-		out = store_fail(q->s, rc, "read", e);
-	sqlite3_finalize(st);
-	/* The records, kept by their place in buf. */
-	size_t *rec_span = NULL, caprs = 0;
-	for (size_t i = 0; out == 0 && i < nspan; i++) {
-		char *at = buf + spans[i].from, *end = buf + spans[i].to;
+		xgrow(&buf, &cap, n + 1, 1);
+		memcpy(buf, t, n);
+		buf[n] = '\0';
+		char *at = buf, *end = buf + n;
 		while (at < end) {
-			if (nrec == caprec) {
-				xgrow(&recs, &caprec, nrec + 1, sizeof *recs);
-				xgrow(&rec_span, &caprs, caprec, sizeof *rec_span);
-			}
-			if (pack_rec(&at, end, &recs[nrec]) < 0) {
+			struct pack_rec r;
+			if (pack_rec(&at, end, &r) < 0) {
 				out = 1;
 				break;
 			}
-			rec_span[nrec++] = i;
+			switch (k) {
+			case 0:
+				on_status(c, r.item, r.eff, r.id, r.value, r.run_a, r.run_b, (int)r.run_ok);
+				break;
+			case 1:
+				on_progress(c, r.item, r.eff, r.id, r.value);
+				break;
+			case 2:
+				on_bench(c, r.item, r.partner, r.eff, r.id, r.value);
+				break;
+			default:
+				on_label(c, r.partner, r.eff, r.id, r.value);
+				break;
+			}
 		}
 	}
-	for (size_t i = 0; out == 0 && i < nrec; i++) {
-		const struct pack_rec *r = &recs[i];
-		switch (spans[rec_span[i]].kind) {
-		case 0:
-			on_status(c, r->item, r->eff, r->id, r->value, r->run_a, r->run_b, (int)r->run_ok);
-			break;
-		case 1:
-			on_progress(c, r->item, r->eff, r->id, r->value);
-			break;
-		case 2:
-			on_bench(c, r->item, r->partner, r->eff, r->id, r->value);
-			break;
-		default:
-			on_label(c, r->partner, r->eff, r->id, r->value);
-			break;
-		}
-	}
+	if (out == 0 && rc != SQLITE_DONE)
+		out = store_fail(q->s, rc, "read", e);
+	if (out == 1)
+		latest_reset(c);
+	sqlite3_finalize(st);
 	free(buf);
-	free(spans);
-	free(recs);
-	free(rec_span);
 	return out;
 }
 
