@@ -515,12 +515,40 @@ static long cell_sum(const long *pm, int upto)
 	return sum;
 }
 
+/* An undone entry's cell (partner, then WP; no partner or WP first)
+ * against partner pid and WP wid. */
+static int cell_cmp(const struct rev *u, const char *pid, const char *wid)
+{
+	if (!u->partner || !u->item)
+		return -1;
+	int c = strcmp(u->partner, pid);
+	return c ? c : strcmp(u->item, wid);
+}
+
+static int rev_cell_order(const void *x, const void *y)
+{
+	const struct rev *a = *(const struct rev *const *)x, *b = *(const struct rev *const *)y;
+	int na = !a->partner || !a->item, nb = !b->partner || !b->item;
+	if (na || nb)
+		return nb - na;
+	int c = strcmp(a->partner, b->partner);
+	return c ? c : strcmp(a->item, b->item);
+}
+
+/* The undone effort entries in the order of their cells, so that a cell
+ * finds its own without going through every one. */
+static void efforts_by_cell(const struct rev **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, rev_cell_order);
+}
+
 /* A cell whose sum would hold but that an undone entry touches: only the
  * months whose entry in effort_month is undone are taken out of the sum
  * (*pm, hundredths as effort_cell adds them; *months, how many) and read
  * again from the log into one, a grid of that cell cleared (its entries
  * counted as read); an undone entry that does not count in its month
- * changes nothing. efforts: the undone effort entries. seen: one flag a
+ * changes nothing. efforts: the undone effort entries, in cell order. seen: one flag a
  * month, cleared. 0 done (the months
  * read are one's), 1 when a month does not read as the project's (every
  * month of the cell is to be read then), -1 on error. */
@@ -531,10 +559,19 @@ static int cell_patch(struct res_q *one, const struct rev *const *efforts, size_
 	struct facts_q *q = one->q;
 	const struct project *p = q->p;
 	const char *pid = p->partners[pi].id, *wid = p->wps[wi].id;
-	for (size_t k = 0; k < nefforts; k++) {
+	/* efforts is in cell order (efforts_by_cell): the cell's own from the
+	 * first of them on. */
+	int bound = 0;
+	size_t lo = 0, hi = nefforts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cell_cmp(efforts[mid], pid, wid) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < nefforts && cell_cmp(efforts[k], pid, wid) == 0; k++) {
 		const struct rev *u = efforts[k];
-		if (!u->partner || strcmp(u->partner, pid) != 0 || !u->item || strcmp(u->item, wid) != 0)
-			continue;
 		/* The month as effort_month keys it, and as the grid counts it. */
 		char month[8];
 		int y, m;
@@ -549,11 +586,17 @@ static int cell_patch(struct res_q *one, const struct rev *const *efforts, size_
 			continue;
 		seen[mi] = 1;
 		if (!*month_st && store_prepare(q->s, "SELECT id, CAST(replace(substr(value, 9), '.', '')"
-		                                " AS INTEGER) FROM effort_month WHERE partner = :partner"
-		                                " AND item = :item AND month = :month", month_st, e) < 0)
+		                                " AS INTEGER) FROM effort_month WHERE partner = ?1"
+		                                " AND item = ?2 AND month = ?3", month_st, e) < 0)
 			return -1;
-		facts_q_rebind(*month_st, NULL, wid, pid);
-		store_bind_named(*month_st, ":month", month, 7);
+		/* The cell once, its months one by one. */
+		sqlite3_reset(*month_st);
+		if (!bound) {
+			sqlite3_bind_text(*month_st, 1, pid, -1, SQLITE_STATIC);
+			sqlite3_bind_text(*month_st, 2, wid, -1, SQLITE_STATIC);
+			bound = 1;
+		}
+		sqlite3_bind_text(*month_st, 3, month, 7, SQLITE_TRANSIENT);
 		int rc = sqlite3_step(*month_st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return store_fail(q->s, rc, "read", e);
@@ -772,6 +815,7 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 	t.seen = xcalloc((size_t)f->nmonths + 1, 1);
 	t.one.pm = t.pm;
 	t.nefforts = revs_of_kind(&q->rv, "effort", &t.efforts);
+	efforts_by_cell(t.efforts, t.nefforts);
 	sqlite3_stmt *cells = NULL;
 	int rc = q->s->version >= 12 ? cells_from_pack(&t, e) : 2;
 	if (rc == 2) {

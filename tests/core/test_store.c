@@ -2421,3 +2421,65 @@ Test(store, distinct_months_from_the_counts)
 	store_close(s);
 	assert_as_schema_1(&p, later, asofs_here, 4, "schema 1, after the revert");
 }
+
+/* The totals of effort (what status reads: STORE_FACTS_RES_TOTALS) where
+ * undone entries fall in many cells, their reverts written in no order of
+ * cell: each partner x WP sum equals the one the whole log gives (schema
+ * 1 reads every month from the log), at dates before, between and after
+ * the reverts. Some undone entries are the latest of their month (the
+ * month is read again), some are not (nothing changes). */
+Test(store, undone_efforts_in_many_cells)
+{
+	static const char *const who[] = {"LITC", "NETPORT", "LLA"};
+	static const char *const wp_ids[] = {"WP1", "WP4"};
+	static const char *const asofs_here[] = {"2016-03-31", "2016-06-15", "2016-12-31", "2017-09-30"};
+	struct project p = fixture_project(3);
+	struct store *s = create_log();
+	int64_t ids[3][2][6][2];
+	for (int m = 0; m < 6; m++)
+		for (int k = 0; k < 2; k++)
+			for (int pi = 0; pi < 3; pi++)
+				for (int wi = 0; wi < 2; wi++) {
+					char eff[16], v[32];
+					snprintf(eff, sizeof eff, "2016-%02d-%02d", m + 1, 10 + k);
+					snprintf(v, sizeof v, "2016-%02d:0.%d%d", m + 1, 1 + pi + k, 2 + wi + m);
+					ids[pi][wi][m][k] = add(s, eff, who[pi], wp_ids[wi], "effort", v);
+				}
+	/* Last cell first: LLA WP4 back to LITC WP1; the month's latest entry
+	 * (k = 1) in odd months, the one it replaced (k = 0) in even ones. */
+	for (int pi = 2; pi >= 0; pi--)
+		for (int wi = 1; wi >= 0; wi--)
+			for (int m = 5; m >= 0; m -= 2 - (pi + wi) % 2)
+				add_revert(s, m < 3 ? "2016-06-01" : "2016-11-01", ids[pi][wi][m][m % 2]);
+	struct facts now[4];
+	for (int i = 0; i < 4; i++) {
+		struct err e = {0};
+		cr_assert_eq(store_facts_opts(s, &p, D(asofs_here[i]), STORE_FACTS_RES_TOTALS, &now[i], &e), 0,
+		             "%s", e.msg);
+	}
+	/* LLA WP4 by the end: months 1-6 with month 6's latest undone (its
+	 * first entry, 0.53 + ... counts instead). */
+	long want = 0;
+	for (int m = 0; m < 6; m++) {
+		int k = m == 5 || m == 3 || m == 1 ? 0 : 1;
+		want += (1 + 2 + k) * 10 + 2 + 1 + m;
+	}
+	cr_assert_eq(now[3].res.spent[2 * 2 + 1], want, "LLA WP4: %ld, want %ld", now[3].res.spent[2 * 2 + 1],
+	             want);
+	store_close(s);
+	sql_exec(dbpath, TO_SCHEMA_1);
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	for (int i = 0; i < 4; i++) {
+		struct facts old;
+		cr_assert_eq(store_facts_opts(s, &p, D(asofs_here[i]), STORE_FACTS_RES_TOTALS, &old, &e), 0,
+		             "%s", e.msg);
+		for (int c = 0; c < 6; c++)
+			cr_assert_eq(now[i].res.spent[c], old.res.spent[c], "%s: cell %d: %ld, the log %ld",
+			             asofs_here[i], c, now[i].res.spent[c], old.res.spent[c]);
+		cr_assert_eq(now[i].res.entries, old.res.entries, "%s: entries", asofs_here[i]);
+		facts_free(&old);
+		facts_free(&now[i]);
+	}
+	store_close(s);
+}
