@@ -79,10 +79,11 @@ struct facts_q {
 /* The statements the reach facts use; NULL where the schema lacks them. */
 struct reach_q {
 	sqlite3_stmt *count, *distinct;             /* the whole log (schema 1) */
-	sqlite3_stmt *months, *bucket, *first, *values;
+	sqlite3_stmt *months, *first, *values;
 	sqlite3_stmt *totals, *months_partner;      /* schema 3 */
 	sqlite3_stmt *deltas;                       /* schema 4 */
-	sqlite3_stmt *bucket_all, *value_pairs, *pair_all;  /* the months before a revert */
+	sqlite3_stmt *bucket_all;                   /* a pair's month read from the log */
+	sqlite3_stmt *value_pairs, *pair_all;       /* the months before a revert */
 	sqlite3_stmt *pair_totals, *first_total, *first_values; /* schema 9 */
 };
 

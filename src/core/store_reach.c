@@ -57,15 +57,6 @@
 /* Schema 3: every partner's total of target :item over the whole log. */
 #define SQL_REACH_TOTALS \
 	"SELECT partner, nset, set_n, tail, last, set_eff, set_id FROM reach_total WHERE item = :item"
-/* The live count entries of one partner in one month (:month = 'YYYY-MM'),
- * up to asof. The planner would rather scan the covering log_kind_item
- * over every partner's entries; one partner's are far fewer. */
-#define SQL_REACH_BUCKET \
-	"SELECT substr(l.value, 1, 1) = '=', " REACH_N("l") " FROM log l INDEXED BY log_kind_partner" \
-	" WHERE l.kind = 'reach' AND l.partner = :partner AND l.item = :item" \
-	" AND l.effective BETWEEN :month AND :month || '-99' AND l.effective <= :asof" \
-	" AND substr(l.value, 1, 1) IN ('+', '-', '=') AND" LIVE \
-	" ORDER BY l.effective, l.id"
 /* The first live entry of one (value :value, partner) by asof, from the
  * pair's first entry on (reach_value's). */
 #define SQL_REACH_FIRST \
@@ -74,12 +65,17 @@
 	" AND l.effective >= (SELECT v.first_eff FROM reach_value v WHERE v.item = :item" \
 	"  AND v.value = :value AND v.partner = :partner)" \
 	" AND l.value = :value AND" LIVE " ORDER BY l.effective LIMIT 1"
-/* The same bucket with the entries' ids and the undone entries too: which
- * of them are out depends on the month asked (:month = 'YYYY-MM'). */
+/* The count entries of one partner in one month (:month = 'YYYY-MM'), up
+ * to asof, with their ids, the undone ones too: the caller leaves out those
+ * undone by the date it asks about (q->rv, or a revert's month). The
+ * planner would rather scan the covering log_kind_item over every
+ * partner's entries; one partner's are far fewer. The month's end and asof
+ * are one bound: with two, SQLite takes asof's and scans every later month
+ * of the pair. */
 #define SQL_REACH_BUCKET_ALL \
 	"SELECT l.id, substr(l.value, 1, 1) = '=', " REACH_N("l") " FROM log l INDEXED BY log_kind_partner" \
 	" WHERE l.kind = 'reach' AND l.partner = :partner AND l.item = :item" \
-	" AND l.effective BETWEEN :month AND :month || '-99' AND l.effective <= :asof" \
+	" AND l.effective BETWEEN :month AND min(:month || '-99', :asof)" \
 	" AND substr(l.value, 1, 1) IN ('+', '-', '=') ORDER BY l.effective, l.id"
 /* Every partner's first entry of one distinct value :value by asof. */
 #define SQL_REACH_VALUE_PAIRS \
@@ -112,7 +108,6 @@ void reach_q_free(struct reach_q *rq)
 	sqlite3_finalize(rq->count);
 	sqlite3_finalize(rq->distinct);
 	sqlite3_finalize(rq->months);
-	sqlite3_finalize(rq->bucket);
 	sqlite3_finalize(rq->first);
 	sqlite3_finalize(rq->values);
 	sqlite3_finalize(rq->totals);
@@ -373,18 +368,23 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stm
 			else
 				total += tail;
 		} else {
-			if (reach_lazy(q, SQL_REACH_BUCKET, &rq->bucket, e) < 0) {
+			/* Every entry of the month, the undone ones (q->rv, as LIVE
+			 * would find them) left out here: a subquery per entry
+			 * cost more than the entry. */
+			if (reach_lazy(q, SQL_REACH_BUCKET_ALL, &rq->bucket_all, e) < 0) {
 				sqlite3_reset(st);
 				free(cur);
 				return -1;
 			}
-			sqlite3_stmt *bt = rq->bucket;
+			sqlite3_stmt *bt = rq->bucket_all;
 			facts_q_rebind(bt, NULL, tid, partner);
 			store_bind_named(bt, ":month", month, -1);
 			int brc;
 			while ((brc = sqlite3_step(bt)) == SQLITE_ROW) {
-				long n = (long)sqlite3_column_int64(bt, 1);
-				total = sqlite3_column_int(bt, 0) ? n : total + n;
+				if (revs_has(&q->rv, sqlite3_column_int64(bt, 0)))
+					continue;
+				long n = (long)sqlite3_column_int64(bt, 2);
+				total = sqlite3_column_int(bt, 1) ? n : total + n;
 			}
 			sqlite3_reset(bt);
 			if (brc != SQLITE_DONE) {
