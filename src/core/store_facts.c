@@ -178,7 +178,7 @@ static cdate col_date(sqlite3_stmt *st, int i)
  * again. A revert names its entry by the id as decimal text, exactly as
  * CAST(id AS TEXT) writes it (checked in C). */
 #define REVERT_COLUMNS(L) L ".id, " L ".kind, " L ".item, " L ".partner, " L ".effective," \
-	" " L ".value, CASE WHEN " L ".kind = 'reach' THEN " REACH_N(L) " ELSE 0 END"
+	" " L ".value"
 #define SQL_REVERTS \
 	"SELECT r.value, r.effective, " REVERT_COLUMNS("l") \
 	" FROM log r LEFT JOIN log l ON l.id = CAST(r.value AS INTEGER)" \
@@ -229,15 +229,48 @@ void revs_free(struct revs *rv)
 	memset(rv, 0, sizeof *rv);
 }
 
-/* Fills r from columns at..at+6 of st (REVERT_COLUMNS); for a reach
+/* A reach entry's number as REACH_N reads its value v: the sign and
+ * digits of a plain "+N", "-N" or "=N" (at most 18 digits), and 0 where
+ * what follows the first byte cannot begin a number; anything else as
+ * SQLite casts it (*n_st, prepared on first use). 0, or -1 on error. */
+static int reach_n(struct store *s, sqlite3_stmt **n_st, const char *v, long *n, struct err *e)
+{
+	*n = 0;
+	if (!v || !*v)
+		return 0;
+	size_t nd = strspn(v + 1, "0123456789");
+	if ((*v == '+' || *v == '-' || *v == '=') && nd >= 1 && nd <= 18 && !v[1 + nd]) {
+		long x = 0;
+		for (size_t i = 1; i <= nd; i++)
+			x = x * 10 + (v[i] - '0');
+		*n = *v == '-' ? -x : x;
+		return 0;
+	}
+	if (!v[1] || !strchr("0123456789+- \t\n\v\f\r", v[1]))
+		return 0;
+	if (!*n_st && store_prepare(s, "SELECT " REACH_N("x") " FROM (SELECT ?1 AS value) x", n_st, e) < 0)
+		return -1;
+	sqlite3_reset(*n_st);
+	sqlite3_bind_text(*n_st, 1, v, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(*n_st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, rc, "read", e);
+	*n = (long)sqlite3_column_int64(*n_st, 0);
+	sqlite3_reset(*n_st);
+	return 0;
+}
+
+/* Fills r from columns at..at+5 of st (REVERT_COLUMNS); for a reach
  * entry the month (the effective date's first 7 characters, as
- * substr(effective, 1, 7)) and the kind of count from the value's first
- * byte, here rather than in SQL. */
-static void rev_fill(struct rev *r, sqlite3_stmt *st, int at)
+ * substr(effective, 1, 7)), the kind of count from the value's first
+ * byte and its number (reach_n), here rather than in SQL. 0, or -1 on
+ * error. */
+static int rev_fill(struct rev *r, sqlite3_stmt *st, int at, struct store *s, sqlite3_stmt **n_st,
+                    struct err *e)
 {
 	r->found = sqlite3_column_type(st, at) != SQLITE_NULL && sqlite3_column_int64(st, at) == r->id;
 	if (!r->found)
-		return;
+		return 0;
 	/* The five texts (NULL where the column is) and the month in one
 	 * allocation. */
 	const char *t[5];
@@ -264,12 +297,13 @@ static void rev_fill(struct rev *r, sqlite3_stmt *st, int at)
 		char c = r->value ? r->value[0] : '\0';
 		r->op = c == '=' ? 2 : c == '+' || c == '-' ? 1 : 0;
 	}
-	r->n = (long)sqlite3_column_int64(st, at + 6);
+	r->n = 0;
+	return reach ? reach_n(s, n_st, r->value, &r->n, e) : 0;
 }
 
 int revs_read(struct facts_q *q, struct err *e)
 {
-	sqlite3_stmt *st, *again = NULL;
+	sqlite3_stmt *st, *again = NULL, *n_st = NULL;
 	struct revs *rv = &q->rv;
 	if (facts_q_prepare(q, q->s->version >= 4 ? SQL_REVERTS_UNDONE : SQL_REVERTS, &st, e) < 0)
 		return -1;
@@ -299,7 +333,10 @@ int revs_read(struct facts_q *q, struct err *e)
 			nr = sizeof r->reff - 1;
 		memcpy(r->reff, reff ? reff : "", nr);
 		r->reff[nr] = '\0';
-		rev_fill(r, st, 2);
+		if (rev_fill(r, st, 2, q->s, &n_st, e) < 0) {
+			failed = 1;
+			break;
+		}
 		if (r->found || q->s->version < 4)
 			continue;
 		if (!again && store_prepare(q->s, SQL_REVERTED_ENTRY, &again, e) < 0) {
@@ -310,7 +347,10 @@ int revs_read(struct facts_q *q, struct err *e)
 		sqlite3_bind_int64(again, sqlite3_bind_parameter_index(again, ":id"), id);
 		int arc = sqlite3_step(again);
 		if (arc == SQLITE_ROW) {
-			rev_fill(r, again, 0);
+			if (rev_fill(r, again, 0, q->s, &n_st, e) < 0) {
+				failed = 1;
+				break;
+			}
 		} else if (arc != SQLITE_DONE) {
 			store_fail(q->s, arc, "read", e);
 			failed = 1;
@@ -319,6 +359,7 @@ int revs_read(struct facts_q *q, struct err *e)
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(again);
+	sqlite3_finalize(n_st);
 	if (failed || rc != SQLITE_DONE) {
 		revs_free(rv);
 		return failed ? -1 : store_fail(q->s, rc, "read", e);

@@ -2483,3 +2483,34 @@ Test(store, undone_efforts_in_many_cells)
 	}
 	store_close(s);
 }
+
+/* An undone count entry takes out the number SQLite's CAST reads from its
+ * value, however odd the value (numbers whose sums fit in 64 bits): the
+ * facts equal those read from the whole log (schema 1), where the undone
+ * entries are left out in SQL. */
+Test(store, odd_counts_undone)
+{
+	static const char *const odd[] = {
+		"+12", "-7", "=40", "+ 12", "+\t5", "+007", "-0", "+1e3", "+0x10", "+.5", "+x1",
+		"+999999999999999999", "+-3", "-+4",
+		"+\xc3\xa9" "1", "+\x01" "9", "=", "+", "+12abc",
+	};
+	static const char *const asofs_here[] = {"2016-02-15", "2016-05-31", "2017-09-30"};
+	const int nodd = (int)(sizeof odd / sizeof odd[0]);
+	struct project p = fixture_project(3);
+	struct store *s = create_log();
+	add(s, "2016-01-05", "LLA", "sme", "reach", "=100");
+	for (int i = 0; i < nodd; i++) {
+		char eff[16];
+		snprintf(eff, sizeof eff, "2016-%02d-%02d", 1 + i % 4, 6 + i);
+		int64_t id = add(s, eff, i % 2 ? "LITC" : "NETPORT", "sme", "reach", odd[i]);
+		add(s, eff, "LLA", "sme", "reach", odd[i]);
+		add_revert(s, i % 3 ? "2016-05-01" : "2016-02-01", id);
+	}
+	struct facts now[3];
+	for (int i = 0; i < 3; i++)
+		now[i] = facts_at(s, &p, asofs_here[i]);
+	cr_assert_eq(now[2].targets[0].by_partner[0], 0, "every LITC entry is undone");
+	store_close(s);
+	assert_as_schema_1(&p, now, asofs_here, 3, "schema 1, odd counts undone");
+}
