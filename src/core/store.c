@@ -300,13 +300,60 @@ static void unlink_all(const char *path)
 	free(j);
 }
 
+/* SQLite's POSIX locks on a file are the whole process's, and closing any
+ * descriptor of the file drops every one of them (fcntl(2)): a second
+ * store opened on a log this process already holds, its header read by
+ * open() and close(), left the first connection without its shared lock,
+ * and another process closing its own connection then took itself for
+ * the last one and checkpointed and cut the -wal under the first. So a
+ * descriptor this file opens on a log or its -wal or -shm, once SQLite
+ * may hold that file, is never closed: it is kept, one per file, and
+ * given again to whoever asks for the same file (read with pread, its
+ * offset is no one's). extra: more open flags (O_NOFOLLOW, O_NONBLOCK);
+ * the descriptor is read-only. -1 with errno when it cannot be opened. */
+static struct kept_fd {
+	dev_t dev;
+	ino_t ino;
+	int fd;
+} *kept;
+static size_t nkept, capkept;
+
+static int kept_find(const struct stat *st)
+{
+	for (size_t i = 0; i < nkept; i++)
+		if (kept[i].dev == st->st_dev && kept[i].ino == st->st_ino)
+			return kept[i].fd;
+	return -1;
+}
+
+static void kept_add(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		st.st_dev = 0, st.st_ino = 0;
+	xgrow(&kept, &capkept, nkept + 1, sizeof *kept);
+	kept[nkept++] = (struct kept_fd){st.st_dev, st.st_ino, fd};
+}
+
+static int kept_open(const char *path, int extra)
+{
+	struct stat st;
+	int fd;
+	if (((extra & O_NOFOLLOW) ? lstat(path, &st) : stat(path, &st)) == 0 && (fd = kept_find(&st)) >= 0)
+		return fd;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | extra);
+	if (fd >= 0)
+		kept_add(fd);
+	return fd;
+}
+
 /* Reads the first bytes: 1 when it starts like SQLite, 0 when it is empty,
  * -1 (with e) when it is something else or unreadable. */
 static int check_magic(const char *path, struct err *e)
 {
 	static const char magic[16] = "SQLite format 3";
 	char buf[16];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = kept_open(path, 0);
 	if (fd < 0) {
 		if (errno == EACCES || errno == EPERM)
 			return err_set(e, EXIT_NOPERM, "cannot read %s: permission denied", path);
@@ -316,10 +363,9 @@ static int check_magic(const char *path, struct err *e)
 	}
 	ssize_t n;
 	do
-		n = read(fd, buf, sizeof buf);
+		n = pread(fd, buf, sizeof buf, 0);
 	while (n < 0 && errno == EINTR);
 	int saved = errno;
-	close(fd);
 	if (n < 0)
 		return err_set(e, EXIT_IOERR, "cannot read %s: %s", path, strerror(saved));
 	if (n == 0)
@@ -648,14 +694,12 @@ static int set_wal(struct store *s, struct err *e)
 static int share_companion(struct store *s, const char *sfx, gid_t gid, struct err *e)
 {
 	char *p = xasprintf("%s%s", s->path, sfx);
-	int fd = open(p, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = kept_open(p, O_NOFOLLOW | O_NONBLOCK);
 	struct stat st;
 	int r = 0;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
 	    fchown(fd, (uid_t)-1, gid) != 0 || fchmod(fd, 0664) != 0)
 		r = err_set(e, EXIT_IOERR, "cannot share %s: %s", p, strerror(errno ? errno : EINVAL));
-	if (fd >= 0)
-		close(fd);
 	free(p);
 	return r;
 }
@@ -709,7 +753,7 @@ static int open_create(struct store *s, long gid, struct err *e)
 	if (r == 0 && gid >= 0 &&
 	    (share_companion(s, "-wal", (gid_t)gid, e) < 0 || share_companion(s, "-shm", (gid_t)gid, e) < 0))
 		r = -1;
-	close(fd);
+	kept_add(fd); /* SQLite holds the file now: see kept_open */
 	if (r < 0) {
 		close_db(s);
 		/* Only what is still ours: the path may name another file now. */
@@ -729,14 +773,13 @@ static int open_create(struct store *s, long gid, struct err *e)
 static int wal_ready(const char *path)
 {
 	unsigned char h[20];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd = kept_open(path, 0);
 	if (fd < 0)
 		return 0;
 	ssize_t n;
 	do
 		n = pread(fd, h, sizeof h, 0);
 	while (n < 0 && errno == EINTR);
-	close(fd);
 	if (n != (ssize_t)sizeof h || h[18] != 2 || h[19] != 2)
 		return 0;
 	char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path),
@@ -933,7 +976,7 @@ int store_hold(const char *path, struct err *e)
 	}
 	canon = realpath(path, NULL);
 	if (canon)
-		fd = open(canon, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		fd = kept_open(canon, O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
 		err_set(w, errno == ENOENT ? EXIT_NOINPUT : errno == ELOOP ? EXIT_NOPERM : EXIT_IOERR,
 		        "cannot open %s: %s", path, strerror(errno));
@@ -943,7 +986,7 @@ int store_hold(const char *path, struct err *e)
 		err_set(w, EXIT_NOINPUT, "cannot open %s: not a regular file", path);
 		goto out;
 	}
-	if (read(fd, buf, sizeof buf) != (ssize_t)sizeof buf || memcmp(buf, magic, sizeof buf) != 0) {
+	if (pread(fd, buf, sizeof buf, 0) != (ssize_t)sizeof buf || memcmp(buf, magic, sizeof buf) != 0) {
 		err_set(w, EXIT_DATAERR, "%s is not a consort log (not an SQLite database)", path);
 		goto out;
 	}
@@ -1001,8 +1044,6 @@ int store_hold(const char *path, struct err *e)
 out:
 	if (db)
 		sqlite3_close(db);
-	if (fd >= 0)
-		close(fd);
 	free(canon);
 	free(dir);
 	free(bad);

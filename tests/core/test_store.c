@@ -2514,3 +2514,55 @@ Test(store, odd_counts_undone)
 	store_close(s);
 	assert_as_schema_1(&p, now, asofs_here, 3, "schema 1, odd counts undone");
 }
+
+/* Does another process see a lock of ours (type want) on bytes
+ * [start, start + len) of path? Asked from a child: F_GETLK shows only
+ * another process's locks. */
+static int locked_for_others(const char *path, off_t start, off_t len)
+{
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int fd = open(path, O_RDWR);
+		struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = start, .l_len = len};
+		_exit(fd >= 0 && fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK ? 0 : 1);
+	}
+	int status;
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* SQLite's POSIX locks on the log are the process's, and closing any
+ * descriptor of the file drops every one of them: a second open of the
+ * log in the same process (a dashboard's write, the setgid connection
+ * held for one) must leave the first connection's locks in place. Without
+ * its shared lock another process closing its connection would take
+ * itself for the last one and checkpoint and cut the -wal under the
+ * first, whose next read fails (or worse). */
+Test(store, a_second_open_keeps_the_first_ones_locks)
+{
+	struct store *w = create_log();
+	add(w, "2016-02-01", "LITC", "T1.1", "status", "in_progress");
+	store_close(w);
+	struct store *s, *t;
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	char shm[320];
+	snprintf(shm, sizeof shm, "%s-shm", dbpath);
+	/* SQLite's shared lock on the log (the bytes after the pending
+	 * byte) and its hold on the -shm (byte 128). */
+	const off_t shared = 1073741824 + 2, nshared = 510;
+	cr_assert(locked_for_others(dbpath, shared, nshared), "the first connection's shared lock");
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &t, &e), 0, "%s", e.msg);
+	add(t, "2016-02-02", "LITC", "T1.1", "status", "done");
+	store_close(t);
+	cr_assert_eq(store_open(dbpath, STORE_READ, &t, &e), 0, "%s", e.msg);
+	store_close(t);
+	cr_assert(locked_for_others(dbpath, shared, nshared), "a second open dropped the first one's lock");
+	cr_assert(locked_for_others(shm, 128, 1), "a second open dropped the first one's hold on the -shm");
+	struct project p = make_project();
+	struct facts f = facts_at(s, &p, "2016-03-01");
+	cr_assert_str_eq(f.tasks[0].status, "done", "the first connection reads the second's write");
+	facts_free(&f);
+	store_close(s);
+}
