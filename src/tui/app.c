@@ -1197,8 +1197,11 @@ static int poll_log(struct app *a)
 	}
 	if (store_data_version(a->t->s, &v, &e) != 0 || v == a->data_version)
 		return 0;
-	a->data_version = v;
-	return app_reload(a) == 0;
+	/* A reading that fails (its message is drawn) is tried again at the
+	 * next look: the version is taken only with what was read. */
+	if (app_reload(a) == 0)
+		a->data_version = v;
+	return 1;
 }
 
 /* Waits for a key or for the log to change (with a watch: no wake-ups
