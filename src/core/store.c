@@ -310,13 +310,26 @@ static void unlink_all(const char *path)
  * may hold that file, is never closed: it is kept, one per file, and
  * given again to whoever asks for the same file (read with pread, its
  * offset is no one's). extra: more open flags (O_NOFOLLOW, O_NONBLOCK);
- * the descriptor is read-only. -1 with errno when it cannot be opened. */
+ * the descriptor is read-only. -1 with errno when it cannot be opened.
+ * They are closed together once the process holds no connection at all
+ * (live_dbs, kept_sweep), so that a command's descriptors, or a replaced
+ * log's, do not outlast every connection. */
 static struct kept_fd {
 	dev_t dev;
 	ino_t ino;
 	int fd;
 } *kept;
 static size_t nkept, capkept;
+static int live_dbs;   /* connections to files open in this process */
+
+static void kept_sweep(void)
+{
+	if (live_dbs > 0)
+		return;
+	for (size_t i = 0; i < nkept; i++)
+		close(kept[i].fd);
+	nkept = 0;
+}
 
 static int kept_find(const struct stat *st)
 {
@@ -608,6 +621,7 @@ static int open_db(struct store *s, const char *name, int flags, struct err *e)
 		s->db = NULL;
 		return -1;
 	}
+	live_dbs++;
 	setup_db(s);
 	return 0;
 }
@@ -621,12 +635,15 @@ static void close_db(struct store *s)
 	sqlite3_finalize(s->chain_read);
 	sqlite3_finalize(s->chain_insert);
 	s->chain_prev = s->chain_read = s->chain_insert = NULL;
-	if (s->db)
+	if (s->db) {
 		sqlite3_close(s->db);
+		live_dbs--;
+	}
 	s->db = NULL;
 	if (s->queue_fd1)
 		close(s->queue_fd1 - 1);
 	s->queue_fd1 = 0;
+	kept_sweep();
 }
 
 /* Opens read-only and checks the schema. When the directory is not
@@ -1011,6 +1028,8 @@ int store_hold(const char *path, struct err *e)
 	}
 	int rc = sqlite3_open_v2(canon, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
 	                         NULL);
+	if (db)
+		live_dbs++;
 	if (rc == SQLITE_OK) {
 		persist_wal(db);
 		/* Nothing this connection read is written back into the log
@@ -1042,8 +1061,11 @@ int store_hold(const char *path, struct err *e)
 	w->code = 0;
 	r = 0;
 out:
-	if (db)
+	if (db) {
 		sqlite3_close(db);
+		live_dbs--;
+	}
+	kept_sweep();
 	free(canon);
 	free(dir);
 	free(bad);
@@ -1054,9 +1076,12 @@ out:
 
 void store_hold_release(void)
 {
-	if (held.db)
+	if (held.db) {
 		sqlite3_close(held.db);
+		live_dbs--;
+	}
 	held.db = NULL;
+	kept_sweep();
 	free(held.path);
 	held.path = NULL;
 	held.why.code = 0;

@@ -4,6 +4,7 @@
 #include "config.h"
 #include <criterion/criterion.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -2532,6 +2533,26 @@ static int locked_for_others(const char *path, off_t start, off_t len)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/* How many of this process's descriptors name path (or its -wal, -shm). */
+static int fds_on(const char *path)
+{
+	DIR *d = opendir("/proc/self/fd");
+	cr_assert_not_null(d);
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		char link[300], target[4096];
+		snprintf(link, sizeof link, "/proc/self/fd/%s", de->d_name);
+		ssize_t len = readlink(link, target, sizeof target - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		n += strncmp(target, path, strlen(path)) == 0;
+	}
+	closedir(d);
+	return n;
+}
+
 /* SQLite's POSIX locks on the log are the process's, and closing any
  * descriptor of the file drops every one of them: a second open of the
  * log in the same process (a dashboard's write, the setgid connection
@@ -2565,4 +2586,11 @@ Test(store, a_second_open_keeps_the_first_ones_locks)
 	cr_assert_str_eq(f.tasks[0].status, "done", "the first connection reads the second's write");
 	facts_free(&f);
 	store_close(s);
+	/* With no connection left, the descriptors kept for it are closed too,
+	 * however often the log was opened. */
+	for (int i = 0; i < 20; i++) {
+		cr_assert_eq(store_open(dbpath, i % 2 ? STORE_WRITE : STORE_READ, &t, &e), 0, "%s", e.msg);
+		store_close(t);
+	}
+	cr_assert_eq(fds_on(dbpath), 0, "descriptors of the log left open: %d", fds_on(dbpath));
 }
