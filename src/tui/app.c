@@ -1197,10 +1197,15 @@ static int poll_log(struct app *a)
 	}
 	if (store_data_version(a->t->s, &v, &e) != 0 || v == a->data_version)
 		return 0;
-	/* A reading that fails (its message is drawn) is tried again at the
-	 * next look: the version is taken only with what was read. */
-	if (app_reload(a) == 0)
-		a->data_version = v;
+	/* app_reload takes the version with what it reads: one that fails
+	 * (its message is drawn) leaves it, and the next look tries again;
+	 * the one that then succeeds takes the message down. */
+	if (app_reload(a) != 0) {
+		a->reload_failed = 1;
+	} else if (a->reload_failed) {
+		a->reload_failed = 0;
+		a->msg[0] = '\0';
+	}
 	return 1;
 }
 

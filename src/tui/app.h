@@ -24,6 +24,7 @@ struct app {
 	struct entry *act;      /* activity: newest first */
 	size_t nact;
 	int64_t data_version;
+	int reload_failed;      /* the last look's reading failed: its message is up */
 	int64_t last_recorded_ms;
 	struct chain_tip tip;     /* the log's head; whether its newest links hold */
 	struct {                /* a partner x WP's months, read on request */
