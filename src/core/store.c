@@ -309,54 +309,92 @@ static void unlink_all(const char *path)
  * descriptor this file opens on a log or its -wal or -shm, once SQLite
  * may hold that file, is never closed: it is kept, one per file, and
  * given again to whoever asks for the same file (read with pread, its
- * offset is no one's). extra: more open flags (O_NOFOLLOW, O_NONBLOCK);
- * the descriptor is read-only. -1 with errno when it cannot be opened.
- * They are closed together once the process holds no connection at all
- * (live_dbs, kept_sweep), so that a command's descriptors, or a replaced
- * log's, do not outlast every connection. */
+ * offset is no one's). extra: more open flags (O_NOFOLLOW); the
+ * descriptor is read-only and opened without blocking (a FIFO put in
+ * the log's place does not hang the open). -1 with errno when it cannot be opened.
+ * A file's is closed once no connection of this process is on that file
+ * (conns, kept_sweep), so that a command's descriptors, or a replaced
+ * log's, do not outlast the connections. */
 static struct kept_fd {
 	dev_t dev;
 	ino_t ino;
 	int fd;
+	int shared;     /* given again to whoever asks (not one opened with the group's right) */
 } *kept;
 static size_t nkept, capkept;
-static int live_dbs;   /* connections to files open in this process */
+
+/* The file of each connection open in this process (one entry each; a
+ * connection whose close failed stays, so that its file's locks do). */
+static struct conn_file {
+	dev_t dev;
+	ino_t ino;
+} *conns;
+static size_t nconns, capconns;
+
+static void conn_add(dev_t dev, ino_t ino)
+{
+	xgrow(&conns, &capconns, nconns + 1, sizeof *conns);
+	conns[nconns++] = (struct conn_file){dev, ino};
+}
+
+static void conn_del(dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < nconns; i++)
+		if (conns[i].dev == dev && conns[i].ino == ino) {
+			conns[i] = conns[--nconns];
+			return;
+		}
+}
 
 static void kept_sweep(void)
 {
-	if (live_dbs > 0)
-		return;
-	for (size_t i = 0; i < nkept; i++)
-		close(kept[i].fd);
-	nkept = 0;
+	size_t k = 0;
+	for (size_t i = 0; i < nkept; i++) {
+		int used = 0;
+		for (size_t c = 0; c < nconns && !used; c++)
+			used = conns[c].dev == kept[i].dev && conns[c].ino == kept[i].ino;
+		if (used)
+			kept[k++] = kept[i];
+		else
+			close(kept[i].fd);
+	}
+	nkept = k;
+	if (nkept == 0) {
+		free(kept);
+		kept = NULL;
+		capkept = 0;
+	}
 }
 
 static int kept_find(const struct stat *st)
 {
 	for (size_t i = 0; i < nkept; i++)
-		if (kept[i].dev == st->st_dev && kept[i].ino == st->st_ino)
+		if (kept[i].shared && kept[i].dev == st->st_dev && kept[i].ino == st->st_ino)
 			return kept[i].fd;
 	return -1;
 }
 
-static void kept_add(int fd)
+static void kept_add(int fd, int shared)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0)
 		st.st_dev = 0, st.st_ino = 0;
 	xgrow(&kept, &capkept, nkept + 1, sizeof *kept);
-	kept[nkept++] = (struct kept_fd){st.st_dev, st.st_ino, fd};
+	kept[nkept++] = (struct kept_fd){st.st_dev, st.st_ino, fd, shared};
 }
 
-static int kept_open(const char *path, int extra)
+/* shared: 0 for a descriptor opened with the group's right, which no
+ * one is given again once the right is dropped. */
+static int kept_open(const char *path, int extra, int shared)
 {
 	struct stat st;
 	int fd;
-	if (((extra & O_NOFOLLOW) ? lstat(path, &st) : stat(path, &st)) == 0 && (fd = kept_find(&st)) >= 0)
+	if (shared && ((extra & O_NOFOLLOW) ? lstat(path, &st) : stat(path, &st)) == 0 &&
+	    (fd = kept_find(&st)) >= 0)
 		return fd;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | extra);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | extra);
 	if (fd >= 0)
-		kept_add(fd);
+		kept_add(fd, shared);
 	return fd;
 }
 
@@ -366,7 +404,7 @@ static int check_magic(const char *path, struct err *e)
 {
 	static const char magic[16] = "SQLite format 3";
 	char buf[16];
-	int fd = kept_open(path, 0);
+	int fd = kept_open(path, 0, 1);
 	if (fd < 0) {
 		if (errno == EACCES || errno == EPERM)
 			return err_set(e, EXIT_NOPERM, "cannot read %s: permission denied", path);
@@ -621,7 +659,15 @@ static int open_db(struct store *s, const char *name, int flags, struct err *e)
 		s->db = NULL;
 		return -1;
 	}
-	live_dbs++;
+	/* The file the path names now: SQLite's, bar a replacement in
+	 * between (which the store finds out: store_replaced). */
+	struct stat st;
+	if (stat(s->path, &st) != 0)
+		st.st_dev = 0, st.st_ino = 0;
+	s->conn_dev = st.st_dev;
+	s->conn_ino = st.st_ino;
+	s->conn_on = 1;
+	conn_add(st.st_dev, st.st_ino);
 	setup_db(s);
 	return 0;
 }
@@ -635,10 +681,9 @@ static void close_db(struct store *s)
 	sqlite3_finalize(s->chain_read);
 	sqlite3_finalize(s->chain_insert);
 	s->chain_prev = s->chain_read = s->chain_insert = NULL;
-	if (s->db) {
-		sqlite3_close(s->db);
-		live_dbs--;
-	}
+	if (s->db && sqlite3_close(s->db) == SQLITE_OK && s->conn_on)
+		conn_del(s->conn_dev, s->conn_ino);
+	s->conn_on = 0;
 	s->db = NULL;
 	if (s->queue_fd1)
 		close(s->queue_fd1 - 1);
@@ -711,7 +756,7 @@ static int set_wal(struct store *s, struct err *e)
 static int share_companion(struct store *s, const char *sfx, gid_t gid, struct err *e)
 {
 	char *p = xasprintf("%s%s", s->path, sfx);
-	int fd = kept_open(p, O_NOFOLLOW | O_NONBLOCK);
+	int fd = kept_open(p, O_NOFOLLOW, 1);
 	struct stat st;
 	int r = 0;
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
@@ -770,7 +815,7 @@ static int open_create(struct store *s, long gid, struct err *e)
 	if (r == 0 && gid >= 0 &&
 	    (share_companion(s, "-wal", (gid_t)gid, e) < 0 || share_companion(s, "-shm", (gid_t)gid, e) < 0))
 		r = -1;
-	kept_add(fd); /* SQLite holds the file now: see kept_open */
+	kept_add(fd, 1); /* SQLite holds the file now: see kept_open */
 	if (r < 0) {
 		close_db(s);
 		/* Only what is still ours: the path may name another file now. */
@@ -790,7 +835,7 @@ static int open_create(struct store *s, long gid, struct err *e)
 static int wal_ready(const char *path)
 {
 	unsigned char h[20];
-	int fd = kept_open(path, 0);
+	int fd = kept_open(path, 0, 1);
 	if (fd < 0)
 		return 0;
 	ssize_t n;
@@ -993,7 +1038,7 @@ int store_hold(const char *path, struct err *e)
 	}
 	canon = realpath(path, NULL);
 	if (canon)
-		fd = kept_open(canon, O_NOFOLLOW | O_NONBLOCK);
+		fd = kept_open(canon, O_NOFOLLOW, 0);
 	if (fd < 0) {
 		err_set(w, errno == ENOENT ? EXIT_NOINPUT : errno == ELOOP ? EXIT_NOPERM : EXIT_IOERR,
 		        "cannot open %s: %s", path, strerror(errno));
@@ -1029,7 +1074,7 @@ int store_hold(const char *path, struct err *e)
 	int rc = sqlite3_open_v2(canon, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
 	                         NULL);
 	if (db)
-		live_dbs++;
+		conn_add(st.st_dev, st.st_ino);
 	if (rc == SQLITE_OK) {
 		persist_wal(db);
 		/* Nothing this connection read is written back into the log
@@ -1061,10 +1106,8 @@ int store_hold(const char *path, struct err *e)
 	w->code = 0;
 	r = 0;
 out:
-	if (db) {
-		sqlite3_close(db);
-		live_dbs--;
-	}
+	if (db && sqlite3_close(db) == SQLITE_OK)
+		conn_del(st.st_dev, st.st_ino);
 	kept_sweep();
 	free(canon);
 	free(dir);
@@ -1076,10 +1119,8 @@ out:
 
 void store_hold_release(void)
 {
-	if (held.db) {
-		sqlite3_close(held.db);
-		live_dbs--;
-	}
+	if (held.db && sqlite3_close(held.db) == SQLITE_OK)
+		conn_del(held.dev, held.ino);
 	held.db = NULL;
 	kept_sweep();
 	free(held.path);
@@ -1094,6 +1135,10 @@ static int open_held(struct store *s, struct err *e)
 	s->db = held.db;
 	s->dev = held.dev;
 	s->ino = held.ino;
+	/* Its entry in conns goes with it. */
+	s->conn_dev = held.dev;
+	s->conn_ino = held.ino;
+	s->conn_on = 1;
 	held.db = NULL;
 	setup_db(s);
 	if (check_schema(s, &version, e) < 0 || set_wal(s, e) < 0)

@@ -35,6 +35,9 @@ struct store {
 	sqlite3_stmt *step[STORE_NSTEPS]; /* the summaries' statements (store_steps.c), as needed */
 	dev_t dev;             /* the file opened, as the path named it then */
 	ino_t ino;
+	int conn_on;           /* db is in store.c's list of connections, on this file: */
+	dev_t conn_dev;
+	ino_t conn_ino;
 	/* When set, store_append calls it inside its transaction after the
 	 * entries (first: the first one's id), to write beside them
 	 * (store_plan.c's plan rows); failing rolls everything back. */

@@ -4,6 +4,7 @@
 #include "config.h"
 #include <criterion/criterion.h>
 
+#include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,4 +135,53 @@ Test(hold, refuses_companions_that_are_not_the_logs_own)
 	struct store *s = NULL;
 	cr_assert_eq(store_open(db, STORE_WRITE, &s, &e), -1);
 	cr_assert_eq(e.code, 77);
+}
+
+/* How many of this process's descriptors name path or a file beside it
+ * whose name begins so (its -wal, -shm; " (deleted)" for a replaced one). */
+static int fds_on(const char *path)
+{
+	DIR *d = opendir("/proc/self/fd");
+	cr_assert_not_null(d);
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		char link[300], target[4096];
+		snprintf(link, sizeof link, "/proc/self/fd/%s", de->d_name);
+		ssize_t len = readlink(link, target, sizeof target - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		n += strncmp(target, path, strlen(path)) == 0;
+	}
+	closedir(d);
+	return n;
+}
+
+/* A partner's dashboard holds the group's connection and reads on its
+ * own; the log is replaced under it again and again (a backup moved over
+ * it): each reopen must leave no more descriptors behind than the one
+ * before, whether the held connection is still there or not. */
+Test(hold, replacements_under_a_reader_leave_no_descriptors)
+{
+	make_log(db);
+	struct err e = {0};
+	cr_assert_eq(store_hold(db, &e), 0, "%s", e.msg);
+	struct store *r = open_as(db, STORE_READ);
+	int first = -1;
+	for (int i = 0; i < 12; i++) {
+		char side[320];
+		snprintf(side, sizeof side, "%s-wal", other);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", other);
+		unlink(side);
+		make_log(other);
+		cr_assert_eq(rename(other, db), 0);
+		cr_assert_eq(store_reopen(r, &e), 0, "%s", e.msg);
+		if (i == 1)
+			first = fds_on(db);
+	}
+	cr_assert_leq(fds_on(db), first, "descriptors grew from %d to %d over ten replacements", first,
+	              fds_on(db));
+	store_close(r);
 }
