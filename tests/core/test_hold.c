@@ -4,7 +4,6 @@
 #include "config.h"
 #include <criterion/criterion.h>
 
-#include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,8 @@
 #include <unistd.h>
 
 #include "core/store.h"
+
+#include "fds.h"
 
 static char dir[256];
 static char db[300], other[300];
@@ -135,27 +136,6 @@ Test(hold, refuses_companions_that_are_not_the_logs_own)
 	struct store *s = NULL;
 	cr_assert_eq(store_open(db, STORE_WRITE, &s, &e), -1);
 	cr_assert_eq(e.code, 77);
-}
-
-/* How many of this process's descriptors name path or a file beside it
- * whose name begins so (its -wal, -shm; " (deleted)" for a replaced one). */
-static int fds_on(const char *path)
-{
-	DIR *d = opendir("/proc/self/fd");
-	cr_assert_not_null(d);
-	int n = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		char link[300], target[4096];
-		snprintf(link, sizeof link, "/proc/self/fd/%s", de->d_name);
-		ssize_t len = readlink(link, target, sizeof target - 1);
-		if (len <= 0)
-			continue;
-		target[len] = '\0';
-		n += strncmp(target, path, strlen(path)) == 0;
-	}
-	closedir(d);
-	return n;
 }
 
 /* A partner's dashboard holds the group's connection and reads on its

@@ -4,7 +4,6 @@
 #include "config.h"
 #include <criterion/criterion.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -25,6 +24,7 @@
 #include "core/store.h"
 #include "core/store_int.h"
 
+#include "fds.h"
 #include "fixture.h"
 
 static struct project make_project(void)
@@ -2531,26 +2531,6 @@ static int locked_for_others(const char *path, off_t start, off_t len)
 	int status;
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-/* How many of this process's descriptors name path (or its -wal, -shm). */
-static int fds_on(const char *path)
-{
-	DIR *d = opendir("/proc/self/fd");
-	cr_assert_not_null(d);
-	int n = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		char link[300], target[4096];
-		snprintf(link, sizeof link, "/proc/self/fd/%s", de->d_name);
-		ssize_t len = readlink(link, target, sizeof target - 1);
-		if (len <= 0)
-			continue;
-		target[len] = '\0';
-		n += strncmp(target, path, strlen(path)) == 0;
-	}
-	closedir(d);
-	return n;
 }
 
 /* SQLite's POSIX locks on the log are the process's, and closing any
