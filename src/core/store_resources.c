@@ -525,14 +525,13 @@ static int cell_cmp(const struct rev *u, const char *pid, const char *wid)
 	return c ? c : strcmp(u->item, wid);
 }
 
+/* qsort's order of cell_cmp: the entries with no cell first. */
 static int rev_cell_order(const void *x, const void *y)
 {
 	const struct rev *a = *(const struct rev *const *)x, *b = *(const struct rev *const *)y;
-	int na = !a->partner || !a->item, nb = !b->partner || !b->item;
-	if (na || nb)
-		return nb - na;
-	int c = strcmp(a->partner, b->partner);
-	return c ? c : strcmp(a->item, b->item);
+	if (!b->partner || !b->item)
+		return a->partner && a->item;
+	return cell_cmp(a, b->partner, b->item);
 }
 
 /* The undone effort entries in the order of their cells, so that a cell
