@@ -289,6 +289,7 @@ static int rev_fill(struct rev *r, sqlite3_stmt *st, int at, struct store *s, sq
 	}
 	r->month = NULL;
 	r->op = 0;
+	r->reach = 0;
 	if (reach) {
 		if (r->effective) {
 			size_t k = strlen(r->effective);
@@ -296,6 +297,7 @@ static int rev_fill(struct rev *r, sqlite3_stmt *st, int at, struct store *s, sq
 		}
 		char c = r->value ? r->value[0] : '\0';
 		r->op = c == '=' ? 2 : c == '+' || c == '-' ? 1 : 0;
+		r->reach = r->item && r->partner && r->month && r->value;
 	}
 	r->n = 0;
 	return reach ? reach_n(s, n_st, r->value, &r->n, e) : 0;

@@ -61,6 +61,7 @@ struct rev {
 	int found;            /* the entry exists; the fields below are its */
 	char *kind, *item, *partner, *effective, *month, *value; /* in mem */
 	char *mem;            /* one allocation for the texts above */
+	int reach;            /* a reach entry with its item, partner, month and value */
 	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
 	long n;               /* signed amount of a count entry */
 };

@@ -177,9 +177,10 @@ static int month_index(const struct facts_q *q, const char *ym)
 	return mon < 1 ? 1 : (int)mon;
 }
 
-/* The undone entries of one target. */
+/* The undone entries of one target, by partner, month, effective date
+ * and id; the texts are the reverts' (q->rv), which outlive them. */
 struct undone {
-	char *partner, *month, *value;
+	const char *partner, *month, *value;
 	int64_t id;
 	char effective[11];
 	long rmon;            /* project month of the revert, not clamped */
@@ -194,23 +195,52 @@ struct undones {
 
 static void undones_free(struct undones *u)
 {
-	for (size_t i = 0; i < u->n; i++) {
-		free(u->v[i].partner);
-		free(u->v[i].month);
-		free(u->v[i].value);
-	}
 	free(u->v);
 	memset(u, 0, sizeof *u);
+}
+
+static int undone_cmp(const void *x, const void *y)
+{
+	const struct undone *a = x, *b = y;
+	int c = strcmp(a->partner, b->partner);
+	if (!c)
+		c = strcmp(a->month, b->month);
+	if (!c)
+		c = strcmp(a->effective, b->effective);
+	return c ? c : (a->id > b->id) - (a->id < b->id);
+}
+
+/* The undone entries of partner (and, unless NULL, month): [*lo, *hi). */
+static void undone_range(const struct undones *u, const char *partner, const char *month,
+                         size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = u->n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		int c = strcmp(u->v[mid].partner, partner);
+		if (!c && month)
+			c = strcmp(u->v[mid].month, month);
+		if (c < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	size_t z = a;
+	while (z < u->n && strcmp(u->v[z].partner, partner) == 0 &&
+	       (!month || strcmp(u->v[z].month, month) == 0))
+		z++;
+	*lo = a;
+	*hi = z;
 }
 
 /* Does an undone entry fall in (partner, month) or (partner, value)? */
 static int undone_has(const struct undones *u, const char *partner, const char *month,
                       const char *value)
 {
-	for (size_t i = 0; i < u->n; i++)
-		if (strcmp(u->v[i].partner, partner) == 0 &&
-		    (!month || strcmp(u->v[i].month, month) == 0) &&
-		    (!value || strcmp(u->v[i].value, value) == 0))
+	size_t lo, hi;
+	undone_range(u, partner, month, &lo, &hi);
+	for (size_t i = lo; i < hi; i++)
+		if (!value || strcmp(u->v[i].value, value) == 0)
 			return 1;
 	return 0;
 }
@@ -223,21 +253,22 @@ static void undones_for(const struct facts_q *q, const char *tid, struct undones
 {
 	for (size_t i = 0; i < q->rv.n; i++) {
 		const struct rev *r = &q->rv.v[i];
-		if (!r->found || !r->kind || strcmp(r->kind, "reach") != 0 || !r->item ||
-		    strcmp(r->item, tid) != 0 || !r->effective || strcmp(r->effective, q->asof) > 0 ||
-		    !r->partner || !r->month || !r->value)
+		if (!r->found || !r->reach || strcmp(r->item, tid) != 0 ||
+		    strcmp(r->effective, q->asof) > 0)
 			continue;
 		xgrow(&out->v, &out->cap, out->n + 1, sizeof *out->v);
 		struct undone *u = &out->v[out->n++];
-		u->partner = xstrdup(r->partner);
-		u->month = xstrdup(r->month);
-		u->value = xstrdup(r->value);
+		u->partner = r->partner;
+		u->month = r->month;
+		u->value = r->value;
 		u->id = r->id;
 		snprintf(u->effective, sizeof u->effective, "%s", r->effective);
 		u->rmon = strlen(r->reff) >= 7 ? month_unclamped(q, r->reff) : LONG_MIN;
 		u->op = r->op;
 		u->n = r->n;
 	}
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof *out->v, undone_cmp);
 }
 
 /* Accumulates (partner, month, running total) rows, partner by partner,
@@ -289,11 +320,12 @@ static int undone_after_set(const struct undones *u, const char *partner, const 
 	int nset = 0, read = 0;
 	const char *set_eff = NULL;
 	int64_t set_id = 0;
+	size_t lo, hi;
 	*minus = 0;
-	for (size_t i = 0; i < u->n; i++) {
+	undone_range(u, partner, month, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
 		const struct undone *x = &u->v[i];
-		if (x->op == 0 || strcmp(x->partner, partner) != 0 ||
-		    (month && strcmp(x->month, month) != 0))
+		if (x->op == 0)
 			continue;
 		if (x->op == 2)
 			return -1;
