@@ -83,7 +83,10 @@
  * Schema 12 adds effort_pack (src/core/schema/12.sql): the rows of
  * effort_cell a few WPs of a partner to a row, kept by triggers on
  * effort_cell, so that the totals are a few rows a partner; and latest_pack, the rows of latest a few
- * items to a row, kept by triggers on latest. */
+ * items to a row, kept by triggers on latest.
+ * Schema 16 adds undone_pack (src/core/schema/16.sql): the rows of undone
+ * 64 to a row, kept by a trigger on undone, so that the reverts are a few
+ * rows in all. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 
@@ -94,7 +97,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;

@@ -260,33 +260,33 @@ static int reach_n(struct store *s, sqlite3_stmt **n_st, const char *v, long *n,
 	return 0;
 }
 
-/* Fills r from columns at..at+5 of st (REVERT_COLUMNS); for a reach
+/* Fills r from the entry's texts t (kind, item, partner, effective,
+ * value; NULL where the column is; tn[i] bytes of t[i], up to a NUL) once
+ * found says it exists; for a reach
  * entry the month (the effective date's first 7 characters, as
  * substr(effective, 1, 7)), the kind of count from the value's first
  * byte and its number (reach_n), here rather than in SQL. 0, or -1 on
  * error. */
-static int rev_fill(struct rev *r, sqlite3_stmt *st, int at, struct store *s, sqlite3_stmt **n_st,
-                    struct err *e)
+static int rev_set(struct rev *r, int found, const char *const t[5], const size_t tn[5],
+                   struct store *s, sqlite3_stmt **n_st, struct err *e)
 {
-	r->found = sqlite3_column_type(st, at) != SQLITE_NULL && sqlite3_column_int64(st, at) == r->id;
+	r->found = found;
 	if (!r->found)
 		return 0;
-	/* The five texts (NULL where the column is) and the month in one
-	 * allocation. */
-	const char *t[5];
+	/* The five texts and the month in one allocation (zeroed: each text
+	 * ends there). */
 	size_t n[5], all = 0;
 	for (int i = 0; i < 5; i++) {
-		t[i] = (const char *)sqlite3_column_text(st, at + 1 + i);
-		n[i] = t[i] ? strlen(t[i]) + 1 : 0;
+		n[i] = t[i] ? strnlen(t[i], tn[i]) + 1 : 0;
 		all += n[i];
 	}
-	int reach = t[0] && strcmp(t[0], "reach") == 0;
 	char *m = r->mem = xcalloc(all + 9, 1), **out[5] = {&r->kind, &r->item, &r->partner,
 	                                                  &r->effective, &r->value};
 	for (int i = 0; i < 5; i++) {
-		*out[i] = t[i] ? memcpy(m, t[i], n[i]) : NULL;
+		*out[i] = t[i] ? memcpy(m, t[i], n[i] - 1) : NULL;
 		m += n[i];
 	}
+	int reach = r->kind && strcmp(r->kind, "reach") == 0;
 	r->month = NULL;
 	r->op = 0;
 	r->reach = 0;
@@ -303,62 +303,178 @@ static int rev_fill(struct rev *r, sqlite3_stmt *st, int at, struct store *s, sq
 	return reach ? reach_n(s, n_st, r->value, &r->n, e) : 0;
 }
 
-int revs_read(struct facts_q *q, struct err *e)
+/* rev_set from columns at..at+5 of st (REVERT_COLUMNS). */
+static int rev_fill(struct rev *r, sqlite3_stmt *st, int at, struct store *s, sqlite3_stmt **n_st,
+                    struct err *e)
 {
-	sqlite3_stmt *st, *again = NULL, *n_st = NULL;
-	struct revs *rv = &q->rv;
-	if (facts_q_prepare(q, q->s->version >= 4 ? SQL_REVERTS_UNDONE : SQL_REVERTS, &st, e) < 0)
+	int found = sqlite3_column_type(st, at) != SQLITE_NULL && sqlite3_column_int64(st, at) == r->id;
+	const char *t[5] = {NULL};
+	size_t tn[5] = {0};
+	if (found)
+		for (int i = 0; i < 5; i++) {
+			t[i] = (const char *)sqlite3_column_text(st, at + 1 + i);
+			tn[i] = t[i] ? strlen(t[i]) : 0;
+		}
+	return rev_set(r, found, t, tn, s, n_st, e);
+}
+
+/* A revert's value as the id it names: decimal digits as "%lld" writes
+ * them (a '-' before them, no leading zero, not "-0"); 0, or -1 when v is
+ * not one. */
+static int rev_id(const char *v, long long *id)
+{
+	if (!v)
 		return -1;
-	int rc, failed = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		char *end;
-		if (!v)
-			continue;
-		/* The id as "%lld" writes it: digits, a '-' before them, no
-		 * leading zero, not "-0". */
-		const char *c = v + (*v == '-');
-		size_t nd = strspn(c, "0123456789");
-		if (nd == 0 || c[nd] || (*c == '0' && (nd > 1 || c != v)))
-			continue;
-		errno = 0;
-		long long id = strtoll(v, &end, 10);
-		if (end == v || *end || errno)
-			continue;
-		xgrow(&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
-		struct rev *r = &rv->v[rv->n++];
-		memset(r, 0, sizeof *r);
-		r->id = id;
-		const char *reff = (const char *)sqlite3_column_text(st, 1);
-		size_t nr = reff ? strlen(reff) : 0;
-		if (nr >= sizeof r->reff)
-			nr = sizeof r->reff - 1;
-		memcpy(r->reff, reff ? reff : "", nr);
-		r->reff[nr] = '\0';
-		if (rev_fill(r, st, 2, q->s, &n_st, e) < 0) {
-			failed = 1;
-			break;
-		}
-		if (r->found || q->s->version < 4)
-			continue;
-		if (!again && store_prepare(q->s, SQL_REVERTED_ENTRY, &again, e) < 0) {
-			failed = 1;
-			break;
-		}
-		sqlite3_reset(again);
-		sqlite3_bind_int64(again, sqlite3_bind_parameter_index(again, ":id"), id);
-		int arc = sqlite3_step(again);
-		if (arc == SQLITE_ROW) {
-			if (rev_fill(r, again, 0, q->s, &n_st, e) < 0) {
-				failed = 1;
+	const char *c = v + (*v == '-');
+	size_t nd = strspn(c, "0123456789");
+	if (nd == 0 || c[nd] || (*c == '0' && (nd > 1 || c != v)))
+		return -1;
+	if (nd < 19) {
+		long long x = 0;
+		for (size_t i = 0; i < nd; i++)
+			x = x * 10 + (c[i] - '0');
+		*id = c != v ? -x : x;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	*id = strtoll(v, &end, 10);
+	return end == v || *end || errno ? -1 : 0;
+}
+
+/* A new entry of rv for the revert of id effective on reff. */
+static struct rev *rev_add(struct revs *rv, long long id, const char *reff)
+{
+	xgrow(&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
+	struct rev *r = &rv->v[rv->n++];
+	memset(r, 0, sizeof *r);
+	r->id = id;
+	size_t nr = reff ? strlen(reff) : 0;
+	if (nr >= sizeof r->reff)
+		nr = sizeof r->reff - 1;
+	memcpy(r->reff, reff ? reff : "", nr);
+	r->reff[nr] = '\0';
+	return r;
+}
+
+/* The entry a revert names, looked up in the log (undone has none: only a
+ * hand-made log has that). 0, or -1 on error. */
+static int rev_again(struct facts_q *q, struct rev *r, sqlite3_stmt **again, sqlite3_stmt **n_st,
+                     struct err *e)
+{
+	if (!*again && store_prepare(q->s, SQL_REVERTED_ENTRY, again, e) < 0)
+		return -1;
+	sqlite3_reset(*again);
+	sqlite3_bind_int64(*again, sqlite3_bind_parameter_index(*again, ":id"), r->id);
+	int arc = sqlite3_step(*again);
+	if (arc == SQLITE_ROW)
+		return rev_fill(r, *again, 0, q->s, n_st, e);
+	if (arc != SQLITE_DONE)
+		return store_fail(q->s, arc, "read", e);
+	return 0;
+}
+
+/* The reverts from undone_pack (schema 16): 0, 1 when a text does not
+ * read as the migration writes it (rv then holds nothing from it), -1 on
+ * error. */
+static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n_st, struct err *e)
+{
+	struct revs *rv = &q->rv;
+	sqlite3_stmt *st;
+	if (store_prepare(q->s, "SELECT rows FROM undone_pack", &st, e) < 0)
+		return -1;
+	int rc, ret = 0;
+	char *buf = NULL;
+	size_t cap = 0;
+	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *rows = (const char *)sqlite3_column_text(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		/* A copy, one byte longer, so that each text ends in place. */
+		xgrow(&buf, &cap, len + 1, 1);
+		memcpy(buf, rows ? rows : "", len);
+		buf[len] = '\0';
+		const char *at = buf, *end = buf + len;
+		while (at < end) {
+			char *f[8];
+			size_t n[8];
+			int64_t id = 0;
+			int has_id = 0;
+			for (int i = 0; i < 8 && ret == 0; i++) {
+				if (*at == '-') {
+					f[i] = NULL;
+					n[i] = 0;
+					at++;
+				} else if (i == 2) {
+					has_id = 1;
+					if (store_pack_int(&at, end, &id) < 0)
+						ret = 1;
+				} else {
+					const char *t;
+					if (store_pack_text(&at, end, &t, &n[i]) < 0)
+						ret = 1;
+					else
+						f[i] = (char *)t;
+				}
+			}
+			if (ret)
+				break;
+			/* The revert's value and date are followed by fields
+			 * already read: they can end in place. The entry's
+			 * texts, the last of which is followed by the next
+			 * record, are copied by their lengths. */
+			for (int i = 0; i < 2; i++)
+				if (f[i])
+					f[i][n[i]] = '\0';
+			long long rid;
+			if (!f[1] || strcmp(f[1], q->asof) > 0 || rev_id(f[0], &rid) < 0)
+				continue;
+			struct rev *r = rev_add(rv, rid, f[1]);
+			const char *t[5] = {f[3], f[4], f[5], f[6], f[7]};
+			const size_t tn[5] = {n[3], n[4], n[5], n[6], n[7]};
+			if (rev_set(r, has_id && id == r->id, t, tn, q->s, n_st, e) < 0 ||
+			    (!r->found && rev_again(q, r, again, n_st, e) < 0)) {
+				ret = -1;
 				break;
 			}
-		} else if (arc != SQLITE_DONE) {
-			store_fail(q->s, arc, "read", e);
+		}
+	}
+	free(buf);
+	sqlite3_finalize(st);
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = store_fail(q->s, rc, "read", e);
+	if (ret != 0)
+		revs_free(rv);
+	return ret;
+}
+
+int revs_read(struct facts_q *q, struct err *e)
+{
+	sqlite3_stmt *st = NULL, *again = NULL, *n_st = NULL;
+	struct revs *rv = &q->rv;
+	int rc = SQLITE_DONE, failed = 0;
+	int packed = q->s->version >= 16 ? revs_packed(q, &again, &n_st, e) : 1;
+	if (packed < 0) {
+		failed = 1;
+		goto out;
+	}
+	if (packed == 0)
+		goto out;
+	if (facts_q_prepare(q, q->s->version >= 4 ? SQL_REVERTS_UNDONE : SQL_REVERTS, &st, e) < 0) {
+		failed = 1;
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id;
+		if (rev_id((const char *)sqlite3_column_text(st, 0), &id) < 0)
+			continue;
+		struct rev *r = rev_add(rv, id, (const char *)sqlite3_column_text(st, 1));
+		if (rev_fill(r, st, 2, q->s, &n_st, e) < 0 ||
+		    (!r->found && q->s->version >= 4 && rev_again(q, r, &again, &n_st, e) < 0)) {
 			failed = 1;
 			break;
 		}
 	}
+out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(again);
 	sqlite3_finalize(n_st);

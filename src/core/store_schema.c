@@ -29,6 +29,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_13,
 	schema_14,
 	schema_15,
+	schema_16,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */
@@ -55,7 +56,8 @@ const char store_derived_drop[] =
 	" DROP TRIGGER IF EXISTS reach_value_new; DROP TRIGGER IF EXISTS reach_value_earlier;"
 	" DROP TRIGGER IF EXISTS reach_first_new; DROP TRIGGER IF EXISTS reach_first_earlier;"
 	" DROP TABLE IF EXISTS reach_pair_total;"
-	" DROP TABLE IF EXISTS reach_value_first; DROP TABLE IF EXISTS reach_first_total;";
+	" DROP TABLE IF EXISTS reach_value_first; DROP TABLE IF EXISTS reach_first_total;"
+	" DROP TRIGGER IF EXISTS undone_pack_add; DROP TABLE IF EXISTS undone_pack;";
 
 static const char *skip_space(const char *p)
 {

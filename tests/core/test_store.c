@@ -128,7 +128,8 @@ static void write_file(const char *path, const char *text)
 }
 
 /* Take a log back to an older schema by dropping what later ones added. */
-#define TO_SCHEMA_8 "DROP TRIGGER IF EXISTS effort_cell_add; DROP TRIGGER IF EXISTS effort_cell_set;" \
+#define TO_SCHEMA_8 "DROP TRIGGER IF EXISTS undone_pack_add; DROP TABLE IF EXISTS undone_pack;" \
+	" DROP TRIGGER IF EXISTS effort_cell_add; DROP TRIGGER IF EXISTS effort_cell_set;" \
 	" DROP TABLE IF EXISTS effort_cell;" \
 	" DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE IF EXISTS cost_wp;" \
 	" DROP TRIGGER IF EXISTS reach_value_new; DROP TRIGGER IF EXISTS reach_value_earlier;" \
@@ -2514,6 +2515,85 @@ Test(store, odd_counts_undone)
 	cr_assert_eq(now[2].targets[0].by_partner[0], 0, "every LITC entry is undone");
 	store_close(s);
 	assert_as_schema_1(&p, now, asofs_here, 3, "schema 1, odd counts undone");
+}
+
+/* Schema 16: the reverts are read from undone_pack, 64 to a row. 150
+ * reverts of statuses, progress and counts make three rows (64, 64, 22)
+ * as the append's trigger writes them, which verify finds equal to the
+ * migration's; the facts are read from the rows (a changed undone does
+ * not change them), from undone where a row does not read (and verify
+ * names the table), and equal those read from the whole log (schema 1). */
+Test(store, reverts_read_from_their_pack)
+{
+	static const char *const who[] = {"LITC", "NETPORT", "LLA"};
+	static const char *const items[] = {"T1.1", "T4.1", "D1.1", "MS1"};
+	static const char *const statuses[] = {"in_progress", "submitted", "accepted", "reached"};
+	static const char *const asofs_here[] = {"2016-04-30", "2016-08-31", "2017-09-30"};
+	struct project p = fixture_project(3);
+	struct store *s = create_log();
+	int64_t ids[300];
+	for (int i = 0; i < 300; i++) {
+		char eff[16], v[16];
+		snprintf(eff, sizeof eff, "2016-%02d-%02d", 1 + i % 6, 1 + i % 28);
+		if (i % 3 == 0) {
+			ids[i] = add(s, eff, NULL, items[i / 3 % 4], "status", statuses[i / 12 % 4]);
+		} else if (i % 3 == 1) {
+			snprintf(v, sizeof v, "%d", i % 101);
+			ids[i] = add(s, eff, NULL, items[i / 3 % 2], "progress", v);
+		} else {
+			snprintf(v, sizeof v, "+%d", 1 + i % 9);
+			ids[i] = add(s, eff, who[i / 3 % 3], "sme", "reach", v);
+		}
+	}
+	for (int i = 0; i < 300; i += 2)
+		add_revert(s, i % 4 ? "2016-07-01" : "2016-03-01", ids[i]);
+	struct facts now[3], again[3];
+	for (int i = 0; i < 3; i++) {
+		now[i] = facts_at(s, &p, asofs_here[i]);
+		again[i] = facts_at(s, &p, asofs_here[i]);
+	}
+	assert_verified(s, "the packs the append wrote");
+	store_close(s);
+
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT group_concat(n, ' ') FROM (SELECT n FROM undone_pack ORDER BY grp)",
+	                                -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "64 64 22");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+
+	/* A row that does not read: the facts from undone, and verify names
+	 * the table. */
+	struct err e = {0};
+	sql_exec(dbpath, "UPDATE undone_pack SET rows = rows || '9' WHERE grp = (SELECT MAX(grp) FROM undone_pack)");
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	for (int i = 0; i < 3; i++) {
+		struct facts f = facts_at(s, &p, asofs_here[i]);
+		facts_assert_same(&p, &now[i], &f, asofs_here[i], "a row that does not read");
+		facts_free(&f);
+	}
+	struct chain_report rep;
+	cr_assert_eq(store_verify(s, NULL, &rep, &e), 0, "%s", e.msg);
+	cr_assert_eq(rep.fault, CHAIN_SUMMARY, "verify: %s", rep.what);
+	cr_assert(strstr(rep.what, "undone_pack"), "verify names the table: %s", rep.what);
+	store_close(s);
+
+	/* The rows as they were, and undone changed: the facts from the rows. */
+	sql_exec(dbpath, "UPDATE undone_pack SET rows = substr(rows, 1, length(rows) - 1)"
+	                 " WHERE grp = (SELECT MAX(grp) FROM undone_pack);"
+	                 " UPDATE undone SET rvalue = 'x', id = NULL");
+	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+	for (int i = 0; i < 3; i++) {
+		struct facts f = facts_at(s, &p, asofs_here[i]);
+		facts_assert_same(&p, &now[i], &f, asofs_here[i], "undone changed");
+		facts_free(&f);
+		facts_free(&now[i]);
+	}
+	store_close(s);
+	assert_as_schema_1(&p, again, asofs_here, 3, "schema 1, reverts from their pack");
 }
 
 /* Does another process see a lock of ours (type want) on bytes
