@@ -517,6 +517,10 @@ int revs_has(const struct revs *rv, int64_t id)
 	return 0;
 }
 
+/* The statuses of a deliverable's and a milestone's done runs. */
+static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
+static const char *const milestone_done[] = { "reached", NULL };
+
 static int in_set(const char *v, const char *const *set)
 {
 	for (; *set; set++)
@@ -694,6 +698,16 @@ static void latest_status(int usable, const char *v, cdate d, const char *const 
 	fact->status_date = d;
 }
 
+/* The undone statuses of an item: the latest date of those with a value
+ * of the item's run (done) and of the others (other), "" where there is
+ * none. Undone entries dated before the run's breaker (the latest entry
+ * not of the run) leave the run as it is, and so do those of the run's
+ * values dated before the run began: nothing after the breaker changes. */
+struct rev_run {
+	char done[11], other[11];
+	unsigned char any;
+};
+
 /* Schema 2: most facts straight from the latest table. Where the latest
  * entry is later than asof, undone by a revert, or not enough (a done
  * status whose run must be traced back, a value that does not parse), the
@@ -704,9 +718,10 @@ struct latest_ctx {
 	struct facts_q *q;
 	struct facts *f;
 	struct need *nd;
-	/* Items one of whose statuses is undone: the run the latest table
-	 * keeps may not hold. */
-	unsigned char *rev_d, *rev_m;
+	/* Deliverables and milestones one of whose statuses is undone: the
+	 * run the latest table keeps may not hold (struct rev_run). */
+	struct rev_run *rev_d, *rev_m;
+	sqlite3_stmt *brk;     /* an item's breakers (schema 15), prepared on first use */
 	int *cluster;          /* the cluster of each partner, or -1 */
 	/* The task, indicator and partner of the row before: rows come in
 	 * the order of item and partner, mostly the project's, so the next
@@ -737,11 +752,36 @@ static int latest_live(const struct facts_q *q, const char *eff, int64_t id)
 	return strcmp(eff, q->asof) <= 0 && !(q->rv.n && revs_has(&q->rv, id));
 }
 
+/* Does the run that began on run (of column col of latest's breakers:
+ * 0 run_a's, 1 run_b's) hold with u's statuses undone? Without the
+ * breakers (before schema 15), or when they cannot be read, it may not. */
+static int run_holds(struct latest_ctx *c, const struct rev_run *u, const char *item, const char *run,
+                     int col)
+{
+	if (!u->any)
+		return 1;
+	if (!run || c->q->s->version < 15 || (u->done[0] && strcmp(u->done, run) >= 0))
+		return 0;
+	if (!u->other[0])
+		return 1;
+	struct err e = {0};
+	if (!c->brk && store_prepare(c->q->s, "SELECT brk_a, brk_b FROM latest WHERE kind = 'status'"
+	                             " AND item = ?1 AND partner = ''", &c->brk, &e) < 0)
+		return 0;
+	sqlite3_reset(c->brk);
+	sqlite3_bind_text(c->brk, 1, item, -1, SQLITE_TRANSIENT);
+	int holds = 0;
+	if (sqlite3_step(c->brk) == SQLITE_ROW) {
+		const char *b = (const char *)sqlite3_column_text(c->brk, col);
+		holds = b && strcmp(u->other, b) < 0;
+	}
+	sqlite3_reset(c->brk);
+	return holds;
+}
+
 static void on_status(struct latest_ctx *c, const char *item, const char *eff, int64_t id,
                       const char *v, const char *run_a, const char *run_b, int runs)
 {
-	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
-	static const char *const milestone_done[] = { "reached", NULL };
 	struct facts *f = c->f;
 	int usable = latest_live(c->q, eff, id);
 	cdate d = text_date(eff);
@@ -768,10 +808,12 @@ static void on_status(struct latest_ctx *c, const char *item, const char *eff, i
 	if (k == ITEM_TASK)
 		latest_status(usable, v, d, NULL, NULL, &f->tasks[i], &c->nd->tasks[i]);
 	else if (k == ITEM_DELIVERABLE)
-		latest_status(usable, v, d, deliverable_done, runs && !c->rev_d[i] ? run_a : NULL,
+		latest_status(usable, v, d, deliverable_done,
+		              runs && run_holds(c, &c->rev_d[i], item, run_a, 0) ? run_a : NULL,
 		              &f->deliverables[i], &c->nd->deliverables[i]);
 	else if (k == ITEM_MILESTONE)
-		latest_status(usable, v, d, milestone_done, runs && !c->rev_m[i] ? run_b : NULL,
+		latest_status(usable, v, d, milestone_done,
+		              runs && run_holds(c, &c->rev_m[i], item, run_b, 1) ? run_b : NULL,
 		              &f->milestones[i], &c->nd->milestones[i]);
 }
 
@@ -1041,17 +1083,31 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 	const struct benchmark *b = &p->bench;
 	struct latest_ctx c = {.q = q, .f = f, .nd = nd, .task = -1, .indicator = -1, .partner = -1,
 	                     .kind = ITEM_NONE, .item = -1};
-	c.rev_d = xcalloc((size_t)p->ndeliverables + 1, 1);
-	c.rev_m = xcalloc((size_t)p->nmilestones + 1, 1);
+	c.rev_d = xcalloc((size_t)p->ndeliverables + 1, sizeof *c.rev_d);
+	c.rev_m = xcalloc((size_t)p->nmilestones + 1, sizeof *c.rev_m);
 	for (size_t r = 0; r < q->rv.n; r++) {
 		const struct rev *x = &q->rv.v[r];
+		struct rev_run *u = NULL;
+		const char *const *run = NULL;
 		int i;
 		if (!x->found || !x->kind || strcmp(x->kind, "status") != 0 || !x->item)
 			continue;
-		if ((i = project_deliverable(p, x->item)) >= 0)
-			c.rev_d[i] = 1;
-		if ((i = project_milestone(p, x->item)) >= 0)
-			c.rev_m[i] = 1;
+		if ((i = project_deliverable(p, x->item)) >= 0) {
+			u = &c.rev_d[i];
+			run = deliverable_done;
+		} else if ((i = project_milestone(p, x->item)) >= 0) {
+			u = &c.rev_m[i];
+			run = milestone_done;
+		} else {
+			continue;
+		}
+		u->any = 1;
+		/* A date that is not one (only a hand-made log has that) is
+		 * greater than any: the run is then read from the log. */
+		const char *d = x->effective && strlen(x->effective) == 10 ? x->effective : "9999-99-99";
+		char *keep = x->value && in_set(x->value, run) ? u->done : u->other;
+		if (strcmp(d, keep) > 0)
+			memcpy(keep, d, 11);
 	}
 	c.cluster = xcalloc((size_t)p->npartners + 1, sizeof *c.cluster);
 	for (int i = 0; i < p->npartners; i++)
@@ -1065,14 +1121,13 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 	free(c.rev_d);
 	free(c.rev_m);
 	free(c.cluster);
+	sqlite3_finalize(c.brk);
 	return r;
 }
 
 static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 {
 	const struct project *p = q->p;
-	static const char *const deliverable_done[] = { "submitted", "accepted", NULL };
-	static const char *const milestone_done[] = { "reached", NULL };
 	sqlite3_stmt *status = NULL, *progress = NULL, *bench = NULL, *label = NULL;
 	struct reach_q rq;
 	struct need nd;

@@ -2596,6 +2596,50 @@ Test(store, reverts_read_from_their_pack)
 	assert_as_schema_1(&p, again, asofs_here, 3, "schema 1, reverts from their pack");
 }
 
+/* A deliverable's and a milestone's done run, with every subset of their
+ * statuses undone: the run latest keeps holds where the undone entries
+ * are before its breaker, or of the run's values before it began, and is
+ * read from the log otherwise; the facts equal those read from the whole
+ * log (schema 1), equal dates included (a breaker on the day the run
+ * began, a run begun on the breaker's day). */
+Test(store, undone_statuses_around_a_run, .timeout = 120)
+{
+	static const struct { const char *item, *eff, *value; } seq[][5] = {
+		{{"D1.1", "2016-02-01", "planned"}, {"D1.1", "2016-03-01", "submitted"},
+		 {"D1.1", "2016-04-01", "rejected"}, {"D1.1", "2016-04-01", "submitted"},
+		 {"D1.1", "2016-05-01", "accepted"}},
+		{{"MS1", "2016-01-10", "reached"}, {"MS1", "2016-02-10", "in_progress"},
+		 {"MS1", "2016-02-10", "reached"}, {"MS1", "2016-06-10", "reached"},
+		 {"MS1", "2016-07-10", "reached"}},
+	};
+	static const char *const asofs_here[] = {"2016-03-01", "2016-04-15", "2016-12-31"};
+	struct project p = fixture_project(1);
+	for (int mask = 0; mask < 32; mask++) {
+		struct store *s = create_log();
+		int64_t ids[2][5];
+		for (int k = 0; k < 5; k++)
+			for (int j = 0; j < 2; j++)
+				ids[j][k] = add(s, seq[j][k].eff, NULL, seq[j][k].item, "status", seq[j][k].value);
+		for (int k = 0; k < 5; k++)
+			for (int j = 0; j < 2; j++)
+				if (mask & (1 << k))
+					add_revert(s, "2016-08-01", ids[j][k]);
+		struct facts now[3];
+		for (int i = 0; i < 3; i++)
+			now[i] = facts_at(s, &p, asofs_here[i]);
+		store_close(s);
+		char what[64];
+		snprintf(what, sizeof what, "schema 1, undone %#x", (unsigned)mask);
+		assert_as_schema_1(&p, now, asofs_here, 3, what);
+		unlink(dbpath);
+		char side[320];
+		snprintf(side, sizeof side, "%s-wal", dbpath);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", dbpath);
+		unlink(side);
+	}
+}
+
 /* Does another process see a lock of ours (type want) on bytes
  * [start, start + len) of path? Asked from a child: F_GETLK shows only
  * another process's locks. */
