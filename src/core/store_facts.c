@@ -397,7 +397,7 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 		while (at < end) {
 			char *f[8];
 			size_t n[8];
-			int64_t id = 0;
+			int64_t id = 0, sup = 0;
 			int has_id = 0;
 			for (int i = 0; i < 8 && ret == 0; i++) {
 				if (*at == '-') {
@@ -416,6 +416,8 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 						f[i] = (char *)t;
 				}
 			}
+			if (ret == 0 && (store_pack_int(&at, end, &sup) < 0 || sup < 0 || sup > 1))
+				ret = 1;
 			if (ret)
 				break;
 			/* The revert's value and date are followed by fields
@@ -436,6 +438,7 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 				ret = -1;
 				break;
 			}
+			r->superseded = r->found && (int)sup;
 		}
 	}
 	free(buf);

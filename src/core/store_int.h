@@ -62,6 +62,8 @@ struct rev {
 	char *kind, *item, *partner, *effective, *month, *value; /* in mem */
 	char *mem;            /* one allocation for the texts above */
 	int reach;            /* a reach entry with its item, partner, month and value */
+	int superseded;       /* an effort entry with a later one of its month before
+	                         the revert (undone_pack): not effort_month's */
 	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
 	long n;               /* signed amount of a count entry */
 };

@@ -581,7 +581,8 @@ static int cell_patch(struct res_q *one, const struct rev *const *efforts, size_
 		int mi = (y - q->sy) * 12 + (m - q->sm);
 		if (mi < 0 || mi >= one->nmonths)
 			return 1;
-		if (seen[mi])
+		/* Not the entry effort_month keeps, nor ever to be. */
+		if (seen[mi] || u->superseded)
 			continue;
 		seen[mi] = 1;
 		if (!*month_st && store_prepare(q->s, "SELECT id, CAST(replace(substr(value, 9), '.', '')"

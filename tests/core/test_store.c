@@ -2453,6 +2453,16 @@ Test(store, undone_efforts_in_many_cells)
 		for (int wi = 1; wi >= 0; wi--)
 			for (int m = 5; m >= 0; m -= 2 - (pi + wi) % 2)
 				add_revert(s, m < 3 ? "2016-06-01" : "2016-11-01", ids[pi][wi][m][m % 2]);
+	/* An undone entry superseded in its month before its revert (k = 0)
+	 * is not looked up in effort_month; one superseded after it is, and
+	 * verify finds undone_pack's sup as the migration makes it. */
+	for (int m = 0; m < 3; m++) {
+		char eff[16], v[32];
+		snprintf(eff, sizeof eff, "2016-%02d-20", m + 1);
+		snprintf(v, sizeof v, "2016-%02d:0.%d5", m + 1, 4 + m);
+		add(s, eff, "NETPORT", "WP1", "effort", v);
+	}
+	assert_verified(s, "efforts undone and superseded");
 	struct facts now[4];
 	for (int i = 0; i < 4; i++) {
 		struct err e = {0};

@@ -4,8 +4,12 @@
 -- cost more than the rest of the revert's reading. Per group (grp: the
 -- rid of its first row; n: how many; last: the rid of its last), rows
 -- holds for each row of undone its rvalue, reff, id, kind, item, partner,
--- effective and value: a text as its length in bytes, ':' and its bytes,
--- a number as its digits and ',', a NULL as '-'. A trigger on undone
+-- effective and value, and whether a later entry of the same partner, WP
+-- and calendar month came before the revert (sup, 1 or 0; only for an
+-- effort entry): a text as its length in bytes, ':' and its bytes, a
+-- number as its digits and ',', a NULL as '-'. An effort entry so
+-- superseded is not the one effort_month keeps, now or later, and the
+-- reader does not look it up there. A trigger on undone
 -- appends a row to the last group while it has fewer than 64 (the text
 -- grows with 64 reverts at most, never with the log) and starts a new
 -- group after it. Read like undone: a text that does not read sends the
@@ -35,7 +39,13 @@ SELECT c.lo, c.n, c.hi, coalesce((SELECT group_concat(r.rec, '')
 				|| CASE WHEN u.effective IS NULL THEN '-'
 					ELSE length(CAST(u.effective AS BLOB)) || ':' || u.effective END
 				|| CASE WHEN u.value IS NULL THEN '-'
-					ELSE length(CAST(u.value AS BLOB)) || ':' || u.value END AS rec
+					ELSE length(CAST(u.value AS BLOB)) || ':' || u.value END
+				|| CASE WHEN u.kind = 'effort' AND EXISTS (SELECT 1
+						FROM log v INDEXED BY log_effort_months
+						WHERE v.kind = 'effort' AND v.partner = u.partner AND v.item = u.item
+							AND substr(v.value, 1, 7) = substr(u.value, 1, 7) AND (v.effective > u.effective
+							OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid) THEN '1,'
+					ELSE '0,' END AS rec
 			FROM undone u
 			WHERE u.rid BETWEEN c.lo AND c.hi
 			ORDER BY u.rid) r), '')
@@ -63,6 +73,12 @@ BEGIN
 			ELSE length(CAST(NEW.effective AS BLOB)) || ':' || NEW.effective END
 		|| CASE WHEN NEW.value IS NULL THEN '-'
 			ELSE length(CAST(NEW.value AS BLOB)) || ':' || NEW.value END
+		|| CASE WHEN NEW.kind = 'effort' AND EXISTS (SELECT 1
+				FROM log v INDEXED BY log_effort_months
+				WHERE v.kind = 'effort' AND v.partner = NEW.partner AND v.item = NEW.item
+					AND substr(v.value, 1, 7) = substr(NEW.value, 1, 7) AND (v.effective > NEW.effective
+					OR v.effective = NEW.effective AND v.id > NEW.id) AND v.id < NEW.rid) THEN '1,'
+			ELSE '0,' END
 	WHERE grp = (SELECT MAX(g.grp)
 			FROM undone_pack g) AND n < 64 AND last < NEW.rid;
 	INSERT INTO undone_pack (grp, n, last, rows)
@@ -82,6 +98,12 @@ BEGIN
 			ELSE length(CAST(NEW.effective AS BLOB)) || ':' || NEW.effective END
 		|| CASE WHEN NEW.value IS NULL THEN '-'
 			ELSE length(CAST(NEW.value AS BLOB)) || ':' || NEW.value END
+		|| CASE WHEN NEW.kind = 'effort' AND EXISTS (SELECT 1
+				FROM log v INDEXED BY log_effort_months
+				WHERE v.kind = 'effort' AND v.partner = NEW.partner AND v.item = NEW.item
+					AND substr(v.value, 1, 7) = substr(NEW.value, 1, 7) AND (v.effective > NEW.effective
+					OR v.effective = NEW.effective AND v.id > NEW.id) AND v.id < NEW.rid) THEN '1,'
+			ELSE '0,' END
 	WHERE NOT EXISTS (SELECT 1
 		FROM undone_pack g
 		WHERE g.last = NEW.rid);
