@@ -16,7 +16,7 @@
 
 /* The statements the append runs beside an entry (store_steps.c), and the
  * schema since which it runs them (before it, the log's triggers did). */
-#define STORE_NSTEPS 22
+#define STORE_NSTEPS 23
 #define STORE_STEPS_SINCE 14
 
 struct store {

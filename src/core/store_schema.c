@@ -57,7 +57,7 @@ const char store_derived_drop[] =
 	" DROP TRIGGER IF EXISTS reach_first_new; DROP TRIGGER IF EXISTS reach_first_earlier;"
 	" DROP TABLE IF EXISTS reach_pair_total;"
 	" DROP TABLE IF EXISTS reach_value_first; DROP TABLE IF EXISTS reach_first_total;"
-	" DROP TRIGGER IF EXISTS undone_pack_add; DROP TABLE IF EXISTS undone_pack;";
+	" DROP TABLE IF EXISTS undone_pack;";
 
 static const char *skip_space(const char *p)
 {

@@ -127,6 +127,29 @@ static const struct step {
 	 "	SELECT $id, $effective, $value, t.id, t.kind, t.item, t.partner, t.effective, t.value\n"
 	 "	FROM (SELECT 1)\n"
 	 "	LEFT JOIN log t ON t.id = CAST($value AS INTEGER)"},
+	/* Schema 16: the revert's row of undone, just made, into its group of
+	 * undone_pack (16.sql). */
+	{"undone_pack", W_REVERT,
+	 "INSERT INTO undone_pack (grp, n, last, rows)\n"
+	 "	SELECT coalesce((SELECT g.grp FROM undone_pack g WHERE g.grp = (SELECT MAX(x.grp) FROM undone_pack x)\n"
+	 "			AND g.n < 64 AND g.last < u.rid), u.rid), 1, u.rid, coalesce(length(CAST(u.rvalue AS BLOB)) || ':' || u.rvalue, '-')\n"
+	 "		|| coalesce(length(CAST(u.reff AS BLOB)) || ':' || u.reff, '-') || coalesce(u.id || ',', '-')\n"
+	 "		|| coalesce(length(CAST(u.kind AS BLOB)) || ':' || u.kind, '-')\n"
+	 "		|| coalesce(length(CAST(u.item AS BLOB)) || ':' || u.item, '-')\n"
+	 "		|| coalesce(length(CAST(u.partner AS BLOB)) || ':' || u.partner, '-')\n"
+	 "		|| coalesce(length(CAST(u.effective AS BLOB)) || ':' || u.effective, '-')\n"
+	 "		|| coalesce(length(CAST(u.value AS BLOB)) || ':' || u.value, '-')\n"
+	 "		|| CASE WHEN u.kind = 'effort' AND EXISTS (SELECT 1\n"
+	 "				FROM log v INDEXED BY log_effort_months\n"
+	 "				WHERE v.kind = 'effort' AND v.partner = u.partner AND v.item = u.item\n"
+	 "					AND substr(v.value, 1, 7) = substr(u.value, 1, 7) AND (v.effective > u.effective\n"
+	 "					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid) THEN '1,'\n"
+	 "			ELSE '0,' END\n"
+	 "	FROM undone u\n"
+	 "	WHERE u.rid = $id ON CONFLICT (grp)\n"
+	 "	DO\n"
+	 "	UPDATE\n"
+	 "	SET n = n + 1, last = excluded.last, rows = rows || excluded.rows"},
 	{"log_total_set", W_REACH_SET,
 	 "INSERT OR IGNORE INTO reach_total (item, partner, last)\n"
 	 "	VALUES ($item, $partner, $effective)"},

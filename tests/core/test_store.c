@@ -128,7 +128,7 @@ static void write_file(const char *path, const char *text)
 }
 
 /* Take a log back to an older schema by dropping what later ones added. */
-#define TO_SCHEMA_8 "DROP TRIGGER IF EXISTS undone_pack_add; DROP TABLE IF EXISTS undone_pack;" \
+#define TO_SCHEMA_8 "DROP TABLE IF EXISTS undone_pack;" \
 	" DROP TRIGGER IF EXISTS effort_cell_add; DROP TRIGGER IF EXISTS effort_cell_set;" \
 	" DROP TABLE IF EXISTS effort_cell;" \
 	" DROP TRIGGER IF EXISTS log_cost_wp; DROP TABLE IF EXISTS cost_wp;" \
@@ -1652,6 +1652,7 @@ Test(store, revert_written_before_its_entry)
 	                 " VALUES (1, '2016-03-01', 'janis', 1000, 'revert', '5');"
 	                 " INSERT INTO undone SELECT r.id, r.effective, r.value, NULL, NULL, NULL, NULL, NULL, NULL"
 	                 " FROM log r WHERE r.id = 3;"
+	                 " INSERT INTO undone_pack VALUES (3, 1, 3, '1:510:2016-03-01------0,');"
 	                 " UPDATE log_stats SET entries = entries + 1, top_id = 3, last_recorded = 1;");
 	struct err e = {0};
 	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
