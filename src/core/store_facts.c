@@ -226,6 +226,7 @@ void revs_free(struct revs *rv)
 	for (size_t i = 0; i < rv->n; i++)
 		free(rv->v[i].mem);
 	free(rv->v);
+	free(rv->reach);
 	memset(rv, 0, sizeof *rv);
 }
 
@@ -501,6 +502,11 @@ out:
 		}
 		rv->n = k;
 	}
+	/* The reach entries, for each target's own. */
+	rv->reach = xcalloc(rv->n + 1, sizeof *rv->reach);
+	for (size_t i = 0; i < rv->n; i++)
+		if (rv->v[i].found && rv->v[i].reach)
+			rv->reach[rv->nreach++] = &rv->v[i];
 	return 0;
 }
 

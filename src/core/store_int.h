@@ -68,10 +68,13 @@ struct rev {
 	long n;               /* signed amount of a count entry */
 };
 
-/* The undone entries, by id. */
+/* The undone entries, by id; reach: the reach entries among them
+ * (revs_read makes it; NULL in a copy, whose readers go through v). */
 struct revs {
 	struct rev *v;
 	size_t n, cap;
+	const struct rev **reach;
+	size_t nreach;
 };
 
 struct facts_q {

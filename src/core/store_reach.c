@@ -251,8 +251,11 @@ static long month_unclamped(const struct facts_q *q, const char *ym);
  * reverts read once. */
 static void undones_for(const struct facts_q *q, const char *tid, struct undones *out)
 {
-	for (size_t i = 0; i < q->rv.n; i++) {
-		const struct rev *r = &q->rv.v[i];
+	/* From q->rv.reach, or from all of q->rv in a copy without it. */
+	const struct revs *rv = &q->rv;
+	size_t n = rv->reach ? rv->nreach : rv->n;
+	for (size_t i = 0; i < n; i++) {
+		const struct rev *r = rv->reach ? rv->reach[i] : &rv->v[i];
 		if (!r->found || !r->reach || strcmp(r->item, tid) != 0 ||
 		    strcmp(r->effective, q->asof) > 0)
 			continue;
@@ -262,7 +265,11 @@ static void undones_for(const struct facts_q *q, const char *tid, struct undones
 		u->month = r->month;
 		u->value = r->value;
 		u->id = r->id;
-		snprintf(u->effective, sizeof u->effective, "%s", r->effective);
+		size_t ne = strlen(r->effective);
+		if (ne >= sizeof u->effective)
+			ne = sizeof u->effective - 1;
+		memcpy(u->effective, r->effective, ne);
+		u->effective[ne] = '\0';
 		u->rmon = strlen(r->reff) >= 7 ? month_unclamped(q, r->reff) : LONG_MIN;
 		u->op = r->op;
 		u->n = r->n;

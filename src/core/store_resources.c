@@ -314,6 +314,34 @@ static size_t revs_of_kind(const struct revs *rv, const char *kind, const struct
 	return n;
 }
 
+/* An undone entry's cell (partner, then item: a WP or a cost category;
+ * no partner or item first) against partner pid and item wid. */
+static int cell_cmp(const struct rev *u, const char *pid, const char *wid)
+{
+	if (!u->partner || !u->item)
+		return -1;
+	int c = strcmp(u->partner, pid);
+	return c ? c : strcmp(u->item, wid);
+}
+
+/* qsort's order of cell_cmp: the entries with no cell first. */
+static int rev_cell_order(const void *x, const void *y)
+{
+	const struct rev *a = *(const struct rev *const *)x, *b = *(const struct rev *const *)y;
+	if (!b->partner || !b->item)
+		return a->partner && a->item;
+	return cell_cmp(a, b->partner, b->item);
+}
+
+/* Undone effort or cost entries in the order of their cells (partner and
+ * WP, or partner and category), so that a cell finds its own without
+ * going through every one. */
+static void revs_by_cell(const struct rev **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, rev_cell_order);
+}
+
 /* The cents of partner pid's cost entries of category item (with wp: only
  * those that name it) among costs (the undone cost entries); *n: how
  * many. */
@@ -322,12 +350,21 @@ static long undone_costs(const struct rev *const *costs, size_t ncosts, const ch
 {
 	long sum = 0;
 	*n = 0;
-	for (size_t k = 0; k < ncosts; k++) {
+	/* costs is by partner and category (revs_by_cell): the row's own from
+	 * the first of them on. */
+	size_t lo = 0, hi = ncosts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cell_cmp(costs[mid], pid, item) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < ncosts && cell_cmp(costs[k], pid, item) == 0; k++) {
 		const struct rev *u = costs[k];
 		long cents;
 		const char *uwp;
-		if (u->partner && strcmp(u->partner, pid) == 0 && u->item && strcmp(u->item, item) == 0 &&
-		    res_entry_cost(u->value, &cents, &uwp) == 0 && (!wp || (uwp && strcmp(uwp, wp) == 0))) {
+		if (res_entry_cost(u->value, &cents, &uwp) == 0 && (!wp || (uwp && strcmp(uwp, wp) == 0))) {
 			sum += cents;
 			++*n;
 		}
@@ -366,6 +403,7 @@ static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
 	int rc, out = -1;
 	const struct rev **costs;
 	size_t ncosts = revs_of_kind(&r->q->rv, "cost", &costs);
+	revs_by_cell(costs, ncosts);
 	if (store_prepare(r->q->s, sql, &st, e) < 0)
 		goto done;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -515,32 +553,6 @@ static long cell_sum(const long *pm, int upto)
 	return sum;
 }
 
-/* An undone entry's cell (partner, then WP; no partner or WP first)
- * against partner pid and WP wid. */
-static int cell_cmp(const struct rev *u, const char *pid, const char *wid)
-{
-	if (!u->partner || !u->item)
-		return -1;
-	int c = strcmp(u->partner, pid);
-	return c ? c : strcmp(u->item, wid);
-}
-
-/* qsort's order of cell_cmp: the entries with no cell first. */
-static int rev_cell_order(const void *x, const void *y)
-{
-	const struct rev *a = *(const struct rev *const *)x, *b = *(const struct rev *const *)y;
-	if (!b->partner || !b->item)
-		return a->partner && a->item;
-	return cell_cmp(a, b->partner, b->item);
-}
-
-/* The undone effort entries in the order of their cells, so that a cell
- * finds its own without going through every one. */
-static void efforts_by_cell(const struct rev **v, size_t n)
-{
-	if (n > 1)
-		qsort(v, n, sizeof *v, rev_cell_order);
-}
 
 /* A cell whose sum would hold but that an undone entry touches: only the
  * months whose entry in effort_month is undone are taken out of the sum
@@ -815,7 +827,7 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 	t.seen = xcalloc((size_t)f->nmonths + 1, 1);
 	t.one.pm = t.pm;
 	t.nefforts = revs_of_kind(&q->rv, "effort", &t.efforts);
-	efforts_by_cell(t.efforts, t.nefforts);
+	revs_by_cell(t.efforts, t.nefforts);
 	sqlite3_stmt *cells = NULL;
 	int rc = q->s->version >= 12 ? cells_from_pack(&t, e) : 2;
 	if (rc == 2) {
