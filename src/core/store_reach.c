@@ -319,8 +319,9 @@ static int count_from_log(struct facts_q *q, sqlite3_stmt *st, struct run_acc *a
 /* What the undone entries of a partner (in one month, or in all of them
  * when month is NULL) take from a summary row of st: the "+N"/"-N" after
  * its latest "=N" (nset at column at, set_eff and set_id four and five
- * columns on, as reach_month and reach_total give them); -1 when one of
- * them is an "=N", which only the log can answer. */
+ * columns on, as reach_month and reach_total give them; an "=N" before
+ * that one takes nothing); -1 when one of them is that "=N", which only
+ * the log can answer. */
 static int undone_after_set(const struct undones *u, const char *partner, const char *month,
                             sqlite3_stmt *st, int at, long *minus)
 {
@@ -334,8 +335,6 @@ static int undone_after_set(const struct undones *u, const char *partner, const 
 		const struct undone *x = &u->v[i];
 		if (x->op == 0)
 			continue;
-		if (x->op == 2)
-			return -1;
 		/* The row's columns only once an undone entry falls in it. */
 		if (!read) {
 			nset = sqlite3_column_int64(st, at) > 0;
@@ -346,7 +345,15 @@ static int undone_after_set(const struct undones *u, const char *partner, const 
 		if (nset && !set_eff)
 			return -1;
 		int c = nset ? strcmp(x->effective, set_eff) : 1;
-		if (c > 0 || (c == 0 && x->id > set_id))
+		int after = c > 0 || (c == 0 && x->id >= set_id);
+		/* An "=N" before the row's latest one changes nothing; that one
+		 * itself, or one after it, only the log can answer for. */
+		if (x->op == 2) {
+			if (after)
+				return -1;
+			continue;
+		}
+		if (after)
 			*minus += x->n;
 	}
 	return 0;
