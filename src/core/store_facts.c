@@ -227,6 +227,9 @@ void revs_free(struct revs *rv)
 		free(rv->v[i].mem);
 	free(rv->v);
 	free(rv->reach);
+	for (size_t i = 0; i < rv->nbufs; i++)
+		free(rv->bufs[i]);
+	free(rv->bufs);
 	memset(rv, 0, sizeof *rv);
 }
 
@@ -262,43 +265,50 @@ static int reach_n(struct store *s, sqlite3_stmt **n_st, const char *v, long *n,
 }
 
 /* Fills r from the entry's texts t (kind, item, partner, effective,
- * value; NULL where the column is; tn[i] bytes of t[i], up to a NUL) once
- * found says it exists; for a reach
+ * value; NULL where the column is; tn[i] bytes of t[i], up to a NUL;
+ * copied with own, else NUL-terminated texts that outlive r) once found
+ * says it exists; for a reach
  * entry the month (the effective date's first 7 characters, as
  * substr(effective, 1, 7)), the kind of count from the value's first
  * byte and its number (reach_n), here rather than in SQL. 0, or -1 on
  * error. */
-static int rev_set(struct rev *r, int found, const char *const t[5], const size_t tn[5],
+static int rev_set(struct rev *r, int found, char *const t[5], const size_t tn[5], int own,
                    struct store *s, sqlite3_stmt **n_st, struct err *e)
 {
 	r->found = found;
 	if (!r->found)
 		return 0;
-	/* The five texts and the month in one allocation (zeroed: each text
-	 * ends there). */
-	size_t n[5], all = 0;
-	for (int i = 0; i < 5; i++) {
-		n[i] = t[i] ? strnlen(t[i], tn[i]) + 1 : 0;
-		all += n[i];
-	}
-	char *m = r->mem = xcalloc(all + 9, 1), **out[5] = {&r->kind, &r->item, &r->partner,
-	                                                  &r->effective, &r->value};
-	for (int i = 0; i < 5; i++) {
-		*out[i] = t[i] ? memcpy(m, t[i], n[i] - 1) : NULL;
-		m += n[i];
+	char **out[5] = {&r->kind, &r->item, &r->partner, &r->effective, &r->value};
+	if (own) {
+		/* The five texts in one allocation (zeroed: each text ends
+		 * there). */
+		size_t n[5], all = 0;
+		for (int i = 0; i < 5; i++) {
+			n[i] = t[i] ? strnlen(t[i], tn[i]) + 1 : 0;
+			all += n[i];
+		}
+		char *m = r->mem = xcalloc(all + 1, 1);
+		for (int i = 0; i < 5; i++) {
+			*out[i] = t[i] ? memcpy(m, t[i], n[i] - 1) : NULL;
+			m += n[i];
+		}
+	} else {
+		for (int i = 0; i < 5; i++)
+			*out[i] = t[i];
 	}
 	int reach = r->kind && strcmp(r->kind, "reach") == 0;
-	r->month = NULL;
+	r->month[0] = '\0';
 	r->op = 0;
 	r->reach = 0;
 	if (reach) {
 		if (r->effective) {
-			size_t k = strlen(r->effective);
-			r->month = memcpy(m, r->effective, k < 7 ? k : 7);
+			size_t k = strnlen(r->effective, 7);
+			memcpy(r->month, r->effective, k);
+			r->month[k] = '\0';
 		}
 		char c = r->value ? r->value[0] : '\0';
 		r->op = c == '=' ? 2 : c == '+' || c == '-' ? 1 : 0;
-		r->reach = r->item && r->partner && r->month && r->value;
+		r->reach = r->item && r->partner && r->effective && r->value;
 	}
 	r->n = 0;
 	return reach ? reach_n(s, n_st, r->value, &r->n, e) : 0;
@@ -309,14 +319,14 @@ static int rev_fill(struct rev *r, sqlite3_stmt *st, int at, struct store *s, sq
                     struct err *e)
 {
 	int found = sqlite3_column_type(st, at) != SQLITE_NULL && sqlite3_column_int64(st, at) == r->id;
-	const char *t[5] = {NULL};
+	char *t[5] = {NULL};
 	size_t tn[5] = {0};
 	if (found)
 		for (int i = 0; i < 5; i++) {
-			t[i] = (const char *)sqlite3_column_text(st, at + 1 + i);
+			t[i] = (char *)sqlite3_column_text(st, at + 1 + i);
 			tn[i] = t[i] ? strlen(t[i]) : 0;
 		}
-	return rev_set(r, found, t, tn, s, n_st, e);
+	return rev_set(r, found, t, tn, 1, s, n_st, e);
 }
 
 /* A revert's value as the id it names: decimal digits as "%lld" writes
@@ -385,15 +395,16 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 	if (store_prepare(q->s, "SELECT rows FROM undone_pack", &st, e) < 0)
 		return -1;
 	int rc, ret = 0;
-	char *buf = NULL;
-	size_t cap = 0;
 	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *rows = (const char *)sqlite3_column_text(st, 0);
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
-		/* A copy, one byte longer, so that each text ends in place. */
-		xgrow(&buf, &cap, len + 1, 1);
+		/* A copy, one byte longer, so that each text ends in place;
+		 * the entries point into it. */
+		char *buf = xmalloc(len + 1);
 		memcpy(buf, rows ? rows : "", len);
 		buf[len] = '\0';
+		xgrow(&rv->bufs, &rv->capbufs, rv->nbufs + 1, sizeof *rv->bufs);
+		rv->bufs[rv->nbufs++] = buf;
 		const char *at = buf, *end = buf + len;
 		while (at < end) {
 			char *f[8];
@@ -406,6 +417,7 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 					n[i] = 0;
 					at++;
 				} else if (i == 2) {
+					f[2] = NULL;
 					has_id = 1;
 					if (store_pack_int(&at, end, &id) < 0)
 						ret = 1;
@@ -421,20 +433,18 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 				ret = 1;
 			if (ret)
 				break;
-			/* The revert's value and date are followed by fields
-			 * already read: they can end in place. The entry's
-			 * texts, the last of which is followed by the next
-			 * record, are copied by their lengths. */
-			for (int i = 0; i < 2; i++)
+			/* Each text is followed by a field already read: it
+			 * can end in place. */
+			for (int i = 0; i < 8; i++)
 				if (f[i])
 					f[i][n[i]] = '\0';
 			long long rid;
 			if (!f[1] || strcmp(f[1], q->asof) > 0 || rev_id(f[0], &rid) < 0)
 				continue;
 			struct rev *r = rev_add(rv, rid, f[1]);
-			const char *t[5] = {f[3], f[4], f[5], f[6], f[7]};
+			char *t[5] = {f[3], f[4], f[5], f[6], f[7]};
 			const size_t tn[5] = {n[3], n[4], n[5], n[6], n[7]};
-			if (rev_set(r, has_id && id == r->id, t, tn, q->s, n_st, e) < 0 ||
+			if (rev_set(r, has_id && id == r->id, t, tn, 0, q->s, n_st, e) < 0 ||
 			    (!r->found && rev_again(q, r, again, n_st, e) < 0)) {
 				ret = -1;
 				break;
@@ -442,7 +452,6 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 			r->superseded = r->found && (int)sup;
 		}
 	}
-	free(buf);
 	sqlite3_finalize(st);
 	if (ret == 0 && rc != SQLITE_DONE)
 		ret = store_fail(q->s, rc, "read", e);

@@ -59,8 +59,9 @@ struct rev {
 	int64_t id;
 	char reff[11];        /* effective date of the (earliest) revert naming it */
 	int found;            /* the entry exists; the fields below are its */
-	char *kind, *item, *partner, *effective, *month, *value; /* in mem */
-	char *mem;            /* one allocation for the texts above */
+	char *kind, *item, *partner, *effective, *value; /* in mem or in revs' bufs */
+	char *mem;            /* one allocation for the texts above, or NULL */
+	char month[8];        /* a reach entry's: the effective date's first 7 bytes */
 	int reach;            /* a reach entry with its item, partner, month and value */
 	int superseded;       /* an effort entry with a later one of its month before
 	                         the revert (undone_pack): not effort_month's */
@@ -75,6 +76,8 @@ struct revs {
 	size_t n, cap;
 	const struct rev **reach;
 	size_t nreach;
+	char **bufs;          /* the texts of undone_pack's rows, which v points into */
+	size_t nbufs, capbufs;
 };
 
 struct facts_q {
