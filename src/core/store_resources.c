@@ -508,8 +508,10 @@ static int grid_fill(struct res_q *r, struct err *e)
 	return rc2 ? rc2 : read_cost_wp(r, e);
 }
 
-static void grid_init(struct res_q *r, struct facts_q *q, struct res_facts *f, int p0, int w0,
-                      int np, int nw, int nmonths, int notes)
+/* A grid with no cell touched: for the one cell read at a time, which its
+ * reader places and marks. */
+static void grid_alloc(struct res_q *r, struct facts_q *q, struct res_facts *f, int p0, int w0,
+                       int np, int nw, int nmonths, int notes)
 {
 	*r = (struct res_q){.q = q, .f = f, .p0 = p0, .w0 = w0, .np = np, .nw = nw,
 	                    .nmonths = nmonths, .notes = notes, .asof = ymd_key(q->asof),
@@ -517,6 +519,12 @@ static void grid_init(struct res_q *r, struct facts_q *q, struct res_facts *f, i
 	size_t n = (size_t)np * (size_t)nw * (size_t)nmonths;
 	r->w = xcalloc(n + 1, sizeof *r->w);
 	r->touched = xcalloc((size_t)np * (size_t)nw + 1, 1);
+}
+
+static void grid_init(struct res_q *r, struct facts_q *q, struct res_facts *f, int p0, int w0,
+                      int np, int nw, int nmonths, int notes)
+{
+	grid_alloc(r, q, f, p0, w0, np, nw, nmonths, notes);
 	grid_touch(r);
 }
 
@@ -820,7 +828,7 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 	t.nlo = strlen(t.lo);
 	t.nhi = strlen(t.hi);
 	grid_init(&t.all, q, f, 0, 0, p->npartners, p->nwps, 0, 0);
-	grid_init(&t.one, q, f, 0, 0, 1, 1, f->nmonths, 0);
+	grid_alloc(&t.one, q, f, 0, 0, 1, 1, f->nmonths, 0);
 	t.pm = xcalloc((size_t)f->nmonths + 1, sizeof *t.pm);
 	t.order = xcalloc((size_t)p->nwps + 1, sizeof *t.order);
 	t.sv = xcalloc(STALE_CELLS + 1, sizeof *t.sv);
@@ -963,7 +971,7 @@ int store_res_cells_begin(struct store *s, const struct project *p, cdate asof, 
 	if (rc == 0)
 		rc = revs_read(&c->q, e);
 	grid_init(&c->all, &c->q, &c->f, 0, 0, p->npartners, p->nwps, 0, 0);
-	grid_init(&c->one, &c->q, &c->f, 0, 0, 1, 1, c->nmonths, 0);
+	grid_alloc(&c->one, &c->q, &c->f, 0, 0, 1, 1, c->nmonths, 0);
 	if (rc == 0 && s->version >= 8)
 		rc = facts_q_prepare(&c->q, SQL_EFFORT_SUMMARY_CELL, &c->months, e);
 	if (rc != 0) {
