@@ -215,10 +215,42 @@ int facts_q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct e
 	return *st ? 0 : facts_q_prepare(q, sql, st, e);
 }
 
-static int rev_cmp(const void *x, const void *y)
+/* rv->v by id, stably: a radix sort of the ids (their bytes that differ,
+ * the sign bit flipped so that negative ones come first), then the entries
+ * moved once; qsort's comparisons and moves of the large entries cost
+ * more than the rest of their reading. */
+static void revs_sort(struct revs *rv)
 {
-	int64_t a = ((const struct rev *)x)->id, b = ((const struct rev *)y)->id;
-	return (a > b) - (a < b);
+	size_t n = rv->n;
+	struct key { uint64_t k; size_t i; } *a = xmalloc(2 * n * sizeof *a), *b = a + n;
+	uint64_t all_or = 0, all_and = ~(uint64_t)0;
+	for (size_t i = 0; i < n; i++) {
+		a[i].k = (uint64_t)rv->v[i].id ^ ((uint64_t)1 << 63);
+		a[i].i = i;
+		all_or |= a[i].k;
+		all_and &= a[i].k;
+	}
+	for (int shift = 0; shift < 64; shift += 8) {
+		if ((((all_or ^ all_and) >> shift) & 0xff) == 0)
+			continue;
+		size_t count[257] = {0};
+		for (size_t i = 0; i < n; i++)
+			count[((a[i].k >> shift) & 0xff) + 1]++;
+		for (int d = 0; d < 256; d++)
+			count[d + 1] += count[d];
+		for (size_t i = 0; i < n; i++)
+			b[count[(a[i].k >> shift) & 0xff]++] = a[i];
+		struct key *t = a;
+		a = b;
+		b = t;
+	}
+	struct rev *v = xmalloc(n * sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = rv->v[a[i].i];
+	free(a < b ? a : b);
+	free(rv->v);
+	rv->v = v;
+	rv->cap = n;
 }
 
 void revs_free(struct revs *rv)
@@ -496,7 +528,7 @@ out:
 		return failed ? -1 : store_fail(q->s, rc, "read", e);
 	}
 	if (rv->n > 1) {
-		qsort(rv->v, rv->n, sizeof *rv->v, rev_cmp);
+		revs_sort(rv);
 		/* An entry reverted twice is undone once. */
 		size_t k = 1;
 		for (size_t i = 1; i < rv->n; i++) {

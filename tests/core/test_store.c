@@ -2607,6 +2607,67 @@ Test(store, reverts_read_from_their_pack)
 	assert_as_schema_1(&p, again, asofs_here, 3, "schema 1, reverts from their pack");
 }
 
+/* The undone entries are sorted by id with every byte of the ids that
+ * differs: with ids on both sides of 2^24 (the log's sequence set just
+ * below it by hand), reverted newest first, the latest progress undone
+ * gives way to the one before and the reach entries undone are out, as
+ * counted here and as the whole log gives them (schema 1, which sorts its
+ * reverts the same way). */
+Test(store, reverts_sorted_by_every_byte_of_their_ids)
+{
+	static const char *const asofs_here[] = {"2016-04-30", "2017-09-30"};
+	struct project p = fixture_project(1);
+	struct store *s = create_log();
+	store_close(s);
+	sql_exec(dbpath, "UPDATE sqlite_sequence SET seq = 16777150 WHERE name = 'log';"
+	                 " INSERT INTO sqlite_sequence (name, seq) SELECT 'log', 16777150"
+	                 " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'log')");
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	/* Reach entries at even i, progress at odd i (i / 2 percent), the
+	 * first ones latest (the latest progress, of the greatest date, then
+	 * id, has an id below 2^24). */
+	int64_t ids[160];
+	int latest = -1;
+	for (int i = 0; i < 160; i++) {
+		char eff[16], v[16];
+		int m = 6 - i / 30, d = 1 + i % 28;
+		snprintf(eff, sizeof eff, "2016-%02d-%02d", m, d);
+		snprintf(v, sizeof v, i % 2 ? "%d" : "+%d", i % 2 ? i / 2 : 1 + i % 7);
+		ids[i] = add(s, eff, i % 2 ? NULL : i % 4 ? "LLA" : "LITC", i % 2 ? "T1.1" : "sme",
+		             i % 2 ? "progress" : "reach", v);
+		if (i % 2 && (latest < 0 || m * 100 + d >= (6 - latest / 30) * 100 + 1 + latest % 28))
+			latest = i;
+	}
+	cr_assert_lt(ids[latest], (int64_t)1 << 24);
+	cr_assert_gt(ids[159], (int64_t)1 << 24);
+	/* Undone, newest first: every third entry and the latest progress;
+	 * what is left is the reach entries' sum and the latest of the other
+	 * progress entries. */
+	long want = 0;
+	int live = -1;
+	for (int i = 159; i >= 0; i--) {
+		if ((159 - i) % 3 == 0 || i == latest) {
+			add_revert(s, "2016-03-01", ids[i]);
+			continue;
+		}
+		int m = 6 - i / 30, d = 1 + i % 28;
+		if (i % 2 == 0)
+			want += 1 + i % 7;
+		else if (live < 0 || m * 100 + d > (6 - live / 30) * 100 + 1 + live % 28)
+			live = i;
+	}
+	struct facts now[2];
+	for (int i = 0; i < 2; i++)
+		now[i] = facts_at(s, &p, asofs_here[i]);
+	/* Both readers sort alike: the numbers themselves too. */
+	cr_assert_eq(now[1].tasks[0].progress, live / 2, "progress %d, want %d", now[1].tasks[0].progress,
+	             live / 2);
+	cr_assert_eq(now[1].targets[0].total, want, "reach %ld, want %ld", now[1].targets[0].total, want);
+	store_close(s);
+	assert_as_schema_1(&p, now, asofs_here, 2, "schema 1, ids past 2^24");
+}
+
 /* A deliverable's and a milestone's done run, with every subset of their
  * statuses undone: the run latest keeps holds where the undone entries
  * are before its breaker, or of the run's values before it began, and is
