@@ -215,6 +215,13 @@ int facts_q_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, struct e
 	return *st ? 0 : facts_q_prepare(q, sql, st, e);
 }
 
+/* A slot of revs' table for id (a multiplicative hash: ids are mostly
+ * consecutive). */
+static inline size_t rev_hash(int64_t id)
+{
+	return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15u) >> 32);
+}
+
 /* rv->v by id, stably: a radix sort of the ids (their bytes that differ,
  * the sign bit flipped so that negative ones come first), then the entries
  * moved once; qsort's comparisons and moves of the large entries cost
@@ -259,6 +266,7 @@ void revs_free(struct revs *rv)
 		free(rv->v[i].mem);
 	free(rv->v);
 	free(rv->reach);
+	free(rv->slot);
 	for (size_t i = 0; i < rv->nbufs; i++)
 		free(rv->bufs[i]);
 	free(rv->bufs);
@@ -543,6 +551,18 @@ out:
 		}
 		rv->n = k;
 	}
+	/* The ids by hash, for revs_has (each row of the summaries asks). */
+	size_t nslot = 16;
+	while (nslot < 2 * rv->n)
+		nslot *= 2;
+	rv->slot = rv->n < UINT32_MAX / 2 ? xcalloc(nslot, sizeof *rv->slot) : NULL;
+	rv->mask = nslot - 1;
+	for (size_t i = 0; rv->slot && i < rv->n; i++) {
+		size_t h = rev_hash(rv->v[i].id) & rv->mask;
+		while (rv->slot[h])
+			h = (h + 1) & rv->mask;
+		rv->slot[h] = (uint32_t)(i + 1);
+	}
 	/* The reach entries, for each target's own. */
 	rv->reach = xcalloc(rv->n + 1, sizeof *rv->reach);
 	for (size_t i = 0; i < rv->n; i++)
@@ -554,6 +574,12 @@ out:
 /* Is entry id undone as of asof? */
 int revs_has(const struct revs *rv, int64_t id)
 {
+	if (rv->slot) {
+		for (size_t h = rev_hash(id) & rv->mask; rv->slot[h]; h = (h + 1) & rv->mask)
+			if (rv->v[rv->slot[h] - 1].id == id)
+				return 1;
+		return 0;
+	}
 	size_t lo = 0, hi = rv->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

@@ -78,6 +78,9 @@ struct revs {
 	size_t nreach;
 	char **bufs;          /* the texts of undone_pack's rows, which v points into */
 	size_t nbufs, capbufs;
+	uint32_t *slot;       /* v's ids by hash: index + 1, 0 for none (mask + 1 slots);
+	                         NULL in a copy, searched by halves instead */
+	size_t mask;
 };
 
 struct facts_q {
