@@ -336,7 +336,12 @@ static int rev_set(struct rev *r, int found, char *const t[5], const size_t tn[5
 		for (int i = 0; i < 5; i++)
 			*out[i] = t[i];
 	}
-	int reach = r->kind && strcmp(r->kind, "reach") == 0;
+	static const char *const kinds[] = {"status", "progress", "reach", "bench", "label", "effort", "cost"};
+	r->k = REV_OTHER;
+	for (int i = 0; r->kind && i < 7 && r->k == REV_OTHER; i++)
+		if (strcmp(r->kind, kinds[i]) == 0)
+			r->k = (enum rev_kind)(REV_STATUS + i);
+	int reach = r->k == REV_REACH;
 	r->month[0] = '\0';
 	r->op = 0;
 	r->reach = 0;
@@ -1166,7 +1171,7 @@ static int latest_pass(struct facts_q *q, struct facts *f, struct need *nd, stru
 		struct rev_run *u = NULL;
 		const char *const *run = NULL;
 		int i;
-		if (!x->found || !x->kind || strcmp(x->kind, "status") != 0 || !x->item)
+		if (!x->found || x->k != REV_STATUS || !x->item)
 			continue;
 		if ((i = project_deliverable(p, x->item)) >= 0) {
 			u = &c.rev_d[i];

@@ -54,6 +54,10 @@ struct store {
 #define LIVE " NOT EXISTS (SELECT 1 FROM log r WHERE r.kind = 'revert'" \
 	" AND r.value = CAST(l.id AS TEXT) AND r.effective <= :asof)"
 
+/* The kinds of entry an undone one may be (REV_OTHER: any other, or none). */
+enum rev_kind { REV_OTHER, REV_STATUS, REV_PROGRESS, REV_REACH, REV_BENCH, REV_LABEL, REV_EFFORT,
+	REV_COST };
+
 /* An entry undone by a revert effective by asof. */
 struct rev {
 	int64_t id;
@@ -62,6 +66,7 @@ struct rev {
 	char *kind, *item, *partner, *effective, *value; /* in mem or in revs' bufs */
 	char *mem;            /* one allocation for the texts above, or NULL */
 	char month[8];        /* a reach entry's: the effective date's first 7 bytes */
+	enum rev_kind k;      /* kind, as a number */
 	int reach;            /* a reach entry with its item, partner, month and value */
 	int superseded;       /* an effort entry with a later one of its month before
 	                         the revert (undone_pack): not effort_month's */

@@ -1292,7 +1292,7 @@ int reach_fact(struct facts_q *q, struct reach_q *rq, int ti, struct reach_fact 
 	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < q->rv.n; i++) {
 		const struct rev *x = &q->rv.v[i];
-		if (!x->found || !x->kind || strcmp(x->kind, "reach") != 0 || !x->item ||
+		if (!x->found || x->k != REV_REACH || !x->item ||
 		    strcmp(x->item, tid) != 0 || !x->effective || strcmp(x->effective, q->asof) > 0 ||
 		    strlen(x->reff) < 7)
 			continue;

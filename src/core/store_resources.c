@@ -125,7 +125,7 @@ static void grid_touch(struct res_q *r)
 	const struct project *p = r->q->p;
 	for (size_t k = 0; k < r->q->rv.n; k++) {
 		const struct rev *u = &r->q->rv.v[k];
-		if (!u->found || !u->kind || strcmp(u->kind, "effort") != 0)
+		if (!u->found || u->k != REV_EFFORT)
 			continue;
 		int pi = u->partner ? project_partner(p, u->partner) : -1;
 		int wi = u->item ? project_wp(p, u->item) : -1;
@@ -303,12 +303,12 @@ static void add_cost_wp(struct res_q *r, int pi, const char *item, const char *v
 }
 
 /* The undone entries (found) of kind: how many, into *out (to be freed). */
-static size_t revs_of_kind(const struct revs *rv, const char *kind, const struct rev ***out)
+static size_t revs_of_kind(const struct revs *rv, enum rev_kind kind, const struct rev ***out)
 {
 	const struct rev **v = xcalloc(rv->n + 1, sizeof *v);
 	size_t n = 0;
 	for (size_t k = 0; k < rv->n; k++)
-		if (rv->v[k].found && rv->v[k].kind && strcmp(rv->v[k].kind, kind) == 0)
+		if (rv->v[k].found && rv->v[k].k == kind)
 			v[n++] = &rv->v[k];
 	*out = v;
 	return n;
@@ -402,7 +402,7 @@ static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
 	sqlite3_stmt *st = NULL, *cell = NULL;
 	int rc, out = -1;
 	const struct rev **costs;
-	size_t ncosts = revs_of_kind(&r->q->rv, "cost", &costs);
+	size_t ncosts = revs_of_kind(&r->q->rv, REV_COST, &costs);
 	revs_by_cell(costs, ncosts);
 	if (store_prepare(r->q->s, sql, &st, e) < 0)
 		goto done;
@@ -834,7 +834,7 @@ static int totals_from_cells(struct facts_q *q, struct res_facts *f, struct err 
 	t.sv = xcalloc(STALE_CELLS + 1, sizeof *t.sv);
 	t.seen = xcalloc((size_t)f->nmonths + 1, 1);
 	t.one.pm = t.pm;
-	t.nefforts = revs_of_kind(&q->rv, "effort", &t.efforts);
+	t.nefforts = revs_of_kind(&q->rv, REV_EFFORT, &t.efforts);
 	revs_by_cell(t.efforts, t.nefforts);
 	sqlite3_stmt *cells = NULL;
 	int rc = q->s->version >= 12 ? cells_from_pack(&t, e) : 2;
