@@ -222,42 +222,64 @@ static inline size_t rev_hash(int64_t id)
 	return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15u) >> 32);
 }
 
-/* rv->v by id, stably: a radix sort of the ids (their bytes that differ,
- * the sign bit flipped so that negative ones come first), then the entries
- * moved once; qsort's comparisons and moves of the large entries cost
- * more than the rest of their reading. */
+/* rv->v by id, stably: a radix sort of the entries' indexes by their ids
+ * (the bytes that differ, the sign bit flipped so that negative ones come
+ * first), then the entries moved into place along the permutation's
+ * cycles. qsort's comparisons and moves of the large entries cost more
+ * than the rest of their reading, and a second array of them as many
+ * fresh pages. */
+static int rev_cmp(const void *x, const void *y)
+{
+	int64_t a = ((const struct rev *)x)->id, b = ((const struct rev *)y)->id;
+	return (a > b) - (a < b);
+}
+
 static void revs_sort(struct revs *rv)
 {
 	size_t n = rv->n;
-	struct key { uint64_t k; size_t i; } *a = xmalloc(2 * n * sizeof *a), *b = a + n;
+	if (n >= UINT32_MAX) {
+		qsort(rv->v, n, sizeof *rv->v, rev_cmp);
+		return;
+	}
+	uint32_t *a = xmalloc(2 * n * sizeof *a), *b = a + n, *t;
 	uint64_t all_or = 0, all_and = ~(uint64_t)0;
+#define REV_KEY(i) ((uint64_t)rv->v[i].id ^ ((uint64_t)1 << 63))
 	for (size_t i = 0; i < n; i++) {
-		a[i].k = (uint64_t)rv->v[i].id ^ ((uint64_t)1 << 63);
-		a[i].i = i;
-		all_or |= a[i].k;
-		all_and &= a[i].k;
+		a[i] = (uint32_t)i;
+		all_or |= REV_KEY(i);
+		all_and &= REV_KEY(i);
 	}
 	for (int shift = 0; shift < 64; shift += 8) {
 		if ((((all_or ^ all_and) >> shift) & 0xff) == 0)
 			continue;
 		size_t count[257] = {0};
 		for (size_t i = 0; i < n; i++)
-			count[((a[i].k >> shift) & 0xff) + 1]++;
+			count[((REV_KEY(a[i]) >> shift) & 0xff) + 1]++;
 		for (int d = 0; d < 256; d++)
 			count[d + 1] += count[d];
 		for (size_t i = 0; i < n; i++)
-			b[count[(a[i].k >> shift) & 0xff]++] = a[i];
-		struct key *t = a;
+			b[count[(REV_KEY(a[i]) >> shift) & 0xff]++] = a[i];
+		t = a;
 		a = b;
 		b = t;
 	}
-	struct rev *v = xmalloc(n * sizeof *v);
-	for (size_t i = 0; i < n; i++)
-		v[i] = rv->v[a[i].i];
+#undef REV_KEY
+	/* Position i takes entry a[i]: each cycle once, with one entry aside. */
+	for (size_t i = 0; i < n; i++) {
+		if (a[i] == i || a[i] == UINT32_MAX)
+			continue;
+		struct rev keep = rv->v[i];
+		size_t j = i;
+		while (a[j] != i) {
+			size_t k = a[j];
+			rv->v[j] = rv->v[k];
+			a[j] = UINT32_MAX;
+			j = k;
+		}
+		rv->v[j] = keep;
+		a[j] = UINT32_MAX;
+	}
 	free(a < b ? a : b);
-	free(rv->v);
-	rv->v = v;
-	rv->cap = n;
 }
 
 void revs_free(struct revs *rv)
@@ -437,9 +459,19 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 {
 	struct revs *rv = &q->rv;
 	sqlite3_stmt *st;
+	/* The entries' room at once: grown by doubling, the array was
+	 * copied and its fresh pages touched again and again. */
+	if (store_prepare(q->s, "SELECT sum(n) FROM undone_pack", &st, e) < 0)
+		return -1;
+	int rc = sqlite3_step(st), ret = 0;
+	int64_t total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(q->s, rc, "read", e);
+	if (total > 0 && total < (int64_t)(UINT32_MAX / 2))
+		xgrow(&rv->v, &rv->cap, (size_t)total, sizeof *rv->v);
 	if (store_prepare(q->s, "SELECT rows FROM undone_pack", &st, e) < 0)
 		return -1;
-	int rc, ret = 0;
 	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *rows = (const char *)sqlite3_column_text(st, 0);
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
