@@ -2607,13 +2607,13 @@ Test(store, reverts_read_from_their_pack)
 	assert_as_schema_1(&p, again, asofs_here, 3, "schema 1, reverts from their pack");
 }
 
-/* The undone entries are sorted by id with every byte of the ids that
- * differs: with ids on both sides of 2^24 (the log's sequence set just
- * below it by hand), reverted newest first, the latest progress undone
- * gives way to the one before and the reach entries undone are out, as
- * counted here and as the whole log gives them (schema 1, which sorts its
- * reverts the same way). */
-Test(store, reverts_sorted_by_every_byte_of_their_ids)
+/* The undone entries are found by their ids, whatever their bytes: with
+ * ids on both sides of 2^24 (the log's sequence set just below it by
+ * hand), reverted newest first, the latest progress undone gives way to
+ * the one before and the reach entries undone are out, as counted here
+ * and as the whole log gives them (schema 1, which reads its reverts the
+ * same way). */
+Test(store, reverts_found_by_ids_past_2_to_the_24)
 {
 	static const char *const asofs_here[] = {"2016-04-30", "2017-09-30"};
 	struct project p = fixture_project(1);
