@@ -2607,6 +2607,41 @@ Test(store, reverts_read_from_their_pack)
 	assert_as_schema_1(&p, again, asofs_here, 3, "schema 1, reverts from their pack");
 }
 
+/* An entry reverted twice (only a hand-made log has that: the store
+ * refuses the second) is undone once, from the earlier revert's date:
+ * the two reverts in undone_pack, as the migration builds it, are merged
+ * by id. */
+Test(store, an_entry_reverted_twice_is_undone_once)
+{
+	struct project p = fixture_project(1);
+	struct store *s = create_log();
+	int64_t a = add(s, "2016-01-10", "LITC", "sme", "reach", "+5");
+	add(s, "2016-01-12", "LITC", "sme", "reach", "+7");
+	add_revert(s, "2016-03-01", a);
+	store_close(s);
+	char *sql = sqlite3_mprintf(
+		"INSERT INTO log (recorded_at, effective, login, uid, kind, value)"
+		" VALUES (1, '2016-02-01', 'janis', 1000, 'revert', '%lld');"
+		" INSERT INTO undone SELECT r.id, r.effective, r.value, t.id, t.kind, t.item, t.partner,"
+		" t.effective, t.value FROM log r JOIN log t ON t.id = %lld WHERE r.id = 4;"
+		" UPDATE log_stats SET entries = entries + 1, top_id = 4, last_recorded = 1;"
+		" DROP TABLE undone_pack; PRAGMA user_version = 15;", (long long)a, (long long)a);
+	sql_exec(dbpath, sql);
+	sqlite3_free(sql);
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	static const struct { const char *asof; long want; } at[] = {
+		{"2016-01-31", 12}, {"2016-02-15", 7}, {"2016-06-30", 7},
+	};
+	for (int i = 0; i < 3; i++) {
+		struct facts f = facts_at(s, &p, at[i].asof);
+		cr_assert_eq(f.targets[0].by_partner[0], at[i].want, "%s: %ld, want %ld", at[i].asof,
+		             f.targets[0].by_partner[0], at[i].want);
+		facts_free(&f);
+	}
+	store_close(s);
+}
+
 /* The undone entries are found by their ids, whatever their bytes: with
  * ids on both sides of 2^24 (the log's sequence set just below it by
  * hand), reverted newest first, the latest progress undone gives way to
