@@ -358,11 +358,14 @@ static int rev_set(struct rev *r, int found, char *const t[5], const size_t tn[5
 		for (int i = 0; i < 5; i++)
 			*out[i] = t[i];
 	}
+	/* The kind by its first byte, then the whole name. */
 	static const char *const kinds[] = {"status", "progress", "reach", "bench", "label", "effort", "cost"};
 	r->k = REV_OTHER;
-	for (int i = 0; r->kind && i < 7 && r->k == REV_OTHER; i++)
-		if (strcmp(r->kind, kinds[i]) == 0)
+	for (int i = 0; r->kind && i < 7; i++)
+		if (r->kind[0] == kinds[i][0] && strcmp(r->kind, kinds[i]) == 0) {
 			r->k = (enum rev_kind)(REV_STATUS + i);
+			break;
+		}
 	int reach = r->k == REV_REACH;
 	r->month[0] = '\0';
 	r->op = 0;
@@ -404,7 +407,9 @@ static int rev_id(const char *v, long long *id)
 	if (!v)
 		return -1;
 	const char *c = v + (*v == '-');
-	size_t nd = strspn(c, "0123456789");
+	size_t nd = 0;
+	while ((unsigned)(c[nd] - '0') <= 9u)
+		nd++;
 	if (nd == 0 || c[nd] || (*c == '0' && (nd > 1 || c != v)))
 		return -1;
 	if (nd < 19) {
@@ -425,11 +430,8 @@ static struct rev *rev_add(struct revs *rv, long long id, const char *reff)
 {
 	xgrow(&rv->v, &rv->cap, rv->n + 1, sizeof *rv->v);
 	struct rev *r = &rv->v[rv->n++];
-	memset(r, 0, sizeof *r);
-	r->id = id;
-	size_t nr = reff ? strlen(reff) : 0;
-	if (nr >= sizeof r->reff)
-		nr = sizeof r->reff - 1;
+	*r = (struct rev){.id = id};
+	size_t nr = reff ? strnlen(reff, sizeof r->reff - 1) : 0;
 	memcpy(r->reff, reff ? reff : "", nr);
 	r->reff[nr] = '\0';
 	return r;
