@@ -85,8 +85,8 @@
  * effort_cell, so that the totals are a few rows a partner; and latest_pack, the rows of latest a few
  * items to a row, kept by triggers on latest.
  * Schema 16 adds undone_pack (src/core/schema/16.sql): the rows of undone
- * 64 to a row, kept by a trigger on undone, so that the reverts are a few
- * rows in all. */
+ * 48 to a row, kept by the append (store_steps.c), so that the reverts are
+ * a few rows in all. */
 #ifndef CONSORT_STORE_H
 #define CONSORT_STORE_H
 

@@ -461,22 +461,18 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 {
 	struct revs *rv = &q->rv;
 	sqlite3_stmt *st;
-	/* The entries' room at once: grown by doubling, the array was
-	 * copied and its fresh pages touched again and again. */
-	if (store_prepare(q->s, "SELECT sum(n) FROM undone_pack", &st, e) < 0)
+	/* Room for each row's entries before they are read (n); no query of
+	 * its own, which would read the rows' pages twice through the small
+	 * page cache. */
+	if (store_prepare(q->s, "SELECT n, rows FROM undone_pack", &st, e) < 0)
 		return -1;
-	int rc = sqlite3_step(st), ret = 0;
-	int64_t total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(q->s, rc, "read", e);
-	if (total > 0 && total < (int64_t)(UINT32_MAX / 2))
-		xgrow(&rv->v, &rv->cap, (size_t)total, sizeof *rv->v);
-	if (store_prepare(q->s, "SELECT rows FROM undone_pack", &st, e) < 0)
-		return -1;
+	int rc, ret = 0;
 	while (ret == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *rows = (const char *)sqlite3_column_text(st, 0);
-		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		int64_t more = sqlite3_column_int64(st, 0);
+		if (more > 0 && more <= 1024)
+			xgrow(&rv->v, &rv->cap, rv->n + (size_t)more, sizeof *rv->v);
+		const char *rows = (const char *)sqlite3_column_text(st, 1);
+		size_t len = (size_t)sqlite3_column_bytes(st, 1);
 		/* A copy, one byte longer, so that each text ends in place;
 		 * the entries point into it. */
 		char *buf = xmalloc(len + 1);

@@ -132,7 +132,7 @@ static const struct step {
 	{"undone_pack", W_REVERT,
 	 "INSERT INTO undone_pack (grp, n, last, rows)\n"
 	 "	SELECT coalesce((SELECT g.grp FROM undone_pack g WHERE g.grp = (SELECT MAX(x.grp) FROM undone_pack x)\n"
-	 "			AND g.n < 64 AND g.last < u.rid), u.rid), 1, u.rid, coalesce(length(CAST(u.rvalue AS BLOB)) || ':' || u.rvalue, '-')\n"
+	 "			AND g.n < 48 AND g.last < u.rid), u.rid), 1, u.rid, coalesce(length(CAST(u.rvalue AS BLOB)) || ':' || u.rvalue, '-')\n"
 	 "		|| coalesce(length(CAST(u.reff AS BLOB)) || ':' || u.reff, '-') || coalesce(u.id || ',', '-')\n"
 	 "		|| coalesce(length(CAST(u.kind AS BLOB)) || ':' || u.kind, '-')\n"
 	 "		|| coalesce(length(CAST(u.item AS BLOB)) || ':' || u.item, '-')\n"

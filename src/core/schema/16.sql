@@ -1,7 +1,8 @@
--- Schema 16 adds undone_pack, the rows of undone (schema 4) 64 to a row,
+-- Schema 16 adds undone_pack, the rows of undone (schema 4) 48 to a row,
 -- in the order of rid: every query of the facts reads each revert
 -- effective by its date, and SQLite's step through a row of nine columns
--- cost more than the rest of the revert's reading. Per group (grp: the
+-- cost more than the rest of the revert's reading. 48 records (some 3.5
+-- kilobytes) fit in a page: a row that does not is kept in two. Per group (grp: the
 -- rid of its first row; n: how many; last: the rid of its last), rows
 -- holds for each row of undone its rvalue, reff, id, kind, item, partner,
 -- effective and value, and whether a later entry of the same partner, WP
@@ -10,7 +11,7 @@
 -- number as its digits and ',', a NULL as '-'. An effort entry so
 -- superseded is not the one effort_month keeps, now or later, and the
 -- reader does not look it up there. The append adds a revert's row to the
--- last group while it has fewer than 64 (the text grows with 64 reverts
+-- last group while it has fewer than 48 (the text grows with 48 reverts
 -- at most, never with the log) and starts a new group after it
 -- (src/core/store_steps.c, with the record as here). Read like undone: a
 -- text that does not read sends the reader back to undone.
@@ -40,6 +41,6 @@ SELECT c.lo, c.n, c.hi, coalesce((SELECT group_concat(r.rec, '')
 			WHERE u.rid BETWEEN c.lo AND c.hi
 			ORDER BY u.rid) r), '')
 FROM (SELECT MIN(k.rid) AS lo, MAX(k.rid) AS hi, COUNT(*) AS n
-	FROM (SELECT x.rid, (ROW_NUMBER() OVER (ORDER BY x.rid) - 1) / 64 AS chunk
+	FROM (SELECT x.rid, (ROW_NUMBER() OVER (ORDER BY x.rid) - 1) / 48 AS chunk
 		FROM undone x) k
 	GROUP BY k.chunk) c;
