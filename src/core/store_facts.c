@@ -455,8 +455,8 @@ static int rev_again(struct facts_q *q, struct rev *r, sqlite3_stmt **again, sql
 }
 
 /* The reverts from undone_pack (schema 16): 0, 1 when a text does not
- * read as the migration writes it (rv then holds nothing from it), -1 on
- * error. */
+ * read as the migration writes it, or holds another number of records
+ * than its row's n (rv then holds nothing from it), -1 on error. */
 static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n_st, struct err *e)
 {
 	struct revs *rv = &q->rv;
@@ -481,7 +481,9 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 		xgrow(&rv->bufs, &rv->capbufs, rv->nbufs + 1, sizeof *rv->bufs);
 		rv->bufs[rv->nbufs++] = buf;
 		const char *at = buf, *end = buf + len;
+		int64_t got = 0;
 		while (at < end) {
+			got++;
 			char *f[8];
 			size_t n[8];
 			int64_t id = 0, sup = 0;
@@ -526,6 +528,10 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 			}
 			r->superseded = r->found && (int)sup;
 		}
+		/* A row holds as many records as it says: one emptied or cut
+		 * at a record's end does not read either. */
+		if (ret == 0 && got != more)
+			ret = 1;
 	}
 	sqlite3_finalize(st);
 	if (ret == 0 && rc != SQLITE_DONE)

@@ -65,6 +65,17 @@ static cdate D(const char *s)
 	return d;
 }
 
+/* The log at dbpath and its -wal and -shm gone, for the next create_log. */
+static void log_remove(void)
+{
+	char side[4200];
+	unlink(dbpath);
+	snprintf(side, sizeof side, "%s-wal", dbpath);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", dbpath);
+	unlink(side);
+}
+
 static struct store *create_log(void)
 {
 	struct store *s = NULL;
@@ -879,12 +890,7 @@ Test(store, bench_values_read_as_strtod)
 			          forms[i], f.bench[0], want);
 		facts_free(&f);
 		store_close(s);
-		char side[4200];
-		snprintf(side, sizeof side, "%s-wal", dbpath);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", dbpath);
-		unlink(side);
-		unlink(dbpath);
+		log_remove();
 	}
 }
 
@@ -1473,12 +1479,7 @@ Test(store, totals_match_the_months, .timeout = 120)
 	struct project p = make_project();
 	static const uint32_t seeds[] = { 7u, 424242u, 20170505u };
 	for (size_t k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
-		unlink(dbpath);
-		char side[320];
-		snprintf(side, sizeof side, "%s-wal", dbpath);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", dbpath);
-		unlink(side);
+		log_remove();
 		struct store *s = create_log();
 		random_log(s, seeds[k]);
 		/* Appends after the batches: a backdated "=N", increments on
@@ -2262,12 +2263,7 @@ Test(store, few_values_match_all_values, .timeout = 120)
 		for (int i = 0; i < NASOF; i++)
 			few_match_all(s, &p, asofs[i], "built by the migration");
 		store_close(s);
-		unlink(dbpath);
-		char side[320];
-		snprintf(side, sizeof side, "%s-wal", dbpath);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", dbpath);
-		unlink(side);
+		log_remove();
 	}
 }
 
@@ -2738,12 +2734,7 @@ Test(store, undone_statuses_around_a_run, .timeout = 120)
 		char what[64];
 		snprintf(what, sizeof what, "schema 1, undone %#x", (unsigned)mask);
 		assert_as_schema_1(&p, now, asofs_here, 3, what);
-		unlink(dbpath);
-		char side[320];
-		snprintf(side, sizeof side, "%s-wal", dbpath);
-		unlink(side);
-		snprintf(side, sizeof side, "%s-shm", dbpath);
-		unlink(side);
+		log_remove();
 	}
 }
 
@@ -2804,4 +2795,33 @@ Test(store, a_second_open_keeps_the_first_ones_locks)
 		store_close(t);
 	}
 	cr_assert_eq(fds_on(dbpath), 0, "descriptors of the log left open: %d", fds_on(dbpath));
+}
+
+/* A row of undone_pack that holds fewer records than its n (emptied, or
+ * cut at a record's end: each still reads as records) sends the reader to
+ * undone. */
+Test(store, a_pack_row_short_of_its_records_reads_undone)
+{
+	static const char *const asofs_here[] = {"2016-06-30"};
+	static const char *const cuts[] = {
+		"UPDATE undone_pack SET rows = ''",
+		"UPDATE undone_pack SET n = n + 1",
+	};
+	for (int k = 0; k < 2; k++) {
+		struct project p = fixture_project(1);
+		struct store *s = create_log();
+		int64_t a = add(s, "2016-01-05", "LITC", "sme", "reach", "+5");
+		add(s, "2016-01-06", "LITC", "sme", "reach", "+3");
+		add_revert(s, "2016-03-01", a);
+		store_close(s);
+		sql_exec(dbpath, cuts[k]);
+		struct err e = {0};
+		cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
+		struct facts now[1] = {facts_at(s, &p, "2016-06-30")};
+		store_close(s);
+		cr_assert_eq(now[0].targets[0].by_partner[0], 3, "%s: LITC %ld", cuts[k],
+		             now[0].targets[0].by_partner[0]);
+		assert_as_schema_1(&p, now, asofs_here, 1, cuts[k]);
+		log_remove();
+	}
 }

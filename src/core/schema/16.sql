@@ -14,7 +14,8 @@
 -- last group while it has fewer than 48 (the text grows with 48 reverts
 -- at most, never with the log) and starts a new group after it
 -- (src/core/store_steps.c, with the record as here). Read like undone: a
--- text that does not read sends the reader back to undone.
+-- text that does not read, or holds other than n records, sends the
+-- reader back to undone.
 -- A log given an older version number by hand keeps it: made again, in
 -- main (a table of the same name in an attached database stays).
 
