@@ -1111,8 +1111,9 @@ static int count_revert_months(struct facts_q *q, struct reach_q *rq, const char
 			if (k != nout)
 				rbucket_series(b, nb, &pu, m, upto, part);
 			nout = k;
-			if (by_month[m - 1] != -1)
-				by_month[m - 1] += part[m - 1] - all[m - 1];
+			/* Months up to hi are never after asof's: -1 here is a
+			 * total, not the mark of a month to come. */
+			by_month[m - 1] += part[m - 1] - all[m - 1];
 		}
 	}
 	ret = 0;
@@ -1241,8 +1242,7 @@ static int distinct_revert_months(struct facts_q *q, struct reach_q *rq, const c
 		}
 		int all = rpair_first(pr, np, u, LONG_MAX);
 		for (long m = 1; m <= hi; m++)
-			if (by_month[m - 1] != -1)
-				by_month[m - 1] += (rpair_first(pr, np, u, m) <= m) - (all <= m);
+			by_month[m - 1] += (rpair_first(pr, np, u, m) <= m) - (all <= m);
 	}
 	ret = 0;
 out:

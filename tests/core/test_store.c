@@ -2797,6 +2797,25 @@ Test(store, a_second_open_keeps_the_first_ones_locks)
 	cr_assert_eq(fds_on(dbpath), 0, "descriptors of the log left open: %d", fds_on(dbpath));
 }
 
+/* A month whose total is -1 (a "-1" and a "+3", the "+3" reverted two
+ * months later) is a total like any other, not the mark of a month after
+ * asof: the months before the revert have the "+3" in. */
+Test(store, a_month_whose_total_is_minus_one)
+{
+	static const char *const asofs_here[] = {"2016-03-31"};
+	struct project p = fixture_project(1);
+	struct store *s = create_log();
+	add(s, "2016-01-05", "LITC", "sme", "reach", "-1");
+	int64_t b = add(s, "2016-01-06", "LITC", "sme", "reach", "+3");
+	add_revert(s, "2016-03-01", b);
+	struct facts now[1] = {facts_at(s, &p, "2016-03-31")};
+	store_close(s);
+	cr_assert_eq(now[0].targets[0].by_month[0], 2);
+	cr_assert_eq(now[0].targets[0].by_month[1], 2);
+	cr_assert_eq(now[0].targets[0].by_month[2], -1);
+	assert_as_schema_1(&p, now, asofs_here, 1, "a month whose total is -1");
+}
+
 /* A row of undone_pack that holds fewer records than its n (emptied, or
  * cut at a record's end: each still reads as records) sends the reader to
  * undone. */
