@@ -130,6 +130,22 @@ static void sql_exec(const char *path, const char *sql)
 	sqlite3_close(db);
 }
 
+/* A new log whose entries' ids start after seq (its sequence set by hand). */
+static struct store *create_log_after_id(long long seq)
+{
+	struct store *s = create_log();
+	store_close(s);
+	char sql[400];
+	snprintf(sql, sizeof sql,
+	         "UPDATE sqlite_sequence SET seq = %lld WHERE name = 'log';"
+	         " INSERT INTO sqlite_sequence (name, seq) SELECT 'log', %lld"
+	         " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'log')", seq, seq);
+	sql_exec(dbpath, sql);
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	return s;
+}
+
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "wb");
@@ -2648,13 +2664,7 @@ Test(store, reverts_found_by_ids_past_2_to_the_24)
 {
 	static const char *const asofs_here[] = {"2016-04-30", "2017-09-30"};
 	struct project p = fixture_project(1);
-	struct store *s = create_log();
-	store_close(s);
-	sql_exec(dbpath, "UPDATE sqlite_sequence SET seq = 16777150 WHERE name = 'log';"
-	                 " INSERT INTO sqlite_sequence (name, seq) SELECT 'log', 16777150"
-	                 " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'log')");
-	struct err e = {0};
-	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	struct store *s = create_log_after_id(16777150);
 	/* Reach entries at even i, progress at odd i (i / 2 percent), the
 	 * first ones latest (the latest progress, of the greatest date, then
 	 * id, has an id below 2^24). */
@@ -3034,15 +3044,7 @@ Test(store, reverts_of_odd_texts_and_huge_ids, .timeout = 120)
 	const int nodd = (int)(sizeof odd / sizeof odd[0]);
 	for (int huge = 0; huge < 2; huge++) {
 		struct project p = fixture_project(2);
-		struct store *s = create_log();
-		if (huge) {
-			store_close(s);
-			sql_exec(dbpath, "UPDATE sqlite_sequence SET seq = 999999999999999985 WHERE name = 'log';"
-			                 " INSERT INTO sqlite_sequence (name, seq) SELECT 'log', 999999999999999985"
-			                 " WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'log')");
-			struct err e = {0};
-			cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
-		}
+		struct store *s = huge ? create_log_after_id(999999999999999985LL) : create_log();
 		for (int i = 0; i < nodd; i++) {
 			char eff[16];
 			snprintf(eff, sizeof eff, "2016-%02d-%02d", 1 + i % 4, 6 + i);
