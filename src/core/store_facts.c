@@ -546,7 +546,7 @@ int revs_read(struct facts_q *q, struct err *e)
 	sqlite3_stmt *st = NULL, *again = NULL, *n_st = NULL;
 	struct revs *rv = &q->rv;
 	int rc = SQLITE_DONE, failed = 0;
-	int packed = q->s->version >= 16 ? revs_packed(q, &again, &n_st, e) : 1;
+	int packed = q->s->version >= 16 && !q->revs_all ? revs_packed(q, &again, &n_st, e) : 1;
 	if (packed < 0) {
 		failed = 1;
 		goto out;
@@ -609,7 +609,17 @@ out:
 	for (size_t i = 0; i < rv->n; i++)
 		if (rv->v[i].found && rv->v[i].reach)
 			rv->reach[rv->nreach++] = &rv->v[i];
+	rv->partial = packed == 0 && q->s->version >= 17;
 	return 0;
+}
+
+int revs_complete(struct facts_q *q, struct err *e)
+{
+	if (!q->rv.partial)
+		return 0;
+	revs_free(&q->rv);
+	q->revs_all = 1;
+	return revs_read(q, e);
 }
 
 /* Is entry id undone as of asof? */
@@ -782,6 +792,22 @@ static void need_init(struct need *nd, const struct project *p, int all)
 	memset(nd->milestones, v, (size_t)p->nmilestones);
 	memset(nd->bench, v, nb);
 	memset(nd->label, v, (size_t)p->bench.nclusters);
+}
+
+/* Is a progress, bench or label entry to be read from the log? */
+static int need_walk(const struct need *nd, const struct project *p)
+{
+	size_t nb = (size_t)p->bench.nclusters * (size_t)p->bench.nindicators;
+	for (int i = 0; i < p->ntasks; i++)
+		if (nd->tasks[i] & NEED_PROGRESS)
+			return 1;
+	for (size_t i = 0; i < nb; i++)
+		if (nd->bench[i])
+			return 1;
+	for (int i = 0; i < p->bench.nclusters; i++)
+		if (nd->label[i])
+			return 1;
+	return 0;
 }
 
 static void need_free(struct need *nd)
@@ -1254,6 +1280,10 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 	if (revs_read(q, e) < 0)
 		goto out;
 	if (q->s->version >= 2 && latest_pass(q, f, &nd, e) < 0)
+		goto out;
+	/* A walk through a key's progress, bench or label entries meets the
+	 * superseded ones that undone_pack leaves out. */
+	if (q->rv.partial && need_walk(&nd, p) && revs_complete(q, e) < 0)
 		goto out;
 
 	for (int i = 0; i < p->ntasks; i++) {

@@ -86,6 +86,9 @@ struct revs {
 	uint32_t *slot;       /* v's ids by hash: index + 1, 0 for none (mask + 1 slots);
 	                         NULL in a copy, searched by halves instead */
 	size_t mask;
+	int partial;          /* read from undone_pack of schema 17, which leaves out
+	                         superseded progress, bench and label entries (17.sql):
+	                         enough for latest's rows, not for a walk of the log */
 };
 
 struct facts_q {
@@ -95,6 +98,7 @@ struct facts_q {
 	int sy, sm;
 	unsigned flags;       /* STORE_FACTS_* */
 	struct revs rv;
+	int revs_all;         /* rv from undone, every revert (see revs_complete) */
 };
 /* The statements the reach facts use; NULL where the schema lacks them. */
 struct reach_q {
@@ -171,6 +175,9 @@ void reach_fact_clear(struct reach_fact *r);
  * entries as of q->asof into q->rv, and freeing them. */
 int revs_has(const struct revs *rv, int64_t id);
 int revs_read(struct facts_q *q, struct err *e);
+/* q->rv with every revert, when it is partial: read again from undone.
+ * Nothing may point into q->rv across it. 0, or -1 on error. */
+int revs_complete(struct facts_q *q, struct err *e);
 void revs_free(struct revs *rv);
 /* store_resources.c: the effort and cost facts into f. */
 int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e);

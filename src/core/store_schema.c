@@ -30,6 +30,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_14,
 	schema_15,
 	schema_16,
+	schema_17,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */

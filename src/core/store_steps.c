@@ -128,7 +128,7 @@ static const struct step {
 	 "	FROM (SELECT 1)\n"
 	 "	LEFT JOIN log t ON t.id = CAST($value AS INTEGER)"},
 	/* Schema 16: the revert's row of undone, just made, into its group of
-	 * undone_pack (16.sql). */
+	 * undone_pack (16.sql), unless its entry was superseded (17.sql). */
 	{"undone_pack", W_REVERT,
 	 "INSERT INTO undone_pack (grp, n, last, rows)\n"
 	 "	SELECT coalesce((SELECT g.grp FROM undone_pack g WHERE g.grp = (SELECT MAX(x.grp) FROM undone_pack x)\n"
@@ -146,7 +146,19 @@ static const struct step {
 	 "					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid) THEN '1,'\n"
 	 "			ELSE '0,' END\n"
 	 "	FROM undone u\n"
-	 "	WHERE u.rid = $id ON CONFLICT (grp)\n"
+	 "	WHERE u.rid = $id AND NOT CASE u.kind WHEN 'progress' THEN EXISTS (SELECT 1\n"
+	 "				FROM log v INDEXED BY log_kind_item\n"
+	 "				WHERE v.kind = 'progress' AND v.item = u.item AND (v.effective > u.effective\n"
+	 "					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid)\n"
+	 "			WHEN 'bench' THEN EXISTS (SELECT 1\n"
+	 "				FROM log v INDEXED BY log_kind_item\n"
+	 "				WHERE v.kind = 'bench' AND v.item = u.item AND v.partner = u.partner AND (v.effective > u.effective\n"
+	 "					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid)\n"
+	 "			WHEN 'label' THEN EXISTS (SELECT 1\n"
+	 "				FROM log v INDEXED BY log_kind_partner\n"
+	 "				WHERE v.kind = 'label' AND v.partner = u.partner AND (v.effective > u.effective\n"
+	 "					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid)\n"
+	 "			ELSE 0 END ON CONFLICT (grp)\n"
 	 "	DO\n"
 	 "	UPDATE\n"
 	 "	SET n = n + 1, last = excluded.last, rows = rows || excluded.rows"},

@@ -2541,8 +2541,9 @@ Test(store, odd_counts_undone)
 }
 
 /* Schema 16: the reverts are read from undone_pack, 48 to a row. 150
- * reverts of statuses, progress and counts make four rows (48, 48, 48, 6)
- * as the append writes them, which verify finds equal to the
+ * reverts of statuses, progress and counts, less those of progress
+ * entries a later one of their task had superseded (schema 17), make rows
+ * of 48 as the append writes them, which verify finds equal to the
  * migration's; the facts are read from the rows (a changed undone does
  * not change them), from undone where a row does not read (and verify
  * names the table), and equal those read from the whole log (schema 1). */
@@ -2555,9 +2556,10 @@ Test(store, reverts_read_from_their_pack)
 	struct project p = fixture_project(3);
 	struct store *s = create_log();
 	int64_t ids[300];
+	char effs[300][16];
 	for (int i = 0; i < 300; i++) {
-		char eff[16], v[16];
-		snprintf(eff, sizeof eff, "2016-%02d-%02d", 1 + i % 6, 1 + i % 28);
+		char *eff = effs[i], v[16];
+		snprintf(eff, sizeof effs[i], "2016-%02d-%02d", 1 + i % 6, 1 + i % 28);
 		if (i % 3 == 0) {
 			ids[i] = add(s, eff, NULL, items[i / 3 % 4], "status", statuses[i / 12 % 4]);
 		} else if (i % 3 == 1) {
@@ -2568,8 +2570,27 @@ Test(store, reverts_read_from_their_pack)
 			ids[i] = add(s, eff, who[i / 3 % 3], "sme", "reach", v);
 		}
 	}
-	for (int i = 0; i < 300; i += 2)
+	/* Every entry comes before the reverts: a progress entry is
+	 * superseded when a later one (by date, then id) of its task exists.
+	 * The latest progress of a task is not reverted, so that no read
+	 * walks the log (which reads undone; see
+	 * superseded_reverts_left_out_of_the_pack). */
+	int packed = 0;
+	for (int i = 0; i < 300; i += 2) {
+		int sup = 0;
+		for (int j = 0; i % 3 == 1 && j < 300 && !sup; j++)
+			sup = j % 3 == 1 && j / 3 % 2 == i / 3 % 2 &&
+			      (strcmp(effs[j], effs[i]) > 0 || (strcmp(effs[j], effs[i]) == 0 && ids[j] > ids[i]));
+		if (i % 3 == 1 && !sup)
+			continue;
 		add_revert(s, i % 4 ? "2016-07-01" : "2016-03-01", ids[i]);
+		packed += !sup;
+	}
+	char rows[64] = "";
+	for (int left = packed; left > 0; left -= 48)
+		snprintf(rows + strlen(rows), sizeof rows - strlen(rows), "%s%d", rows[0] ? " " : "",
+		         left < 48 ? left : 48);
+	cr_assert_lt(packed, 140, "the superseded progress reverts are many here: %d packed", packed);
 	struct facts now[3], again[3];
 	for (int i = 0; i < 3; i++) {
 		now[i] = facts_at(s, &p, asofs_here[i]);
@@ -2584,7 +2605,7 @@ Test(store, reverts_read_from_their_pack)
 	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT group_concat(n, ' ') FROM (SELECT n FROM undone_pack ORDER BY grp)",
 	                                -1, &st, NULL), SQLITE_OK);
 	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), "48 48 48 6");
+	cr_assert_str_eq((const char *)sqlite3_column_text(st, 0), rows);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 
@@ -2604,19 +2625,108 @@ Test(store, reverts_read_from_their_pack)
 	cr_assert(strstr(rep.what, "undone_pack"), "verify names the table: %s", rep.what);
 	store_close(s);
 
-	/* The rows as they were, and undone changed: the facts from the rows. */
+	/* The rows as they were, and undone changed: the facts from the rows
+	 * (as of the last date: before it, the latest progress of a task is
+	 * dated after the as-of date, and its walk reads every revert from
+	 * undone). */
 	sql_exec(dbpath, "UPDATE undone_pack SET rows = substr(rows, 1, length(rows) - 1)"
 	                 " WHERE grp = (SELECT MAX(grp) FROM undone_pack);"
 	                 " UPDATE undone SET rvalue = 'x', id = NULL");
 	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
 	for (int i = 0; i < 3; i++) {
-		struct facts f = facts_at(s, &p, asofs_here[i]);
-		facts_assert_same(&p, &now[i], &f, asofs_here[i], "undone changed");
-		facts_free(&f);
+		if (i == 2) {
+			struct facts f = facts_at(s, &p, asofs_here[i]);
+			facts_assert_same(&p, &now[i], &f, asofs_here[i], "undone changed");
+			facts_free(&f);
+		}
 		facts_free(&now[i]);
 	}
 	store_close(s);
 	assert_as_schema_1(&p, again, asofs_here, 3, "schema 1, reverts from their pack");
+}
+
+/* Schema 17: the revert of a progress, bench or label entry that a later
+ * entry of its key had superseded is left out of undone_pack, as the
+ * migration leaves it out (verify); latest's rows never hold such an
+ * entry. A walk through a key's entries meets it: here when the later
+ * entry is undone too, or a latest entry is dated after the as-of date,
+ * and the walk must still skip it. A revert written before the later
+ * entry is kept. */
+Test(store, superseded_reverts_left_out_of_the_pack)
+{
+	static const char *const asofs_here[] = {"2016-02-15", "2016-03-15", "2016-04-15", "2016-05-15",
+	                                         "2016-06-15"};
+	struct project p = fixture_project(2);
+	struct store *s = create_log();
+	int64_t p20 = add(s, "2016-02-01", "LITC", "T1.1", "progress", "20");
+	int64_t p50 = add(s, "2016-03-01", "LITC", "T1.1", "progress", "50");
+	int64_t b2 = add(s, "2016-02-01", "LITC", "G1", "bench", "2");
+	int64_t b4 = add(s, "2016-03-01", "LITC", "G1", "bench", "4.5");
+	int64_t lb = add(s, "2016-02-01", "LITC", NULL, "label", "bronze");
+	int64_t lsv = add(s, "2016-03-01", "LITC", NULL, "label", "silver");
+	int64_t b10 = add(s, "2016-02-01", "NETPORT", "G2", "bench", "10");
+	int64_t b11 = add(s, "2016-03-01", "NETPORT", "G2", "bench", "11");
+	/* Reverted before the later entry came: kept. */
+	int64_t q30 = add(s, "2016-02-01", "LITC", "T4.1", "progress", "30");
+	add_revert(s, "2016-04-01", q30);
+	add(s, "2016-03-01", "LITC", "T4.1", "progress", "70");
+	/* Superseded when reverted. */
+	add_revert(s, "2016-04-01", p20);
+	add_revert(s, "2016-04-01", b2);
+	add_revert(s, "2016-04-01", lb);
+	add_revert(s, "2016-04-01", b10);
+	/* The latest ones, reverted later. */
+	add_revert(s, "2016-05-01", p50);
+	add_revert(s, "2016-05-01", b4);
+	add_revert(s, "2016-05-01", lsv);
+	add_revert(s, "2016-05-01", b11);
+	/* NETPORT's G2 again, dated after every as-of date. */
+	add(s, "2016-12-01", "NETPORT", "G2", "bench", "12");
+	assert_verified(s, "the pack without the superseded reverts");
+	struct facts f[5];
+	for (int i = 0; i < 5; i++)
+		f[i] = facts_at(s, &p, asofs_here[i]);
+	store_close(s);
+
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT sum(n) FROM undone_pack", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_eq(sqlite3_column_int(st, 0), 5, "9 reverts, 4 of them superseded: %d packed",
+	             sqlite3_column_int(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+
+	/* 2016-04-15: the earlier ones undone, the later ones not yet. */
+	cr_assert(f[2].tasks[0].has_progress && f[2].tasks[0].progress == 50);
+	cr_assert(f[2].bench_has[0] && f[2].bench[0] == 4.5);
+	cr_assert_eq(f[2].label[0], 1);
+	cr_assert(f[2].bench_has[3] && f[2].bench[3] == 11);
+	cr_assert(f[2].tasks[1].has_progress && f[2].tasks[1].progress == 70);
+	/* 2016-06-15: both undone, walked past. */
+	cr_assert_not(f[4].tasks[0].has_progress, "T1.1 at %d", f[4].tasks[0].progress);
+	cr_assert_not(f[4].bench_has[0], "G1 at %g", f[4].bench[0]);
+	cr_assert_eq(f[4].label[0], -1);
+	cr_assert_not(f[4].bench_has[3], "G2 at %g", f[4].bench[3]);
+	cr_assert(f[4].tasks[1].has_progress && f[4].tasks[1].progress == 70);
+
+	/* A log of schema 16, whose pack held every revert (here a row of
+	 * other content): the migration makes it again as the append would
+	 * have. */
+	sql_exec(dbpath, "DELETE FROM undone_pack; INSERT INTO undone_pack VALUES (1, 1, 1, '-');"
+	                 " PRAGMA user_version = 16;");
+	struct err e = {0};
+	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
+	assert_verified(s, "the pack the migration from schema 16 made");
+	for (int i = 0; i < 5; i++) {
+		struct facts g = facts_at(s, &p, asofs_here[i]);
+		facts_assert_same(&p, &f[i], &g, asofs_here[i], "migrated from schema 16");
+		facts_free(&g);
+	}
+	store_close(s);
+	assert_as_schema_1(&p, f, asofs_here, 5, "schema 1, superseded reverts");
+	log_remove();
 }
 
 /* An entry reverted twice (only a hand-made log has that: the store
@@ -2877,7 +2987,7 @@ static void rv_one(uint32_t seed, int hand)
 	for (int i = 0; i < n && nids < 390; i++) {
 		char eff[16], v[40];
 		rv_date(eff, 1, 6);
-		int k = (int)rv_rnd((uint32_t)(9 + revw));
+		int k = (int)rv_rnd((uint32_t)(12 + revw));
 		int64_t id;
 		if (k < 3) {
 			id = add(s, eff, NULL, ditems[rv_rnd(4)], "status", dstat[rv_rnd(6)]);
@@ -2897,6 +3007,22 @@ static void rv_one(uint32_t seed, int hand)
 			else
 				snprintf(v, sizeof v, "%u.%02u", 1 + rv_rnd(50), rv_rnd(100));
 			id = add(s, eff, who[rv_rnd(2)], cats[rv_rnd(2)], "cost", v);
+		} else if (k < 10) {
+			/* One in eight a value that does not read: the walk goes on. */
+			if (rv_rnd(8))
+				snprintf(v, sizeof v, "%u", rv_rnd(101));
+			else
+				snprintf(v, sizeof v, "x");
+			id = add(s, eff, "LITC", rv_rnd(2) ? "T1.1" : "T4.1", "progress", v);
+		} else if (k < 11) {
+			if (rv_rnd(8))
+				snprintf(v, sizeof v, "%u.5", rv_rnd(5));
+			else
+				snprintf(v, sizeof v, "n/a");
+			id = add(s, eff, who[rv_rnd(2)], rv_rnd(2) ? "G1" : "G2", "bench", v);
+		} else if (k < 12) {
+			static const char *const lv[] = {"bronze", "silver", "gold", "platinum"};
+			id = add(s, eff, who[rv_rnd(2)], NULL, "label", lv[rv_rnd(4)]);
 		} else {
 			if (nids == 0)
 				continue;
@@ -3008,9 +3134,10 @@ static void rv_one(uint32_t seed, int hand)
 	log_remove();
 }
 
-/* Random logs of every kind of entry the reverts touch, with reverts of
- * random entries at random dates (equal dates crowded on two days a month
- * in half of them), read as of nine dates in the three ways the commands
+/* Random logs of every kind of entry the reverts touch (progress, bench
+ * and label among them, whose superseded reverts undone_pack leaves out),
+ * with reverts of random entries at random dates (equal dates crowded on
+ * two days a month in half of them), read as of nine dates in the three ways the commands
  * read (whole, no months, the resources' totals) and compared with the
  * same log taken back to schema 1, the resources included. The shortcuts
  * the readers take for undone entries (run_holds, sup, the "=N" sets, the
