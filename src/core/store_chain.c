@@ -333,7 +333,7 @@ static const char *derived_after(const char *stmt, const char *kw, size_t *n)
 	if (!p)
 		return NULL;
 	p += strlen(kw);
-	*n = strcspn(p, " (\n\t");
+	*n = strcspn(p, " (\n\t;");
 	return derived(p, *n) ? p : NULL;
 }
 
@@ -387,7 +387,9 @@ struct summaries {
 static int summaries_begin(struct store *s, struct rebuild *b, struct summaries *sm, struct err *e)
 {
 	int ret = 0;
-	for (int v = 1; v < STORE_SCHEMA_VERSION && ret == 0; v++) {
+	/* Up to the log's own version: a log not migrated yet (verify opens
+	 * it read-only) is compared with what its own schema kept. */
+	for (int v = 1; v < s->version && v < STORE_SCHEMA_VERSION && ret == 0; v++) {
 		const char *p = store_migrations[v];
 		char *stmt;
 		while (ret == 0 && (stmt = store_sql_next(&p))) {
@@ -402,6 +404,12 @@ static int summaries_begin(struct store *s, struct rebuild *b, struct summaries 
 			} else if (strncmp(stmt, "ALTER TABLE ", 12) == 0 &&
 			           (name = derived_after(stmt, "ALTER TABLE ", &n))) {
 				run = xasprintf("ALTER TABLE temp.%s", stmt + 12);
+			} else if (strncmp(stmt, "DELETE FROM ", 12) == 0 &&
+			           (name = derived_after(stmt, "DELETE FROM ", &n))) {
+				/* A later migration's rebuild (17.sql) of a table
+				 * the walk does not gather. */
+				if (!rebuild_gathers(b, name, n))
+					run = xstrdup(stmt);
 			} else if (strncmp(stmt, "CREATE ", 7) != 0 && (name = derived_after(stmt, "INSERT INTO ", &n))) {
 				if (!rebuild_gathers(b, name, n))
 					run = xstrdup(stmt);

@@ -23,24 +23,6 @@ DROP TABLE IF EXISTS main.undone_pack;
 
 CREATE TABLE undone_pack (grp INTEGER PRIMARY KEY, n INTEGER NOT NULL, last INTEGER NOT NULL, rows TEXT NOT NULL);
 
--- (From schema 17 on, without the reverts of progress, bench and label
--- entries that a later entry of the same key had superseded before the
--- revert: see 17.sql.)
-WITH live AS MATERIALIZED (SELECT u.*
-	FROM undone u
-	WHERE NOT CASE u.kind WHEN 'progress' THEN EXISTS (SELECT 1
-				FROM log v INDEXED BY log_kind_item
-				WHERE v.kind = 'progress' AND v.item = u.item AND (v.effective > u.effective
-					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid)
-			WHEN 'bench' THEN EXISTS (SELECT 1
-				FROM log v INDEXED BY log_kind_item
-				WHERE v.kind = 'bench' AND v.item = u.item AND v.partner = u.partner AND (v.effective > u.effective
-					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid)
-			WHEN 'label' THEN EXISTS (SELECT 1
-				FROM log v INDEXED BY log_kind_partner
-				WHERE v.kind = 'label' AND v.partner = u.partner AND (v.effective > u.effective
-					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid)
-			ELSE 0 END)
 INSERT INTO undone_pack (grp, n, last, rows)
 SELECT c.lo, c.n, c.hi, coalesce((SELECT group_concat(r.rec, '')
 		FROM (SELECT coalesce(length(CAST(u.rvalue AS BLOB)) || ':' || u.rvalue, '-')
@@ -56,10 +38,10 @@ SELECT c.lo, c.n, c.hi, coalesce((SELECT group_concat(r.rec, '')
 							AND substr(v.value, 1, 7) = substr(u.value, 1, 7) AND (v.effective > u.effective
 							OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid) THEN '1,'
 					ELSE '0,' END AS rec
-			FROM live u
+			FROM undone u
 			WHERE u.rid BETWEEN c.lo AND c.hi
 			ORDER BY u.rid) r), '')
 FROM (SELECT MIN(k.rid) AS lo, MAX(k.rid) AS hi, COUNT(*) AS n
 	FROM (SELECT x.rid, (ROW_NUMBER() OVER (ORDER BY x.rid) - 1) / 48 AS chunk
-		FROM live x) k
+		FROM undone x) k
 	GROUP BY k.chunk) c;

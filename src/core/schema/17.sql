@@ -10,10 +10,10 @@
 -- does, and the reader then reads every revert from undone instead. At
 -- 10,000,000 entries of the large project, 791 of 1,990 reverts are so.
 -- The append keeps the pack the same way (src/core/store_steps.c).
--- The pack made again, in main: 16.sql makes the copy verify compares it
--- with.
+-- The pack made again (verify's copy too, as verify replays the
+-- migrations up to the log's version).
 
-DELETE FROM main.undone_pack;
+DELETE FROM undone_pack;
 
 WITH live AS MATERIALIZED (SELECT u.*
 	FROM undone u
@@ -30,7 +30,7 @@ WITH live AS MATERIALIZED (SELECT u.*
 				WHERE v.kind = 'label' AND v.partner = u.partner AND (v.effective > u.effective
 					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid)
 			ELSE 0 END)
-INSERT INTO main.undone_pack (grp, n, last, rows)
+INSERT INTO undone_pack (grp, n, last, rows)
 SELECT c.lo, c.n, c.hi, coalesce((SELECT group_concat(r.rec, '')
 		FROM (SELECT coalesce(length(CAST(u.rvalue AS BLOB)) || ':' || u.rvalue, '-')
 				|| coalesce(length(CAST(u.reff AS BLOB)) || ':' || u.reff, '-') || coalesce(u.id || ',', '-')
