@@ -2286,6 +2286,17 @@ Test(store, few_values_match_all_values, .timeout = 120)
 /* The log at dbpath (closed) taken back to schema 1, whose facts come
  * from the whole log: as of each of the n dates they equal want[i],
  * which is freed. */
+/* The facts of s as of each of n dates are want's. */
+static void assert_facts_at(struct store *s, const struct project *p, const struct facts *want,
+                            const char *const *dates, int n, const char *what)
+{
+	for (int i = 0; i < n; i++) {
+		struct facts got = facts_at(s, p, dates[i]);
+		facts_assert_same(p, &want[i], &got, dates[i], what);
+		facts_free(&got);
+	}
+}
+
 static void assert_as_schema_1(const struct project *p, struct facts *want, const char *const *dates,
                                int n, const char *what)
 {
@@ -2293,13 +2304,24 @@ static void assert_as_schema_1(const struct project *p, struct facts *want, cons
 	struct err e = {0};
 	sql_exec(dbpath, TO_SCHEMA_1);
 	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
-	for (int i = 0; i < n; i++) {
-		struct facts old = facts_at(s, p, dates[i]);
-		facts_assert_same(p, &want[i], &old, dates[i], what);
-		facts_free(&old);
+	assert_facts_at(s, p, want, dates, n, what);
+	for (int i = 0; i < n; i++)
 		facts_free(&want[i]);
-	}
 	store_close(s);
+}
+
+/* How many records the log's undone_pack holds. */
+static int pack_records(void)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT sum(n) FROM undone_pack", -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
 }
 
 /* One status entry on item at 2016-MM-05. */
@@ -2687,15 +2709,8 @@ Test(store, superseded_reverts_left_out_of_the_pack)
 		f[i] = facts_at(s, &p, asofs_here[i]);
 	store_close(s);
 
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT sum(n) FROM undone_pack", -1, &st, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	cr_assert_eq(sqlite3_column_int(st, 0), 5, "9 reverts, 4 of them superseded: %d packed",
-	             sqlite3_column_int(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	int packed = pack_records();
+	cr_assert_eq(packed, 5, "9 reverts, 4 of them superseded: %d packed", packed);
 
 	/* 2016-04-15: the earlier ones undone, the later ones not yet. */
 	cr_assert(f[2].tasks[0].has_progress && f[2].tasks[0].progress == 50);
@@ -2718,11 +2733,7 @@ Test(store, superseded_reverts_left_out_of_the_pack)
 	struct err e = {0};
 	cr_assert_eq(store_open(dbpath, STORE_WRITE, &s, &e), 0, "%s", e.msg);
 	assert_verified(s, "the pack the migration from schema 16 made");
-	for (int i = 0; i < 5; i++) {
-		struct facts g = facts_at(s, &p, asofs_here[i]);
-		facts_assert_same(&p, &f[i], &g, asofs_here[i], "migrated from schema 16");
-		facts_free(&g);
-	}
+	assert_facts_at(s, &p, f, asofs_here, 5, "migrated from schema 16");
 	store_close(s);
 
 	/* A log of schema 16 not migrated yet, its pack as schema 16 made it
@@ -2735,18 +2746,9 @@ Test(store, superseded_reverts_left_out_of_the_pack)
 	sqlite3_close(db16);
 	cr_assert_eq(store_open(dbpath, STORE_READ, &s, &e), 0, "%s", e.msg);
 	assert_verified(s, "an unmigrated log of schema 16");
-	for (int i = 0; i < 5; i++) {
-		struct facts g = facts_at(s, &p, asofs_here[i]);
-		facts_assert_same(&p, &f[i], &g, asofs_here[i], "schema 16, every revert in its pack");
-		facts_free(&g);
-	}
+	assert_facts_at(s, &p, f, asofs_here, 5, "schema 16, every revert in its pack");
 	store_close(s);
-	cr_assert_eq(sqlite3_open(dbpath, &db16), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db16, "SELECT sum(n) FROM undone_pack", -1, &st, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	cr_assert_eq(sqlite3_column_int(st, 0), 9, "schema 16 packs every revert");
-	sqlite3_finalize(st);
-	sqlite3_close(db16);
+	cr_assert_eq(pack_records(), 9, "schema 16 packs every revert");
 	assert_as_schema_1(&p, f, asofs_here, 5, "schema 1, superseded reverts");
 	log_remove();
 }
