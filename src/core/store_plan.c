@@ -381,6 +381,12 @@ int store_open_as_recorded(const char *path, int64_t until_ms, struct store **ou
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_exec(s->db, "INSERT INTO main.meta SELECT * FROM src.meta", NULL, NULL, NULL) == SQLITE_OK
 		             ? SQLITE_DONE : SQLITE_ERROR;
+	/* The chain's links of the entries copied: the tip check and the
+	 * demo's first entry read them. */
+	if (rc == SQLITE_DONE && src_has(s, "chain"))
+		rc = sqlite3_exec(s->db, "INSERT INTO main.chain (id, hash) SELECT c.id, c.hash FROM src.chain c"
+		                         " JOIN main.log l ON l.id = c.id ORDER BY c.id", NULL, NULL, NULL) == SQLITE_OK
+		             ? SQLITE_DONE : SQLITE_ERROR;
 	if (rc != SQLITE_DONE) {
 		store_fail(s, rc, "read", e);
 		store_rollback(s);
@@ -389,6 +395,22 @@ int store_open_as_recorded(const char *path, int64_t until_ms, struct store **ou
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(s->db, "DETACH DATABASE src", NULL, NULL, NULL) != SQLITE_OK) {
 		store_fail(s, SQLITE_ERROR, "read", e);
+		goto fail;
+	}
+	/* The rows came in by plain INSERT, past the append's steps: what the
+	 * steps keep (counts, latest entries, reach, effort and cost, undone
+	 * entries) is made again from the copied rows by the migrations'
+	 * statements, as for a log whose schema is rewritten. Only once the
+	 * log is detached: the statements name their tables unqualified, and
+	 * one that main lacks would be the log's. */
+	if (store_exec_retry(s, "BEGIN IMMEDIATE", "write", e) < 0)
+		goto fail;
+	rc = sqlite3_exec(s->db, store_derived_drop, NULL, NULL, NULL);
+	for (int v = 1; rc == SQLITE_OK && v < STORE_SCHEMA_VERSION; v++)
+		rc = store_migrate_step(s->db, v);
+	if (rc != SQLITE_OK || (rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+		store_fail(s, rc, "read", e);
+		store_rollback(s);
 		goto fail;
 	}
 	/* Messages name the log, not its copy. */

@@ -66,10 +66,54 @@ run --db "$DB" --as-recorded 2020-07-10 plan
 expect_out "version 2" "plan as recorded lists version 2"
 expect_no_out "version 3" "and not the later one"
 expect_no_out "version 1" "nor the one recorded after the day"
+# The figures themselves: as recorded, the reach (+10), progress (50) and
+# status (submitted) of the history (its rows came in past consort's append,
+# so the private copy makes its summaries again from the rows); now, the
+# late update (90).
+run --db "$DB" --as-recorded 2020-07-10 --as-of 2020-06-30 status --json
+expect_rc 0 "status as recorded"
+cp "$OUT" "$T/rec.json"
+run --db "$DB" --as-of 2020-06-30 status --json
+cp "$OUT" "$T/now.json"
+if have python3; then
+	reach='[t["total"] for t in d["targets"] if t["id"] == "smes"][0]'
+	prog='[t["progress"] for w in d["work_packages"] for t in w["tasks"] if t["id"] == "T1.1"][0]'
+	stat='[x["status"] for x in d["deliverables"] if x["id"] == "D1.1"][0]'
+	for f in "reach:$reach:10" "progress:$prog:50" "status:$stat:submitted"; do
+		what=${f%%:*}; rest=${f#*:}; expr=${rest%:*}; want=${rest##*:}
+		got=$(json_get "$T/rec.json" "$expr")
+		[ "$got" = "$want" ] && pass "as recorded: $what $want" || fail "as recorded: $what $got, not $want"
+	done
+	got=$(json_get "$T/now.json" "$prog")
+	[ "$got" = 90 ] && pass "now: progress 90" || fail "now: progress $got, not 90"
+fi
+
 run --db "$DB" --as-recorded 2020-07-10 log --json
 json_ok "$OUT" "log as recorded"
 have python3 && { [ "$(json_get "$OUT" 'len(d)')" = 4 ] && pass "log as recorded: 4 entries" ||
 	fail "log as recorded: $(json_get "$OUT" 'len(d)') entries"; }
+
+# A log written by consort alone (the demo's): as recorded after its last
+# entry, every command reads it as it is, with no warning, and the private
+# copy verifies (its chain and every summary as the entries give them).
+run --db "$T/demo.db" demo
+expect_rc 0 "the demo"
+for cmd in status "status --json" "due --json" "log --json" plan "snapshot --size 160x50"; do
+	run --db "$T/demo.db" $cmd
+	cp "$OUT" "$T/is.out"; RC0=$RC
+	run --db "$T/demo.db" --as-recorded 2099-12-31 $cmd
+	expect_rc "$RC0" "$cmd as recorded"
+	[ -s "$ERR" ] && fail "$cmd as recorded warns: $(head -c 300 "$ERR")" || pass "$cmd as recorded: no warning"
+	cmp -s "$OUT" "$T/is.out" && pass "$cmd as recorded after the last entry: as it is" ||
+		fail "$cmd as recorded differs: $(diff "$T/is.out" "$OUT" | head -6)"
+done
+run --db "$T/demo.db" --as-recorded 2099-12-31 verify
+expect_rc 0 "the private copy verifies"
+sha_before=$(sha256sum "$T/demo.db" | cut -c1-64)
+run --db "$T/demo.db" --as-recorded 2016-06-30 status
+expect_rc 0 "the demo as recorded on a day before it"
+[ "$(sha256sum "$T/demo.db" | cut -c1-64)" = "$sha_before" ] && pass "the log untouched by its copy" ||
+	fail "the log changed under --as-recorded"
 
 n0=$(log_count "$DB")
 run --db "$DB" --as-recorded 2020-07-10 update T1.1 --progress 10
