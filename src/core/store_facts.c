@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "core/store_int.h"
+#include "core/resources.h"
 
 /* ---- facts ----------------------------------------------------------- */
 
@@ -541,6 +542,19 @@ static int revs_packed(struct facts_q *q, sqlite3_stmt **again, sqlite3_stmt **n
 	return ret;
 }
 
+/* The index of partner id, the one looked up before (*last, *last_pi)
+ * tried first. */
+static int lookup_partner(const struct project *p, const char **last, int *last_pi, const char *id)
+{
+	if (!id)
+		return -1;
+	if (!*last || strcmp(*last, id) != 0) {
+		*last = id;
+		*last_pi = project_partner(p, id);
+	}
+	return *last_pi;
+}
+
 int revs_read(struct facts_q *q, struct err *e)
 {
 	sqlite3_stmt *st = NULL, *again = NULL, *n_st = NULL;
@@ -603,6 +617,19 @@ out:
 		while (rv->slot[h])
 			h = (h + 1) & rv->mask;
 		rv->slot[h] = (uint32_t)(i + 1);
+	}
+	const char *last_partner = NULL;
+	int last_pi = -1;
+	/* The cells the entries fall in, as indexes: the readers compare
+	 * and sort them as numbers (the same as comparing the texts: an id
+	 * names one partner, WP, category or target). */
+	for (size_t i = 0; i < rv->n; i++) {
+		struct rev *r = &rv->v[i];
+		r->pi = r->ci = -1;
+		if (!r->found || (r->k != REV_EFFORT && r->k != REV_COST))
+			continue;
+		r->pi = lookup_partner(q->p, &last_partner, &last_pi, r->partner);
+		r->ci = !r->item ? -1 : r->k == REV_EFFORT ? project_wp(q->p, r->item) : res_category(r->item);
 	}
 	/* The reach entries, for each target's own. */
 	rv->reach = xcalloc(rv->n + 1, sizeof *rv->reach);

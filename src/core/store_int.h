@@ -72,6 +72,8 @@ struct rev {
 	                         the revert (undone_pack): not effort_month's */
 	int op;               /* 0 not a count entry, 1 "+N"/"-N", 2 "=N" */
 	long n;               /* signed amount of a count entry */
+	int pi, ci;           /* an effort or cost entry's cell: the indexes of its
+	                         partner and of its WP or category, or -1 */
 };
 
 /* The undone entries, by id; reach: the reach entries among them

@@ -122,13 +122,11 @@ struct res_q {
 
 static void grid_touch(struct res_q *r)
 {
-	const struct project *p = r->q->p;
 	for (size_t k = 0; k < r->q->rv.n; k++) {
 		const struct rev *u = &r->q->rv.v[k];
 		if (!u->found || u->k != REV_EFFORT)
 			continue;
-		int pi = u->partner ? project_partner(p, u->partner) : -1;
-		int wi = u->item ? project_wp(p, u->item) : -1;
+		int pi = u->pi, wi = u->ci;
 		if (pi >= r->p0 && pi < r->p0 + r->np && wi >= r->w0 && wi < r->w0 + r->nw)
 			r->touched[(size_t)(pi - r->p0) * (size_t)r->nw + (size_t)(wi - r->w0)] = 1;
 	}
@@ -314,23 +312,25 @@ static size_t revs_of_kind(const struct revs *rv, enum rev_kind kind, const stru
 	return n;
 }
 
-/* An undone entry's cell (partner, then item: a WP or a cost category;
- * no partner or item first) against partner pid and item wid. */
-static int cell_cmp(const struct rev *u, const char *pid, const char *wid)
+/* An undone entry's cell (its partner's index, then its item's: a WP or
+ * a cost category; no cell first) against partner pi and item ci: as
+ * comparing the texts, an id naming one partner, WP or category. */
+static int cell_cmp(const struct rev *u, int pi, int ci)
 {
-	if (!u->partner || !u->item)
+	if (u->pi < 0 || u->ci < 0)
 		return -1;
-	int c = strcmp(u->partner, pid);
-	return c ? c : strcmp(u->item, wid);
+	if (u->pi != pi)
+		return u->pi < pi ? -1 : 1;
+	return (u->ci > ci) - (u->ci < ci);
 }
 
 /* qsort's order of cell_cmp: the entries with no cell first. */
 static int rev_cell_order(const void *x, const void *y)
 {
 	const struct rev *a = *(const struct rev *const *)x, *b = *(const struct rev *const *)y;
-	if (!b->partner || !b->item)
-		return a->partner && a->item;
-	return cell_cmp(a, b->partner, b->item);
+	if (b->pi < 0 || b->ci < 0)
+		return a->pi >= 0 && a->ci >= 0;
+	return cell_cmp(a, b->pi, b->ci);
 }
 
 /* Undone effort or cost entries in the order of their cells (partner and
@@ -345,8 +345,8 @@ static void revs_by_cell(const struct rev **v, size_t n)
 /* The cents of partner pid's cost entries of category item (with wp: only
  * those that name it) among costs (the undone cost entries); *n: how
  * many. */
-static long undone_costs(const struct rev *const *costs, size_t ncosts, const char *pid,
-                         const char *item, const char *wp, long *n)
+static long undone_costs(const struct rev *const *costs, size_t ncosts, int pi, int c,
+                         const char *wp, long *n)
 {
 	long sum = 0;
 	*n = 0;
@@ -355,12 +355,12 @@ static long undone_costs(const struct rev *const *costs, size_t ncosts, const ch
 	size_t lo = 0, hi = ncosts;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (cell_cmp(costs[mid], pid, item) < 0)
+		if (cell_cmp(costs[mid], pi, c) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (size_t k = lo; k < ncosts && cell_cmp(costs[k], pid, item) == 0; k++) {
+	for (size_t k = lo; k < ncosts && cell_cmp(costs[k], pi, c) == 0; k++) {
 		const struct rev *u = costs[k];
 		long cents;
 		const char *uwp;
@@ -420,7 +420,7 @@ static int read_cost_summary(struct res_q *r, const char *sql, struct err *e)
 				goto done;
 			continue;
 		}
-		long n, v = (long)sqlite3_column_int64(st, 3) - undone_costs(costs, ncosts, pid, item, wp, &n);
+		long n, v = (long)sqlite3_column_int64(st, 3) - undone_costs(costs, ncosts, pi, c, wp, &n);
 		if (wp) {
 			r->f->cost_wp[(size_t)pi * (size_t)r->f->nwps + (size_t)wi] += v;
 		} else {
@@ -584,12 +584,12 @@ static int cell_patch(struct res_q *one, const struct rev *const *efforts, size_
 	size_t lo = 0, hi = nefforts;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (cell_cmp(efforts[mid], pid, wid) < 0)
+		if (cell_cmp(efforts[mid], pi, wi) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (size_t k = lo; k < nefforts && cell_cmp(efforts[k], pid, wid) == 0; k++) {
+	for (size_t k = lo; k < nefforts && cell_cmp(efforts[k], pi, wi) == 0; k++) {
 		const struct rev *u = efforts[k];
 		/* The month as effort_month keys it, and as the grid counts it. */
 		char month[8];
