@@ -152,6 +152,19 @@ static int reach_lazy(struct facts_q *q, const char *sql, sqlite3_stmt **st, str
 	return *st ? 0 : reach_prepare(q, sql, st, e);
 }
 
+/* The year and month of a text beginning 'YYYY-MM' and no digit after
+ * it, as atoi reads them: 1, or 0 when it does not begin so. */
+static int ym_digits(const char *ym, int *y, int *m)
+{
+	if (!(ym[0] >= '0' && ym[0] <= '9' && ym[1] >= '0' && ym[1] <= '9' && ym[2] >= '0' &&
+	      ym[2] <= '9' && ym[3] >= '0' && ym[3] <= '9' && ym[4] == '-' && ym[5] >= '0' &&
+	      ym[5] <= '9' && ym[6] >= '0' && ym[6] <= '9' && (ym[7] < '0' || ym[7] > '9')))
+		return 0;
+	*y = (ym[0] - '0') * 1000 + (ym[1] - '0') * 100 + (ym[2] - '0') * 10 + (ym[3] - '0');
+	*m = (ym[5] - '0') * 10 + (ym[6] - '0');
+	return 1;
+}
+
 /* Project month (clamped to 1..nmonths) of a date or month 'YYYY-MM...',
  * as SQL_MONTH computes it. */
 static int month_index(const struct facts_q *q, const char *ym)
@@ -160,12 +173,7 @@ static int month_index(const struct facts_q *q, const char *ym)
 		return 1;
 	/* 'YYYY-MM' as the log's CHECK guarantees; anything else as atoi reads it. */
 	int y, m;
-	if (ym[0] >= '0' && ym[0] <= '9' && ym[1] >= '0' && ym[1] <= '9' && ym[2] >= '0' &&
-	    ym[2] <= '9' && ym[3] >= '0' && ym[3] <= '9' && ym[4] == '-' && ym[5] >= '0' &&
-	    ym[5] <= '9' && ym[6] >= '0' && ym[6] <= '9' && (ym[7] < '0' || ym[7] > '9')) {
-		y = (ym[0] - '0') * 1000 + (ym[1] - '0') * 100 + (ym[2] - '0') * 10 + (ym[3] - '0');
-		m = (ym[5] - '0') * 10 + (ym[6] - '0');
-	} else {
+	if (!ym_digits(ym, &y, &m)) {
 		if (strlen(ym) < 7)
 			return 1;
 		y = atoi(ym);
@@ -915,7 +923,13 @@ out:
 /* Project month of calendar month 'YYYY-MM', not clamped. */
 static long month_unclamped(const struct facts_q *q, const char *ym)
 {
-	return (long)(atoi(ym) - q->sy) * 12 + atoi(ym + 5) - q->sm + 1;
+	/* 'YYYY-MM' read at once; anything else as atoi reads it. */
+	int y, m;
+	if (!ym_digits(ym, &y, &m)) {
+		y = atoi(ym);
+		m = atoi(ym + 5);
+	}
+	return (long)(y - q->sy) * 12 + m - q->sm + 1;
 }
 
 static int ym_cmp(const void *x, const void *y)
