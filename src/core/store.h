@@ -97,7 +97,7 @@
 #include "core/project.h"
 #include "core/util.h"
 
-#define STORE_SCHEMA_VERSION 17
+#define STORE_SCHEMA_VERSION 18
 #define STORE_BUSY_TIMEOUT_MS 5000
 
 struct store;

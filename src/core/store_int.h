@@ -89,8 +89,9 @@ struct revs {
 	                         NULL in a copy, searched by halves instead */
 	size_t mask;
 	int partial;          /* read from undone_pack of schema 17, which leaves out
-	                         superseded progress, bench and label entries (17.sql):
-	                         enough for latest's rows, not for a walk of the log */
+	                         superseded progress, bench and label entries (17.sql),
+	                         and of 18, effort entries too (18.sql): enough for
+	                         the summaries' rows, not for a walk of the log */
 };
 
 struct facts_q {

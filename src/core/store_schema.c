@@ -31,6 +31,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	schema_15,
 	schema_16,
 	schema_17,
+	schema_18,
 };
 
 /* What steps 2 to 5 derive from the log, to be made again. */

@@ -128,7 +128,8 @@ static const struct step {
 	 "	FROM (SELECT 1)\n"
 	 "	LEFT JOIN log t ON t.id = CAST($value AS INTEGER)"},
 	/* Schema 16: the revert's row of undone, just made, into its group of
-	 * undone_pack (16.sql), unless its entry was superseded (17.sql). */
+	 * undone_pack (16.sql), unless its entry was superseded (17.sql,
+	 * 18.sql). */
 	{"undone_pack", W_REVERT,
 	 "INSERT INTO undone_pack (grp, n, last, rows)\n"
 	 "	SELECT coalesce((SELECT g.grp FROM undone_pack g WHERE g.grp = (SELECT MAX(x.grp) FROM undone_pack x)\n"
@@ -157,6 +158,11 @@ static const struct step {
 	 "			WHEN 'label' THEN EXISTS (SELECT 1\n"
 	 "				FROM log v INDEXED BY log_kind_partner\n"
 	 "				WHERE v.kind = 'label' AND v.partner = u.partner AND (v.effective > u.effective\n"
+	 "					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid)\n"
+	 "			WHEN 'effort' THEN EXISTS (SELECT 1\n"
+	 "				FROM log v INDEXED BY log_effort_months\n"
+	 "				WHERE v.kind = 'effort' AND v.partner = u.partner AND v.item = u.item\n"
+	 "					AND substr(v.value, 1, 7) = substr(u.value, 1, 7) AND (v.effective > u.effective\n"
 	 "					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid)\n"
 	 "			ELSE 0 END ON CONFLICT (grp)\n"
 	 "	DO\n"

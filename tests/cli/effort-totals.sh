@@ -117,7 +117,7 @@ done
 	fail "reading changed the schema"
 run $P effort WP2 0.5 --month 2020-06 --date 2020-06-30
 expect_rc 0 "a write into the schema 8 log"
-[ "$(sqlite3 "$DB" "pragma user_version")" = 17 ] && pass "the write migrated it" ||
+[ "$(sqlite3 "$DB" "pragma user_version")" = 18 ] && pass "the write migrated it" ||
 	fail "user_version $(sqlite3 "$DB" "pragma user_version") after the write"
 [ "$(sqlite3 "$DB" "select pm, months from effort_cell where item = 'WP2'")" = "176|3" ] &&
 	pass "effort_cell built from the months, with the new one" ||
