@@ -649,6 +649,63 @@ int revs_complete(struct facts_q *q, struct err *e)
 	return revs_read(q, e);
 }
 
+static int id_cmp(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+int undone_ids_read(struct facts_q *q, sqlite3_stmt **st, const char *kind, const char *item,
+                    const char *partner, struct undone_ids *k, struct err *e)
+{
+	/* By the index's columns in its order: an OR around a test would not
+	 * use it. */
+	static const char *const sql[] = {
+		"SELECT id FROM undone INDEXED BY undone_key WHERE kind = ?1 AND reff <= ?4",
+		"SELECT id FROM undone INDEXED BY undone_key WHERE kind = ?1 AND item = ?2 AND reff <= ?4",
+		"SELECT id FROM undone INDEXED BY undone_key WHERE kind = ?1 AND item = ?2 AND partner = ?3"
+		" AND reff <= ?4",
+	};
+	if (!*st && store_prepare(q->s, sql[!item ? 0 : !partner ? 1 : 2], st, e) < 0)
+		return -1;
+	sqlite3_reset(*st);
+	sqlite3_bind_text(*st, 1, kind, -1, SQLITE_STATIC);
+	if (item)
+		sqlite3_bind_text(*st, 2, item, -1, SQLITE_STATIC);
+	if (item && partner)
+		sqlite3_bind_text(*st, 3, partner, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 4, q->asof, -1, SQLITE_STATIC);
+	k->n = 0;
+	int rc;
+	while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(*st, 0) == SQLITE_NULL)
+			continue;
+		xgrow(&k->v, &k->cap, k->n + 1, sizeof *k->v);
+		k->v[k->n++] = sqlite3_column_int64(*st, 0);
+	}
+	sqlite3_reset(*st);
+	if (rc != SQLITE_DONE)
+		return store_fail(q->s, rc, "read", e);
+	if (k->n > 1)
+		qsort(k->v, k->n, sizeof *k->v, id_cmp);
+	return 0;
+}
+
+int undone_ids_has(const struct undone_ids *k, int64_t id)
+{
+	size_t lo = 0, hi = k->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (k->v[mid] < id)
+			lo = mid + 1;
+		else if (k->v[mid] > id)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
 /* Is entry id undone as of asof? */
 int revs_has(const struct revs *rv, int64_t id)
 {
@@ -688,11 +745,19 @@ static int in_set(const char *v, const char *const *set)
 static int fact_status(struct facts_q *q, sqlite3_stmt *st, const char *id,
                        const char *const *done_set, struct item_fact *f, struct err *e)
 {
+	/* Schema 18 leaves out of undone_pack the reverts of statuses that a
+	 * later one of the item, of no done value, came before (18.sql): the
+	 * walk reads the item's undone statuses from undone. */
+	q->walk.n = 0;
+	if (q->s->version >= 18 && q->rv.partial &&
+	    undone_ids_read(q, &q->walk_st, "status", id, NULL, &q->walk, e) < 0)
+		return -1;
 	facts_q_rebind(st, NULL, id, NULL);
 	int rc, first = 1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
-		if (!v || revs_has(&q->rv, sqlite3_column_int64(st, 2)))
+		int64_t eid = sqlite3_column_int64(st, 2);
+		if (!v || revs_has(&q->rv, eid) || undone_ids_has(&q->walk, eid))
 			continue;
 		if (first) {
 			f->has_status = 1;
@@ -1398,6 +1463,8 @@ out:
 	sqlite3_finalize(label);
 	reach_q_free(&rq);
 	revs_free(&q->rv);
+	sqlite3_finalize(q->walk_st);
+	free(q->walk.v);
 	return r;
 }
 

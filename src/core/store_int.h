@@ -90,8 +90,14 @@ struct revs {
 	size_t mask;
 	int partial;          /* read from undone_pack of schema 17, which leaves out
 	                         superseded progress, bench and label entries (17.sql),
-	                         and of 18, effort entries too (18.sql): enough for
+	                         and of 18, effort and status entries too (18.sql): enough for
 	                         the summaries' rows, not for a walk of the log */
+};
+
+/* Ids of undone entries, sorted (undone_ids_read). */
+struct undone_ids {
+	int64_t *v;
+	size_t n, cap;
 };
 
 struct facts_q {
@@ -102,6 +108,8 @@ struct facts_q {
 	unsigned flags;       /* STORE_FACTS_* */
 	struct revs rv;
 	int revs_all;         /* rv from undone, every revert (see revs_complete) */
+	struct undone_ids walk;  /* a status walk's undone entries (fact_status) */
+	sqlite3_stmt *walk_st;
 };
 /* The statements the reach facts use; NULL where the schema lacks them. */
 struct reach_q {
@@ -182,6 +190,15 @@ int revs_read(struct facts_q *q, struct err *e);
  * Nothing may point into q->rv across it. 0, or -1 on error. */
 int revs_complete(struct facts_q *q, struct err *e);
 void revs_free(struct revs *rv);
+/* Schema 18: the ids of the undone entries of kind by q->asof (of item,
+ * and of partner when it is not NULL; of every item when item is NULL),
+ * read from undone through undone_key, sorted, into k; st is the
+ * statement, prepared on first use and kept by the caller, one for each
+ * shape of the question. For a walk through a key's entries in the log,
+ * where undone_pack leaves out reverts (18.sql). 0, or -1 on error. */
+int undone_ids_read(struct facts_q *q, sqlite3_stmt **st, const char *kind, const char *item,
+                    const char *partner, struct undone_ids *k, struct err *e);
+int undone_ids_has(const struct undone_ids *k, int64_t id);
 /* store_resources.c: the effort and cost facts into f. */
 int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e);
 

@@ -121,8 +121,7 @@ struct res_q {
 	/* The undone effort entries undone_pack leaves out (walk_prepare):
 	 * of the cell wk_pi x wk_wi, or of every cell (wk_pi -1), by id. */
 	sqlite3_stmt *wk_cell, *wk_all;
-	int64_t *wk;
-	size_t nwk, capwk;
+	struct undone_ids wk;
 	int wk_loaded, wk_pi, wk_wi;
 };
 
@@ -164,53 +163,22 @@ static int undone(const struct res_q *r, int pi, int wi, int64_t id)
 	       revs_has(&r->q->rv, id);
 }
 
-#define SQL_WALK_UNDONE \
-	"SELECT id FROM undone INDEXED BY undone_key WHERE kind = 'effort' AND reff <= ?1"
-#define SQL_WALK_UNDONE_CELL SQL_WALK_UNDONE " AND item = ?2 AND partner = ?3"
-
-static int id_cmp(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
 /* Schema 18 leaves out of undone_pack the reverts of effort entries that
  * a later entry of their month had superseded (18.sql): no month's row
  * holds such an entry, nor any cell's sum, but a walk through a cell's
  * entries in the log meets them. Before a walk, the undone effort entries
  * by asof of the cell walked (partner pi x WP wi; every cell with pi -1)
- * are read from undone through undone_key, once for each cell walked in
- * turn, unless the reverts read were every one. 0, or -1 on error. */
+ * are read from undone, once for each cell walked in turn, unless the
+ * reverts read were every one. 0, or -1 on error. */
 static int walk_prepare(struct res_q *r, int pi, int wi, struct err *e)
 {
 	struct facts_q *q = r->q;
 	if (q->s->version < 18 || !q->rv.partial ||
 	    (r->wk_loaded && (r->wk_pi == -1 || (r->wk_pi == pi && r->wk_wi == wi))))
 		return 0;
-	sqlite3_stmt **st = pi < 0 ? &r->wk_all : &r->wk_cell;
-	if (!*st) {
-		if (store_prepare(q->s, pi < 0 ? SQL_WALK_UNDONE : SQL_WALK_UNDONE_CELL, st, e) < 0)
-			return -1;
-		sqlite3_bind_text(*st, 1, q->asof, -1, SQLITE_STATIC);
-	}
-	sqlite3_reset(*st);
-	if (pi >= 0) {
-		sqlite3_bind_text(*st, 2, q->p->wps[wi].id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(*st, 3, q->p->partners[pi].id, -1, SQLITE_STATIC);
-	}
-	r->nwk = 0;
-	int rc;
-	while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(*st, 0) == SQLITE_NULL)
-			continue;
-		xgrow(&r->wk, &r->capwk, r->nwk + 1, sizeof *r->wk);
-		r->wk[r->nwk++] = sqlite3_column_int64(*st, 0);
-	}
-	sqlite3_reset(*st);
-	if (rc != SQLITE_DONE)
-		return store_fail(q->s, rc, "read", e);
-	if (r->nwk > 1)
-		qsort(r->wk, r->nwk, sizeof *r->wk, id_cmp);
+	if (undone_ids_read(q, pi < 0 ? &r->wk_all : &r->wk_cell, "effort", pi < 0 ? NULL : q->p->wps[wi].id,
+	                    pi < 0 ? NULL : q->p->partners[pi].id, &r->wk, e) < 0)
+		return -1;
 	r->wk_loaded = 1;
 	r->wk_pi = pi;
 	r->wk_wi = wi;
@@ -220,17 +188,7 @@ static int walk_prepare(struct res_q *r, int pi, int wi, struct err *e)
 /* Is entry id one of those walk_prepare read? */
 static int walk_undone(const struct res_q *r, int64_t id)
 {
-	size_t lo = 0, hi = r->nwk;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (r->wk[mid] < id)
-			lo = mid + 1;
-		else if (r->wk[mid] > id)
-			hi = mid;
-		else
-			return 1;
-	}
-	return 0;
+	return undone_ids_has(&r->wk, id);
 }
 
 /* Entry id (effective eff) for cell at, when it is later than the cell's. */
@@ -612,7 +570,7 @@ static void grid_free(struct res_q *r)
 	sqlite3_finalize(r->cell);
 	sqlite3_finalize(r->wk_cell);
 	sqlite3_finalize(r->wk_all);
-	free(r->wk);
+	free(r->wk.v);
 	free(r->w);
 	free(r->touched);
 }
