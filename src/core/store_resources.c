@@ -379,7 +379,7 @@ static void revs_by_cell(const struct rev **v, size_t n)
 		qsort(v, n, sizeof *v, rev_cell_order);
 }
 
-/* The cents of partner pid's cost entries of category item (with wp: only
+/* The cents of partner pi's cost entries of category c (with wp: only
  * those that name it) among costs (the undone cost entries); *n: how
  * many. */
 static long undone_costs(const struct rev *const *costs, size_t ncosts, int pi, int c,
