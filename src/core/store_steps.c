@@ -129,7 +129,8 @@ static const struct step {
 	 "	LEFT JOIN log t ON t.id = CAST($value AS INTEGER)"},
 	/* Schema 16: the revert's row of undone, just made, into its group of
 	 * undone_pack (16.sql), unless its entry was superseded (17.sql,
-	 * 18.sql). */
+	 * 18.sql); the record's mark of a superseded effort entry is 0, such
+	 * an entry's revert being left out. */
 	{"undone_pack", W_REVERT,
 	 "INSERT INTO undone_pack (grp, n, last, rows)\n"
 	 "	SELECT coalesce((SELECT g.grp FROM undone_pack g WHERE g.grp = (SELECT MAX(x.grp) FROM undone_pack x)\n"
@@ -140,12 +141,7 @@ static const struct step {
 	 "		|| coalesce(length(CAST(u.partner AS BLOB)) || ':' || u.partner, '-')\n"
 	 "		|| coalesce(length(CAST(u.effective AS BLOB)) || ':' || u.effective, '-')\n"
 	 "		|| coalesce(length(CAST(u.value AS BLOB)) || ':' || u.value, '-')\n"
-	 "		|| CASE WHEN u.kind = 'effort' AND EXISTS (SELECT 1\n"
-	 "				FROM log v INDEXED BY log_effort_months\n"
-	 "				WHERE v.kind = 'effort' AND v.partner = u.partner AND v.item = u.item\n"
-	 "					AND substr(v.value, 1, 7) = substr(u.value, 1, 7) AND (v.effective > u.effective\n"
-	 "					OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid) THEN '1,'\n"
-	 "			ELSE '0,' END\n"
+	 "		|| '0,'\n"
 	 "	FROM undone u\n"
 	 "	WHERE u.rid = $id AND NOT CASE u.kind WHEN 'progress' THEN EXISTS (SELECT 1\n"
 	 "				FROM log v INDEXED BY log_kind_item\n"

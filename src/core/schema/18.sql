@@ -20,9 +20,10 @@
 -- undone through the index undone_key (a kind's undone entries of an item
 -- and partner, by the revert's date, with their ids: the index alone
 -- answers). At 10,000,000 entries of the large project, 369 of the 399
--- reverts of effort entries are so, and 78 of the 199 of statuses. The 1 or 0 of each record stays
--- (always 0 for an effort entry now). The append keeps the pack the same
--- way (src/core/store_steps.c). The pack made again (verify's copy too,
+-- reverts of effort entries are so, and 78 of the 199 of statuses. Each
+-- record keeps its last field, the mark of a superseded effort entry, as
+-- 0: no such entry's revert is in the pack now. The append keeps the pack
+-- the same way (src/core/store_steps.c). The pack made again (verify's copy too,
 -- as verify replays the migrations up to the log's version).
 
 CREATE INDEX IF NOT EXISTS undone_key ON undone (kind, item, partner, reff, id);
@@ -62,12 +63,7 @@ SELECT c.lo, c.n, c.hi, coalesce((SELECT group_concat(r.rec, '')
 				|| coalesce(length(CAST(u.partner AS BLOB)) || ':' || u.partner, '-')
 				|| coalesce(length(CAST(u.effective AS BLOB)) || ':' || u.effective, '-')
 				|| coalesce(length(CAST(u.value AS BLOB)) || ':' || u.value, '-')
-				|| CASE WHEN u.kind = 'effort' AND EXISTS (SELECT 1
-						FROM log v INDEXED BY log_effort_months
-						WHERE v.kind = 'effort' AND v.partner = u.partner AND v.item = u.item
-							AND substr(v.value, 1, 7) = substr(u.value, 1, 7) AND (v.effective > u.effective
-							OR v.effective = u.effective AND v.id > u.id) AND v.id < u.rid) THEN '1,'
-					ELSE '0,' END AS rec
+				|| '0,' AS rec
 			FROM live u
 			WHERE u.rid BETWEEN c.lo AND c.hi
 			ORDER BY u.rid) r), '')
