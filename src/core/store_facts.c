@@ -560,7 +560,7 @@ int revs_read(struct facts_q *q, struct err *e)
 	sqlite3_stmt *st = NULL, *again = NULL, *n_st = NULL;
 	struct revs *rv = &q->rv;
 	int rc = SQLITE_DONE, failed = 0;
-	int packed = q->s->version >= 16 && !q->revs_all ? revs_packed(q, &again, &n_st, e) : 1;
+	int packed = q->s->version >= 16 ? revs_packed(q, &again, &n_st, e) : 1;
 	if (packed < 0) {
 		failed = 1;
 		goto out;
@@ -640,42 +640,38 @@ out:
 	return 0;
 }
 
-int revs_complete(struct facts_q *q, struct err *e)
-{
-	if (!q->rv.partial)
-		return 0;
-	revs_free(&q->rv);
-	q->revs_all = 1;
-	return revs_read(q, e);
-}
-
 static int id_cmp(const void *x, const void *y)
 {
 	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
 	return (a > b) - (a < b);
 }
 
-int undone_ids_read(struct facts_q *q, sqlite3_stmt **st, const char *kind, const char *item,
-                    const char *partner, struct undone_ids *k, struct err *e)
+int undone_ids_read(struct facts_q *q, const char *kind, const char *item, const char *partner,
+                    struct undone_ids *k, struct err *e)
 {
-	/* By the index's columns in its order: an OR around a test would not
-	 * use it. */
+	k->n = 0;
+	if (!q->rv.partial)
+		return 0;
+	/* By the index's columns in its order (undone_key, schema 18; a log
+	 * of schema 17 not migrated yet has none, and is read through): an
+	 * OR around a test would not use it. */
 	static const char *const sql[] = {
-		"SELECT id FROM undone INDEXED BY undone_key WHERE kind = ?1 AND reff <= ?4",
-		"SELECT id FROM undone INDEXED BY undone_key WHERE kind = ?1 AND item = ?2 AND reff <= ?4",
-		"SELECT id FROM undone INDEXED BY undone_key WHERE kind = ?1 AND item = ?2 AND partner = ?3"
-		" AND reff <= ?4",
+		"SELECT id FROM undone WHERE kind = ?1 AND reff <= ?4",
+		"SELECT id FROM undone WHERE kind = ?1 AND item = ?2 AND reff <= ?4",
+		"SELECT id FROM undone WHERE kind = ?1 AND item = ?2 AND partner = ?3 AND reff <= ?4",
+		"SELECT id FROM undone WHERE kind = ?1 AND partner = ?3 AND reff <= ?4",
 	};
-	if (!*st && store_prepare(q->s, sql[!item ? 0 : !partner ? 1 : 2], st, e) < 0)
+	int shape = item ? (partner ? 2 : 1) : (partner ? 3 : 0);
+	sqlite3_stmt **st = &q->walk_st[shape];
+	if (!*st && store_prepare(q->s, sql[shape], st, e) < 0)
 		return -1;
 	sqlite3_reset(*st);
 	sqlite3_bind_text(*st, 1, kind, -1, SQLITE_STATIC);
 	if (item)
 		sqlite3_bind_text(*st, 2, item, -1, SQLITE_STATIC);
-	if (item && partner)
+	if (partner)
 		sqlite3_bind_text(*st, 3, partner, -1, SQLITE_STATIC);
 	sqlite3_bind_text(*st, 4, q->asof, -1, SQLITE_STATIC);
-	k->n = 0;
 	int rc;
 	while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
 		if (sqlite3_column_type(*st, 0) == SQLITE_NULL)
@@ -689,6 +685,17 @@ int undone_ids_read(struct facts_q *q, sqlite3_stmt **st, const char *kind, cons
 	if (k->n > 1)
 		qsort(k->v, k->n, sizeof *k->v, id_cmp);
 	return 0;
+}
+
+void facts_q_end(struct facts_q *q)
+{
+	for (size_t i = 0; i < sizeof q->walk_st / sizeof q->walk_st[0]; i++) {
+		sqlite3_finalize(q->walk_st[i]);
+		q->walk_st[i] = NULL;
+	}
+	free(q->walk.v);
+	q->walk = (struct undone_ids){0};
+	revs_free(&q->rv);
 }
 
 int undone_ids_has(const struct undone_ids *k, int64_t id)
@@ -745,12 +752,7 @@ static int in_set(const char *v, const char *const *set)
 static int fact_status(struct facts_q *q, sqlite3_stmt *st, const char *id,
                        const char *const *done_set, struct item_fact *f, struct err *e)
 {
-	/* Schema 18 leaves out of undone_pack the reverts of statuses that a
-	 * later one of the item, of no done value, came before (18.sql): the
-	 * walk reads the item's undone statuses from undone. */
-	q->walk.n = 0;
-	if (q->s->version >= 18 && q->rv.partial &&
-	    undone_ids_read(q, &q->walk_st, "status", id, NULL, &q->walk, e) < 0)
+	if (undone_ids_read(q, "status", id, NULL, &q->walk, e) < 0)
 		return -1;
 	facts_q_rebind(st, NULL, id, NULL);
 	int rc, first = 1;
@@ -780,11 +782,14 @@ static int fact_status(struct facts_q *q, sqlite3_stmt *st, const char *id,
 static int fact_progress(struct facts_q *q, sqlite3_stmt *st, const char *id,
                          struct item_fact *f, struct err *e)
 {
+	if (undone_ids_read(q, "progress", id, NULL, &q->walk, e) < 0)
+		return -1;
 	facts_q_rebind(st, NULL, id, NULL);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int pct;
-		if (revs_has(&q->rv, sqlite3_column_int64(st, 2)) ||
+		int64_t eid = sqlite3_column_int64(st, 2);
+		if (revs_has(&q->rv, eid) || undone_ids_has(&q->walk, eid) ||
 		    parse_pct((const char *)sqlite3_column_text(st, 0), &pct) < 0)
 			continue;
 		f->has_progress = 1;
@@ -884,22 +889,6 @@ static void need_init(struct need *nd, const struct project *p, int all)
 	memset(nd->milestones, v, (size_t)p->nmilestones);
 	memset(nd->bench, v, nb);
 	memset(nd->label, v, (size_t)p->bench.nclusters);
-}
-
-/* Is a progress, bench or label entry to be read from the log? */
-static int need_walk(const struct need *nd, const struct project *p)
-{
-	size_t nb = (size_t)p->bench.nclusters * (size_t)p->bench.nindicators;
-	for (int i = 0; i < p->ntasks; i++)
-		if (nd->tasks[i] & NEED_PROGRESS)
-			return 1;
-	for (size_t i = 0; i < nb; i++)
-		if (nd->bench[i])
-			return 1;
-	for (int i = 0; i < p->bench.nclusters; i++)
-		if (nd->label[i])
-			return 1;
-	return 0;
 }
 
 static void need_free(struct need *nd)
@@ -1373,10 +1362,6 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 		goto out;
 	if (q->s->version >= 2 && latest_pass(q, f, &nd, e) < 0)
 		goto out;
-	/* A walk through a key's progress, bench or label entries meets the
-	 * superseded ones that undone_pack leaves out. */
-	if (q->rv.partial && need_walk(&nd, p) && revs_complete(q, e) < 0)
-		goto out;
 
 	for (int i = 0; i < p->ntasks; i++) {
 		if ((nd.tasks[i] & NEED_STATUS) &&
@@ -1413,11 +1398,14 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 				continue;
 			if (facts_q_lazy(q, SQL_BENCH_ROWS, &bench, e) < 0)
 				goto out;
+			if (undone_ids_read(q, "bench", b->indicators[k].id, pid, &q->walk, e) < 0)
+				goto out;
 			facts_q_rebind(bench, NULL, b->indicators[k].id, pid);
 			int rc;
 			while ((rc = sqlite3_step(bench)) == SQLITE_ROW) {
 				double d;
-				if (revs_has(&q->rv, sqlite3_column_int64(bench, 2)) ||
+				int64_t eid = sqlite3_column_int64(bench, 2);
+				if (revs_has(&q->rv, eid) || undone_ids_has(&q->walk, eid) ||
 				    parse_number((const char *)sqlite3_column_text(bench, 0), &d) < 0)
 					continue;
 				f->bench[at] = d;
@@ -1434,10 +1422,13 @@ static int facts_fill(struct facts_q *q, struct facts *f, struct err *e)
 			continue;
 		if (facts_q_lazy(q, SQL_LABEL_ROWS, &label, e) < 0)
 			goto out;
+		if (undone_ids_read(q, "label", NULL, pid, &q->walk, e) < 0)
+			goto out;
 		facts_q_rebind(label, NULL, NULL, pid);
 		int rc;
 		while ((rc = sqlite3_step(label)) == SQLITE_ROW) {
-			if (revs_has(&q->rv, sqlite3_column_int64(label, 2)))
+			int64_t eid = sqlite3_column_int64(label, 2);
+			if (revs_has(&q->rv, eid) || undone_ids_has(&q->walk, eid))
 				continue;
 			int li = project_label(p, (const char *)sqlite3_column_text(label, 0));
 			if (li < 0)
@@ -1462,9 +1453,7 @@ out:
 	sqlite3_finalize(bench);
 	sqlite3_finalize(label);
 	reach_q_free(&rq);
-	revs_free(&q->rv);
-	sqlite3_finalize(q->walk_st);
-	free(q->walk.v);
+	facts_q_end(q);
 	return r;
 }
 

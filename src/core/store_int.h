@@ -90,8 +90,9 @@ struct revs {
 	size_t mask;
 	int partial;          /* read from undone_pack of schema 17, which leaves out
 	                         superseded progress, bench and label entries (17.sql),
-	                         and of 18, effort and status entries too (18.sql): enough for
-	                         the summaries' rows, not for a walk of the log */
+	                         or of 18, effort and status entries too (18.sql):
+	                         enough for the summaries' rows; a walk of the log
+	                         reads its key's as well (undone_ids_read) */
 };
 
 /* Ids of undone entries, sorted (undone_ids_read). */
@@ -107,9 +108,8 @@ struct facts_q {
 	int sy, sm;
 	unsigned flags;       /* STORE_FACTS_* */
 	struct revs rv;
-	int revs_all;         /* rv from undone, every revert (see revs_complete) */
-	struct undone_ids walk;  /* a status walk's undone entries (fact_status) */
-	sqlite3_stmt *walk_st;
+	struct undone_ids walk;  /* a walk's undone entries (undone_ids_read) */
+	sqlite3_stmt *walk_st[4];/* its statements, one a shape of the question */
 };
 /* The statements the reach facts use; NULL where the schema lacks them. */
 struct reach_q {
@@ -186,18 +186,16 @@ void reach_fact_clear(struct reach_fact *r);
  * entries as of q->asof into q->rv, and freeing them. */
 int revs_has(const struct revs *rv, int64_t id);
 int revs_read(struct facts_q *q, struct err *e);
-/* q->rv with every revert, when it is partial: read again from undone.
- * Nothing may point into q->rv across it. 0, or -1 on error. */
-int revs_complete(struct facts_q *q, struct err *e);
 void revs_free(struct revs *rv);
-/* Schema 18: the ids of the undone entries of kind by q->asof (of item,
- * and of partner when it is not NULL; of every item when item is NULL),
- * read from undone through undone_key, sorted, into k; st is the
- * statement, prepared on first use and kept by the caller, one for each
- * shape of the question. For a walk through a key's entries in the log,
- * where undone_pack leaves out reverts (18.sql). 0, or -1 on error. */
-int undone_ids_read(struct facts_q *q, sqlite3_stmt **st, const char *kind, const char *item,
-                    const char *partner, struct undone_ids *k, struct err *e);
+/* For a walk through a key's entries in the log, which meets the entries
+ * whose reverts undone_pack leaves out (17.sql, 18.sql): the ids of the
+ * undone entries of kind by q->asof, of item and partner (either NULL for
+ * any), read from undone, sorted, into k; none when q->rv holds every
+ * revert (not partial). 0, or -1 on error. facts_q_end finalizes the
+ * statements and frees q->rv and q->walk. */
+int undone_ids_read(struct facts_q *q, const char *kind, const char *item, const char *partner,
+                    struct undone_ids *k, struct err *e);
+void facts_q_end(struct facts_q *q);
 int undone_ids_has(const struct undone_ids *k, int64_t id);
 /* store_resources.c: the effort and cost facts into f. */
 int store_resources_fill(struct facts_q *q, struct res_facts *f, struct err *e);

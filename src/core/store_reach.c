@@ -947,6 +947,9 @@ static int months_as_of(struct facts_q *q, int ti, const char *asof, long lo, lo
 	struct facts_q sq = *q;
 	snprintf(sq.asof, sizeof sq.asof, "%s", asof);
 	memset(&sq.rv, 0, sizeof sq.rv);
+	/* No walk of q's: its statements stay q's. */
+	sq.walk = (struct undone_ids){0};
+	memset(sq.walk_st, 0, sizeof sq.walk_st);
 	for (size_t i = 0; i < q->rv.n; i++)
 		if (strcmp(q->rv.v[i].reff, asof) <= 0) {
 			xgrow(&sq.rv.v, &sq.rv.cap, sq.rv.n + 1, sizeof *sq.rv.v);

@@ -120,7 +120,6 @@ struct res_q {
 	struct lookup lp, lw;
 	/* The undone effort entries undone_pack leaves out (walk_prepare):
 	 * of the cell wk_pi x wk_wi, or of every cell (wk_pi -1), by id. */
-	sqlite3_stmt *wk_cell, *wk_all;
 	struct undone_ids wk;
 	int wk_loaded, wk_pi, wk_wi;
 };
@@ -163,21 +162,18 @@ static int undone(const struct res_q *r, int pi, int wi, int64_t id)
 	       revs_has(&r->q->rv, id);
 }
 
-/* Schema 18 leaves out of undone_pack the reverts of effort entries that
- * a later entry of their month had superseded (18.sql): no month's row
- * holds such an entry, nor any cell's sum, but a walk through a cell's
- * entries in the log meets them. Before a walk, the undone effort entries
- * by asof of the cell walked (partner pi x WP wi; every cell with pi -1)
- * are read from undone, once for each cell walked in turn, unless the
- * reverts read were every one. 0, or -1 on error. */
+/* Before a walk through the entries of partner pi x WP wi in the log (of
+ * every cell with pi -1), the undone effort entries undone_pack leaves out
+ * (18.sql: those superseded in their month, which no month's row holds
+ * nor any cell's sum counts), once for each cell walked in turn. 0, or -1
+ * on error. */
 static int walk_prepare(struct res_q *r, int pi, int wi, struct err *e)
 {
 	struct facts_q *q = r->q;
-	if (q->s->version < 18 || !q->rv.partial ||
-	    (r->wk_loaded && (r->wk_pi == -1 || (r->wk_pi == pi && r->wk_wi == wi))))
+	if (r->wk_loaded && (r->wk_pi == -1 || (r->wk_pi == pi && r->wk_wi == wi)))
 		return 0;
-	if (undone_ids_read(q, pi < 0 ? &r->wk_all : &r->wk_cell, "effort", pi < 0 ? NULL : q->p->wps[wi].id,
-	                    pi < 0 ? NULL : q->p->partners[pi].id, &r->wk, e) < 0)
+	if (undone_ids_read(q, "effort", pi < 0 ? NULL : q->p->wps[wi].id, pi < 0 ? NULL : q->p->partners[pi].id,
+	                    &r->wk, e) < 0)
 		return -1;
 	r->wk_loaded = 1;
 	r->wk_pi = pi;
@@ -568,8 +564,6 @@ static void grid_init(struct res_q *r, struct facts_q *q, struct res_facts *f, i
 static void grid_free(struct res_q *r)
 {
 	sqlite3_finalize(r->cell);
-	sqlite3_finalize(r->wk_cell);
-	sqlite3_finalize(r->wk_all);
 	free(r->wk.v);
 	free(r->w);
 	free(r->touched);
@@ -985,7 +979,7 @@ void store_res_cells_end(struct store_res_cells *c)
 	sqlite3_finalize(c->rows);
 	grid_free(&c->one);
 	grid_free(&c->all);
-	revs_free(&c->q.rv);
+	facts_q_end(&c->q);
 	sqlite3_exec(c->q.s->db, "COMMIT", NULL, NULL, NULL);
 	store_rollback(c->q.s);
 	free(c);

@@ -19,12 +19,14 @@
 -- meets them, and the walk then reads that key's undone entries from
 -- undone through the index undone_key (a kind's undone entries of an item
 -- and partner, by the revert's date, with their ids: the index alone
--- answers). At 10,000,000 entries of the large project, 369 of the 399
--- reverts of effort entries are so, and 78 of the 199 of statuses. Each
--- record keeps its last field, the mark of a superseded effort entry, as
--- 0: no such entry's revert is in the pack now. The append keeps the pack
--- the same way (src/core/store_steps.c). The pack made again (verify's copy too,
--- as verify replays the migrations up to the log's version).
+-- answers), as the walks through progress, bench and label entries now do
+-- too instead of reading every revert again. At 10,000,000 entries of
+-- the large project, 369 of the 399 reverts of effort entries are so, and
+-- 78 of the 199 of statuses. Each record keeps its last field, the mark
+-- of a superseded effort entry, as 0: no such entry's revert is in the
+-- pack now. The append keeps the pack the same way
+-- (src/core/store_steps.c). The pack made again (verify's copy too, as
+-- verify replays the migrations up to the log's version).
 
 CREATE INDEX IF NOT EXISTS undone_key ON undone (kind, item, partner, reff, id);
 
