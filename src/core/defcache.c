@@ -471,13 +471,207 @@ static void r_after(struct rb *r, struct project *p, size_t off)
 	}
 }
 
-/* Fill one part (or the project) from the body, in the order of its shape.
- * Counts are set as soon as the arrays exist, so project_free frees
- * whatever was read when a check fails midway. An index points only into
- * parts read before it. */
-static void r_shape(struct rb *r, struct project *p, const struct model_shape *sh, char *base)
+/* ---- the parts' readers ------------------------------------------------ */
+
+/* A reader for each kind of part, expanded from its list of fields
+ * (project.h) as its shape's table is, so that the two read and write
+ * the same fields in the same order: a walk of the table that dispatched
+ * on each field's type, for the tens of thousands of fields of a large
+ * definition, cost more than the reading itself. The cursor stays in
+ * registers; each read returns nonzero when its field does not read (too
+ * few bytes left, or a value out of its range), and the reads after a
+ * failure read nothing past the end: the part's loop stops after it and
+ * the model is thrown away. */
+struct cur {
+	const unsigned char *at, *end;
+	const struct project *p;
+	struct rb *r;            /* the pool and the arena */
+};
+
+static inline int d_u32(struct cur *c, uint32_t *v)
 {
-	const int top = sh == &project_shape;
+	if (c->end - c->at < 4) {
+		*v = 0;
+		return 1;
+	}
+	memcpy(v, c->at, 4);
+	c->at += 4;
+	return 0;
+}
+
+static inline int d_64(struct cur *c, void *v)
+{
+	if (c->end - c->at < 8) {
+		memset(v, 0, 8);
+		return 1;
+	}
+	memcpy(v, c->at, 8);
+	c->at += 8;
+	return 0;
+}
+
+/* A string as r_str reads it; req: NULL does not read. */
+static inline int d_str(struct cur *c, char **m, int req)
+{
+	uint32_t n;
+	*m = NULL;
+	if (d_u32(c, &n))
+		return 1;
+	if (n == DC_NULL_STR)
+		return req;
+	if ((size_t)n >= (size_t)(c->end - c->at))
+		return 1;
+	const char *s = (const char *)c->at;
+	if (s[n] != '\0' || (!plain_ascii(s, n) && (memchr(s, '\0', n) || !text_valid_utf8(s, n))))
+		return 1;
+	c->at += (size_t)n + 1;
+	*m = c->r->pool ? (char *)s : xstrndup(s, n);
+	return 0;
+}
+
+static inline int d_MF_STR(struct cur *c, char **m)
+{
+	return d_str(c, m, 0);
+}
+
+static inline int d_MF_REQ(struct cur *c, char **m)
+{
+	return d_str(c, m, 1);
+}
+
+static inline int d_MF_INT(struct cur *c, int *m)
+{
+	uint32_t u;
+	int bad = d_u32(c, &u);
+	*m = (int32_t)u;
+	return bad;
+}
+
+static inline int d_MF_FLAG(struct cur *c, int *m)
+{
+	uint32_t u;
+	int bad = d_u32(c, &u) | (u > 1);
+	*m = (int)u;
+	return bad;
+}
+
+static inline int d_MF_MONTH(struct cur *c, int *m)
+{
+	uint32_t u;
+	int bad = d_u32(c, &u);
+	*m = (int32_t)u;
+	return bad | (*m < 1) | (*m > c->p->nmonths);
+}
+
+static inline int d_MF_KIND(struct cur *c, enum target_kind *m)
+{
+	uint32_t u;
+	int bad = d_u32(c, &u) | (u != TARGET_COUNT && u != TARGET_DISTINCT);
+	*m = u == TARGET_DISTINCT ? TARGET_DISTINCT : TARGET_COUNT;
+	return bad;
+}
+
+static inline int d_MF_LONG(struct cur *c, long *m)
+{
+	int64_t x;
+	int bad = d_64(c, &x) | (x < LONG_MIN) | (x > LONG_MAX);
+	*m = (long)x;
+	return bad;
+}
+
+static inline int d_MF_DOUBLE(struct cur *c, double *m)
+{
+	double x;
+	int bad = d_64(c, &x);
+	*m = x;
+	return bad | isnan(x) | isinf(x);
+}
+
+/* An index into `bound` parts, or -1 when optional. */
+static inline int d_index(struct cur *c, int *m, int bound, int optional)
+{
+	uint32_t u;
+	int bad = d_u32(c, &u);
+	*m = (int32_t)u;
+	return bad | ((unsigned)*m >= (unsigned)bound && !(optional && *m == -1));
+}
+
+/* A count of elements each taking at least `min` bytes of what is left. */
+static inline int d_count(struct cur *c, size_t min, int *n)
+{
+	uint32_t u;
+	if (d_u32(c, &u) || (int32_t)u < 0 || (size_t)u > (size_t)(c->end - c->at) / min) {
+		*n = 0;
+		return 1;
+	}
+	*n = (int)u;
+	return 0;
+}
+
+static inline int d_MF_STRV(struct cur *c, char ***m, int *count, enum model_of of, int least)
+{
+	(void)of;
+	(void)least;
+	int n, bad = d_count(c, 5, &n);
+	char **v = r_array(c->r, n, sizeof *v);
+	*m = v;
+	*count = n;
+	for (int i = 0; i < n && !bad; i++)
+		bad = d_str(c, &v[i], 1);
+	return bad;
+}
+
+static inline int d_MF_INDEXV(struct cur *c, int **m, int *count, enum model_of of, int least)
+{
+	int n, bad = d_count(c, 4, &n);
+	int *v = r_array(c->r, n, sizeof *v);
+	*m = v;
+	*count = n;
+	const int bound = r_bound(c->p, of);
+	for (int i = 0; i < n && !bad; i++)
+		bad = d_index(c, &v[i], bound, 0);
+	return bad | (n < least);
+}
+
+#define READ_FIELD(ft, type, member) bad |= d_##ft(&c, &x->member);
+#define READ_INDEX(type, member, of, opt) bad |= d_index(&c, &x->member, r_bound(c.p, of), opt);
+#define READ_VEC(ft, type, member, n, of, least) bad |= d_##ft(&c, &x->member, &x->n, of, least);
+#define PART_READER(name, type, LIST)                                                   \
+	static int read_##name(struct rb *r, const struct project *p, void *parts, int n) \
+	{                                                                               \
+		struct cur c = {r->b + r->pos, r->b + r->len, p, r};                    \
+		int bad = 0;                                                            \
+		for (type *x = parts, *xe = x + n; x < xe && !bad; x++) {               \
+			LIST(READ_FIELD, READ_INDEX, READ_VEC)                          \
+		}                                                                       \
+		r->pos = (size_t)(c.at - r->b);                                         \
+		return bad;                                                             \
+	}
+MODEL_PARTS(PART_READER)
+
+#define PART_READER_ENTRY(name, type, LIST) {&name##_shape, read_##name},
+static const struct {
+	const struct model_shape *shape;
+	int (*read)(struct rb *r, const struct project *p, void *parts, int n);
+} part_readers[] = {MODEL_PARTS(PART_READER_ENTRY)};
+
+/* Read n parts of shape sh into parts: 0, or nonzero when they do not read. */
+static int r_parts(struct rb *r, const struct project *p, const struct model_shape *sh, void *parts, int n)
+{
+	for (size_t i = 0; i < sizeof part_readers / sizeof part_readers[0]; i++)
+		if (part_readers[i].shape == sh)
+			return n > 0 ? part_readers[i].read(r, p, parts, n) : 0;
+	return 1;
+}
+
+/* Fill the project from the body, in the order of its shape; its parts
+ * by their readers. Counts are set as soon as the arrays exist, so
+ * project_free frees whatever was read when a check fails midway. An
+ * index points only into parts read before it. */
+static void r_shape(struct rb *r, struct project *p)
+{
+	char *base = (char *)p;
+	const struct model_shape *sh = &project_shape;
 	for (const struct model_field *fd = sh->fields, *end = fd + sh->nfields; fd < end && !r->bad; fd++) {
 		void *m = base + fd->off;
 		int *count = (int *)(base + fd->count);   /* used by the counted types only */
@@ -491,7 +685,7 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 			break;
 		case MF_INT:
 			*(int *)m = r_i32(r);
-			if (top && !r->bad)
+			if (!r->bad)
 				r_after(r, p, fd->off);
 			break;
 		case MF_FLAG:
@@ -522,15 +716,6 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 		case MF_DOUBLE:
 			*(double *)m = r_dbl(r);
 			break;
-		case MF_STRV: {
-			n = r_count(r, 5);
-			char **sv = r_array(r, n, sizeof *sv);
-			*(char ***)m = sv;
-			*count = n;
-			for (int i = 0; i < n && !r->bad; i++)
-				sv[i] = r_req(r);
-			break;
-		}
 		case MF_INDEXV: {
 			n = r_count(r, 4);
 			int *iv = r_array(r, n, sizeof *iv);
@@ -542,21 +727,27 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 				iv[i] = r_index(r, r_bound(p, fd->of), 0);
 			break;
 		}
+		case MF_STRV: {
+			n = r_count(r, 5);
+			char **sv = r_array(r, n, sizeof *sv);
+			*(char ***)m = sv;
+			*count = n;
+			for (int i = 0; i < n && !r->bad; i++)
+				sv[i] = r_req(r);
+			break;
+		}
 		case MF_PARTS: {
 			n = r_count(r, r_least(fd->parts));
 			char *parts = r_array(r, n, fd->parts->size);
 			*(char **)m = parts;
 			*count = n;
-			for (int i = 0; i < n && !r->bad; i++) {
-				char *part = parts + (size_t)i * fd->parts->size;
-				r_shape(r, p, fd->parts, part);
-				if (fd->parts == &period_shape) {
-					const struct period *pd = (const struct period *)part;
-					if (pd->to < pd->from)
+			if (!r->bad && r_parts(r, p, fd->parts, parts, n) != 0)
+				r->bad = 1;
+			if (fd->parts == &period_shape)
+				for (int i = 0; i < n && !r->bad; i++)
+					if (p->periods[i].to < p->periods[i].from)
 						r->bad = 1;
-				}
-			}
-			if (top && !r->bad)
+			if (!r->bad)
 				r_after(r, p, fd->off);
 			break;
 		}
@@ -566,7 +757,7 @@ static void r_shape(struct rb *r, struct project *p, const struct model_shape *s
 
 static int r_project(struct rb *r, struct project *p)
 {
-	r_shape(r, p, &project_shape, (char *)p);
+	r_shape(r, p);
 	return r->bad ? -1 : 0;
 }
 

@@ -147,108 +147,14 @@ void project_index(struct project *p)
 #define SHAPE(name, type, table) \
 	const struct model_shape name = {sizeof(type), (int)(sizeof table / sizeof table[0]), table}
 
-static const struct model_field period_fields[] = {
-	FIELD(MF_REQ, struct period, id),
-	FIELD(MF_MONTH, struct period, from),
-	FIELD(MF_MONTH, struct period, to),
-};
-SHAPE(period_shape, struct period, period_fields);
-
-static const struct model_field effort_plan_fields[] = {
-	INDEX(struct effort_plan, partner, MF_OF_PARTNERS, 0),
-	INDEX(struct effort_plan, wp, MF_OF_WPS, 0),
-	FIELD(MF_LONG, struct effort_plan, pm),
-};
-SHAPE(effort_plan_shape, struct effort_plan, effort_plan_fields);
-
-static const struct model_field partner_fields[] = {
-	FIELD(MF_REQ, struct partner, id),
-	FIELD(MF_STR, struct partner, name),
-	FIELD(MF_STR, struct partner, country),
-	FIELD(MF_STR, struct partner, sector),
-	FIELD(MF_FLAG, struct partner, coordinator),
-	FIELD(MF_MONTH, struct partner, joined),
-	FIELD(MF_MONTH, struct partner, left),
-	VEC(MF_STRV, struct partner, users, nusers, MF_OF_NONE, 0),
-	FIELD(MF_LONG, struct partner, budget[RES_PERSONNEL]),
-	FIELD(MF_LONG, struct partner, budget[RES_SUBCONTRACTING]),
-	FIELD(MF_LONG, struct partner, budget[RES_TRAVEL]),
-	FIELD(MF_LONG, struct partner, budget[RES_EQUIPMENT]),
-	FIELD(MF_LONG, struct partner, budget[RES_OTHER]),
-};
-SHAPE(partner_shape, struct partner, partner_fields);
-
-static const struct model_field wp_fields[] = {
-	FIELD(MF_REQ, struct wp, id),
-	FIELD(MF_REQ, struct wp, title),
-	FIELD(MF_STR, struct wp, objective),
-	INDEX(struct wp, lead, MF_OF_PARTNERS, 0),
-	FIELD(MF_MONTH, struct wp, start),
-	FIELD(MF_MONTH, struct wp, end),
-	FIELD(MF_INT, struct wp, first_task),
-	FIELD(MF_INT, struct wp, ntasks),
-};
-SHAPE(wp_shape, struct wp, wp_fields);
-
-static const struct model_field task_fields[] = {
-	FIELD(MF_REQ, struct task, id),
-	FIELD(MF_REQ, struct task, title),
-	FIELD(MF_STR, struct task, description),
-	INDEX(struct task, wp, MF_OF_WPS, 0),
-	INDEX(struct task, lead, MF_OF_PARTNERS, 0),
-	FIELD(MF_MONTH, struct task, start),
-	FIELD(MF_MONTH, struct task, end),
-	VEC(MF_INDEXV, struct task, participants, nparticipants, MF_OF_PARTNERS, 0),
-};
-SHAPE(task_shape, struct task, task_fields);
-
-static const struct model_field deliverable_fields[] = {
-	FIELD(MF_REQ, struct deliverable, id),
-	FIELD(MF_REQ, struct deliverable, title),
-	FIELD(MF_STR, struct deliverable, description),
-	FIELD(MF_STR, struct deliverable, type),
-	FIELD(MF_STR, struct deliverable, dissemination),
-	INDEX(struct deliverable, wp, MF_OF_WPS, 0),
-	INDEX(struct deliverable, lead, MF_OF_PARTNERS, 1),
-	FIELD(MF_MONTH, struct deliverable, due),
-};
-SHAPE(deliverable_shape, struct deliverable, deliverable_fields);
-
-static const struct model_field milestone_fields[] = {
-	FIELD(MF_REQ, struct milestone, id),
-	FIELD(MF_REQ, struct milestone, title),
-	FIELD(MF_STR, struct milestone, description),
-	FIELD(MF_STR, struct milestone, verification),
-	INDEX(struct milestone, lead, MF_OF_PARTNERS, 1),
-	FIELD(MF_MONTH, struct milestone, due),
-	VEC(MF_INDEXV, struct milestone, wps, nwps, MF_OF_WPS, 1),
-};
-SHAPE(milestone_shape, struct milestone, milestone_fields);
-
-static const struct model_field target_fields[] = {
-	FIELD(MF_REQ, struct target, id),
-	FIELD(MF_REQ, struct target, title),
-	FIELD(MF_STR, struct target, unit),
-	FIELD(MF_KIND, struct target, kind),
-	FIELD(MF_LONG, struct target, target),
-};
-SHAPE(target_shape, struct target, target_fields);
-
-static const struct model_field indicator_fields[] = {
-	FIELD(MF_REQ, struct indicator, id),
-	FIELD(MF_REQ, struct indicator, area),
-	FIELD(MF_REQ, struct indicator, title),
-	FIELD(MF_STR, struct indicator, unit),
-	FIELD(MF_DOUBLE, struct indicator, threshold),
-};
-SHAPE(indicator_shape, struct indicator, indicator_fields);
-
-static const struct model_field bcluster_fields[] = {
-	INDEX(struct bcluster, partner, MF_OF_PARTNERS, 0),
-	FIELD(MF_STR, struct bcluster, name),
-	INDEX(struct bcluster, target_label, MF_OF_LABELS, 1),
-};
-SHAPE(bcluster_shape, struct bcluster, bcluster_fields);
+/* Each kind of part's table, from its list of fields (project.h). */
+#define TABLE_FIELD(ft, type, member) FIELD(ft, type, member),
+#define TABLE_INDEX(type, member, of_, opt) INDEX(type, member, of_, opt),
+#define TABLE_VEC(ft, type, member, n, of_, least) VEC(ft, type, member, n, of_, least),
+#define PART_SHAPE(name, type, LIST) \
+	static const struct model_field name##_fields[] = {LIST(TABLE_FIELD, TABLE_INDEX, TABLE_VEC)}; \
+	SHAPE(name##_shape, type, name##_fields);
+MODEL_PARTS(PART_SHAPE)
 
 /* The path, the id index and the pool are not part of the shape: the
  * loaders set them, the cache does not store them. */

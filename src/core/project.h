@@ -138,9 +138,12 @@ struct project {
 };
 
 /* The shape of the model: for each kind of part, its fields in one table,
- * in the order the definition cache stores them. project_free and the
- * cache's writer and reader all walk these tables, so a new field of the
- * model is its member above and one line in its table (project.c). */
+ * in the order the definition cache stores them. project_free, the plan's
+ * diff and the cache's writer walk these tables; the project's own table
+ * is in project.c, and each kind of part's is expanded from its list of
+ * fields below, as the cache's reader of that kind of part is (defcache.c):
+ * a new field of the model is its member above and one line in its list
+ * (or, for the project itself, its table). */
 enum model_type {
 	MF_STR,          /* char *, may be NULL */
 	MF_REQ,          /* char *, never NULL */
@@ -174,6 +177,105 @@ struct model_shape {
 	int nfields;
 	const struct model_field *fields;
 };
+/* The fields of each kind of part, in order: FIELD(type, struct, member),
+ * INDEX(struct, member, of, optional) and VEC(type, struct, member, count,
+ * of, least) are what each expansion makes of a field. */
+#define PERIOD_FIELDS(FIELD, INDEX, VEC) \
+	FIELD(MF_REQ, struct period, id) \
+	FIELD(MF_MONTH, struct period, from) \
+	FIELD(MF_MONTH, struct period, to)
+
+#define EFFORT_PLAN_FIELDS(FIELD, INDEX, VEC) \
+	INDEX(struct effort_plan, partner, MF_OF_PARTNERS, 0) \
+	INDEX(struct effort_plan, wp, MF_OF_WPS, 0) \
+	FIELD(MF_LONG, struct effort_plan, pm)
+
+#define PARTNER_FIELDS(FIELD, INDEX, VEC) \
+	FIELD(MF_REQ, struct partner, id) \
+	FIELD(MF_STR, struct partner, name) \
+	FIELD(MF_STR, struct partner, country) \
+	FIELD(MF_STR, struct partner, sector) \
+	FIELD(MF_FLAG, struct partner, coordinator) \
+	FIELD(MF_MONTH, struct partner, joined) \
+	FIELD(MF_MONTH, struct partner, left) \
+	VEC(MF_STRV, struct partner, users, nusers, MF_OF_NONE, 0) \
+	FIELD(MF_LONG, struct partner, budget[RES_PERSONNEL]) \
+	FIELD(MF_LONG, struct partner, budget[RES_SUBCONTRACTING]) \
+	FIELD(MF_LONG, struct partner, budget[RES_TRAVEL]) \
+	FIELD(MF_LONG, struct partner, budget[RES_EQUIPMENT]) \
+	FIELD(MF_LONG, struct partner, budget[RES_OTHER])
+
+#define WP_FIELDS(FIELD, INDEX, VEC) \
+	FIELD(MF_REQ, struct wp, id) \
+	FIELD(MF_REQ, struct wp, title) \
+	FIELD(MF_STR, struct wp, objective) \
+	INDEX(struct wp, lead, MF_OF_PARTNERS, 0) \
+	FIELD(MF_MONTH, struct wp, start) \
+	FIELD(MF_MONTH, struct wp, end) \
+	FIELD(MF_INT, struct wp, first_task) \
+	FIELD(MF_INT, struct wp, ntasks)
+
+#define TASK_FIELDS(FIELD, INDEX, VEC) \
+	FIELD(MF_REQ, struct task, id) \
+	FIELD(MF_REQ, struct task, title) \
+	FIELD(MF_STR, struct task, description) \
+	INDEX(struct task, wp, MF_OF_WPS, 0) \
+	INDEX(struct task, lead, MF_OF_PARTNERS, 0) \
+	FIELD(MF_MONTH, struct task, start) \
+	FIELD(MF_MONTH, struct task, end) \
+	VEC(MF_INDEXV, struct task, participants, nparticipants, MF_OF_PARTNERS, 0)
+
+#define DELIVERABLE_FIELDS(FIELD, INDEX, VEC) \
+	FIELD(MF_REQ, struct deliverable, id) \
+	FIELD(MF_REQ, struct deliverable, title) \
+	FIELD(MF_STR, struct deliverable, description) \
+	FIELD(MF_STR, struct deliverable, type) \
+	FIELD(MF_STR, struct deliverable, dissemination) \
+	INDEX(struct deliverable, wp, MF_OF_WPS, 0) \
+	INDEX(struct deliverable, lead, MF_OF_PARTNERS, 1) \
+	FIELD(MF_MONTH, struct deliverable, due)
+
+#define MILESTONE_FIELDS(FIELD, INDEX, VEC) \
+	FIELD(MF_REQ, struct milestone, id) \
+	FIELD(MF_REQ, struct milestone, title) \
+	FIELD(MF_STR, struct milestone, description) \
+	FIELD(MF_STR, struct milestone, verification) \
+	INDEX(struct milestone, lead, MF_OF_PARTNERS, 1) \
+	FIELD(MF_MONTH, struct milestone, due) \
+	VEC(MF_INDEXV, struct milestone, wps, nwps, MF_OF_WPS, 1)
+
+#define TARGET_FIELDS(FIELD, INDEX, VEC) \
+	FIELD(MF_REQ, struct target, id) \
+	FIELD(MF_REQ, struct target, title) \
+	FIELD(MF_STR, struct target, unit) \
+	FIELD(MF_KIND, struct target, kind) \
+	FIELD(MF_LONG, struct target, target)
+
+#define INDICATOR_FIELDS(FIELD, INDEX, VEC) \
+	FIELD(MF_REQ, struct indicator, id) \
+	FIELD(MF_REQ, struct indicator, area) \
+	FIELD(MF_REQ, struct indicator, title) \
+	FIELD(MF_STR, struct indicator, unit) \
+	FIELD(MF_DOUBLE, struct indicator, threshold)
+
+#define BCLUSTER_FIELDS(FIELD, INDEX, VEC) \
+	INDEX(struct bcluster, partner, MF_OF_PARTNERS, 0) \
+	FIELD(MF_STR, struct bcluster, name) \
+	INDEX(struct bcluster, target_label, MF_OF_LABELS, 1)
+
+/* Every kind of part: X(name, struct, fields) for name_shape. */
+#define MODEL_PARTS(X) \
+	X(period, struct period, PERIOD_FIELDS) \
+	X(effort_plan, struct effort_plan, EFFORT_PLAN_FIELDS) \
+	X(partner, struct partner, PARTNER_FIELDS) \
+	X(wp, struct wp, WP_FIELDS) \
+	X(task, struct task, TASK_FIELDS) \
+	X(deliverable, struct deliverable, DELIVERABLE_FIELDS) \
+	X(milestone, struct milestone, MILESTONE_FIELDS) \
+	X(target, struct target, TARGET_FIELDS) \
+	X(indicator, struct indicator, INDICATOR_FIELDS) \
+	X(bcluster, struct bcluster, BCLUSTER_FIELDS)
+
 /* The project itself; its parts' shapes hang off its MF_PARTS fields. */
 extern const struct model_shape project_shape;
 extern const struct model_shape period_shape, partner_shape, wp_shape, task_shape,

@@ -479,10 +479,30 @@ Test(defcache, flipped_bytes)
 
 /* Structural soundness of a project however it was made: what the rest of
  * the program relies on. */
+#define IN_MONTHS(m) ((m) >= 1 && (m) <= p->nmonths)
 static void sound(const struct project *p)
 {
 	cr_assert_not_null(p->acronym);
 	cr_assert(p->coordinator >= 0 && p->coordinator < p->npartners);
+	/* Months index per-month arrays: every one lies in the project. */
+	for (int i = 0; i < p->npartners; i++)
+		cr_assert(IN_MONTHS(p->partners[i].joined) && IN_MONTHS(p->partners[i].left));
+	for (int i = 0; i < p->nperiods; i++)
+		cr_assert(IN_MONTHS(p->periods[i].from) && IN_MONTHS(p->periods[i].to) &&
+		          p->periods[i].from <= p->periods[i].to);
+	for (int i = 0; i < p->nwps; i++)
+		cr_assert(IN_MONTHS(p->wps[i].start) && IN_MONTHS(p->wps[i].end));
+	for (int i = 0; i < p->ntasks; i++)
+		cr_assert(IN_MONTHS(p->tasks[i].start) && IN_MONTHS(p->tasks[i].end));
+	for (int i = 0; i < p->ndeliverables; i++)
+		cr_assert(IN_MONTHS(p->deliverables[i].due));
+	for (int i = 0; i < p->nmilestones; i++)
+		cr_assert(IN_MONTHS(p->milestones[i].due));
+	for (int i = 0; i < p->neffort; i++)
+		cr_assert(p->effort[i].partner >= 0 && p->effort[i].partner < p->npartners &&
+		          p->effort[i].wp >= 0 && p->effort[i].wp < p->nwps);
+	for (int i = 0; i < p->ntargets; i++)
+		cr_assert(p->targets[i].kind == TARGET_COUNT || p->targets[i].kind == TARGET_DISTINCT);
 	for (int i = 0; i < p->nwps; i++) {
 		cr_assert(p->wps[i].lead >= 0 && p->wps[i].lead < p->npartners);
 		cr_assert(p->wps[i].first_task >= 0 && p->wps[i].ntasks >= 0 &&
@@ -505,6 +525,7 @@ static void sound(const struct project *p)
 		          p->bench.clusters[i].partner < p->npartners &&
 		          p->bench.clusters[i].target_label < p->bench.nlabels);
 }
+#undef IN_MONTHS
 
 /* Damage that passes the checksum: the body's own checks must hold. */
 static void forged(const char *envvar, const char *rel, int iterations, int mode)
