@@ -116,6 +116,7 @@ struct reach_q {
 	sqlite3_stmt *count, *distinct;             /* the whole log (schema 1) */
 	sqlite3_stmt *months, *first, *values;
 	sqlite3_stmt *totals, *months_partner;      /* schema 3 */
+	sqlite3_stmt *months_from;                  /* a pair's months from one on */
 	sqlite3_stmt *deltas;                       /* schema 4 */
 	sqlite3_stmt *bucket_all;                   /* a pair's month read from the log */
 	sqlite3_stmt *value_pairs, *pair_all;       /* the months before a revert */

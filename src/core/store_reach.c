@@ -54,6 +54,11 @@
 #define SQL_REACH_MONTHS_PARTNER \
 	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
 	" WHERE item = :item AND partner = :partner AND month <= :asof_month ORDER BY month"
+/* The same from month :from on. */
+#define SQL_REACH_MONTHS_PARTNER_FROM \
+	"SELECT partner, month, nset, set_n, tail, last, set_eff, set_id FROM reach_month" \
+	" WHERE item = :item AND partner = :partner AND month >= :from AND month <= :asof_month" \
+	" ORDER BY month"
 /* Schema 3: every partner's total of target :item over the whole log. */
 #define SQL_REACH_TOTALS \
 	"SELECT partner, nset, set_n, tail, last, set_eff, set_id FROM reach_total WHERE item = :item"
@@ -112,6 +117,7 @@ void reach_q_free(struct reach_q *rq)
 	sqlite3_finalize(rq->values);
 	sqlite3_finalize(rq->totals);
 	sqlite3_finalize(rq->months_partner);
+	sqlite3_finalize(rq->months_from);
 	sqlite3_finalize(rq->deltas);
 	sqlite3_finalize(rq->bucket_all);
 	sqlite3_finalize(rq->value_pairs);
@@ -386,14 +392,17 @@ static void share_row(const struct facts_q *q, sqlite3_stmt *st, const char *mon
  * holding later entries, or an undone "=N") is read from the log: one
  * partner's month. */
 static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stmt *st,
-                              const char *tid, const char *only,
+                              const char *tid, const char *only, const char *from,
                               const struct undones *undone, struct run_acc *a, long *share,
-                              struct err *e)
+                              long *share_end, struct err *e)
 {
-	/* only: one partner (st is months_partner), or NULL for all (months).
-	 * share (with only): the pair's share of reach_delta added to it
-	 * (share_row), from the same rows. */
+	/* only: one partner (st is months_partner, or months_from with from),
+	 * or NULL for all (months). share (with only): the pair's share of
+	 * reach_delta added to it (share_row), from the same rows, and its
+	 * total at their end in *share_end. */
 	facts_q_rebind(st, NULL, tid, only);
+	if (from)
+		store_bind_named(st, ":from", from, -1);
 	char *cur = NULL;
 	int pi = -1, rc;
 	long total = 0, prev = 0;
@@ -451,6 +460,8 @@ static int count_from_buckets(struct facts_q *q, struct reach_q *rq, sqlite3_stm
 	}
 	free(cur);
 	sqlite3_reset(st);
+	if (share_end)
+		*share_end = prev;
 	if (rc != SQLITE_DONE)
 		return store_fail(q->s, rc, "read", e);
 	return 0;
@@ -480,7 +491,8 @@ static int count_from_totals(struct facts_q *q, struct reach_q *rq, const char *
 		long minus = 0;
 		if (strcmp(last, q->asof) > 0 ||
 		    (undone->n && undone_after_set(undone, partner, NULL, st, 1, &minus) < 0)) {
-			if (count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, NULL, e) < 0) {
+			if (count_from_buckets(q, rq, rq->months_partner, tid, partner, NULL, undone, a, NULL,
+			                       NULL, e) < 0) {
 				sqlite3_reset(st);
 				return -1;
 			}
@@ -535,13 +547,44 @@ static int count_from_deltas(struct facts_q *q, struct reach_q *rq, const char *
 		if (!partner || !last)
 			continue;
 		int pi = project_partner(p, partner);
-		if (pi >= 0 && strcmp(last, q->asof) <= 0 && !undone_has(undone, partner, NULL, NULL)) {
-			long set = sqlite3_column_int64(st, 1) > 0 ? (long)sqlite3_column_int64(st, 2) : 0;
-			a->r->by_partner[pi] = set + (long)sqlite3_column_int64(st, 3);
+		int in_time = strcmp(last, q->asof) <= 0;
+		long set = sqlite3_column_int64(st, 1) > 0 ? (long)sqlite3_column_int64(st, 2) : 0;
+		long whole = set + (long)sqlite3_column_int64(st, 3);
+		size_t lo = 0, hi = 0;
+		int sets = 0;   /* an undone "=N" of the pair */
+		if (pi >= 0 && in_time)
+			undone_range(undone, partner, NULL, &lo, &hi);
+		for (size_t i = lo; i < hi; i++)
+			sets |= undone->v[i].op == 2;
+		if (pi >= 0 && in_time && lo == hi) {
+			a->r->by_partner[pi] = whole;
+			continue;
+		}
+		/* A pair of the definition whose entries are all by asof, sent
+		 * here by its undone "+N"/"-N": its months before the first of
+		 * them are in reach_delta as they are, so only the months from
+		 * that one on are read, from a total of 0. Taking their share
+		 * out and putting them back as count_from_buckets reads them
+		 * changes each month by the difference of the two running
+		 * totals, which does not depend on where both began (an "=N"
+		 * sets both, as none is undone); the pair's total is its whole
+		 * total changed by the same difference. An undone "=N" leaves
+		 * one total set where the other runs on: such a pair is read
+		 * from its first month. */
+		if (pi >= 0 && in_time && !sets) {
+			long end = 0;
+			if (reach_lazy(q, SQL_REACH_MONTHS_PARTNER_FROM, &rq->months_from, e) < 0 ||
+			    count_from_buckets(q, rq, rq->months_from, tid, partner, undone->v[lo].month, undone,
+			                       a, out, &end, e) < 0) {
+				sqlite3_reset(st);
+				goto done;
+			}
+			a->r->by_partner[pi] = whole + a->r->by_partner[pi] - end;
 			continue;
 		}
 		/* One pass over the pair's months for both, when it counts. */
-		if (pi >= 0 ? count_from_buckets(q, rq, rq->months_partner, tid, partner, undone, a, out, e) < 0
+		if (pi >= 0 ? count_from_buckets(q, rq, rq->months_partner, tid, partner, NULL, undone, a, out,
+		                                 NULL, e) < 0
 		            : pair_share(q, rq->months_partner, tid, partner, out, e) < 0) {
 			sqlite3_reset(st);
 			goto done;
@@ -602,7 +645,7 @@ int reach_fact_count(struct facts_q *q, struct reach_q *rq, int ti, struct reach
 	} else {
 		undones_for(q, tid, &undone);
 		if (reach_lazy(q, SQL_REACH_MONTHS, &rq->months, e) < 0 ||
-		    count_from_buckets(q, rq, rq->months, tid, NULL, &undone, &a, NULL, e) < 0)
+		    count_from_buckets(q, rq, rq->months, tid, NULL, NULL, &undone, &a, NULL, NULL, e) < 0)
 			goto out;
 	}
 	long total = 0;
