@@ -305,7 +305,7 @@ static void tl_draw(struct app *a, struct pane *pn, struct rect r)
 		short pair;
 		int free_cell = 1;
 		for (int dx = -1; dx <= 1 && free_cell; dx++) {
-			if (mvin_wch(r.y, asof_x + dx, &cc) == ERR || getcchar(&cc, wc, &at, &pair, NULL) == ERR)
+			if (mvwin_wch(ui_window(), r.y, asof_x + dx, &cc) == ERR || getcchar(&cc, wc, &at, &pair, NULL) == ERR)
 				continue;
 			if (wc[0] != L' ')
 				free_cell = 0;

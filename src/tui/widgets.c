@@ -84,12 +84,38 @@ const char *ui_fmt(char *buf, size_t n, const char *fmt, ...)
 	return buf;
 }
 
+static WINDOW *target;       /* NULL: stdscr, whose size is LINES x COLS */
+static int target_rows, target_cols;
+
+void ui_target(WINDOW *w)
+{
+	target = w;
+	target_rows = w ? getmaxy(w) : 0;
+	target_cols = w ? getmaxx(w) : 0;
+}
+
+WINDOW *ui_window(void)
+{
+	return target ? target : stdscr;
+}
+
+int ui_rows(void)
+{
+	return target ? target_rows : LINES;
+}
+
+int ui_cols(void)
+{
+	return target ? target_cols : COLS;
+}
+
 /* Clip a span to the screen; returns the usable width (0: nothing). */
 static int clip(int y, int x, int w)
 {
-	if (y < 0 || y >= LINES || x < 0 || x >= COLS || w <= 0)
+	const int rows = ui_rows(), cols = ui_cols();
+	if (y < 0 || y >= rows || x < 0 || x >= cols || w <= 0)
 		return 0;
-	return x + w > COLS ? COLS - x : w;
+	return x + w > cols ? cols - x : w;
 }
 
 /* The most cells put writes in one piece; wider text goes through addstr. */
@@ -145,26 +171,28 @@ int ui_visible(int y, int x, int w)
 
 static void put(int y, int x, attr_t at, const char *s)
 {
+	WINDOW *win = ui_window();
+	const int rows = ui_rows(), cols = ui_cols();
 	attr_t old;
 	short pair;
-	attr_get(&old, &pair, NULL);
-	attrset(at);
+	wattr_get(win, &old, &pair, NULL);
+	wattrset(win, at);
 	cchar_t cells[PUT_CELLS];
-	int room = COLS - x < PUT_CELLS ? COLS - x : PUT_CELLS;
+	int room = cols - x < PUT_CELLS ? cols - x : PUT_CELLS;
 	int n = put_cells(s, cells, room);
 	if (n < 0) {
-		mvaddstr(y, x, s);
+		mvwaddstr(win, y, x, s);
 	} else {
 		if (n > 0)
-			mvadd_wchnstr(y, x, cells, n);
-		if (x + n < COLS)
-			move(y, x + n);
-		else if (y + 1 < LINES)
-			move(y + 1, 0);
+			mvwadd_wchnstr(win, y, x, cells, n);
+		if (x + n < cols)
+			wmove(win, y, x + n);
+		else if (y + 1 < rows)
+			wmove(win, y + 1, 0);
 		else
-			move(y, COLS - 1);
+			wmove(win, y, cols - 1);
 	}
-	attrset(old);
+	wattrset(win, old);
 	(void)pair;
 }
 

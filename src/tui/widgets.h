@@ -1,4 +1,5 @@
-/* widgets: what panes draw with, on stdscr. Text roles (tones) and their
+/* widgets: what panes draw with, on their window (stdscr, or the
+ * snapshot's pad: ui_target). Text roles (tones) and their
  * colours, cells of exactly w columns, bars, sparklines, rules and boxes.
  * Every piece of untrusted text goes through text_cell / text_sanitize here
  * before it reaches curses; trusted text (our own words) through ui_text. */
@@ -18,6 +19,15 @@ enum tone {
 struct rect { int y, x, h, w; };
 
 struct app;
+
+/* The window everything is drawn on: stdscr (NULL), or a window of its own
+ * size such as the snapshot's pad, which spares the snapshot a screen of
+ * its size (curses keeps two more copies of a screen for its updates).
+ * ui_window, ui_rows and ui_cols are that window and its size. */
+void ui_target(WINDOW *w);
+WINDOW *ui_window(void);
+int ui_rows(void);
+int ui_cols(void);
 
 void ui_colors_init(struct app *a);
 attr_t ui_attr(const struct app *a, enum tone t);
