@@ -273,47 +273,13 @@ struct rb {
 	struct arena *arena;  /* where the arrays go; NULL: each allocated */
 };
 
-/* The readers check the bounds, not r->bad: once it is set the fields read
- * after it are thrown away with the model (the loops stop at the next
- * field, counts are refused), so a read past a failure costs nothing but
- * a wasted value, and the check is the cost of every field. */
-static int r_i32(struct rb *r)
-{
-	if (r->len - r->pos < 4) {
-		r->bad = 1;
-		return 0;
-	}
-	int32_t x;
-	memcpy(&x, r->b + r->pos, 4);
-	r->pos += 4;
-	return (int)x;
-}
-
-static int64_t r_i64(struct rb *r)
-{
-	if (r->len - r->pos < 8) {
-		r->bad = 1;
-		return 0;
-	}
-	int64_t x;
-	memcpy(&x, r->b + r->pos, 8);
-	r->pos += 8;
-	return x;
-}
-
-static double r_dbl(struct rb *r)
-{
-	if (r->len - r->pos < 8) {
-		r->bad = 1;
-		return 0;
-	}
-	double x;
-	memcpy(&x, r->b + r->pos, 8);
-	r->pos += 8;
-	if (isnan(x) || isinf(x))
-		r->bad = 1;
-	return x;
-}
+/* The readers check the bounds, not the failures before them: once one
+ * read fails the fields read after it are thrown away with the model (the
+ * loops stop at the next field or part, counts are refused), so a read
+ * past a failure costs nothing but a wasted value, and the check is the
+ * cost of every field. Each rule of the encoding is read in one place, on
+ * a cursor (struct cur) that the parts' readers keep in registers; the
+ * r_ readers below are the same reads on r, for the body's other fields. */
 
 /* Are the n bytes all ASCII and none NUL (then valid UTF-8 without NUL)?
  * Eight at a time: most of a model's strings are ids and English. */
@@ -346,68 +312,6 @@ static int plain_ascii(const char *s, size_t n)
 	}
 }
 
-/* A string or NULL; the bytes must be valid UTF-8 without NUL, followed by
- * the NUL that ends them, all within the buffer. */
-static char *r_str(struct rb *r)
-{
-	if (r->len - r->pos < 4) {
-		r->bad = 1;
-		return NULL;
-	}
-	uint32_t n;
-	memcpy(&n, r->b + r->pos, 4);
-	r->pos += 4;
-	if (n == DC_NULL_STR)
-		return NULL;
-	if ((size_t)n >= r->len - r->pos) {
-		r->bad = 1;
-		return NULL;
-	}
-	const char *s = (const char *)r->b + r->pos;
-	if (s[n] != '\0' || (!plain_ascii(s, n) && (memchr(s, '\0', n) || !text_valid_utf8(s, n)))) {
-		r->bad = 1;
-		return NULL;
-	}
-	r->pos += (size_t)n + 1;
-	return r->pool ? (char *)s : xstrndup(s, n);
-}
-
-static char *r_req(struct rb *r)   /* a string that may not be NULL */
-{
-	char *s = r_str(r);
-	if (!s)
-		r->bad = 1;
-	return s;
-}
-
-/* A count of elements each taking at least `min` bytes of what is left: a
- * huge count is refused before anything is allocated. */
-static int r_count(struct rb *r, size_t min)
-{
-	int n = r_i32(r);
-	if (r->bad || n < 0 || (size_t)n > (r->len - r->pos) / min) {
-		r->bad = 1;
-		return 0;
-	}
-	return n;
-}
-
-static int r_index(struct rb *r, int n, int optional)   /* 0..n-1, or -1 when optional */
-{
-	int v = r_i32(r);
-	if ((unsigned)v >= (unsigned)n && !(optional && v == -1))   /* n >= 0 */
-		r->bad = 1;
-	return v;
-}
-
-static int r_month(struct rb *r, const struct project *p)
-{
-	int v = r_i32(r);
-	if (v < 1 || v > p->nmonths)
-		r->bad = 1;
-	return v;
-}
-
 /* Allocate n zeroed elements (NULL for none): in the arena when there is
  * one, else the way the loader does. */
 static void *r_array(struct rb *r, int n, size_t sz)
@@ -415,19 +319,6 @@ static void *r_array(struct rb *r, int n, size_t sz)
 	if (n <= 0)
 		return NULL;
 	return r->arena ? arena_calloc(r->arena, (size_t)n, sz) : xcalloc((size_t)n, sz);
-}
-
-/* The least bytes a part of this shape takes in the body: a count of
- * parts larger than what is left could hold is refused before anything is
- * allocated. */
-static size_t r_least(const struct model_shape *sh)
-{
-	size_t n = 0;
-	for (int f = 0; f < sh->nfields; f++) {
-		enum model_type t = sh->fields[f].type;
-		n += t == MF_REQ ? 5 : t == MF_LONG || t == MF_DOUBLE ? 8 : 4;
-	}
-	return n ? n : 1;
 }
 
 /* How many parts an index may point into. */
@@ -441,47 +332,10 @@ static int r_bound(const struct project *p, enum model_of of)
 	}
 }
 
-/* The checks of what a project field (an int or the parts) says about the
- * fields read before:
- * dates as date_parse gives them (years 1900..9999) before any month is
- * read, one coordinator among the partners, each work package's tasks a
- * range of tasks that belong to it. */
-static void r_after(struct rb *r, struct project *p, size_t off)
-{
-	if (off == offsetof(struct project, coordinator)) {
-		cdate lo = date_from_ymd(1900, 1, 1), hi = date_from_ymd(9999, 12, 31);
-		if (p->start < lo || p->start > hi || p->end < p->start || p->end > hi ||
-		    p->nmonths < 1 || project_month_of(p, p->end) != p->nmonths)
-			r->bad = 1;
-	} else if (off == offsetof(struct project, partners)) {
-		if (p->coordinator < 0 || p->coordinator >= p->npartners)
-			r->bad = 1;
-	} else if (off == offsetof(struct project, tasks)) {
-		for (int i = 0; i < p->nwps && !r->bad; i++) {
-			const struct wp *x = &p->wps[i];
-			if (x->first_task < 0 || x->ntasks < 0 || x->first_task > p->ntasks ||
-			    x->ntasks > p->ntasks - x->first_task) {
-				r->bad = 1;
-				break;
-			}
-			for (int k = x->first_task; k < x->first_task + x->ntasks && !r->bad; k++)
-				if (p->tasks[k].wp != i)
-					r->bad = 1;
-		}
-	}
-}
-
-/* ---- the parts' readers ------------------------------------------------ */
-
-/* A reader for each kind of part, expanded from its list of fields
- * (project.h) as its shape's table is, so that the two read and write
- * the same fields in the same order: a walk of the table that dispatched
- * on each field's type, for the tens of thousands of fields of a large
- * definition, cost more than the reading itself. The cursor stays in
- * registers; each read returns nonzero when its field does not read (too
- * few bytes left, or a value out of its range), and the reads after a
- * failure read nothing past the end: the part's loop stops after it and
- * the model is thrown away. */
+/* A cursor over the body: its position and end, the project read so far
+ * (the bounds of its months and indexes) and r (the pool, the arena). Each
+ * read returns nonzero when its field does not read: too few bytes left,
+ * or a value out of its range. */
 struct cur {
 	const unsigned char *at, *end;
 	const struct project *p;
@@ -633,6 +487,95 @@ static inline int d_MF_INDEXV(struct cur *c, int **m, int *count, enum model_of 
 	return bad | (n < least);
 }
 
+/* The cursor's reads on r itself, a failure kept in r->bad. */
+static struct cur r_cur(struct rb *r, const struct project *p)
+{
+	return (struct cur){r->b + r->pos, r->b + r->len, p, r};
+}
+
+static void r_back(struct rb *r, const struct cur *c, int bad)
+{
+	r->pos = (size_t)(c->at - r->b);
+	if (bad)
+		r->bad = 1;
+}
+
+static int r_i32(struct rb *r)
+{
+	struct cur c = r_cur(r, NULL);
+	int v;
+	r_back(r, &c, d_MF_INT(&c, &v));
+	return v;
+}
+
+static char *r_req(struct rb *r)   /* a string that may not be NULL */
+{
+	struct cur c = r_cur(r, NULL);
+	char *s;
+	r_back(r, &c, d_MF_REQ(&c, &s));
+	return s;
+}
+
+/* A count of elements each taking at least `min` bytes of what is left: a
+ * huge count is refused before anything is allocated. */
+static int r_count(struct rb *r, size_t min)
+{
+	struct cur c = r_cur(r, NULL);
+	int n;
+	r_back(r, &c, d_count(&c, min, &n));
+	return n;
+}
+
+/* The least bytes a part of this shape takes in the body: a count of
+ * parts larger than what is left could hold is refused before anything is
+ * allocated. */
+static size_t r_least(const struct model_shape *sh)
+{
+	size_t n = 0;
+	for (int f = 0; f < sh->nfields; f++) {
+		enum model_type t = sh->fields[f].type;
+		n += t == MF_REQ ? 5 : t == MF_LONG || t == MF_DOUBLE ? 8 : 4;
+	}
+	return n ? n : 1;
+}
+
+/* The checks of what a project field (an int or the parts) says about the
+ * fields read before:
+ * dates as date_parse gives them (years 1900..9999) before any month is
+ * read, one coordinator among the partners, each work package's tasks a
+ * range of tasks that belong to it. */
+static void r_after(struct rb *r, struct project *p, size_t off)
+{
+	if (off == offsetof(struct project, coordinator)) {
+		cdate lo = date_from_ymd(1900, 1, 1), hi = date_from_ymd(9999, 12, 31);
+		if (p->start < lo || p->start > hi || p->end < p->start || p->end > hi ||
+		    p->nmonths < 1 || project_month_of(p, p->end) != p->nmonths)
+			r->bad = 1;
+	} else if (off == offsetof(struct project, partners)) {
+		if (p->coordinator < 0 || p->coordinator >= p->npartners)
+			r->bad = 1;
+	} else if (off == offsetof(struct project, tasks)) {
+		for (int i = 0; i < p->nwps && !r->bad; i++) {
+			const struct wp *x = &p->wps[i];
+			if (x->first_task < 0 || x->ntasks < 0 || x->first_task > p->ntasks ||
+			    x->ntasks > p->ntasks - x->first_task) {
+				r->bad = 1;
+				break;
+			}
+			for (int k = x->first_task; k < x->first_task + x->ntasks && !r->bad; k++)
+				if (p->tasks[k].wp != i)
+					r->bad = 1;
+		}
+	}
+}
+
+/* ---- the parts' readers ------------------------------------------------ */
+
+/* A reader for each kind of part, expanded from its list of fields
+ * (project.h) as its shape's table is, so that the two read and write
+ * the same fields in the same order: a walk of the table that dispatched
+ * on each field's type, for the tens of thousands of fields of a large
+ * definition, cost more than the reading itself. */
 #define READ_FIELD(ft, type, member) bad |= d_##ft(&c, &x->member);
 #define READ_INDEX(type, member, of, opt) bad |= d_index(&c, &x->member, r_bound(c.p, of), opt);
 #define READ_VEC(ft, type, member, n, of, least) bad |= d_##ft(&c, &x->member, &x->n, of, least);
@@ -664,10 +607,12 @@ static int r_parts(struct rb *r, const struct project *p, const struct model_sha
 	return 1;
 }
 
-/* Fill the project from the body, in the order of its shape; its parts
- * by their readers. Counts are set as soon as the arrays exist, so
- * project_free frees whatever was read when a check fails midway. An
- * index points only into parts read before it. */
+/* Fill the project from the body, in the order of its shape (the same
+ * reads as a part's, through the table: the project's few fields have
+ * r_after's checks between them); its parts by their readers. Counts are
+ * set as soon as the arrays exist, so project_free frees whatever was
+ * read when a check fails midway. An index points only into parts read
+ * before it. */
 static void r_shape(struct rb *r, struct project *p)
 {
 	char *base = (char *)p;
@@ -675,72 +620,27 @@ static void r_shape(struct rb *r, struct project *p)
 	for (const struct model_field *fd = sh->fields, *end = fd + sh->nfields; fd < end && !r->bad; fd++) {
 		void *m = base + fd->off;
 		int *count = (int *)(base + fd->count);   /* used by the counted types only */
-		int n, v;
+		struct cur c = r_cur(r, p);
+		int bad = 0;
 		switch (fd->type) {
-		case MF_STR:
-			*(char **)m = r_str(r);
-			break;
-		case MF_REQ:
-			*(char **)m = r_req(r);
-			break;
-		case MF_INT:
-			*(int *)m = r_i32(r);
-			if (!r->bad)
-				r_after(r, p, fd->off);
-			break;
-		case MF_FLAG:
-			v = r_i32(r);
-			if (v != 0 && v != 1)
-				r->bad = 1;
-			*(int *)m = v;
-			break;
-		case MF_MONTH:
-			*(int *)m = r_month(r, p);
-			break;
-		case MF_INDEX:
-			*(int *)m = r_index(r, r_bound(p, fd->of), fd->optional);
-			break;
-		case MF_KIND:
-			v = r_i32(r);
-			if (v != TARGET_COUNT && v != TARGET_DISTINCT)
-				r->bad = 1;
-			*(enum target_kind *)m = v == TARGET_DISTINCT ? TARGET_DISTINCT : TARGET_COUNT;
-			break;
-		case MF_LONG: {
-			int64_t x = r_i64(r);
-			if (x < LONG_MIN || x > LONG_MAX)
-				r->bad = 1;
-			*(long *)m = (long)x;
-			break;
-		}
-		case MF_DOUBLE:
-			*(double *)m = r_dbl(r);
-			break;
-		case MF_INDEXV: {
-			n = r_count(r, 4);
-			int *iv = r_array(r, n, sizeof *iv);
-			*(int **)m = iv;
-			*count = n;
-			if (n < fd->min)
-				r->bad = 1;
-			for (int i = 0; i < n && !r->bad; i++)
-				iv[i] = r_index(r, r_bound(p, fd->of), 0);
-			break;
-		}
-		case MF_STRV: {
-			n = r_count(r, 5);
-			char **sv = r_array(r, n, sizeof *sv);
-			*(char ***)m = sv;
-			*count = n;
-			for (int i = 0; i < n && !r->bad; i++)
-				sv[i] = r_req(r);
-			break;
-		}
+		case MF_STR: bad = d_MF_STR(&c, m); break;
+		case MF_REQ: bad = d_MF_REQ(&c, m); break;
+		case MF_INT: bad = d_MF_INT(&c, m); break;
+		case MF_FLAG: bad = d_MF_FLAG(&c, m); break;
+		case MF_MONTH: bad = d_MF_MONTH(&c, m); break;
+		case MF_INDEX: bad = d_index(&c, m, r_bound(p, fd->of), fd->optional); break;
+		case MF_KIND: bad = d_MF_KIND(&c, m); break;
+		case MF_LONG: bad = d_MF_LONG(&c, m); break;
+		case MF_DOUBLE: bad = d_MF_DOUBLE(&c, m); break;
+		case MF_STRV: bad = d_MF_STRV(&c, m, count, fd->of, fd->min); break;
+		case MF_INDEXV: bad = d_MF_INDEXV(&c, m, count, fd->of, fd->min); break;
 		case MF_PARTS: {
-			n = r_count(r, r_least(fd->parts));
+			int n;
+			bad = d_count(&c, r_least(fd->parts), &n);
 			char *parts = r_array(r, n, fd->parts->size);
 			*(char **)m = parts;
 			*count = n;
+			r_back(r, &c, bad);
 			if (!r->bad && r_parts(r, p, fd->parts, parts, n) != 0)
 				r->bad = 1;
 			if (fd->parts == &period_shape)
@@ -749,9 +649,12 @@ static void r_shape(struct rb *r, struct project *p)
 						r->bad = 1;
 			if (!r->bad)
 				r_after(r, p, fd->off);
-			break;
+			continue;
 		}
 		}
+		r_back(r, &c, bad);
+		if (!r->bad && fd->type == MF_INT)
+			r_after(r, p, fd->off);
 	}
 }
 
