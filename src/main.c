@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/priv.h"
+#include "core/util.h"
 
 static const struct cli_command *const commands[] = {
 	&cli_cmd_status, &cli_cmd_snapshot, &cli_cmd_update, &cli_cmd_record, &cli_cmd_bench,
@@ -85,6 +86,8 @@ int main(int argc, char **argv)
 		rc = cli_finish(stdout, NULL, NULL);
 		goto out;
 	}
+	if (cmd && cmd->brief)
+		heap_brief();
 	if (cmd)
 		rc = cmd->run(&c, argc - first, argv + first);
 	else

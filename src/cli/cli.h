@@ -129,14 +129,17 @@ void cli_put(FILE *f, const char *untrusted);
 void cli_cell(FILE *f, const char *untrusted, int cols, char align);
 
 /* A command: its name, what runs it, its usage (after "consort ") and a
- * one-line summary. Each cmd_*.c defines its own beside its option table;
- * main lists them. */
+ * one-line summary; brief when it runs briefly and exits and its memory
+ * stays well within the goal with 4 MiB more (main then calls heap_brief;
+ * not the dashboard's, nor verify's). Each cmd_*.c defines its own beside
+ * its option table; main lists them. */
 typedef int (*cli_cmd_fn)(struct cli *c, int argc, char **argv);
 struct cli_command {
 	const char *name;
 	cli_cmd_fn run;
 	const char *usage;
 	const char *summary;
+	int brief;
 };
 
 /* A command's options, read by getopt_long: "--name VALUE" and

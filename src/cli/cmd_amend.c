@@ -18,6 +18,7 @@ const struct cli_command cli_cmd_amend = {
 	"amend", cmd_amend,
 	"amend FILE --note TEXT [--date YYYY-MM-DD] [--dry-run]",
 	"record FILE as the plan's next version (an amendment)",
+	0,
 };
 
 static int cmd_amend(struct cli *c, int argc, char **argv)

@@ -13,6 +13,7 @@ const struct cli_command cli_cmd_bench = {
 	"bench", cmd_bench,
 	"bench CLUSTER INDICATOR VALUE [--note TEXT] [--date DATE] | bench CLUSTER --label LABEL",
 	"record a benchmark value or label",
+	0,
 };
 
 static int cmd_bench(struct cli *c, int argc, char **argv)

@@ -64,6 +64,7 @@ const struct cli_command cli_cmd_check = {
 	"check", cmd_check,
 	"check [FILE]",
 	"validate a definition",
+	0,
 };
 
 static int cmd_check(struct cli *c, int argc, char **argv)

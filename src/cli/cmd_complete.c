@@ -18,6 +18,7 @@ const struct cli_command cli_cmd_complete = {
 	"complete", cmd_complete,
 	"complete items|updatable|targets|partners|clusters|periods|indicators|labels [PREFIX]",
 	"words for the shell's completion (used by data/completion/consort)",
+	0,
 };
 
 static void word(const char *w, const char *prefix)

@@ -14,6 +14,7 @@ const struct cli_command cli_cmd_cost = {
 	"cost", cmd_cost,
 	"cost CATEGORY AMOUNT [--wp WP] [--partner ID] [--date DATE] [--note TEXT]",
 	"record money spent: personnel, subcontracting, travel, equipment or other",
+	1,
 };
 
 static int cmd_cost(struct cli *c, int argc, char **argv)

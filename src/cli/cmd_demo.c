@@ -53,6 +53,7 @@ const struct cli_command cli_cmd_demo = {
 	"demo", cmd_demo,
 	"demo [--db FILE]",
 	"(re)create the bundled 5FOREXCELLENCE demo",
+	0,
 };
 
 static int cmd_demo(struct cli *c, int argc, char **argv)

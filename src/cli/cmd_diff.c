@@ -15,6 +15,7 @@ const struct cli_command cli_cmd_diff = {
 	"diff", cmd_diff,
 	"diff [V1 [V2]] [--json]",
 	"what changed between two versions of the plan",
+	0,
 };
 
 static int version_arg(const struct cli *c, const char *s, int *out)

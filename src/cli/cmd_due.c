@@ -18,6 +18,7 @@ const struct cli_command cli_cmd_due = {
 	"due", cmd_due,
 	"due [--within DAYS] [--mine | --partner ID] [--json]",
 	"what is overdue or due soon, per lead",
+	1,
 };
 
 static const char *kind_word(enum item_kind k)

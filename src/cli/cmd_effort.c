@@ -15,6 +15,7 @@ const struct cli_command cli_cmd_effort = {
 	"effort", cmd_effort,
 	"effort WP PM [--partner ID] [--month YYYY-MM] [--note TEXT] [--date DATE]",
 	"record the person-months spent on a work package in a month",
+	1,
 };
 
 static int cmd_effort(struct cli *c, int argc, char **argv)

@@ -764,6 +764,7 @@ const struct cli_command cli_cmd_export = {
 	"export", cmd_export,
 	"export --format md|csv|json [--period ID] [--output FILE] [--mine | --partner ID]",
 	"a report for a period or the whole project",
+	0,
 };
 
 static int cmd_export(struct cli *c, int argc, char **argv)

@@ -81,6 +81,7 @@ const struct cli_command cli_cmd_init = {
 	"init", cmd_init,
 	"init [--shared GROUP] [--date YYYY-MM-DD]",
 	"create the log for a definition, its plan's first version (--shared: written through a setgid consort)",
+	0,
 };
 
 static int cmd_init(struct cli *c, int argc, char **argv)

@@ -271,6 +271,7 @@ const struct cli_command cli_cmd_log = {
 	"log", cmd_log,
 	"log [ITEM] [--since DATE] [--by LOGIN] [--limit N] [--mine | --partner ID] [--json]",
 	"the history, newest first",
+	1,
 };
 
 static int cmd_log(struct cli *c, int argc, char **argv)

@@ -13,6 +13,7 @@ const struct cli_command cli_cmd_note = {
 	"note", cmd_note,
 	"note ITEM TEXT [--date DATE]",
 	"comment on an item without changing its state",
+	1,
 };
 
 int cli_note(struct cli *c, const char *cmd, const char *item, const char *text, const char *date)

@@ -14,6 +14,7 @@ const struct cli_command cli_cmd_plan = {
 	"plan", cmd_plan,
 	"plan [--json]",
 	"list the plan's versions (the definition and its amendments)",
+	0,
 };
 
 static int cmd_plan(struct cli *c, int argc, char **argv)

@@ -14,6 +14,7 @@ const struct cli_command cli_cmd_record = {
 	"record TARGET VALUE [--partner ID] [--note TEXT] [--date DATE]\n"
 	"       consort record --from FILE [--dry-run]   (CSV: target,value,partner,date,note)",
 	"record reach: +N, -N, =N, or a value for a distinct target",
+	1,
 };
 
 /* One row of record --from. */

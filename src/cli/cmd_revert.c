@@ -14,6 +14,7 @@ const struct cli_command cli_cmd_revert = {
 	"revert", cmd_revert,
 	"revert ID --note TEXT [--date DATE]",
 	"a new entry that undoes entry ID",
+	1,
 };
 
 static int cmd_revert(struct cli *c, int argc, char **argv)

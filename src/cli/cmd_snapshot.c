@@ -65,6 +65,7 @@ const struct cli_command cli_cmd_snapshot = {
 	"snapshot", cmd_snapshot,
 	"snapshot [--size COLSxROWS] [--pane NAME] [--baseline N|FILE]",
 	"the dashboard rendered as plain text",
+	1,
 };
 
 static int cmd_snapshot(struct cli *c, int argc, char **argv)

@@ -351,6 +351,7 @@ const struct cli_command cli_cmd_status = {
 	"status", cmd_status,
 	"status [--json] [--check] [--mine | --partner ID]",
 	"a one-screen summary; --check exits 1 when anything is late",
+	1,
 };
 
 static int cmd_status(struct cli *c, int argc, char **argv)

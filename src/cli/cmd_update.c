@@ -16,6 +16,7 @@ const struct cli_command cli_cmd_update = {
 	"update ITEM [--status S] [--progress PCT] [--note TEXT] [--date DATE] [--link URL|DOI]\n"
 	"       consort update --from FILE [--dry-run]   (CSV: item,status,progress,date,note)",
 	"record a task's, deliverable's or milestone's progress",
+	1,
 };
 
 static int parse_progress(const char *s, int *out)

@@ -67,6 +67,7 @@ const struct cli_command cli_cmd_verify = {
 	"verify", cmd_verify,
 	"verify [--head HEX] [--json]",
 	"check the log's hash chain and summaries; --head: is that head still in it",
+	0,
 };
 
 static int cmd_verify(struct cli *c, int argc, char **argv)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -114,6 +115,50 @@ struct arena_chunk {
 #ifndef ARENA_SEPARATE
 #define ARENA_SEPARATE 0
 #endif
+
+/* glibc's malloc: a block's header before it, and the size of a huge page
+ * of x86-64 and arm64 (with 4 KiB pages). */
+#define HEAP_HEADER ((uintptr_t)16)
+#define HEAP_HUGE ((uintptr_t)2 << 20)
+
+/* The spacer below: unused and never freed. The pointer is kept, so that
+ * a leak check sees the block reachable, and volatile, or the compiler,
+ * which knows malloc, drops the allocation of a block nothing reads. */
+static void *volatile heap_spacer;
+
+void heap_brief(void)
+{
+#if defined(MADV_HUGEPAGE) && defined(M_MMAP_THRESHOLD) && !ARENA_SEPARATE
+	static int done;
+	if (done++)
+		return;
+	/* Large blocks from the heap too (not a mapping each), and the heap
+	 * never given back: the command ends soon. */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	/* A block of three huge pages from the top of the heap grows it past
+	 * the next two whole huge pages; freed, it is the top again. */
+	char *brk0 = sbrk(0);
+	char *p = malloc(3 * HEAP_HUGE);
+	if (!p)
+		return;
+	char *brk1 = sbrk(0);
+	uintptr_t chunk = (uintptr_t)p - HEAP_HEADER;
+	uintptr_t at = (chunk + HEAP_HUGE - 1) & ~(HEAP_HUGE - 1);
+	/* Only where the block is the heap's own (malloc could have mapped it
+	 * apart), and before anything of the two pages is touched: a page
+	 * written first makes the rest of its 2 MiB small pages too. */
+	uintptr_t end = (uintptr_t)p + 3 * HEAP_HUGE;
+	int ours = end > (uintptr_t)brk0 && end <= (uintptr_t)brk1;
+	if (ours)
+		(void)madvise((void *)at, 2 * HEAP_HUGE, MADV_HUGEPAGE);
+	free(p);
+	/* The spacer takes the top up to the first huge page, so that the
+	 * blocks after it begin there. */
+	if (ours && at - chunk >= 4 * HEAP_HEADER)
+		heap_spacer = malloc(at - chunk - HEAP_HEADER / 2);
+#endif
+}
 
 void *arena_calloc(struct arena *a, size_t n, size_t size)
 {
