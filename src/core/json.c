@@ -20,7 +20,7 @@ static int json_slot(int depth)
 }
 
 /* What piles up before it goes to the sink. */
-#define JSON_SPILL 16384
+#define JSON_SPILL 65536
 
 static void json_flush(struct json *j)
 {
